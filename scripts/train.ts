@@ -1,0 +1,131 @@
+/**
+ * npm run train -- --data <dir|zip> --out models/<version> [--epochs 100 --batch 16 --widths 128,128,64,32,16
+ *   --latent 80 --seed 1 --loss mse|lap1 --workers 2 --resume --max-minutes N]
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { basename, join } from "node:path";
+import { parseArgs } from "node:util";
+import { importPortraits } from "../server/dataset/importPortraits.js";
+import { LABELS_FILE, type SynthLabels } from "../server/dataset/synthYearbook.js";
+import { decoderConfigSchema } from "../server/model/architecture.js";
+import { trainSettingsSchema } from "../server/model/train/checkpoint.js";
+import { finishModel } from "../server/model/train/finishModel.js";
+import { trainGlo } from "../server/model/train/gloTrainer.js";
+import { progressBar } from "./progressBar.js";
+
+const { values } = parseArgs({
+  options: {
+    data: { type: "string", default: "data/yearbook" },
+    out: { type: "string" },
+    work: { type: "string" },
+    epochs: { type: "string", default: "100" },
+    batch: { type: "string", default: "16" },
+    widths: { type: "string", default: "128,128,64,32,16" },
+    latent: { type: "string", default: "80" },
+    width: { type: "string", default: "144" },
+    height: { type: "string", default: "192" },
+    seed: { type: "string", default: "1" },
+    loss: { type: "string", default: "mse" },
+    lr: { type: "string", default: "0.001" },
+    "code-lr": { type: "string", default: "0.01" },
+    init: { type: "string", default: "pca" },
+    workers: { type: "string", default: String(Math.min(2, availableParallelism())) },
+    backend: { type: "string", default: "wasm" },
+    resume: { type: "boolean", default: false },
+    "max-minutes": { type: "string" },
+    "eval-every": { type: "string", default: "300" },
+    "max-images": { type: "string" },
+  },
+});
+if (!values.out) throw new Error("--out models/<version> is required");
+const width = Number(values.width);
+const height = Number(values.height);
+const settings = trainSettingsSchema.parse({
+  config: decoderConfigSchema.parse({
+    kind: "upsample-conv",
+    latent: Number(values.latent),
+    width,
+    height,
+    widths: values.widths.split(",").map(Number),
+  }),
+  epochs: Number(values.epochs),
+  batch: Number(values.batch),
+  lr: Number(values.lr),
+  codeLr: Number(values["code-lr"]),
+  loss: values.loss,
+  seed: Number(values.seed),
+  codeInit: values.init,
+});
+const workers = Number(values.workers);
+const workDir = values.work ?? join("data", "runs", basename(values.out));
+
+const importBar = progressBar("import");
+const set = await importPortraits(values.data, {
+  width,
+  height,
+  maxImages: values["max-images"] ? Number(values["max-images"]) : undefined,
+  onProgress: (done, total) => (done === 1 ? importBar.start(total, done) : importBar.update(done)),
+});
+importBar.stop();
+for (const s of set.skipped) console.warn(`skipped ${s.name}: ${s.reason}`);
+console.log(`dataset: ${set.count} portraits, ${set.hash.slice(0, 12)}`);
+
+let factors: Record<string, number>[] | undefined;
+const labelsPath = join(values.data, LABELS_FILE);
+if (existsSync(labelsPath)) {
+  const labels = JSON.parse(await readFile(labelsPath, "utf8")) as SynthLabels;
+  const byFile = new Map(labels.images.map((i) => [i.file, i.factors as unknown as Record<string, number>]));
+  const rows = set.names.map((n) => byFile.get(n));
+  if (rows.every((r) => r !== undefined)) factors = rows as Record<string, number>[];
+}
+
+const bar = progressBar("train", " | loss {loss} | {ips} img/s | {psnr}");
+let started = false;
+const result = await trainGlo({
+  settings,
+  images: set.pixels,
+  count: set.count,
+  datasetHash: set.hash,
+  workDir,
+  resume: values.resume,
+  workers,
+  backend: values.backend as "wasm",
+  evalEverySeconds: Number(values["eval-every"]),
+  maxSeconds: values["max-minutes"] ? Number(values["max-minutes"]) * 60 : undefined,
+  onLog: (line) => console.log(line),
+  onProgress: (p) => {
+    const payload = {
+      loss: p.loss.toFixed(5),
+      ips: p.imagesPerSecond.toFixed(1),
+      psnr: p.psnr ? `${p.psnr.toFixed(2)} dB` : "",
+    };
+    if (!started) {
+      bar.start(p.totalSteps, p.step, payload);
+      started = true;
+    } else bar.update(p.step, payload);
+  },
+});
+bar.stop();
+console.log(
+  `trained ${result.steps} steps in ${(result.seconds / 60).toFixed(1)} min${result.finished ? "" : " (stopped early: --resume continues)"}`,
+);
+const manifest = await finishModel({
+  dir: values.out,
+  settings,
+  result,
+  images: set.pixels,
+  count: set.count,
+  datasetHash: set.hash,
+  datasetSource: values.data,
+  factors,
+  command: `npm run train -- ${process.argv.slice(2).join(" ")}`,
+  workers,
+  backend: `tfjs-${values.backend}`,
+  onLog: (line) => console.log(line),
+});
+console.log(
+  `wrote ${values.out}: PSNR ${manifest.metrics.trainPsnr.toFixed(2)} dB, top-20 variance ${(manifest.metrics.explainedVarianceTop20 * 100).toFixed(1)}%`,
+);
+for (const c of manifest.components) console.log(`  component ${c.component + 1}: ${c.label} (|r| ${c.r?.toFixed(2)})`);

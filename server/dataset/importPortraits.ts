@@ -1,0 +1,139 @@
+/**
+ * Turns any folder or zip of portraits (JPEG/PNG/WebP) into a training set: each image centre-cropped
+ * to 3:4 and resized to 144x192 RGB. Unreadable files are reported by name and skipped.
+ */
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { extname, join } from "node:path";
+import AdmZip from "adm-zip";
+import sharp from "sharp";
+import { FACE_HEIGHT, FACE_WIDTH } from "../../lib/imageSize.js";
+
+export const IMAGE_EXTENSIONS = new Set([".jpg", ".jpeg", ".png", ".webp"]);
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_MIN_IMAGES = 16;
+
+export interface SkippedFile {
+  name: string;
+  reason: string;
+}
+
+export interface PortraitSet {
+  /** N × 192 × 144 × 3 bytes, row-major RGB */
+  pixels: Uint8Array;
+  count: number;
+  names: string[];
+  skipped: SkippedFile[];
+  /** sha256 of the pixels: the dataset's identity */
+  hash: string;
+}
+
+export interface ImportOptions {
+  minImages?: number;
+  maxImages?: number;
+  /** output size; the product's portraits are 144x192, tests use smaller */
+  width?: number;
+  height?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+interface SourceFile {
+  name: string;
+  read: () => Promise<Buffer>;
+}
+
+/** Decodes one image to 144x192 RGB bytes, cropping the centre to 3:4 first. */
+export async function portraitPixels(data: Buffer, width = FACE_WIDTH, height = FACE_HEIGHT): Promise<Uint8Array> {
+  const { data: raw, info } = await sharp(data, { failOn: "error", limitInputPixels: 100_000_000 })
+    .rotate()
+    .resize(width, height, { fit: "cover", position: "centre" })
+    .removeAlpha()
+    .toColourspace("srgb")
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3 || info.width !== width || info.height !== height) {
+    throw new Error(`decoded to ${info.width}x${info.height}x${info.channels}, expected ${width}x${height}x3`);
+  }
+  return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+}
+
+async function listSources(path: string): Promise<SourceFile[]> {
+  const info = await stat(path);
+  if (info.isDirectory()) {
+    const names = (await readdir(path, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) =>
+        join(e.parentPath ?? path, e.name)
+          .slice(path.length)
+          .replace(/^\/+/, ""),
+      )
+      .sort();
+    return names.map((name) => ({ name, read: () => readFile(join(path, name)) }));
+  }
+  if (extname(path).toLowerCase() === ".zip") {
+    let zip: AdmZip;
+    try {
+      zip = new AdmZip(path);
+    } catch (error) {
+      throw new Error(`${path} is not a readable zip file: ${(error as Error).message}`);
+    }
+    return zip
+      .getEntries()
+      .filter((e) => !e.isDirectory)
+      .sort((a, b) => a.entryName.localeCompare(b.entryName))
+      .map((e) => ({
+        name: e.entryName,
+        read: async () => {
+          if (e.header.size > MAX_IMAGE_BYTES) throw new Error(`larger than ${MAX_IMAGE_BYTES} bytes`);
+          return e.getData();
+        },
+      }));
+  }
+  throw new Error(`${path} is neither a folder nor a .zip file`);
+}
+
+const isHidden = (name: string) => name.split("/").some((part) => part.startsWith(".") || part === "__MACOSX");
+
+export async function importPortraits(path: string, options: ImportOptions = {}): Promise<PortraitSet> {
+  const minImages = options.minImages ?? DEFAULT_MIN_IMAGES;
+  const width = options.width ?? FACE_WIDTH;
+  const height = options.height ?? FACE_HEIGHT;
+  const sources = (await listSources(path)).filter((s) => !isHidden(s.name));
+  const skipped: SkippedFile[] = [];
+  const kept: { name: string; pixels: Uint8Array }[] = [];
+  let done = 0;
+  for (const source of sources) {
+    done++;
+    if (options.maxImages !== undefined && kept.length >= options.maxImages) break;
+    const ext = extname(source.name).toLowerCase();
+    if (source.name.endsWith(".json") || source.name.endsWith(".csv")) continue;
+    if (!IMAGE_EXTENSIONS.has(ext)) {
+      skipped.push({ name: source.name, reason: `not a JPEG, PNG or WebP file (${ext || "no extension"})` });
+      continue;
+    }
+    try {
+      const data = await source.read();
+      if (data.byteLength > MAX_IMAGE_BYTES) throw new Error(`larger than ${MAX_IMAGE_BYTES} bytes`);
+      kept.push({ name: source.name, pixels: await portraitPixels(data, width, height) });
+    } catch (error) {
+      skipped.push({ name: source.name, reason: `unreadable image: ${(error as Error).message}` });
+    }
+    options.onProgress?.(done, sources.length);
+  }
+  if (kept.length < minImages) {
+    const why = skipped.length
+      ? ` (${skipped.length} skipped: ${skipped
+          .slice(0, 3)
+          .map((s) => s.name)
+          .join(", ")}…)`
+      : "";
+    throw new Error(`${path} has ${kept.length} usable portraits; at least ${minImages} are needed${why}`);
+  }
+  const imageBytes = width * height * 3;
+  const pixels = new Uint8Array(kept.length * imageBytes);
+  kept.forEach((k, i) => {
+    pixels.set(k.pixels, i * imageBytes);
+  });
+  const hash = createHash("sha256").update(pixels).digest("hex");
+  return { pixels, count: kept.length, names: kept.map((k) => k.name), skipped, hash };
+}

@@ -1,0 +1,33 @@
+/** Forward decoding with TensorFlow.js over flat weights: used by training previews and as a runtime backend. */
+import * as tf from "@tensorflow/tfjs-core";
+import type { DecoderConfig } from "./architecture.js";
+import { decodeGraph } from "./decoderGraph.js";
+import { weightLayout } from "./weightsLayout.js";
+
+export class TfDecoder {
+  private readonly weights: Map<string, tf.Tensor>;
+
+  constructor(
+    readonly config: DecoderConfig,
+    flat: Float32Array,
+  ) {
+    this.weights = new Map(
+      weightLayout(config).map((v) => [
+        v.name,
+        tf.tensor(flat.subarray(v.offset, v.offset + v.size), v.shape, "float32"),
+      ]),
+    );
+  }
+
+  /** codes [n × latent] → images [n × H × W × 3] floats in 0..1 */
+  async decode(codes: Float32Array, n: number): Promise<Float32Array> {
+    const out = tf.tidy(() => decodeGraph(this.config, this.weights, tf.tensor2d(codes, [n, this.config.latent])));
+    const data = (await out.data()) as Float32Array;
+    out.dispose();
+    return data;
+  }
+
+  dispose(): void {
+    tf.dispose([...this.weights.values()]);
+  }
+}

@@ -1,0 +1,87 @@
+/** Training checkpoints: everything needed to resume exactly where a run stopped. */
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import { decoderConfigSchema } from "../architecture.js";
+
+export const historyPointSchema = z.object({
+  step: z.number(),
+  epoch: z.number(),
+  images: z.number(),
+  seconds: z.number(),
+  /** moving average of the training loss; null before the first step */
+  loss: z.number().nullable(),
+  psnr: z.number().optional(),
+});
+export type HistoryPoint = z.infer<typeof historyPointSchema>;
+
+export const trainSettingsSchema = z.object({
+  config: decoderConfigSchema,
+  epochs: z.number().int().positive(),
+  batch: z.number().int().positive(),
+  lr: z.number().positive(),
+  codeLr: z.number().positive(),
+  loss: z.enum(["mse", "lap1"]),
+  seed: z.number().int(),
+  codeInit: z.enum(["pca", "random"]),
+});
+export type TrainSettings = z.infer<typeof trainSettingsSchema>;
+
+export const checkpointStateSchema = z.object({
+  settings: trainSettingsSchema,
+  datasetHash: z.string(),
+  count: z.number().int(),
+  step: z.number().int(),
+  epoch: z.number().int(),
+  stepInEpoch: z.number().int(),
+  seconds: z.number(),
+  history: z.array(historyPointSchema),
+});
+export type CheckpointState = z.infer<typeof checkpointStateSchema>;
+
+export interface CheckpointData {
+  state: CheckpointState;
+  weights: Float32Array;
+  weightM: Float32Array;
+  weightV: Float32Array;
+  codes: Float32Array;
+  codeM: Float32Array;
+  codeV: Float32Array;
+  codeSteps: Int32Array;
+}
+
+const FILES = ["weights", "weightM", "weightV", "codes", "codeM", "codeV", "codeSteps"] as const;
+
+const bytes = (a: Float32Array | Int32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+/** Written to a temporary folder, then renamed into place: a crash never leaves half a checkpoint. */
+export async function saveCheckpoint(dir: string, data: CheckpointData): Promise<void> {
+  const tmp = `${dir}.tmp`;
+  await mkdir(tmp, { recursive: true });
+  for (const f of FILES) await writeFile(join(tmp, `${f}.bin`), bytes(data[f]));
+  await writeFile(join(tmp, "state.json"), JSON.stringify(data.state));
+  const { rm } = await import("node:fs/promises");
+  await rm(`${dir}.old`, { recursive: true, force: true });
+  await rename(dir, `${dir}.old`).catch(() => {});
+  await rename(tmp, dir);
+  await rm(`${dir}.old`, { recursive: true, force: true });
+}
+
+export async function loadCheckpoint(dir: string): Promise<CheckpointData> {
+  const state = checkpointStateSchema.parse(JSON.parse(await readFile(join(dir, "state.json"), "utf8")));
+  const read = async (f: string) => {
+    const b = await readFile(join(dir, `${f}.bin`));
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+  };
+  const f32 = async (f: string) => new Float32Array(await read(f));
+  return {
+    state,
+    weights: await f32("weights"),
+    weightM: await f32("weightM"),
+    weightV: await f32("weightV"),
+    codes: await f32("codes"),
+    codeM: await f32("codeM"),
+    codeV: await f32("codeV"),
+    codeSteps: new Int32Array(await read("codeSteps")),
+  };
+}

@@ -1,0 +1,278 @@
+/**
+ * GLO training: one learned code per training image, optimised with the decoder (no encoder).
+ * Adam for the decoder, lazy row-wise Adam for the codes, codes kept in the unit L2 ball.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { createRng } from "../../../lib/random.js";
+import { parameterCount } from "../architecture.js";
+import { initialWeights } from "../decoderGraph.js";
+import { initTf, type TfBackendName } from "../tfBackend.js";
+import { TfDecoder } from "../tfDecode.js";
+import { flatten } from "../weightsLayout.js";
+import { adamDefaults, adamUpdate } from "./adam.js";
+import { epochOrder } from "./batches.js";
+import {
+  type CheckpointData,
+  type HistoryPoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  type TrainSettings,
+} from "./checkpoint.js";
+import { initialCodes, projectToBall } from "./codeInit.js";
+import { createGradientPool } from "./gradientPool.js";
+
+export interface TrainProgress {
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  loss: number;
+  imagesPerSecond: number;
+  etaSeconds: number;
+  psnr?: number;
+}
+
+export interface TrainOptions {
+  settings: TrainSettings;
+  images: Uint8Array;
+  count: number;
+  datasetHash: string;
+  /** folder for checkpoints (checkpoint/ inside it) */
+  workDir: string;
+  resume?: boolean;
+  workers?: number;
+  backend?: TfBackendName;
+  checkpointEverySeconds?: number;
+  evalEverySeconds?: number;
+  evalCount?: number;
+  /** stop (after checkpointing) once this much training time has been spent in total */
+  maxSeconds?: number;
+  /** stop (after checkpointing) at this step: for tests and exact resumes */
+  maxSteps?: number;
+  onProgress?: (p: TrainProgress) => void;
+  onLog?: (line: string) => void;
+}
+
+export interface TrainResult {
+  weights: Float32Array;
+  codes: Float32Array;
+  history: HistoryPoint[];
+  seconds: number;
+  steps: number;
+  finished: boolean;
+}
+
+export function psnr(a: Float32Array, b: Uint8Array, imageSize: number, count: number): number {
+  let total = 0;
+  for (let n = 0; n < count; n++) {
+    let se = 0;
+    for (let i = n * imageSize; i < (n + 1) * imageSize; i++) se += ((a[i] as number) - (b[i] as number) / 255) ** 2;
+    total += 10 * Math.log10(1 / Math.max(se / imageSize, 1e-10));
+  }
+  return total / count;
+}
+
+/** Mean reconstruction PSNR (dB) of the given images from their codes. */
+export async function reconstructionPsnr(
+  decoder: TfDecoder,
+  codes: Float32Array,
+  images: Uint8Array,
+  indices: number[],
+  batch = 16,
+): Promise<number> {
+  const { latent, height, width } = decoder.config;
+  const imageSize = height * width * 3;
+  let sum = 0;
+  for (let i = 0; i < indices.length; i += batch) {
+    const part = indices.slice(i, i + batch);
+    const z = new Float32Array(part.length * latent);
+    const target = new Uint8Array(part.length * imageSize);
+    part.forEach((idx, j) => {
+      z.set(codes.subarray(idx * latent, (idx + 1) * latent), j * latent);
+      target.set(images.subarray(idx * imageSize, (idx + 1) * imageSize), j * imageSize);
+    });
+    sum += psnr(await decoder.decode(z, part.length), target, imageSize, part.length) * part.length;
+  }
+  return sum / indices.length;
+}
+
+export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
+  const s = o.settings;
+  const { config } = s;
+  const latent = config.latent;
+  const checkpointDir = join(o.workDir, "checkpoint");
+  const backend = o.backend ?? "wasm";
+  let data: CheckpointData;
+  if (o.resume && existsSync(join(checkpointDir, "state.json"))) {
+    data = await loadCheckpoint(checkpointDir);
+    if (data.state.datasetHash !== o.datasetHash) throw new Error("checkpoint was trained on a different dataset");
+    if (JSON.stringify(data.state.settings.config) !== JSON.stringify(config)) {
+      throw new Error("checkpoint has a different architecture");
+    }
+    data.state.settings = s;
+    o.onLog?.(
+      `resuming at step ${data.state.step} (epoch ${data.state.epoch}, ${data.state.seconds.toFixed(0)} s trained)`,
+    );
+  } else {
+    const weights = flatten(config, initialWeights(config, createRng(s.seed)));
+    const codes = initialCodes(s.codeInit, {
+      images: o.images,
+      count: o.count,
+      height: config.height,
+      width: config.width,
+      latent,
+      seed: s.seed,
+    });
+    data = {
+      state: {
+        settings: s,
+        datasetHash: o.datasetHash,
+        count: o.count,
+        step: 0,
+        epoch: 0,
+        stepInEpoch: 0,
+        seconds: 0,
+        history: [],
+      },
+      weights,
+      weightM: new Float32Array(weights.length),
+      weightV: new Float32Array(weights.length),
+      codes,
+      codeM: new Float32Array(codes.length),
+      codeV: new Float32Array(codes.length),
+      codeSteps: new Int32Array(o.count),
+    };
+  }
+  const st = data.state;
+  o.onLog?.(`decoder ${parameterCount(config)} weights; ${o.count} images; batch ${s.batch}; loss ${s.loss}`);
+  const pool = await createGradientPool({
+    config,
+    loss: s.loss,
+    backend,
+    workers: o.workers ?? 1,
+    images: o.images,
+    weightCount: data.weights.length,
+  });
+  await initTf(backend);
+  const evalIndices = Array.from({ length: Math.min(o.evalCount ?? 64, o.count) }, (_, i) =>
+    Math.floor((i * o.count) / Math.min(o.evalCount ?? 64, o.count)),
+  );
+  const evaluate = async () => {
+    const decoder = new TfDecoder(config, data.weights);
+    try {
+      return await reconstructionPsnr(decoder, data.codes, o.images, evalIndices);
+    } finally {
+      decoder.dispose();
+    }
+  };
+  const stepsPerEpoch = Math.ceil(o.count / s.batch);
+  const totalSteps = stepsPerEpoch * s.epochs;
+  const weightAdam = adamDefaults(s.lr);
+  const codeAdam = adamDefaults(s.codeLr);
+  const codesOf = (idx: number[]) => {
+    const z = new Float32Array(idx.length * latent);
+    idx.forEach((r, j) => {
+      z.set(data.codes.subarray(r * latent, (r + 1) * latent), j * latent);
+    });
+    return z;
+  };
+  if (st.history.length === 0)
+    st.history.push({ step: 0, epoch: 0, images: 0, seconds: 0, loss: null, psnr: await evaluate() });
+  const sessionStart = performance.now();
+  const baseSeconds = st.seconds;
+  let lastCheckpoint = performance.now();
+  let lastEval = performance.now();
+  let imagesThisSession = 0;
+  let lossEma = Number.NaN;
+  let finished = false;
+  const shouldStop = () =>
+    (o.maxSeconds !== undefined && elapsed() >= o.maxSeconds) || (o.maxSteps !== undefined && st.step >= o.maxSteps);
+  const elapsed = () => baseSeconds + (performance.now() - sessionStart) / 1000;
+  const checkpoint = async () => {
+    st.seconds = elapsed();
+    await saveCheckpoint(checkpointDir, data);
+    lastCheckpoint = performance.now();
+  };
+  try {
+    while (st.epoch < s.epochs) {
+      const order = epochOrder(o.count, s.seed, st.epoch);
+      while (st.stepInEpoch < stepsPerEpoch) {
+        const indices = order.slice(st.stepInEpoch * s.batch, (st.stepInEpoch + 1) * s.batch);
+        const r = await pool.compute(data.weights, indices, codesOf);
+        if (!Number.isFinite(r.loss)) throw new Error(`loss became ${r.loss} at step ${st.step}`);
+        st.step++;
+        adamUpdate(weightAdam, st.step, data.weights, r.weightGrads, { m: data.weightM, v: data.weightV });
+        indices.forEach((row, j) => {
+          const t = (data.codeSteps[row] ?? 0) + 1;
+          data.codeSteps[row] = t;
+          adamUpdate(
+            codeAdam,
+            t,
+            data.codes,
+            r.codeGrads,
+            { m: data.codeM, v: data.codeV },
+            row * latent,
+            latent,
+            j * latent,
+          );
+          projectToBall(data.codes, latent, row);
+        });
+        st.stepInEpoch++;
+        imagesThisSession += indices.length;
+        lossEma = Number.isNaN(lossEma) ? r.loss : 0.95 * lossEma + 0.05 * r.loss;
+        const secs = (performance.now() - sessionStart) / 1000;
+        const ips = imagesThisSession / Math.max(secs, 1e-9);
+        const progress: TrainProgress = {
+          step: st.step,
+          totalSteps,
+          epoch: st.epoch,
+          loss: lossEma,
+          imagesPerSecond: ips,
+          etaSeconds: ((totalSteps - st.step) * s.batch) / Math.max(ips, 1e-9),
+        };
+        if ((performance.now() - lastEval) / 1000 >= (o.evalEverySeconds ?? 300)) {
+          const point: HistoryPoint = {
+            step: st.step,
+            epoch: st.epoch,
+            images: st.step * s.batch,
+            seconds: elapsed(),
+            loss: lossEma,
+            psnr: await evaluate(),
+          };
+          st.history.push(point);
+          progress.psnr = point.psnr;
+          o.onLog?.(
+            `step ${st.step} epoch ${st.epoch} loss ${lossEma.toFixed(5)} psnr ${point.psnr?.toFixed(2)} dB at ${point.seconds.toFixed(0)} s, ${ips.toFixed(1)} img/s`,
+          );
+          lastEval = performance.now();
+        }
+        o.onProgress?.(progress);
+        if ((performance.now() - lastCheckpoint) / 1000 >= (o.checkpointEverySeconds ?? 120)) await checkpoint();
+        if (shouldStop()) break;
+      }
+      if (shouldStop()) break;
+      st.epoch++;
+      st.stepInEpoch = 0;
+    }
+    finished = st.epoch >= s.epochs;
+    st.history.push({
+      step: st.step,
+      epoch: st.epoch,
+      images: st.step * s.batch,
+      seconds: elapsed(),
+      loss: lossEma,
+      psnr: await evaluate(),
+    });
+    await checkpoint();
+  } finally {
+    await pool.close();
+  }
+  return {
+    weights: data.weights,
+    codes: data.codes,
+    history: st.history,
+    seconds: st.seconds,
+    steps: st.step,
+    finished,
+  };
+}

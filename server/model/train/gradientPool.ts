@@ -1,0 +1,114 @@
+/**
+ * Computes a batch's gradient on N worker threads (each its own TF.js instance, one core each) or
+ * in this thread; parts are combined as the gradient of the whole batch's mean loss.
+ */
+import { Worker } from "node:worker_threads";
+import type { DecoderConfig } from "../architecture.js";
+import type { LossName } from "../losses.js";
+import { initTf, type TfBackendName } from "../tfBackend.js";
+import { gatherImages, splitBatch } from "./batches.js";
+import { createGradientStep, type GradientResult } from "./gradientStep.js";
+
+export interface GradientPool {
+  /** weights are read during the call; the caller must not change them until it resolves */
+  compute(
+    weights: Float32Array,
+    indices: number[],
+    codesOf: (indices: number[]) => Float32Array,
+  ): Promise<GradientResult>;
+  close(): Promise<void>;
+}
+
+export interface PoolOptions {
+  config: DecoderConfig;
+  loss: LossName;
+  backend: TfBackendName;
+  workers: number;
+  images: Uint8Array;
+  weightCount: number;
+}
+
+type WorkerReply =
+  | { ok: true; loss: number; weightGrads: Float32Array; codeGrads: Float32Array }
+  | { ok: false; error: string };
+
+/** The worker's module; TypeScript sources (scripts and tests run from source) load through tsx. */
+function workerSource(): string {
+  const fromSource = import.meta.url.endsWith(".ts");
+  const url = new URL(`./gradientWorker.${fromSource ? "ts" : "js"}`, import.meta.url).href;
+  return fromSource
+    ? `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(url)}); });`
+    : `import(${JSON.stringify(url)});`;
+}
+
+export async function createGradientPool(o: PoolOptions): Promise<GradientPool> {
+  const imageBytes = o.config.height * o.config.width * 3;
+  if (o.workers <= 1) {
+    await initTf(o.backend);
+    const step = createGradientStep(o.config, o.loss);
+    return {
+      compute: (weights, indices, codesOf) =>
+        step({
+          weights,
+          codes: codesOf(indices),
+          targets: gatherImages(o.images, indices, imageBytes),
+          batch: indices.length,
+        }),
+      close: async () => {},
+    };
+  }
+  const imagesShared = new SharedArrayBuffer(o.images.byteLength);
+  new Uint8Array(imagesShared).set(o.images);
+  const weightsShared = new SharedArrayBuffer(o.weightCount * 4);
+  const sharedWeights = new Float32Array(weightsShared);
+  const workers = await Promise.all(
+    Array.from({ length: o.workers }, async () => {
+      const worker = new Worker(workerSource(), {
+        eval: true,
+        workerData: {
+          config: o.config,
+          loss: o.loss,
+          backend: o.backend,
+          images: imagesShared,
+          weights: weightsShared,
+        },
+      });
+      await new Promise<void>((resolve, reject) => {
+        worker.once("message", () => resolve());
+        worker.once("error", reject);
+      });
+      return worker;
+    }),
+  );
+  const ask = (worker: Worker, indices: number[], codes: Float32Array) =>
+    new Promise<GradientResult>((resolve, reject) => {
+      worker.once("message", (reply: WorkerReply) =>
+        reply.ok ? resolve(reply) : reject(new Error(`gradient worker failed: ${reply.error}`)),
+      );
+      worker.postMessage({ indices, codes });
+    });
+  return {
+    async compute(weights, indices, codesOf) {
+      sharedWeights.set(weights);
+      const parts = splitBatch(indices, workers.length);
+      const results = await Promise.all(parts.map((part, i) => ask(workers[i] as Worker, part, codesOf(part))));
+      const total = indices.length;
+      const weightGrads = new Float32Array(weights.length);
+      const codeGrads = new Float32Array(total * o.config.latent);
+      let loss = 0;
+      let row = 0;
+      results.forEach((r, i) => {
+        const share = (parts[i] as number[]).length / total;
+        loss += r.loss * share;
+        for (let k = 0; k < weightGrads.length; k++)
+          weightGrads[k] = (weightGrads[k] as number) + share * (r.weightGrads[k] as number);
+        for (let k = 0; k < r.codeGrads.length; k++) codeGrads[row + k] = share * (r.codeGrads[k] as number);
+        row += r.codeGrads.length;
+      });
+      return { loss, weightGrads, codeGrads };
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/** A worker thread that computes gradients for its share of each batch (data-parallel training). */
+import { parentPort, workerData } from "node:worker_threads";
+import type { LossName } from "../losses.js";
+import type { DecoderConfig } from "../architecture.js";
+import { initTf, type TfBackendName } from "../tfBackend.js";
+import { createGradientStep } from "./gradientStep.js";
+import { gatherImages } from "./batches.js";
+
+interface Init {
+  config: DecoderConfig;
+  loss: LossName;
+  backend: TfBackendName;
+  images: SharedArrayBuffer;
+  weights: SharedArrayBuffer;
+}
+export interface WorkRequest {
+  indices: number[];
+  codes: Float32Array;
+}
+
+const init = workerData as Init;
+await initTf(init.backend);
+const step = createGradientStep(init.config, init.loss);
+const images = new Uint8Array(init.images);
+const weights = new Float32Array(init.weights);
+const port = parentPort;
+if (!port) throw new Error("gradientWorker must run in a worker thread");
+port.on("message", async (req: WorkRequest) => {
+  try {
+    const targets = gatherImages(images, req.indices, init.config.height * init.config.width * 3);
+    const r = await step({ weights, codes: req.codes, targets, batch: req.indices.length });
+    port.postMessage({ ok: true, ...r }, [r.weightGrads.buffer as ArrayBuffer, r.codeGrads.buffer as ArrayBuffer]);
+  } catch (error) {
+    port.postMessage({ ok: false, error: error instanceof Error ? error.stack : String(error) });
+  }
+});
+port.postMessage({ ready: true });

@@ -1,0 +1,38 @@
+/** A small synthetic yearbook shared by the model tests: 64 portraits, imported at 24x32. */
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { importPortraits, type PortraitSet } from "../../server/dataset/importPortraits.js";
+import { writeSynthYearbook } from "../../server/dataset/synthYearbook.js";
+import type { DecoderConfig } from "../../server/model/architecture.js";
+import type { TrainSettings } from "../../server/model/train/checkpoint.js";
+
+export const TINY_CONFIG: DecoderConfig = { kind: "upsample-conv", latent: 16, width: 24, height: 32, widths: [32, 16, 8] };
+
+export const tinySettings = (overrides: Partial<TrainSettings> = {}): TrainSettings => ({
+  config: TINY_CONFIG,
+  epochs: 30,
+  batch: 8,
+  lr: 3e-3,
+  codeLr: 1e-2,
+  loss: "mse",
+  seed: 1,
+  codeInit: "pca",
+  ...overrides,
+});
+
+let cached: Promise<{ dir: string; set: PortraitSet }> | undefined;
+
+export function tinyDataset(): Promise<{ dir: string; set: PortraitSet }> {
+  cached ??= (async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), "likeness-tiny-")), "yearbook");
+    await writeSynthYearbook({ count: 64, seed: 7, out: dir });
+    const set = await importPortraits(dir, { width: TINY_CONFIG.width, height: TINY_CONFIG.height });
+    return { dir, set };
+  })();
+  return cached;
+}
+
+export async function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `likeness-${prefix}-`));
+}
