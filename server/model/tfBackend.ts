@@ -12,6 +12,8 @@ export type TfBackendName = "wasm" | "cpu" | "tensorflow" | "webgpu";
 let wasmPathsSet = false;
 
 export async function initTf(preferred: TfBackendName = "wasm"): Promise<typeof tf> {
+  // production mode: no NaN checks per kernel, no console advice about the native binding
+  tf.env().set("PROD", true);
   if (tf.getBackend() === preferred) return tf;
   if (preferred === "wasm" && !wasmPathsSet) {
     const require = createRequire(import.meta.url);

@@ -7,7 +7,13 @@ import { writeSynthYearbook } from "../../server/dataset/synthYearbook.js";
 import type { DecoderConfig } from "../../server/model/architecture.js";
 import type { TrainSettings } from "../../server/model/train/checkpoint.js";
 
-export const TINY_CONFIG: DecoderConfig = { kind: "upsample-conv", latent: 16, width: 24, height: 32, widths: [32, 16, 8] };
+export const TINY_CONFIG: DecoderConfig = {
+  kind: "upsample-conv",
+  latent: 16,
+  width: 24,
+  height: 32,
+  widths: [32, 16, 8],
+};
 
 export const tinySettings = (overrides: Partial<TrainSettings> = {}): TrainSettings => ({
   config: TINY_CONFIG,

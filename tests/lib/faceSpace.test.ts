@@ -6,7 +6,8 @@ import { createRng, normal } from "../../lib/random.js";
 function syntheticCodes(count: number, latent: number, seed: number): Float32Array {
   const rng = createRng(seed);
   const codes = new Float32Array(count * latent);
-  for (let r = 0; r < count; r++) for (let k = 0; k < latent; k++) codes[r * latent + k] = normal(rng) * (1 + (latent - k)) + 0.3;
+  for (let r = 0; r < count; r++)
+    for (let k = 0; k < latent; k++) codes[r * latent + k] = normal(rng) * (1 + (latent - k)) + 0.3;
   return codes;
 }
 
@@ -21,14 +22,16 @@ describe("face space (PCA over learned codes)", () => {
     for (let a = 0; a < latent; a++)
       for (let b = 0; b < latent; b++) {
         let dot = 0;
-        for (let i = 0; i < latent; i++) dot += (space.components[i * latent + a] as number) * (space.components[i * latent + b] as number);
+        for (let i = 0; i < latent; i++)
+          dot += (space.components[i * latent + a] as number) * (space.components[i * latent + b] as number);
         worst = Math.max(worst, Math.abs(dot - (a === b ? 1 : 0)));
       }
     expect(worst).toBeLessThan(1e-9);
   });
 
   it("orders components by variance and explains all of it", () => {
-    for (let k = 1; k < latent; k++) expect(space.sigma[k - 1] as number).toBeGreaterThanOrEqual(space.sigma[k] as number);
+    for (let k = 1; k < latent; k++)
+      expect(space.sigma[k - 1] as number).toBeGreaterThanOrEqual(space.sigma[k] as number);
     const total = space.explainedVarianceRatio.reduce((a, b) => a + b, 0);
     expect(total).toBeCloseTo(1, 9);
     expect(space.sigma[0] as number).toBeGreaterThan(50);
@@ -46,7 +49,10 @@ describe("face space (PCA over learned codes)", () => {
   it("maps the zero sliders to the mean code and the training codes to unit-variance sliders", () => {
     const z = slidersToCode(space, new Float64Array(latent));
     for (let i = 0; i < latent; i++) expect(z[i]).toBeCloseTo(space.mean[i] as number, 4);
-    const first = Array.from({ length: count }, (_, r) => codeToSliders(space, codes.subarray(r * latent, (r + 1) * latent))[0] as number);
+    const first = Array.from(
+      { length: count },
+      (_, r) => codeToSliders(space, codes.subarray(r * latent, (r + 1) * latent))[0] as number,
+    );
     const mean = first.reduce((a, b) => a + b, 0) / count;
     const variance = first.reduce((a, b) => a + (b - mean) ** 2, 0) / (count - 1);
     expect(mean).toBeCloseTo(0, 6);

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createRng } from "../../../lib/random.js";
-import { parameterCount } from "../architecture.js";
+import { type DecoderConfig, parameterCount } from "../architecture.js";
 import { initialWeights } from "../decoderGraph.js";
 import { initTf, type TfBackendName } from "../tfBackend.js";
 import { TfDecoder } from "../tfDecode.js";
@@ -96,6 +96,13 @@ export async function reconstructionPsnr(
   return sum / indices.length;
 }
 
+const sameArchitecture = (a: DecoderConfig, b: DecoderConfig) =>
+  a.kind === b.kind &&
+  a.latent === b.latent &&
+  a.width === b.width &&
+  a.height === b.height &&
+  a.widths.join() === b.widths.join();
+
 export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   const s = o.settings;
   const { config } = s;
@@ -106,7 +113,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   if (o.resume && existsSync(join(checkpointDir, "state.json"))) {
     data = await loadCheckpoint(checkpointDir);
     if (data.state.datasetHash !== o.datasetHash) throw new Error("checkpoint was trained on a different dataset");
-    if (JSON.stringify(data.state.settings.config) !== JSON.stringify(config)) {
+    if (!sameArchitecture(data.state.settings.config, config)) {
       throw new Error("checkpoint has a different architecture");
     }
     data.state.settings = s;

@@ -1,0 +1,80 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import AdmZip from "adm-zip";
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { importPortraits, portraitPixels } from "../../../server/dataset/importPortraits.js";
+import { tempDir } from "../../helpers/tinyDataset.js";
+
+const solid = (width: number, height: number, rgb: [number, number, number], format: "png" | "jpeg" | "webp") =>
+  sharp({ create: { width, height, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } })
+    [format]()
+    .toBuffer();
+
+describe("portrait import", () => {
+  it("centre-crops to 3:4 and resizes to 144x192", async () => {
+    // 400x300 landscape: left third red, middle white, right third blue → the 3:4 centre is mostly white
+    const left = await solid(100, 300, [255, 0, 0], "png");
+    const right = await solid(100, 300, [0, 0, 255], "png");
+    const image = await sharp({ create: { width: 400, height: 300, channels: 3, background: "#ffffff" } })
+      .composite([
+        { input: left, left: 0, top: 0 },
+        { input: right, left: 300, top: 0 },
+      ])
+      .png()
+      .toBuffer();
+    const px = await portraitPixels(image);
+    expect(px.length).toBe(144 * 192 * 3);
+    const at = (x: number, y: number) => Array.from(px.subarray((y * 144 + x) * 3, (y * 144 + x) * 3 + 3));
+    expect(at(72, 96)).toEqual([255, 255, 255]);
+    // crop is 225 wide from x = 87.5: the outer 12.5 px each side are coloured, ~8 px after scaling
+    expect(at(2, 96)[0]).toBeGreaterThan(200);
+    expect(at(2, 96)[1]).toBeLessThan(60);
+    expect(at(141, 96)[2]).toBeGreaterThan(200);
+  });
+
+  it("reads JPEG, PNG and WebP from a folder, reports bad files by name and skips them", async () => {
+    const dir = await tempDir("import");
+    await writeFile(join(dir, "a.png"), await solid(60, 80, [10, 20, 30], "png"));
+    await writeFile(join(dir, "b.jpg"), await solid(90, 120, [200, 100, 50], "jpeg"));
+    await writeFile(join(dir, "c.webp"), await solid(30, 40, [0, 255, 0], "webp"));
+    await writeFile(join(dir, "broken.jpg"), Buffer.from("definitely not a jpeg"));
+    await writeFile(join(dir, "notes.txt"), "hello");
+    const set = await importPortraits(dir, { minImages: 3 });
+    expect(set.count).toBe(3);
+    expect(set.names).toEqual(["a.png", "b.jpg", "c.webp"]);
+    expect(set.skipped.map((s) => s.name).sort()).toEqual(["broken.jpg", "notes.txt"]);
+    expect(set.skipped.find((s) => s.name === "broken.jpg")?.reason).toMatch(/unreadable image/);
+    expect(set.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("reads a zip the same way as a folder", async () => {
+    const dir = await tempDir("zip");
+    const zip = new AdmZip();
+    zip.addFile("faces/one.png", await solid(60, 80, [1, 2, 3], "png"));
+    zip.addFile("faces/two.jpg", await solid(60, 80, [4, 5, 6], "jpeg"));
+    zip.addFile("__MACOSX/faces/._one.png", Buffer.from("resource fork"));
+    zip.addFile("faces/bad.webp", Buffer.from("nope"));
+    const path = join(dir, "set.zip");
+    zip.writeZip(path);
+    const set = await importPortraits(path, { minImages: 2 });
+    expect(set.names).toEqual(["faces/one.png", "faces/two.jpg"]);
+    expect(set.skipped.map((s) => s.name)).toEqual(["faces/bad.webp"]);
+  });
+
+  it("refuses too few usable images with a clear error", async () => {
+    const dir = await tempDir("few");
+    await writeFile(join(dir, "only.png"), await solid(60, 80, [1, 2, 3], "png"));
+    await writeFile(join(dir, "bad.png"), Buffer.from("x"));
+    await expect(importPortraits(dir, { minImages: 16 })).rejects.toThrow(
+      /has 1 usable portraits; at least 16 are needed.*bad\.png/,
+    );
+  });
+
+  it("refuses a path that is neither a folder nor a zip", async () => {
+    const dir = await tempDir("nozip");
+    const file = join(dir, "faces.tar");
+    await writeFile(file, "x");
+    await expect(importPortraits(file)).rejects.toThrow(/neither a folder nor a \.zip/);
+  });
+});

@@ -1,0 +1,83 @@
+import { cp, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { unpackHalf, packHalf } from "../../../../lib/float16.js";
+import { loadModel, saveModel } from "../../../../server/model/artifact/modelArtifact.js";
+import {
+  CODES_FILE,
+  FACE_SPACE_FILE,
+  MANIFEST_FILE,
+  WEIGHTS_FILE,
+} from "../../../../server/model/artifact/manifest.js";
+import { tempDir } from "../../../helpers/tinyDataset.js";
+import { tinyModelDir } from "../../../helpers/tinyModel.js";
+
+async function corruptCopy(change: (dir: string) => Promise<void>): Promise<string> {
+  const dir = join(await tempDir("corrupt"), "model");
+  await cp(await tinyModelDir(), dir, { recursive: true });
+  await change(dir);
+  return dir;
+}
+
+describe("model artifact", () => {
+  it("round-trips weights, codes and face space through save and load (float16 on disk)", async () => {
+    const model = await loadModel(await tinyModelDir());
+    const again = join(await tempDir("roundtrip"), "copy");
+    const { files: _files, parameters: _p, weightsDtype: _w, format: _f, ...draft } = model.manifest;
+    await saveModel(again, { ...draft, version: "copy" }, model.weights, model.codes, model.faceSpace);
+    const loaded = await loadModel(again);
+    expect(Array.from(loaded.weights)).toEqual(Array.from(unpackHalf(packHalf(model.weights))));
+    expect(Array.from(loaded.codes)).toEqual(Array.from(model.codes));
+    expect(Array.from(loaded.faceSpace.sigma)).toEqual(Array.from(model.faceSpace.sigma));
+    expect(loaded.manifest.version).toBe("copy");
+    expect(loaded.manifest.metrics.trainPsnr).toBe(model.manifest.metrics.trainPsnr);
+  });
+
+  it("records what a model is: architecture, sizes, dataset, training and metrics", async () => {
+    const { manifest } = await loadModel(await tinyModelDir());
+    expect(manifest.image).toEqual({ width: 24, height: 32, channels: 3 });
+    expect(manifest.latent).toBe(16);
+    expect(manifest.dataset.size).toBe(64);
+    expect(manifest.training.history.length).toBeGreaterThanOrEqual(2);
+    expect(manifest.metrics.trainPsnr).toBeGreaterThan(manifest.metrics.meanImagePsnr ?? 0);
+    expect(Object.keys(manifest.files).sort()).toEqual([CODES_FILE, FACE_SPACE_FILE, WEIGHTS_FILE].sort());
+  });
+
+  it("names a missing file", async () => {
+    const dir = await corruptCopy((d) => rm(join(d, WEIGHTS_FILE)));
+    await expect(loadModel(dir)).rejects.toThrow(`${WEIGHTS_FILE} is missing`);
+  });
+
+  it("names a file whose bytes changed", async () => {
+    const dir = await corruptCopy(async (d) => {
+      const bytes = await readFile(join(d, WEIGHTS_FILE));
+      bytes[100] = (bytes[100] ?? 0) ^ 0xff;
+      await writeFile(join(d, WEIGHTS_FILE), bytes);
+    });
+    await expect(loadModel(dir)).rejects.toThrow(`${WEIGHTS_FILE} is corrupt: checksum mismatch`);
+  });
+
+  it("names a truncated file", async () => {
+    const dir = await corruptCopy(async (d) => {
+      const bytes = await readFile(join(d, CODES_FILE));
+      await writeFile(join(d, CODES_FILE), bytes.subarray(0, 10));
+    });
+    await expect(loadModel(dir)).rejects.toThrow(new RegExp(`${CODES_FILE} is corrupt: 10 bytes`));
+  });
+
+  it("names what is wrong with a manifest", async () => {
+    const missing = await corruptCopy((d) => rm(join(d, MANIFEST_FILE)));
+    await expect(loadModel(missing)).rejects.toThrow("manifest.json is missing");
+    const garbled = await corruptCopy((d) => writeFile(join(d, MANIFEST_FILE), "{ not json"));
+    await expect(loadModel(garbled)).rejects.toThrow("manifest.json is not valid JSON");
+    const wrong = await corruptCopy(async (d) => {
+      const m = JSON.parse(await readFile(join(d, MANIFEST_FILE), "utf8"));
+      m.latent = "sixteen";
+      delete m.architecture;
+      await writeFile(join(d, MANIFEST_FILE), JSON.stringify(m));
+    });
+    await expect(loadModel(wrong)).rejects.toThrow(
+      /manifest.json is invalid: .*architecture.*latent|manifest.json is invalid: .*latent.*architecture/,
+    );
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { loadModel } from "../../../../server/model/artifact/modelArtifact.js";
+import { createDecoderRuntime } from "../../../../server/model/runtime/createRuntime.js";
+import type { BackendName } from "../../../../server/model/runtime/decoderRuntime.js";
+import { nativeTfAvailable } from "../../../../server/model/runtime/tfRuntime.js";
+import { useSwiftShader } from "../../../../server/model/runtime/swiftShader.js";
+import { tinyModelDir } from "../../../helpers/tinyModel.js";
+
+/** Largest per-channel difference (0..1 scale) allowed between any two backends. */
+const TOLERANCE = 1e-4;
+
+describe("decoder backends", () => {
+  it("decode the same codes to the same images within 1e-4 on every available backend, the WebGPU one included", async () => {
+    const model = await loadModel(await tinyModelDir());
+    const { architecture } = model.manifest;
+    const backends: BackendName[] = ["onnx-cpu", "tfjs-wasm"];
+    if (await nativeTfAvailable()) backends.push("tfjs-native");
+    // CI installs Debian's chromium, whose SwiftShader gives the WebGPU path a (software) adapter
+    const webgpu = useSwiftShader();
+    expect(webgpu, "SwiftShader (Debian chromium + libvulkan1) is needed to test the WebGPU backend").toBe(true);
+    backends.push("onnx-webgpu");
+    const n = 3;
+    const codes = model.codes.subarray(0, n * architecture.latent);
+    const outputs = new Map<string, Float32Array>();
+    for (const backend of backends) {
+      const runtime = await createDecoderRuntime(architecture, model.weights, { backend });
+      try {
+        expect(runtime.backend).toBe(backend);
+        outputs.set(backend, await runtime.decode(codes, n));
+      } finally {
+        await runtime.dispose();
+      }
+    }
+    const reference = outputs.get("onnx-cpu") as Float32Array;
+    expect(reference.length).toBe(n * architecture.height * architecture.width * 3);
+    for (const [backend, images] of outputs) {
+      let worst = 0;
+      images.forEach((v, i) => {
+        worst = Math.max(worst, Math.abs(v - (reference[i] as number)));
+      });
+      expect(worst, backend).toBeLessThan(TOLERANCE);
+    }
+  });
+
+  it("decodes a batch the same as one code at a time", async () => {
+    const model = await loadModel(await tinyModelDir());
+    const { architecture } = model.manifest;
+    const runtime = await createDecoderRuntime(architecture, model.weights, { backend: "onnx-cpu" });
+    try {
+      const size = architecture.height * architecture.width * 3;
+      const batch = await runtime.decode(model.codes.subarray(0, 4 * architecture.latent), 4);
+      const single = await runtime.decode(model.codes.subarray(2 * architecture.latent, 3 * architecture.latent), 1);
+      single.forEach((v, i) => {
+        expect(Math.abs(v - (batch[2 * size + i] as number))).toBeLessThan(1e-6);
+      });
+    } finally {
+      await runtime.dispose();
+    }
+  });
+});

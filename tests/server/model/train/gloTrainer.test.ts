@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { createRng } from "../../../../lib/random.js";
+import { parameterCount } from "../../../../server/model/architecture.js";
+import { initialWeights } from "../../../../server/model/decoderGraph.js";
+import { createGradientPool } from "../../../../server/model/train/gradientPool.js";
+import { trainGlo } from "../../../../server/model/train/gloTrainer.js";
+import { flatten } from "../../../../server/model/weightsLayout.js";
+import { TINY_CONFIG, tempDir, tinyDataset, tinySettings } from "../../../helpers/tinyDataset.js";
+
+describe("GLO trainer", () => {
+  it("trains a tiny model (24x32, latent 16, 64 images): loss falls at least 2.5x and PSNR beats the start by 5 dB", async () => {
+    const { set } = await tinyDataset();
+    const losses: number[] = [];
+    const result = await trainGlo({
+      settings: tinySettings({ epochs: 30 }),
+      images: set.pixels,
+      count: set.count,
+      datasetHash: set.hash,
+      workDir: await tempDir("train"),
+      onProgress: (p) => losses.push(p.loss),
+    });
+    expect(result.finished).toBe(true);
+    expect(result.steps).toBe(30 * 8);
+    const first = losses[0] as number;
+    const last = losses[losses.length - 1] as number;
+    expect(first / last).toBeGreaterThan(2.5);
+    const start = result.history[0]?.psnr as number;
+    const end = result.history[result.history.length - 1]?.psnr as number;
+    expect(end - start).toBeGreaterThan(5);
+    // codes stay in the unit ball
+    for (let r = 0; r < set.count; r++) {
+      let n2 = 0;
+      for (let k = 0; k < TINY_CONFIG.latent; k++) n2 += (result.codes[r * TINY_CONFIG.latent + k] as number) ** 2;
+      expect(n2).toBeLessThanOrEqual(1 + 1e-5);
+    }
+  });
+
+  it("resumes from a checkpoint to exactly the weights of an uninterrupted run", async () => {
+    const { set } = await tinyDataset();
+    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+    const straight = await trainGlo({
+      ...base,
+      settings: tinySettings({ epochs: 3 }),
+      workDir: await tempDir("straight"),
+    });
+    const dir = await tempDir("resumed");
+    const first = await trainGlo({ ...base, settings: tinySettings({ epochs: 3 }), workDir: dir, maxSteps: 13 });
+    expect(first.finished).toBe(false);
+    expect(first.steps).toBe(13);
+    const resumed = await trainGlo({ ...base, settings: tinySettings({ epochs: 3 }), workDir: dir, resume: true });
+    expect(resumed.finished).toBe(true);
+    expect(resumed.steps).toBe(straight.steps);
+    expect(Array.from(resumed.weights)).toEqual(Array.from(straight.weights));
+    expect(Array.from(resumed.codes)).toEqual(Array.from(straight.codes));
+  });
+
+  it("refuses to resume a checkpoint of another dataset", async () => {
+    const { set } = await tinyDataset();
+    const dir = await tempDir("other");
+    await trainGlo({
+      settings: tinySettings({ epochs: 1 }),
+      images: set.pixels,
+      count: set.count,
+      datasetHash: set.hash,
+      workDir: dir,
+      maxSteps: 2,
+    });
+    await expect(
+      trainGlo({
+        settings: tinySettings({ epochs: 1 }),
+        images: set.pixels,
+        count: set.count,
+        datasetHash: "different",
+        workDir: dir,
+        resume: true,
+      }),
+    ).rejects.toThrow(/different dataset/);
+  });
+
+  it("computes the same batch gradient on two worker threads as in one thread", async () => {
+    const { set } = await tinyDataset();
+    const weights = flatten(TINY_CONFIG, initialWeights(TINY_CONFIG, createRng(2)));
+    const rng = createRng(8);
+    const codes = Float32Array.from({ length: set.count * TINY_CONFIG.latent }, () => (rng() - 0.5) * 0.2);
+    const codesOf = (idx: number[]) => {
+      const z = new Float32Array(idx.length * TINY_CONFIG.latent);
+      idx.forEach((r, j) => {
+        z.set(codes.subarray(r * TINY_CONFIG.latent, (r + 1) * TINY_CONFIG.latent), j * TINY_CONFIG.latent);
+      });
+      return z;
+    };
+    const indices = [3, 14, 15, 9, 26, 5, 35, 8, 9 + 10];
+    const common = {
+      config: TINY_CONFIG,
+      loss: "mse" as const,
+      backend: "wasm" as const,
+      images: set.pixels,
+      weightCount: parameterCount(TINY_CONFIG),
+    };
+    const one = await createGradientPool({ ...common, workers: 1 });
+    const two = await createGradientPool({ ...common, workers: 2 });
+    try {
+      const a = await one.compute(weights, indices, codesOf);
+      const b = await two.compute(weights, indices, codesOf);
+      expect(b.loss).toBeCloseTo(a.loss, 6);
+      let worst = 0;
+      let scale = 0;
+      a.weightGrads.forEach((g, i) => {
+        worst = Math.max(worst, Math.abs(g - (b.weightGrads[i] as number)));
+        scale = Math.max(scale, Math.abs(g));
+      });
+      expect(worst / scale).toBeLessThan(1e-4);
+      a.codeGrads.forEach((g, i) => {
+        expect(Math.abs(g - (b.codeGrads[i] as number))).toBeLessThan(1e-6 + Math.abs(g) * 1e-3);
+      });
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});
