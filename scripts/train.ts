@@ -1,6 +1,6 @@
 /**
  * npm run train -- --data <dir|zip> --out models/<version> [--epochs 100 --batch 16 --widths 128,128,64,32,16
- *   --latent 80 --seed 1 --loss mse|lap1 --workers 2 --resume --max-minutes N]
+ *   --latent 80 --seed 1 --loss mse|lap1 --engine onnx|tfjs --workers 2 --threads 2 --resume --max-minutes N]
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -12,7 +12,7 @@ import { LABELS_FILE, type SynthLabels } from "../server/dataset/synthYearbook.j
 import { decoderConfigSchema } from "../server/model/architecture.js";
 import { trainSettingsSchema } from "../server/model/train/checkpoint.js";
 import { finishModel } from "../server/model/train/finishModel.js";
-import { trainGlo } from "../server/model/train/gloTrainer.js";
+import { defaultEngine, trainGlo } from "../server/model/train/gloTrainer.js";
 import { progressBar } from "./progressBar.js";
 
 const { values } = parseArgs({
@@ -31,7 +31,10 @@ const { values } = parseArgs({
     lr: { type: "string", default: "0.001" },
     "code-lr": { type: "string", default: "0.01" },
     init: { type: "string", default: "pca" },
-    workers: { type: "string", default: String(Math.min(2, availableParallelism())) },
+    "lr-schedule": { type: "string", default: "constant" },
+    workers: { type: "string" },
+    threads: { type: "string", default: String(availableParallelism()) },
+    engine: { type: "string" },
     backend: { type: "string", default: "wasm" },
     resume: { type: "boolean", default: false },
     "max-minutes": { type: "string" },
@@ -57,8 +60,13 @@ const settings = trainSettingsSchema.parse({
   loss: values.loss,
   seed: Number(values.seed),
   codeInit: values.init,
+  lrSchedule: values["lr-schedule"],
 });
-const workers = Number(values.workers);
+const engine = values.engine ?? defaultEngine(settings.loss);
+if (engine !== "onnx" && engine !== "tfjs") throw new Error("--engine must be onnx or tfjs");
+// tfjs: one worker thread per core; onnx: one process, ORT's own threads (faster here, see gradientPool.ts)
+const workers = Number(values.workers ?? (engine === "tfjs" ? availableParallelism() : 1));
+const threads = Number(values.threads);
 const workDir = values.work ?? join("data", "runs", basename(values.out));
 
 const importBar = progressBar("import");
@@ -91,6 +99,8 @@ const result = await trainGlo({
   workDir,
   resume: values.resume,
   workers,
+  threads,
+  engine,
   backend: values.backend as "wasm",
   evalEverySeconds: Number(values["eval-every"]),
   maxSeconds: values["max-minutes"] ? Number(values["max-minutes"]) * 60 : undefined,
@@ -121,8 +131,8 @@ const manifest = await finishModel({
   datasetSource: values.data,
   factors,
   command: `npm run train -- ${process.argv.slice(2).join(" ")}`,
-  workers,
-  backend: `tfjs-${values.backend}`,
+  workers: engine === "onnx" ? threads : workers,
+  backend: engine === "onnx" ? "onnxruntime-cpu" : `tfjs-${values.backend}`,
   onLog: (line) => console.log(line),
 });
 console.log(

@@ -24,6 +24,7 @@ export const tinySettings = (overrides: Partial<TrainSettings> = {}): TrainSetti
   loss: "mse",
   seed: 1,
   codeInit: "pca",
+  lrSchedule: "constant",
   ...overrides,
 });
 

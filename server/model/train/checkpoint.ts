@@ -24,6 +24,8 @@ export const trainSettingsSchema = z.object({
   loss: z.enum(["mse", "lap1"]),
   seed: z.number().int(),
   codeInit: z.enum(["pca", "random"]),
+  /** decoder learning rate over the run: constant, or cosine decay to 5% at the last step */
+  lrSchedule: z.enum(["constant", "cosine"]).default("constant"),
 });
 export type TrainSettings = z.infer<typeof trainSettingsSchema>;
 

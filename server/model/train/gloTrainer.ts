@@ -20,7 +20,7 @@ import {
   type TrainSettings,
 } from "./checkpoint.js";
 import { initialCodes, projectToBall } from "./codeInit.js";
-import { createGradientPool } from "./gradientPool.js";
+import { createGradientPool, type GradientEngine } from "./gradientPool.js";
 
 export interface TrainProgress {
   step: number;
@@ -41,6 +41,11 @@ export interface TrainOptions {
   workDir: string;
   resume?: boolean;
   workers?: number;
+  /** intra-op threads of the onnx engine */
+  threads?: number;
+  /** gradient engine (default: onnx for MSE, tfjs otherwise) */
+  engine?: GradientEngine;
+  /** TF.js backend for the tfjs engine and for evaluation */
   backend?: TfBackendName;
   checkpointEverySeconds?: number;
   evalEverySeconds?: number;
@@ -95,6 +100,14 @@ export async function reconstructionPsnr(
   }
   return sum / indices.length;
 }
+
+export function learningRate(s: TrainSettings, step: number, totalSteps: number): number {
+  if (s.lrSchedule !== "cosine") return s.lr;
+  const t = Math.min(1, step / Math.max(1, totalSteps));
+  return s.lr * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * t)));
+}
+
+export const defaultEngine = (loss: TrainSettings["loss"]): GradientEngine => (loss === "mse" ? "onnx" : "tfjs");
 
 const sameArchitecture = (a: DecoderConfig, b: DecoderConfig) =>
   a.kind === b.kind &&
@@ -155,8 +168,10 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   const pool = await createGradientPool({
     config,
     loss: s.loss,
+    engine: o.engine ?? defaultEngine(s.loss),
     backend,
     workers: o.workers ?? 1,
+    threads: o.threads,
     images: o.images,
     weightCount: data.weights.length,
   });
@@ -208,6 +223,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
         const r = await pool.compute(data.weights, indices, codesOf);
         if (!Number.isFinite(r.loss)) throw new Error(`loss became ${r.loss} at step ${st.step}`);
         st.step++;
+        weightAdam.lr = learningRate(s, st.step, totalSteps);
         adamUpdate(weightAdam, st.step, data.weights, r.weightGrads, { m: data.weightM, v: data.weightV });
         indices.forEach((row, j) => {
           const t = (data.codeSteps[row] ?? 0) + 1;

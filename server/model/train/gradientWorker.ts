@@ -2,13 +2,14 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { LossName } from "../losses.js";
 import type { DecoderConfig } from "../architecture.js";
-import { initTf, type TfBackendName } from "../tfBackend.js";
-import { createGradientStep } from "./gradientStep.js";
+import type { TfBackendName } from "../tfBackend.js";
 import { gatherImages } from "./batches.js";
+import { createStep, type GradientEngine } from "./gradientPool.js";
 
 interface Init {
   config: DecoderConfig;
   loss: LossName;
+  engine: GradientEngine;
   backend: TfBackendName;
   images: SharedArrayBuffer;
   weights: SharedArrayBuffer;
@@ -19,8 +20,7 @@ export interface WorkRequest {
 }
 
 const init = workerData as Init;
-await initTf(init.backend);
-const step = createGradientStep(init.config, init.loss);
+const step = await createStep(init.engine, init.config, init.loss, init.backend);
 const images = new Uint8Array(init.images);
 const weights = new Float32Array(init.weights);
 const port = parentPort;

@@ -119,3 +119,74 @@ describe("GLO trainer", () => {
     }
   });
 });
+
+describe("gradient engines", () => {
+  it("ONNX Runtime's hand-written backward pass gives TF.js's gradients (MSE)", async () => {
+    const { set } = await tinyDataset();
+    const weights = flatten(TINY_CONFIG, initialWeights(TINY_CONFIG, createRng(12)));
+    const rng = createRng(13);
+    const codes = Float32Array.from({ length: set.count * TINY_CONFIG.latent }, () => (rng() - 0.5) * 0.4);
+    const codesOf = (idx: number[]) => {
+      const z = new Float32Array(idx.length * TINY_CONFIG.latent);
+      idx.forEach((r, j) => {
+        z.set(codes.subarray(r * TINY_CONFIG.latent, (r + 1) * TINY_CONFIG.latent), j * TINY_CONFIG.latent);
+      });
+      return z;
+    };
+    const common = {
+      config: TINY_CONFIG,
+      loss: "mse" as const,
+      backend: "wasm" as const,
+      images: set.pixels,
+      weightCount: parameterCount(TINY_CONFIG),
+      workers: 1,
+    };
+    const tfjs = await createGradientPool({ ...common, engine: "tfjs" });
+    const onnx = await createGradientPool({ ...common, engine: "onnx", threads: 2 });
+    const indices = [0, 7, 21, 33, 40, 63];
+    const a = await tfjs.compute(weights, indices, codesOf);
+    const b = await onnx.compute(weights, indices, codesOf);
+    expect(b.loss).toBeCloseTo(a.loss, 6);
+    let scale = 0;
+    a.weightGrads.forEach((g) => {
+      scale = Math.max(scale, Math.abs(g));
+    });
+    a.weightGrads.forEach((g, i) => {
+      expect(Math.abs(g - (b.weightGrads[i] as number))).toBeLessThan(scale * 1e-4);
+    });
+    a.codeGrads.forEach((g, i) => {
+      expect(Math.abs(g - (b.codeGrads[i] as number))).toBeLessThan(1e-6 + Math.abs(g) * 1e-3);
+    });
+    await tfjs.close();
+    await onnx.close();
+  });
+
+  it("trains the tiny model on the ONNX engine as well as on TF.js", async () => {
+    const { set } = await tinyDataset();
+    const base = {
+      images: set.pixels,
+      count: set.count,
+      datasetHash: set.hash,
+      settings: tinySettings({ epochs: 10 }),
+    };
+    const viaTf = await trainGlo({ ...base, engine: "tfjs", workDir: await tempDir("tf") });
+    const viaOnnx = await trainGlo({ ...base, engine: "onnx", workDir: await tempDir("onnx") });
+    const end = (r: typeof viaTf) => r.history[r.history.length - 1]?.psnr as number;
+    expect(Math.abs(end(viaOnnx) - end(viaTf))).toBeLessThan(0.5);
+  });
+
+  it("refuses a loss the ONNX engine has no backward pass for", async () => {
+    const { set } = await tinyDataset();
+    await expect(
+      createGradientPool({
+        config: TINY_CONFIG,
+        loss: "lap1",
+        engine: "onnx",
+        backend: "wasm",
+        workers: 1,
+        images: set.pixels,
+        weightCount: 1,
+      }),
+    ).rejects.toThrow(/supports the mse loss/);
+  });
+});
