@@ -1,0 +1,86 @@
+/**
+ * npm run bench:decode [-- --json] [--model models/default] [--seconds 2] [--webgpu]
+ * For each available decoder backend: latency at batch 1, throughput at batch 8 and 32, FLOPs per
+ * face, achieved GFLOP/s, and the machine's SGEMM GFLOP/s measured in the same run (ratio between them).
+ */
+import { availableParallelism } from "node:os";
+import { parseArgs } from "node:util";
+import { randomSliders, slidersToCode } from "../lib/faceSpace.js";
+import { createRng } from "../lib/random.js";
+import { loadModel } from "../server/model/artifact/modelArtifact.js";
+import { createDecoderRuntime } from "../server/model/runtime/createRuntime.js";
+import type { BackendName } from "../server/model/runtime/decoderRuntime.js";
+import { nativeTfAvailable } from "../server/model/runtime/tfRuntime.js";
+import { sgemmGflops } from "./bench/sgemm.js";
+import { medianMs } from "./bench/timing.js";
+
+const { values } = parseArgs({
+  options: {
+    json: { type: "boolean", default: false },
+    model: { type: "string", default: "models/default" },
+    seconds: { type: "string", default: "2" },
+    webgpu: { type: "boolean", default: false },
+  },
+});
+const seconds = Number(values.seconds);
+const model = await loadModel(values.model);
+const config = model.manifest.architecture;
+const flopsPerFace = model.manifest.flopsPerFace;
+const cores = availableParallelism();
+const rng = createRng(1);
+const codesFor = (n: number) => {
+  const flat = new Float32Array(n * config.latent);
+  for (let i = 0; i < n; i++)
+    flat.set(slidersToCode(model.faceSpace, randomSliders(config.latent, rng)), i * config.latent);
+  return flat;
+};
+
+const log = (line: string) => {
+  if (!values.json) console.log(line);
+};
+log(`model ${model.manifest.version}: ${(flopsPerFace / 1e9).toFixed(3)} GFLOP per face, ${cores} cores`);
+
+const sgemm: Record<string, number> = {};
+for (const threads of [1, cores]) sgemm[`${threads}`] = await sgemmGflops(threads, 1024, seconds);
+log(
+  `SGEMM (ONNX Runtime MatMul 1024²): ${Object.entries(sgemm)
+    .map(([t, g]) => `${t} thread(s) ${g.toFixed(1)} GFLOP/s`)
+    .join(", ")}`,
+);
+
+const candidates: { backend: BackendName; threads?: number }[] = [
+  { backend: "onnx-cpu", threads: 1 },
+  { backend: "onnx-cpu", threads: cores },
+  { backend: "tfjs-wasm" },
+];
+if (await nativeTfAvailable()) candidates.push({ backend: "tfjs-native" });
+if (values.webgpu) candidates.push({ backend: "onnx-webgpu" });
+
+const results = [];
+for (const c of candidates) {
+  const runtime = await createDecoderRuntime(config, model.weights, { backend: c.backend, threads: c.threads });
+  try {
+    const row: Record<string, number | string> = { backend: c.backend, threads: c.threads ?? 1 };
+    const latency = await medianMs(() => runtime.decode(codesFor(1), 1), seconds);
+    row.latencyMsBatch1 = latency;
+    for (const batch of [8, 32]) {
+      const codes = codesFor(batch);
+      const ms = await medianMs(() => runtime.decode(codes, batch), seconds, 1);
+      row[`facesPerSecondBatch${batch}`] = (batch * 1000) / ms;
+      row[`gflopsBatch${batch}`] = (batch * flopsPerFace) / (ms / 1000) / 1e9;
+    }
+    const reference = sgemm[`${c.threads ?? 1}`] ?? sgemm["1"] ?? 1;
+    row.sgemmGflops = reference;
+    row.ratioToSgemmBatch32 = (row.gflopsBatch32 as number) / reference;
+    results.push(row);
+    log(
+      `${c.backend.padEnd(12)} ${String(c.threads ?? 1).padStart(2)} thr | batch 1: ${latency.toFixed(1)} ms | ` +
+        `batch 8: ${(row.facesPerSecondBatch8 as number).toFixed(1)} faces/s | batch 32: ${(row.facesPerSecondBatch32 as number).toFixed(1)} faces/s, ` +
+        `${(row.gflopsBatch32 as number).toFixed(1)} GFLOP/s = ${((row.ratioToSgemmBatch32 as number) * 100).toFixed(0)}% of SGEMM`,
+    );
+  } finally {
+    await runtime.dispose();
+  }
+}
+const summary = { model: model.manifest.version, flopsPerFace, cores, sgemmGflops: sgemm, backends: results };
+console.log(JSON.stringify(summary));

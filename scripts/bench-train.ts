@@ -1,0 +1,85 @@
+/**
+ * npm run bench:train [-- --json] [--batch 16] [--seconds 10]
+ * Training images/s for one step of the default architecture on each gradient engine and thread count.
+ */
+import { availableParallelism } from "node:os";
+import { parseArgs } from "node:util";
+import { createRng } from "../lib/random.js";
+import { FACE_HEIGHT, FACE_WIDTH, LATENT_SIZE } from "../lib/imageSize.js";
+import { type DecoderConfig, flopsPerFace, parameterCount } from "../server/model/architecture.js";
+import { initialWeights } from "../server/model/decoderGraph.js";
+import { createGradientPool, type GradientEngine } from "../server/model/train/gradientPool.js";
+import { flatten } from "../server/model/weightsLayout.js";
+import { medianMs } from "./bench/timing.js";
+
+const { values } = parseArgs({
+  options: {
+    json: { type: "boolean", default: false },
+    batch: { type: "string", default: "16" },
+    seconds: { type: "string", default: "10" },
+    widths: { type: "string", default: "128,128,64,32,16" },
+  },
+});
+const config: DecoderConfig = {
+  kind: "upsample-conv",
+  latent: LATENT_SIZE,
+  width: FACE_WIDTH,
+  height: FACE_HEIGHT,
+  widths: values.widths.split(",").map(Number),
+};
+const batch = Number(values.batch);
+const cores = availableParallelism();
+const rng = createRng(3);
+const images = Uint8Array.from({ length: batch * FACE_WIDTH * FACE_HEIGHT * 3 }, () => Math.floor(rng() * 256));
+const weights = flatten(config, initialWeights(config, rng));
+const codes = Float32Array.from({ length: batch * LATENT_SIZE }, () => (rng() - 0.5) * 0.2);
+const indices = Array.from({ length: batch }, (_, i) => i);
+const codesOf = (idx: number[]) => codes.subarray(0, idx.length * LATENT_SIZE);
+// forward + backward ≈ 3 × the forward FLOPs
+const stepFlops = 3 * flopsPerFace(config) * batch;
+const log = (line: string) => {
+  if (!values.json) console.log(line);
+};
+log(
+  `decoder ${values.widths}: ${parameterCount(config)} weights, ${(flopsPerFace(config) / 1e9).toFixed(2)} GFLOP/face forward; batch ${batch}`,
+);
+
+const runs: { engine: GradientEngine; workers: number; threads: number }[] = [
+  { engine: "onnx", workers: 1, threads: 1 },
+  { engine: "onnx", workers: 1, threads: cores },
+  { engine: "tfjs", workers: 1, threads: 1 },
+  { engine: "tfjs", workers: cores, threads: 1 },
+];
+const results = [];
+for (const r of runs) {
+  const pool = await createGradientPool({
+    config,
+    loss: "mse",
+    engine: r.engine,
+    backend: "wasm",
+    workers: r.workers,
+    threads: r.threads,
+    images,
+    weightCount: weights.length,
+  });
+  try {
+    const ms = await medianMs(() => pool.compute(weights, indices, codesOf), Number(values.seconds), 1);
+    const row = {
+      engine: r.engine === "onnx" ? "onnxruntime-cpu" : "tfjs-wasm",
+      workers: r.workers,
+      threads: r.threads,
+      msPerStep: ms,
+      imagesPerSecond: (batch * 1000) / ms,
+      gflops: stepFlops / (ms / 1000) / 1e9,
+    };
+    results.push(row);
+    log(
+      `${row.engine.padEnd(16)} workers ${r.workers} threads ${r.threads}: ${row.imagesPerSecond.toFixed(1)} img/s (${ms.toFixed(0)} ms/step, ~${row.gflops.toFixed(1)} GFLOP/s)`,
+    );
+  } finally {
+    await pool.close();
+  }
+}
+const base = results.find((r) => r.engine === "tfjs-wasm" && r.workers === 1)?.imagesPerSecond ?? 1;
+for (const r of results) Object.assign(r, { speedupVsTfjsOneCore: r.imagesPerSecond / base });
+console.log(JSON.stringify({ batch, widths: config.widths, cores, results }));

@@ -1,0 +1,44 @@
+/** npm run model:report -- models/default [--data data/yearbook] [--out data/reports/default.html] */
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { importPortraits } from "../server/dataset/importPortraits.js";
+import { LABELS_FILE, type SynthLabels } from "../server/dataset/synthYearbook.js";
+import { loadModel } from "../server/model/artifact/modelArtifact.js";
+import { buildModelReport } from "../server/model/report/modelReport.js";
+import { createDecoderRuntime } from "../server/model/runtime/createRuntime.js";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { data: { type: "string" }, out: { type: "string" } },
+});
+const dir = positionals[0] ?? "models/default";
+const model = await loadModel(dir);
+const m = model.manifest;
+const out = values.out ?? join("data", "reports", `${m.version}.html`);
+const dataDir = values.data ?? m.dataset.source;
+let images: Uint8Array | undefined;
+let factors: Record<string, number>[] | undefined;
+if (dataDir && existsSync(dataDir)) {
+  const set = await importPortraits(dataDir, { width: m.image.width, height: m.image.height, minImages: 1 });
+  if (set.hash === m.dataset.hash) {
+    images = set.pixels;
+    const labelsPath = join(dataDir, LABELS_FILE);
+    if (existsSync(labelsPath)) {
+      const labels = JSON.parse(await readFile(labelsPath, "utf8")) as SynthLabels;
+      const byFile = new Map(labels.images.map((i) => [i.file, i.factors as unknown as Record<string, number>]));
+      const rows = set.names.map((n) => byFile.get(n));
+      if (rows.every((r) => r !== undefined)) factors = rows as Record<string, number>[];
+    }
+  } else console.warn(`${dataDir} is not the dataset this model was trained on (hash differs): no reconstructions`);
+} else console.warn("training images not found: the report will have no reconstructions (pass --data)");
+const runtime = await createDecoderRuntime(m.architecture, model.weights);
+try {
+  const html = await buildModelReport({ model, runtime, images, factors });
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, html);
+  console.log(`wrote ${out} (${(html.length / 1024).toFixed(0)} KB, decoded on ${runtime.backend})`);
+} finally {
+  await runtime.dispose();
+}

@@ -1,0 +1,193 @@
+/**
+ * The model report: one self-contained HTML page with what a person would rather look at than read:
+ * reconstructions beside originals, random faces, component sweeps, explained variance, PSNR over
+ * training time, and which ground-truth factors the top components track.
+ */
+import { randomSliders, slidersToCode } from "../../../lib/faceSpace.js";
+import { createRng } from "../../../lib/random.js";
+import type { LoadedModel } from "../artifact/modelArtifact.js";
+import { type ComponentFactor, componentFactors, FACTOR_LABELS } from "../componentFactors.js";
+import type { DecoderRuntime } from "../runtime/decoderRuntime.js";
+import { imageGrid, splitImages } from "./imageGrid.js";
+import { lineChart } from "./svgChart.js";
+
+export interface ReportInputs {
+  model: LoadedModel;
+  runtime: DecoderRuntime;
+  /** the training images (same order as the codes), when available */
+  images?: Uint8Array;
+  /** ground-truth factors per training image, when the dataset is labelled */
+  factors?: Record<string, number>[];
+  reconstructions?: number;
+  randomFaces?: number;
+  sweepComponents?: number;
+}
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const img = (jpeg: Buffer, alt: string) =>
+  `<img alt="${esc(alt)}" src="data:image/jpeg;base64,${jpeg.toString("base64")}">`;
+
+async function decodeAll(runtime: DecoderRuntime, codes: Float32Array[], latent: number): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (let i = 0; i < codes.length; i += 32) {
+    const part = codes.slice(i, i + 32);
+    const flat = new Float32Array(part.length * latent);
+    part.forEach((c, j) => {
+      flat.set(c, j * latent);
+    });
+    out.push(...splitImages(await runtime.decode(flat, part.length), part.length));
+  }
+  return out;
+}
+
+function factorTable(table: ComponentFactor[], names: string[]): string {
+  const head = names.map((n) => `<th title="${esc(n)}">${esc(FACTOR_LABELS[n] ?? n)}</th>`).join("");
+  const rows = table
+    .map((row) => {
+      const cells = names
+        .map((n) => {
+          const r = Math.abs(row.factors.find((f) => f.factor === n)?.r ?? 0);
+          const shade = `rgba(30, 110, 220, ${Math.min(1, r).toFixed(2)})`;
+          return `<td style="background:${shade};color:${r > 0.5 ? "#fff" : "#000"}">${r.toFixed(2)}</td>`;
+        })
+        .join("");
+      return `<tr><th>${row.component + 1}</th>${cells}</tr>`;
+    })
+    .join("");
+  return `<table class="factors"><tr><th>component</th>${head}</tr>${rows}</table>`;
+}
+
+export async function buildModelReport(o: ReportInputs): Promise<string> {
+  const { model, runtime } = o;
+  const m = model.manifest;
+  const { latent, width, height } = m.architecture;
+  const space = model.faceSpace;
+  const count = m.dataset.size;
+  const grid = { width, height, scale: 1 };
+  const sections: string[] = [];
+  const trainingMinutes = m.training.seconds / 60;
+  const labels = new Map(m.components.map((c) => [c.component, c]));
+
+  sections.push(`<table class="summary">
+    <tr><th>version</th><td>${esc(m.version)}</td></tr>
+    <tr><th>decoder</th><td>${m.architecture.kind}, widths ${m.architecture.widths.join("/")}, ${m.parameters.toLocaleString("en")} weights, ${(m.flopsPerFace / 1e9).toFixed(2)} GFLOP per face</td></tr>
+    <tr><th>image, latent</th><td>${width}×${height} RGB, ${latent} numbers</td></tr>
+    <tr><th>dataset</th><td>${count} portraits, id ${esc(m.dataset.id)}${m.dataset.source ? `, from ${esc(m.dataset.source)}` : ""}</td></tr>
+    <tr><th>training</th><td>${m.training.steps} steps, batch ${m.training.settings.batch}, loss ${m.training.settings.loss}, ${trainingMinutes.toFixed(1)} min on ${esc(m.training.backend)} (${esc(m.training.machine ?? "")})</td></tr>
+    <tr><th>command</th><td><code>${esc(m.training.command ?? "")}</code></td></tr>
+    <tr><th>reconstruction PSNR</th><td><b>${m.metrics.trainPsnr.toFixed(2)} dB</b> mean over all ${count} training portraits (mean-image baseline ${m.metrics.meanImagePsnr?.toFixed(2) ?? "?"} dB)</td></tr>
+    <tr><th>explained variance</th><td>top 10: ${(m.metrics.explainedVarianceTop10 * 100).toFixed(1)}%, top 20: ${(m.metrics.explainedVarianceTop20 * 100).toFixed(1)}%</td></tr>
+  </table>`);
+
+  const history = m.training.history.filter((h) => h.psnr !== undefined);
+  sections.push(
+    `<h2>Reconstruction PSNR over training time</h2>${lineChart({
+      title: "PSNR on a fixed sample of training portraits",
+      xLabel: "training time (minutes)",
+      yLabel: "PSNR (dB)",
+      series: [{ name: "PSNR", color: "#1e6edc", points: history.map((h) => [h.seconds / 60, h.psnr as number]) }],
+    })}`,
+  );
+
+  if (o.images) {
+    const n = Math.min(o.reconstructions ?? 12, count);
+    const picks = Array.from({ length: n }, (_, i) => Math.floor((i * count) / n));
+    const decoded = await decodeAll(
+      runtime,
+      picks.map((p) => model.codes.subarray(p * latent, (p + 1) * latent)),
+      latent,
+    );
+    const size = width * height * 3;
+    const originals = picks.map((p) => (o.images as Uint8Array).subarray(p * size, (p + 1) * size));
+    const cells: (Float32Array | Uint8Array)[] = [...originals, ...decoded];
+    sections.push(
+      `<h2>Reconstructions</h2><p>Top row: training portraits; bottom row: the decoder's rendering of each one's learned code.</p>${img(
+        await imageGrid(cells, { ...grid, columns: n }),
+        "originals above reconstructions",
+      )}`,
+    );
+  } else {
+    sections.push(
+      "<h2>Reconstructions</h2><p>The training images were not found; pass --data to show reconstructions.</p>",
+    );
+  }
+
+  const rng = createRng(2024);
+  const randomCount = o.randomFaces ?? 24;
+  const randoms = await decodeAll(
+    runtime,
+    Array.from({ length: randomCount }, () => slidersToCode(space, randomSliders(latent, rng))),
+    latent,
+  );
+  sections.push(
+    `<h2>${randomCount} random faces</h2><p>Each slider drawn from N(0, 1) (truncated at ±3σ), mapped back to a code and decoded.</p>${img(
+      await imageGrid(randoms, { ...grid, columns: 12 }),
+      "random faces",
+    )}`,
+  );
+
+  const sweepCount = Math.min(o.sweepComponents ?? 12, latent);
+  const steps = [-3, -2, -1, 0, 1, 2, 3];
+  const sweepCodes: Float32Array[] = [];
+  for (let k = 0; k < sweepCount; k++)
+    for (const s of steps) {
+      const sliders = new Float64Array(latent);
+      sliders[k] = s;
+      sweepCodes.push(slidersToCode(space, sliders));
+    }
+  const sweeps = await decodeAll(runtime, sweepCodes, latent);
+  const rows: string[] = [];
+  for (let k = 0; k < sweepCount; k++) {
+    const label = labels.get(k);
+    rows.push(
+      `<div class="sweep"><div class="label"><b>${k + 1}</b> ${label ? `${esc(label.label)} <small>|r| ${label.r?.toFixed(2)}</small>` : ""}<br><small>${((space.explainedVarianceRatio[k] as number) * 100).toFixed(1)}% of variance</small></div>${img(
+        await imageGrid(sweeps.slice(k * steps.length, (k + 1) * steps.length), { ...grid, columns: steps.length }),
+        `component ${k + 1} from -3σ to +3σ`,
+      )}</div>`,
+    );
+  }
+  sections.push(`<h2>The first ${sweepCount} components, each swept −3σ … +3σ</h2>${rows.join("")}`);
+
+  const ratio = Array.from(space.explainedVarianceRatio);
+  let cumulative = 0;
+  const cum = ratio.map((r, i) => {
+    cumulative += r;
+    return [i + 1, cumulative * 100] as [number, number];
+  });
+  sections.push(
+    `<h2>Explained variance</h2>${lineChart({
+      title: "Variance of the learned codes per principal component",
+      xLabel: "component",
+      yLabel: "% of variance",
+      bars: true,
+      series: [{ name: "per component", color: "#1e6edc", points: ratio.map((r, i) => [i + 1, r * 100]) }],
+    })}${lineChart({
+      title: "Cumulative",
+      xLabel: "components",
+      yLabel: "% of variance",
+      series: [{ name: "cumulative", color: "#d2452c", points: cum }],
+    })}<p>Top 20: ${ratio
+      .slice(0, 20)
+      .map((r, i) => `${i + 1}: ${(r * 100).toFixed(1)}%`)
+      .join(", ")}</p>`,
+  );
+
+  if (o.factors && o.factors.length === count) {
+    const table = componentFactors(space, model.codes, o.factors, 10);
+    const names = Object.keys(o.factors[0] ?? {});
+    const tracked = table.filter((row) => Math.abs(row.factors[0]?.r ?? 0) >= 0.5);
+    const distinct = new Set(tracked.map((row) => row.factors[0]?.factor));
+    sections.push(
+      `<h2>Which ground-truth factors the top 10 components track (|r|)</h2><p>${tracked.length} of the top 10 components track a factor with |r| ≥ 0.5; ${distinct.size} distinct factors.</p>${factorTable(table, names)}`,
+    );
+  }
+
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Likeness model ${esc(m.version)}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 24px; color: #222; max-width: 1400px; }
+img { image-rendering: pixelated; display: block; margin: 8px 0; }
+table { border-collapse: collapse; margin: 8px 0; } th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; }
+table.factors td { text-align: center; font-size: 12px; } table.factors th { font-size: 11px; }
+.sweep { display: flex; align-items: center; gap: 12px; } .sweep .label { width: 200px; }
+</style></head><body><h1>Likeness model <code>${esc(m.version)}</code></h1>${sections.join("\n")}</body></html>`;
+}

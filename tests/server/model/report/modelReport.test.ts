@@ -1,0 +1,43 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { LABELS_FILE, type SynthLabels } from "../../../../server/dataset/synthYearbook.js";
+import { loadModel } from "../../../../server/model/artifact/modelArtifact.js";
+import { buildModelReport } from "../../../../server/model/report/modelReport.js";
+import { createDecoderRuntime } from "../../../../server/model/runtime/createRuntime.js";
+import { tinyDataset } from "../../../helpers/tinyDataset.js";
+import { tinyModelDir } from "../../../helpers/tinyModel.js";
+
+describe("model report", () => {
+  it("shows reconstructions, random faces, 12 component sweeps, variance and PSNR charts, and the factor table", async () => {
+    const { dir, set } = await tinyDataset();
+    const model = await loadModel(await tinyModelDir());
+    const labels = JSON.parse(await readFile(join(dir, LABELS_FILE), "utf8")) as SynthLabels;
+    const factors = labels.images.map((i) => i.factors as unknown as Record<string, number>);
+    const runtime = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
+    try {
+      const html = await buildModelReport({ model, runtime, images: set.pixels, factors });
+      expect(html).toContain("originals above reconstructions");
+      expect(html).toContain("24 random faces");
+      expect(html.match(/alt="component \d+ from -3σ to \+3σ"/g)).toHaveLength(12);
+      expect(html.match(/<svg /g)?.length).toBeGreaterThanOrEqual(3);
+      expect(html).toContain("Which ground-truth factors the top 10 components track");
+      expect(html.match(/<tr><th>\d+<\/th>/g)).toHaveLength(10);
+      expect(html.match(/data:image\/jpeg;base64,/g)?.length).toBe(1 + 1 + 12);
+    } finally {
+      await runtime.dispose();
+    }
+  });
+
+  it("says so when the training images are not available", async () => {
+    const model = await loadModel(await tinyModelDir());
+    const runtime = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
+    try {
+      const html = await buildModelReport({ model, runtime });
+      expect(html).toContain("The training images were not found");
+      expect(html).not.toContain("Which ground-truth factors");
+    } finally {
+      await runtime.dispose();
+    }
+  });
+});
