@@ -1,6 +1,6 @@
 /**
  * npm run train -- --data <dir|zip> --out models/<version> [--epochs 100 --batch 16 --widths 128,128,64,32,16
- *   --latent 80 --seed 1 --loss mse|lap1 --engine onnx|tfjs --workers 2 --threads 2 --resume --max-minutes N]
+ *   --latent 80 --seed 1 --loss mse|lap1 --engine onnx|tfjs --device cpu|webgpu --workers 2 --threads 2 --resume --max-minutes N]
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -35,6 +35,7 @@ const { values } = parseArgs({
     workers: { type: "string" },
     threads: { type: "string", default: String(availableParallelism()) },
     engine: { type: "string" },
+    device: { type: "string", default: "cpu" },
     backend: { type: "string", default: "wasm" },
     resume: { type: "boolean", default: false },
     "max-minutes": { type: "string" },
@@ -67,6 +68,8 @@ if (engine !== "onnx" && engine !== "tfjs") throw new Error("--engine must be on
 // tfjs: one worker thread per core; onnx: one process, ORT's own threads (faster here, see gradientPool.ts)
 const workers = Number(values.workers ?? (engine === "tfjs" ? availableParallelism() : 1));
 const threads = Number(values.threads);
+const device = values.device;
+if (device !== "cpu" && device !== "webgpu") throw new Error("--device must be cpu or webgpu");
 const workDir = values.work ?? join("data", "runs", basename(values.out));
 
 const importBar = progressBar("import");
@@ -100,6 +103,7 @@ const result = await trainGlo({
   resume: values.resume,
   workers,
   threads,
+  device,
   engine,
   backend: values.backend as "wasm",
   evalEverySeconds: Number(values["eval-every"]),
@@ -132,7 +136,7 @@ const manifest = await finishModel({
   factors,
   command: `npm run train -- ${process.argv.slice(2).join(" ")}`,
   workers: engine === "onnx" ? threads : workers,
-  backend: engine === "onnx" ? "onnxruntime-cpu" : `tfjs-${values.backend}`,
+  backend: engine === "onnx" ? `onnxruntime-${device}` : `tfjs-${values.backend}`,
   onLog: (line) => console.log(line),
 });
 console.log(

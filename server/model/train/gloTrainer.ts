@@ -21,6 +21,7 @@ import {
 } from "./checkpoint.js";
 import { initialCodes, projectToBall } from "./codeInit.js";
 import { createGradientPool, type GradientEngine } from "./gradientPool.js";
+import type { OnnxDevice } from "./onnxGradientStep.js";
 
 export interface TrainProgress {
   step: number;
@@ -43,6 +44,8 @@ export interface TrainOptions {
   workers?: number;
   /** intra-op threads of the onnx engine */
   threads?: number;
+  /** the onnx engine's device: cpu, or webgpu for a GPU */
+  device?: OnnxDevice;
   /** gradient engine (default: onnx for MSE, tfjs otherwise) */
   engine?: GradientEngine;
   /** TF.js backend for the tfjs engine and for evaluation */
@@ -172,6 +175,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     backend,
     workers: o.workers ?? 1,
     threads: o.threads,
+    device: o.device,
     images: o.images,
     weightCount: data.weights.length,
   });

@@ -8,7 +8,7 @@ import type { LossName } from "../losses.js";
 import { initTf, type TfBackendName } from "../tfBackend.js";
 import { gatherImages, splitBatch } from "./batches.js";
 import { createGradientStep, type GradientResult } from "./gradientStep.js";
-import { createOnnxGradientStep } from "./onnxGradientStep.js";
+import { createOnnxGradientStep, type OnnxDevice } from "./onnxGradientStep.js";
 
 export interface GradientPool {
   /** weights are read during the call; the caller must not change them until it resolves */
@@ -35,6 +35,8 @@ export interface PoolOptions {
    */
   workers: number;
   threads?: number;
+  /** where the onnx engine runs: ONNX Runtime's CPU kernels or its WebGPU provider (a GPU) */
+  device?: OnnxDevice;
   images: Uint8Array;
   weightCount: number;
 }
@@ -50,8 +52,9 @@ export async function createStep(
   loss: LossName,
   backend: TfBackendName,
   threads = 1,
+  device: OnnxDevice = "cpu",
 ) {
-  if (engine === "onnx") return createOnnxGradientStep(config, loss, threads);
+  if (engine === "onnx") return createOnnxGradientStep(config, loss, threads, device);
   await initTf(backend);
   return createGradientStep(config, loss);
 }
@@ -68,7 +71,7 @@ function workerSource(): string {
 export async function createGradientPool(o: PoolOptions): Promise<GradientPool> {
   const imageBytes = o.config.height * o.config.width * 3;
   if (o.workers <= 1 || o.engine === "onnx") {
-    const step = await createStep(o.engine ?? "tfjs", o.config, o.loss, o.backend, o.threads ?? 1);
+    const step = await createStep(o.engine ?? "tfjs", o.config, o.loss, o.backend, o.threads ?? 1, o.device);
     return {
       compute: (weights, indices, codesOf) =>
         step({

@@ -1,4 +1,7 @@
-/** The training gradient on ONNX Runtime (CPU): same contract as the TF.js gradient step, ~2.5x faster here. */
+/**
+ * The training gradient on ONNX Runtime: same contract as the TF.js gradient step. On the CPU it is ~2.3x
+ * faster here; with device 'webgpu' the same graph runs on a GPU through ORT's bundled WebGPU provider.
+ */
 import * as ort from "onnxruntime-node";
 import { baseGrid, type DecoderConfig } from "../architecture.js";
 import type { LossName } from "../losses.js";
@@ -7,10 +10,17 @@ import { weightLayout } from "../weightsLayout.js";
 import type { GradientRequest, GradientResult } from "./gradientStep.js";
 import { buildTrainingGraph } from "./onnxTrainingGraph.js";
 
-export async function createOnnxGradientStep(config: DecoderConfig, loss: LossName, threads = 1) {
+export type OnnxDevice = "cpu" | "webgpu";
+
+export async function createOnnxGradientStep(
+  config: DecoderConfig,
+  loss: LossName,
+  threads = 1,
+  device: OnnxDevice = "cpu",
+) {
   if (loss !== "mse") throw new Error(`the onnx training engine supports the mse loss; use --engine tfjs for ${loss}`);
   const session = await ort.InferenceSession.create(buildTrainingGraph(config), {
-    executionProviders: ["cpu"],
+    executionProviders: [device],
     graphOptimizationLevel: "all",
     intraOpNumThreads: threads,
     interOpNumThreads: 1,

@@ -5,6 +5,7 @@ import { initialWeights } from "../../../../server/model/decoderGraph.js";
 import { createGradientPool } from "../../../../server/model/train/gradientPool.js";
 import { trainGlo } from "../../../../server/model/train/gloTrainer.js";
 import { flatten } from "../../../../server/model/weightsLayout.js";
+import { useSwiftShader } from "../../../../server/model/runtime/swiftShader.js";
 import { TINY_CONFIG, tempDir, tinyDataset, tinySettings } from "../../../helpers/tinyDataset.js";
 
 describe("GLO trainer", () => {
@@ -188,5 +189,33 @@ describe("gradient engines", () => {
         weightCount: 1,
       }),
     ).rejects.toThrow(/supports the mse loss/);
+  });
+});
+
+describe("GPU training path", () => {
+  it("runs the ONNX training step on the WebGPU provider with the CPU's gradients (SwiftShader adapter in CI)", async () => {
+    expect(useSwiftShader(), "SwiftShader (Debian chromium + libvulkan1) is needed to test the WebGPU path").toBe(true);
+    const { set } = await tinyDataset();
+    const weights = flatten(TINY_CONFIG, initialWeights(TINY_CONFIG, createRng(21)));
+    const codes = Float32Array.from({ length: 4 * TINY_CONFIG.latent }, (_, i) => Math.sin(i) * 0.1);
+    const common = {
+      config: TINY_CONFIG,
+      loss: "mse" as const,
+      engine: "onnx" as const,
+      backend: "wasm" as const,
+      images: set.pixels,
+      weightCount: weights.length,
+      workers: 1,
+    };
+    const cpu = await createGradientPool({ ...common, device: "cpu" });
+    const gpu = await createGradientPool({ ...common, device: "webgpu" });
+    const a = await cpu.compute(weights, [1, 2, 3, 4], () => codes);
+    const b = await gpu.compute(weights, [1, 2, 3, 4], () => codes);
+    expect(b.loss).toBeCloseTo(a.loss, 6);
+    a.weightGrads.forEach((g, i) => {
+      expect(Math.abs(g - (b.weightGrads[i] as number))).toBeLessThan(1e-6);
+    });
+    await cpu.close();
+    await gpu.close();
   });
 });
