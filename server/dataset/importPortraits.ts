@@ -10,6 +10,7 @@ import sharp from "sharp";
 import { FACE_HEIGHT, FACE_WIDTH } from "../../lib/imageSize.js";
 
 export const IMAGE_EXTENSIONS = new Set([".jpg", ".jpeg", ".png", ".webp"]);
+const METADATA_EXTENSIONS = new Set([".json", ".csv"]);
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_MIN_IMAGES = 16;
 
@@ -106,17 +107,18 @@ export async function importPortraits(path: string, options: ImportOptions = {})
     done++;
     if (options.maxImages !== undefined && kept.length >= options.maxImages) break;
     const ext = extname(source.name).toLowerCase();
-    if (source.name.endsWith(".json") || source.name.endsWith(".csv")) continue;
-    if (!IMAGE_EXTENSIONS.has(ext)) {
+    if (METADATA_EXTENSIONS.has(ext)) {
+      // labels and notes that travel with a portrait set are not images
+    } else if (!IMAGE_EXTENSIONS.has(ext)) {
       skipped.push({ name: source.name, reason: `not a JPEG, PNG or WebP file (${ext || "no extension"})` });
-      continue;
-    }
-    try {
-      const data = await source.read();
-      if (data.byteLength > MAX_IMAGE_BYTES) throw new Error(`larger than ${MAX_IMAGE_BYTES} bytes`);
-      kept.push({ name: source.name, pixels: await portraitPixels(data, width, height) });
-    } catch (error) {
-      skipped.push({ name: source.name, reason: `unreadable image: ${(error as Error).message}` });
+    } else {
+      try {
+        const data = await source.read();
+        if (data.byteLength > MAX_IMAGE_BYTES) throw new Error(`larger than ${MAX_IMAGE_BYTES} bytes`);
+        kept.push({ name: source.name, pixels: await portraitPixels(data, width, height) });
+      } catch (error) {
+        skipped.push({ name: source.name, reason: `unreadable image: ${(error as Error).message}` });
+      }
     }
     options.onProgress?.(done, sources.length);
   }

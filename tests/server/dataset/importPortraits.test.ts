@@ -78,3 +78,18 @@ describe("portrait import", () => {
     await expect(importPortraits(file)).rejects.toThrow(/neither a folder nor a \.zip/);
   });
 });
+
+describe("imported set written as a training folder", () => {
+  it("re-imports to exactly the same pixels and dataset hash", async () => {
+    const { writePortraitSet } = await import("../../../server/dataset/writePortraitSet.js");
+    const dir = await tempDir("src");
+    await writeFile(join(dir, "x.jpg"), await solid(300, 200, [90, 120, 200], "jpeg"));
+    await writeFile(join(dir, "y.png"), await solid(120, 160, [20, 200, 40], "png"));
+    const set = await importPortraits(dir, { minImages: 2 });
+    const out = await tempDir("out");
+    await writePortraitSet(set, out, { width: 144, height: 192 });
+    const again = await importPortraits(out, { minImages: 2 });
+    expect(again.hash).toBe(set.hash);
+    expect(again.names).toEqual(["00000.png", "00001.png"]);
+  });
+});

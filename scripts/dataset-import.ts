@@ -1,0 +1,29 @@
+/** npm run dataset:import -- --in <folder or .zip of portraits> --out data/<name> [--min 16] */
+import { parseArgs } from "node:util";
+import { FACE_HEIGHT, FACE_WIDTH } from "../lib/imageSize.js";
+import { importPortraits } from "../server/dataset/importPortraits.js";
+import { writePortraitSet } from "../server/dataset/writePortraitSet.js";
+import { progressBar } from "./progressBar.js";
+
+const { values } = parseArgs({
+  options: { in: { type: "string" }, out: { type: "string" }, min: { type: "string", default: "16" } },
+});
+if (!values.in || !values.out) throw new Error("usage: npm run dataset:import -- --in <folder|zip> --out <folder>");
+const readBar = progressBar("read ");
+let started = false;
+const set = await importPortraits(values.in, {
+  minImages: Number(values.min),
+  onProgress: (done, total) => {
+    if (!started) {
+      readBar.start(total, done);
+      started = true;
+    } else readBar.update(done);
+  },
+});
+readBar.stop();
+for (const s of set.skipped) console.warn(`skipped ${s.name}: ${s.reason}`);
+const writeBar = progressBar("write");
+writeBar.start(set.count, 0);
+await writePortraitSet(set, values.out, { width: FACE_WIDTH, height: FACE_HEIGHT }, (done) => writeBar.update(done));
+writeBar.stop();
+console.log(`${set.count} portraits (${set.skipped.length} skipped) → ${values.out}, dataset ${set.hash.slice(0, 12)}`);

@@ -1,0 +1,33 @@
+/** Writes an imported portrait set as a training folder: numbered 144x192 PNGs and import.json. */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import sharp from "sharp";
+import type { PortraitSet } from "./importPortraits.js";
+import { portraitFileName } from "./synthYearbook.js";
+
+export const IMPORT_FILE = "import.json";
+
+export async function writePortraitSet(
+  set: PortraitSet,
+  out: string,
+  size: { width: number; height: number },
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  await mkdir(out, { recursive: true });
+  const bytes = size.width * size.height * 3;
+  for (let i = 0; i < set.count; i++) {
+    const raw = set.pixels.subarray(i * bytes, (i + 1) * bytes);
+    const png = await sharp(raw, { raw: { width: size.width, height: size.height, channels: 3 } })
+      .png()
+      .toBuffer();
+    await writeFile(join(out, portraitFileName(i)), png);
+    onProgress?.(i + 1, set.count);
+  }
+  const record = {
+    count: set.count,
+    hash: set.hash,
+    sources: set.names.map((name, i) => ({ file: portraitFileName(i), source: name })),
+    skipped: set.skipped,
+  };
+  await writeFile(join(out, IMPORT_FILE), `${JSON.stringify(record, null, 2)}\n`);
+}
