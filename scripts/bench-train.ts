@@ -6,10 +6,10 @@ import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { createRng } from "../lib/random.js";
 import { FACE_HEIGHT, FACE_WIDTH, LATENT_SIZE } from "../lib/imageSize.js";
-import { type DecoderConfig, flopsPerFace, parameterCount } from "../server/model/architecture.js";
-import { initialWeights } from "../server/model/decoderGraph.js";
+import { type DecoderConfig, flopsPerFace, parameterCount } from "../server/model/decoder/architecture.js";
+import { initialWeights } from "../server/model/decoder/decoderGraph.js";
 import { createGradientPool, type GradientEngine } from "../server/model/train/gradientPool.js";
-import { flatten } from "../server/model/weightsLayout.js";
+import { flatten } from "../server/model/decoder/weightsLayout.js";
 import { medianMs } from "./bench/timing.js";
 
 const { values } = parseArgs({

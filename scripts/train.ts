@@ -9,7 +9,7 @@ import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { importPortraits } from "../server/dataset/importPortraits.js";
 import { LABELS_FILE, type SynthLabels } from "../server/dataset/synthYearbook.js";
-import { decoderConfigSchema } from "../server/model/architecture.js";
+import { decoderConfigSchema } from "../server/model/decoder/architecture.js";
 import { trainSettingsSchema } from "../server/model/train/checkpoint.js";
 import { finishModel } from "../server/model/train/finishModel.js";
 import { defaultEngine, trainGlo } from "../server/model/train/gloTrainer.js";

@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { importPortraits } from "../../server/dataset/importPortraits.js";
-import type { DecoderConfig } from "../../server/model/architecture.js";
-import { initTf } from "../../server/model/tfBackend.js";
-import { TfDecoder } from "../../server/model/tfDecode.js";
+import type { DecoderConfig } from "../../server/model/decoder/architecture.js";
+import { initTf } from "../../server/model/decoder/tfBackend.js";
+import { TfDecoder } from "../../server/model/decoder/tfDecode.js";
 import { psnr, trainGlo } from "../../server/model/train/gloTrainer.js";
 
 const { values } = parseArgs({

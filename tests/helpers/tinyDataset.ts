@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { importPortraits, type PortraitSet } from "../../server/dataset/importPortraits.js";
 import { writeSynthYearbook } from "../../server/dataset/synthYearbook.js";
-import type { DecoderConfig } from "../../server/model/architecture.js";
+import type { DecoderConfig } from "../../server/model/decoder/architecture.js";
 import type { TrainSettings } from "../../server/model/train/checkpoint.js";
 
 export const TINY_CONFIG: DecoderConfig = {

@@ -1,6 +1,6 @@
 /** The model artifact's manifest: what a models/<version>/ folder must contain, validated on load. */
 import { z } from "zod";
-import { decoderConfigSchema } from "../architecture.js";
+import { decoderConfigSchema } from "../decoder/architecture.js";
 import { historyPointSchema, trainSettingsSchema } from "../train/checkpoint.js";
 
 export const MANIFEST_FILE = "manifest.json";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { z } from "zod";
 import type { FaceSpace } from "../../../lib/faceSpace.js";
 import { packHalf, unpackHalf } from "../../../lib/float16.js";
-import { parameterCount } from "../architecture.js";
+import { parameterCount } from "../decoder/architecture.js";
 import {
   CODES_FILE,
   FACE_SPACE_FILE,

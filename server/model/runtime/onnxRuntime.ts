@@ -1,6 +1,6 @@
 /** Decoding with ONNX Runtime: CPU (default), or its bundled WebGPU provider (Dawn on Vulkan). */
 import * as ort from "onnxruntime-node";
-import type { DecoderConfig } from "../architecture.js";
+import type { DecoderConfig } from "../decoder/architecture.js";
 import type { DecoderRuntime } from "./decoderRuntime.js";
 
 export interface OnnxRuntimeOptions {

@@ -1,7 +1,7 @@
 /** Decoding with TensorFlow.js: the wasm backend (always there) or a native binding if one is installed. */
-import type { DecoderConfig } from "../architecture.js";
-import { initTf, type TfBackendName } from "../tfBackend.js";
-import { TfDecoder } from "../tfDecode.js";
+import type { DecoderConfig } from "../decoder/architecture.js";
+import { initTf, type TfBackendName } from "../decoder/tfBackend.js";
+import { TfDecoder } from "../decoder/tfDecode.js";
 import type { DecoderRuntime } from "./decoderRuntime.js";
 
 const NATIVE_PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"];

@@ -3,7 +3,7 @@ import { cpus } from "node:os";
 import { basename } from "node:path";
 import { fitFaceSpace } from "../../../lib/faceSpace.js";
 import { packHalf, unpackHalf } from "../../../lib/float16.js";
-import { flopsPerFace } from "../architecture.js";
+import { flopsPerFace } from "../decoder/architecture.js";
 import { saveModel } from "../artifact/modelArtifact.js";
 import type { ModelManifest } from "../artifact/manifest.js";
 import { componentFactors, labelComponents } from "../componentFactors.js";

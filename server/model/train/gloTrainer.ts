@@ -5,11 +5,11 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createRng } from "../../../lib/random.js";
-import { type DecoderConfig, parameterCount } from "../architecture.js";
-import { initialWeights } from "../decoderGraph.js";
-import { initTf, type TfBackendName } from "../tfBackend.js";
-import { TfDecoder } from "../tfDecode.js";
-import { flatten } from "../weightsLayout.js";
+import { type DecoderConfig, parameterCount } from "../decoder/architecture.js";
+import { initialWeights } from "../decoder/decoderGraph.js";
+import { initTf, type TfBackendName } from "../decoder/tfBackend.js";
+import { TfDecoder } from "../decoder/tfDecode.js";
+import { flatten } from "../decoder/weightsLayout.js";
 import { adamDefaults, adamUpdate } from "./adam.js";
 import { epochOrder } from "./batches.js";
 import {

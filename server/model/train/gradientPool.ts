@@ -3,9 +3,9 @@
  * in this thread; parts are combined as the gradient of the whole batch's mean loss.
  */
 import { Worker } from "node:worker_threads";
-import type { DecoderConfig } from "../architecture.js";
-import type { LossName } from "../losses.js";
-import { initTf, type TfBackendName } from "../tfBackend.js";
+import type { DecoderConfig } from "../decoder/architecture.js";
+import type { LossName } from "../decoder/losses.js";
+import { initTf, type TfBackendName } from "../decoder/tfBackend.js";
 import { gatherImages, splitBatch } from "./batches.js";
 import { createGradientStep, type GradientResult } from "./gradientStep.js";
 import { createOnnxGradientStep, type OnnxDevice } from "./onnxGradientStep.js";

@@ -3,10 +3,10 @@
  * faster here; with device 'webgpu' the same graph runs on a GPU through ORT's bundled WebGPU provider.
  */
 import * as ort from "onnxruntime-node";
-import { baseGrid, type DecoderConfig } from "../architecture.js";
-import type { LossName } from "../losses.js";
-import { denseColumnsToChw, toOihw } from "../onnxGraph.js";
-import { weightLayout } from "../weightsLayout.js";
+import { baseGrid, type DecoderConfig } from "../decoder/architecture.js";
+import type { LossName } from "../decoder/losses.js";
+import { denseColumnsToChw, toOihw } from "../decoder/onnxGraph.js";
+import { weightLayout } from "../decoder/weightsLayout.js";
 import type { GradientRequest, GradientResult } from "./gradientStep.js";
 import { buildTrainingGraph } from "./onnxTrainingGraph.js";
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../../../../lib/random.js";
-import { parameterCount } from "../../../../server/model/architecture.js";
-import { initialWeights } from "../../../../server/model/decoderGraph.js";
+import { parameterCount } from "../../../../server/model/decoder/architecture.js";
+import { initialWeights } from "../../../../server/model/decoder/decoderGraph.js";
 import { createGradientPool } from "../../../../server/model/train/gradientPool.js";
 import { trainGlo } from "../../../../server/model/train/gloTrainer.js";
-import { flatten } from "../../../../server/model/weightsLayout.js";
+import { flatten } from "../../../../server/model/decoder/weightsLayout.js";
 import { useSwiftShader } from "../../../../server/model/runtime/swiftShader.js";
 import { TINY_CONFIG, tempDir, tinyDataset, tinySettings } from "../../../helpers/tinyDataset.js";
 
