@@ -1,0 +1,31 @@
+/** socket.io messages between the browser and the server: schemas that also give the types. */
+import { z } from "zod";
+
+/** Room ids: 128 random bits, base64url (22 characters). */
+export const roomIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, "not a room id");
+
+export const joinSchema = z.object({ roomId: roomIdSchema }).strict();
+export const frameAckSchema = z.object({ seq: z.number().int().nonnegative() }).strict();
+
+export interface FrameMessage {
+  roomId: string;
+  /** increases with every frame rendered for the room */
+  seq: number;
+  modelVersion: string;
+  /** the room document version the frame shows */
+  docVersion: number;
+  jpeg: Uint8Array;
+}
+
+export interface RoomErrorMessage {
+  code: "not_found" | "invalid" | "rate_limited";
+  message: string;
+}
+
+export const EVENTS = {
+  join: "room:join",
+  joined: "room:joined",
+  error: "room:error",
+  frame: "frame",
+  frameAck: "frame:ack",
+} as const;

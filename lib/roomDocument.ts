@@ -1,0 +1,58 @@
+/**
+ * The shape of a room's Yjs document, shared by the browser and the server. Slider values live in a
+ * YKeyValue (an append-and-prune array) so the document does not grow with every drag.
+ */
+import { YKeyValue } from "y-utility/y-keyvalue";
+import type * as Y from "yjs";
+
+export const SLIDERS = "sliders";
+/** Sliders are in standard deviations; the UI shows ±3σ, the document accepts up to ±5σ. */
+export const SLIDER_LIMIT = 5;
+
+export const sliderKey = (component: number) => `s${component}`;
+
+export interface SliderEntry {
+  key: string;
+  val: number;
+}
+
+export function sliderStore(doc: Y.Doc): YKeyValue<number> {
+  return new YKeyValue<number>(doc.getArray<SliderEntry>(SLIDERS));
+}
+
+/** Slider values of all components; components never set read as 0 (the mean face). */
+export function readSliders(doc: Y.Doc, latent: number): Float64Array {
+  const values = new Float64Array(latent);
+  for (const entry of doc.getArray<SliderEntry>(SLIDERS).toArray()) {
+    const k = Number(entry.key.slice(1));
+    if (Number.isInteger(k) && k >= 0 && k < latent && Number.isFinite(entry.val)) values[k] = entry.val;
+  }
+  // later entries win, as in YKeyValue
+  return values;
+}
+
+/** Everything wrong with a document's content, or [] when it is valid for a model of `latent` components. */
+export function documentProblems(doc: Y.Doc, latent: number): string[] {
+  const problems: string[] = [];
+  for (const name of doc.share.keys()) if (name !== SLIDERS) problems.push(`unknown shared type '${name}'`);
+  const entries = doc.getArray<unknown>(SLIDERS).toArray();
+  for (const entry of entries) {
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+      problems.push("a slider entry is not an object");
+      continue;
+    }
+    const keys = Object.keys(entry);
+    const { key, val } = entry as Record<string, unknown>;
+    if (keys.length !== 2 || typeof key !== "string" || !("val" in entry)) {
+      problems.push(`a slider entry must be exactly { key, val }, got keys ${keys.join(", ")}`);
+      continue;
+    }
+    const k = /^s(\d{1,3})$/.exec(key);
+    if (!k || Number(k[1]) >= latent || String(Number(k[1])) !== k[1])
+      problems.push(`unknown slider '${key.slice(0, 20)}'`);
+    if (typeof val !== "number" || !Number.isFinite(val))
+      problems.push(`slider '${key.slice(0, 20)}' is not a finite number`);
+    else if (Math.abs(val) > SLIDER_LIMIT) problems.push(`slider '${key}' = ${val} is outside ±${SLIDER_LIMIT}`);
+  }
+  return problems;
+}

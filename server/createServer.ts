@@ -1,0 +1,131 @@
+/**
+ * One Node server on one port: the room API, the Yjs websocket endpoint (/yjs/<roomId>) and socket.io
+ * (/socket.io) for frames. Rooms render through one scheduler that batches them into decode calls.
+ */
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server as SocketServer } from "socket.io";
+import { WebSocketServer } from "ws";
+import { z } from "zod";
+import { roomIdSchema } from "../lib/frameProtocol.js";
+import { HttpError, readJsonBody } from "./http/readJsonBody.js";
+import type { LoadedModel } from "./model/artifact/modelArtifact.js";
+import type { DecoderRuntime } from "./model/runtime/decoderRuntime.js";
+import { attachFrameSockets } from "./realtime/frameSockets.js";
+import { RenderScheduler } from "./render/RenderScheduler.js";
+import { RoomRegistry } from "./rooms/RoomRegistry.js";
+import { serveYjs, type YjsLimits } from "./rooms/yjsConnection.js";
+
+export interface LikenessServerOptions {
+  port: number;
+  host?: string;
+  model: LoadedModel;
+  runtime: DecoderRuntime;
+  yjsLimits?: YjsLimits;
+  /** handles every other request (the Next.js app); 404 when absent */
+  fallback?: (req: IncomingMessage, res: ServerResponse) => void;
+  log?: (line: string) => void;
+}
+
+export interface LikenessServer {
+  url: string;
+  http: HttpServer;
+  rooms: RoomRegistry;
+  scheduler: RenderScheduler;
+  close(): Promise<void>;
+}
+
+const createRoomSchema = z.object({ name: z.string().trim().max(80).optional() }).strict();
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+  res.end(JSON.stringify(body));
+}
+
+export async function createLikenessServer(o: LikenessServerOptions): Promise<LikenessServer> {
+  const m = o.model.manifest;
+  const scheduler = new RenderScheduler(o.runtime, o.model.faceSpace, m.image);
+  const rooms = new RoomRegistry(scheduler, { version: m.version, latent: m.latent });
+  const log = o.log ?? (() => {});
+
+  const api = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
+    if (path === "/api/rooms" && req.method === "POST") {
+      const body = await readJsonBody(req, createRoomSchema);
+      const entry = rooms.create(body.name ?? "");
+      sendJson(res, 201, { id: entry.room.id, name: entry.name });
+      return true;
+    }
+    const match = /^\/api\/rooms\/([^/]+)$/.exec(path);
+    if (match && req.method === "GET") {
+      const id = roomIdSchema.safeParse(decodeURIComponent(match[1] as string));
+      const entry = id.success ? rooms.get(id.data) : undefined;
+      if (!entry) throw new HttpError(404, "no such room");
+      sendJson(res, 200, { id: entry.room.id, name: entry.name, latent: entry.room.latent, modelVersion: m.version });
+      return true;
+    }
+    if (path === "/api/health") {
+      sendJson(res, 200, { ok: true, model: m.version, decoder: o.runtime.backend, rooms: rooms.size });
+      return true;
+    }
+    return false;
+  };
+
+  const http = createHttpServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    api(req, res, path)
+      .then((handled) => {
+        if (handled) return;
+        if (path.startsWith("/api/")) throw new HttpError(404, "no such API route");
+        if (o.fallback) o.fallback(req, res);
+        else sendJson(res, 404, { error: "not found" });
+      })
+      .catch((error: unknown) => {
+        const status = error instanceof HttpError ? error.status : 500;
+        if (status === 500) log(`request failed: ${(error as Error).stack}`);
+        if (!res.headersSent)
+          sendJson(res, status, { error: status === 500 ? "internal error" : (error as Error).message });
+      });
+  });
+
+  // socket.io must not destroy the other websocket upgrades (it would after 1 s)
+  const io = new SocketServer(http, { destroyUpgrade: false, maxHttpBufferSize: 16 * 1024, serveClient: false });
+  attachFrameSockets(io, rooms);
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: (o.yjsLimits?.maxMessageBytes ?? 64 * 1024) + 1024 });
+  http.on("upgrade", (req, socket, head) => {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const match = /^\/yjs\/([^/]+)$/.exec(path);
+    if (!match) return; // socket.io's own upgrades, or Next.js's
+    const id = roomIdSchema.safeParse(decodeURIComponent(match[1] as string));
+    const entry = id.success ? rooms.get(id.data) : undefined;
+    if (!entry) {
+      socket.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      serveYjs(ws, entry.room, o.yjsLimits, (reason) => log(`yjs client of room ${entry.room.id} dropped: ${reason}`));
+    });
+  });
+
+  await new Promise<void>((resolve) => http.listen(o.port, o.host ?? "0.0.0.0", resolve));
+  const address = http.address() as AddressInfo;
+  const url = `http://${o.host && o.host !== "0.0.0.0" ? o.host : "localhost"}:${address.port}`;
+  return {
+    url,
+    http,
+    rooms,
+    scheduler,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await scheduler.idle();
+      rooms.destroy();
+      if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/** socket.io: viewers join a room, receive its frames (one in flight each) and acknowledge them. */
+import type { Server, Socket } from "socket.io";
+import {
+  EVENTS,
+  type FrameMessage,
+  frameAckSchema,
+  joinSchema,
+  type RoomErrorMessage,
+} from "../../lib/frameProtocol.js";
+import type { FrameSink } from "../render/FrameFanout.js";
+import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry.js";
+import { RateLimiter } from "../rooms/rateLimiter.js";
+
+export function attachFrameSockets(io: Server, registry: RoomRegistry): void {
+  io.on("connection", (socket: Socket) => {
+    const limiter = new RateLimiter(100, 200);
+    let joined: { entry: RoomEntry; sink: FrameSink } | null = null;
+    const fail = (error: RoomErrorMessage) => socket.emit(EVENTS.error, error);
+    const guard = () => {
+      if (limiter.take()) return true;
+      fail({ code: "rate_limited", message: "too many messages" });
+      socket.disconnect(true);
+      return false;
+    };
+
+    socket.on(EVENTS.join, (payload: unknown) => {
+      if (!guard()) return;
+      const parsed = joinSchema.safeParse(payload);
+      if (!parsed.success)
+        return fail({ code: "invalid", message: `invalid join: ${parsed.error.issues[0]?.message}` });
+      const entry = registry.get(parsed.data.roomId);
+      if (!entry) return fail({ code: "not_found", message: "no such room" });
+      if (joined) joined.entry.frames.remove(joined.sink);
+      const sink: FrameSink = {
+        send: (frame: FrameMessage) => {
+          socket.compress(false).emit(EVENTS.frame, { ...frame, jpeg: Buffer.from(frame.jpeg) });
+        },
+      };
+      joined = { entry, sink };
+      socket.emit(EVENTS.joined, { roomId: entry.room.id, name: entry.name, latent: entry.room.latent });
+      entry.frames.add(sink);
+      if (!entry.frames.current) entry.render();
+    });
+
+    socket.on(EVENTS.frameAck, (payload: unknown) => {
+      if (!guard()) return;
+      const parsed = frameAckSchema.safeParse(payload);
+      if (!parsed.success) return fail({ code: "invalid", message: "invalid frame ack" });
+      if (joined) joined.entry.frames.ack(joined.sink, parsed.data.seq);
+    });
+
+    socket.on("disconnect", () => {
+      if (joined) joined.entry.frames.remove(joined.sink);
+    });
+  });
+}

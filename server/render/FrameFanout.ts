@@ -1,0 +1,68 @@
+/**
+ * Delivers a room's frames to its sockets with at most one frame in flight per socket: a socket that
+ * has not acknowledged its last frame gets only the newest frame once it does, so a slow or stalled
+ * client never delays anyone else and never builds a queue.
+ */
+import type { FrameMessage } from "../../lib/frameProtocol.js";
+
+export interface FrameSink {
+  send(frame: FrameMessage): void;
+}
+
+class SocketFrames {
+  inFlight: number | null = null;
+  pending: FrameMessage | null = null;
+
+  constructor(readonly sink: FrameSink) {}
+
+  offer(frame: FrameMessage): void {
+    if (this.inFlight === null) this.deliver(frame);
+    else this.pending = frame;
+  }
+
+  ack(seq: number): void {
+    if (seq !== this.inFlight) return;
+    this.inFlight = null;
+    const next = this.pending;
+    this.pending = null;
+    if (next) this.deliver(next);
+  }
+
+  private deliver(frame: FrameMessage): void {
+    this.inFlight = frame.seq;
+    this.sink.send(frame);
+  }
+}
+
+export class FrameFanout {
+  private latest: FrameMessage | null = null;
+  private readonly sockets = new Map<FrameSink, SocketFrames>();
+
+  get current(): FrameMessage | null {
+    return this.latest;
+  }
+
+  get size(): number {
+    return this.sockets.size;
+  }
+
+  /** A (re)connecting socket gets the current frame at once. */
+  add(sink: FrameSink): void {
+    const frames = new SocketFrames(sink);
+    this.sockets.set(sink, frames);
+    if (this.latest) frames.offer(this.latest);
+  }
+
+  remove(sink: FrameSink): void {
+    this.sockets.delete(sink);
+  }
+
+  publish(frame: FrameMessage): void {
+    this.latest = frame;
+    for (const s of this.sockets.values()) s.offer(frame);
+  }
+
+  ack(sink: FrameSink, seq: number): void {
+    this.sockets.get(sink)?.ack(seq);
+  }
+}

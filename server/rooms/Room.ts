@@ -1,0 +1,68 @@
+/**
+ * One room in memory: its Yjs document and awareness, the sockets syncing it, and validation of every
+ * update before it touches the document. Invalid data never reaches the document.
+ */
+import { Awareness } from "y-protocols/awareness";
+import * as Y from "yjs";
+import { documentProblems, readSliders, sliderStore } from "../../lib/roomDocument.js";
+
+export class InvalidUpdateError extends Error {
+  constructor(problem: string) {
+    super(`invalid update: ${problem}`);
+    this.name = "InvalidUpdateError";
+  }
+}
+
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness: Awareness;
+  /** bumps on every accepted change of the sliders */
+  version = 0;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    readonly id: string,
+    readonly latent: number,
+  ) {
+    this.awareness = new Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    // keep the YKeyValue pruning active on the server's copy too
+    sliderStore(this.doc);
+    this.doc.on("update", () => {
+      this.version++;
+      for (const listener of this.listeners) listener();
+    });
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  sliders(): Float64Array {
+    return readSliders(this.doc, this.latent);
+  }
+
+  /** Applies a client's update after checking the document it would produce; throws InvalidUpdateError. */
+  applyClientUpdate(update: Uint8Array, origin: unknown): void {
+    const probe = new Y.Doc();
+    try {
+      Y.applyUpdate(probe, Y.encodeStateAsUpdate(this.doc));
+      Y.applyUpdate(probe, update);
+    } catch (error) {
+      throw new InvalidUpdateError(`not a Yjs update (${(error as Error).message.slice(0, 60)})`);
+    }
+    if (probe.store.pendingStructs || probe.store.pendingDs)
+      throw new InvalidUpdateError("it depends on changes the room does not have");
+    const problems = documentProblems(probe, this.latent);
+    probe.destroy();
+    if (problems.length > 0) throw new InvalidUpdateError(problems.slice(0, 3).join("; "));
+    Y.applyUpdate(this.doc, update, origin);
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Serves one websocket of the y-websocket protocol (sync + awareness) for a room. Every update and
+ * awareness state is validated first; a client that sends invalid data is disconnected with a clear
+ * close reason and the room keeps serving everyone else.
+ */
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import type { WebSocket } from "ws";
+import { presenceSchema } from "../../lib/presence.js";
+import { RateLimiter } from "./rateLimiter.js";
+import { InvalidUpdateError, type Room } from "./Room.js";
+
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+/** Close codes (4000–4999 are the application's). */
+export const CLOSE_INVALID = 4400;
+export const CLOSE_TOO_LARGE = 4413;
+export const CLOSE_RATE_LIMITED = 4429;
+
+export interface YjsLimits {
+  maxMessageBytes: number;
+  messagesPerSecond: number;
+  burst: number;
+}
+
+export const DEFAULT_YJS_LIMITS: YjsLimits = { maxMessageBytes: 64 * 1024, messagesPerSecond: 120, burst: 240 };
+
+class ProtocolError extends Error {}
+
+/** Reads an awareness update's entries and checks each state; returns the client ids it touches. */
+function checkAwareness(update: Uint8Array): number[] {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  if (count > 16) throw new ProtocolError("too many awareness entries");
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder); // clock
+    const json = decoding.readVarString(decoder);
+    const state: unknown = JSON.parse(json);
+    if (state !== null) {
+      const parsed = presenceSchema.safeParse(state);
+      if (!parsed.success) throw new ProtocolError(`invalid presence: ${parsed.error.issues[0]?.message ?? "?"}`);
+    }
+    ids.push(clientId);
+  }
+  return ids;
+}
+
+export function serveYjs(
+  ws: WebSocket,
+  room: Room,
+  limits: YjsLimits = DEFAULT_YJS_LIMITS,
+  onError?: (reason: string) => void,
+): void {
+  const controlled = new Set<number>();
+  const limiter = new RateLimiter(limits.messagesPerSecond, limits.burst);
+  const send = (message: Uint8Array) => {
+    if (ws.readyState === ws.OPEN) ws.send(message);
+  };
+  const close = (code: number, reason: string) => {
+    onError?.(reason);
+    ws.close(code, reason.slice(0, 120));
+  };
+  const onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === ws) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeUpdate(encoder, update);
+    send(encoding.toUint8Array(encoder));
+  };
+  const onAwareness = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
+    const changed = [...added, ...updated, ...removed];
+    if (origin === ws) {
+      for (const id of added) controlled.add(id);
+      for (const id of removed) controlled.delete(id);
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed));
+    send(encoding.toUint8Array(encoder));
+  };
+  room.doc.on("update", onUpdate);
+  room.awareness.on("update", onAwareness);
+
+  ws.on("message", (data: Buffer, isBinary: boolean) => {
+    if (!isBinary) return close(CLOSE_INVALID, "invalid message: text frames are not part of the protocol");
+    if (data.byteLength > limits.maxMessageBytes)
+      return close(CLOSE_TOO_LARGE, `message larger than ${limits.maxMessageBytes} bytes`);
+    if (!limiter.take()) return close(CLOSE_RATE_LIMITED, "too many messages");
+    try {
+      const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      const type = decoding.readVarUint(decoder);
+      if (type === MESSAGE_SYNC) {
+        const sub = decoding.readVarUint(decoder);
+        if (sub === syncProtocol.messageYjsSyncStep1) {
+          const encoder = encoding.createEncoder();
+          encoding.writeVarUint(encoder, MESSAGE_SYNC);
+          syncProtocol.writeSyncStep2(encoder, room.doc, decoding.readVarUint8Array(decoder));
+          send(encoding.toUint8Array(encoder));
+        } else if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) {
+          room.applyClientUpdate(decoding.readVarUint8Array(decoder), ws);
+        } else throw new ProtocolError(`unknown sync message ${sub}`);
+      } else if (type === MESSAGE_AWARENESS) {
+        const update = decoding.readVarUint8Array(decoder);
+        for (const id of checkAwareness(update)) {
+          if (!controlled.has(id) && room.awareness.getStates().has(id))
+            throw new ProtocolError("presence of another client");
+        }
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, update, ws);
+      } else throw new ProtocolError(`unknown message type ${type}`);
+    } catch (error) {
+      if (error instanceof InvalidUpdateError || error instanceof ProtocolError)
+        return close(CLOSE_INVALID, error.message);
+      return close(CLOSE_INVALID, `invalid message: ${(error as Error).message}`);
+    }
+  });
+
+  ws.on("close", () => {
+    room.doc.off("update", onUpdate);
+    room.awareness.off("update", onAwareness);
+    awarenessProtocol.removeAwarenessStates(room.awareness, [...controlled], null);
+  });
+
+  // the server opens the sync: its state vector, then everyone's presence
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep1(encoder, room.doc);
+  send(encoding.toUint8Array(encoder));
+  const states = [...room.awareness.getStates().keys()];
+  if (states.length > 0) {
+    const a = encoding.createEncoder();
+    encoding.writeVarUint(a, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(a, awarenessProtocol.encodeAwarenessUpdate(room.awareness, states));
+    send(encoding.toUint8Array(a));
+  }
+}

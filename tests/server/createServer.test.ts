@@ -1,0 +1,167 @@
+import * as encoding from "lib0/encoding";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import { sliderKey, sliderStore } from "../../lib/roomDocument.js";
+import { CLOSE_INVALID } from "../../server/rooms/yjsConnection.js";
+import {
+  createRoom,
+  frameClient,
+  frameError,
+  type Live,
+  startLiveServer,
+  until,
+  yjsClient,
+} from "../helpers/liveServer.js";
+
+/** JPEG (q85, 4:4:4) of a decoded face differs from the float image by about 1–2 levels on average. */
+const FRAME_TOLERANCE = 4;
+
+let live: Live;
+beforeAll(async () => {
+  live = await startLiveServer();
+});
+afterAll(async () => {
+  await live.close();
+});
+
+function rawUpdate(change: (doc: Y.Doc) => void): Uint8Array {
+  const doc = new Y.Doc();
+  change(doc);
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(doc));
+  return encoding.toUint8Array(encoder);
+}
+
+function rawSocket(roomId: string): Promise<WebSocket> {
+  const ws = new WebSocket(`${live.server.url.replace("http", "ws")}/yjs/${roomId}`);
+  return new Promise((resolve, reject) => {
+    ws.once("open", () => resolve(ws));
+    ws.once("error", reject);
+  });
+}
+
+const closed = (ws: WebSocket) =>
+  new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+
+describe("rooms over one server", () => {
+  it("creates rooms with unguessable 128-bit URL-safe ids and answers 404 for unknown ones", async () => {
+    const a = await createRoom(live);
+    const b = await createRoom(live);
+    expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(a).not.toBe(b);
+    expect((await fetch(`${live.server.url}/api/rooms/${a}`)).status).toBe(200);
+    expect((await fetch(`${live.server.url}/api/rooms/AAAAAAAAAAAAAAAAAAAAAA`)).status).toBe(404);
+    expect((await fetch(`${live.server.url}/api/rooms/not-an-id`)).status).toBe(404);
+    const ws = new WebSocket(`${live.server.url.replace("http", "ws")}/yjs/AAAAAAAAAAAAAAAAAAAAAA`);
+    const status = await new Promise<number | undefined>((resolve) =>
+      ws.once("unexpected-response", (_req, res) => resolve(res.statusCode)),
+    );
+    expect(status).toBe(404);
+  });
+
+  it("rejects a malformed room request with a clear error", async () => {
+    const res = await fetch(`${live.server.url}/api/rooms`, {
+      method: "POST",
+      body: JSON.stringify({ name: 5, extra: 1 }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(/name/);
+  });
+
+  it("lets two clients co-edit: both see the change and receive frames that match decoding the shared state", async () => {
+    const roomId = await createRoom(live);
+    const a = yjsClient(live, roomId);
+    const b = yjsClient(live, roomId);
+    await Promise.all([a.synced, b.synced]);
+    const viewA = frameClient(live, roomId);
+    const viewB = frameClient(live, roomId);
+    const first = await viewA.waitFor(() => true);
+    await viewB.waitFor(() => true);
+    sliderStore(a.doc).set(sliderKey(0), 2.5);
+    sliderStore(a.doc).set(sliderKey(3), -1.5);
+    await until(() => sliderStore(b.doc).get(sliderKey(3)) === -1.5);
+    const sliders = new Float64Array(16);
+    sliders[0] = 2.5;
+    sliders[3] = -1.5;
+    for (const view of [viewA, viewB]) {
+      const frame = await view.waitFor((f) => f.docVersion >= 2 && f.seq > first.seq);
+      // the last frame shows the final state
+      await until(() => (view.frames.at(-1)?.seq ?? 0) >= frame.seq);
+      const last = view.frames.at(-1);
+      expect(last?.modelVersion).toBe(live.model.manifest.version);
+      if (!last) throw new Error("no frame");
+      expect(await frameError(live, last, sliders)).toBeLessThan(FRAME_TOLERANCE);
+    }
+    const seqs = viewA.frames.map((f) => f.seq);
+    expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    for (const c of [a, b]) c.provider.destroy();
+    viewA.socket.close();
+    viewB.socket.close();
+  });
+
+  it("keeps streaming to others while a client never acknowledges its frames", async () => {
+    const roomId = await createRoom(live);
+    const editor = yjsClient(live, roomId);
+    await editor.synced;
+    const stalled = frameClient(live, roomId, { ack: false });
+    const healthy = frameClient(live, roomId);
+    await stalled.waitFor(() => true);
+    await healthy.waitFor(() => true);
+    for (let i = 1; i <= 8; i++) {
+      sliderStore(editor.doc).set(sliderKey(1), i / 4);
+      const version = i;
+      await healthy.waitFor((f) => f.docVersion >= version);
+    }
+    expect(healthy.frames.length).toBeGreaterThanOrEqual(5);
+    expect(stalled.frames.length).toBe(1);
+    editor.provider.destroy();
+    stalled.socket.close();
+    healthy.socket.close();
+  });
+
+  it("drops the sender of an out-of-range or malformed update with a clear reason and keeps the room intact", async () => {
+    const roomId = await createRoom(live);
+    const good = yjsClient(live, roomId);
+    await good.synced;
+    sliderStore(good.doc).set(sliderKey(2), 1);
+    const view = frameClient(live, roomId);
+    await view.waitFor((f) => f.docVersion >= 1);
+
+    const cases: [Uint8Array, RegExp][] = [
+      [rawUpdate((d) => sliderStore(d).set(sliderKey(2), 99)), /outside ±5/],
+      [rawUpdate((d) => sliderStore(d).set("s999", 1)), /unknown slider/],
+      [rawUpdate((d) => d.getMap("evil").set("x", 1)), /unknown shared type/],
+      [Uint8Array.from([0, 2, 5, 1, 2, 3, 4, 5]), /invalid/],
+      [Uint8Array.from([9, 9, 9]), /unknown message type/],
+    ];
+    for (const [message, reason] of cases) {
+      const ws = await rawSocket(roomId);
+      const done = closed(ws);
+      ws.send(message);
+      const { code, reason: text } = await done;
+      expect(code).toBe(CLOSE_INVALID);
+      expect(text).toMatch(reason);
+    }
+    // the room still has its good state and still serves edits
+    const entry = live.server.rooms.get(roomId);
+    expect(entry?.room.sliders()[2]).toBe(1);
+    sliderStore(good.doc).set(sliderKey(2), -2);
+    await until(() => entry?.room.sliders()[2] === -2);
+    const version = entry?.room.version ?? 0;
+    await view.waitFor((f) => f.docVersion >= version);
+    await until(() => (view.frames.at(-1)?.docVersion ?? 0) === entry?.room.version);
+    const after = view.frames.at(-1);
+    if (!after) throw new Error("no frame");
+    const expected = new Float64Array(16);
+    expected[2] = -2;
+    expect(await frameError(live, after, expected)).toBeLessThan(FRAME_TOLERANCE);
+    good.provider.destroy();
+    view.socket.close();
+  });
+});
