@@ -3,7 +3,7 @@
  * components ordered by variance.  z = μ + V (s ⊙ σ);  s = (Vᵀ (z − μ)) ⊘ σ.
  * Pure arithmetic on plain arrays so the browser and the server share it.
  */
-import { normal, type Rng } from "./random.js";
+import { normal, type Rng } from "./random";
 
 export interface FaceSpace {
   latent: number;

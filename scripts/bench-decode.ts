@@ -5,14 +5,14 @@
  */
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { randomSliders, slidersToCode } from "../lib/faceSpace.js";
-import { createRng } from "../lib/random.js";
-import { loadModel } from "../server/model/artifact/modelArtifact.js";
-import { createDecoderRuntime } from "../server/model/runtime/createRuntime.js";
-import type { BackendName } from "../server/model/runtime/decoderRuntime.js";
-import { nativeTfAvailable } from "../server/model/runtime/tfRuntime.js";
-import { sgemmGflops } from "./bench/sgemm.js";
-import { medianMs } from "./bench/timing.js";
+import { randomSliders, slidersToCode } from "../lib/faceSpace";
+import { createRng } from "../lib/random";
+import { loadModel } from "../server/model/artifact/modelArtifact";
+import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
+import type { BackendName } from "../server/model/runtime/decoderRuntime";
+import { nativeTfAvailable } from "../server/model/runtime/tfRuntime";
+import { sgemmGflops } from "./bench/sgemm";
+import { medianMs } from "./bench/timing";
 
 const { values } = parseArgs({
   options: {

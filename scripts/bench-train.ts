@@ -4,13 +4,13 @@
  */
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { createRng } from "../lib/random.js";
-import { FACE_HEIGHT, FACE_WIDTH, LATENT_SIZE } from "../lib/imageSize.js";
-import { type DecoderConfig, flopsPerFace, parameterCount } from "../server/model/decoder/architecture.js";
-import { initialWeights } from "../server/model/decoder/decoderGraph.js";
-import { createGradientPool, type GradientEngine } from "../server/model/train/gradientPool.js";
-import { flatten } from "../server/model/decoder/weightsLayout.js";
-import { medianMs } from "./bench/timing.js";
+import { createRng } from "../lib/random";
+import { FACE_HEIGHT, FACE_WIDTH, LATENT_SIZE } from "../lib/imageSize";
+import { type DecoderConfig, flopsPerFace, parameterCount } from "../server/model/decoder/architecture";
+import { initialWeights } from "../server/model/decoder/decoderGraph";
+import { createGradientPool, type GradientEngine } from "../server/model/train/gradientPool";
+import { flatten } from "../server/model/decoder/weightsLayout";
+import { medianMs } from "./bench/timing";
 
 const { values } = parseArgs({
   options: {

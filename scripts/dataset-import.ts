@@ -1,9 +1,9 @@
 /** npm run dataset:import -- --in <folder or .zip of portraits> --out data/<name> [--min 16] */
 import { parseArgs } from "node:util";
-import { FACE_HEIGHT, FACE_WIDTH } from "../lib/imageSize.js";
-import { importPortraits } from "../server/dataset/importPortraits.js";
-import { writePortraitSet } from "../server/dataset/writePortraitSet.js";
-import { progressBar } from "./progressBar.js";
+import { FACE_HEIGHT, FACE_WIDTH } from "../lib/imageSize";
+import { importPortraits } from "../server/dataset/importPortraits";
+import { writePortraitSet } from "../server/dataset/writePortraitSet";
+import { progressBar } from "./progressBar";
 
 const { values } = parseArgs({
   options: { in: { type: "string" }, out: { type: "string" }, min: { type: "string", default: "16" } },

@@ -1,7 +1,7 @@
 /** npm run dataset:synth -- --count 2000 --seed 1 --out data/yearbook */
 import { parseArgs } from "node:util";
-import { writeSynthYearbook } from "../server/dataset/synthYearbook.js";
-import { progressBar } from "./progressBar.js";
+import { writeSynthYearbook } from "../server/dataset/synthYearbook";
+import { progressBar } from "./progressBar";
 
 const { values } = parseArgs({
   options: {

@@ -3,11 +3,11 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { importPortraits } from "../server/dataset/importPortraits.js";
-import { LABELS_FILE, type SynthLabels } from "../server/dataset/synthYearbook.js";
-import { loadModel } from "../server/model/artifact/modelArtifact.js";
-import { buildModelReport } from "../server/model/report/modelReport.js";
-import { createDecoderRuntime } from "../server/model/runtime/createRuntime.js";
+import { importPortraits } from "../server/dataset/importPortraits";
+import { LABELS_FILE, type SynthLabels } from "../server/dataset/synthYearbook";
+import { loadModel } from "../server/model/artifact/modelArtifact";
+import { buildModelReport } from "../server/model/report/modelReport";
+import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

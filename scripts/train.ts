@@ -7,13 +7,13 @@ import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
-import { importPortraits } from "../server/dataset/importPortraits.js";
-import { LABELS_FILE, type SynthLabels } from "../server/dataset/synthYearbook.js";
-import { decoderConfigSchema } from "../server/model/decoder/architecture.js";
-import { trainSettingsSchema } from "../server/model/train/checkpoint.js";
-import { finishModel } from "../server/model/train/finishModel.js";
-import { defaultEngine, trainGlo } from "../server/model/train/gloTrainer.js";
-import { progressBar } from "./progressBar.js";
+import { importPortraits } from "../server/dataset/importPortraits";
+import { LABELS_FILE, type SynthLabels } from "../server/dataset/synthYearbook";
+import { decoderConfigSchema } from "../server/model/decoder/architecture";
+import { trainSettingsSchema } from "../server/model/train/checkpoint";
+import { finishModel } from "../server/model/train/finishModel";
+import { defaultEngine, trainGlo } from "../server/model/train/gloTrainer";
+import { progressBar } from "./progressBar";
 
 const { values } = parseArgs({
   options: {

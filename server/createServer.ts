@@ -9,17 +9,20 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { Server as SocketServer } from "socket.io";
 import { WebSocketServer } from "ws";
 import { z } from "zod";
-import { roomIdSchema } from "../lib/frameProtocol.js";
-import { HttpError, readJsonBody } from "./http/readJsonBody.js";
-import type { LoadedModel } from "./model/artifact/modelArtifact.js";
-import type { DecoderRuntime } from "./model/runtime/decoderRuntime.js";
-import { attachFrameSockets } from "./realtime/frameSockets.js";
-import { RenderScheduler } from "./render/RenderScheduler.js";
-import { RoomRegistry } from "./rooms/RoomRegistry.js";
-import { serveYjs, type YjsLimits } from "./rooms/yjsConnection.js";
+import { roomIdSchema } from "../lib/frameProtocol";
+import { ROOM_LOOKUP, type RoomInfo } from "../lib/roomInfo";
+import { renderPng } from "./render/renderPng";
+import { HttpError, readJsonBody } from "./http/readJsonBody";
+import type { LoadedModel } from "./model/artifact/modelArtifact";
+import type { DecoderRuntime } from "./model/runtime/decoderRuntime";
+import { attachFrameSockets } from "./realtime/frameSockets";
+import { RenderScheduler } from "./render/RenderScheduler";
+import { RoomRegistry } from "./rooms/RoomRegistry";
+import { serveYjs, type YjsLimits } from "./rooms/yjsConnection";
 
 export interface LikenessServerOptions {
   port: number;
@@ -29,6 +32,8 @@ export interface LikenessServerOptions {
   yjsLimits?: YjsLimits;
   /** handles every other request (the Next.js app); 404 when absent */
   fallback?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** handles other websocket upgrades (Next.js's hot reload in development) */
+  fallbackUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   log?: (line: string) => void;
 }
 
@@ -65,7 +70,28 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
       const id = roomIdSchema.safeParse(decodeURIComponent(match[1] as string));
       const entry = id.success ? rooms.get(id.data) : undefined;
       if (!entry) throw new HttpError(404, "no such room");
-      sendJson(res, 200, { id: entry.room.id, name: entry.name, latent: entry.room.latent, modelVersion: m.version });
+      sendJson(res, 200, roomInfo(entry.room.id));
+      return true;
+    }
+    const face = /^\/api\/rooms\/([^/]+)\/face\.png$/.exec(path);
+    if (face && req.method === "GET") {
+      const id = roomIdSchema.safeParse(decodeURIComponent(face[1] as string));
+      const entry = id.success ? rooms.get(id.data) : undefined;
+      if (!entry) throw new HttpError(404, "no such room");
+      const scale = z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(8)
+        .safeParse(new URL(req.url ?? "/", "http://x").searchParams.get("scale") ?? "1");
+      if (!scale.success) throw new HttpError(400, "scale must be an integer from 1 to 8");
+      const png = await renderPng(o.runtime, o.model, entry.room.sliders(), scale.data);
+      res.writeHead(200, {
+        "content-type": "image/png",
+        "cache-control": "no-store",
+        "content-disposition": 'attachment; filename="likeness-face.png"',
+      });
+      res.end(png);
       return true;
     }
     if (path === "/api/health") {
@@ -74,6 +100,24 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     }
     return false;
   };
+
+  const roomInfo = (id: string): RoomInfo | undefined => {
+    const entry = rooms.get(id);
+    if (!entry) return undefined;
+    const labels = new Map(m.components.map((c) => [c.component, c.label]));
+    return {
+      id: entry.room.id,
+      name: entry.name,
+      latent: m.latent,
+      modelVersion: m.version,
+      components: Array.from(o.model.faceSpace.explainedVarianceRatio, (variance, index) => ({
+        index,
+        label: labels.get(index),
+        variance,
+      })),
+    };
+  };
+  (globalThis as Record<symbol, unknown>)[ROOM_LOOKUP] = roomInfo;
 
   const http = createHttpServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
@@ -100,7 +144,11 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   http.on("upgrade", (req, socket, head) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     const match = /^\/yjs\/([^/]+)$/.exec(path);
-    if (!match) return; // socket.io's own upgrades, or Next.js's
+    if (!match) {
+      // socket.io handles its own path; anything else goes to Next.js (hot reload)
+      if (!path.startsWith("/socket.io")) o.fallbackUpgrade?.(req, socket, head);
+      return;
+    }
     const id = roomIdSchema.safeParse(decodeURIComponent(match[1] as string));
     const entry = id.success ? rooms.get(id.data) : undefined;
     if (!entry) {

@@ -1,6 +1,6 @@
 /** The machine's SGEMM throughput, measured with ONNX Runtime's MatMul (MLAS), the kernels our CPU path uses. */
 import * as ort from "onnxruntime-node";
-import { GraphBuilder } from "../../server/model/decoder/onnxGraph.js";
+import { GraphBuilder } from "../../server/model/decoder/onnxGraph";
 
 export async function sgemmGflops(threads: number, n = 1024, seconds = 2): Promise<number> {
   const g = new GraphBuilder();

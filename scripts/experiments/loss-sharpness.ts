@@ -8,11 +8,11 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { importPortraits } from "../../server/dataset/importPortraits.js";
-import type { DecoderConfig } from "../../server/model/decoder/architecture.js";
-import { initTf } from "../../server/model/decoder/tfBackend.js";
-import { TfDecoder } from "../../server/model/decoder/tfDecode.js";
-import { psnr, trainGlo } from "../../server/model/train/gloTrainer.js";
+import { importPortraits } from "../../server/dataset/importPortraits";
+import type { DecoderConfig } from "../../server/model/decoder/architecture";
+import { initTf } from "../../server/model/decoder/tfBackend";
+import { TfDecoder } from "../../server/model/decoder/tfDecode";
+import { psnr, trainGlo } from "../../server/model/train/gloTrainer";
 
 const { values } = parseArgs({
   options: {

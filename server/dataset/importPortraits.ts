@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import AdmZip from "adm-zip";
 import sharp from "sharp";
-import { FACE_HEIGHT, FACE_WIDTH } from "../../lib/imageSize.js";
+import { FACE_HEIGHT, FACE_WIDTH } from "../../lib/imageSize";
 
 export const IMAGE_EXTENSIONS = new Set([".jpg", ".jpeg", ".png", ".webp"]);
 const METADATA_EXTENSIONS = new Set([".json", ".csv"]);

@@ -3,8 +3,8 @@
  * head and shoulders) with pose variation wrapped around the SVG, plus every ground-truth factor.
  */
 import { type FaceConfig, faceToSvgString, generate } from "facesjs";
-import { FACE_HEIGHT, FACE_WIDTH } from "../../lib/imageSize.js";
-import { pick, type Rng, uniform } from "../../lib/random.js";
+import { FACE_HEIGHT, FACE_WIDTH } from "../../lib/imageSize";
+import { pick, type Rng, uniform } from "../../lib/random";
 
 /** Numeric ground truth of one portrait; categorical factors are encoded as 0/1 or an index. */
 export interface PortraitFactors {

@@ -2,8 +2,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
-import { createRng } from "../../lib/random.js";
-import { FACTOR_NAMES, type PortraitFactors, synthPortrait } from "./synthPortrait.js";
+import { createRng } from "../../lib/random";
+import { FACTOR_NAMES, type PortraitFactors, synthPortrait } from "./synthPortrait";
 
 export interface SynthLabels {
   generator: "facesjs-yearbook";

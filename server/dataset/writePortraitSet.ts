@@ -2,8 +2,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
-import type { PortraitSet } from "./importPortraits.js";
-import { portraitFileName } from "./synthYearbook.js";
+import type { PortraitSet } from "./importPortraits";
+import { portraitFileName } from "./synthYearbook";
 
 export const IMPORT_FILE = "import.json";
 

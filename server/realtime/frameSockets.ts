@@ -1,15 +1,9 @@
 /** socket.io: viewers join a room, receive its frames (one in flight each) and acknowledge them. */
 import type { Server, Socket } from "socket.io";
-import {
-  EVENTS,
-  type FrameMessage,
-  frameAckSchema,
-  joinSchema,
-  type RoomErrorMessage,
-} from "../../lib/frameProtocol.js";
-import type { FrameSink } from "../render/FrameFanout.js";
-import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry.js";
-import { RateLimiter } from "../rooms/rateLimiter.js";
+import { EVENTS, type FrameMessage, frameAckSchema, joinSchema, type RoomErrorMessage } from "../../lib/frameProtocol";
+import type { FrameSink } from "../render/FrameFanout";
+import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
+import { RateLimiter } from "../rooms/rateLimiter";
 
 export function attachFrameSockets(io: Server, registry: RoomRegistry): void {
   io.on("connection", (socket: Socket) => {

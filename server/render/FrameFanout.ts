@@ -3,7 +3,7 @@
  * has not acknowledged its last frame gets only the newest frame once it does, so a slow or stalled
  * client never delays anyone else and never builds a queue.
  */
-import type { FrameMessage } from "../../lib/frameProtocol.js";
+import type { FrameMessage } from "../../lib/frameProtocol";
 
 export interface FrameSink {
   send(frame: FrameMessage): void;

@@ -3,9 +3,9 @@
  * is free every dirty room's current sliders are decoded together in one batch; changes made meanwhile
  * mark the room dirty again, so intermediate states are dropped, never queued.
  */
-import { type FaceSpace, slidersToCode } from "../../lib/faceSpace.js";
-import type { DecoderRuntime } from "../model/runtime/decoderRuntime.js";
-import { encodeJpeg } from "./frameEncoder.js";
+import { type FaceSpace, slidersToCode } from "../../lib/faceSpace";
+import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
+import { encodeJpeg } from "./frameEncoder";
 
 export interface RenderTarget {
   readonly id: string;

@@ -4,7 +4,7 @@
  */
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
-import { documentProblems, readSliders, sliderStore } from "../../lib/roomDocument.js";
+import { documentProblems, readSliders, sliderStore } from "../../lib/roomDocument";
 
 export class InvalidUpdateError extends Error {
   constructor(problem: string) {
@@ -16,6 +16,8 @@ export class InvalidUpdateError extends Error {
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness: Awareness;
+  /** which connection announced each awareness client id: no one else may change that presence */
+  readonly presenceOwners = new Map<number, unknown>();
   /** bumps on every accepted change of the sliders */
   version = 0;
   private readonly listeners = new Set<() => void>();

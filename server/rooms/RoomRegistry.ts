@@ -3,10 +3,10 @@
  * document changes to the render scheduler and from rendered frames to the room's sockets.
  */
 import { randomBytes } from "node:crypto";
-import type { FrameMessage } from "../../lib/frameProtocol.js";
-import { FrameFanout } from "../render/FrameFanout.js";
-import type { RenderScheduler, RenderTarget } from "../render/RenderScheduler.js";
-import { Room } from "./Room.js";
+import type { FrameMessage } from "../../lib/frameProtocol";
+import { FrameFanout } from "../render/FrameFanout";
+import type { RenderScheduler, RenderTarget } from "../render/RenderScheduler";
+import { Room } from "./Room";
 
 export interface RoomEntry {
   room: Room;

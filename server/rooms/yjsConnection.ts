@@ -8,9 +8,9 @@ import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import type { WebSocket } from "ws";
-import { presenceSchema } from "../../lib/presence.js";
-import { RateLimiter } from "./rateLimiter.js";
-import { InvalidUpdateError, type Room } from "./Room.js";
+import { presenceSchema } from "../../lib/presence";
+import { RateLimiter } from "./rateLimiter";
+import { InvalidUpdateError, type Room } from "./Room";
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -29,24 +29,41 @@ export const DEFAULT_YJS_LIMITS: YjsLimits = { maxMessageBytes: 64 * 1024, messa
 
 class ProtocolError extends Error {}
 
-/** Reads an awareness update's entries and checks each state; returns the client ids it touches. */
-function checkAwareness(update: Uint8Array): number[] {
+interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  json: string;
+}
+
+/** Reads an awareness update's entries and checks each state. */
+function readAwareness(update: Uint8Array): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
-  if (count > 16) throw new ProtocolError("too many awareness entries");
-  const ids: number[] = [];
+  if (count > 64) throw new ProtocolError("too many awareness entries");
+  const entries: AwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
-    decoding.readVarUint(decoder); // clock
+    const clock = decoding.readVarUint(decoder);
     const json = decoding.readVarString(decoder);
     const state: unknown = JSON.parse(json);
     if (state !== null) {
       const parsed = presenceSchema.safeParse(state);
       if (!parsed.success) throw new ProtocolError(`invalid presence: ${parsed.error.issues[0]?.message ?? "?"}`);
     }
-    ids.push(clientId);
+    entries.push({ clientId, clock, json });
   }
-  return ids;
+  return entries;
+}
+
+function writeAwareness(entries: AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const e of entries) {
+    encoding.writeVarUint(encoder, e.clientId);
+    encoding.writeVarUint(encoder, e.clock);
+    encoding.writeVarString(encoder, e.json);
+  }
+  return encoding.toUint8Array(encoder);
 }
 
 export function serveYjs(
@@ -77,8 +94,14 @@ export function serveYjs(
   ) => {
     const changed = [...added, ...updated, ...removed];
     if (origin === ws) {
-      for (const id of added) controlled.add(id);
-      for (const id of removed) controlled.delete(id);
+      for (const id of added) {
+        controlled.add(id);
+        room.presenceOwners.set(id, ws);
+      }
+      for (const id of removed) {
+        controlled.delete(id);
+        room.presenceOwners.delete(id);
+      }
     }
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
@@ -107,12 +130,12 @@ export function serveYjs(
           room.applyClientUpdate(decoding.readVarUint8Array(decoder), ws);
         } else throw new ProtocolError(`unknown sync message ${sub}`);
       } else if (type === MESSAGE_AWARENESS) {
-        const update = decoding.readVarUint8Array(decoder);
-        for (const id of checkAwareness(update)) {
-          if (!controlled.has(id) && room.awareness.getStates().has(id))
-            throw new ProtocolError("presence of another client");
-        }
-        awarenessProtocol.applyAwarenessUpdate(room.awareness, update, ws);
+        // y-websocket clients echo everyone's presence back: keep only the entries this socket owns
+        const own = readAwareness(decoding.readVarUint8Array(decoder)).filter((e) => {
+          const owner = room.presenceOwners.get(e.clientId);
+          return owner === undefined || owner === ws;
+        });
+        if (own.length > 0) awarenessProtocol.applyAwarenessUpdate(room.awareness, writeAwareness(own), ws);
       } else throw new ProtocolError(`unknown message type ${type}`);
     } catch (error) {
       if (error instanceof InvalidUpdateError || error instanceof ProtocolError)
@@ -125,6 +148,7 @@ export function serveYjs(
     room.doc.off("update", onUpdate);
     room.awareness.off("update", onAwareness);
     awarenessProtocol.removeAwarenessStates(room.awareness, [...controlled], null);
+    for (const id of controlled) room.presenceOwners.delete(id);
   });
 
   // the server opens the sync: its state vector, then everyone's presence

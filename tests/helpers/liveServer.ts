@@ -4,13 +4,13 @@ import { io as connectSocket, type Socket } from "socket.io-client";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { slidersToCode } from "../../lib/faceSpace.js";
-import { EVENTS, type FrameMessage } from "../../lib/frameProtocol.js";
-import { createLikenessServer, type LikenessServer } from "../../server/createServer.js";
-import { type LoadedModel, loadModel } from "../../server/model/artifact/modelArtifact.js";
-import { createDecoderRuntime } from "../../server/model/runtime/createRuntime.js";
-import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime.js";
-import { tinyModelDir } from "./tinyModel.js";
+import { slidersToCode } from "../../lib/faceSpace";
+import { EVENTS, type FrameMessage } from "../../lib/frameProtocol";
+import { createLikenessServer, type LikenessServer } from "../../server/createServer";
+import { type LoadedModel, loadModel } from "../../server/model/artifact/modelArtifact";
+import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
+import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
+import { tinyModelDir } from "./tinyModel";
 
 export interface Live {
   server: LikenessServer;

@@ -2,10 +2,10 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { importPortraits, type PortraitSet } from "../../server/dataset/importPortraits.js";
-import { writeSynthYearbook } from "../../server/dataset/synthYearbook.js";
-import type { DecoderConfig } from "../../server/model/decoder/architecture.js";
-import type { TrainSettings } from "../../server/model/train/checkpoint.js";
+import { importPortraits, type PortraitSet } from "../../server/dataset/importPortraits";
+import { writeSynthYearbook } from "../../server/dataset/synthYearbook";
+import type { DecoderConfig } from "../../server/model/decoder/architecture";
+import type { TrainSettings } from "../../server/model/train/checkpoint";
 
 export const TINY_CONFIG: DecoderConfig = {
   kind: "upsample-conv",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { codeToSliders, fitFaceSpace, randomSliders, slidersToCode } from "../../lib/faceSpace.js";
-import { createRng, normal } from "../../lib/random.js";
+import { codeToSliders, fitFaceSpace, randomSliders, slidersToCode } from "../../lib/faceSpace";
+import { createRng, normal } from "../../lib/random";
 
 /** Codes with a known covariance: independent axes of decreasing scale, then a random rotation. */
 function syntheticCodes(count: number, latent: number, seed: number): Float32Array {

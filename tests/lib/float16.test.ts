@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromHalf, packHalf, toHalf, unpackHalf } from "../../lib/float16.js";
+import { fromHalf, packHalf, toHalf, unpackHalf } from "../../lib/float16";
 
 describe("float16 packing", () => {
   it("encodes exactly representable values exactly", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { documentProblems, readSliders, sliderKey, sliderStore } from "../../lib/roomDocument.js";
+import { documentProblems, readSliders, sliderKey, sliderStore } from "../../lib/roomDocument";
 
 describe("room document", () => {
   it("stores sliders without growing with every write", () => {

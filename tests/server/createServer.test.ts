@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
-import { sliderKey, sliderStore } from "../../lib/roomDocument.js";
-import { CLOSE_INVALID } from "../../server/rooms/yjsConnection.js";
+import { sliderKey, sliderStore } from "../../lib/roomDocument";
+import { CLOSE_INVALID } from "../../server/rooms/yjsConnection";
 import {
   createRoom,
   frameClient,
@@ -13,7 +13,7 @@ import {
   startLiveServer,
   until,
   yjsClient,
-} from "../helpers/liveServer.js";
+} from "../helpers/liveServer";
 
 /** JPEG (q85, 4:4:4) of a decoded face differs from the float image by about 1–2 levels on average. */
 const FRAME_TOLERANCE = 4;
@@ -163,5 +163,40 @@ describe("rooms over one server", () => {
     expect(await frameError(live, after, expected)).toBeLessThan(FRAME_TOLERANCE);
     good.provider.destroy();
     view.socket.close();
+  });
+
+  it("shares presence between clients and ignores a client that tries to change someone else's", async () => {
+    const roomId = await createRoom(live);
+    const a = yjsClient(live, roomId);
+    const b = yjsClient(live, roomId);
+    await Promise.all([a.synced, b.synced]);
+    a.provider.awareness.setLocalStateField("user", { name: "Ada", color: "#112233" });
+    b.provider.awareness.setLocalStateField("user", { name: "Bo", color: "#445566" });
+    a.provider.awareness.setLocalStateField("dragging", 4);
+    const names = (doc: typeof a) =>
+      [...doc.provider.awareness.getStates().values()]
+        .map((s) => (s as { user?: { name: string } }).user?.name)
+        .filter(Boolean)
+        .sort();
+    await until(() => names(a).join() === "Ada,Bo" && names(b).join() === "Ada,Bo");
+    // a raw client claims Ada's client id with a new clock: the server keeps Ada's presence
+    const ws = await rawSocket(roomId);
+    const forged = encoding.createEncoder();
+    encoding.writeVarUint(forged, 1);
+    const inner = encoding.createEncoder();
+    encoding.writeVarUint(inner, 1);
+    encoding.writeVarUint(inner, a.doc.clientID);
+    encoding.writeVarUint(inner, 999);
+    encoding.writeVarString(inner, JSON.stringify({ user: { name: "Mallory", color: "#000000" } }));
+    encoding.writeVarUint8Array(forged, encoding.toUint8Array(inner));
+    ws.send(encoding.toUint8Array(forged));
+    await new Promise((r) => setTimeout(r, 200));
+    const entry = live.server.rooms.get(roomId);
+    const ada = entry?.room.awareness.getStates().get(a.doc.clientID) as { user?: { name: string } } | undefined;
+    expect(ada?.user?.name).toBe("Ada");
+    expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
+    ws.close();
+    a.provider.destroy();
+    b.provider.destroy();
   });
 });

@@ -6,9 +6,9 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { z } from "zod";
-import type { FaceSpace } from "../../../lib/faceSpace.js";
-import { packHalf, unpackHalf } from "../../../lib/float16.js";
-import { parameterCount } from "../decoder/architecture.js";
+import type { FaceSpace } from "../../../lib/faceSpace";
+import { packHalf, unpackHalf } from "../../../lib/float16";
+import { parameterCount } from "../decoder/architecture";
 import {
   CODES_FILE,
   FACE_SPACE_FILE,
@@ -17,7 +17,7 @@ import {
   type ModelManifest,
   manifestSchema,
   WEIGHTS_FILE,
-} from "./manifest.js";
+} from "./manifest";
 
 export interface LoadedModel {
   dir: string;

@@ -1,9 +1,9 @@
 /** The decoder's forward pass in TensorFlow.js, over a named set of weight tensors. */
 import * as tf from "@tensorflow/tfjs-core";
-import type { Rng } from "../../../lib/random.js";
-import { normal } from "../../../lib/random.js";
-import { baseGrid, type DecoderConfig, weightSpecs } from "./architecture.js";
-import { conv3x3, upsample2x } from "./trainableOps.js";
+import type { Rng } from "../../../lib/random";
+import { normal } from "../../../lib/random";
+import { baseGrid, type DecoderConfig, weightSpecs } from "./architecture";
+import { conv3x3, upsample2x } from "./trainableOps";
 
 export type DecoderWeights = Map<string, tf.Tensor>;
 

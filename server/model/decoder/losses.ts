@@ -1,6 +1,6 @@
 /** Reconstruction losses. The Laplacian pyramid is linear, so the pyramid of the difference is taken once. */
 import * as tf from "@tensorflow/tfjs-core";
-import { upsample2x } from "./trainableOps.js";
+import { upsample2x } from "./trainableOps";
 
 export type LossName = "mse" | "lap1";
 

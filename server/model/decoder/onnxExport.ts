@@ -3,9 +3,9 @@
  * codes [N, latent] → Gemm → Relu → Reshape [N, C, h, w] → N × (Resize nearest ×2 → Conv 3x3 → Relu)
  * → Conv 3x3 → Sigmoid → Transpose → images [N, H, W, 3].
  */
-import { baseGrid, type DecoderConfig } from "./architecture.js";
-import { denseColumnsToChw, GraphBuilder, ints, str, toOihw } from "./onnxGraph.js";
-import { weightLayout } from "./weightsLayout.js";
+import { baseGrid, type DecoderConfig } from "./architecture";
+import { denseColumnsToChw, GraphBuilder, ints, str, toOihw } from "./onnxGraph";
+import { weightLayout } from "./weightsLayout";
 
 /** The nearest ×2 upsampling that matches TF.js's resizeNearestNeighbor (no align corners, no half pixels). */
 export function resizeNearest2x(g: GraphBuilder, x: string): string {

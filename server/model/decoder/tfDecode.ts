@@ -1,8 +1,8 @@
 /** Forward decoding with TensorFlow.js over flat weights: used by training previews and as a runtime backend. */
 import * as tf from "@tensorflow/tfjs-core";
-import type { DecoderConfig } from "./architecture.js";
-import { decodeGraph } from "./decoderGraph.js";
-import { weightLayout } from "./weightsLayout.js";
+import type { DecoderConfig } from "./architecture";
+import { decodeGraph } from "./decoderGraph";
+import { weightLayout } from "./weightsLayout";
 
 export class TfDecoder {
   private readonly weights: Map<string, tf.Tensor>;

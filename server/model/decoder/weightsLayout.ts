@@ -1,5 +1,5 @@
 /** Decoder weights as one flat Float32Array in weightSpecs order, and views of its named parts. */
-import { type DecoderConfig, weightSpecs } from "./architecture.js";
+import { type DecoderConfig, weightSpecs } from "./architecture";
 
 export interface WeightView {
   name: string;

@@ -3,13 +3,13 @@
  * reconstructions beside originals, random faces, component sweeps, explained variance, PSNR over
  * training time, and which ground-truth factors the top components track.
  */
-import { randomSliders, slidersToCode } from "../../../lib/faceSpace.js";
-import { createRng } from "../../../lib/random.js";
-import type { LoadedModel } from "../artifact/modelArtifact.js";
-import { type ComponentFactor, componentFactors, FACTOR_LABELS } from "../componentFactors.js";
-import type { DecoderRuntime } from "../runtime/decoderRuntime.js";
-import { imageGrid, splitImages } from "./imageGrid.js";
-import { lineChart } from "./svgChart.js";
+import { randomSliders, slidersToCode } from "../../../lib/faceSpace";
+import { createRng } from "../../../lib/random";
+import type { LoadedModel } from "../artifact/modelArtifact";
+import { type ComponentFactor, componentFactors, FACTOR_LABELS } from "../componentFactors";
+import type { DecoderRuntime } from "../runtime/decoderRuntime";
+import { imageGrid, splitImages } from "./imageGrid";
+import { lineChart } from "./svgChart";
 
 export interface ReportInputs {
   model: LoadedModel;

@@ -4,11 +4,11 @@
  * else ONNX Runtime on the CPU (5–7x faster than tfjs-wasm on the same graph).
  */
 import { existsSync, readdirSync } from "node:fs";
-import type { DecoderConfig } from "../decoder/architecture.js";
-import { exportOnnx } from "../decoder/onnxExport.js";
-import { BACKENDS, type BackendName, type DecoderRuntime } from "./decoderRuntime.js";
-import { createOnnxRuntime } from "./onnxRuntime.js";
-import { createTfRuntime, nativeTfAvailable } from "./tfRuntime.js";
+import type { DecoderConfig } from "../decoder/architecture";
+import { exportOnnx } from "../decoder/onnxExport";
+import { BACKENDS, type BackendName, type DecoderRuntime } from "./decoderRuntime";
+import { createOnnxRuntime } from "./onnxRuntime";
+import { createTfRuntime, nativeTfAvailable } from "./tfRuntime";
 
 export interface RuntimeOptions {
   /** force a backend; otherwise the fastest available is chosen */

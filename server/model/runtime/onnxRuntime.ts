@@ -1,7 +1,7 @@
 /** Decoding with ONNX Runtime: CPU (default), or its bundled WebGPU provider (Dawn on Vulkan). */
 import * as ort from "onnxruntime-node";
-import type { DecoderConfig } from "../decoder/architecture.js";
-import type { DecoderRuntime } from "./decoderRuntime.js";
+import type { DecoderConfig } from "../decoder/architecture";
+import type { DecoderRuntime } from "./decoderRuntime";
 
 export interface OnnxRuntimeOptions {
   device: "cpu" | "webgpu";

@@ -1,8 +1,8 @@
 /** Decoding with TensorFlow.js: the wasm backend (always there) or a native binding if one is installed. */
-import type { DecoderConfig } from "../decoder/architecture.js";
-import { initTf, type TfBackendName } from "../decoder/tfBackend.js";
-import { TfDecoder } from "../decoder/tfDecode.js";
-import type { DecoderRuntime } from "./decoderRuntime.js";
+import type { DecoderConfig } from "../decoder/architecture";
+import { initTf, type TfBackendName } from "../decoder/tfBackend";
+import { TfDecoder } from "../decoder/tfDecode";
+import type { DecoderRuntime } from "./decoderRuntime";
 
 const NATIVE_PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"];
 

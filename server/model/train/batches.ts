@@ -1,5 +1,5 @@
 /** Batch assembly from a flat store of images (N × H × W × 3 bytes). */
-import { createRng, shuffle } from "../../../lib/random.js";
+import { createRng, shuffle } from "../../../lib/random";
 
 export function gatherImages(store: Uint8Array, indices: readonly number[], imageBytes: number): Uint8Array {
   const out = new Uint8Array(indices.length * imageBytes);

@@ -2,7 +2,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { decoderConfigSchema } from "../decoder/architecture.js";
+import { decoderConfigSchema } from "../decoder/architecture";
 
 export const historyPointSchema = z.object({
   step: z.number(),

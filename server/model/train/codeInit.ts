@@ -3,7 +3,7 @@
  * Bojanowski et al.; 'random': Gaussian. Both scaled into the unit ball the codes are kept in.
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
-import { createRng, normal } from "../../../lib/random.js";
+import { createRng, normal } from "../../../lib/random";
 
 export type CodeInit = "pca" | "random";
 

@@ -1,16 +1,16 @@
 /** Turns a finished training run into a model artifact: face space, metrics, component labels, files. */
 import { cpus } from "node:os";
 import { basename } from "node:path";
-import { fitFaceSpace } from "../../../lib/faceSpace.js";
-import { packHalf, unpackHalf } from "../../../lib/float16.js";
-import { flopsPerFace } from "../decoder/architecture.js";
-import { saveModel } from "../artifact/modelArtifact.js";
-import type { ModelManifest } from "../artifact/manifest.js";
-import { componentFactors, labelComponents } from "../componentFactors.js";
-import { createDecoderRuntime } from "../runtime/createRuntime.js";
-import type { TrainSettings } from "./checkpoint.js";
-import type { TrainResult } from "./gloTrainer.js";
-import { psnr } from "./gloTrainer.js";
+import { fitFaceSpace } from "../../../lib/faceSpace";
+import { packHalf, unpackHalf } from "../../../lib/float16";
+import { flopsPerFace } from "../decoder/architecture";
+import { saveModel } from "../artifact/modelArtifact";
+import type { ModelManifest } from "../artifact/manifest";
+import { componentFactors, labelComponents } from "../componentFactors";
+import { createDecoderRuntime } from "../runtime/createRuntime";
+import type { TrainSettings } from "./checkpoint";
+import type { TrainResult } from "./gloTrainer";
+import { psnr } from "./gloTrainer";
 
 export interface FinishOptions {
   dir: string;

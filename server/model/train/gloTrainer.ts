@@ -4,24 +4,24 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { createRng } from "../../../lib/random.js";
-import { type DecoderConfig, parameterCount } from "../decoder/architecture.js";
-import { initialWeights } from "../decoder/decoderGraph.js";
-import { initTf, type TfBackendName } from "../decoder/tfBackend.js";
-import { TfDecoder } from "../decoder/tfDecode.js";
-import { flatten } from "../decoder/weightsLayout.js";
-import { adamDefaults, adamUpdate } from "./adam.js";
-import { epochOrder } from "./batches.js";
+import { createRng } from "../../../lib/random";
+import { type DecoderConfig, parameterCount } from "../decoder/architecture";
+import { initialWeights } from "../decoder/decoderGraph";
+import { initTf, type TfBackendName } from "../decoder/tfBackend";
+import { TfDecoder } from "../decoder/tfDecode";
+import { flatten } from "../decoder/weightsLayout";
+import { adamDefaults, adamUpdate } from "./adam";
+import { epochOrder } from "./batches";
 import {
   type CheckpointData,
   type HistoryPoint,
   loadCheckpoint,
   saveCheckpoint,
   type TrainSettings,
-} from "./checkpoint.js";
-import { initialCodes, projectToBall } from "./codeInit.js";
-import { createGradientPool, type GradientEngine } from "./gradientPool.js";
-import type { OnnxDevice } from "./onnxGradientStep.js";
+} from "./checkpoint";
+import { initialCodes, projectToBall } from "./codeInit";
+import { createGradientPool, type GradientEngine } from "./gradientPool";
+import type { OnnxDevice } from "./onnxGradientStep";
 
 export interface TrainProgress {
   step: number;

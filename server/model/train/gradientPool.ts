@@ -3,12 +3,12 @@
  * in this thread; parts are combined as the gradient of the whole batch's mean loss.
  */
 import { Worker } from "node:worker_threads";
-import type { DecoderConfig } from "../decoder/architecture.js";
-import type { LossName } from "../decoder/losses.js";
-import { initTf, type TfBackendName } from "../decoder/tfBackend.js";
-import { gatherImages, splitBatch } from "./batches.js";
-import { createGradientStep, type GradientResult } from "./gradientStep.js";
-import { createOnnxGradientStep, type OnnxDevice } from "./onnxGradientStep.js";
+import type { DecoderConfig } from "../decoder/architecture";
+import type { LossName } from "../decoder/losses";
+import { initTf, type TfBackendName } from "../decoder/tfBackend";
+import { gatherImages, splitBatch } from "./batches";
+import { createGradientStep, type GradientResult } from "./gradientStep";
+import { createOnnxGradientStep, type OnnxDevice } from "./onnxGradientStep";
 
 export interface GradientPool {
   /** weights are read during the call; the caller must not change them until it resolves */

@@ -1,8 +1,8 @@
 /** One training gradient: loss and ∂loss/∂(weights, batch codes) for a batch, on the active TF.js backend. */
 import * as tf from "@tensorflow/tfjs-core";
-import { type DecoderConfig, weightSpecs } from "../decoder/architecture.js";
-import { decodeGraph } from "../decoder/decoderGraph.js";
-import { type LossName, lossFunction } from "../decoder/losses.js";
+import { type DecoderConfig, weightSpecs } from "../decoder/architecture";
+import { decodeGraph } from "../decoder/decoderGraph";
+import { type LossName, lossFunction } from "../decoder/losses";
 
 export interface GradientRequest {
   /** all decoder weights, concatenated in weightSpecs order */

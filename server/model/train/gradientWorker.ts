@@ -1,10 +1,10 @@
 /** A worker thread that computes gradients for its share of each batch (data-parallel training). */
 import { parentPort, workerData } from "node:worker_threads";
-import type { LossName } from "../decoder/losses.js";
-import type { DecoderConfig } from "../decoder/architecture.js";
-import type { TfBackendName } from "../decoder/tfBackend.js";
-import { gatherImages } from "./batches.js";
-import { createStep, type GradientEngine } from "./gradientPool.js";
+import type { LossName } from "../decoder/losses";
+import type { DecoderConfig } from "../decoder/architecture";
+import type { TfBackendName } from "../decoder/tfBackend";
+import { gatherImages } from "./batches";
+import { createStep, type GradientEngine } from "./gradientPool";
 
 interface Init {
   config: DecoderConfig;

@@ -3,12 +3,12 @@
  * faster here; with device 'webgpu' the same graph runs on a GPU through ORT's bundled WebGPU provider.
  */
 import * as ort from "onnxruntime-node";
-import { baseGrid, type DecoderConfig } from "../decoder/architecture.js";
-import type { LossName } from "../decoder/losses.js";
-import { denseColumnsToChw, toOihw } from "../decoder/onnxGraph.js";
-import { weightLayout } from "../decoder/weightsLayout.js";
-import type { GradientRequest, GradientResult } from "./gradientStep.js";
-import { buildTrainingGraph } from "./onnxTrainingGraph.js";
+import { baseGrid, type DecoderConfig } from "../decoder/architecture";
+import type { LossName } from "../decoder/losses";
+import { denseColumnsToChw, toOihw } from "../decoder/onnxGraph";
+import { weightLayout } from "../decoder/weightsLayout";
+import type { GradientRequest, GradientResult } from "./gradientStep";
+import { buildTrainingGraph } from "./onnxTrainingGraph";
 
 export type OnnxDevice = "cpu" | "webgpu";
 

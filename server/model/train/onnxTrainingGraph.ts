@@ -7,9 +7,9 @@
  * layout (dense columns in (c, y, x) order; conv kernels OIHW plus a flipped copy [I, O, 3, 3]).
  * Outputs: loss, grad.codes, and each weight's gradient (conv kernels as [9·Cin, Cout] = TF.js layout).
  */
-import { baseGrid, type DecoderConfig } from "../decoder/architecture.js";
-import { conv3x3Attrs, resizeNearest2x } from "../decoder/onnxExport.js";
-import { GraphBuilder, int, ints } from "../decoder/onnxGraph.js";
+import { baseGrid, type DecoderConfig } from "../decoder/architecture";
+import { conv3x3Attrs, resizeNearest2x } from "../decoder/onnxExport";
+import { GraphBuilder, int, ints } from "../decoder/onnxGraph";
 
 export function buildTrainingGraph(config: DecoderConfig): Uint8Array {
   const g = new GraphBuilder();

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import AdmZip from "adm-zip";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { importPortraits, portraitPixels } from "../../../server/dataset/importPortraits.js";
-import { tempDir } from "../../helpers/tinyDataset.js";
+import { importPortraits, portraitPixels } from "../../../server/dataset/importPortraits";
+import { tempDir } from "../../helpers/tinyDataset";
 
 const solid = (width: number, height: number, rgb: [number, number, number], format: "png" | "jpeg" | "webp") =>
   sharp({ create: { width, height, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } })
@@ -81,7 +81,7 @@ describe("portrait import", () => {
 
 describe("imported set written as a training folder", () => {
   it("re-imports to exactly the same pixels and dataset hash", async () => {
-    const { writePortraitSet } = await import("../../../server/dataset/writePortraitSet.js");
+    const { writePortraitSet } = await import("../../../server/dataset/writePortraitSet");
     const dir = await tempDir("src");
     await writeFile(join(dir, "x.jpg"), await solid(300, 200, [90, 120, 200], "jpeg"));
     await writeFile(join(dir, "y.png"), await solid(120, 160, [20, 200, 40], "png"));

@@ -2,10 +2,10 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { createRng } from "../../../lib/random.js";
-import { FACTOR_NAMES, synthPortrait, topLevelGroups } from "../../../server/dataset/synthPortrait.js";
-import { LABELS_FILE, type SynthLabels, writeSynthYearbook } from "../../../server/dataset/synthYearbook.js";
-import { tempDir } from "../../helpers/tinyDataset.js";
+import { createRng } from "../../../lib/random";
+import { FACTOR_NAMES, synthPortrait, topLevelGroups } from "../../../server/dataset/synthPortrait";
+import { LABELS_FILE, type SynthLabels, writeSynthYearbook } from "../../../server/dataset/synthYearbook";
+import { tempDir } from "../../helpers/tinyDataset";
 
 describe("synthetic yearbook", () => {
   it("is deterministic for a seed and differs across seeds", () => {

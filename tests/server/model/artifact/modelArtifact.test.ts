@@ -1,16 +1,11 @@
 import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { unpackHalf, packHalf } from "../../../../lib/float16.js";
-import { loadModel, saveModel } from "../../../../server/model/artifact/modelArtifact.js";
-import {
-  CODES_FILE,
-  FACE_SPACE_FILE,
-  MANIFEST_FILE,
-  WEIGHTS_FILE,
-} from "../../../../server/model/artifact/manifest.js";
-import { tempDir } from "../../../helpers/tinyDataset.js";
-import { tinyModelDir } from "../../../helpers/tinyModel.js";
+import { unpackHalf, packHalf } from "../../../../lib/float16";
+import { loadModel, saveModel } from "../../../../server/model/artifact/modelArtifact";
+import { CODES_FILE, FACE_SPACE_FILE, MANIFEST_FILE, WEIGHTS_FILE } from "../../../../server/model/artifact/manifest";
+import { tempDir } from "../../../helpers/tinyDataset";
+import { tinyModelDir } from "../../../helpers/tinyModel";
 
 async function corruptCopy(change: (dir: string) => Promise<void>): Promise<string> {
   const dir = join(await tempDir("corrupt"), "model");

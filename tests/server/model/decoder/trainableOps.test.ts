@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { createRng } from "../../../../lib/random.js";
-import { initTf } from "../../../../server/model/decoder/tfBackend.js";
-import { conv3x3, upsample2x } from "../../../../server/model/decoder/trainableOps.js";
+import { createRng } from "../../../../lib/random";
+import { initTf } from "../../../../server/model/decoder/tfBackend";
+import { conv3x3, upsample2x } from "../../../../server/model/decoder/trainableOps";
 
 const rand = (rng: () => number, shape: number[]) =>
   tf.tensor(

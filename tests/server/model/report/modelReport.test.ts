@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { LABELS_FILE, type SynthLabels } from "../../../../server/dataset/synthYearbook.js";
-import { loadModel } from "../../../../server/model/artifact/modelArtifact.js";
-import { buildModelReport } from "../../../../server/model/report/modelReport.js";
-import { createDecoderRuntime } from "../../../../server/model/runtime/createRuntime.js";
-import { tinyDataset } from "../../../helpers/tinyDataset.js";
-import { tinyModelDir } from "../../../helpers/tinyModel.js";
+import { LABELS_FILE, type SynthLabels } from "../../../../server/dataset/synthYearbook";
+import { loadModel } from "../../../../server/model/artifact/modelArtifact";
+import { buildModelReport } from "../../../../server/model/report/modelReport";
+import { createDecoderRuntime } from "../../../../server/model/runtime/createRuntime";
+import { tinyDataset } from "../../../helpers/tinyDataset";
+import { tinyModelDir } from "../../../helpers/tinyModel";
 
 describe("model report", () => {
   it("shows reconstructions, random faces, 12 component sweeps, variance and PSNR charts, and the factor table", async () => {

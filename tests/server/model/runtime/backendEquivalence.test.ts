@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { loadModel } from "../../../../server/model/artifact/modelArtifact.js";
-import { createDecoderRuntime } from "../../../../server/model/runtime/createRuntime.js";
-import type { BackendName } from "../../../../server/model/runtime/decoderRuntime.js";
-import { nativeTfAvailable } from "../../../../server/model/runtime/tfRuntime.js";
-import { useSwiftShader } from "../../../../server/model/runtime/swiftShader.js";
-import { tinyModelDir } from "../../../helpers/tinyModel.js";
+import { loadModel } from "../../../../server/model/artifact/modelArtifact";
+import { createDecoderRuntime } from "../../../../server/model/runtime/createRuntime";
+import type { BackendName } from "../../../../server/model/runtime/decoderRuntime";
+import { nativeTfAvailable } from "../../../../server/model/runtime/tfRuntime";
+import { useSwiftShader } from "../../../../server/model/runtime/swiftShader";
+import { tinyModelDir } from "../../../helpers/tinyModel";
 
 /** Largest per-channel difference (0..1 scale) allowed between any two backends. */
 const TOLERANCE = 1e-4;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createRng } from "../../../../lib/random.js";
-import { parameterCount } from "../../../../server/model/decoder/architecture.js";
-import { initialWeights } from "../../../../server/model/decoder/decoderGraph.js";
-import { createGradientPool } from "../../../../server/model/train/gradientPool.js";
-import { trainGlo } from "../../../../server/model/train/gloTrainer.js";
-import { flatten } from "../../../../server/model/decoder/weightsLayout.js";
-import { useSwiftShader } from "../../../../server/model/runtime/swiftShader.js";
-import { TINY_CONFIG, tempDir, tinyDataset, tinySettings } from "../../../helpers/tinyDataset.js";
+import { createRng } from "../../../../lib/random";
+import { parameterCount } from "../../../../server/model/decoder/architecture";
+import { initialWeights } from "../../../../server/model/decoder/decoderGraph";
+import { createGradientPool } from "../../../../server/model/train/gradientPool";
+import { trainGlo } from "../../../../server/model/train/gloTrainer";
+import { flatten } from "../../../../server/model/decoder/weightsLayout";
+import { useSwiftShader } from "../../../../server/model/runtime/swiftShader";
+import { TINY_CONFIG, tempDir, tinyDataset, tinySettings } from "../../../helpers/tinyDataset";
 
 describe("GLO trainer", () => {
   it("trains a tiny model (24x32, latent 16, 64 images): loss falls at least 2.5x and PSNR beats the start by 5 dB", async () => {

@@ -1,0 +1,33 @@
+"use client";
+
+import type { Peer } from "./useRoomSync";
+
+export function PresenceList({ peers, onRename }: { peers: Peer[]; onRename(name: string): void }) {
+  return (
+    <section aria-label="People in this room">
+      <ul className="presence">
+        {peers.map((p) => (
+          <li key={p.clientId} style={{ background: p.user.color }}>
+            {p.user.name}
+            {p.self ? " (you)" : ""}
+          </li>
+        ))}
+      </ul>
+      <label className="status">
+        Your name{" "}
+        <input
+          type="text"
+          maxLength={40}
+          defaultValue={peers.find((p) => p.self)?.user.name ?? ""}
+          onBlur={(e) => {
+            const name = e.target.value.trim();
+            if (name) onRename(name);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") (e.target as HTMLInputElement).blur();
+          }}
+        />
+      </label>
+    </section>
+  );
+}

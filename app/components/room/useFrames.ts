@@ -1,0 +1,54 @@
+"use client";
+
+/** The room's server-rendered frames over socket.io; each frame is acknowledged once shown. */
+import { useEffect, useRef, useState } from "react";
+import { io } from "socket.io-client";
+import { EVENTS, type FrameMessage, type RoomErrorMessage } from "../../../lib/frameProtocol";
+
+export interface Frames {
+  url: string | null;
+  seq: number;
+  modelVersion: string | null;
+  connected: boolean;
+  error: string | null;
+  /** call when the frame at `seq` has been painted */
+  shown(seq: number): void;
+}
+
+export function useFrames(roomId: string): Frames {
+  const [frame, setFrame] = useState<{ url: string; seq: number; modelVersion: string } | null>(null);
+  const [connected, setConnected] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const socketRef = useRef<ReturnType<typeof io> | null>(null);
+
+  useEffect(() => {
+    const socket = io({ transports: ["websocket"], reconnectionDelayMax: 5000, randomizationFactor: 0.5 });
+    socketRef.current = socket;
+    socket.on("connect", () => {
+      setConnected(true);
+      socket.emit(EVENTS.join, { roomId });
+    });
+    socket.on("disconnect", () => setConnected(false));
+    socket.on(EVENTS.error, (e: RoomErrorMessage) => setError(e.message));
+    socket.on(EVENTS.frame, (f: FrameMessage) => {
+      const url = URL.createObjectURL(new Blob([f.jpeg as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }));
+      setFrame((old) => {
+        if (old) URL.revokeObjectURL(old.url);
+        return { url, seq: f.seq, modelVersion: f.modelVersion };
+      });
+    });
+    return () => {
+      socket.close();
+      socketRef.current = null;
+    };
+  }, [roomId]);
+
+  return {
+    url: frame?.url ?? null,
+    seq: frame?.seq ?? 0,
+    modelVersion: frame?.modelVersion ?? null,
+    connected,
+    error,
+    shown: (seq) => socketRef.current?.emit(EVENTS.frameAck, { seq }),
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * npm start / npm run dev: the whole product on one port (PORT, default 3000) with the shipped default
+ * model (LIKENESS_MODEL to use another).
+ */
+import { resolve } from "node:path";
+import { createLikenessServer } from "./createServer";
+import { loadModel } from "./model/artifact/modelArtifact";
+import { createDecoderRuntime } from "./model/runtime/createRuntime";
+import { createWebApp } from "./web/nextApp";
+
+const dev = process.argv.includes("--dev");
+const root = resolve(import.meta.dirname, "..");
+const port = Number(process.env.PORT ?? 3000);
+const log = (line: string) => console.log(`[likeness] ${line}`);
+
+const modelDir = process.env.LIKENESS_MODEL ?? resolve(root, "models", "default");
+const model = await loadModel(modelDir);
+const runtime = await createDecoderRuntime(model.manifest.architecture, model.weights);
+log(
+  `model ${model.manifest.version} (${model.manifest.metrics.trainPsnr.toFixed(1)} dB) decoding on ${runtime.backend}`,
+);
+const web = await createWebApp({ root, dev, log });
+const server = await createLikenessServer({
+  port,
+  model,
+  runtime,
+  fallback: web.handle,
+  fallbackUpgrade: web.upgrade,
+  log,
+});
+log(`serving ${dev ? "(development) " : ""}at ${server.url}`);
+
+let closing = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    log(`${signal}: closing`);
+    server
+      .close()
+      .then(() => runtime.dispose())
+      .finally(() => process.exit(0));
+  });
+}
