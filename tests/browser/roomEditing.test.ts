@@ -1,0 +1,95 @@
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ARTIFACTS, launchChromium } from "../helpers/browser";
+import { type ProductServer, startProduct } from "../helpers/productServer";
+import { tinyModelDir } from "../helpers/tinyModel";
+
+let server: ProductServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  // the real product (Next.js build included) serving the tiny test model
+  server = await startProduct({ LIKENESS_MODEL: await tinyModelDir() });
+  browser = await launchChromium();
+}, 400_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openRoom(url: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(url);
+  await page.waitForSelector("img.face");
+  await page.waitForFunction(
+    () => document.querySelector("[role=status]")?.getAttribute("data-connection") === "connected",
+  );
+  return page;
+}
+
+const sliderValue = (page: Page, k: number) => page.locator(`#slider-${k}`).inputValue().then(Number);
+const frameSeq = (page: Page) => page.locator("img.face").getAttribute("data-seq").then(Number);
+
+async function drag(page: Page, k: number, fraction: number) {
+  const box = await page.locator(`#slider-${k}`).boundingBox();
+  if (!box) throw new Error("slider not visible");
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * fraction, box.y + box.height / 2, { steps: 8 });
+  await page.mouse.up();
+}
+
+describe("co-editing a face in two browsers", () => {
+  it("creates a room from the landing page; a drag in one browser moves the slider and changes the face in the other", async () => {
+    const landing = await (await browser.newContext()).newPage();
+    await landing.goto(server.url);
+    await landing.fill("#room-name", "Browser test");
+    await landing.click("text=Create a room");
+    await landing.waitForURL(/\/rooms\/[A-Za-z0-9_-]{22}$/);
+    const url = landing.url();
+    const a = await openRoom(url);
+    const b = await openRoom(url);
+    const before = await frameSeq(b);
+    await drag(a, 0, 0.95);
+    await b.waitForFunction(() => Number((document.querySelector("#slider-0") as HTMLInputElement).value) > 2);
+    await b.waitForFunction(
+      (seq) => Number(document.querySelector("img.face")?.getAttribute("data-seq")) > seq,
+      before,
+    );
+    expect(await sliderValue(b, 0)).toBeGreaterThan(2);
+    await a.screenshot({ path: join(ARTIFACTS, "co-edit-a.png") });
+    await b.screenshot({ path: join(ARTIFACTS, "co-edit-b.png") });
+  });
+
+  it("undo in one browser reverts only its own change", async () => {
+    const landing = await (await browser.newContext()).newPage();
+    await landing.goto(server.url);
+    await landing.click("text=Create a room");
+    await landing.waitForURL(/\/rooms\//);
+    const url = landing.url();
+    const a = await openRoom(url);
+    const b = await openRoom(url);
+    await drag(a, 1, 0.9);
+    await b.waitForFunction(() => Number((document.querySelector("#slider-1") as HTMLInputElement).value) > 1);
+    await drag(b, 2, 0.1);
+    await a.waitForFunction(() => Number((document.querySelector("#slider-2") as HTMLInputElement).value) < -1);
+    await a.click("text=Undo");
+    await b.waitForFunction(() => Number((document.querySelector("#slider-1") as HTMLInputElement).value) === 0);
+    expect(await sliderValue(a, 1)).toBe(0);
+    expect(await sliderValue(a, 2)).toBeLessThan(-1);
+    expect(await sliderValue(b, 2)).toBeLessThan(-1);
+    // keyboard redo brings it back
+    await a.locator("body").press("Control+Shift+Z");
+    await b.waitForFunction(() => Number((document.querySelector("#slider-1") as HTMLInputElement).value) > 1);
+    await b.screenshot({ path: join(ARTIFACTS, "undo-own-change.png") });
+  });
+
+  it("shows a clear 404 page for an unknown room", async () => {
+    const page = await (await browser.newContext()).newPage();
+    const response = await page.goto(`${server.url}/rooms/AAAAAAAAAAAAAAAAAAAAAA`);
+    expect(response?.status()).toBe(404);
+    expect(await page.locator("h1").textContent()).toBe("Room not found");
+  });
+});

@@ -1,0 +1,61 @@
+/** Starts the real product (`server/main.ts`, Next.js included) as a child process on a free port. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once("error", fail);
+    s.listen(0, "127.0.0.1", () => {
+      const address = s.address();
+      s.close(() => done(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+export interface ProductServer {
+  url: string;
+  process: ChildProcess;
+  output: string[];
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function startProduct(env: Record<string, string>, timeoutMs = 300_000): Promise<ProductServer> {
+  const port = await freePort();
+  const root = resolve(import.meta.dirname, "..", "..");
+  const child = spawn(process.execPath, [resolve(root, "node_modules", "tsx", "dist", "cli.mjs"), "server/main.ts"], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server did not start in time:\n${output.join("")}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      const m = /serving (?:\(development\) )?at (http:\/\/\S+)/.exec(output.join(""));
+      if (m) {
+        clearTimeout(timer);
+        done((m[1] as string).replace("localhost", "127.0.0.1"));
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      fail(new Error(`server exited with ${code}:\n${output.join("")}`));
+    });
+  });
+  return {
+    url,
+    process: child,
+    output,
+    stop: (signal = "SIGTERM") =>
+      new Promise((done) => {
+        if (child.exitCode !== null) return done(child.exitCode);
+        child.once("exit", (code) => done(code));
+        child.kill(signal);
+      }),
+  };
+}
