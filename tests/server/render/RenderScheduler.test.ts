@@ -14,7 +14,10 @@ function counting(runtime: DecoderRuntime) {
     runtime: {
       ...runtime,
       backend: runtime.backend,
-      decode: (codes: Float32Array, n: number) => (batches.push(n), runtime.decode(codes, n)),
+      decode: (codes: Float32Array, n: number) => {
+        batches.push(n);
+        return runtime.decode(codes, n);
+      },
     },
   };
 }
