@@ -16,4 +16,4 @@ export interface RoomInfo {
 
 /** How the custom server exposes room lookups to the Next.js pages it hosts (same process). */
 export const ROOM_LOOKUP = Symbol.for("likeness.roomLookup");
-export type RoomLookup = (id: string) => RoomInfo | undefined;
+export type RoomLookup = (id: string) => Promise<RoomInfo | undefined>;

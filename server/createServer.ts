@@ -21,7 +21,8 @@ import type { LoadedModel } from "./model/artifact/modelArtifact";
 import type { DecoderRuntime } from "./model/runtime/decoderRuntime";
 import { attachFrameSockets } from "./realtime/frameSockets";
 import { RenderScheduler } from "./render/RenderScheduler";
-import { RoomRegistry } from "./rooms/RoomRegistry";
+import type { RoomStore } from "./db/RoomStore";
+import { type RegistryOptions, type RoomEntry, RoomLoadError, RoomRegistry } from "./rooms/RoomRegistry";
 import { serveYjs, type YjsLimits } from "./rooms/yjsConnection";
 
 export interface LikenessServerOptions {
@@ -30,6 +31,9 @@ export interface LikenessServerOptions {
   model: LoadedModel;
   runtime: DecoderRuntime;
   yjsLimits?: YjsLimits;
+  /** durable rooms; without it rooms live in memory only */
+  store?: RoomStore;
+  rooms?: RegistryOptions;
   /** handles every other request (the Next.js app); 404 when absent */
   fallback?: (req: IncomingMessage, res: ServerResponse) => void;
   /** handles other websocket upgrades (Next.js's hot reload in development) */
@@ -55,28 +59,37 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 export async function createLikenessServer(o: LikenessServerOptions): Promise<LikenessServer> {
   const m = o.model.manifest;
   const scheduler = new RenderScheduler(o.runtime, o.model.faceSpace, m.image);
-  const rooms = new RoomRegistry(scheduler, { version: m.version, latent: m.latent });
+  const rooms = new RoomRegistry(scheduler, { version: m.version, latent: m.latent }, o.store ?? null, o.rooms);
+  /** a valid id of an existing room (loaded from the database if needed), else undefined */
+  const openRoom = async (id: string): Promise<RoomEntry | undefined> => {
+    const parsed = roomIdSchema.safeParse(id);
+    if (!parsed.success) return undefined;
+    try {
+      return await rooms.open(parsed.data);
+    } catch (error) {
+      if (error instanceof RoomLoadError) throw new HttpError(503, error.message);
+      throw error;
+    }
+  };
   const log = o.log ?? (() => {});
 
   const api = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     if (path === "/api/rooms" && req.method === "POST") {
       const body = await readJsonBody(req, createRoomSchema);
-      const entry = rooms.create(body.name ?? "");
+      const entry = await rooms.create(body.name ?? "");
       sendJson(res, 201, { id: entry.room.id, name: entry.name });
       return true;
     }
     const match = /^\/api\/rooms\/([^/]+)$/.exec(path);
     if (match && req.method === "GET") {
-      const id = roomIdSchema.safeParse(decodeURIComponent(match[1] as string));
-      const entry = id.success ? rooms.get(id.data) : undefined;
-      if (!entry) throw new HttpError(404, "no such room");
-      sendJson(res, 200, roomInfo(entry.room.id));
+      const info = await roomInfo(decodeURIComponent(match[1] as string));
+      if (!info) throw new HttpError(404, "no such room");
+      sendJson(res, 200, info);
       return true;
     }
     const face = /^\/api\/rooms\/([^/]+)\/face\.png$/.exec(path);
     if (face && req.method === "GET") {
-      const id = roomIdSchema.safeParse(decodeURIComponent(face[1] as string));
-      const entry = id.success ? rooms.get(id.data) : undefined;
+      const entry = await openRoom(decodeURIComponent(face[1] as string));
       if (!entry) throw new HttpError(404, "no such room");
       const scale = z.coerce
         .number()
@@ -101,8 +114,8 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     return false;
   };
 
-  const roomInfo = (id: string): RoomInfo | undefined => {
-    const entry = rooms.get(id);
+  const roomInfo = async (id: string): Promise<RoomInfo | undefined> => {
+    const entry = await openRoom(id);
     if (!entry) return undefined;
     const labels = new Map(m.components.map((c) => [c.component, c.label]));
     return {
@@ -138,7 +151,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
 
   // socket.io must not destroy the other websocket upgrades (it would after 1 s)
   const io = new SocketServer(http, { destroyUpgrade: false, maxHttpBufferSize: 16 * 1024, serveClient: false });
-  attachFrameSockets(io, rooms);
+  attachFrameSockets(io, rooms, openRoom);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: (o.yjsLimits?.maxMessageBytes ?? 64 * 1024) + 1024 });
   http.on("upgrade", (req, socket, head) => {
@@ -149,15 +162,24 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
       if (!path.startsWith("/socket.io")) o.fallbackUpgrade?.(req, socket, head);
       return;
     }
-    const id = roomIdSchema.safeParse(decodeURIComponent(match[1] as string));
-    const entry = id.success ? rooms.get(id.data) : undefined;
-    if (!entry) {
-      socket.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      serveYjs(ws, entry.room, o.yjsLimits, (reason) => log(`yjs client of room ${entry.room.id} dropped: ${reason}`));
-    });
+    openRoom(decodeURIComponent(match[1] as string))
+      .then((entry) => {
+        if (!entry) {
+          socket.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+          return;
+        }
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          rooms.retain(entry.room.id);
+          ws.once("close", () => rooms.release(entry.room.id));
+          serveYjs(ws, entry.room, o.yjsLimits, (reason) =>
+            log(`yjs client of room ${entry.room.id} dropped: ${reason}`),
+          );
+        });
+      })
+      .catch((error: unknown) => {
+        log(`room ${match[1]} unavailable: ${(error as Error).message}`);
+        socket.end("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      });
   });
 
   await new Promise<void>((resolve) => http.listen(o.port, o.host ?? "0.0.0.0", resolve));
@@ -172,7 +194,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await scheduler.idle();
-      rooms.destroy();
+      await rooms.close();
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };

@@ -4,6 +4,9 @@
  */
 import { resolve } from "node:path";
 import { createLikenessServer } from "./createServer";
+import { openDatabase } from "./db/database";
+import { registerModel } from "./db/modelRegistry";
+import { RoomStore } from "./db/RoomStore";
 import { loadModel } from "./model/artifact/modelArtifact";
 import { createDecoderRuntime } from "./model/runtime/createRuntime";
 import { createWebApp } from "./web/nextApp";
@@ -19,11 +22,16 @@ const runtime = await createDecoderRuntime(model.manifest.architecture, model.we
 log(
   `model ${model.manifest.version} (${model.manifest.metrics.trainPsnr.toFixed(1)} dB) decoding on ${runtime.backend}`,
 );
+const { db, applied } = await openDatabase();
+if (applied.length > 0) log(`database migrated: ${applied.join(", ")}`);
+await registerModel(db, model, { activate: true });
+const store = new RoomStore(db);
 const web = await createWebApp({ root, dev, log });
 const server = await createLikenessServer({
   port,
   model,
   runtime,
+  store,
   fallback: web.handle,
   fallbackUpgrade: web.upgrade,
   log,
@@ -36,9 +44,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (closing) return;
     closing = true;
     log(`${signal}: closing`);
+    // every edit is written before the process ends
     server
       .close()
+      .then(() => store.close())
+      .then(() => db.$disconnect())
       .then(() => runtime.dispose())
+      .catch((error: unknown) => log(`shutdown: ${(error as Error).message}`))
       .finally(() => process.exit(0));
   });
 }

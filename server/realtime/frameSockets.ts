@@ -5,7 +5,11 @@ import type { FrameSink } from "../render/FrameFanout";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
 import { RateLimiter } from "../rooms/rateLimiter";
 
-export function attachFrameSockets(io: Server, registry: RoomRegistry): void {
+export function attachFrameSockets(
+  io: Server,
+  registry: RoomRegistry,
+  open: (id: string) => Promise<RoomEntry | undefined>,
+): void {
   io.on("connection", (socket: Socket) => {
     const limiter = new RateLimiter(100, 200);
     let joined: { entry: RoomEntry; sink: FrameSink } | null = null;
@@ -17,14 +21,23 @@ export function attachFrameSockets(io: Server, registry: RoomRegistry): void {
       return false;
     };
 
-    socket.on(EVENTS.join, (payload: unknown) => {
+    const leave = () => {
+      if (!joined) return;
+      joined.entry.frames.remove(joined.sink);
+      registry.release(joined.entry.room.id);
+      joined = null;
+    };
+
+    socket.on(EVENTS.join, async (payload: unknown) => {
       if (!guard()) return;
       const parsed = joinSchema.safeParse(payload);
       if (!parsed.success)
         return fail({ code: "invalid", message: `invalid join: ${parsed.error.issues[0]?.message}` });
-      const entry = registry.get(parsed.data.roomId);
+      const entry = await open(parsed.data.roomId).catch(() => undefined);
       if (!entry) return fail({ code: "not_found", message: "no such room" });
-      if (joined) joined.entry.frames.remove(joined.sink);
+      if (!socket.connected) return;
+      leave();
+      registry.retain(entry.room.id);
       const sink: FrameSink = {
         send: (frame: FrameMessage) => {
           socket.compress(false).emit(EVENTS.frame, { ...frame, jpeg: Buffer.from(frame.jpeg) });
@@ -43,8 +56,6 @@ export function attachFrameSockets(io: Server, registry: RoomRegistry): void {
       if (joined) joined.entry.frames.ack(joined.sink, parsed.data.seq);
     });
 
-    socket.on("disconnect", () => {
-      if (joined) joined.entry.frames.remove(joined.sink);
-    });
+    socket.on("disconnect", leave);
   });
 }

@@ -1,9 +1,12 @@
 /**
- * The rooms this process owns: creation with unguessable ids, lookup, and the wiring from a room's
- * document changes to the render scheduler and from rendered frames to the room's sockets.
+ * The rooms this process owns: creation with unguessable ids, loading from the database on first join,
+ * writing every accepted update to the durable log, compaction, and unloading rooms nobody uses. It also
+ * wires a room's document changes to the render scheduler and rendered frames to the room's sockets.
  */
 import { randomBytes } from "node:crypto";
+import * as Y from "yjs";
 import type { FrameMessage } from "../../lib/frameProtocol";
+import type { RoomStore } from "../db/RoomStore";
 import { FrameFanout } from "../render/FrameFanout";
 import type { RenderScheduler, RenderTarget } from "../render/RenderScheduler";
 import { Room } from "./Room";
@@ -20,17 +23,116 @@ export interface RoomEntry {
 /** 128 random bits, URL-safe: a room link is a capability. */
 export const newRoomId = () => randomBytes(16).toString("base64url");
 
+export class RoomLoadError extends Error {}
+
+/** Marks changes that come from the database, so they are not logged again. */
+const FROM_STORE = Symbol("from-store");
+
+export interface RegistryOptions {
+  /** unload a room this long after its last connection leaves */
+  idleMs?: number;
+  /** compact the log into the stored state after this many updates */
+  compactEvery?: number;
+}
+
 export class RoomRegistry {
   private readonly rooms = new Map<string, RoomEntry>();
+  private readonly loading = new Map<string, Promise<RoomEntry | undefined>>();
+  private readonly users = new Map<string, number>();
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+  private readonly logged = new Map<string, number>();
 
   constructor(
     private readonly scheduler: RenderScheduler,
     private readonly model: { version: string; latent: number },
+    private readonly store: RoomStore | null = null,
+    private readonly options: RegistryOptions = {},
   ) {}
 
-  create(name = ""): RoomEntry {
+  async create(name = ""): Promise<RoomEntry> {
     const id = newRoomId();
+    await this.store?.createRoom({ id, name, modelVersion: this.model.version });
+    const entry = this.activate(id, name, new Date(), null);
+    this.scheduleIdle(id);
+    return entry;
+  }
+
+  /** The room in memory, loading it from the database if needed; undefined if it does not exist. */
+  open(id: string): Promise<RoomEntry | undefined> {
+    const live = this.rooms.get(id);
+    if (live) return Promise.resolve(live);
+    if (!this.store) return Promise.resolve(undefined);
+    let pending = this.loading.get(id);
+    if (!pending) {
+      pending = this.load(id).finally(() => this.loading.delete(id));
+      this.loading.set(id, pending);
+    }
+    return pending;
+  }
+
+  /** In memory only (no database read). */
+  get(id: string): RoomEntry | undefined {
+    return this.rooms.get(id);
+  }
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  /** A connection starts using the room: it stays in memory. */
+  retain(id: string): void {
+    this.users.set(id, (this.users.get(id) ?? 0) + 1);
+    const timer = this.idleTimers.get(id);
+    if (timer) clearTimeout(timer);
+    this.idleTimers.delete(id);
+  }
+
+  /** A connection left: when nobody is left, the room is unloaded after idleMs. */
+  release(id: string): void {
+    const n = (this.users.get(id) ?? 1) - 1;
+    if (n > 0) this.users.set(id, n);
+    else {
+      this.users.delete(id);
+      this.scheduleIdle(id);
+    }
+  }
+
+  private scheduleIdle(id: string): void {
+    if (!this.store || (this.users.get(id) ?? 0) > 0) return;
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(id);
+      void this.unload(id);
+    }, this.options.idleMs ?? 60_000);
+    timer.unref();
+    this.idleTimers.set(id, timer);
+  }
+
+  private async load(id: string): Promise<RoomEntry | undefined> {
+    const stored = await this.store?.loadRoom(id);
+    if (!stored) return undefined;
+    const entry = this.activate(id, stored.name, stored.createdAt, (doc) => {
+      try {
+        if (stored.state) Y.applyUpdate(doc, stored.state, FROM_STORE);
+        for (const u of stored.updates) Y.applyUpdate(doc, u.update, FROM_STORE);
+      } catch (error) {
+        // a document that failed to load is never stored over the good data in the database
+        throw new RoomLoadError(`room ${id} could not be loaded: ${(error as Error).message}`);
+      }
+    });
+    this.scheduleIdle(id);
+    return entry;
+  }
+
+  private activate(id: string, name: string, created: Date, fill: ((doc: Y.Doc) => void) | null): RoomEntry {
     const room = new Room(id, this.model.latent);
+    if (fill) {
+      try {
+        fill(room.doc);
+      } catch (error) {
+        room.destroy();
+        throw error;
+      }
+    }
     const frames = new FrameFanout();
     let seq = 0;
     const modelVersion = this.model.version;
@@ -43,22 +145,37 @@ export class RoomRegistry {
         frames.publish(frame);
       },
     };
-    const entry: RoomEntry = { room, name, created: new Date(), frames, render: () => this.scheduler.request(target) };
+    const entry: RoomEntry = { room, name, created, frames, render: () => this.scheduler.request(target) };
     room.onChange(() => entry.render());
+    room.doc.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin === FROM_STORE || !this.store) return;
+      this.store.append(id, update);
+      const n = (this.logged.get(id) ?? 0) + 1;
+      this.logged.set(id, n);
+      if (n >= (this.options.compactEvery ?? 500)) {
+        this.logged.set(id, 0);
+        void this.store.compact(id, Y.encodeStateAsUpdate(room.doc));
+      }
+    });
     this.rooms.set(id, entry);
     entry.render();
     return entry;
   }
 
-  get(id: string): RoomEntry | undefined {
-    return this.rooms.get(id);
+  private async unload(id: string): Promise<void> {
+    const entry = this.rooms.get(id);
+    if (!entry || (this.users.get(id) ?? 0) > 0) return;
+    this.rooms.delete(id);
+    this.logged.delete(id);
+    if (this.store) await this.store.compact(id, Y.encodeStateAsUpdate(entry.room.doc));
+    entry.room.destroy();
   }
 
-  get size(): number {
-    return this.rooms.size;
-  }
-
-  destroy(): void {
+  /** Writes everything pending and closes the rooms (shutdown). */
+  async close(): Promise<void> {
+    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    this.idleTimers.clear();
+    await this.store?.flush();
     for (const entry of this.rooms.values()) entry.room.destroy();
     this.rooms.clear();
   }

@@ -37,8 +37,10 @@ export async function startLiveServer(): Promise<Live> {
   };
 }
 
-export async function createRoom(live: Live, name = "test"): Promise<string> {
-  const res = await fetch(`${live.server.url}/api/rooms`, {
+const baseUrl = (target: Live | string) => (typeof target === "string" ? target : target.server.url);
+
+export async function createRoom(target: Live | string, name = "test"): Promise<string> {
+  const res = await fetch(`${baseUrl(target)}/api/rooms`, {
     method: "POST",
     body: JSON.stringify({ name }),
     headers: { "content-type": "application/json" },
@@ -48,11 +50,11 @@ export async function createRoom(live: Live, name = "test"): Promise<string> {
 }
 
 export function yjsClient(
-  live: Live,
+  target: Live | string,
   roomId: string,
 ): { doc: Y.Doc; provider: WebsocketProvider; synced: Promise<void> } {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${live.server.url.replace("http", "ws")}/yjs`, roomId, doc, {
+  const provider = new WebsocketProvider(`${baseUrl(target).replace("http", "ws")}/yjs`, roomId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });

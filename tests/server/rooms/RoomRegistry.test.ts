@@ -1,0 +1,42 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { sliderKey, sliderStore } from "../../../lib/roomDocument";
+import { openDatabase } from "../../../server/db/database";
+import { RoomStore } from "../../../server/db/RoomStore";
+import { loadModel } from "../../../server/model/artifact/modelArtifact";
+import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
+import { RenderScheduler } from "../../../server/render/RenderScheduler";
+import { RoomRegistry } from "../../../server/rooms/RoomRegistry";
+import { until } from "../../helpers/liveServer";
+import { tempDir } from "../../helpers/tinyDataset";
+import { tinyModelDir } from "../../helpers/tinyModel";
+
+describe("room registry with a database", () => {
+  it("unloads idle rooms after compacting their log, and loads them back on the next join", async () => {
+    const model = await loadModel(await tinyModelDir());
+    const runtime = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
+    const { db } = await openDatabase(`file:${join(await tempDir("reg"), "x.db")}`);
+    const store = new RoomStore(db, 50);
+    const scheduler = new RenderScheduler(runtime, model.faceSpace, model.manifest.image);
+    const rooms = new RoomRegistry(scheduler, { version: "v", latent: model.manifest.latent }, store, { idleMs: 200 });
+    const entry = await rooms.create("idle");
+    const id = entry.room.id;
+    rooms.retain(id);
+    for (let i = 1; i <= 20; i++)
+      entry.room.doc.transact(() => sliderStore(entry.room.doc).set(sliderKey(i % 4), i / 10));
+    await store.flush();
+    expect(await db.roomUpdate.count({ where: { roomId: id } })).toBeGreaterThan(0);
+    rooms.release(id);
+    await until(() => rooms.get(id) === undefined, 5000);
+    // the log was folded into the stored state
+    expect(await db.roomUpdate.count({ where: { roomId: id } })).toBe(0);
+    expect((await db.room.findUnique({ where: { id } }))?.state).not.toBeNull();
+    const back = await rooms.open(id);
+    expect(back?.name).toBe("idle");
+    expect(Array.from(back?.room.sliders().subarray(0, 4) ?? [])).toEqual([2, 1.7, 1.8, 1.9]);
+    await scheduler.idle();
+    await rooms.close();
+    await db.$disconnect();
+    await runtime.dispose();
+  });
+});
