@@ -28,4 +28,6 @@ export const EVENTS = {
   error: "room:error",
   frame: "frame",
   frameAck: "frame:ack",
+  /** the room's snapshot list changed: fetch it again */
+  snapshots: "snapshots:changed",
 } as const;

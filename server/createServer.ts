@@ -19,9 +19,14 @@ import { renderPng } from "./render/renderPng";
 import { HttpError, readJsonBody } from "./http/readJsonBody";
 import type { LoadedModel } from "./model/artifact/modelArtifact";
 import type { DecoderRuntime } from "./model/runtime/decoderRuntime";
-import { attachFrameSockets } from "./realtime/frameSockets";
+import { attachFrameSockets, roomChannel } from "./realtime/frameSockets";
 import { RenderScheduler } from "./render/RenderScheduler";
+import { slidersToCode } from "../lib/faceSpace";
+import { EVENTS } from "../lib/frameProtocol";
 import type { RoomStore } from "./db/RoomStore";
+import type { SnapshotStore } from "./db/SnapshotStore";
+import { snapshotRoutes } from "./http/snapshotRoutes";
+import { encodeJpeg } from "./render/frameEncoder";
 import { type RegistryOptions, type RoomEntry, RoomLoadError, RoomRegistry } from "./rooms/RoomRegistry";
 import { serveYjs, type YjsLimits } from "./rooms/yjsConnection";
 
@@ -33,6 +38,8 @@ export interface LikenessServerOptions {
   yjsLimits?: YjsLimits;
   /** durable rooms; without it rooms live in memory only */
   store?: RoomStore;
+  /** saved faces; without it the snapshot API is absent */
+  snapshots?: SnapshotStore;
   rooms?: RegistryOptions;
   /** handles every other request (the Next.js app); 404 when absent */
   fallback?: (req: IncomingMessage, res: ServerResponse) => void;
@@ -73,7 +80,21 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   };
   const log = o.log ?? (() => {});
 
+  let io: SocketServer | null = null;
+  const snapshots = o.snapshots
+    ? snapshotRoutes({
+        snapshots: o.snapshots,
+        openRoom,
+        thumbnail: async (sliders) => {
+          const image = await o.runtime.decode(slidersToCode(o.model.faceSpace, sliders), 1);
+          return encodeJpeg(image, m.image.width, m.image.height);
+        },
+        announce: (roomId) => io?.to(roomChannel(roomId)).emit(EVENTS.snapshots, { roomId }),
+      })
+    : null;
+
   const api = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
+    if (snapshots && (await snapshots(req, res, path))) return true;
     if (path === "/api/rooms" && req.method === "POST") {
       const body = await readJsonBody(req, createRoomSchema);
       const entry = await rooms.create(body.name ?? "");
@@ -150,8 +171,9 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   });
 
   // socket.io must not destroy the other websocket upgrades (it would after 1 s)
-  const io = new SocketServer(http, { destroyUpgrade: false, maxHttpBufferSize: 16 * 1024, serveClient: false });
+  io = new SocketServer(http, { destroyUpgrade: false, maxHttpBufferSize: 16 * 1024, serveClient: false });
   attachFrameSockets(io, rooms, openRoom);
+  const sockets = io;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: (o.yjsLimits?.maxMessageBytes ?? 64 * 1024) + 1024 });
   http.on("upgrade", (req, socket, head) => {
@@ -192,7 +214,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     scheduler,
     async close() {
       for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
       await scheduler.idle();
       await rooms.close();
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));

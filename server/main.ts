@@ -7,6 +7,7 @@ import { createLikenessServer } from "./createServer";
 import { openDatabase } from "./db/database";
 import { registerModel } from "./db/modelRegistry";
 import { RoomStore } from "./db/RoomStore";
+import { SnapshotStore } from "./db/SnapshotStore";
 import { loadModel } from "./model/artifact/modelArtifact";
 import { createDecoderRuntime } from "./model/runtime/createRuntime";
 import { createWebApp } from "./web/nextApp";
@@ -26,12 +27,14 @@ const { db, applied } = await openDatabase();
 if (applied.length > 0) log(`database migrated: ${applied.join(", ")}`);
 await registerModel(db, model, { activate: true });
 const store = new RoomStore(db);
+const snapshots = new SnapshotStore(db);
 const web = await createWebApp({ root, dev, log });
 const server = await createLikenessServer({
   port,
   model,
   runtime,
   store,
+  snapshots,
   fallback: web.handle,
   fallbackUpgrade: web.upgrade,
   log,

@@ -5,6 +5,9 @@ import type { FrameSink } from "../render/FrameFanout";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
 import { RateLimiter } from "../rooms/rateLimiter";
 
+/** The socket.io room of a Likeness room's members (for announcements such as snapshot changes). */
+export const roomChannel = (roomId: string) => `room:${roomId}`;
+
 export function attachFrameSockets(
   io: Server,
   registry: RoomRegistry,
@@ -24,6 +27,7 @@ export function attachFrameSockets(
     const leave = () => {
       if (!joined) return;
       joined.entry.frames.remove(joined.sink);
+      void socket.leave(roomChannel(joined.entry.room.id));
       registry.release(joined.entry.room.id);
       joined = null;
     };
@@ -38,6 +42,7 @@ export function attachFrameSockets(
       if (!socket.connected) return;
       leave();
       registry.retain(entry.room.id);
+      void socket.join(roomChannel(entry.room.id));
       const sink: FrameSink = {
         send: (frame: FrameMessage) => {
           socket.compress(false).emit(EVENTS.frame, { ...frame, jpeg: Buffer.from(frame.jpeg) });

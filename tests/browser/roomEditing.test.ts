@@ -3,6 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARTIFACTS, launchChromium } from "../helpers/browser";
 import { type ProductServer, startProduct } from "../helpers/productServer";
+import { tempDir } from "../helpers/tinyDataset";
 import { tinyModelDir } from "../helpers/tinyModel";
 
 let server: ProductServer;
@@ -10,7 +11,10 @@ let browser: Browser;
 
 beforeAll(async () => {
   // the real product (Next.js build included) serving the tiny test model
-  server = await startProduct({ LIKENESS_MODEL: await tinyModelDir() });
+  server = await startProduct({
+    LIKENESS_MODEL: await tinyModelDir(),
+    DATABASE_URL: `file:${join(await tempDir("browser-db"), "likeness.db")}`,
+  });
   browser = await launchChromium();
 }, 400_000);
 
@@ -84,6 +88,30 @@ describe("co-editing a face in two browsers", () => {
     await a.locator("body").press("Control+Shift+Z");
     await b.waitForFunction(() => Number((document.querySelector("#slider-1") as HTMLInputElement).value) > 1);
     await b.screenshot({ path: join(ARTIFACTS, "undo-own-change.png") });
+  });
+
+  it("shows a snapshot saved in one browser in the other, and restores it as an undoable step", async () => {
+    const landing = await (await browser.newContext()).newPage();
+    await landing.goto(server.url);
+    await landing.click("text=Create a room");
+    await landing.waitForURL(/\/rooms\//);
+    const url = landing.url();
+    const a = await openRoom(url);
+    const b = await openRoom(url);
+    await drag(a, 0, 0.9);
+    await b.waitForFunction(() => Number((document.querySelector("#slider-0") as HTMLInputElement).value) > 1);
+    await a.fill("input[aria-label='Snapshot name']", "Suspect A");
+    await a.click("text=Save snapshot");
+    await b.waitForSelector("li[data-snapshot='Suspect A'] img");
+    await drag(b, 0, 0.1);
+    await a.waitForFunction(() => Number((document.querySelector("#slider-0") as HTMLInputElement).value) < -1);
+    await b.click("li[data-snapshot='Suspect A'] >> text=Restore");
+    await a.waitForFunction(() => Number((document.querySelector("#slider-0") as HTMLInputElement).value) > 1);
+    await b.click("text=Undo");
+    await a.waitForFunction(() => Number((document.querySelector("#slider-0") as HTMLInputElement).value) < -1);
+    await a.screenshot({ path: join(ARTIFACTS, "snapshots.png") });
+    await a.click("li[data-snapshot='Suspect A'] >> text=Delete");
+    await b.waitForSelector("li[data-snapshot='Suspect A']", { state: "detached" });
   });
 
   it("shows a clear 404 page for an unknown room", async () => {

@@ -5,6 +5,7 @@ import type { RoomInfo } from "../../../lib/roomInfo";
 import { type Identity, loadIdentity, rememberRoom, saveIdentity } from "../identity";
 import { PresenceList } from "./PresenceList";
 import { SigmaTicks, SliderRow } from "./SliderRow";
+import { SnapshotPanel } from "./SnapshotPanel";
 import { useFrames } from "./useFrames";
 import { useRoomSync } from "./useRoomSync";
 
@@ -122,6 +123,7 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
           </button>
         </div>
         <PresenceList peers={sync.peers} onRename={rename} />
+        <SnapshotPanel roomId={room.id} version={frames.snapshotsVersion} onRestore={sync.restore} />
       </section>
       <section aria-label="Face sliders" className="sliders">
         <SigmaTicks />

@@ -11,6 +11,8 @@ export interface Frames {
   modelVersion: string | null;
   connected: boolean;
   error: string | null;
+  /** bumps whenever someone in the room saved or deleted a snapshot */
+  snapshotsVersion: number;
   /** call when the frame at `seq` has been painted */
   shown(seq: number): void;
 }
@@ -19,6 +21,7 @@ export function useFrames(roomId: string): Frames {
   const [frame, setFrame] = useState<{ url: string; seq: number; modelVersion: string } | null>(null);
   const [connected, setConnected] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [snapshotsVersion, setSnapshotsVersion] = useState(0);
   const socketRef = useRef<ReturnType<typeof io> | null>(null);
 
   useEffect(() => {
@@ -30,6 +33,7 @@ export function useFrames(roomId: string): Frames {
     });
     socket.on("disconnect", () => setConnected(false));
     socket.on(EVENTS.error, (e: RoomErrorMessage) => setError(e.message));
+    socket.on(EVENTS.snapshots, () => setSnapshotsVersion((v) => v + 1));
     socket.on(EVENTS.frame, (f: FrameMessage) => {
       const url = URL.createObjectURL(new Blob([f.jpeg as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }));
       setFrame((old) => {
@@ -49,6 +53,7 @@ export function useFrames(roomId: string): Frames {
     modelVersion: frame?.modelVersion ?? null,
     connected,
     error,
+    snapshotsVersion,
     shown: (seq) => socketRef.current?.emit(EVENTS.frameAck, { seq }),
   };
 }

@@ -33,6 +33,8 @@ export interface RoomSync {
   /** marks the start or end of a gesture (drag, key press): each gesture is one undo step */
   gesture(dragging: number | null): void;
   randomize(): void;
+  /** sets every slider at once (one undo step), e.g. from a snapshot */
+  restore(sliders: ArrayLike<number>): void;
   reset(): void;
   undo(): void;
   redo(): void;
@@ -123,6 +125,13 @@ export function useRoomSync(roomId: string, latent: number, identity: Identity):
         s.forEach((v, k) => {
           store.set(sliderKey(k), Math.round(v * 1000) / 1000);
         });
+      });
+      ref.current?.undo.stopCapturing();
+    },
+    restore: (sliders) => {
+      ref.current?.undo.stopCapturing();
+      write((store) => {
+        for (let k = 0; k < Math.min(latent, sliders.length); k++) store.set(sliderKey(k), sliders[k] as number);
       });
       ref.current?.undo.stopCapturing();
     },

@@ -1,0 +1,57 @@
+/**
+ * /api/rooms/:id/snapshots: save the current face with a name (thumbnail rendered), list, thumbnail,
+ * delete. Every change is announced to the room so all members see the list change live.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import type { SnapshotStore } from "../db/SnapshotStore";
+import type { RoomEntry } from "../rooms/RoomRegistry";
+import { HttpError, readJsonBody } from "./readJsonBody";
+
+const saveSchema = z.object({ name: z.string().trim().min(1).max(80) }).strict();
+const MAX_SNAPSHOTS_PER_ROOM = 200;
+
+export interface SnapshotRouteDeps {
+  snapshots: SnapshotStore;
+  openRoom(id: string): Promise<RoomEntry | undefined>;
+  thumbnail(sliders: Float64Array): Promise<Uint8Array>;
+  announce(roomId: string): void;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+  res.end(JSON.stringify(body));
+}
+
+export function snapshotRoutes(d: SnapshotRouteDeps) {
+  return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
+    const m = /^\/api\/rooms\/([^/]+)\/snapshots(?:\/([A-Za-z0-9_-]{1,32})(\/thumbnail\.jpg)?)?$/.exec(path);
+    if (!m) return false;
+    const entry = await d.openRoom(decodeURIComponent(m[1] as string));
+    if (!entry) throw new HttpError(404, "no such room");
+    const roomId = entry.room.id;
+    const snapshotId = m[2];
+    if (!snapshotId && req.method === "GET") {
+      json(res, 200, await d.snapshots.list(roomId));
+    } else if (!snapshotId && req.method === "POST") {
+      const { name } = await readJsonBody(req, saveSchema);
+      if ((await d.snapshots.list(roomId)).length >= MAX_SNAPSHOTS_PER_ROOM) {
+        throw new HttpError(409, `a room keeps at most ${MAX_SNAPSHOTS_PER_ROOM} snapshots; delete one first`);
+      }
+      const sliders = entry.room.sliders();
+      const saved = await d.snapshots.save(roomId, name, sliders, await d.thumbnail(sliders));
+      d.announce(roomId);
+      json(res, 201, saved);
+    } else if (snapshotId && m[3] && req.method === "GET") {
+      const jpeg = await d.snapshots.thumbnail(roomId, snapshotId);
+      if (!jpeg) throw new HttpError(404, "no such snapshot");
+      res.writeHead(200, { "content-type": "image/jpeg", "cache-control": "private, max-age=86400" });
+      res.end(jpeg);
+    } else if (snapshotId && !m[3] && req.method === "DELETE") {
+      if (!(await d.snapshots.remove(roomId, snapshotId))) throw new HttpError(404, "no such snapshot");
+      d.announce(roomId);
+      json(res, 200, { deleted: snapshotId });
+    } else throw new HttpError(405, "method not allowed");
+    return true;
+  };
+}
