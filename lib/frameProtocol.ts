@@ -14,6 +14,8 @@ export interface FrameMessage {
   modelVersion: string;
   /** the room document version the frame shows */
   docVersion: number;
+  /** the Yjs state vector of the document the frame shows: which edits it includes */
+  stateVector: Uint8Array;
   jpeg: Uint8Array;
 }
 
@@ -31,3 +33,8 @@ export const EVENTS = {
   /** the room's snapshot list changed: fetch it again */
   snapshots: "snapshots:changed",
 } as const;
+
+/** Whether a frame shows the edit that left `clientId`'s Yjs clock at `clockAfter`. */
+export function frameIncludes(stateVector: Map<number, number>, clientId: number, clockAfter: number): boolean {
+  return (stateVector.get(clientId) ?? 0) >= clockAfter;
+}

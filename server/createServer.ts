@@ -129,7 +129,16 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
       return true;
     }
     if (path === "/api/health") {
-      sendJson(res, 200, { ok: true, model: m.version, decoder: o.runtime.backend, rooms: rooms.size });
+      const cpu = process.cpuUsage();
+      sendJson(res, 200, {
+        ok: true,
+        model: m.version,
+        decoder: o.runtime.backend,
+        rooms: rooms.size,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+        rssBytes: process.memoryUsage().rss,
+        frames: scheduler.stats.frames,
+      });
       return true;
     }
     return false;

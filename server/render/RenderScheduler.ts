@@ -7,12 +7,20 @@ import { type FaceSpace, slidersToCode } from "../../lib/faceSpace";
 import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
 import { encodeJpeg } from "./frameEncoder";
 
+export interface RenderSnapshot {
+  sliders: Float64Array;
+  /** the room document's version these sliders belong to */
+  version: number;
+  /** the document's Yjs state vector: tells a client which edits a frame includes */
+  stateVector?: Uint8Array;
+}
+
 export interface RenderTarget {
   readonly id: string;
-  /** the current slider values and the document version they belong to */
-  snapshot(): { sliders: Float64Array; version: number };
-  /** receives the frame's JPEG bytes */
-  deliver(jpeg: Buffer, version: number): void;
+  /** the current slider values and the document state they belong to */
+  snapshot(): RenderSnapshot;
+  /** receives the frame's JPEG bytes and the snapshot it shows */
+  deliver(jpeg: Buffer, snapshot: RenderSnapshot): void;
 }
 
 export interface RenderStats {
@@ -68,7 +76,7 @@ export class RenderScheduler {
           ),
         );
         batch.forEach((t, i) => {
-          t.deliver(jpegs[i] as Buffer, (snaps[i] as { version: number }).version);
+          t.deliver(jpegs[i] as Buffer, snaps[i] as RenderSnapshot);
         });
         this.stats.batches++;
         this.stats.frames += batch.length;

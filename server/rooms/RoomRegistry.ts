@@ -138,10 +138,17 @@ export class RoomRegistry {
     const modelVersion = this.model.version;
     const target: RenderTarget = {
       id,
-      snapshot: () => ({ sliders: room.sliders(), version: room.version }),
-      deliver: (jpeg, docVersion) => {
+      snapshot: () => ({ sliders: room.sliders(), version: room.version, stateVector: Y.encodeStateVector(room.doc) }),
+      deliver: (jpeg, shown) => {
         seq++;
-        const frame: FrameMessage = { roomId: id, seq, modelVersion, docVersion, jpeg };
+        const frame: FrameMessage = {
+          roomId: id,
+          seq,
+          modelVersion,
+          docVersion: shown.version,
+          stateVector: shown.stateVector ?? new Uint8Array(),
+          jpeg,
+        };
         frames.publish(frame);
       },
     };

@@ -7,6 +7,7 @@ const frame = (seq: number): FrameMessage => ({
   seq,
   modelVersion: "m",
   docVersion: seq,
+  stateVector: new Uint8Array(),
   jpeg: new Uint8Array([seq]),
 });
 

@@ -28,7 +28,7 @@ function target(id: string, latent: number) {
   const t: RenderTarget = {
     id,
     snapshot: () => ({ sliders: Float64Array.from(state.sliders), version: state.version }),
-    deliver: (jpeg, version) => delivered.push({ jpeg, version }),
+    deliver: (jpeg, shown) => delivered.push({ jpeg, version: shown.version }),
   };
   return { t, state, delivered };
 }

@@ -1,0 +1,160 @@
+/**
+ * npm run bench:rooms [-- --json] [--rooms 1,2,4,8] [--clients 5] [--seconds 10] [--hz 30] [--model models/default]
+ * K rooms × M clients on loopback, every client moving a slider at `hz`: latency from a slider update to
+ * the first frame that shows it, at every client of the room (p50/p95/p99), frames/s, server CPU and
+ * memory; then the same with decoding skipped, to separate render cost from transport. Bounded: at most
+ * 64 rooms × 20 clients, 60 s per run.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { io as connectSocket } from "socket.io-client";
+import WebSocket from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import { EVENTS, type FrameMessage, frameIncludes } from "../lib/frameProtocol";
+import { sliderKey, sliderStore } from "../lib/roomDocument";
+
+const { values } = parseArgs({
+  options: {
+    json: { type: "boolean", default: false },
+    rooms: { type: "string", default: "1,2,4,8" },
+    clients: { type: "string", default: "5" },
+    seconds: { type: "string", default: "10" },
+    hz: { type: "string", default: "30" },
+    model: { type: "string", default: "models/default" },
+  },
+});
+const roomCounts = values.rooms
+  .split(",")
+  .map(Number)
+  .filter((k) => k >= 1 && k <= 64);
+const clients = Math.min(20, Math.max(1, Number(values.clients)));
+const seconds = Math.min(60, Math.max(2, Number(values.seconds)));
+const hz = Math.min(60, Math.max(1, Number(values.hz)));
+const log = (line: string) => {
+  if (!values.json) console.log(line);
+};
+
+async function startServer(skipDecode: boolean): Promise<{ url: string; child: ChildProcess }> {
+  const root = resolve(import.meta.dirname, "..");
+  const args = [resolve(root, "node_modules/tsx/dist/cli.mjs"), "scripts/bench/roomServer.ts", "--model", values.model];
+  if (skipDecode) args.push("--skip-decode");
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise<string>((done, fail) => {
+    let out = "";
+    child.stdout?.on("data", (c: Buffer) => {
+      out += c.toString();
+      const m = /serving at (\S+)/.exec(out);
+      if (m) done(m[1] as string);
+    });
+    child.once("exit", (code) => fail(new Error(`bench server exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+const health = async (url: string) =>
+  (await (await fetch(`${url}/api/health`)).json()) as { cpuSeconds: number; rssBytes: number; frames: number };
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+async function run(k: number, skipDecode: boolean) {
+  const { url, child } = await startServer(skipDecode);
+  const latencies: number[] = [];
+  let framesReceived = 0;
+  const closers: (() => void)[] = [];
+  const movers: (() => void)[] = [];
+  for (let r = 0; r < k; r++) {
+    const res = await fetch(`${url}/api/rooms`, { method: "POST", body: "{}" });
+    const { id } = (await res.json()) as { id: string };
+    /** edits of this room not yet seen by each client: (clientId, clockAfter, time) */
+    const edits: { clientId: number; clock: number; at: number; seenBy: Set<number> }[] = [];
+    for (let c = 0; c < clients; c++) {
+      const doc = new Y.Doc();
+      const provider = new WebsocketProvider(`${url.replace("http", "ws")}/yjs`, id, doc, {
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        disableBc: true,
+      });
+      await new Promise<void>((done) => provider.once("sync", () => done()));
+      const socket = connectSocket(url, { transports: ["websocket"], forceNew: true });
+      socket.on("connect", () => socket.emit(EVENTS.join, { roomId: id }));
+      socket.on(EVENTS.frame, (frame: FrameMessage) => {
+        framesReceived++;
+        const sv = Y.decodeStateVector(new Uint8Array(frame.stateVector));
+        const now = performance.now();
+        for (const e of edits) {
+          if (!e.seenBy.has(c) && frameIncludes(sv, e.clientId, e.clock)) {
+            e.seenBy.add(c);
+            latencies.push(now - e.at);
+          }
+        }
+        socket.emit(EVENTS.frameAck, { seq: frame.seq });
+      });
+      const store = sliderStore(doc);
+      let value = 0;
+      movers.push(() => {
+        value = Math.max(-3, Math.min(3, value + (Math.random() - 0.5) * 0.4));
+        store.set(sliderKey(c), Math.round(value * 1000) / 1000);
+        edits.push({
+          clientId: doc.clientID,
+          clock: Y.getState(doc.store, doc.clientID),
+          at: performance.now(),
+          seenBy: new Set(),
+        });
+        if (edits.length > 2000) edits.splice(0, 1000);
+      });
+      closers.push(() => {
+        provider.destroy();
+        socket.close();
+      });
+    }
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  const before = await health(url);
+  const started = performance.now();
+  const timer = setInterval(() => {
+    for (const move of movers) move();
+  }, 1000 / hz);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  clearInterval(timer);
+  await new Promise((r) => setTimeout(r, 300));
+  const after = await health(url);
+  const wall = (performance.now() - started) / 1000;
+  for (const close of closers) close();
+  child.kill("SIGTERM");
+  latencies.sort((a, b) => a - b);
+  return {
+    rooms: k,
+    clients,
+    skipDecode,
+    updatesPerSecond: k * clients * hz,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    samples: latencies.length,
+    framesRenderedPerSecond: (after.frames - before.frames) / wall,
+    framesReceivedPerSecond: framesReceived / wall,
+    serverCpuPercent: ((after.cpuSeconds - before.cpuSeconds) / wall) * 100,
+    serverRssMb: after.rssBytes / 2 ** 20,
+  };
+}
+
+const results = [];
+for (const skipDecode of [false, true]) {
+  for (const k of roomCounts) {
+    const r = await run(k, skipDecode);
+    results.push(r);
+    log(
+      `${skipDecode ? "no decode" : "decode   "} ${String(k).padStart(2)} rooms × ${clients} clients @ ${hz} Hz: ` +
+        `p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms | ` +
+        `${r.framesRenderedPerSecond.toFixed(0)} frames/s rendered | server CPU ${r.serverCpuPercent.toFixed(0)}%, ${r.serverRssMb.toFixed(0)} MB`,
+    );
+  }
+}
+const decoded = results.filter((r) => !r.skipDecode);
+const largestOk = Math.max(0, ...decoded.filter((r) => r.p95 <= 150).map((r) => r.rooms));
+console.log(JSON.stringify({ clients, hz, seconds, results, largestRoomsWithP95Under150ms: largestOk }));
+process.exit(0);
