@@ -12,11 +12,11 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { Server as SocketServer } from "socket.io";
 import { WebSocketServer } from "ws";
-import { z } from "zod";
 import { roomIdSchema } from "../lib/frameProtocol";
 import { ROOM_LOOKUP, type RoomInfo } from "../lib/roomInfo";
-import { renderPng } from "./render/renderPng";
-import { HttpError, readJsonBody } from "./http/readJsonBody";
+import { HttpError } from "./http/readJsonBody";
+import { roomRoutes } from "./http/roomRoutes";
+import { sendJson } from "./http/sendJson";
 import type { LoadedModel } from "./model/artifact/modelArtifact";
 import type { DecoderRuntime } from "./model/runtime/decoderRuntime";
 import { attachFrameSockets, roomChannel } from "./realtime/frameSockets";
@@ -56,13 +56,6 @@ export interface LikenessServer {
   close(): Promise<void>;
 }
 
-const createRoomSchema = z.object({ name: z.string().trim().max(80).optional() }).strict();
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-  res.end(JSON.stringify(body));
-}
-
 export async function createLikenessServer(o: LikenessServerOptions): Promise<LikenessServer> {
   const m = o.model.manifest;
   const scheduler = new RenderScheduler(o.runtime, o.model.faceSpace, m.image);
@@ -93,57 +86,6 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
       })
     : null;
 
-  const api = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
-    if (snapshots && (await snapshots(req, res, path))) return true;
-    if (path === "/api/rooms" && req.method === "POST") {
-      const body = await readJsonBody(req, createRoomSchema);
-      const entry = await rooms.create(body.name ?? "");
-      sendJson(res, 201, { id: entry.room.id, name: entry.name });
-      return true;
-    }
-    const match = /^\/api\/rooms\/([^/]+)$/.exec(path);
-    if (match && req.method === "GET") {
-      const info = await roomInfo(decodeURIComponent(match[1] as string));
-      if (!info) throw new HttpError(404, "no such room");
-      sendJson(res, 200, info);
-      return true;
-    }
-    const face = /^\/api\/rooms\/([^/]+)\/face\.png$/.exec(path);
-    if (face && req.method === "GET") {
-      const entry = await openRoom(decodeURIComponent(face[1] as string));
-      if (!entry) throw new HttpError(404, "no such room");
-      const scale = z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(8)
-        .safeParse(new URL(req.url ?? "/", "http://x").searchParams.get("scale") ?? "1");
-      if (!scale.success) throw new HttpError(400, "scale must be an integer from 1 to 8");
-      const png = await renderPng(o.runtime, o.model, entry.room.sliders(), scale.data);
-      res.writeHead(200, {
-        "content-type": "image/png",
-        "cache-control": "no-store",
-        "content-disposition": 'attachment; filename="likeness-face.png"',
-      });
-      res.end(png);
-      return true;
-    }
-    if (path === "/api/health") {
-      const cpu = process.cpuUsage();
-      sendJson(res, 200, {
-        ok: true,
-        model: m.version,
-        decoder: o.runtime.backend,
-        rooms: rooms.size,
-        cpuSeconds: (cpu.user + cpu.system) / 1e6,
-        rssBytes: process.memoryUsage().rss,
-        frames: scheduler.stats.frames,
-      });
-      return true;
-    }
-    return false;
-  };
-
   const roomInfo = async (id: string): Promise<RoomInfo | undefined> => {
     const entry = await openRoom(id);
     if (!entry) return undefined;
@@ -161,6 +103,9 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     };
   };
   (globalThis as Record<symbol, unknown>)[ROOM_LOOKUP] = roomInfo;
+  const roomApi = roomRoutes({ rooms, openRoom, roomInfo, runtime: o.runtime, model: o.model, scheduler });
+  const api = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> =>
+    (snapshots !== null && (await snapshots(req, res, path))) || (await roomApi(req, res, path));
 
   const http = createHttpServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { SnapshotStore } from "../db/SnapshotStore";
 import type { RoomEntry } from "../rooms/RoomRegistry";
 import { HttpError, readJsonBody } from "./readJsonBody";
+import { sendJson } from "./sendJson";
 
 const saveSchema = z.object({ name: z.string().trim().min(1).max(80) }).strict();
 const MAX_SNAPSHOTS_PER_ROOM = 200;
@@ -18,11 +19,6 @@ export interface SnapshotRouteDeps {
   announce(roomId: string): void;
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-  res.end(JSON.stringify(body));
-}
-
 export function snapshotRoutes(d: SnapshotRouteDeps) {
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     const m = /^\/api\/rooms\/([^/]+)\/snapshots(?:\/([A-Za-z0-9_-]{1,32})(\/thumbnail\.jpg)?)?$/.exec(path);
@@ -32,7 +28,7 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
     const roomId = entry.room.id;
     const snapshotId = m[2];
     if (!snapshotId && req.method === "GET") {
-      json(res, 200, await d.snapshots.list(roomId));
+      sendJson(res, 200, await d.snapshots.list(roomId));
     } else if (!snapshotId && req.method === "POST") {
       const { name } = await readJsonBody(req, saveSchema);
       if ((await d.snapshots.list(roomId)).length >= MAX_SNAPSHOTS_PER_ROOM) {
@@ -41,7 +37,7 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
       const sliders = entry.room.sliders();
       const saved = await d.snapshots.save(roomId, name, sliders, await d.thumbnail(sliders));
       d.announce(roomId);
-      json(res, 201, saved);
+      sendJson(res, 201, saved);
     } else if (snapshotId && m[3] && req.method === "GET") {
       const jpeg = await d.snapshots.thumbnail(roomId, snapshotId);
       if (!jpeg) throw new HttpError(404, "no such snapshot");
@@ -50,7 +46,7 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
     } else if (snapshotId && !m[3] && req.method === "DELETE") {
       if (!(await d.snapshots.remove(roomId, snapshotId))) throw new HttpError(404, "no such snapshot");
       d.announce(roomId);
-      json(res, 200, { deleted: snapshotId });
+      sendJson(res, 200, { deleted: snapshotId });
     } else throw new HttpError(405, "method not allowed");
     return true;
   };

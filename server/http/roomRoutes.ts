@@ -1,0 +1,70 @@
+/** /api/rooms (create), /api/rooms/:id (info), /api/rooms/:id/face.png (export) and /api/health. */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import type { RoomInfo } from "../../lib/roomInfo";
+import type { LoadedModel } from "../model/artifact/modelArtifact";
+import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
+import { renderPng } from "../render/renderPng";
+import type { RenderScheduler } from "../render/RenderScheduler";
+import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
+import { HttpError, readJsonBody } from "./readJsonBody";
+import { sendJson } from "./sendJson";
+
+const createRoomSchema = z.object({ name: z.string().trim().max(80).optional() }).strict();
+const scaleSchema = z.coerce.number().int().min(1).max(8);
+
+export interface RoomRouteDeps {
+  rooms: RoomRegistry;
+  openRoom(id: string): Promise<RoomEntry | undefined>;
+  roomInfo(id: string): Promise<RoomInfo | undefined>;
+  runtime: DecoderRuntime;
+  model: LoadedModel;
+  scheduler: RenderScheduler;
+}
+
+export function roomRoutes(d: RoomRouteDeps) {
+  return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
+    if (path === "/api/rooms" && req.method === "POST") {
+      const body = await readJsonBody(req, createRoomSchema);
+      const entry = await d.rooms.create(body.name ?? "");
+      sendJson(res, 201, { id: entry.room.id, name: entry.name });
+      return true;
+    }
+    const info = /^\/api\/rooms\/([^/]+)$/.exec(path);
+    if (info && req.method === "GET") {
+      const room = await d.roomInfo(decodeURIComponent(info[1] as string));
+      if (!room) throw new HttpError(404, "no such room");
+      sendJson(res, 200, room);
+      return true;
+    }
+    const face = /^\/api\/rooms\/([^/]+)\/face\.png$/.exec(path);
+    if (face && req.method === "GET") {
+      const entry = await d.openRoom(decodeURIComponent(face[1] as string));
+      if (!entry) throw new HttpError(404, "no such room");
+      const scale = scaleSchema.safeParse(new URL(req.url ?? "/", "http://x").searchParams.get("scale") ?? "1");
+      if (!scale.success) throw new HttpError(400, "scale must be an integer from 1 to 8");
+      const png = await renderPng(d.runtime, d.model, entry.room.sliders(), scale.data);
+      res.writeHead(200, {
+        "content-type": "image/png",
+        "cache-control": "no-store",
+        "content-disposition": 'attachment; filename="likeness-face.png"',
+      });
+      res.end(png);
+      return true;
+    }
+    if (path === "/api/health") {
+      const cpu = process.cpuUsage();
+      sendJson(res, 200, {
+        ok: true,
+        model: d.model.manifest.version,
+        decoder: d.runtime.backend,
+        rooms: d.rooms.size,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+        rssBytes: process.memoryUsage().rss,
+        frames: d.scheduler.stats.frames,
+      });
+      return true;
+    }
+    return false;
+  };
+}
