@@ -41,6 +41,8 @@ export interface LikenessServerOptions {
   /** saved faces; without it the snapshot API is absent */
   snapshots?: SnapshotStore;
   rooms?: RegistryOptions;
+  /** new rooms one address may create per minute (default 30) */
+  roomsPerMinute?: number;
   /** handles every other request (the Next.js app); 404 when absent */
   fallback?: (req: IncomingMessage, res: ServerResponse) => void;
   /** handles other websocket upgrades (Next.js's hot reload in development) */
@@ -103,7 +105,15 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     };
   };
   (globalThis as Record<symbol, unknown>)[ROOM_LOOKUP] = roomInfo;
-  const roomApi = roomRoutes({ rooms, openRoom, roomInfo, runtime: o.runtime, model: o.model, scheduler });
+  const roomApi = roomRoutes({
+    rooms,
+    openRoom,
+    roomInfo,
+    runtime: o.runtime,
+    model: o.model,
+    scheduler,
+    roomsPerMinute: o.roomsPerMinute,
+  });
   const api = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> =>
     (snapshots !== null && (await snapshots(req, res, path))) || (await roomApi(req, res, path));
 

@@ -27,6 +27,7 @@ const server = await createLikenessServer({
   model,
   runtime,
   yjsLimits: { maxMessageBytes: 64 * 1024, messagesPerSecond: 1000, burst: 2000 },
+  roomsPerMinute: 10_000,
 });
 console.log(`serving at ${server.url}`);
 process.on("SIGTERM", () => {

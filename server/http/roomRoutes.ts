@@ -7,11 +7,13 @@ import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
 import { renderPng } from "../render/renderPng";
 import type { RenderScheduler } from "../render/RenderScheduler";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
+import { clientAddress, PerClientLimiter } from "../rooms/rateLimiter";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import { sendJson } from "./sendJson";
 
 const createRoomSchema = z.object({ name: z.string().trim().max(80).optional() }).strict();
 const scaleSchema = z.coerce.number().int().min(1).max(8);
+const ROOMS_PER_MINUTE = 30;
 
 export interface RoomRouteDeps {
   rooms: RoomRegistry;
@@ -20,11 +22,17 @@ export interface RoomRouteDeps {
   runtime: DecoderRuntime;
   model: LoadedModel;
   scheduler: RenderScheduler;
+  /** new rooms one address may create per minute (default 30) */
+  roomsPerMinute?: number;
 }
 
 export function roomRoutes(d: RoomRouteDeps) {
+  const perMinute = d.roomsPerMinute ?? ROOMS_PER_MINUTE;
+  const creations = new PerClientLimiter(perMinute / 60, perMinute);
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     if (path === "/api/rooms" && req.method === "POST") {
+      if (!creations.take(clientAddress(req)))
+        throw new HttpError(429, `at most ${ROOMS_PER_MINUTE} new rooms a minute`);
       const body = await readJsonBody(req, createRoomSchema);
       const entry = await d.rooms.create(body.name ?? "");
       sendJson(res, 201, { id: entry.room.id, name: entry.name });

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { SnapshotStore } from "../db/SnapshotStore";
 import type { RoomEntry } from "../rooms/RoomRegistry";
+import { clientAddress, PerClientLimiter } from "../rooms/rateLimiter";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import { sendJson } from "./sendJson";
 
@@ -20,6 +21,7 @@ export interface SnapshotRouteDeps {
 }
 
 export function snapshotRoutes(d: SnapshotRouteDeps) {
+  const saves = new PerClientLimiter(1, 20);
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     const m = /^\/api\/rooms\/([^/]+)\/snapshots(?:\/([A-Za-z0-9_-]{1,32})(\/thumbnail\.jpg)?)?$/.exec(path);
     if (!m) return false;
@@ -30,6 +32,7 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
     if (!snapshotId && req.method === "GET") {
       sendJson(res, 200, await d.snapshots.list(roomId));
     } else if (!snapshotId && req.method === "POST") {
+      if (!saves.take(clientAddress(req))) throw new HttpError(429, "too many snapshots saved at once");
       const { name } = await readJsonBody(req, saveSchema);
       if ((await d.snapshots.list(roomId)).length >= MAX_SNAPSHOTS_PER_ROOM) {
         throw new HttpError(409, `a room keeps at most ${MAX_SNAPSHOTS_PER_ROOM} snapshots; delete one first`);

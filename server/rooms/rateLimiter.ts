@@ -19,3 +19,30 @@ export class RateLimiter {
     return true;
   }
 }
+
+/** One token bucket per client address; buckets of idle clients are forgotten. */
+export class PerClientLimiter {
+  private readonly buckets = new Map<string, { limiter: RateLimiter; seen: number }>();
+
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+  ) {}
+
+  take(client: string): boolean {
+    const now = Date.now();
+    if (this.buckets.size > 10_000) {
+      for (const [key, b] of this.buckets) if (now - b.seen > 600_000) this.buckets.delete(key);
+    }
+    let bucket = this.buckets.get(client);
+    if (!bucket) {
+      bucket = { limiter: new RateLimiter(this.rate, this.burst), seen: now };
+      this.buckets.set(client, bucket);
+    }
+    bucket.seen = now;
+    return bucket.limiter.take();
+  }
+}
+
+export const clientAddress = (req: { socket: { remoteAddress?: string | undefined } }) =>
+  req.socket.remoteAddress ?? "unknown";

@@ -199,4 +199,12 @@ describe("rooms over one server", () => {
     a.provider.destroy();
     b.provider.destroy();
   });
+
+  it("limits how fast one address can create rooms", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++)
+      statuses.push((await fetch(`${live.server.url}/api/rooms`, { method: "POST", body: "{}" })).status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(30);
+  });
 });

@@ -32,7 +32,7 @@ async function roomSliders(url: string, roomId: string): Promise<number[]> {
 }
 
 describe("durable rooms (real server process, SQLite)", () => {
-  it("restores rooms and their faces after a restart", async () => {
+  it("restores rooms, their faces and their snapshots after a restart", async () => {
     const databaseUrl = `file:${join(await tempDir("db"), "likeness.db")}`;
     const first = await product(databaseUrl);
     const roomId = await createRoom(first.url, "Kept");
@@ -42,6 +42,11 @@ describe("durable rooms (real server process, SQLite)", () => {
     sliderStore(editor.doc).set(sliderKey(2), -0.5);
     await until(() => editor.provider.synced);
     await new Promise((r) => setTimeout(r, 300));
+    const saved = await fetch(`${first.url}/api/rooms/${roomId}/snapshots`, {
+      method: "POST",
+      body: JSON.stringify({ name: "Before" }),
+    });
+    expect(saved.status).toBe(201);
     editor.provider.destroy();
     expect(await first.stop("SIGTERM")).toBe(0);
     running = [];
@@ -50,6 +55,11 @@ describe("durable rooms (real server process, SQLite)", () => {
     const info = (await (await fetch(`${second.url}/api/rooms/${roomId}`)).json()) as { name: string };
     expect(info.name).toBe("Kept");
     expect(await roomSliders(second.url, roomId)).toEqual([0, 1.25, -0.5]);
+    const snapshots = (await (await fetch(`${second.url}/api/rooms/${roomId}/snapshots`)).json()) as {
+      name: string;
+      sliders: number[];
+    }[];
+    expect(snapshots.map((s) => [s.name, s.sliders.slice(0, 3)])).toEqual([["Before", [0, 1.25, -0.5]]]);
   });
 
   it(`keeps an edit made ${DURABLE_WITHIN_MS} ms before the server is killed with SIGKILL`, async () => {
