@@ -38,7 +38,8 @@ const log = (line: string) => {
 
 async function startServer(skipDecode: boolean): Promise<{ url: string; child: ChildProcess }> {
   const root = resolve(import.meta.dirname, "..");
-  const args = [resolve(root, "node_modules/tsx/dist/cli.mjs"), "scripts/bench/roomServer.ts", "--model", values.model];
+  // node runs the server itself (tsx as a loader), so killing the child really stops the server
+  const args = ["--import", "tsx", "scripts/bench/roomServer.ts", "--model", values.model];
   if (skipDecode) args.push("--skip-decode");
   const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise<string>((done, fail) => {
@@ -124,7 +125,7 @@ async function run(k: number, skipDecode: boolean) {
   const after = await health(url);
   const wall = (performance.now() - started) / 1000;
   for (const close of closers) close();
-  child.kill("SIGTERM");
+  child.kill("SIGKILL");
   latencies.sort((a, b) => a - b);
   return {
     rooms: k,

@@ -24,7 +24,8 @@ export interface ProductServer {
 export async function startProduct(env: Record<string, string>, timeoutMs = 300_000): Promise<ProductServer> {
   const port = await freePort();
   const root = resolve(import.meta.dirname, "..", "..");
-  const child = spawn(process.execPath, [resolve(root, "node_modules", "tsx", "dist", "cli.mjs"), "server/main.ts"], {
+  // node itself runs the server (tsx as a loader, not a wrapper process), so a signal reaches the server
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],
