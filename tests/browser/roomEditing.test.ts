@@ -33,6 +33,17 @@ async function openRoom(url: string): Promise<Page> {
   return page;
 }
 
+/** A room created from the landing page, opened in two separate browser contexts. */
+async function twoBrowsersInNewRoom(): Promise<[Page, Page]> {
+  const landing = await (await browser.newContext()).newPage();
+  await landing.goto(server.url);
+  await landing.click("text=Create a room");
+  await landing.waitForURL(/\/rooms\//);
+  const url = landing.url();
+  await landing.close();
+  return [await openRoom(url), await openRoom(url)];
+}
+
 const sliderValue = (page: Page, k: number) => page.locator(`#slider-${k}`).inputValue().then(Number);
 const frameSeq = (page: Page) => page.locator("img.face").getAttribute("data-seq").then(Number);
 
@@ -68,13 +79,7 @@ describe("co-editing a face in two browsers", () => {
   });
 
   it("undo in one browser reverts only its own change", async () => {
-    const landing = await (await browser.newContext()).newPage();
-    await landing.goto(server.url);
-    await landing.click("text=Create a room");
-    await landing.waitForURL(/\/rooms\//);
-    const url = landing.url();
-    const a = await openRoom(url);
-    const b = await openRoom(url);
+    const [a, b] = await twoBrowsersInNewRoom();
     await drag(a, 1, 0.9);
     await b.waitForFunction(() => Number((document.querySelector("#slider-1") as HTMLInputElement).value) > 1);
     await drag(b, 2, 0.1);
@@ -91,13 +96,7 @@ describe("co-editing a face in two browsers", () => {
   });
 
   it("shows a snapshot saved in one browser in the other, and restores it as an undoable step", async () => {
-    const landing = await (await browser.newContext()).newPage();
-    await landing.goto(server.url);
-    await landing.click("text=Create a room");
-    await landing.waitForURL(/\/rooms\//);
-    const url = landing.url();
-    const a = await openRoom(url);
-    const b = await openRoom(url);
+    const [a, b] = await twoBrowsersInNewRoom();
     await drag(a, 0, 0.9);
     await b.waitForFunction(() => Number((document.querySelector("#slider-0") as HTMLInputElement).value) > 1);
     await a.fill("input[aria-label='Snapshot name']", "Suspect A");

@@ -8,6 +8,15 @@ import { flatten } from "../../../../server/model/decoder/weightsLayout";
 import { useSwiftShader } from "../../../../server/model/runtime/swiftShader";
 import { TINY_CONFIG, tempDir, tinyDataset, tinySettings } from "../../../helpers/tinyDataset";
 
+/** Picks rows of a codes table (count × latent) for a batch. */
+const rowsOf = (codes: Float32Array) => (idx: number[]) => {
+  const z = new Float32Array(idx.length * TINY_CONFIG.latent);
+  idx.forEach((r, j) => {
+    z.set(codes.subarray(r * TINY_CONFIG.latent, (r + 1) * TINY_CONFIG.latent), j * TINY_CONFIG.latent);
+  });
+  return z;
+};
+
 describe("GLO trainer", () => {
   it("trains a tiny model (24x32, latent 16, 64 images): loss falls at least 2.5x and PSNR beats the start by 5 dB", async () => {
     const { set } = await tinyDataset();
@@ -83,13 +92,7 @@ describe("GLO trainer", () => {
     const weights = flatten(TINY_CONFIG, initialWeights(TINY_CONFIG, createRng(2)));
     const rng = createRng(8);
     const codes = Float32Array.from({ length: set.count * TINY_CONFIG.latent }, () => (rng() - 0.5) * 0.2);
-    const codesOf = (idx: number[]) => {
-      const z = new Float32Array(idx.length * TINY_CONFIG.latent);
-      idx.forEach((r, j) => {
-        z.set(codes.subarray(r * TINY_CONFIG.latent, (r + 1) * TINY_CONFIG.latent), j * TINY_CONFIG.latent);
-      });
-      return z;
-    };
+    const codesOf = rowsOf(codes);
     const indices = [3, 14, 15, 9, 26, 5, 35, 8, 9 + 10];
     const common = {
       config: TINY_CONFIG,
@@ -127,13 +130,7 @@ describe("gradient engines", () => {
     const weights = flatten(TINY_CONFIG, initialWeights(TINY_CONFIG, createRng(12)));
     const rng = createRng(13);
     const codes = Float32Array.from({ length: set.count * TINY_CONFIG.latent }, () => (rng() - 0.5) * 0.4);
-    const codesOf = (idx: number[]) => {
-      const z = new Float32Array(idx.length * TINY_CONFIG.latent);
-      idx.forEach((r, j) => {
-        z.set(codes.subarray(r * TINY_CONFIG.latent, (r + 1) * TINY_CONFIG.latent), j * TINY_CONFIG.latent);
-      });
-      return z;
-    };
+    const codesOf = rowsOf(codes);
     const common = {
       config: TINY_CONFIG,
       loss: "mse" as const,
