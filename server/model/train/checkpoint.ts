@@ -1,5 +1,5 @@
 /** Training checkpoints: everything needed to resume exactly where a run stopped. */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { decoderConfigSchema } from "../decoder/architecture";
@@ -62,7 +62,6 @@ export async function saveCheckpoint(dir: string, data: CheckpointData): Promise
   await mkdir(tmp, { recursive: true });
   for (const f of FILES) await writeFile(join(tmp, `${f}.bin`), bytes(data[f]));
   await writeFile(join(tmp, "state.json"), JSON.stringify(data.state));
-  const { rm } = await import("node:fs/promises");
   await rm(`${dir}.old`, { recursive: true, force: true });
   await rename(dir, `${dir}.old`).catch(() => {});
   await rename(tmp, dir);

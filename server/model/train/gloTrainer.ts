@@ -180,9 +180,8 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     weightCount: data.weights.length,
   });
   await initTf(backend);
-  const evalIndices = Array.from({ length: Math.min(o.evalCount ?? 64, o.count) }, (_, i) =>
-    Math.floor((i * o.count) / Math.min(o.evalCount ?? 64, o.count)),
-  );
+  const evalCount = Math.min(o.evalCount ?? 64, o.count);
+  const evalIndices = Array.from({ length: evalCount }, (_, i) => Math.floor((i * o.count) / evalCount));
   const evaluate = async () => {
     const decoder = new TfDecoder(config, data.weights);
     try {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createRng } from "../../../../lib/random";
 import { parameterCount } from "../../../../server/model/decoder/architecture";
 import { initialWeights } from "../../../../server/model/decoder/decoderGraph";
+import type { GradientResult } from "../../../../server/model/train/gradientStep";
 import { createGradientPool } from "../../../../server/model/train/gradientPool";
 import { trainGlo } from "../../../../server/model/train/gloTrainer";
 import { flatten } from "../../../../server/model/decoder/weightsLayout";
@@ -16,6 +17,27 @@ const rowsOf = (codes: Float32Array) => (idx: number[]) => {
   });
   return z;
 };
+
+/** Pool options shared by the gradient tests: the tiny decoder, MSE, the tiny images. */
+const tinyPool = (images: Uint8Array) => ({
+  config: TINY_CONFIG,
+  loss: "mse" as const,
+  backend: "wasm" as const,
+  images,
+  weightCount: parameterCount(TINY_CONFIG),
+});
+
+/** Same loss, weight gradients within 1e-4 of their largest magnitude, code gradients within 0.1 %. */
+function expectSameGradients(a: GradientResult, b: GradientResult): void {
+  expect(b.loss).toBeCloseTo(a.loss, 6);
+  const scale = a.weightGrads.reduce((m, g) => Math.max(m, Math.abs(g)), 0);
+  a.weightGrads.forEach((g, i) => {
+    expect(Math.abs(g - (b.weightGrads[i] as number))).toBeLessThan(scale * 1e-4);
+  });
+  a.codeGrads.forEach((g, i) => {
+    expect(Math.abs(g - (b.codeGrads[i] as number))).toBeLessThan(1e-6 + Math.abs(g) * 1e-3);
+  });
+}
 
 describe("GLO trainer", () => {
   it("trains a tiny model (24x32, latent 16, 64 images): loss falls at least 2.5x and PSNR beats the start by 5 dB", async () => {
@@ -94,29 +116,13 @@ describe("GLO trainer", () => {
     const codes = Float32Array.from({ length: set.count * TINY_CONFIG.latent }, () => (rng() - 0.5) * 0.2);
     const codesOf = rowsOf(codes);
     const indices = [3, 14, 15, 9, 26, 5, 35, 8, 9 + 10];
-    const common = {
-      config: TINY_CONFIG,
-      loss: "mse" as const,
-      backend: "wasm" as const,
-      images: set.pixels,
-      weightCount: parameterCount(TINY_CONFIG),
-    };
+    const common = tinyPool(set.pixels);
     const one = await createGradientPool({ ...common, workers: 1 });
     const two = await createGradientPool({ ...common, workers: 2 });
     try {
       const a = await one.compute(weights, indices, codesOf);
       const b = await two.compute(weights, indices, codesOf);
-      expect(b.loss).toBeCloseTo(a.loss, 6);
-      let worst = 0;
-      let scale = 0;
-      a.weightGrads.forEach((g, i) => {
-        worst = Math.max(worst, Math.abs(g - (b.weightGrads[i] as number)));
-        scale = Math.max(scale, Math.abs(g));
-      });
-      expect(worst / scale).toBeLessThan(1e-4);
-      a.codeGrads.forEach((g, i) => {
-        expect(Math.abs(g - (b.codeGrads[i] as number))).toBeLessThan(1e-6 + Math.abs(g) * 1e-3);
-      });
+      expectSameGradients(a, b);
     } finally {
       await one.close();
       await two.close();
@@ -131,30 +137,13 @@ describe("gradient engines", () => {
     const rng = createRng(13);
     const codes = Float32Array.from({ length: set.count * TINY_CONFIG.latent }, () => (rng() - 0.5) * 0.4);
     const codesOf = rowsOf(codes);
-    const common = {
-      config: TINY_CONFIG,
-      loss: "mse" as const,
-      backend: "wasm" as const,
-      images: set.pixels,
-      weightCount: parameterCount(TINY_CONFIG),
-      workers: 1,
-    };
+    const common = { ...tinyPool(set.pixels), workers: 1 };
     const tfjs = await createGradientPool({ ...common, engine: "tfjs" });
     const onnx = await createGradientPool({ ...common, engine: "onnx", threads: 2 });
     const indices = [0, 7, 21, 33, 40, 63];
     const a = await tfjs.compute(weights, indices, codesOf);
     const b = await onnx.compute(weights, indices, codesOf);
-    expect(b.loss).toBeCloseTo(a.loss, 6);
-    let scale = 0;
-    a.weightGrads.forEach((g) => {
-      scale = Math.max(scale, Math.abs(g));
-    });
-    a.weightGrads.forEach((g, i) => {
-      expect(Math.abs(g - (b.weightGrads[i] as number))).toBeLessThan(scale * 1e-4);
-    });
-    a.codeGrads.forEach((g, i) => {
-      expect(Math.abs(g - (b.codeGrads[i] as number))).toBeLessThan(1e-6 + Math.abs(g) * 1e-3);
-    });
+    expectSameGradients(a, b);
     await tfjs.close();
     await onnx.close();
   });
@@ -195,15 +184,7 @@ describe("GPU training path", () => {
     const { set } = await tinyDataset();
     const weights = flatten(TINY_CONFIG, initialWeights(TINY_CONFIG, createRng(21)));
     const codes = Float32Array.from({ length: 4 * TINY_CONFIG.latent }, (_, i) => Math.sin(i) * 0.1);
-    const common = {
-      config: TINY_CONFIG,
-      loss: "mse" as const,
-      engine: "onnx" as const,
-      backend: "wasm" as const,
-      images: set.pixels,
-      weightCount: weights.length,
-      workers: 1,
-    };
+    const common = { ...tinyPool(set.pixels), engine: "onnx" as const, workers: 1 };
     const cpu = await createGradientPool({ ...common, device: "cpu" });
     const gpu = await createGradientPool({ ...common, device: "webgpu" });
     const a = await cpu.compute(weights, [1, 2, 3, 4], () => codes);
