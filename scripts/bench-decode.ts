@@ -1,7 +1,8 @@
 /**
- * npm run bench:decode [-- --json] [--model models/default] [--seconds 2] [--webgpu]
- * For each available decoder backend: latency at batch 1, throughput at batch 8 and 32, FLOPs per
- * face, achieved GFLOP/s, and the machine's SGEMM GFLOP/s measured in the same run (ratio between them).
+ * npm run bench:decode [-- --json] [--model models/default] [--seconds 2] [--webgpu] [--batches 8,32]
+ * For each available decoder backend: latency at batch 1, throughput at batch 8 and 32 (and any other
+ * --batches), FLOPs per face, achieved GFLOP/s, and the machine's SGEMM GFLOP/s measured in the same run
+ * (ratio between them, at batch 32). A backend that cannot start is reported with its error.
  */
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
@@ -9,7 +10,7 @@ import { randomSliders, slidersToCode } from "../lib/faceSpace";
 import { createRng } from "../lib/random";
 import { loadModel } from "../server/model/artifact/modelArtifact";
 import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
-import type { BackendName } from "../server/model/runtime/decoderRuntime";
+import type { BackendName, DecoderRuntime } from "../server/model/runtime/decoderRuntime";
 import { nativeTfAvailable } from "../server/model/runtime/tfRuntime";
 import { sgemmGflops } from "./bench/sgemm";
 import { medianMs } from "./bench/timing";
@@ -20,8 +21,10 @@ const { values } = parseArgs({
     model: { type: "string", default: "models/default" },
     seconds: { type: "string", default: "2" },
     webgpu: { type: "boolean", default: false },
+    batches: { type: "string", default: "8,32" },
   },
 });
+const batches = [...new Set([8, 32, ...values.batches.split(",").map(Number)])].filter((b) => b > 0);
 const seconds = Number(values.seconds);
 const model = await loadModel(values.model);
 const config = model.manifest.architecture;
@@ -56,14 +59,29 @@ const candidates: { backend: BackendName; threads?: number }[] = [
 if (await nativeTfAvailable()) candidates.push({ backend: "tfjs-native" });
 if (values.webgpu) candidates.push({ backend: "onnx-webgpu" });
 
+// every backend decodes these same codes; its largest difference from the first backend's images is reported
+const checkCodes = codesFor(8);
+let firstImages: Float32Array | undefined;
 const results = [];
 for (const c of candidates) {
-  const runtime = await createDecoderRuntime(config, model.weights, { backend: c.backend, threads: c.threads });
+  let runtime: DecoderRuntime;
+  try {
+    runtime = await createDecoderRuntime(config, model.weights, { backend: c.backend, threads: c.threads });
+  } catch (error) {
+    // one backend that cannot start here (no adapter, missing files) must not hide the others' figures
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    results.push({ backend: c.backend, threads: c.threads ?? 1, error: message });
+    log(`${c.backend.padEnd(12)} could not start: ${message}`);
+    continue;
+  }
   try {
     const row: Record<string, number | string> = { backend: c.backend, threads: c.threads ?? 1 };
     const latency = await medianMs(() => runtime.decode(codesFor(1), 1), seconds);
     row.latencyMsBatch1 = latency;
-    for (const batch of [8, 32]) {
+    const images = await runtime.decode(checkCodes, 8);
+    firstImages ??= images;
+    row.maxAbsDiffFromFirst = images.reduce((m, v, i) => Math.max(m, Math.abs(v - (firstImages?.[i] as number))), 0);
+    for (const batch of batches) {
       const codes = codesFor(batch);
       const ms = await medianMs(() => runtime.decode(codes, batch), seconds, 1);
       row[`facesPerSecondBatch${batch}`] = (batch * 1000) / ms;
@@ -76,7 +94,12 @@ for (const c of candidates) {
     log(
       `${c.backend.padEnd(12)} ${String(c.threads ?? 1).padStart(2)} thr | batch 1: ${latency.toFixed(1)} ms | ` +
         `batch 8: ${(row.facesPerSecondBatch8 as number).toFixed(1)} faces/s | batch 32: ${(row.facesPerSecondBatch32 as number).toFixed(1)} faces/s, ` +
-        `${(row.gflopsBatch32 as number).toFixed(1)} GFLOP/s = ${((row.ratioToSgemmBatch32 as number) * 100).toFixed(0)}% of SGEMM`,
+        `${(row.gflopsBatch32 as number).toFixed(1)} GFLOP/s = ${((row.ratioToSgemmBatch32 as number) * 100).toFixed(0)}% of SGEMM | ` +
+        `max |diff| from ${candidates[0]?.backend}: ${(row.maxAbsDiffFromFirst as number).toExponential(1)}` +
+        batches
+          .filter((b) => b !== 8 && b !== 32)
+          .map((b) => ` | batch ${b}: ${(row[`facesPerSecondBatch${b}`] as number).toFixed(1)} faces/s`)
+          .join(""),
     );
   } finally {
     await runtime.dispose();

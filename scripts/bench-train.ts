@@ -1,15 +1,17 @@
 /**
- * npm run bench:train [-- --json] [--batch 16] [--seconds 10]
- * Training images/s for one step of the default architecture on each gradient engine and thread count.
+ * npm run bench:train [-- --json] [--batch 16] [--seconds 10] [--engines onnx,tfjs] [--webgpu]
+ * Training images/s for one step of the default architecture on each gradient engine and thread count
+ * (with --webgpu also ONNX Runtime's WebGPU provider). An engine that cannot start is reported with its error.
  */
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { createRng } from "../lib/random";
 import { FACE_HEIGHT, FACE_WIDTH, LATENT_SIZE } from "../lib/imageSize";
+import { createRng } from "../lib/random";
 import { type DecoderConfig, flopsPerFace, parameterCount } from "../server/model/decoder/architecture";
 import { initialWeights } from "../server/model/decoder/decoderGraph";
-import { createGradientPool, type GradientEngine } from "../server/model/train/gradientPool";
 import { flatten } from "../server/model/decoder/weightsLayout";
+import { createGradientPool, type GradientEngine, type GradientPool } from "../server/model/train/gradientPool";
+import type { OnnxDevice } from "../server/model/train/onnxGradientStep";
 import { medianMs } from "./bench/timing";
 
 const { values } = parseArgs({
@@ -18,6 +20,8 @@ const { values } = parseArgs({
     batch: { type: "string", default: "16" },
     seconds: { type: "string", default: "10" },
     widths: { type: "string", default: "128,128,64,32,16" },
+    engines: { type: "string", default: "onnx,tfjs" },
+    webgpu: { type: "boolean", default: false },
   },
 });
 const config: DecoderConfig = {
@@ -44,28 +48,49 @@ log(
   `decoder ${values.widths}: ${parameterCount(config)} weights, ${(flopsPerFace(config) / 1e9).toFixed(2)} GFLOP/face forward; batch ${batch}`,
 );
 
-const runs: { engine: GradientEngine; workers: number; threads: number }[] = [
-  { engine: "onnx", workers: 1, threads: 1 },
-  { engine: "onnx", workers: 1, threads: cores },
-  { engine: "tfjs", workers: 1, threads: 1 },
-  { engine: "tfjs", workers: cores, threads: 1 },
-];
-const results = [];
+const engines = values.engines.split(",");
+const runs: { engine: GradientEngine; workers: number; threads: number; device: OnnxDevice }[] = [
+  { engine: "onnx" as const, workers: 1, threads: 1, device: "cpu" as const },
+  { engine: "onnx" as const, workers: 1, threads: cores, device: "cpu" as const },
+  { engine: "tfjs" as const, workers: 1, threads: 1, device: "cpu" as const },
+  { engine: "tfjs" as const, workers: cores, threads: 1, device: "cpu" as const },
+  ...(values.webgpu ? [{ engine: "onnx" as const, workers: 1, threads: 1, device: "webgpu" as const }] : []),
+].filter((r) => engines.includes(r.engine));
+const engineName = (r: (typeof runs)[number]) => (r.engine === "onnx" ? `onnxruntime-${r.device}` : "tfjs-wasm");
+interface Row {
+  engine: string;
+  workers: number;
+  threads: number;
+  msPerStep?: number;
+  imagesPerSecond?: number;
+  gflops?: number;
+  error?: string;
+}
+const results: Row[] = [];
 for (const r of runs) {
-  const pool = await createGradientPool({
-    config,
-    loss: "mse",
-    engine: r.engine,
-    backend: "wasm",
-    workers: r.workers,
-    threads: r.threads,
-    images,
-    weightCount: weights.length,
-  });
+  let pool: GradientPool;
+  try {
+    pool = await createGradientPool({
+      config,
+      loss: "mse",
+      engine: r.engine,
+      backend: "wasm",
+      workers: r.workers,
+      threads: r.threads,
+      device: r.device,
+      images,
+      weightCount: weights.length,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    results.push({ engine: engineName(r), workers: r.workers, threads: r.threads, error: message });
+    log(`${engineName(r).padEnd(16)} could not start: ${message}`);
+    continue;
+  }
   try {
     const ms = await medianMs(() => pool.compute(weights, indices, codesOf), Number(values.seconds), 1);
     const row = {
-      engine: r.engine === "onnx" ? "onnxruntime-cpu" : "tfjs-wasm",
+      engine: engineName(r),
       workers: r.workers,
       threads: r.threads,
       msPerStep: ms,
@@ -80,6 +105,9 @@ for (const r of runs) {
     await pool.close();
   }
 }
-const base = results.find((r) => r.engine === "tfjs-wasm" && r.workers === 1)?.imagesPerSecond ?? 1;
-for (const r of results) Object.assign(r, { speedupVsTfjsOneCore: r.imagesPerSecond / base });
+const base =
+  results.find((r) => r.engine === "tfjs-wasm" && r.workers === 1)?.imagesPerSecond ??
+  results.find((r) => r.imagesPerSecond)?.imagesPerSecond ??
+  1;
+for (const r of results) Object.assign(r, { speedupVsTfjsOneCore: (r.imagesPerSecond ?? 0) / base });
 console.log(JSON.stringify({ batch, widths: config.widths, cores, results }));

@@ -1,6 +1,7 @@
 /**
  * npm run train -- --data <dir|zip> --out models/<version> [--epochs 100 --batch 16 --widths 128,128,64,32,16
- *   --latent 80 --seed 1 --loss mse|lap1 --engine onnx|tfjs --device cpu|webgpu --workers 2 --threads 2 --resume --max-minutes N]
+ *   --latent 80 --seed 1 --loss mse|lap1 --engine onnx|tfjs --device cpu|webgpu --workers 2 --threads 2 --resume --max-minutes N
+ *   --code-noise 0.5 --init-from models/<trained on the same dataset>]
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -9,8 +10,9 @@ import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { importPortraits } from "../server/dataset/importPortraits";
 import { LABELS_FILE, type SynthLabels } from "../server/dataset/synthYearbook";
+import { loadModel } from "../server/model/artifact/modelArtifact";
 import { decoderConfigSchema } from "../server/model/decoder/architecture";
-import { trainSettingsSchema } from "../server/model/train/checkpoint";
+import { type HistoryPoint, trainSettingsSchema } from "../server/model/train/checkpoint";
 import { finishModel } from "../server/model/train/finishModel";
 import { defaultEngine, trainGlo } from "../server/model/train/gloTrainer";
 import { progressBar } from "./progressBar";
@@ -41,6 +43,8 @@ const { values } = parseArgs({
     "max-minutes": { type: "string" },
     "eval-every": { type: "string", default: "300" },
     "max-images": { type: "string" },
+    "code-noise": { type: "string", default: "0" },
+    "init-from": { type: "string" },
   },
 });
 if (!values.out) throw new Error("--out models/<version> is required");
@@ -62,6 +66,7 @@ const settings = trainSettingsSchema.parse({
   seed: Number(values.seed),
   codeInit: values.init,
   lrSchedule: values["lr-schedule"],
+  codeNoise: Number(values["code-noise"]),
 });
 const engine = values.engine ?? defaultEngine(settings.loss);
 if (engine !== "onnx" && engine !== "tfjs") throw new Error("--engine must be onnx or tfjs");
@@ -92,6 +97,24 @@ if (existsSync(labelsPath)) {
   if (rows.every((r) => r !== undefined)) factors = rows as Record<string, number>[];
 }
 
+let init: { weights: Float32Array; codes: Float32Array; history: HistoryPoint[] } | undefined;
+if (values["init-from"]) {
+  const start = await loadModel(values["init-from"]);
+  if (start.manifest.dataset.size !== set.count)
+    throw new Error(`${values["init-from"]} was trained on ${start.manifest.dataset.size} images, not ${set.count}`);
+  // the same generator and seed on another machine may rasterise a few pixels differently: codes stay per file
+  if (start.manifest.dataset.hash !== set.hash)
+    console.warn(`warning: ${values["init-from"]} was trained on other pixels (dataset ${start.manifest.dataset.id})`);
+  if (JSON.stringify(start.manifest.architecture) !== JSON.stringify(settings.config))
+    throw new Error(
+      `${values["init-from"]} has another architecture (${start.manifest.architecture.widths.join(",")})`,
+    );
+  const last = start.manifest.training.history.at(-1);
+  settings.initFrom = { model: values["init-from"], seconds: last?.seconds ?? 0, images: last?.images ?? 0 };
+  init = { weights: start.weights, codes: start.codes, history: start.manifest.training.history };
+  console.log(`starting from ${values["init-from"]} (${((last?.seconds ?? 0) / 60).toFixed(0)} min trained)`);
+}
+
 const bar = progressBar("train", " | loss {loss} | {ips} img/s | {psnr}");
 let started = false;
 const result = await trainGlo({
@@ -101,6 +124,7 @@ const result = await trainGlo({
   datasetHash: set.hash,
   workDir,
   resume: values.resume,
+  init,
   workers,
   threads,
   device,

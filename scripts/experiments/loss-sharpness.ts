@@ -59,6 +59,7 @@ for (const loss of ["mse", "lap1"] as const) {
       seed: 1,
       codeInit: "pca",
       lrSchedule: "constant",
+      codeNoise: 0,
     },
     images: set.pixels,
     count: set.count,

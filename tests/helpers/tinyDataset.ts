@@ -25,6 +25,7 @@ export const tinySettings = (overrides: Partial<TrainSettings> = {}): TrainSetti
   seed: 1,
   codeInit: "pca",
   lrSchedule: "constant",
+  codeNoise: 0,
   ...overrides,
 });
 

@@ -24,8 +24,19 @@ export const trainSettingsSchema = z.object({
   loss: z.enum(["mse", "lap1"]),
   seed: z.number().int(),
   codeInit: z.enum(["pca", "random"]),
-  /** decoder learning rate over the run: constant, or cosine decay to 5% at the last step */
-  lrSchedule: z.enum(["constant", "cosine"]).default("constant"),
+  /**
+   * decoder learning rate over the run: constant, cosine decay to 5% at the last step, or cosine decay
+   * over the run's time budget (maxSeconds: for a machine lent for a fixed time, whatever its speed)
+   */
+  lrSchedule: z.enum(["constant", "cosine", "cosine-time"]).default("constant"),
+  /**
+   * Gaussian noise added to each code the decoder sees during training, per code dimension as this
+   * fraction of that dimension's spread over all codes: the decoder learns to draw faces in the
+   * neighbourhood of every code, not only at it, so faces sampled from the face space look like faces.
+   */
+  codeNoise: z.number().min(0).max(2).default(0),
+  /** a warm start: weights and codes taken from this trained model, whose time and images are counted in */
+  initFrom: z.object({ model: z.string(), seconds: z.number(), images: z.number() }).optional(),
 });
 export type TrainSettings = z.infer<typeof trainSettingsSchema>;
 

@@ -7,9 +7,10 @@ import { join } from "node:path";
 import { createRng } from "../../../lib/random";
 import { type DecoderConfig, parameterCount } from "../decoder/architecture";
 import { initialWeights } from "../decoder/decoderGraph";
-import { initTf, type TfBackendName } from "../decoder/tfBackend";
-import { TfDecoder } from "../decoder/tfDecode";
+import type { TfBackendName } from "../decoder/tfBackend";
 import { flatten } from "../decoder/weightsLayout";
+import { createDecoderRuntime } from "../runtime/createRuntime";
+import type { DecoderRuntime } from "../runtime/decoderRuntime";
 import { adamDefaults, adamUpdate } from "./adam";
 import { epochOrder } from "./batches";
 import {
@@ -20,6 +21,7 @@ import {
   type TrainSettings,
 } from "./checkpoint";
 import { initialCodes, projectToBall } from "./codeInit";
+import { addCodeNoise, codeSpread } from "./codeNoise";
 import { createGradientPool, type GradientEngine } from "./gradientPool";
 import type { OnnxDevice } from "./onnxGradientStep";
 
@@ -41,6 +43,8 @@ export interface TrainOptions {
   /** folder for checkpoints (checkpoint/ inside it) */
   workDir: string;
   resume?: boolean;
+  /** warm start (with settings.initFrom): this model's weights and codes and its training history */
+  init?: { weights: Float32Array; codes: Float32Array; history: HistoryPoint[] };
   workers?: number;
   /** intra-op threads of the onnx engine */
   threads?: number;
@@ -82,13 +86,14 @@ export function psnr(a: Float32Array, b: Uint8Array, imageSize: number, count: n
 
 /** Mean reconstruction PSNR (dB) of the given images from their codes. */
 export async function reconstructionPsnr(
-  decoder: TfDecoder,
+  decoder: DecoderRuntime,
+  config: DecoderConfig,
   codes: Float32Array,
   images: Uint8Array,
   indices: number[],
   batch = 16,
 ): Promise<number> {
-  const { latent, height, width } = decoder.config;
+  const { latent, height, width } = config;
   const imageSize = height * width * 3;
   let sum = 0;
   for (let i = 0; i < indices.length; i += batch) {
@@ -104,10 +109,13 @@ export async function reconstructionPsnr(
   return sum / indices.length;
 }
 
-export function learningRate(s: TrainSettings, step: number, totalSteps: number): number {
-  if (s.lrSchedule !== "cosine") return s.lr;
-  const t = Math.min(1, step / Math.max(1, totalSteps));
-  return s.lr * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * t)));
+/** The decoder's learning rate at a step; `timeFraction` is the share of the time budget spent (cosine-time). */
+export function learningRate(s: TrainSettings, step: number, totalSteps: number, timeFraction = 0): number {
+  if (s.lrSchedule === "constant") return s.lr;
+  const t = Math.min(1, s.lrSchedule === "cosine-time" ? timeFraction : step / Math.max(1, totalSteps));
+  const cosine = s.lr * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * t)));
+  // a warm start's fresh Adam moments make its first steps large: ramp up over the first 3% of the run
+  return s.initFrom ? cosine * Math.min(1, (t + 1e-3) / 0.03) : cosine;
 }
 
 export const defaultEngine = (loss: TrainSettings["loss"]): GradientEngine => (loss === "mse" ? "onnx" : "tfjs");
@@ -137,15 +145,21 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
       `resuming at step ${data.state.step} (epoch ${data.state.epoch}, ${data.state.seconds.toFixed(0)} s trained)`,
     );
   } else {
-    const weights = flatten(config, initialWeights(config, createRng(s.seed)));
-    const codes = initialCodes(s.codeInit, {
-      images: o.images,
-      count: o.count,
-      height: config.height,
-      width: config.width,
-      latent,
-      seed: s.seed,
-    });
+    if (o.init && (o.init.weights.length !== parameterCount(config) || o.init.codes.length !== o.count * latent))
+      throw new Error("the model to start from has a different architecture or number of images");
+    const weights = o.init
+      ? Float32Array.from(o.init.weights)
+      : flatten(config, initialWeights(config, createRng(s.seed)));
+    const codes = o.init
+      ? Float32Array.from(o.init.codes)
+      : initialCodes(s.codeInit, {
+          images: o.images,
+          count: o.count,
+          height: config.height,
+          width: config.width,
+          latent,
+          seed: s.seed,
+        });
     data = {
       state: {
         settings: s,
@@ -155,7 +169,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
         epoch: 0,
         stepInEpoch: 0,
         seconds: 0,
-        history: [],
+        history: o.init ? [...o.init.history] : [],
       },
       weights,
       weightM: new Float32Array(weights.length),
@@ -167,6 +181,8 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     };
   }
   const st = data.state;
+  if (s.lrSchedule === "cosine-time" && o.maxSeconds === undefined)
+    throw new Error("the cosine-time learning-rate schedule needs a time budget (maxSeconds, --max-minutes)");
   o.onLog?.(`decoder ${parameterCount(config)} weights; ${o.count} images; batch ${s.batch}; loss ${s.loss}`);
   const pool = await createGradientPool({
     config,
@@ -179,15 +195,15 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     images: o.images,
     weightCount: data.weights.length,
   });
-  await initTf(backend);
   const evalCount = Math.min(o.evalCount ?? 64, o.count);
   const evalIndices = Array.from({ length: evalCount }, (_, i) => Math.floor((i * o.count) / evalCount));
   const evaluate = async () => {
-    const decoder = new TfDecoder(config, data.weights);
+    // ONNX Runtime on the CPU: the fastest decoder here, and independent of the training engine
+    const decoder = await createDecoderRuntime(config, data.weights, { backend: "onnx-cpu", threads: o.threads });
     try {
-      return await reconstructionPsnr(decoder, data.codes, o.images, evalIndices);
+      return await reconstructionPsnr(decoder, config, data.codes, o.images, evalIndices);
     } finally {
-      decoder.dispose();
+      await decoder.dispose();
     }
   };
   const stepsPerEpoch = Math.ceil(o.count / s.batch);
@@ -201,10 +217,22 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     });
     return z;
   };
-  if (st.history.length === 0)
-    st.history.push({ step: 0, epoch: 0, images: 0, seconds: 0, loss: null, psnr: await evaluate() });
-  const sessionStart = performance.now();
   const baseSeconds = st.seconds;
+  let sessionStart = performance.now();
+  const elapsed = () => baseSeconds + (performance.now() - sessionStart) / 1000;
+  const before = s.initFrom ?? { seconds: 0, images: 0 };
+  const historyPoint = async (loss: number | null): Promise<HistoryPoint> => ({
+    step: st.step,
+    epoch: st.epoch,
+    images: before.images + st.step * s.batch,
+    seconds: before.seconds + elapsed(),
+    loss,
+    psnr: await evaluate(),
+  });
+  if (st.step === 0) {
+    st.history.push({ ...(await historyPoint(null)), seconds: before.seconds });
+    sessionStart = performance.now();
+  }
   let lastCheckpoint = performance.now();
   let lastEval = performance.now();
   let imagesThisSession = 0;
@@ -212,7 +240,6 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   let finished = false;
   const shouldStop = () =>
     (o.maxSeconds !== undefined && elapsed() >= o.maxSeconds) || (o.maxSteps !== undefined && st.step >= o.maxSteps);
-  const elapsed = () => baseSeconds + (performance.now() - sessionStart) / 1000;
   const checkpoint = async () => {
     st.seconds = elapsed();
     await saveCheckpoint(checkpointDir, data);
@@ -223,10 +250,13 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
       const order = epochOrder(o.count, s.seed, st.epoch);
       while (st.stepInEpoch < stepsPerEpoch) {
         const indices = order.slice(st.stepInEpoch * s.batch, (st.stepInEpoch + 1) * s.batch);
-        const r = await pool.compute(data.weights, indices, codesOf);
+        // the spread of all codes now (a function of the state alone, so a resumed run repeats it exactly)
+        const noisy = (idx: number[]) =>
+          addCodeNoise(codesOf(idx), codeSpread(data.codes, o.count, latent), s.codeNoise, s.seed, st.step);
+        const r = await pool.compute(data.weights, indices, s.codeNoise > 0 ? noisy : codesOf);
         if (!Number.isFinite(r.loss)) throw new Error(`loss became ${r.loss} at step ${st.step}`);
         st.step++;
-        weightAdam.lr = learningRate(s, st.step, totalSteps);
+        weightAdam.lr = learningRate(s, st.step, totalSteps, elapsed() / (o.maxSeconds ?? Number.POSITIVE_INFINITY));
         adamUpdate(weightAdam, st.step, data.weights, r.weightGrads, { m: data.weightM, v: data.weightV });
         indices.forEach((row, j) => {
           const t = (data.codeSteps[row] ?? 0) + 1;
@@ -257,14 +287,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
           etaSeconds: ((totalSteps - st.step) * s.batch) / Math.max(ips, 1e-9),
         };
         if ((performance.now() - lastEval) / 1000 >= (o.evalEverySeconds ?? 300)) {
-          const point: HistoryPoint = {
-            step: st.step,
-            epoch: st.epoch,
-            images: st.step * s.batch,
-            seconds: elapsed(),
-            loss: lossEma,
-            psnr: await evaluate(),
-          };
+          const point = await historyPoint(lossEma);
           st.history.push(point);
           progress.psnr = point.psnr;
           o.onLog?.(
@@ -281,14 +304,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
       st.stepInEpoch = 0;
     }
     finished = st.epoch >= s.epochs;
-    st.history.push({
-      step: st.step,
-      epoch: st.epoch,
-      images: st.step * s.batch,
-      seconds: elapsed(),
-      loss: lossEma,
-      psnr: await evaluate(),
-    });
+    st.history.push(await historyPoint(lossEma));
     await checkpoint();
   } finally {
     await pool.close();

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { createRng } from "../../../../lib/random";
 import { parameterCount } from "../../../../server/model/decoder/architecture";
 import { initialWeights } from "../../../../server/model/decoder/decoderGraph";
-import type { GradientResult } from "../../../../server/model/train/gradientStep";
-import { createGradientPool } from "../../../../server/model/train/gradientPool";
-import { trainGlo } from "../../../../server/model/train/gloTrainer";
 import { flatten } from "../../../../server/model/decoder/weightsLayout";
 import { useSwiftShader } from "../../../../server/model/runtime/swiftShader";
+import { learningRate, trainGlo } from "../../../../server/model/train/gloTrainer";
+import { createGradientPool } from "../../../../server/model/train/gradientPool";
+import type { GradientResult } from "../../../../server/model/train/gradientStep";
 import { TINY_CONFIG, tempDir, tinyDataset, tinySettings } from "../../../helpers/tinyDataset";
 
 /** Picks rows of a codes table (count × latent) for a batch. */
@@ -84,6 +84,70 @@ describe("GLO trainer", () => {
     expect(resumed.steps).toBe(straight.steps);
     expect(Array.from(resumed.weights)).toEqual(Array.from(straight.weights));
     expect(Array.from(resumed.codes)).toEqual(Array.from(straight.codes));
+  });
+
+  it("resumes a run with code noise to exactly the weights of an uninterrupted run (the noise repeats)", async () => {
+    const { set } = await tinyDataset();
+    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+    const settings = tinySettings({ epochs: 2, codeNoise: 0.5 });
+    const straight = await trainGlo({ ...base, settings, workDir: await tempDir("noise-straight") });
+    const quiet = await trainGlo({ ...base, settings: tinySettings({ epochs: 2 }), workDir: await tempDir("quiet") });
+    expect(Array.from(straight.codes)).not.toEqual(Array.from(quiet.codes));
+    const dir = await tempDir("noise-resumed");
+    await trainGlo({ ...base, settings, workDir: dir, maxSteps: 5 });
+    const resumed = await trainGlo({ ...base, settings, workDir: dir, resume: true });
+    expect(Array.from(resumed.weights)).toEqual(Array.from(straight.weights));
+    expect(Array.from(resumed.codes)).toEqual(Array.from(straight.codes));
+  });
+
+  it("warm-starts from a trained model's weights and codes, counting its time and keeping its history", async () => {
+    const { set } = await tinyDataset();
+    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+    const first = await trainGlo({ ...base, settings: tinySettings({ epochs: 2 }), workDir: await tempDir("first") });
+    const images = first.steps * 8;
+    const warm = await trainGlo({
+      ...base,
+      settings: tinySettings({ epochs: 2, initFrom: { model: "first", seconds: first.seconds, images } }),
+      init: { weights: first.weights, codes: first.codes, history: first.history },
+      workDir: await tempDir("warm"),
+      maxSteps: 1,
+    });
+    expect(warm.history.slice(0, first.history.length)).toEqual(first.history);
+    const start = warm.history[first.history.length];
+    // the first point of the new run decodes the given model: the same PSNR, at its time and image count
+    expect(start?.psnr).toBeCloseTo(first.history.at(-1)?.psnr as number, 6);
+    expect(start?.seconds).toBe(first.seconds);
+    expect(start?.images).toBe(images);
+    expect(warm.history.at(-1)?.images).toBe(images + 8);
+    await expect(
+      trainGlo({
+        ...base,
+        settings: tinySettings({ initFrom: { model: "first", seconds: 0, images: 0 } }),
+        init: { weights: first.weights.subarray(1), codes: first.codes, history: [] },
+        workDir: await tempDir("bad-warm"),
+      }),
+    ).rejects.toThrow(/different architecture/);
+  });
+
+  it("decays the learning rate over the time budget with cosine-time, and refuses it without one", async () => {
+    const settings = tinySettings({ lrSchedule: "cosine-time", lr: 1 });
+    expect(learningRate(settings, 0, 100, 0)).toBeCloseTo(1, 6);
+    expect(learningRate(settings, 0, 100, 0.5)).toBeCloseTo(0.525, 6);
+    expect(learningRate(settings, 0, 100, 1)).toBeCloseTo(0.05, 6);
+    // a warm start ramps up over the first 3 % of the budget
+    const warm = { ...settings, initFrom: { model: "m", seconds: 0, images: 0 } };
+    expect(learningRate(warm, 0, 100, 0.0005)).toBeLessThan(0.06);
+    expect(learningRate(warm, 0, 100, 0.5)).toBeCloseTo(0.525, 6);
+    const { set } = await tinyDataset();
+    await expect(
+      trainGlo({
+        settings,
+        images: set.pixels,
+        count: set.count,
+        datasetHash: set.hash,
+        workDir: await tempDir("no-budget"),
+      }),
+    ).rejects.toThrow(/time budget/);
   });
 
   it("refuses to resume a checkpoint of another dataset", async () => {

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Continues training the default model on an x86-64 Linux GPU machine that has no Node.js, for a fixed
+# time budget, from the archive that pack.sh makes. Run it in a checkout's root (models/default is the
+# start); everything it reports lands in <out-dir>:
+#   gpu.txt             the GPU, its driver, and whether a Vulkan loader is there (WebGPU runs on Vulkan)
+#   bench-decode.json   npm run bench:decode -- --webgpu on that machine
+#   bench-train.json    training-step images/s: ONNX Runtime on WebGPU and on all CPU cores
+#   train.log           the training log (PSNR over time), model.tar  the new models/<version>
+# The engine that trains faster in bench-train is used; the learning rate decays over the time budget.
+# Usage: scripts/portable/train-on-gpu.sh <archive> <out-dir> <train-minutes> [more npm run train options]
+set -uo pipefail
+archive=$1 out=$2 minutes=$3
+shift 3
+mkdir -p "$out"
+p=/tmp/likeness-portable
+mkdir -p $p && tar -xJf "$archive" -C $p
+run() { "$p/node" "$@"; }
+
+{
+  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>&1
+  ldconfig -p | grep -q 'libvulkan.so.1' && echo "vulkan loader: yes" || echo "vulkan loader: MISSING"
+  nproc
+} | tee "$out/gpu.txt"
+
+# (a GPU driver that hangs must not eat the training time: each benchmark gets two minutes at most)
+timeout 120 "$p/node" $p/app/bench-decode.js --webgpu --seconds 1 --batches 8,32,128 2>&1 | tee "$out/bench-decode.log"
+tail -1 "$out/bench-decode.log" >"$out/bench-decode.json"
+timeout 120 "$p/node" $p/app/bench-train.js --engines onnx --webgpu --batch 32 --seconds 4 --json 2>&1 |
+  tail -1 | tee "$out/bench-train.json"
+device=$(run -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results;
+  const ips = (d) => Math.max(0, ...r.filter((x) => x.engine === "onnxruntime-" + d).map((x) => x.imagesPerSecond ?? 0));
+  console.log(ips("webgpu") > ips("cpu") ? "webgpu" : "cpu");' "$out/bench-train.json" 2>/dev/null || echo cpu)
+echo "training on: $device" | tee -a "$out/gpu.txt"
+
+run $p/app/dataset-synth.js --count 2000 --seed 1 --out data/yearbook 2>&1 | tail -1
+# progress bars are redrawn with \r: keep one in 200 of them in the log
+timeout $((${minutes%.*} * 60 + 180)) "$p/node" $p/app/train.js --data data/yearbook --out models/default --init-from models/default --device "$device" \
+  --threads "$(nproc)" --max-minutes "$minutes" --lr-schedule cosine-time --eval-every 60 "$@" 2>&1 |
+  tr '\r' '\n' | awk '!/^train \[/ || NR % 200 == 0' | tee "$out/train.log"
+if [ -n "$(find models/default -newer "$out/gpu.txt" -name manifest.json)" ]; then
+  tar -cf "$out/model.tar" models/default
+else # stopped before the model was written: bring the last checkpoint's weights and codes
+  tar -cf "$out/checkpoint.tar" -C data/runs/default checkpoint/state.json checkpoint/weights.bin checkpoint/codes.bin
+fi
