@@ -1,10 +1,11 @@
 /** A terminal progress bar for the command-line tools (quiet when output is not a terminal). */
 import cliProgress from "cli-progress";
 
-export function progressBar(label: string, extra = "") {
+/** `eta`: 'bar' (from the bar's own rate) or 'payload' (an `{eta}` the caller passes, e.g. a time budget's end) */
+export function progressBar(label: string, extra = "", eta: "bar" | "payload" = "bar") {
   const bar = new cliProgress.SingleBar(
     {
-      format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}${extra}`,
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA ${eta === "bar" ? "{eta_formatted}" : "{eta}"}${extra}`,
       noTTYOutput: true,
       notTTYSchedule: 10_000,
       etaBuffer: 50,

@@ -115,7 +115,9 @@ if (values["init-from"]) {
   console.log(`starting from ${values["init-from"]} (${((last?.seconds ?? 0) / 60).toFixed(0)} min trained)`);
 }
 
-const bar = progressBar("train", " | loss {loss} | {ips} img/s | {psnr}");
+const bar = progressBar("train", " | loss {loss} | {ips} img/s | {psnr}", "payload");
+const clock = (seconds: number) =>
+  `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, "0")}m${String(Math.floor(seconds % 60)).padStart(2, "0")}s`;
 let started = false;
 const result = await trainGlo({
   settings,
@@ -138,6 +140,7 @@ const result = await trainGlo({
       loss: p.loss.toFixed(5),
       ips: p.imagesPerSecond.toFixed(1),
       psnr: p.psnr ? `${p.psnr.toFixed(2)} dB` : "",
+      eta: clock(Math.max(0, p.etaSeconds)),
     };
     if (!started) {
       bar.start(p.totalSteps, p.step, payload);

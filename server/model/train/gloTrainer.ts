@@ -284,7 +284,11 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
           epoch: st.epoch,
           loss: lossEma,
           imagesPerSecond: ips,
-          etaSeconds: ((totalSteps - st.step) * s.batch) / Math.max(ips, 1e-9),
+          // the steps left, or the time budget left when that ends the run first
+          etaSeconds: Math.min(
+            ((totalSteps - st.step) * s.batch) / Math.max(ips, 1e-9),
+            (o.maxSeconds ?? Number.POSITIVE_INFINITY) - elapsed(),
+          ),
         };
         if ((performance.now() - lastEval) / 1000 >= (o.evalEverySeconds ?? 300)) {
           const point = await historyPoint(lossEma);
