@@ -1,7 +1,7 @@
 /**
  * npm run train -- --data <dir|zip> --out models/<version> [--epochs 100 --batch 16 --widths 128,128,64,32,16
  *   --latent 80 --seed 1 --loss mse|lap1 --engine onnx|tfjs --device cpu|webgpu --workers 2 --threads 2 --resume --max-minutes N
- *   --code-noise 0.5 --init-from models/<trained on the same dataset>]
+ *   --code-noise 0.25 [--code-noise-final 0.05] --init-from models/<trained on the same dataset>]
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -44,6 +44,7 @@ const { values } = parseArgs({
     "eval-every": { type: "string", default: "300" },
     "max-images": { type: "string" },
     "code-noise": { type: "string", default: "0" },
+    "code-noise-final": { type: "string" },
     "init-from": { type: "string" },
   },
 });
@@ -67,6 +68,7 @@ const settings = trainSettingsSchema.parse({
   codeInit: values.init,
   lrSchedule: values["lr-schedule"],
   codeNoise: Number(values["code-noise"]),
+  codeNoiseFinal: values["code-noise-final"] === undefined ? undefined : Number(values["code-noise-final"]),
 });
 const engine = values.engine ?? defaultEngine(settings.loss);
 if (engine !== "onnx" && engine !== "tfjs") throw new Error("--engine must be onnx or tfjs");

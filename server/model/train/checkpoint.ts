@@ -35,6 +35,8 @@ export const trainSettingsSchema = z.object({
    * neighbourhood of every code, not only at it, so faces sampled from the face space look like faces.
    */
   codeNoise: z.number().min(0).max(2).default(0),
+  /** with a cosine schedule, the code noise decays like the learning rate to this by the run's end */
+  codeNoiseFinal: z.number().min(0).max(2).optional(),
   /** a warm start: weights and codes taken from this trained model, whose time and images are counted in */
   initFrom: z.object({ model: z.string(), seconds: z.number(), images: z.number() }).optional(),
 });

@@ -109,13 +109,27 @@ export async function reconstructionPsnr(
   return sum / indices.length;
 }
 
+/** How far the run's schedule is, 0..1: by steps, or (cosine-time) by the share of the time budget spent. */
+const scheduleProgress = (s: TrainSettings, step: number, totalSteps: number, timeFraction: number) =>
+  Math.min(1, s.lrSchedule === "cosine-time" ? timeFraction : step / Math.max(1, totalSteps));
+
+/** 1 at the start of a cosine schedule, 0 at its end. */
+const cosineDecay = (t: number) => 0.5 * (1 + Math.cos(Math.PI * t));
+
 /** The decoder's learning rate at a step; `timeFraction` is the share of the time budget spent (cosine-time). */
 export function learningRate(s: TrainSettings, step: number, totalSteps: number, timeFraction = 0): number {
   if (s.lrSchedule === "constant") return s.lr;
-  const t = Math.min(1, s.lrSchedule === "cosine-time" ? timeFraction : step / Math.max(1, totalSteps));
-  const cosine = s.lr * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * t)));
+  const t = scheduleProgress(s, step, totalSteps, timeFraction);
+  const cosine = s.lr * (0.05 + 0.95 * cosineDecay(t));
   // a warm start's fresh Adam moments make its first steps large: ramp up over the first 3% of the run
   return s.initFrom ? cosine * Math.min(1, (t + 1e-3) / 0.03) : cosine;
+}
+
+/** The code-noise scale at a step: constant, or decaying like the learning rate to codeNoiseFinal. */
+export function codeNoiseAt(s: TrainSettings, step: number, totalSteps: number, timeFraction = 0): number {
+  if (s.lrSchedule === "constant" || s.codeNoiseFinal === undefined) return s.codeNoise;
+  const t = scheduleProgress(s, step, totalSteps, timeFraction);
+  return s.codeNoiseFinal + (s.codeNoise - s.codeNoiseFinal) * cosineDecay(t);
 }
 
 export const defaultEngine = (loss: TrainSettings["loss"]): GradientEngine => (loss === "mse" ? "onnx" : "tfjs");
@@ -251,12 +265,14 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
       while (st.stepInEpoch < stepsPerEpoch) {
         const indices = order.slice(st.stepInEpoch * s.batch, (st.stepInEpoch + 1) * s.batch);
         // the spread of all codes now (a function of the state alone, so a resumed run repeats it exactly)
+        const timeFraction = elapsed() / (o.maxSeconds ?? Number.POSITIVE_INFINITY);
+        const alpha = codeNoiseAt(s, st.step, totalSteps, timeFraction);
         const noisy = (idx: number[]) =>
-          addCodeNoise(codesOf(idx), codeSpread(data.codes, o.count, latent), s.codeNoise, s.seed, st.step);
-        const r = await pool.compute(data.weights, indices, s.codeNoise > 0 ? noisy : codesOf);
+          addCodeNoise(codesOf(idx), codeSpread(data.codes, o.count, latent), alpha, s.seed, st.step);
+        const r = await pool.compute(data.weights, indices, alpha > 0 ? noisy : codesOf);
         if (!Number.isFinite(r.loss)) throw new Error(`loss became ${r.loss} at step ${st.step}`);
         st.step++;
-        weightAdam.lr = learningRate(s, st.step, totalSteps, elapsed() / (o.maxSeconds ?? Number.POSITIVE_INFINITY));
+        weightAdam.lr = learningRate(s, st.step, totalSteps, timeFraction);
         adamUpdate(weightAdam, st.step, data.weights, r.weightGrads, { m: data.weightM, v: data.weightV });
         indices.forEach((row, j) => {
           const t = (data.codeSteps[row] ?? 0) + 1;

@@ -4,7 +4,7 @@ import { parameterCount } from "../../../../server/model/decoder/architecture";
 import { initialWeights } from "../../../../server/model/decoder/decoderGraph";
 import { flatten } from "../../../../server/model/decoder/weightsLayout";
 import { useSwiftShader } from "../../../../server/model/runtime/swiftShader";
-import { learningRate, trainGlo } from "../../../../server/model/train/gloTrainer";
+import { codeNoiseAt, learningRate, trainGlo } from "../../../../server/model/train/gloTrainer";
 import { createGradientPool } from "../../../../server/model/train/gradientPool";
 import type { GradientResult } from "../../../../server/model/train/gradientStep";
 import { TINY_CONFIG, tempDir, tinyDataset, tinySettings } from "../../../helpers/tinyDataset";
@@ -138,6 +138,12 @@ describe("GLO trainer", () => {
     const warm = { ...settings, initFrom: { model: "m", seconds: 0, images: 0 } };
     expect(learningRate(warm, 0, 100, 0.0005)).toBeLessThan(0.06);
     expect(learningRate(warm, 0, 100, 0.5)).toBeCloseTo(0.525, 6);
+    // code noise: constant, or decaying like the rate to its final value
+    expect(codeNoiseAt(tinySettings({ codeNoise: 0.3 }), 50, 100)).toBe(0.3);
+    const annealed = { ...settings, codeNoise: 0.3, codeNoiseFinal: 0.1 };
+    expect(codeNoiseAt(annealed, 0, 100, 0)).toBeCloseTo(0.3, 6);
+    expect(codeNoiseAt(annealed, 0, 100, 0.5)).toBeCloseTo(0.2, 6);
+    expect(codeNoiseAt(annealed, 0, 100, 1)).toBeCloseTo(0.1, 6);
     const { set } = await tinyDataset();
     await expect(
       trainGlo({
