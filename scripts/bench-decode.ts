@@ -13,6 +13,7 @@ import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
 import type { BackendName, DecoderRuntime } from "../server/model/runtime/decoderRuntime";
 import { nativeTfAvailable } from "../server/model/runtime/tfRuntime";
 import { sgemmGflops } from "./bench/sgemm";
+import { errorLine } from "./bench/errorLine";
 import { medianMs } from "./bench/timing";
 
 const { values } = parseArgs({
@@ -69,7 +70,7 @@ for (const c of candidates) {
     runtime = await createDecoderRuntime(config, model.weights, { backend: c.backend, threads: c.threads });
   } catch (error) {
     // one backend that cannot start here (no adapter, missing files) must not hide the others' figures
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const message = errorLine(error);
     results.push({ backend: c.backend, threads: c.threads ?? 1, error: message });
     log(`${c.backend.padEnd(12)} could not start: ${message}`);
     continue;

@@ -12,6 +12,7 @@ import { initialWeights } from "../server/model/decoder/decoderGraph";
 import { flatten } from "../server/model/decoder/weightsLayout";
 import { createGradientPool, type GradientEngine, type GradientPool } from "../server/model/train/gradientPool";
 import type { OnnxDevice } from "../server/model/train/onnxGradientStep";
+import { errorLine } from "./bench/errorLine";
 import { medianMs } from "./bench/timing";
 
 const { values } = parseArgs({
@@ -82,7 +83,7 @@ for (const r of runs) {
       weightCount: weights.length,
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const message = errorLine(error);
     results.push({ engine: engineName(r), workers: r.workers, threads: r.threads, error: message });
     log(`${engineName(r).padEnd(16)} could not start: ${message}`);
     continue;

@@ -12,9 +12,9 @@ import { importPortraits } from "../server/dataset/importPortraits";
 import { LABELS_FILE, type SynthLabels } from "../server/dataset/synthYearbook";
 import { loadModel } from "../server/model/artifact/modelArtifact";
 import { decoderConfigSchema } from "../server/model/decoder/architecture";
-import { type HistoryPoint, trainSettingsSchema } from "../server/model/train/checkpoint";
+import { trainSettingsSchema } from "../server/model/train/checkpoint";
 import { finishModel } from "../server/model/train/finishModel";
-import { defaultEngine, trainGlo } from "../server/model/train/gloTrainer";
+import { defaultEngine, sameArchitecture, type TrainOptions, trainGlo } from "../server/model/train/gloTrainer";
 import { progressBar } from "./progressBar";
 
 const { values } = parseArgs({
@@ -99,7 +99,7 @@ if (existsSync(labelsPath)) {
   if (rows.every((r) => r !== undefined)) factors = rows as Record<string, number>[];
 }
 
-let init: { weights: Float32Array; codes: Float32Array; history: HistoryPoint[] } | undefined;
+let init: TrainOptions["init"];
 if (values["init-from"]) {
   const start = await loadModel(values["init-from"]);
   if (start.manifest.dataset.size !== set.count)
@@ -107,7 +107,7 @@ if (values["init-from"]) {
   // the same generator and seed on another machine may rasterise a few pixels differently: codes stay per file
   if (start.manifest.dataset.hash !== set.hash)
     console.warn(`warning: ${values["init-from"]} was trained on other pixels (dataset ${start.manifest.dataset.id})`);
-  if (JSON.stringify(start.manifest.architecture) !== JSON.stringify(settings.config))
+  if (!sameArchitecture(start.manifest.architecture, settings.config))
     throw new Error(
       `${values["init-from"]} has another architecture (${start.manifest.architecture.widths.join(",")})`,
     );

@@ -31,8 +31,7 @@ export function roomRoutes(d: RoomRouteDeps) {
   const creations = new PerClientLimiter(perMinute / 60, perMinute);
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     if (path === "/api/rooms" && req.method === "POST") {
-      if (!creations.take(clientAddress(req)))
-        throw new HttpError(429, `at most ${ROOMS_PER_MINUTE} new rooms a minute`);
+      if (!creations.take(clientAddress(req))) throw new HttpError(429, `at most ${perMinute} new rooms a minute`);
       const body = await readJsonBody(req, createRoomSchema);
       const entry = await d.rooms.create(body.name ?? "");
       sendJson(res, 201, { id: entry.room.id, name: entry.name });

@@ -1,10 +1,15 @@
-/** Batch assembly from a flat store of images (N × H × W × 3 bytes). */
+/** Batch assembly from flat stores of rows: images (N × H × W × 3 bytes) and codes (N × latent floats). */
 import { createRng, shuffle } from "../../../lib/random";
 
-export function gatherImages(store: Uint8Array, indices: readonly number[], imageBytes: number): Uint8Array {
-  const out = new Uint8Array(indices.length * imageBytes);
+/** The given rows of a flat store, in the given order, as one new array of the store's type. */
+export function gatherRows<T extends Uint8Array | Float32Array>(
+  store: T,
+  indices: readonly number[],
+  rowSize: number,
+): T {
+  const out = new (store.constructor as new (length: number) => T)(indices.length * rowSize);
   indices.forEach((index, i) => {
-    out.set(store.subarray(index * imageBytes, (index + 1) * imageBytes), i * imageBytes);
+    out.set(store.subarray(index * rowSize, (index + 1) * rowSize) as ArrayLike<number>, i * rowSize);
   });
   return out;
 }

@@ -12,7 +12,7 @@ import { flatten } from "../decoder/weightsLayout";
 import { createDecoderRuntime } from "../runtime/createRuntime";
 import type { DecoderRuntime } from "../runtime/decoderRuntime";
 import { adamDefaults, adamUpdate } from "./adam";
-import { epochOrder } from "./batches";
+import { epochOrder, gatherRows } from "./batches";
 import {
   type CheckpointData,
   type HistoryPoint,
@@ -112,7 +112,7 @@ export async function reconstructionPsnr(
 
 export const defaultEngine = (loss: TrainSettings["loss"]): GradientEngine => (loss === "mse" ? "onnx" : "tfjs");
 
-const sameArchitecture = (a: DecoderConfig, b: DecoderConfig) =>
+export const sameArchitecture = (a: DecoderConfig, b: DecoderConfig) =>
   a.kind === b.kind &&
   a.latent === b.latent &&
   a.width === b.width &&
@@ -202,13 +202,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   const totalSteps = stepsPerEpoch * s.epochs;
   const weightAdam = adamDefaults(s.lr);
   const codeAdam = adamDefaults(s.codeLr);
-  const codesOf = (idx: number[]) => {
-    const z = new Float32Array(idx.length * latent);
-    idx.forEach((r, j) => {
-      z.set(data.codes.subarray(r * latent, (r + 1) * latent), j * latent);
-    });
-    return z;
-  };
+  const codesOf = (idx: number[]) => gatherRows(data.codes, idx, latent);
   const baseSeconds = st.seconds;
   let sessionStart = performance.now();
   const elapsed = () => baseSeconds + (performance.now() - sessionStart) / 1000;
@@ -242,12 +236,15 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
       const order = epochOrder(o.count, s.seed, st.epoch);
       while (st.stepInEpoch < stepsPerEpoch) {
         const indices = order.slice(st.stepInEpoch * s.batch, (st.stepInEpoch + 1) * s.batch);
-        // the spread of all codes now (a function of the state alone, so a resumed run repeats it exactly)
         const timeFraction = elapsed() / (o.maxSeconds ?? Number.POSITIVE_INFINITY);
         const alpha = codeNoiseAt(s, st.step, totalSteps, timeFraction);
-        const noisy = (idx: number[]) =>
-          addCodeNoise(codesOf(idx), codeSpread(data.codes, o.count, latent), alpha, s.seed, st.step);
-        const r = await pool.compute(data.weights, indices, alpha > 0 ? noisy : codesOf);
+        let codesForStep = codesOf;
+        if (alpha > 0) {
+          // the spread of all codes now, once per step (a function of the state alone: resumes repeat it)
+          const spread = codeSpread(data.codes, o.count, latent);
+          codesForStep = (idx) => addCodeNoise(codesOf(idx), spread, alpha, s.seed, st.step);
+        }
+        const r = await pool.compute(data.weights, indices, codesForStep);
         if (!Number.isFinite(r.loss)) throw new Error(`loss became ${r.loss} at step ${st.step}`);
         st.step++;
         weightAdam.lr = learningRate(s, st.step, totalSteps, timeFraction);

@@ -6,7 +6,7 @@ import { Worker } from "node:worker_threads";
 import type { DecoderConfig } from "../decoder/architecture";
 import type { LossName } from "../decoder/losses";
 import { initTf, type TfBackendName } from "../decoder/tfBackend";
-import { gatherImages, splitBatch } from "./batches";
+import { gatherRows, splitBatch } from "./batches";
 import { createGradientStep, type GradientResult } from "./gradientStep";
 import { createOnnxGradientStep, type OnnxDevice } from "./onnxGradientStep";
 
@@ -77,7 +77,7 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
         step({
           weights,
           codes: codesOf(indices),
-          targets: gatherImages(o.images, indices, imageBytes),
+          targets: gatherRows(o.images, indices, imageBytes),
           batch: indices.length,
         }),
       close: async () => {},

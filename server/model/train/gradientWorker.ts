@@ -3,7 +3,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { LossName } from "../decoder/losses";
 import type { DecoderConfig } from "../decoder/architecture";
 import type { TfBackendName } from "../decoder/tfBackend";
-import { gatherImages } from "./batches";
+import { gatherRows } from "./batches";
 import { createStep, type GradientEngine } from "./gradientPool";
 
 interface Init {
@@ -27,7 +27,7 @@ const port = parentPort;
 if (!port) throw new Error("gradientWorker must run in a worker thread");
 port.on("message", async (req: WorkRequest) => {
   try {
-    const targets = gatherImages(images, req.indices, init.config.height * init.config.width * 3);
+    const targets = gatherRows(images, req.indices, init.config.height * init.config.width * 3);
     const r = await step({ weights, codes: req.codes, targets, batch: req.indices.length });
     port.postMessage({ ok: true, ...r }, [r.weightGrads.buffer as ArrayBuffer, r.codeGrads.buffer as ArrayBuffer]);
   } catch (error) {

@@ -4,19 +4,14 @@ import { parameterCount } from "../../../../server/model/decoder/architecture";
 import { initialWeights } from "../../../../server/model/decoder/decoderGraph";
 import { flatten } from "../../../../server/model/decoder/weightsLayout";
 import { useSwiftShader } from "../../../../server/model/runtime/swiftShader";
+import { gatherRows } from "../../../../server/model/train/batches";
 import { trainGlo } from "../../../../server/model/train/gloTrainer";
 import { createGradientPool } from "../../../../server/model/train/gradientPool";
 import type { GradientResult } from "../../../../server/model/train/gradientStep";
 import { TINY_CONFIG, tempDir, tinyDataset, tinySettings } from "../../../helpers/tinyDataset";
 
 /** Picks rows of a codes table (count × latent) for a batch. */
-const rowsOf = (codes: Float32Array) => (idx: number[]) => {
-  const z = new Float32Array(idx.length * TINY_CONFIG.latent);
-  idx.forEach((r, j) => {
-    z.set(codes.subarray(r * TINY_CONFIG.latent, (r + 1) * TINY_CONFIG.latent), j * TINY_CONFIG.latent);
-  });
-  return z;
-};
+const rowsOf = (codes: Float32Array) => (idx: number[]) => gatherRows(codes, idx, TINY_CONFIG.latent);
 
 /** Pool options shared by the gradient tests: the tiny decoder, MSE, the tiny images. */
 const tinyPool = (images: Uint8Array) => ({
