@@ -142,12 +142,17 @@ const result = await trainGlo({
       loss: p.loss.toFixed(5),
       ips: p.imagesPerSecond.toFixed(1),
       psnr: p.psnr ? `${p.psnr.toFixed(2)} dB` : "",
-      eta: clock(Math.max(0, p.etaSeconds)),
+      remaining: clock(Math.max(0, p.etaSeconds)),
     };
+    // a time budget that ends the run before the last epoch: the bar's total is the steps it will reach
+    const total = Math.min(p.totalSteps, p.step + Math.round((p.etaSeconds * p.imagesPerSecond) / settings.batch));
     if (!started) {
-      bar.start(p.totalSteps, p.step, payload);
+      bar.start(total, p.step, payload);
       started = true;
-    } else bar.update(p.step, payload);
+    } else {
+      bar.setTotal(total);
+      bar.update(p.step, payload);
+    }
   },
 });
 bar.stop();
