@@ -35,10 +35,15 @@ if (dataDir && existsSync(dataDir)) {
 } else console.warn("training images not found: the report will have no reconstructions (pass --data)");
 const runtime = await createDecoderRuntime(m.architecture, model.weights);
 try {
-  const html = await buildModelReport({ model, runtime, images, factors });
+  const { html, quality } = await buildModelReport({ model, runtime, images, factors });
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, html);
   console.log(`wrote ${out} (${(html.length / 1024).toFixed(0)} KB, decoded on ${runtime.backend})`);
+  if (quality)
+    console.log(
+      `nearest training portrait: random faces ${quality.nearestPsnr.random.toFixed(2)} dB, reconstructions ${quality.nearestPsnr.reconstructions.toFixed(2)} dB; ` +
+        `detail ÷ portraits': random ${quality.detailRatio.random.toFixed(2)}, reconstructions ${quality.detailRatio.reconstructions.toFixed(2)}`,
+    );
 } finally {
   await runtime.dispose();
 }

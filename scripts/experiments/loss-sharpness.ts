@@ -12,6 +12,7 @@ import { importPortraits } from "../../server/dataset/importPortraits";
 import type { DecoderConfig } from "../../server/model/decoder/architecture";
 import { initTf } from "../../server/model/decoder/tfBackend";
 import { TfDecoder } from "../../server/model/decoder/tfDecode";
+import { meanDetail } from "../../server/model/report/faceQuality";
 import { psnr, trainGlo } from "../../server/model/train/gloTrainer";
 
 const { values } = parseArgs({
@@ -29,22 +30,8 @@ const set = await importPortraits(values.data, {
 });
 const size = config.width * config.height * 3;
 
-/** Mean |horizontal| + |vertical| finite difference over all channels. */
-function detail(images: ArrayLike<number>, count: number, scale: number): number {
-  const { width: w, height: h } = config;
-  let sum = 0;
-  for (let n = 0; n < count; n++)
-    for (let y = 0; y < h - 1; y++)
-      for (let x = 0; x < w - 1; x++)
-        for (let c = 0; c < 3; c++) {
-          const i = n * size + (y * w + x) * 3 + c;
-          const v = images[i] as number;
-          sum += Math.abs((images[i + 3] as number) - v) + Math.abs((images[i + w * 3] as number) - v);
-        }
-  return sum / scale / (count * (h - 1) * (w - 1) * 3);
-}
-
-const originalDetail = detail(set.pixels, set.count, 255);
+const detail = (images: Uint8Array | Float32Array) => meanDetail(images, set.count, config.width, config.height);
+const originalDetail = detail(set.pixels);
 const rows = [];
 for (const loss of ["mse", "lap1"] as const) {
   const started = performance.now();
@@ -77,7 +64,7 @@ for (const loss of ["mse", "lap1"] as const) {
     steps: result.steps,
     minutes: (performance.now() - started) / 60000,
     psnr: psnr(decoded, set.pixels, size, set.count),
-    detailRatio: detail(decoded, set.count, 1) / originalDetail,
+    detailRatio: detail(decoded) / originalDetail,
   });
   console.log(rows[rows.length - 1]);
 }

@@ -8,6 +8,7 @@ import { createRng } from "../../../lib/random";
 import type { LoadedModel } from "../artifact/modelArtifact";
 import { type ComponentFactor, componentFactors, FACTOR_LABELS } from "../componentFactors";
 import type { DecoderRuntime } from "../runtime/decoderRuntime";
+import { meanDetail, nearestPortraits } from "./faceQuality";
 import { imageGrid, splitImages } from "./imageGrid";
 import { lineChart } from "./svgChart";
 
@@ -57,7 +58,23 @@ function factorTable(table: ComponentFactor[], names: string[]): string {
   return `<table class="factors"><tr><th>component</th>${head}</tr>${rows}</table>`;
 }
 
-export async function buildModelReport(o: ReportInputs): Promise<string> {
+/** How random faces compare with reconstructions (the decoder's best case) against the training portraits. */
+export interface FaceQualitySummary {
+  /** mean PSNR (dB) of each face against its nearest training portrait */
+  nearestPsnr: { reconstructions: number; random: number };
+  /** mean detail (neighbour differences) ÷ that of the training portraits; 1 = as sharp as the data */
+  detailRatio: { reconstructions: number; random: number };
+}
+
+export interface ModelReport {
+  html: string;
+  /** present when the training images were given */
+  quality?: FaceQualitySummary;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+
+export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
   const { model, runtime } = o;
   const m = model.manifest;
   const { latent, width, height } = m.architecture;
@@ -89,6 +106,7 @@ export async function buildModelReport(o: ReportInputs): Promise<string> {
     })}`,
   );
 
+  let reconstructed: Float32Array[] = [];
   if (o.images) {
     const n = Math.min(o.reconstructions ?? 12, count);
     const picks = Array.from({ length: n }, (_, i) => Math.floor((i * count) / n));
@@ -99,6 +117,7 @@ export async function buildModelReport(o: ReportInputs): Promise<string> {
     );
     const size = width * height * 3;
     const originals = picks.map((p) => (o.images as Uint8Array).subarray(p * size, (p + 1) * size));
+    reconstructed = decoded;
     const cells: (Float32Array | Uint8Array)[] = [...originals, ...decoded];
     sections.push(
       `<h2>Reconstructions</h2><p>Top row: training portraits; bottom row: the decoder's rendering of each one's learned code.</p>${img(
@@ -125,6 +144,43 @@ export async function buildModelReport(o: ReportInputs): Promise<string> {
       "random faces",
     )}`,
   );
+
+  let quality: FaceQualitySummary | undefined;
+  if (o.images) {
+    const portraits = o.images;
+    const size = width * height * 3;
+    const nearestRandom = nearestPortraits(randoms, portraits, count);
+    const nearestReconstructed = nearestPortraits(reconstructed, portraits, count);
+    const portraitDetail = meanDetail(portraits, count, width, height);
+    const detailOf = (faces: Float32Array[]) =>
+      mean(faces.map((f) => meanDetail(f, 1, width, height))) / Math.max(portraitDetail, 1e-12);
+    quality = {
+      nearestPsnr: {
+        reconstructions: mean(nearestReconstructed.map((r) => r.psnr)),
+        random: mean(nearestRandom.map((r) => r.psnr)),
+      },
+      detailRatio: { reconstructions: detailOf(reconstructed), random: detailOf(randoms) },
+    };
+    const pairs: (Float32Array | Uint8Array)[] = [];
+    for (let i = 0; i < randoms.length; i += 12) {
+      const row = randoms.slice(i, i + 12);
+      pairs.push(...row);
+      for (let j = 0; j < row.length; j++) {
+        const k = (nearestRandom[i + j] as { index: number }).index;
+        pairs.push(portraits.subarray(k * size, (k + 1) * size));
+      }
+    }
+    const q = quality;
+    sections.push(
+      `<h2>Random faces against the training set</h2><p>Each random face above its nearest training portrait (least squared error). A random face that is a plausible portrait comes about as close to some portrait as a reconstruction does, and is about as sharp; one that copies a portrait would match it exactly.</p>
+      <table class="quality"><tr><th></th><th>PSNR to the nearest training portrait</th><th>detail ÷ the portraits' detail</th></tr>
+      <tr><th>${reconstructed.length} reconstructions</th><td>${q.nearestPsnr.reconstructions.toFixed(2)} dB</td><td>${q.detailRatio.reconstructions.toFixed(2)}</td></tr>
+      <tr><th>${randoms.length} random faces</th><td>${q.nearestPsnr.random.toFixed(2)} dB</td><td>${q.detailRatio.random.toFixed(2)}</td></tr></table>${img(
+        await imageGrid(pairs, { ...grid, columns: 12 }),
+        "random faces above their nearest training portraits",
+      )}`,
+    );
+  }
 
   const sweepCount = Math.min(o.sweepComponents ?? 12, latent);
   const steps = [-3, -2, -1, 0, 1, 2, 3];
@@ -182,7 +238,7 @@ export async function buildModelReport(o: ReportInputs): Promise<string> {
     );
   }
 
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Likeness model ${esc(m.version)}</title>
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Likeness model ${esc(m.version)}</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 24px; color: #222; max-width: 1400px; }
 img { image-rendering: pixelated; display: block; margin: 8px 0; }
@@ -190,4 +246,5 @@ table { border-collapse: collapse; margin: 8px 0; } th, td { border: 1px solid #
 table.factors td { text-align: center; font-size: 12px; } table.factors th { font-size: 11px; }
 .sweep { display: flex; align-items: center; gap: 12px; } .sweep .label { width: 200px; }
 </style></head><body><h1>Likeness model <code>${esc(m.version)}</code></h1>${sections.join("\n")}</body></html>`;
+  return { html, quality };
 }

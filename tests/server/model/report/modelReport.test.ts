@@ -16,14 +16,18 @@ describe("model report", () => {
     const factors = labels.images.map((i) => i.factors as unknown as Record<string, number>);
     const runtime = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
     try {
-      const html = await buildModelReport({ model, runtime, images: set.pixels, factors });
+      const { html, quality } = await buildModelReport({ model, runtime, images: set.pixels, factors });
       expect(html).toContain("originals above reconstructions");
       expect(html).toContain("24 random faces");
       expect(html.match(/alt="component \d+ from -3σ to \+3σ"/g)).toHaveLength(12);
       expect(html.match(/<svg /g)?.length).toBeGreaterThanOrEqual(3);
       expect(html).toContain("Which ground-truth factors the top 10 components track");
       expect(html.match(/<tr><th>\d+<\/th>/g)).toHaveLength(10);
-      expect(html.match(/data:image\/jpeg;base64,/g)?.length).toBe(1 + 1 + 12);
+      expect(html).toContain("random faces above their nearest training portraits");
+      expect(html.match(/data:image\/jpeg;base64,/g)?.length).toBe(1 + 1 + 1 + 12);
+      // reconstructions are the decoder's best case: nearer to a portrait than random faces
+      expect(quality?.nearestPsnr.reconstructions).toBeGreaterThan(quality?.nearestPsnr.random ?? Number.NaN);
+      expect(quality?.detailRatio.random).toBeGreaterThan(0);
     } finally {
       await runtime.dispose();
     }
@@ -33,9 +37,10 @@ describe("model report", () => {
     const model = await loadModel(await tinyModelDir());
     const runtime = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
     try {
-      const html = await buildModelReport({ model, runtime });
+      const { html, quality } = await buildModelReport({ model, runtime });
       expect(html).toContain("The training images were not found");
       expect(html).not.toContain("Which ground-truth factors");
+      expect(quality).toBeUndefined();
     } finally {
       await runtime.dispose();
     }
