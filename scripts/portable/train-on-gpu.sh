@@ -20,10 +20,22 @@ run() { "$p/node" "$@"; }
   nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>&1
   ldconfig -p | grep -q 'libvulkan.so.1' && echo "vulkan loader: yes" || echo "vulkan loader: MISSING"
   nproc
+  # why a Vulkan driver may not start in a container: the toolkit mounts the graphics libraries only
+  # with the 'graphics' capability, and an ICD whose own libraries are missing loads as "no driver"
+  echo "NVIDIA_DRIVER_CAPABILITIES=${NVIDIA_DRIVER_CAPABILITIES:-unset}"
+  for icd in /usr/share/vulkan/icd.d/*.json /etc/vulkan/icd.d/*.json; do
+    [ -f "$icd" ] || continue
+    lib=$(sed -n 's/.*"library_path": *"\([^"]*\)".*/\1/p' "$icd")
+    echo "vulkan driver $icd -> $lib"
+    path=$lib
+    [ -f "$path" ] || path=$(ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')
+    [ -n "$path" ] && ldd "$path" | grep 'not found' | sed 's/^/  missing: /'
+  done
+  ldconfig -p | grep -oE 'libnvidia-(glcore|glvkspirv|gpucomp|tls)[^ ]*' | sort -u | sed 's/^/  present: /'
 } | tee "$out/gpu.txt"
 
 # (a GPU driver that hangs must not eat the training time: each benchmark gets two minutes at most)
-timeout 120 "$p/node" $p/app/bench-decode.js --webgpu --seconds 1 --batches 8,32,128 2>&1 | tee "$out/bench-decode.log"
+VK_LOADER_DEBUG=error,driver timeout 120 "$p/node" $p/app/bench-decode.js --webgpu --seconds 1 --batches 8,32,128 2>&1 | tee "$out/bench-decode.log"
 tail -1 "$out/bench-decode.log" >"$out/bench-decode.json"
 timeout 120 "$p/node" $p/app/bench-train.js --engines onnx --webgpu --batch 32 --seconds 4 --json 2>&1 |
   tail -1 | tee "$out/bench-train.json"
