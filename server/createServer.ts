@@ -15,6 +15,7 @@ import { WebSocketServer } from "ws";
 import { roomIdSchema } from "../lib/frameProtocol";
 import { ROOM_LOOKUP, type RoomInfo } from "../lib/roomInfo";
 import { HttpError } from "./http/readJsonBody";
+import { requestUrl, decodeSegment } from "./http/requestUrl";
 import { roomRoutes } from "./http/roomRoutes";
 import { sendJson } from "./http/sendJson";
 import type { LoadedModel } from "./model/artifact/modelArtifact";
@@ -118,7 +119,11 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     (snapshots !== null && (await snapshots(req, res, path))) || (await roomApi(req, res, path));
 
   const http = createHttpServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const path = requestUrl(req)?.pathname;
+    if (path === undefined) {
+      sendJson(res, 400, { error: "malformed request URL" });
+      return;
+    }
     api(req, res, path)
       .then((handled) => {
         if (handled) return;
@@ -140,18 +145,31 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   const sockets = io;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: (o.yjsLimits?.maxMessageBytes ?? 64 * 1024) + 1024 });
+  const refuseUpgrade = (socket: Duplex, status: string) =>
+    socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
   http.on("upgrade", (req, socket, head) => {
-    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const path = requestUrl(req)?.pathname;
+    if (path === undefined) {
+      refuseUpgrade(socket, "400 Bad Request");
+      return;
+    }
     const match = /^\/yjs\/([^/]+)$/.exec(path);
     if (!match) {
       // socket.io handles its own path; anything else goes to Next.js (hot reload)
       if (!path.startsWith("/socket.io")) o.fallbackUpgrade?.(req, socket, head);
       return;
     }
-    openRoom(decodeURIComponent(match[1] as string))
+    let roomId: string;
+    try {
+      roomId = decodeSegment(match[1] as string);
+    } catch {
+      refuseUpgrade(socket, "400 Bad Request");
+      return;
+    }
+    openRoom(roomId)
       .then((entry) => {
         if (!entry) {
-          socket.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+          refuseUpgrade(socket, "404 Not Found");
           return;
         }
         wss.handleUpgrade(req, socket, head, (ws) => {
@@ -164,7 +182,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
       })
       .catch((error: unknown) => {
         log(`room ${match[1]} unavailable: ${(error as Error).message}`);
-        socket.end("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        refuseUpgrade(socket, "503 Service Unavailable");
       });
   });
 

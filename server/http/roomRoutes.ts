@@ -9,6 +9,7 @@ import type { RenderScheduler } from "../render/RenderScheduler";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
 import { clientAddress, PerClientLimiter } from "../rooms/rateLimiter";
 import { HttpError, readJsonBody } from "./readJsonBody";
+import { decodeSegment } from "./requestUrl";
 import { sendJson } from "./sendJson";
 
 const createRoomSchema = z.object({ name: z.string().trim().max(80).optional() }).strict();
@@ -39,14 +40,14 @@ export function roomRoutes(d: RoomRouteDeps) {
     }
     const info = /^\/api\/rooms\/([^/]+)$/.exec(path);
     if (info && req.method === "GET") {
-      const room = await d.roomInfo(decodeURIComponent(info[1] as string));
+      const room = await d.roomInfo(decodeSegment(info[1] as string));
       if (!room) throw new HttpError(404, "no such room");
       sendJson(res, 200, room);
       return true;
     }
     const face = /^\/api\/rooms\/([^/]+)\/face\.png$/.exec(path);
     if (face && req.method === "GET") {
-      const entry = await d.openRoom(decodeURIComponent(face[1] as string));
+      const entry = await d.openRoom(decodeSegment(face[1] as string));
       if (!entry) throw new HttpError(404, "no such room");
       const scale = scaleSchema.safeParse(new URL(req.url ?? "/", "http://x").searchParams.get("scale") ?? "1");
       if (!scale.success) throw new HttpError(400, "scale must be an integer from 1 to 8");

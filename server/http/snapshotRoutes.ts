@@ -8,6 +8,7 @@ import type { SnapshotStore } from "../db/SnapshotStore";
 import type { RoomEntry } from "../rooms/RoomRegistry";
 import { clientAddress, PerClientLimiter } from "../rooms/rateLimiter";
 import { HttpError, readJsonBody } from "./readJsonBody";
+import { decodeSegment } from "./requestUrl";
 import { sendJson } from "./sendJson";
 
 const saveSchema = z.object({ name: z.string().trim().min(1).max(80) }).strict();
@@ -25,7 +26,7 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     const m = /^\/api\/rooms\/([^/]+)\/snapshots(?:\/([A-Za-z0-9_-]{1,32})(\/thumbnail\.jpg)?)?$/.exec(path);
     if (!m) return false;
-    const entry = await d.openRoom(decodeURIComponent(m[1] as string));
+    const entry = await d.openRoom(decodeSegment(m[1] as string));
     if (!entry) throw new HttpError(404, "no such room");
     const roomId = entry.room.id;
     const snapshotId = m[2];

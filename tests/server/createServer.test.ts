@@ -1,4 +1,5 @@
 import * as encoding from "lib0/encoding";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";
@@ -71,6 +72,32 @@ describe("rooms over one server", () => {
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toMatch(/name/);
+  });
+
+  it("answers 400 to a request line or a room id it cannot parse, and stays up", async () => {
+    const { port } = new URL(live.server.url);
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), "127.0.0.1", () => socket.write(request));
+        let reply = "";
+        socket.on("data", (d) => {
+          reply += d.toString();
+        });
+        socket.on("end", () => resolve(reply));
+        socket.on("error", reject);
+      });
+    expect(await raw("GET // HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).toMatch(/^HTTP\/1\.1 400/);
+    const upgrade = (path: string) =>
+      raw(
+        `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+          "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+      );
+    expect(await upgrade("/yjs/%ZZ")).toMatch(/^HTTP\/1\.1 400/);
+    expect(await upgrade("//")).toMatch(/^HTTP\/1\.1 400/);
+    const info = await fetch(`${live.server.url}/api/rooms/%ZZ`);
+    expect(info.status).toBe(400);
+    expect(((await info.json()) as { error: string }).error).toMatch(/percent-escape/);
+    expect((await fetch(`${live.server.url}/api/health`)).status).toBe(200);
   });
 
   it("lets two clients co-edit: both see the change and receive frames that match decoding the shared state", async () => {

@@ -1,0 +1,21 @@
+/** Parses what a client put in a request line without letting a malformed one throw out of a listener. */
+import type { IncomingMessage } from "node:http";
+import { HttpError } from "./readJsonBody";
+
+/** The request's URL, or null when the request line does not hold one (e.g. `GET //`). */
+export function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? "/", "http://localhost");
+  } catch {
+    return null;
+  }
+}
+
+/** A percent-encoded path segment, decoded; a malformed escape (e.g. `%ZZ`) is the client's error. */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, "malformed percent-escape in the path");
+  }
+}
