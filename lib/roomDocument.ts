@@ -3,7 +3,7 @@
  * YKeyValue (an append-and-prune array) so the document does not grow with every drag.
  */
 import { YKeyValue } from "y-utility/y-keyvalue";
-import type * as Y from "yjs";
+import * as Y from "yjs";
 
 export const SLIDERS = "sliders";
 /** Sliders are in standard deviations; the UI shows ±3σ, the document accepts up to ±5σ. */
@@ -35,6 +35,17 @@ export function readSliders(doc: Y.Doc, latent: number): Float64Array {
 export function documentProblems(doc: Y.Doc, latent: number): string[] {
   const problems: string[] = [];
   for (const name of doc.share.keys()) if (name !== SLIDERS) problems.push(`unknown shared type '${name}'`);
+  // what toArray() does not show: map entries on the array's root, and list items that are not plain
+  // values (e.g. text formatting), each of which could carry data of any size
+  const root = doc.share.get(SLIDERS);
+  if (root) {
+    if ([...root._map.values()].some((item) => !item.deleted)) problems.push("the sliders array carries map entries");
+    for (let item = root._start; item; item = item.right)
+      if (!item.deleted && !(item.content instanceof Y.ContentAny)) {
+        problems.push("the sliders array holds something other than plain entries");
+        break;
+      }
+  }
   const entries = doc.getArray<unknown>(SLIDERS).toArray();
   for (const entry of entries) {
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {

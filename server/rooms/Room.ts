@@ -13,6 +13,12 @@ export class InvalidUpdateError extends Error {
   }
 }
 
+/**
+ * The most a room's document may hold, encoded. Sliders are pruned as they change: 300 editing sessions
+ * of 300 changes each come to about 10 KB, so only an abuse of the format comes near this.
+ */
+export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness: Awareness;
@@ -57,7 +63,9 @@ export class Room {
     if (probe.store.pendingStructs || probe.store.pendingDs)
       throw new InvalidUpdateError("it depends on changes the room does not have");
     const problems = documentProblems(probe, this.latent);
+    const size = Y.encodeStateAsUpdate(probe).byteLength;
     probe.destroy();
+    if (size > MAX_DOCUMENT_BYTES) problems.push(`the room's document would exceed ${MAX_DOCUMENT_BYTES} bytes`);
     if (problems.length > 0) throw new InvalidUpdateError(problems.slice(0, 3).join("; "));
     Y.applyUpdate(this.doc, update, origin);
   }

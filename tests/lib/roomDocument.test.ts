@@ -32,10 +32,25 @@ describe("room document", () => {
       [(d) => d.getArray("sliders").push([{ key: "s1", val: 1, extra: true }]), /exactly \{ key, val \}/],
       [(d) => d.getArray("sliders").push([42]), /not an object/],
       [(d) => d.getMap("other").set("x", 1), /unknown shared type 'other'/],
+      // hidden from toArray(): map entries on the array's root, and list items that are not plain values
+      [(d) => d.getMap("sliders").set("junk", "x".repeat(50_000)), /carries map entries/],
+      [
+        (d) => {
+          // formatting wrapped around a valid entry: not counted, not in toArray()
+          const valid = new Y.Doc();
+          sliderStore(valid).set(sliderKey(1), 1);
+          Y.applyUpdate(d, Y.encodeStateAsUpdate(valid));
+          d.getText("sliders").format(0, 1, { junk: "x".repeat(50_000) });
+        },
+        /other than plain entries/,
+      ],
     ];
     for (const [change, problem] of cases) {
+      // as the server sees it: another client's changes, applied to a document of its own
+      const sender = new Y.Doc();
+      change(sender);
       const doc = new Y.Doc();
-      change(doc);
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(sender));
       expect(documentProblems(doc, 80).join("; ")).toMatch(problem);
     }
   });

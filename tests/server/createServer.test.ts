@@ -164,6 +164,7 @@ describe("rooms over one server", () => {
       [rawUpdate((d) => sliderStore(d).set(sliderKey(2), 99)), /outside ±5/],
       [rawUpdate((d) => sliderStore(d).set("s999", 1)), /unknown slider/],
       [rawUpdate((d) => d.getMap("evil").set("x", 1)), /unknown shared type/],
+      [rawUpdate((d) => d.getMap("sliders").set("junk", "x".repeat(1000))), /map entries/],
       [Uint8Array.from([0, 2, 5, 1, 2, 3, 4, 5]), /invalid/],
       [Uint8Array.from([9, 9, 9]), /unknown message type/],
     ];
