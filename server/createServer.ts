@@ -62,7 +62,10 @@ export interface LikenessServer {
 export async function createLikenessServer(o: LikenessServerOptions): Promise<LikenessServer> {
   const m = o.model.manifest;
   const scheduler = new RenderScheduler(o.runtime, o.model.faceSpace, m.image);
-  const rooms = new RoomRegistry(scheduler, { version: m.version, latent: m.latent }, o.store ?? null, o.rooms);
+  const rooms = new RoomRegistry(scheduler, { version: m.version, latent: m.latent }, o.store ?? null, {
+    log: o.log,
+    ...o.rooms,
+  });
   /** a valid id of an existing room (loaded from the database if needed), else undefined */
   const openRoom = async (id: string): Promise<RoomEntry | undefined> => {
     const parsed = roomIdSchema.safeParse(id);

@@ -26,7 +26,7 @@ log(
 const { db, applied } = await openDatabase();
 if (applied.length > 0) log(`database migrated: ${applied.join(", ")}`);
 await registerModel(db, model, { activate: true });
-const store = new RoomStore(db);
+const store = new RoomStore(db, undefined, log);
 const snapshots = new SnapshotStore(db);
 const web = await createWebApp({ root, dev, log });
 const server = await createLikenessServer({
@@ -40,6 +40,8 @@ const server = await createLikenessServer({
   log,
 });
 log(`serving ${dev ? "(development) " : ""}at ${server.url}`);
+// a promise nobody awaited failed: report it; one room's trouble must not end everyone's session
+process.on("unhandledRejection", (reason) => log(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
 
 let closing = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

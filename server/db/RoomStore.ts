@@ -22,6 +22,7 @@ export class RoomStore {
     private readonly db: Db,
     /** how soon an edit reaches the database */
     readonly flushMs = 200,
+    private readonly log: (line: string) => void = (line) => console.error(line),
   ) {}
 
   async createRoom(room: { id: string; name: string; modelVersion: string }): Promise<void> {
@@ -49,39 +50,62 @@ export class RoomStore {
     const list = this.pending.get(roomId) ?? [];
     list.push(update);
     this.pending.set(roomId, list);
+    this.schedule(this.flushMs);
+  }
+
+  private schedule(ms: number): void {
     this.timer ??= setTimeout(() => {
       this.timer = null;
-      void this.flush();
-    }, this.flushMs);
+      this.flush().catch((error: unknown) => {
+        // the updates are queued again: retry, no faster than once a second while the database fails
+        this.log(`room updates not written, retrying: ${(error as Error).message}`);
+        this.schedule(Math.max(this.flushMs, 1000));
+      });
+    }, ms);
   }
 
-  /** Writes every queued update now (also on shutdown). */
+  /**
+   * Writes every queued update now (also on shutdown). When the write fails, the updates go back to the
+   * front of the queue (nothing is lost, order kept) and the returned promise rejects; later flushes
+   * still run.
+   */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(async () => {
+    const write = this.flushing.then(async () => {
       if (this.pending.size === 0) return;
-      const batch = [...this.pending.entries()].flatMap(([roomId, updates]) =>
+      const taken = new Map(this.pending);
+      this.pending.clear();
+      const batch = [...taken.entries()].flatMap(([roomId, updates]) =>
         updates.map((update) => ({ roomId, update: new Uint8Array(update) })),
       );
-      const rooms = [...this.pending.keys()];
-      this.pending.clear();
-      await this.db.$transaction([
-        this.db.roomUpdate.createMany({ data: batch }),
-        this.db.room.updateMany({ where: { id: { in: rooms } }, data: { lastActiveAt: new Date() } }),
-      ]);
+      try {
+        await this.db.$transaction([
+          this.db.roomUpdate.createMany({ data: batch }),
+          this.db.room.updateMany({ where: { id: { in: [...taken.keys()] } }, data: { lastActiveAt: new Date() } }),
+        ]);
+      } catch (error) {
+        for (const [roomId, updates] of taken)
+          this.pending.set(roomId, [...updates, ...(this.pending.get(roomId) ?? [])]);
+        throw error;
+      }
     });
-    return this.flushing;
+    this.flushing = write.catch(() => undefined);
+    return write;
   }
 
-  /** Replaces the logged updates (all of which `state` includes) by the merged state. */
-  async compact(roomId: string, state: Uint8Array): Promise<void> {
+  /**
+   * Replaces the logged updates by the room's merged state. `state` is read after the newest logged
+   * update is known, so everything that the deletion removes is in it.
+   */
+  async compact(roomId: string, state: () => Uint8Array): Promise<void> {
     await this.flush();
     const last = await this.db.roomUpdate.findFirst({
       where: { roomId },
       orderBy: { id: "desc" },
       select: { id: true },
     });
+    const merged = state();
     await this.db.$transaction([
-      this.db.room.update({ where: { id: roomId }, data: { state: new Uint8Array(state) } }),
+      this.db.room.update({ where: { id: roomId }, data: { state: new Uint8Array(merged) } }),
       this.db.roomUpdate.deleteMany({ where: { roomId, id: { lte: last?.id ?? 0 } } }),
     ]);
   }

@@ -33,6 +33,8 @@ export interface RegistryOptions {
   idleMs?: number;
   /** compact the log into the stored state after this many updates */
   compactEvery?: number;
+  /** where failures of background work (compaction, unloading) are reported */
+  log?: (line: string) => void;
 }
 
 export class RoomRegistry {
@@ -48,6 +50,10 @@ export class RoomRegistry {
     private readonly store: RoomStore | null = null,
     private readonly options: RegistryOptions = {},
   ) {}
+
+  private report(what: string, error: unknown): void {
+    (this.options.log ?? ((line: string) => console.error(line)))(`${what}: ${(error as Error).message}`);
+  }
 
   async create(name = ""): Promise<RoomEntry> {
     const id = newRoomId();
@@ -101,7 +107,7 @@ export class RoomRegistry {
     if (!this.store || (this.users.get(id) ?? 0) > 0) return;
     const timer = setTimeout(() => {
       this.idleTimers.delete(id);
-      void this.unload(id);
+      this.unload(id).catch((error: unknown) => this.report(`room ${id} not unloaded cleanly`, error));
     }, this.options.idleMs ?? 60_000);
     timer.unref();
     this.idleTimers.set(id, timer);
@@ -161,7 +167,9 @@ export class RoomRegistry {
       this.logged.set(id, n);
       if (n >= (this.options.compactEvery ?? 500)) {
         this.logged.set(id, 0);
-        void this.store.compact(id, Y.encodeStateAsUpdate(room.doc));
+        this.store
+          .compact(id, () => Y.encodeStateAsUpdate(room.doc))
+          .catch((error: unknown) => this.report(`room ${id} not compacted (its log stays)`, error));
       }
     });
     this.rooms.set(id, entry);
@@ -174,8 +182,11 @@ export class RoomRegistry {
     if (!entry || (this.users.get(id) ?? 0) > 0) return;
     this.rooms.delete(id);
     this.logged.delete(id);
-    if (this.store) await this.store.compact(id, Y.encodeStateAsUpdate(entry.room.doc));
-    entry.room.destroy();
+    try {
+      if (this.store) await this.store.compact(id, () => Y.encodeStateAsUpdate(entry.room.doc));
+    } finally {
+      entry.room.destroy();
+    }
   }
 
   /** Writes everything pending and closes the rooms (shutdown). */

@@ -116,9 +116,9 @@ export async function frameError(live: Live, frame: FrameMessage, sliders: Array
   return sum / (width * height * 3);
 }
 
-export const until = async (condition: () => boolean, timeoutMs = 10_000) => {
+export const until = async (condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) => {
   const start = Date.now();
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
     await new Promise((r) => setTimeout(r, 10));
   }
