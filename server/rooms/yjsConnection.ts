@@ -26,6 +26,8 @@ export interface YjsLimits {
 }
 
 export const DEFAULT_YJS_LIMITS: YjsLimits = { maxMessageBytes: 64 * 1024, messagesPerSecond: 120, burst: 240 };
+/** Presences one connection may hold (a browser tab has one; a reconnect may briefly overlap). */
+export const MAX_PRESENCES_PER_CONNECTION = 4;
 
 class ProtocolError extends Error {}
 
@@ -93,16 +95,13 @@ export function serveYjs(
     origin: unknown,
   ) => {
     const changed = [...added, ...updated, ...removed];
-    if (origin === ws) {
+    if (origin === ws)
       for (const id of added) {
         controlled.add(id);
         room.presenceOwners.set(id, ws);
       }
-      for (const id of removed) {
-        controlled.delete(id);
-        room.presenceOwners.delete(id);
-      }
-    }
+    // removed by this socket, or by the awareness timeout (30 s without renewal)
+    for (const id of removed) if (controlled.delete(id)) room.presenceOwners.delete(id);
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
     encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed));
@@ -131,9 +130,14 @@ export function serveYjs(
         } else throw new ProtocolError(`unknown sync message ${sub}`);
       } else if (type === MESSAGE_AWARENESS) {
         // y-websocket clients echo everyone's presence back: keep only the entries this socket owns
+        // and claim new ones only up to the cap
+        let claimable = MAX_PRESENCES_PER_CONNECTION - controlled.size;
         const own = readAwareness(decoding.readVarUint8Array(decoder)).filter((e) => {
           const owner = room.presenceOwners.get(e.clientId);
-          return owner === undefined || owner === ws;
+          if (owner === ws) return true;
+          if (owner !== undefined || claimable <= 0) return false;
+          claimable--;
+          return true;
         });
         if (own.length > 0) awarenessProtocol.applyAwarenessUpdate(room.awareness, writeAwareness(own), ws);
       } else throw new ProtocolError(`unknown message type ${type}`);

@@ -5,7 +5,7 @@ import WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { sliderKey, sliderStore } from "../../lib/roomDocument";
-import { CLOSE_INVALID } from "../../server/rooms/yjsConnection";
+import { CLOSE_INVALID, MAX_PRESENCES_PER_CONNECTION } from "../../server/rooms/yjsConnection";
 import {
   createRoom,
   frameClient,
@@ -193,7 +193,7 @@ describe("rooms over one server", () => {
     view.socket.close();
   });
 
-  it("shares presence between clients and ignores a client that tries to change someone else's", async () => {
+  it("shares presence between clients, ignores a client that tries to change someone else's and caps the presences one connection holds", async () => {
     const roomId = await createRoom(live);
     const a = yjsClient(live, roomId);
     const b = yjsClient(live, roomId);
@@ -218,10 +218,23 @@ describe("rooms over one server", () => {
     encoding.writeVarString(inner, JSON.stringify({ user: { name: "Mallory", color: "#000000" } }));
     encoding.writeVarUint8Array(forged, encoding.toUint8Array(inner));
     ws.send(encoding.toUint8Array(forged));
+    // and claims 50 new presences in one message: it gets no more than the cap
+    const flood = encoding.createEncoder();
+    encoding.writeVarUint(flood, 1);
+    const many = encoding.createEncoder();
+    encoding.writeVarUint(many, 50);
+    for (let id = 1; id <= 50; id++) {
+      encoding.writeVarUint(many, 1_000_000 + id);
+      encoding.writeVarUint(many, 1);
+      encoding.writeVarString(many, JSON.stringify({ user: { name: `Bot ${id}`, color: "#000000" } }));
+    }
+    encoding.writeVarUint8Array(flood, encoding.toUint8Array(many));
+    ws.send(encoding.toUint8Array(flood));
     await new Promise((r) => setTimeout(r, 200));
     const entry = live.server.rooms.get(roomId);
     const ada = entry?.room.awareness.getStates().get(a.doc.clientID) as { user?: { name: string } } | undefined;
     expect(ada?.user?.name).toBe("Ada");
+    expect(entry?.room.awareness.getStates().size).toBe(2 + MAX_PRESENCES_PER_CONNECTION);
     expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
     ws.close();
     a.provider.destroy();
