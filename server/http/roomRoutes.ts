@@ -30,6 +30,8 @@ export interface RoomRouteDeps {
 export function roomRoutes(d: RoomRouteDeps) {
   const perMinute = d.roomsPerMinute ?? ROOMS_PER_MINUTE;
   const creations = new PerClientLimiter(perMinute / 60, perMinute);
+  // an export decodes outside the frame scheduler: one a second per address, ten at once
+  const exports = new PerClientLimiter(1, 10);
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     if (path === "/api/rooms" && req.method === "POST") {
       if (!creations.take(clientAddress(req))) throw new HttpError(429, `at most ${perMinute} new rooms a minute`);
@@ -47,6 +49,8 @@ export function roomRoutes(d: RoomRouteDeps) {
     }
     const face = /^\/api\/rooms\/([^/]+)\/face\.png$/.exec(path);
     if (face && req.method === "GET") {
+      if (!exports.take(clientAddress(req)))
+        throw new HttpError(429, "too many exports at once; try again in a second");
       const entry = await d.openRoom(decodeSegment(face[1] as string));
       if (!entry) throw new HttpError(404, "no such room");
       const scale = scaleSchema.safeParse(new URL(req.url ?? "/", "http://x").searchParams.get("scale") ?? "1");

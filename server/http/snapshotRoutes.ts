@@ -12,7 +12,7 @@ import { decodeSegment } from "./requestUrl";
 import { sendJson } from "./sendJson";
 
 const saveSchema = z.object({ name: z.string().trim().min(1).max(80) }).strict();
-const MAX_SNAPSHOTS_PER_ROOM = 200;
+export const MAX_SNAPSHOTS_PER_ROOM = 200;
 
 export interface SnapshotRouteDeps {
   snapshots: SnapshotStore;
@@ -23,6 +23,8 @@ export interface SnapshotRouteDeps {
 
 export function snapshotRoutes(d: SnapshotRouteDeps) {
   const saves = new PerClientLimiter(1, 20);
+  // saves under way per room, counted against the cap with those already stored
+  const saving = new Map<string, number>();
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     const m = /^\/api\/rooms\/([^/]+)\/snapshots(?:\/([A-Za-z0-9_-]{1,32})(\/thumbnail\.jpg)?)?$/.exec(path);
     if (!m) return false;
@@ -35,11 +37,21 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
     } else if (!snapshotId && req.method === "POST") {
       if (!saves.take(clientAddress(req))) throw new HttpError(429, "too many snapshots saved at once");
       const { name } = await readJsonBody(req, saveSchema);
-      if ((await d.snapshots.list(roomId)).length >= MAX_SNAPSHOTS_PER_ROOM) {
+      const stored = (await d.snapshots.list(roomId)).length;
+      // no await between this check and the count: parallel saves cannot pass it together
+      if (stored + (saving.get(roomId) ?? 0) >= MAX_SNAPSHOTS_PER_ROOM) {
         throw new HttpError(409, `a room keeps at most ${MAX_SNAPSHOTS_PER_ROOM} snapshots; delete one first`);
       }
+      saving.set(roomId, (saving.get(roomId) ?? 0) + 1);
       const sliders = entry.room.sliders();
-      const saved = await d.snapshots.save(roomId, name, sliders, await d.thumbnail(sliders));
+      let saved: Awaited<ReturnType<SnapshotStore["save"]>>;
+      try {
+        saved = await d.snapshots.save(roomId, name, sliders, await d.thumbnail(sliders));
+      } finally {
+        const left = (saving.get(roomId) ?? 1) - 1;
+        if (left > 0) saving.set(roomId, left);
+        else saving.delete(roomId);
+      }
       d.announce(roomId);
       sendJson(res, 201, saved);
     } else if (snapshotId && m[3] && req.method === "GET") {

@@ -7,6 +7,8 @@ import * as Y from "yjs";
 import { slidersToCode } from "../../lib/faceSpace";
 import { EVENTS, type FrameMessage } from "../../lib/frameProtocol";
 import { createLikenessServer, type LikenessServer } from "../../server/createServer";
+import type { RoomStore } from "../../server/db/RoomStore";
+import type { SnapshotStore } from "../../server/db/SnapshotStore";
 import { type LoadedModel, loadModel } from "../../server/model/artifact/modelArtifact";
 import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
 import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
@@ -19,13 +21,14 @@ export interface Live {
   close(): Promise<void>;
 }
 
-export async function startLiveServer(): Promise<Live> {
+/** `stores`: rooms and snapshots in a real database (none by default: rooms live in memory only). */
+export async function startLiveServer(stores: { store?: RoomStore; snapshots?: SnapshotStore } = {}): Promise<Live> {
   const model = await loadModel(await tinyModelDir());
   const runtime = await createDecoderRuntime(model.manifest.architecture, model.weights, {
     backend: "onnx-cpu",
     threads: 1,
   });
-  const server = await createLikenessServer({ port: 0, host: "127.0.0.1", model, runtime });
+  const server = await createLikenessServer({ port: 0, host: "127.0.0.1", model, runtime, ...stores });
   return {
     server,
     model,
