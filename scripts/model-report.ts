@@ -39,11 +39,13 @@ try {
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, html);
   console.log(`wrote ${out} (${(html.length / 1024).toFixed(0)} KB, decoded on ${runtime.backend})`);
-  if (quality)
-    console.log(
-      `nearest training portrait: random faces ${quality.nearestPsnr.random.toFixed(2)} dB, reconstructions ${quality.nearestPsnr.reconstructions.toFixed(2)} dB; ` +
-        `detail ÷ portraits': random ${quality.detailRatio.random.toFixed(2)}, reconstructions ${quality.detailRatio.reconstructions.toFixed(2)}`,
-    );
+  if (quality) {
+    const rows = { "random faces": "random", reconstructions: "reconstructions", "mean face": "meanFace" } as const;
+    for (const [what, key] of Object.entries(rows))
+      console.log(
+        `${what}: nearest training portrait ${quality.nearestPsnr[key].toFixed(2)} dB, detail ${quality.detailRatio[key].toFixed(2)} of the portraits'`,
+      );
+  }
 } finally {
   await runtime.dispose();
 }

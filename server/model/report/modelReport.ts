@@ -61,9 +61,9 @@ function factorTable(table: ComponentFactor[], names: string[]): string {
 /** How random faces compare with reconstructions (the decoder's best case) against the training portraits. */
 export interface FaceQualitySummary {
   /** mean PSNR (dB) of each face against its nearest training portrait */
-  nearestPsnr: { reconstructions: number; random: number };
+  nearestPsnr: { reconstructions: number; random: number; meanFace: number };
   /** mean detail (neighbour differences) ÷ that of the training portraits; 1 = as sharp as the data */
-  detailRatio: { reconstructions: number; random: number };
+  detailRatio: { reconstructions: number; random: number; meanFace: number };
 }
 
 export interface ModelReport {
@@ -151,6 +151,8 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
     const size = width * height * 3;
     const nearestRandom = nearestPortraits(randoms, portraits, count);
     const nearestReconstructed = nearestPortraits(reconstructed, portraits, count);
+    const [meanFace] = await decodeAll(runtime, [slidersToCode(space, new Float64Array(latent))], latent);
+    const nearestMean = nearestPortraits(meanFace ? [meanFace] : [], portraits, count);
     const portraitDetail = meanDetail(portraits, count, width, height);
     const detailOf = (faces: Float32Array[]) =>
       mean(faces.map((f) => meanDetail(f, 1, width, height))) / Math.max(portraitDetail, 1e-12);
@@ -158,8 +160,13 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
       nearestPsnr: {
         reconstructions: mean(nearestReconstructed.map((r) => r.psnr)),
         random: mean(nearestRandom.map((r) => r.psnr)),
+        meanFace: mean(nearestMean.map((r) => r.psnr)),
       },
-      detailRatio: { reconstructions: detailOf(reconstructed), random: detailOf(randoms) },
+      detailRatio: {
+        reconstructions: detailOf(reconstructed),
+        random: detailOf(randoms),
+        meanFace: detailOf(meanFace ? [meanFace] : []),
+      },
     };
     const pairs: (Float32Array | Uint8Array)[] = [];
     for (let i = 0; i < randoms.length; i += 12) {
@@ -172,10 +179,11 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
     }
     const q = quality;
     sections.push(
-      `<h2>Random faces against the training set</h2><p>Each random face above its nearest training portrait (least squared error). A random face that is a plausible portrait comes about as close to some portrait as a reconstruction does, and is about as sharp; one that copies a portrait would match it exactly.</p>
+      `<h2>Random faces against the training set</h2><p>Each random face above its nearest training portrait (least squared error). A random face that is a plausible portrait comes about as close to some portrait as a reconstruction does, and is about as sharp; one that copies a portrait would match it exactly. Closeness alone rewards blur: the mean face (every slider 0) is close to many portraits and has little detail, so read the two columns together.</p>
       <table class="quality"><tr><th></th><th>PSNR to the nearest training portrait</th><th>detail ÷ the portraits' detail</th></tr>
       <tr><th>${reconstructed.length} reconstructions</th><td>${q.nearestPsnr.reconstructions.toFixed(2)} dB</td><td>${q.detailRatio.reconstructions.toFixed(2)}</td></tr>
-      <tr><th>${randoms.length} random faces</th><td>${q.nearestPsnr.random.toFixed(2)} dB</td><td>${q.detailRatio.random.toFixed(2)}</td></tr></table>${img(
+      <tr><th>${randoms.length} random faces</th><td>${q.nearestPsnr.random.toFixed(2)} dB</td><td>${q.detailRatio.random.toFixed(2)}</td></tr>
+      <tr><th>the mean face</th><td>${q.nearestPsnr.meanFace.toFixed(2)} dB</td><td>${q.detailRatio.meanFace.toFixed(2)}</td></tr></table>${img(
         await imageGrid(pairs, { ...grid, columns: 12 }),
         "random faces above their nearest training portraits",
       )}`,
