@@ -20,7 +20,7 @@ export interface FrameMessage {
 }
 
 export interface RoomErrorMessage {
-  code: "not_found" | "invalid" | "rate_limited";
+  code: "not_found" | "invalid" | "rate_limited" | "unavailable";
   message: string;
 }
 

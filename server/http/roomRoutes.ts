@@ -6,7 +6,7 @@ import type { LoadedModel } from "../model/artifact/modelArtifact";
 import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
 import { renderPng } from "../render/renderPng";
 import type { RenderScheduler } from "../render/RenderScheduler";
-import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
+import { RoomCapacityError, type RoomEntry, type RoomRegistry } from "../rooms/RoomRegistry";
 import { clientAddress, PerClientLimiter } from "../rooms/rateLimiter";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import { decodeSegment } from "./requestUrl";
@@ -36,7 +36,9 @@ export function roomRoutes(d: RoomRouteDeps) {
     if (path === "/api/rooms" && req.method === "POST") {
       if (!creations.take(clientAddress(req))) throw new HttpError(429, `at most ${perMinute} new rooms a minute`);
       const body = await readJsonBody(req, createRoomSchema);
-      const entry = await d.rooms.create(body.name ?? "");
+      const entry = await d.rooms.create(body.name ?? "").catch((error: unknown) => {
+        throw error instanceof RoomCapacityError ? new HttpError(503, error.message) : error;
+      });
       sendJson(res, 201, { id: entry.room.id, name: entry.name });
       return true;
     }

@@ -37,7 +37,13 @@ export function attachFrameSockets(
       const parsed = joinSchema.safeParse(payload);
       if (!parsed.success)
         return fail({ code: "invalid", message: `invalid join: ${parsed.error.issues[0]?.message}` });
-      const entry = await open(parsed.data.roomId).catch(() => undefined);
+      let entry: RoomEntry | undefined;
+      try {
+        entry = await open(parsed.data.roomId);
+      } catch (error) {
+        // the room exists but cannot be served now (at capacity, or its stored data failed to load)
+        return fail({ code: "unavailable", message: (error as Error).message });
+      }
       if (!entry) return fail({ code: "not_found", message: "no such room" });
       if (!socket.connected) return;
       leave();

@@ -24,6 +24,8 @@ export interface RoomEntry {
 export const newRoomId = () => randomBytes(16).toString("base64url");
 
 export class RoomLoadError extends Error {}
+/** The process holds as many rooms as it may; a room can be opened again once idle ones leave memory. */
+export class RoomCapacityError extends RoomLoadError {}
 
 /** Marks changes that come from the database, so they are not logged again. */
 const FROM_STORE = Symbol("from-store");
@@ -33,6 +35,8 @@ export interface RegistryOptions {
   idleMs?: number;
   /** compact the log into the stored state after this many updates */
   compactEvery?: number;
+  /** rooms held in memory at most (default 2,000); creating or loading one more is refused */
+  maxRooms?: number;
   /** where failures of background work (compaction, unloading) are reported */
   log?: (line: string) => void;
 }
@@ -55,7 +59,14 @@ export class RoomRegistry {
     (this.options.log ?? ((line: string) => console.error(line)))(`${what}: ${(error as Error).message}`);
   }
 
+  private ensureCapacity(): void {
+    const max = this.options.maxRooms ?? 2000;
+    if (this.rooms.size + this.loading.size >= max)
+      throw new RoomCapacityError(`the server holds its maximum of ${max} rooms; try again in a minute`);
+  }
+
   async create(name = ""): Promise<RoomEntry> {
+    this.ensureCapacity();
     const id = newRoomId();
     await this.store?.createRoom({ id, name, modelVersion: this.model.version });
     const entry = this.activate(id, name, new Date(), null);
@@ -70,6 +81,11 @@ export class RoomRegistry {
     if (!this.store) return Promise.resolve(undefined);
     let pending = this.loading.get(id);
     if (!pending) {
+      try {
+        this.ensureCapacity();
+      } catch (error) {
+        return Promise.reject(error);
+      }
       pending = this.load(id).finally(() => this.loading.delete(id));
       this.loading.set(id, pending);
     }
