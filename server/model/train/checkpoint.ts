@@ -1,4 +1,5 @@
 /** Training checkpoints: everything needed to resume exactly where a run stopped. */
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
@@ -79,6 +80,14 @@ export async function saveCheckpoint(dir: string, data: CheckpointData): Promise
   await rename(dir, `${dir}.old`).catch(() => {});
   await rename(tmp, dir);
   await rm(`${dir}.old`, { recursive: true, force: true });
+}
+
+/**
+ * The checkpoint folder to resume from: `dir`, or `dir.old` when a crash came between saveCheckpoint's two
+ * renames (the previous checkpoint is then whole under .old); undefined when there is none.
+ */
+export function findCheckpoint(dir: string): string | undefined {
+  return [dir, `${dir}.old`].find((d) => existsSync(join(d, "state.json")));
 }
 
 export async function loadCheckpoint(dir: string): Promise<CheckpointData> {

@@ -2,7 +2,6 @@
  * GLO training: one learned code per training image, optimised with the decoder (no encoder).
  * Adam for the decoder, lazy row-wise Adam for the codes, codes kept in the unit L2 ball.
  */
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createRng } from "../../../lib/random";
 import { type DecoderConfig, parameterCount } from "../decoder/architecture";
@@ -15,6 +14,7 @@ import { adamDefaults, adamUpdate } from "./adam";
 import { epochOrder, gatherRows } from "./batches";
 import {
   type CheckpointData,
+  findCheckpoint,
   type HistoryPoint,
   loadCheckpoint,
   saveCheckpoint,
@@ -120,21 +120,32 @@ export const sameArchitecture = (a: DecoderConfig, b: DecoderConfig) =>
   a.widths.join() === b.widths.join();
 
 export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
-  const s = o.settings;
+  let s = o.settings;
   const { config } = s;
   const latent = config.latent;
   const checkpointDir = join(o.workDir, "checkpoint");
   const backend = o.backend ?? "wasm";
   let data: CheckpointData;
-  if (o.resume && existsSync(join(checkpointDir, "state.json"))) {
-    data = await loadCheckpoint(checkpointDir);
+  const saved = o.resume ? findCheckpoint(checkpointDir) : undefined;
+  if (o.resume && !saved) o.onLog?.(`no checkpoint in ${checkpointDir}: starting from the beginning`);
+  if (saved) {
+    data = await loadCheckpoint(saved);
     if (data.state.datasetHash !== o.datasetHash) throw new Error("checkpoint was trained on a different dataset");
     if (!sameArchitecture(data.state.settings.config, config)) {
       throw new Error("checkpoint has a different architecture");
     }
+    // the schedule (epochs, rates, noise) may change on resume; what places the run in its data may not
+    const was = data.state.settings;
+    const fixed = (["batch", "seed", "loss", "codeInit"] as const).filter((k) => was[k] !== s[k]);
+    if (fixed.length > 0)
+      throw new Error(
+        `cannot resume with a different ${fixed.map((k) => `${k} (checkpoint ${was[k]}, now ${s[k]})`).join(", ")}`,
+      );
+    // a warm start's offsets belong to the run, whatever the resuming command says
+    s = { ...s, initFrom: was.initFrom };
     data.state.settings = s;
     o.onLog?.(
-      `resuming at step ${data.state.step} (epoch ${data.state.epoch}, ${data.state.seconds.toFixed(0)} s trained)`,
+      `resuming at step ${data.state.step} (epoch ${data.state.epoch}, ${data.state.seconds.toFixed(0)} s trained)${saved === checkpointDir ? "" : ` from ${saved}`}`,
     );
   } else {
     if (o.init && (o.init.weights.length !== parameterCount(config) || o.init.codes.length !== o.count * latent))
@@ -240,9 +251,17 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
         const alpha = codeNoiseAt(s, st.step, totalSteps, timeFraction);
         let codesForStep = codesOf;
         if (alpha > 0) {
-          // the spread of all codes now, once per step (a function of the state alone: resumes repeat it)
+          // the spread of all codes now, once per step (a function of the state alone: resumes repeat it);
+          // the noise is drawn for the whole batch, so each worker's part gets its own rows of it
           const spread = codeSpread(data.codes, o.count, latent);
-          codesForStep = (idx) => addCodeNoise(codesOf(idx), spread, alpha, s.seed, st.step);
+          const noisy = addCodeNoise(codesOf(indices), spread, alpha, s.seed, st.step);
+          const position = new Map(indices.map((row, j) => [row, j]));
+          codesForStep = (part) =>
+            gatherRows(
+              noisy,
+              part.map((row) => position.get(row) as number),
+              latent,
+            );
         }
         const r = await pool.compute(data.weights, indices, codesForStep);
         if (!Number.isFinite(r.loss)) throw new Error(`loss became ${r.loss} at step ${st.step}`);

@@ -1,3 +1,5 @@
+import { rename } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createRng } from "../../../../lib/random";
 import { parameterCount } from "../../../../server/model/decoder/architecture";
@@ -93,6 +95,55 @@ describe("GLO trainer", () => {
     const resumed = await trainGlo({ ...base, settings, workDir: dir, resume: true });
     expect(Array.from(resumed.weights)).toEqual(Array.from(straight.weights));
     expect(Array.from(resumed.codes)).toEqual(Array.from(straight.codes));
+  });
+
+  it("draws the code noise for the whole batch: two gradient workers train as one does", async () => {
+    const { set } = await tinyDataset();
+    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+    const settings = tinySettings({ epochs: 1, codeNoise: 0.5 });
+    // the TF.js engine splits a batch over worker threads (ONNX Runtime threads within one step)
+    const run = async (workers: number) =>
+      trainGlo({ ...base, settings, workDir: await tempDir(`noise-${workers}`), engine: "tfjs", workers });
+    const one = await run(1);
+    const two = await run(2);
+    // only the order of float sums differs (with one noise stream per worker part, rows of the two
+    // halves of a batch shared their noise and the codes moved differently)
+    const worst = one.codes.reduce((m, v, i) => Math.max(m, Math.abs(v - (two.codes[i] as number))), 0);
+    expect(worst).toBeLessThan(1e-4);
+  });
+
+  it("resumes from the previous checkpoint when a crash left only checkpoint.old", async () => {
+    const { set } = await tinyDataset();
+    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+    const settings = tinySettings({ epochs: 2 });
+    const straight = await trainGlo({ ...base, settings, workDir: await tempDir("old-straight") });
+    const dir = await tempDir("old-resumed");
+    await trainGlo({ ...base, settings, workDir: dir, maxSteps: 6 });
+    await rename(join(dir, "checkpoint"), join(dir, "checkpoint.old"));
+    const logs: string[] = [];
+    const resumed = await trainGlo({ ...base, settings, workDir: dir, resume: true, onLog: (l) => logs.push(l) });
+    expect(logs.join("\n")).toMatch(/resuming at step 6 .*checkpoint\.old/);
+    expect(Array.from(resumed.weights)).toEqual(Array.from(straight.weights));
+  });
+
+  it("refuses to resume with another batch size or seed, and takes a new schedule", async () => {
+    const { set } = await tinyDataset();
+    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+    const dir = await tempDir("changed");
+    await trainGlo({ ...base, settings: tinySettings({ epochs: 2 }), workDir: dir, maxSteps: 3 });
+    await expect(
+      trainGlo({ ...base, settings: tinySettings({ epochs: 2, batch: 4 }), workDir: dir, resume: true }),
+    ).rejects.toThrow(/different batch \(checkpoint 8, now 4\)/);
+    await expect(
+      trainGlo({ ...base, settings: tinySettings({ epochs: 2, seed: 9 }), workDir: dir, resume: true }),
+    ).rejects.toThrow(/different seed/);
+    const resumed = await trainGlo({
+      ...base,
+      settings: tinySettings({ epochs: 2, lr: 5e-4, codeNoise: 0.1 }),
+      workDir: dir,
+      resume: true,
+    });
+    expect(resumed.finished).toBe(true);
   });
 
   it("warm-starts from a trained model's weights and codes, counting its time and keeping its history", async () => {
