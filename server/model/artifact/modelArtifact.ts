@@ -110,6 +110,17 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) throw new ModelArtifactError(dir, `${MANIFEST_FILE} is invalid: ${describeZod(parsed.error)}`);
   const manifest = parsed.data;
+  const arch = manifest.architecture;
+  if (arch.latent !== manifest.latent)
+    throw new ModelArtifactError(
+      dir,
+      `${MANIFEST_FILE} says latent ${manifest.latent}, its architecture ${arch.latent}`,
+    );
+  if (arch.width !== manifest.image.width || arch.height !== manifest.image.height)
+    throw new ModelArtifactError(
+      dir,
+      `${MANIFEST_FILE} says images of ${manifest.image.width}×${manifest.image.height}, its architecture draws ${arch.width}×${arch.height}`,
+    );
   const read = async (name: string): Promise<Uint8Array> => {
     const entry = manifest.files[name];
     if (!entry) throw new ModelArtifactError(dir, `${MANIFEST_FILE} does not list ${name}`);

@@ -74,5 +74,13 @@ describe("model artifact", () => {
     await expect(loadModel(wrong)).rejects.toThrow(
       /manifest.json is invalid: .*architecture.*latent|manifest.json is invalid: .*latent.*architecture/,
     );
+    const edit = (change: (m: { latent: number; image: { width: number } }) => void) =>
+      corruptCopy(async (d) => {
+        const m = JSON.parse(await readFile(join(d, MANIFEST_FILE), "utf8"));
+        change(m);
+        await writeFile(join(d, MANIFEST_FILE), JSON.stringify(m));
+      });
+    await expect(loadModel(await edit((m) => (m.latent += 1)))).rejects.toThrow(/says latent \d+, its architecture/);
+    await expect(loadModel(await edit((m) => (m.image.width *= 2)))).rejects.toThrow(/its architecture draws/);
   });
 });
