@@ -52,13 +52,15 @@ log(
     .join(", ")}`,
 );
 
-const candidates: { backend: BackendName; threads?: number }[] = [
-  { backend: "onnx-cpu", threads: 1 },
-  { backend: "onnx-cpu", threads: cores },
-  { backend: "tfjs-wasm" },
+// each CPU backend is compared with the SGEMM of the threads it uses (native TF.js uses every core);
+// a GPU has no CPU figure to be compared with
+const candidates: { backend: BackendName; threads?: number; sgemmThreads: number | null }[] = [
+  { backend: "onnx-cpu", threads: 1, sgemmThreads: 1 },
+  { backend: "onnx-cpu", threads: cores, sgemmThreads: cores },
+  { backend: "tfjs-wasm", sgemmThreads: 1 },
 ];
-if (await nativeTfAvailable()) candidates.push({ backend: "tfjs-native" });
-if (values.webgpu) candidates.push({ backend: "onnx-webgpu" });
+if (await nativeTfAvailable()) candidates.push({ backend: "tfjs-native", sgemmThreads: cores });
+if (values.webgpu) candidates.push({ backend: "onnx-webgpu", sgemmThreads: null });
 
 // every backend decodes these same codes; its largest difference from the first backend's images is reported
 const checkCodes = codesFor(8);
@@ -88,14 +90,20 @@ for (const c of candidates) {
       row[`facesPerSecondBatch${batch}`] = (batch * 1000) / ms;
       row[`gflopsBatch${batch}`] = (batch * flopsPerFace) / (ms / 1000) / 1e9;
     }
-    const reference = sgemm[`${c.threads ?? 1}`] ?? sgemm["1"] ?? 1;
-    row.sgemmGflops = reference;
-    row.ratioToSgemmBatch32 = (row.gflopsBatch32 as number) / reference;
+    const reference = c.sgemmThreads === null ? undefined : sgemm[`${c.sgemmThreads}`];
+    if (reference !== undefined) {
+      row.sgemmGflops = reference;
+      row.ratioToSgemmBatch32 = (row.gflopsBatch32 as number) / reference;
+    }
+    const ratio =
+      reference === undefined
+        ? "(GPU: no CPU SGEMM ratio)"
+        : `= ${((row.ratioToSgemmBatch32 as number) * 100).toFixed(0)}% of ${c.sgemmThreads}-thread SGEMM`;
     results.push(row);
     log(
       `${c.backend.padEnd(12)} ${String(c.threads ?? 1).padStart(2)} thr | batch 1: ${latency.toFixed(1)} ms | ` +
         `batch 8: ${(row.facesPerSecondBatch8 as number).toFixed(1)} faces/s | batch 32: ${(row.facesPerSecondBatch32 as number).toFixed(1)} faces/s, ` +
-        `${(row.gflopsBatch32 as number).toFixed(1)} GFLOP/s = ${((row.ratioToSgemmBatch32 as number) * 100).toFixed(0)}% of SGEMM | ` +
+        `${(row.gflopsBatch32 as number).toFixed(1)} GFLOP/s ${ratio} | ` +
         `max |diff| from ${candidates[0]?.backend}: ${(row.maxAbsDiffFromFirst as number).toExponential(1)}` +
         batches
           .filter((b) => b !== 8 && b !== 32)
