@@ -78,17 +78,20 @@ async function listSources(path: string): Promise<SourceFile[]> {
     } catch (error) {
       throw new Error(`${path} is not a readable zip file: ${(error as Error).message}`);
     }
-    return zip
-      .getEntries()
-      .filter((e) => !e.isDirectory)
-      .sort((a, b) => a.entryName.localeCompare(b.entryName))
-      .map((e) => ({
-        name: e.entryName,
-        read: async () => {
-          if (e.header.size > MAX_IMAGE_BYTES) throw new Error(`larger than ${MAX_IMAGE_BYTES} bytes`);
-          return e.getData();
-        },
-      }));
+    return (
+      zip
+        .getEntries()
+        .filter((e) => !e.isDirectory)
+        // the same code-point order as a folder's, whatever the locale
+        .sort((a, b) => (a.entryName < b.entryName ? -1 : a.entryName > b.entryName ? 1 : 0))
+        .map((e) => ({
+          name: e.entryName,
+          read: async () => {
+            if (e.header.size > MAX_IMAGE_BYTES) throw new Error(`larger than ${MAX_IMAGE_BYTES} bytes`);
+            return e.getData();
+          },
+        }))
+    );
   }
   throw new Error(`${path} is neither a folder nor a .zip file`);
 }

@@ -1,9 +1,9 @@
 /** Writes an imported portrait set as a training folder: numbered 144x192 PNGs and import.json. */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
 import type { PortraitSet } from "./importPortraits";
-import { portraitFileName } from "./synthYearbook";
+import { LABELS_FILE, portraitFileName } from "./synthYearbook";
 
 export const IMPORT_FILE = "import.json";
 
@@ -14,6 +14,9 @@ export async function writePortraitSet(
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
   await mkdir(out, { recursive: true });
+  // a set written here before would leave its extra portraits (and a synthetic set its labels) behind
+  const stale = (await readdir(out)).filter((f) => /^\d{5}\.png$/.test(f) || f === LABELS_FILE);
+  await Promise.all(stale.map((f) => rm(join(out, f))));
   const bytes = size.width * size.height * 3;
   for (let i = 0; i < set.count; i++) {
     const raw = set.pixels.subarray(i * bytes, (i + 1) * bytes);

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import AdmZip from "adm-zip";
 import sharp from "sharp";
@@ -31,6 +31,9 @@ describe("portrait import", () => {
     expect(at(2, 96)[0]).toBeGreaterThan(200);
     expect(at(2, 96)[1]).toBeLessThan(60);
     expect(at(141, 96)[2]).toBeGreaterThan(200);
+    // not stretched (red would reach x = 36) and not letterboxed (black bars above and below)
+    expect(at(20, 96)).toEqual([255, 255, 255]);
+    expect(at(72, 10)).toEqual([255, 255, 255]);
   });
 
   it("reads JPEG, PNG and WebP from a folder, reports bad files by name and skips them", async () => {
@@ -91,5 +94,20 @@ describe("imported set written as a training folder", () => {
     const again = await importPortraits(out, { minImages: 2 });
     expect(again.hash).toBe(set.hash);
     expect(again.names).toEqual(["00000.png", "00001.png"]);
+  });
+
+  it("replaces a set written to the same folder before, leaving none of its portraits or labels", async () => {
+    const { writePortraitSet } = await import("../../../server/dataset/writePortraitSet");
+    const out = await tempDir("rewrite");
+    for (const name of ["00000.png", "00001.png", "00002.png"])
+      await writeFile(join(out, name), await solid(144, 192, [1, 2, 3], "png"));
+    await writeFile(join(out, "labels.json"), "{}");
+    await writeFile(join(out, "README.txt"), "kept");
+    const src = await tempDir("src1");
+    await writeFile(join(src, "only.png"), await solid(120, 160, [20, 200, 40], "png"));
+    await writePortraitSet(await importPortraits(src, { minImages: 1 }), out, { width: 144, height: 192 });
+    const again = await importPortraits(out, { minImages: 1 });
+    expect(again.names).toEqual(["00000.png"]);
+    expect((await readdir(out)).sort()).toEqual(["00000.png", "README.txt", "import.json"]);
   });
 });
