@@ -10,11 +10,10 @@ const cosineDecay = (t: number) => 0.5 * (1 + Math.cos(Math.PI * t));
 
 /** The decoder's learning rate at a step; `timeFraction` is the share of the time budget spent (cosine-time). */
 export function learningRate(s: TrainSettings, step: number, totalSteps: number, timeFraction = 0): number {
-  if (s.lrSchedule === "constant") return s.lr;
   const t = scheduleProgress(s, step, totalSteps, timeFraction);
-  const cosine = s.lr * (0.05 + 0.95 * cosineDecay(t));
+  const rate = s.lrSchedule === "constant" ? s.lr : s.lr * (0.05 + 0.95 * cosineDecay(t));
   // a warm start's fresh Adam moments make its first steps large: ramp up over the first 3% of the run
-  return s.initFrom ? cosine * Math.min(1, (t + 1e-3) / 0.03) : cosine;
+  return s.initFrom ? rate * Math.min(1, (t + 1e-3) / 0.03) : rate;
 }
 
 /** The code-noise scale at a step: constant, or decaying like the learning rate to codeNoiseFinal. */

@@ -19,6 +19,11 @@ describe("training schedule", () => {
     expect(learningRate(warm, 0, 100, 0.0005)).toBeLessThan(0.06);
     expect(learningRate(warm, 0, 100, 0.015)).toBeCloseTo(0.5 * learningRate(settings, 0, 100, 0.015), 1);
     expect(learningRate(warm, 0, 100, 0.5)).toBeCloseTo(0.525, 6);
+    // with a constant rate too, over the first 3 % of the steps
+    const constant = { ...warm, lrSchedule: "constant" as const };
+    expect(learningRate(constant, 0, 1000)).toBeLessThan(0.05);
+    expect(learningRate(constant, 15, 1000)).toBeCloseTo(0.5 * constant.lr, 1);
+    expect(learningRate(constant, 30, 1000)).toBe(constant.lr);
   });
 
   it("keeps the code noise constant, or decays it like the rate to its final value", () => {
