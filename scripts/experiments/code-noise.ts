@@ -1,0 +1,125 @@
+/**
+ * How much code noise makes random faces portraits, and what does it cost? Trains the same decoder for
+ * the same time with each noise scale α on the same portraits, then measures, all in one run:
+ * reconstruction PSNR over those portraits, and for random faces (N(0,1) per component of the run's own
+ * face space) and for reconstructions: PSNR to the nearest training portrait and detail ÷ the portraits'.
+ * A grid of each run's random faces is written beside the JSON, to look at.
+ *   npx tsx scripts/experiments/code-noise.ts [--data data/yearbook] [--images 512] [--size 72x96]
+ *     [--minutes 6] [--alphas 0,0.25,0.5,1] [--final 0.05] [--threads 2] [--out data/experiments] [--json]
+ */
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { fitFaceSpace, randomSliders, slidersToCode } from "../../lib/faceSpace";
+import { LATENT_SIZE } from "../../lib/imageSize";
+import { createRng } from "../../lib/random";
+import { importPortraits } from "../../server/dataset/importPortraits";
+import type { DecoderConfig } from "../../server/model/decoder/architecture";
+import { meanDetail, nearestPortraits } from "../../server/model/report/faceQuality";
+import { imageGrid, splitImages } from "../../server/model/report/imageGrid";
+import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
+import { reconstructionPsnr, trainGlo } from "../../server/model/train/gloTrainer";
+
+const { values } = parseArgs({
+  options: {
+    data: { type: "string", default: "data/yearbook" },
+    images: { type: "string", default: "512" },
+    size: { type: "string", default: "72x96" },
+    minutes: { type: "string", default: "6" },
+    alphas: { type: "string", default: "0,0.25,0.5,1" },
+    final: { type: "string" },
+    threads: { type: "string", default: String(availableParallelism()) },
+    random: { type: "string", default: "48" },
+    out: { type: "string", default: "data/experiments" },
+    json: { type: "boolean", default: false },
+  },
+});
+const [width, height] = values.size.split("x").map(Number) as [number, number];
+const threads = Number(values.threads);
+const randomCount = Number(values.random);
+const set = await importPortraits(values.data, { width, height, maxImages: Number(values.images) });
+const all = Array.from({ length: set.count }, (_, i) => i);
+const config: DecoderConfig = {
+  kind: "upsample-conv",
+  latent: LATENT_SIZE,
+  width,
+  height,
+  widths: width >= 144 ? [128, 128, 64, 32, 16] : [128, 128, 64, 32],
+};
+const portraitDetail = meanDetail(set.pixels, set.count, width, height);
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+await mkdir(values.out, { recursive: true });
+
+const rows = [];
+for (const alpha of values.alphas.split(",").map(Number)) {
+  const result = await trainGlo({
+    settings: {
+      config,
+      epochs: 100_000,
+      batch: 16,
+      lr: 1e-3,
+      codeLr: 1e-2,
+      loss: "mse",
+      seed: 1,
+      codeInit: "pca",
+      lrSchedule: "cosine-time",
+      codeNoise: alpha,
+      ...(values.final !== undefined ? { codeNoiseFinal: Math.min(alpha, Number(values.final)) } : {}),
+    },
+    images: set.pixels,
+    count: set.count,
+    datasetHash: set.hash,
+    workDir: await mkdtemp(join(tmpdir(), "likeness-noise-")),
+    threads,
+    maxSeconds: Number(values.minutes) * 60,
+    evalEverySeconds: 1e9,
+  });
+  const runtime = await createDecoderRuntime(config, result.weights, { backend: "onnx-cpu", threads });
+  try {
+    const psnr = await reconstructionPsnr(runtime, config, result.codes, set.pixels, all);
+    const space = fitFaceSpace(result.codes, set.count, LATENT_SIZE);
+    const rng = createRng(2024);
+    const randomCodes = new Float32Array(randomCount * LATENT_SIZE);
+    for (let i = 0; i < randomCount; i++)
+      randomCodes.set(slidersToCode(space, randomSliders(LATENT_SIZE, rng)), i * LATENT_SIZE);
+    const randoms = splitImages(await runtime.decode(randomCodes, randomCount), randomCount);
+    // reconstructions of as many portraits, spread over the set
+    const picks = Array.from({ length: Math.min(randomCount, set.count) }, (_, i) =>
+      Math.floor((i * set.count) / Math.min(randomCount, set.count)),
+    );
+    const pickedCodes = new Float32Array(picks.length * LATENT_SIZE);
+    picks.forEach((p, i) => {
+      pickedCodes.set(result.codes.subarray(p * LATENT_SIZE, (p + 1) * LATENT_SIZE), i * LATENT_SIZE);
+    });
+    const recons = splitImages(await runtime.decode(pickedCodes, picks.length), picks.length);
+    const detail = (faces: Float32Array[]) =>
+      mean(faces.map((f) => meanDetail(f, 1, width, height))) / Math.max(portraitDetail, 1e-12);
+    const row = {
+      alpha,
+      final: values.final !== undefined ? Math.min(alpha, Number(values.final)) : alpha,
+      epochs: (result.steps * 16) / set.count,
+      psnr,
+      randomNearestPsnr: mean(nearestPortraits(randoms, set.pixels, set.count).map((r) => r.psnr)),
+      reconstructionNearestPsnr: mean(nearestPortraits(recons, set.pixels, set.count).map((r) => r.psnr)),
+      randomDetail: detail(randoms),
+      reconstructionDetail: detail(recons),
+      explainedVarianceTop20: Array.from(space.explainedVarianceRatio.subarray(0, 20)).reduce((a, b) => a + b, 0),
+    };
+    rows.push(row);
+    await writeFile(
+      join(values.out, `code-noise-${alpha}.jpg`),
+      await imageGrid(randoms.slice(0, 24), { width, height, columns: 12, scale: width < 144 ? 2 : 1 }),
+    );
+    if (!values.json)
+      console.log(
+        `α ${alpha}${row.final !== alpha ? `→${row.final}` : ""}: ${psnr.toFixed(2)} dB (${row.epochs.toFixed(1)} epochs); ` +
+          `nearest portrait: random ${row.randomNearestPsnr.toFixed(2)} dB, reconstructions ${row.reconstructionNearestPsnr.toFixed(2)} dB; ` +
+          `detail: random ${row.randomDetail.toFixed(2)}, reconstructions ${row.reconstructionDetail.toFixed(2)}; ` +
+          `top-20 variance ${(row.explainedVarianceTop20 * 100).toFixed(1)}%`,
+      );
+  } finally {
+    await runtime.dispose();
+  }
+}
+console.log(JSON.stringify({ images: set.count, width, height, minutes: Number(values.minutes), threads, rows }));
