@@ -7,8 +7,8 @@
  *   npx tsx scripts/experiments/code-noise.ts [--data data/yearbook] [--images 512] [--size 72x96]
  *     [--minutes 6] [--alphas 0,0.25,0.5,1] [--final 0.05] [--threads 2] [--out data/experiments] [--json]
  */
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fitFaceSpace, randomSliders, slidersToCode } from "../../lib/faceSpace";
@@ -19,7 +19,8 @@ import type { DecoderConfig } from "../../server/model/decoder/architecture";
 import { meanDetail, nearestPortraits } from "../../server/model/report/faceQuality";
 import { imageGrid, splitImages } from "../../server/model/report/imageGrid";
 import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
-import { reconstructionPsnr, trainGlo } from "../../server/model/train/gloTrainer";
+import { reconstructionPsnr } from "../../server/model/train/gloTrainer";
+import { trainForBudget } from "./trainForBudget";
 
 const { values } = parseArgs({
   options: {
@@ -53,27 +54,11 @@ await mkdir(values.out, { recursive: true });
 
 const rows = [];
 for (const alpha of values.alphas.split(",").map(Number)) {
-  const result = await trainGlo({
-    settings: {
-      config,
-      epochs: 100_000,
-      batch: 16,
-      lr: 1e-3,
-      codeLr: 1e-2,
-      loss: "mse",
-      seed: 1,
-      codeInit: "pca",
-      lrSchedule: "cosine-time",
-      codeNoise: alpha,
-      ...(values.final !== undefined ? { codeNoiseFinal: Math.min(alpha, Number(values.final)) } : {}),
-    },
-    images: set.pixels,
-    count: set.count,
-    datasetHash: set.hash,
-    workDir: await mkdtemp(join(tmpdir(), "likeness-noise-")),
+  const result = await trainForBudget(config, set, {
+    minutes: Number(values.minutes),
     threads,
-    maxSeconds: Number(values.minutes) * 60,
-    evalEverySeconds: 1e9,
+    codeNoise: alpha,
+    codeNoiseFinal: values.final !== undefined ? Math.min(alpha, Number(values.final)) : undefined,
   });
   const runtime = await createDecoderRuntime(config, result.weights, { backend: "onnx-cpu", threads });
   try {

@@ -5,16 +5,15 @@
  *   npx tsx scripts/experiments/width-sweep.ts [--data data/yearbook] [--images 512] [--minutes 4]
  *     [--candidates "64,64,32,16,8;128,128,64,32,16;..."] [--json]
  */
-import { mkdtemp } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
-import { join } from "node:path";
+import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { FACE_HEIGHT, FACE_WIDTH, LATENT_SIZE } from "../../lib/imageSize";
 import { importPortraits } from "../../server/dataset/importPortraits";
 import { type DecoderConfig, flopsPerFace, parameterCount } from "../../server/model/decoder/architecture";
 import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
-import { reconstructionPsnr, trainGlo } from "../../server/model/train/gloTrainer";
+import { reconstructionPsnr } from "../../server/model/train/gloTrainer";
 import { medianMs } from "../bench/timing";
+import { trainForBudget } from "./trainForBudget";
 
 const { values } = parseArgs({
   options: {
@@ -44,27 +43,7 @@ for (const candidate of values.candidates.split(";")) {
     height: FACE_HEIGHT,
     widths: candidate.split(",").map(Number),
   };
-  const result = await trainGlo({
-    settings: {
-      config,
-      epochs: 10_000,
-      batch: 16,
-      lr: 1e-3,
-      codeLr: 1e-2,
-      loss: "mse",
-      seed: 1,
-      codeInit: "pca",
-      lrSchedule: "cosine-time",
-      codeNoise: 0,
-    },
-    images: set.pixels,
-    count: set.count,
-    datasetHash: set.hash,
-    workDir: await mkdtemp(join(tmpdir(), "likeness-widths-")),
-    threads,
-    maxSeconds: Number(values.minutes) * 60,
-    evalEverySeconds: 1e9,
-  });
+  const result = await trainForBudget(config, set, { minutes: Number(values.minutes), threads });
   const runtime = await createDecoderRuntime(config, result.weights, { backend: "onnx-cpu", threads });
   const psnr = await reconstructionPsnr(runtime, config, result.codes, set.pixels, all);
   const one = result.codes.subarray(0, LATENT_SIZE);

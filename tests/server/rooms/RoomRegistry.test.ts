@@ -6,19 +6,31 @@ import { RoomStore } from "../../../server/db/RoomStore";
 import { loadModel } from "../../../server/model/artifact/modelArtifact";
 import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
 import { RenderScheduler } from "../../../server/render/RenderScheduler";
-import { RoomCapacityError, RoomRegistry } from "../../../server/rooms/RoomRegistry";
+import { RoomCapacityError, type RegistryOptions, RoomRegistry } from "../../../server/rooms/RoomRegistry";
 import { until } from "../../helpers/liveServer";
 import { tempDir } from "../../helpers/tinyDataset";
 import { tinyModelDir } from "../../helpers/tinyModel";
 
+/** A registry on the tiny model with a fresh SQLite database; close() ends rendering and the database. */
+async function registryWithDatabase(options: RegistryOptions) {
+  const model = await loadModel(await tinyModelDir());
+  const runtime = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
+  const { db } = await openDatabase(`file:${join(await tempDir("reg"), "x.db")}`);
+  const store = new RoomStore(db, 50);
+  const scheduler = new RenderScheduler(runtime, model.faceSpace, model.manifest.image);
+  const rooms = new RoomRegistry(scheduler, { version: "v", latent: model.manifest.latent }, store, options);
+  const close = async () => {
+    await scheduler.idle();
+    await rooms.close();
+    await db.$disconnect();
+    await runtime.dispose();
+  };
+  return { db, store, scheduler, rooms, close };
+}
+
 describe("room registry with a database", () => {
   it("unloads idle rooms after compacting their log, and loads them back on the next join", async () => {
-    const model = await loadModel(await tinyModelDir());
-    const runtime = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
-    const { db } = await openDatabase(`file:${join(await tempDir("reg"), "x.db")}`);
-    const store = new RoomStore(db, 50);
-    const scheduler = new RenderScheduler(runtime, model.faceSpace, model.manifest.image);
-    const rooms = new RoomRegistry(scheduler, { version: "v", latent: model.manifest.latent }, store, { idleMs: 200 });
+    const { db, store, scheduler, rooms, close } = await registryWithDatabase({ idleMs: 200 });
     const entry = await rooms.create("idle");
     const id = entry.room.id;
     rooms.retain(id);
@@ -34,22 +46,11 @@ describe("room registry with a database", () => {
     const back = await rooms.open(id);
     expect(back?.name).toBe("idle");
     expect(Array.from(back?.room.sliders().subarray(0, 4) ?? [])).toEqual([2, 1.7, 1.8, 1.9]);
-    await scheduler.idle();
-    await rooms.close();
-    await db.$disconnect();
-    await runtime.dispose();
+    await close();
   });
 
   it("refuses to create or load a room beyond its capacity, and takes rooms again once one leaves memory", async () => {
-    const model = await loadModel(await tinyModelDir());
-    const runtime = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
-    const { db } = await openDatabase(`file:${join(await tempDir("reg"), "x.db")}`);
-    const store = new RoomStore(db, 50);
-    const scheduler = new RenderScheduler(runtime, model.faceSpace, model.manifest.image);
-    const rooms = new RoomRegistry(scheduler, { version: "v", latent: model.manifest.latent }, store, {
-      idleMs: 100,
-      maxRooms: 2,
-    });
+    const { rooms, close } = await registryWithDatabase({ idleMs: 100, maxRooms: 2 });
     const a = await rooms.create("a");
     const b = await rooms.create("b");
     rooms.retain(b.room.id);
@@ -60,9 +61,6 @@ describe("room registry with a database", () => {
     await expect(rooms.open(a.room.id)).rejects.toThrow(/maximum of 2 rooms/);
     expect(rooms.size).toBe(2);
     expect(c.name).toBe("c");
-    await scheduler.idle();
-    await rooms.close();
-    await db.$disconnect();
-    await runtime.dispose();
+    await close();
   });
 });
