@@ -25,12 +25,12 @@ async function registryWithDatabase(options: RegistryOptions) {
     await db.$disconnect();
     await runtime.dispose();
   };
-  return { db, store, scheduler, rooms, close };
+  return { db, store, rooms, close };
 }
 
 describe("room registry with a database", () => {
   it("unloads idle rooms after compacting their log, and loads them back on the next join", async () => {
-    const { db, store, scheduler, rooms, close } = await registryWithDatabase({ idleMs: 200 });
+    const { db, store, rooms, close } = await registryWithDatabase({ idleMs: 200 });
     const entry = await rooms.create("idle");
     const id = entry.room.id;
     rooms.retain(id);
