@@ -58,6 +58,13 @@ export function randomSliders(latent: number, rng: Rng, limit = 3): Float64Array
   return s;
 }
 
+/** `count` random faces' codes, one after another (count × latent). */
+export function randomCodes(space: FaceSpace, count: number, rng: Rng): Float32Array {
+  const flat = new Float32Array(count * space.latent);
+  for (let i = 0; i < count; i++) flat.set(slidersToCode(space, randomSliders(space.latent, rng)), i * space.latent);
+  return flat;
+}
+
 /** Cyclic Jacobi eigen-decomposition of a symmetric matrix (n small: the latent size). */
 export function symmetricEigen(matrix: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
   const a = Float64Array.from(matrix);

@@ -39,7 +39,11 @@ export function documentProblems(doc: Y.Doc, latent: number): string[] {
   // values (e.g. text formatting), each of which could carry data of any size
   const root = doc.share.get(SLIDERS);
   if (root) {
-    if ([...root._map.values()].some((item) => !item.deleted)) problems.push("the sliders array carries map entries");
+    for (const item of root._map.values())
+      if (!item.deleted) {
+        problems.push("the sliders array carries map entries");
+        break;
+      }
     for (let item = root._start; item; item = item.right)
       if (!item.deleted && !(item.content instanceof Y.ContentAny)) {
         problems.push("the sliders array holds something other than plain entries");

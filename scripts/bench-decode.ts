@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { randomSliders, slidersToCode } from "../lib/faceSpace";
+import { randomCodes } from "../lib/faceSpace";
 import { createRng } from "../lib/random";
 import { loadModel } from "../server/model/artifact/modelArtifact";
 import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
@@ -32,12 +32,7 @@ const config = model.manifest.architecture;
 const flopsPerFace = model.manifest.flopsPerFace;
 const cores = availableParallelism();
 const rng = createRng(1);
-const codesFor = (n: number) => {
-  const flat = new Float32Array(n * config.latent);
-  for (let i = 0; i < n; i++)
-    flat.set(slidersToCode(model.faceSpace, randomSliders(config.latent, rng)), i * config.latent);
-  return flat;
-};
+const codesFor = (n: number) => randomCodes(model.faceSpace, n, rng);
 
 const log = (line: string) => {
   if (!values.json) console.log(line);

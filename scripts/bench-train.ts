@@ -39,7 +39,6 @@ const images = Uint8Array.from({ length: batch * FACE_WIDTH * FACE_HEIGHT * 3 },
 const weights = flatten(config, initialWeights(config, rng));
 const codes = Float32Array.from({ length: batch * LATENT_SIZE }, () => (rng() - 0.5) * 0.2);
 const indices = Array.from({ length: batch }, (_, i) => i);
-const codesOf = (idx: number[]) => codes.subarray(0, idx.length * LATENT_SIZE);
 // forward + backward ≈ 3 × the forward FLOPs
 const stepFlops = 3 * flopsPerFace(config) * batch;
 const log = (line: string) => {
@@ -89,7 +88,7 @@ for (const r of runs) {
     continue;
   }
   try {
-    const ms = await medianMs(() => pool.compute(weights, indices, codesOf), Number(values.seconds), 1);
+    const ms = await medianMs(() => pool.compute(weights, indices, codes), Number(values.seconds), 1);
     const row = {
       engine: engineName(r),
       workers: r.workers,

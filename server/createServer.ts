@@ -70,12 +70,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   const openRoom = async (id: string): Promise<RoomEntry | undefined> => {
     const parsed = roomIdSchema.safeParse(id);
     if (!parsed.success) return undefined;
-    try {
-      return await rooms.open(parsed.data);
-    } catch (error) {
-      if (error instanceof RoomLoadError) throw new HttpError(503, error.message);
-      throw error;
-    }
+    return rooms.open(parsed.data);
   };
   const log = o.log ?? (() => {});
 
@@ -135,7 +130,8 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
         else sendJson(res, 404, { error: "not found" });
       })
       .catch((error: unknown) => {
-        const status = error instanceof HttpError ? error.status : 500;
+        // a room that exists but cannot be served now (at capacity, stored data unreadable) is a 503
+        const status = error instanceof HttpError ? error.status : error instanceof RoomLoadError ? 503 : 500;
         if (status === 500) log(`request failed: ${(error as Error).stack}`);
         if (!res.headersSent)
           sendJson(res, status, { error: status === 500 ? "internal error" : (error as Error).message });

@@ -11,14 +11,15 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { fitFaceSpace, randomSliders, slidersToCode } from "../../lib/faceSpace";
+import { fitFaceSpace, randomCodes } from "../../lib/faceSpace";
 import { LATENT_SIZE } from "../../lib/imageSize";
 import { createRng } from "../../lib/random";
 import { importPortraits } from "../../server/dataset/importPortraits";
 import type { DecoderConfig } from "../../server/model/decoder/architecture";
-import { meanDetail, nearestPortraits } from "../../server/model/report/faceQuality";
+import { meanDetail, measureFaces } from "../../server/model/report/faceQuality";
 import { imageGrid, splitImages } from "../../server/model/report/imageGrid";
 import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
+import { gatherRows } from "../../server/model/train/batches";
 import { reconstructionPsnr } from "../../server/model/train/gloTrainer";
 import { trainForBudget } from "./trainForBudget";
 
@@ -48,47 +49,39 @@ const config: DecoderConfig = {
   height,
   widths: width >= 144 ? [128, 128, 64, 32, 16] : [128, 128, 64, 32],
 };
-const portraitDetail = meanDetail(set.pixels, set.count, width, height);
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+const scale = { width, height, portraitDetail: meanDetail(set.pixels, set.count, width, height) };
 await mkdir(values.out, { recursive: true });
 
 const rows = [];
 for (const alpha of values.alphas.split(",").map(Number)) {
+  const final = values.final !== undefined ? Math.min(alpha, Number(values.final)) : undefined;
   const result = await trainForBudget(config, set, {
     minutes: Number(values.minutes),
     threads,
     codeNoise: alpha,
-    codeNoiseFinal: values.final !== undefined ? Math.min(alpha, Number(values.final)) : undefined,
+    codeNoiseFinal: final,
   });
   const runtime = await createDecoderRuntime(config, result.weights, { backend: "onnx-cpu", threads });
   try {
     const psnr = await reconstructionPsnr(runtime, config, result.codes, set.pixels, all);
     const space = fitFaceSpace(result.codes, set.count, LATENT_SIZE);
-    const rng = createRng(2024);
-    const randomCodes = new Float32Array(randomCount * LATENT_SIZE);
-    for (let i = 0; i < randomCount; i++)
-      randomCodes.set(slidersToCode(space, randomSliders(LATENT_SIZE, rng)), i * LATENT_SIZE);
-    const randoms = splitImages(await runtime.decode(randomCodes, randomCount), randomCount);
+    const randomCodesFlat = randomCodes(space, randomCount, createRng(2024));
+    const randoms = splitImages(await runtime.decode(randomCodesFlat, randomCount), randomCount);
     // reconstructions of as many portraits, spread over the set
-    const picks = Array.from({ length: Math.min(randomCount, set.count) }, (_, i) =>
-      Math.floor((i * set.count) / Math.min(randomCount, set.count)),
-    );
-    const pickedCodes = new Float32Array(picks.length * LATENT_SIZE);
-    picks.forEach((p, i) => {
-      pickedCodes.set(result.codes.subarray(p * LATENT_SIZE, (p + 1) * LATENT_SIZE), i * LATENT_SIZE);
-    });
-    const recons = splitImages(await runtime.decode(pickedCodes, picks.length), picks.length);
-    const detail = (faces: Float32Array[]) =>
-      mean(faces.map((f) => meanDetail(f, 1, width, height))) / Math.max(portraitDetail, 1e-12);
+    const n = Math.min(randomCount, set.count);
+    const picks = Array.from({ length: n }, (_, i) => Math.floor((i * set.count) / n));
+    const recons = splitImages(await runtime.decode(gatherRows(result.codes, picks, LATENT_SIZE), n), n);
+    const random = measureFaces(randoms, set.pixels, set.count, scale);
+    const reconstruction = measureFaces(recons, set.pixels, set.count, scale);
     const row = {
       alpha,
-      final: values.final !== undefined ? Math.min(alpha, Number(values.final)) : alpha,
+      final: final ?? alpha,
       epochs: (result.steps * 16) / set.count,
       psnr,
-      randomNearestPsnr: mean(nearestPortraits(randoms, set.pixels, set.count).map((r) => r.psnr)),
-      reconstructionNearestPsnr: mean(nearestPortraits(recons, set.pixels, set.count).map((r) => r.psnr)),
-      randomDetail: detail(randoms),
-      reconstructionDetail: detail(recons),
+      randomNearestPsnr: random.nearestPsnr,
+      reconstructionNearestPsnr: reconstruction.nearestPsnr,
+      randomDetail: random.detailRatio,
+      reconstructionDetail: reconstruction.detailRatio,
       explainedVarianceTop20: Array.from(space.explainedVarianceRatio.subarray(0, 20)).reduce((a, b) => a + b, 0),
     };
     rows.push(row);

@@ -6,10 +6,10 @@ import type { LoadedModel } from "../model/artifact/modelArtifact";
 import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
 import { renderPng } from "../render/renderPng";
 import type { RenderScheduler } from "../render/RenderScheduler";
-import { RoomCapacityError, type RoomEntry, type RoomRegistry } from "../rooms/RoomRegistry";
+import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
 import { clientAddress, PerClientLimiter } from "../rooms/rateLimiter";
 import { HttpError, readJsonBody } from "./readJsonBody";
-import { decodeSegment } from "./requestUrl";
+import { decodeSegment, requestUrl } from "./requestUrl";
 import { sendJson } from "./sendJson";
 
 const createRoomSchema = z.object({ name: z.string().trim().max(80).optional() }).strict();
@@ -36,9 +36,7 @@ export function roomRoutes(d: RoomRouteDeps) {
     if (path === "/api/rooms" && req.method === "POST") {
       if (!creations.take(clientAddress(req))) throw new HttpError(429, `at most ${perMinute} new rooms a minute`);
       const body = await readJsonBody(req, createRoomSchema);
-      const entry = await d.rooms.create(body.name ?? "").catch((error: unknown) => {
-        throw error instanceof RoomCapacityError ? new HttpError(503, error.message) : error;
-      });
+      const entry = await d.rooms.create(body.name ?? "");
       sendJson(res, 201, { id: entry.room.id, name: entry.name });
       return true;
     }
@@ -55,7 +53,7 @@ export function roomRoutes(d: RoomRouteDeps) {
         throw new HttpError(429, "too many exports at once; try again in a second");
       const entry = await d.openRoom(decodeSegment(face[1] as string));
       if (!entry) throw new HttpError(404, "no such room");
-      const scale = scaleSchema.safeParse(new URL(req.url ?? "/", "http://x").searchParams.get("scale") ?? "1");
+      const scale = scaleSchema.safeParse(requestUrl(req)?.searchParams.get("scale") ?? "1");
       if (!scale.success) throw new HttpError(400, "scale must be an integer from 1 to 8");
       const png = await renderPng(d.runtime, d.model, entry.room.sliders(), scale.data);
       res.writeHead(200, {

@@ -37,23 +37,21 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
     } else if (!snapshotId && req.method === "POST") {
       if (!saves.take(clientAddress(req))) throw new HttpError(429, "too many snapshots saved at once");
       const { name } = await readJsonBody(req, saveSchema);
-      const stored = (await d.snapshots.list(roomId)).length;
       // no await between this check and the count: parallel saves cannot pass it together
-      if (stored + (saving.get(roomId) ?? 0) >= MAX_SNAPSHOTS_PER_ROOM) {
+      if ((await d.snapshots.list(roomId)).length + (saving.get(roomId) ?? 0) >= MAX_SNAPSHOTS_PER_ROOM) {
         throw new HttpError(409, `a room keeps at most ${MAX_SNAPSHOTS_PER_ROOM} snapshots; delete one first`);
       }
       saving.set(roomId, (saving.get(roomId) ?? 0) + 1);
-      const sliders = entry.room.sliders();
-      let saved: Awaited<ReturnType<SnapshotStore["save"]>>;
       try {
-        saved = await d.snapshots.save(roomId, name, sliders, await d.thumbnail(sliders));
+        const sliders = entry.room.sliders();
+        const saved = await d.snapshots.save(roomId, name, sliders, await d.thumbnail(sliders));
+        d.announce(roomId);
+        sendJson(res, 201, saved);
       } finally {
         const left = (saving.get(roomId) ?? 1) - 1;
         if (left > 0) saving.set(roomId, left);
         else saving.delete(roomId);
       }
-      d.announce(roomId);
-      sendJson(res, 201, saved);
     } else if (snapshotId && m[3] && req.method === "GET") {
       const jpeg = await d.snapshots.thumbnail(roomId, snapshotId);
       if (!jpeg) throw new HttpError(404, "no such snapshot");

@@ -53,9 +53,13 @@ export class Room {
 
   /** Applies a client's update after checking the document it would produce; throws InvalidUpdateError. */
   applyClientUpdate(update: Uint8Array, origin: unknown): void {
+    const state = Y.encodeStateAsUpdate(this.doc);
+    // the merged document is at most the two encodings together: no second encoding on every update
+    if (state.byteLength + update.byteLength > MAX_DOCUMENT_BYTES)
+      throw new InvalidUpdateError(`the room's document would exceed ${MAX_DOCUMENT_BYTES} bytes`);
     const probe = new Y.Doc();
     try {
-      Y.applyUpdate(probe, Y.encodeStateAsUpdate(this.doc));
+      Y.applyUpdate(probe, state);
       Y.applyUpdate(probe, update);
     } catch (error) {
       throw new InvalidUpdateError(`not a Yjs update (${(error as Error).message.slice(0, 60)})`);
@@ -63,9 +67,7 @@ export class Room {
     if (probe.store.pendingStructs || probe.store.pendingDs)
       throw new InvalidUpdateError("it depends on changes the room does not have");
     const problems = documentProblems(probe, this.latent);
-    const size = Y.encodeStateAsUpdate(probe).byteLength;
     probe.destroy();
-    if (size > MAX_DOCUMENT_BYTES) problems.push(`the room's document would exceed ${MAX_DOCUMENT_BYTES} bytes`);
     if (problems.length > 0) throw new InvalidUpdateError(problems.slice(0, 3).join("; "));
     Y.applyUpdate(this.doc, update, origin);
   }

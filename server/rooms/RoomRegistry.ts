@@ -59,14 +59,16 @@ export class RoomRegistry {
     (this.options.log ?? ((line: string) => console.error(line)))(`${what}: ${(error as Error).message}`);
   }
 
-  private ensureCapacity(): void {
+  /** The error to refuse one more room with, when the process holds its maximum. */
+  private full(): RoomCapacityError | undefined {
     const max = this.options.maxRooms ?? 2000;
-    if (this.rooms.size + this.loading.size >= max)
-      throw new RoomCapacityError(`the server holds its maximum of ${max} rooms; try again in a minute`);
+    if (this.rooms.size + this.loading.size < max) return undefined;
+    return new RoomCapacityError(`the server holds its maximum of ${max} rooms; try again in a minute`);
   }
 
   async create(name = ""): Promise<RoomEntry> {
-    this.ensureCapacity();
+    const full = this.full();
+    if (full) throw full;
     const id = newRoomId();
     await this.store?.createRoom({ id, name, modelVersion: this.model.version });
     const entry = this.activate(id, name, new Date(), null);
@@ -81,11 +83,8 @@ export class RoomRegistry {
     if (!this.store) return Promise.resolve(undefined);
     let pending = this.loading.get(id);
     if (!pending) {
-      try {
-        this.ensureCapacity();
-      } catch (error) {
-        return Promise.reject(error);
-      }
+      const full = this.full();
+      if (full) return Promise.reject(full);
       pending = this.load(id).finally(() => this.loading.delete(id));
       this.loading.set(id, pending);
     }

@@ -53,3 +53,28 @@ export function nearestPortraits(faces: Float32Array[], portraits: Uint8Array, c
     return { index, psnr: 10 * Math.log10(1 / Math.max(best / size, 1e-10)) };
   });
 }
+
+export interface FaceMeasures {
+  /** mean PSNR (dB) of the faces against their nearest training portraits */
+  nearestPsnr: number;
+  /** mean detail of the faces ÷ `portraitDetail` (1 = as sharp as the data) */
+  detailRatio: number;
+  nearest: NearestPortrait[];
+}
+
+/** Both measures for a group of faces (floats 0..1); `portraitDetail` is meanDetail of the portraits. */
+export function measureFaces(
+  faces: Float32Array[],
+  portraits: Uint8Array,
+  count: number,
+  size: { width: number; height: number; portraitDetail: number },
+): FaceMeasures {
+  const nearest = nearestPortraits(faces, portraits, count);
+  const n = Math.max(faces.length, 1);
+  const detail = faces.reduce((sum, f) => sum + meanDetail(f, 1, size.width, size.height), 0) / n;
+  return {
+    nearestPsnr: nearest.reduce((sum, r) => sum + r.psnr, 0) / n,
+    detailRatio: detail / Math.max(size.portraitDetail, 1e-12),
+    nearest,
+  };
+}

@@ -8,7 +8,7 @@ import { createRng } from "../../../lib/random";
 import type { LoadedModel } from "../artifact/modelArtifact";
 import { type ComponentFactor, componentFactors, FACTOR_LABELS } from "../componentFactors";
 import type { DecoderRuntime } from "../runtime/decoderRuntime";
-import { meanDetail, nearestPortraits } from "./faceQuality";
+import { meanDetail, measureFaces } from "./faceQuality";
 import { imageGrid, splitImages } from "./imageGrid";
 import { lineChart } from "./svgChart";
 
@@ -71,8 +71,6 @@ export interface ModelReport {
   /** present when the training images were given */
   quality?: FaceQualitySummary;
 }
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
 
 export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
   const { model, runtime } = o;
@@ -149,44 +147,41 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
   if (o.images) {
     const portraits = o.images;
     const size = width * height * 3;
-    const nearestRandom = nearestPortraits(randoms, portraits, count);
-    const nearestReconstructed = nearestPortraits(reconstructed, portraits, count);
+    const scale = { width, height, portraitDetail: meanDetail(portraits, count, width, height) };
     const [meanFace] = await decodeAll(runtime, [slidersToCode(space, new Float64Array(latent))], latent);
-    const nearestMean = nearestPortraits(meanFace ? [meanFace] : [], portraits, count);
-    const portraitDetail = meanDetail(portraits, count, width, height);
-    const detailOf = (faces: Float32Array[]) =>
-      mean(faces.map((f) => meanDetail(f, 1, width, height))) / Math.max(portraitDetail, 1e-12);
-    quality = {
-      nearestPsnr: {
-        reconstructions: mean(nearestReconstructed.map((r) => r.psnr)),
-        random: mean(nearestRandom.map((r) => r.psnr)),
-        meanFace: mean(nearestMean.map((r) => r.psnr)),
-      },
-      detailRatio: {
-        reconstructions: detailOf(reconstructed),
-        random: detailOf(randoms),
-        meanFace: detailOf(meanFace ? [meanFace] : []),
-      },
+    const groups = {
+      reconstructions: measureFaces(reconstructed, portraits, count, scale),
+      random: measureFaces(randoms, portraits, count, scale),
+      meanFace: measureFaces([meanFace as Float32Array], portraits, count, scale),
     };
+    const of = (key: "nearestPsnr" | "detailRatio") => ({
+      reconstructions: groups.reconstructions[key],
+      random: groups.random[key],
+      meanFace: groups.meanFace[key],
+    });
+    quality = { nearestPsnr: of("nearestPsnr"), detailRatio: of("detailRatio") };
     const pairs: (Float32Array | Uint8Array)[] = [];
     for (let i = 0; i < randoms.length; i += 12) {
       const row = randoms.slice(i, i + 12);
       pairs.push(...row);
-      for (let j = 0; j < row.length; j++) {
-        const k = (nearestRandom[i + j] as { index: number }).index;
-        pairs.push(portraits.subarray(k * size, (k + 1) * size));
-      }
+      for (const { index } of groups.random.nearest.slice(i, i + 12))
+        pairs.push(portraits.subarray(index * size, (index + 1) * size));
     }
-    const q = quality;
+    const tableRows = [
+      [`${reconstructed.length} reconstructions`, groups.reconstructions],
+      [`${randoms.length} random faces`, groups.random],
+      ["the mean face", groups.meanFace],
+    ] as const;
     sections.push(
       `<h2>Random faces against the training set</h2><p>Each random face above its nearest training portrait (least squared error). A random face that is a plausible portrait comes about as close to some portrait as a reconstruction does, and is about as sharp; one that copies a portrait would match it exactly. Closeness alone rewards blur: the mean face (every slider 0) is close to many portraits and has little detail, so read the two columns together.</p>
-      <table class="quality"><tr><th></th><th>PSNR to the nearest training portrait</th><th>detail ÷ the portraits' detail</th></tr>
-      <tr><th>${reconstructed.length} reconstructions</th><td>${q.nearestPsnr.reconstructions.toFixed(2)} dB</td><td>${q.detailRatio.reconstructions.toFixed(2)}</td></tr>
-      <tr><th>${randoms.length} random faces</th><td>${q.nearestPsnr.random.toFixed(2)} dB</td><td>${q.detailRatio.random.toFixed(2)}</td></tr>
-      <tr><th>the mean face</th><td>${q.nearestPsnr.meanFace.toFixed(2)} dB</td><td>${q.detailRatio.meanFace.toFixed(2)}</td></tr></table>${img(
-        await imageGrid(pairs, { ...grid, columns: 12 }),
-        "random faces above their nearest training portraits",
-      )}`,
+      <table class="quality"><tr><th></th><th>PSNR to the nearest training portrait</th><th>detail ÷ the portraits' detail</th></tr>${tableRows
+        .map(
+          ([what, g]) =>
+            `<tr><th>${what}</th><td>${g.nearestPsnr.toFixed(2)} dB</td><td>${g.detailRatio.toFixed(2)}</td></tr>`,
+        )
+        .join(
+          "",
+        )}</table>${img(await imageGrid(pairs, { ...grid, columns: 12 }), "random faces above their nearest training portraits")}`,
     );
   }
 

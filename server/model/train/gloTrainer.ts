@@ -213,7 +213,6 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   const totalSteps = stepsPerEpoch * s.epochs;
   const weightAdam = adamDefaults(s.lr);
   const codeAdam = adamDefaults(s.codeLr);
-  const codesOf = (idx: number[]) => gatherRows(data.codes, idx, latent);
   const baseSeconds = st.seconds;
   let sessionStart = performance.now();
   const elapsed = () => baseSeconds + (performance.now() - sessionStart) / 1000;
@@ -249,21 +248,11 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
         const indices = order.slice(st.stepInEpoch * s.batch, (st.stepInEpoch + 1) * s.batch);
         const timeFraction = elapsed() / (o.maxSeconds ?? Number.POSITIVE_INFINITY);
         const alpha = codeNoiseAt(s, st.step, totalSteps, timeFraction);
-        let codesForStep = codesOf;
-        if (alpha > 0) {
-          // the spread of all codes now, once per step (a function of the state alone: resumes repeat it);
-          // the noise is drawn for the whole batch, so each worker's part gets its own rows of it
-          const spread = codeSpread(data.codes, o.count, latent);
-          const noisy = addCodeNoise(codesOf(indices), spread, alpha, s.seed, st.step);
-          const position = new Map(indices.map((row, j) => [row, j]));
-          codesForStep = (part) =>
-            gatherRows(
-              noisy,
-              part.map((row) => position.get(row) as number),
-              latent,
-            );
-        }
-        const r = await pool.compute(data.weights, indices, codesForStep);
+        const codes = gatherRows(data.codes, indices, latent);
+        // the spread of all codes now, once per step (a function of the state alone: resumes repeat it);
+        // the noise is drawn for the whole batch before it is split between workers
+        if (alpha > 0) addCodeNoise(codes, codeSpread(data.codes, o.count, latent), alpha, s.seed, st.step);
+        const r = await pool.compute(data.weights, indices, codes);
         if (!Number.isFinite(r.loss)) throw new Error(`loss became ${r.loss} at step ${st.step}`);
         st.step++;
         weightAdam.lr = learningRate(s, st.step, totalSteps, timeFraction);

@@ -11,12 +11,11 @@ import { createGradientStep, type GradientResult } from "./gradientStep";
 import { createOnnxGradientStep, type OnnxDevice } from "./onnxGradientStep";
 
 export interface GradientPool {
-  /** weights are read during the call; the caller must not change them until it resolves */
-  compute(
-    weights: Float32Array,
-    indices: number[],
-    codesOf: (indices: number[]) => Float32Array,
-  ): Promise<GradientResult>;
+  /**
+   * The batch's gradient. `codes` holds one row per index, in the same order (each worker gets the rows
+   * of its part). Weights are read during the call; the caller must not change them until it resolves.
+   */
+  compute(weights: Float32Array, indices: number[], codes: Float32Array): Promise<GradientResult>;
   close(): Promise<void>;
 }
 
@@ -73,10 +72,10 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
   if (o.workers <= 1 || o.engine === "onnx") {
     const step = await createStep(o.engine ?? "tfjs", o.config, o.loss, o.backend, o.threads ?? 1, o.device);
     return {
-      compute: (weights, indices, codesOf) =>
+      compute: (weights, indices, codes) =>
         step({
           weights,
-          codes: codesOf(indices),
+          codes,
           targets: gatherRows(o.images, indices, imageBytes),
           batch: indices.length,
         }),
@@ -114,10 +113,19 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
       worker.postMessage({ indices, codes });
     });
   return {
-    async compute(weights, indices, codesOf) {
+    async compute(weights, indices, codes) {
       sharedWeights.set(weights);
       const parts = splitBatch(indices, workers.length);
-      const results = await Promise.all(parts.map((part, i) => ask(workers[i] as Worker, part, codesOf(part))));
+      const latent = o.config.latent;
+      let start = 0;
+      const results = await Promise.all(
+        parts.map((part, i) => {
+          // parts are contiguous slices of the batch, so their codes are contiguous rows too
+          const rows = codes.slice(start * latent, (start + part.length) * latent);
+          start += part.length;
+          return ask(workers[i] as Worker, part, rows);
+        }),
+      );
       const total = indices.length;
       const weightGrads = new Float32Array(weights.length);
       const codeGrads = new Float32Array(total * o.config.latent);

@@ -12,8 +12,8 @@ import { createGradientPool } from "../../../../server/model/train/gradientPool"
 import type { GradientResult } from "../../../../server/model/train/gradientStep";
 import { TINY_CONFIG, tempDir, tinyDataset, tinySettings } from "../../../helpers/tinyDataset";
 
-/** Picks rows of a codes table (count × latent) for a batch. */
-const rowsOf = (codes: Float32Array) => (idx: number[]) => gatherRows(codes, idx, TINY_CONFIG.latent);
+/** The rows of a codes table (count × latent) for a batch. */
+const rowsOf = (codes: Float32Array, idx: number[]) => gatherRows(codes, idx, TINY_CONFIG.latent);
 
 /** Pool options shared by the gradient tests: the tiny decoder, MSE, the tiny images. */
 const tinyPool = (images: Uint8Array) => ({
@@ -216,14 +216,13 @@ describe("GLO trainer", () => {
     const weights = flatten(TINY_CONFIG, initialWeights(TINY_CONFIG, createRng(2)));
     const rng = createRng(8);
     const codes = Float32Array.from({ length: set.count * TINY_CONFIG.latent }, () => (rng() - 0.5) * 0.2);
-    const codesOf = rowsOf(codes);
     const indices = [3, 14, 15, 9, 26, 5, 35, 8, 9 + 10];
     const common = tinyPool(set.pixels);
     const one = await createGradientPool({ ...common, workers: 1 });
     const two = await createGradientPool({ ...common, workers: 2 });
     try {
-      const a = await one.compute(weights, indices, codesOf);
-      const b = await two.compute(weights, indices, codesOf);
+      const a = await one.compute(weights, indices, rowsOf(codes, indices));
+      const b = await two.compute(weights, indices, rowsOf(codes, indices));
       expectSameGradients(a, b);
     } finally {
       await one.close();
@@ -238,13 +237,12 @@ describe("gradient engines", () => {
     const weights = flatten(TINY_CONFIG, initialWeights(TINY_CONFIG, createRng(12)));
     const rng = createRng(13);
     const codes = Float32Array.from({ length: set.count * TINY_CONFIG.latent }, () => (rng() - 0.5) * 0.4);
-    const codesOf = rowsOf(codes);
     const common = { ...tinyPool(set.pixels), workers: 1 };
     const tfjs = await createGradientPool({ ...common, engine: "tfjs" });
     const onnx = await createGradientPool({ ...common, engine: "onnx", threads: 2 });
     const indices = [0, 7, 21, 33, 40, 63];
-    const a = await tfjs.compute(weights, indices, codesOf);
-    const b = await onnx.compute(weights, indices, codesOf);
+    const a = await tfjs.compute(weights, indices, rowsOf(codes, indices));
+    const b = await onnx.compute(weights, indices, rowsOf(codes, indices));
     expectSameGradients(a, b);
     await tfjs.close();
     await onnx.close();
@@ -289,8 +287,8 @@ describe("GPU training path", () => {
     const common = { ...tinyPool(set.pixels), engine: "onnx" as const, workers: 1 };
     const cpu = await createGradientPool({ ...common, device: "cpu" });
     const gpu = await createGradientPool({ ...common, device: "webgpu" });
-    const a = await cpu.compute(weights, [1, 2, 3, 4], () => codes);
-    const b = await gpu.compute(weights, [1, 2, 3, 4], () => codes);
+    const a = await cpu.compute(weights, [1, 2, 3, 4], codes);
+    const b = await gpu.compute(weights, [1, 2, 3, 4], codes);
     expect(b.loss).toBeCloseTo(a.loss, 6);
     a.weightGrads.forEach((g, i) => {
       expect(Math.abs(g - (b.weightGrads[i] as number))).toBeLessThan(1e-6);
