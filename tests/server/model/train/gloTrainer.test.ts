@@ -112,6 +112,28 @@ describe("GLO trainer", () => {
     expect(worst).toBeLessThan(1e-4);
   });
 
+  it("counts training steps as training time, not evaluations and checkpoints", async () => {
+    const { set } = await tinyDataset();
+    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+    const settings = tinySettings({ epochs: 2 });
+    // the same run evaluating PSNR and saving a checkpoint after every step
+    const start = performance.now();
+    const busy = await trainGlo({
+      ...base,
+      settings,
+      workDir: await tempDir("clock-busy"),
+      evalEverySeconds: 0,
+      checkpointEverySeconds: 0,
+    });
+    const wall = (performance.now() - start) / 1000;
+    expect(busy.history.length).toBe(busy.steps + 2);
+    // 16 evaluations (each builds a decoder and decodes the training set) and 16 checkpoints take most of
+    // the wall time; the recorded time is of the steps alone
+    expect(busy.seconds).toBeLessThan(wall / 2);
+    const times = busy.history.map((p) => p.seconds);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
   it("resumes from the previous checkpoint when a crash left only checkpoint.old", async () => {
     const { set } = await tinyDataset();
     const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
