@@ -14,6 +14,7 @@ import { Server as SocketServer } from "socket.io";
 import { WebSocketServer } from "ws";
 import { roomIdSchema } from "../lib/frameProtocol";
 import { ROOM_LOOKUP, type RoomInfo } from "../lib/roomInfo";
+import { clientAddressOf } from "./http/clientAddress";
 import { HttpError } from "./http/readJsonBody";
 import { requestUrl, decodeSegment } from "./http/requestUrl";
 import { roomRoutes } from "./http/roomRoutes";
@@ -44,6 +45,8 @@ export interface LikenessServerOptions {
   rooms?: RegistryOptions;
   /** new rooms one address may create per minute (default 30) */
   roomsPerMinute?: number;
+  /** reverse proxies whose X-Forwarded-For names the client (see clientAddress.ts); none by default */
+  trustProxy?: readonly string[];
   /** handles every other request (the Next.js app); 404 when absent */
   fallback?: (req: IncomingMessage, res: ServerResponse) => void;
   /** handles other websocket upgrades (Next.js's hot reload in development) */
@@ -74,11 +77,14 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   };
   const log = o.log ?? (() => {});
 
+  const clientAddress = clientAddressOf(o.trustProxy);
+
   let io: SocketServer | null = null;
   const snapshots = o.snapshots
     ? snapshotRoutes({
         snapshots: o.snapshots,
         openRoom,
+        clientAddress,
         thumbnail: async (sliders) => {
           const image = await o.runtime.decode(slidersToCode(o.model.faceSpace, sliders), 1);
           return encodeJpeg(image, m.image.width, m.image.height);
@@ -112,6 +118,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     model: o.model,
     scheduler,
     roomsPerMinute: o.roomsPerMinute,
+    clientAddress,
   });
   const api = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> =>
     (snapshots !== null && (await snapshots(req, res, path))) || (await roomApi(req, res, path));

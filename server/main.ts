@@ -1,9 +1,11 @@
 /**
  * npm start / npm run dev: the whole product on one port (PORT, default 3000) with the shipped default
- * model (LIKENESS_MODEL to use another).
+ * model (LIKENESS_MODEL to use another). Behind a reverse proxy, LIKENESS_TRUST_PROXY names it (e.g.
+ * "loopback" or "10.0.0.0/8") so per-address limits count the clients, not the proxy.
  */
 import { resolve } from "node:path";
 import { createLikenessServer } from "./createServer";
+import { parseTrustProxy } from "./http/clientAddress";
 import { openDatabase } from "./db/database";
 import { registerModel } from "./db/modelRegistry";
 import { RoomStore } from "./db/RoomStore";
@@ -37,6 +39,7 @@ const server = await createLikenessServer({
   snapshots,
   fallback: web.handle,
   fallbackUpgrade: web.upgrade,
+  trustProxy: parseTrustProxy(process.env.LIKENESS_TRUST_PROXY),
   log,
 });
 log(`serving ${dev ? "(development) " : ""}at ${server.url}`);

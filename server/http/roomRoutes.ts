@@ -7,7 +7,8 @@ import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
 import { renderPng } from "../render/renderPng";
 import type { RenderScheduler } from "../render/RenderScheduler";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
-import { clientAddress, PerClientLimiter } from "../rooms/rateLimiter";
+import { PerClientLimiter } from "../rooms/rateLimiter";
+import type { ClientAddress } from "./clientAddress";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import { decodeSegment, requestUrl } from "./requestUrl";
 import { sendJson } from "./sendJson";
@@ -25,6 +26,8 @@ export interface RoomRouteDeps {
   scheduler: RenderScheduler;
   /** new rooms one address may create per minute (default 30) */
   roomsPerMinute?: number;
+  /** the address a request's per-client limits count against */
+  clientAddress: ClientAddress;
 }
 
 export function roomRoutes(d: RoomRouteDeps) {
@@ -34,7 +37,7 @@ export function roomRoutes(d: RoomRouteDeps) {
   const exports = new PerClientLimiter(1, 10);
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     if (path === "/api/rooms" && req.method === "POST") {
-      if (!creations.take(clientAddress(req))) throw new HttpError(429, `at most ${perMinute} new rooms a minute`);
+      if (!creations.take(d.clientAddress(req))) throw new HttpError(429, `at most ${perMinute} new rooms a minute`);
       const body = await readJsonBody(req, createRoomSchema);
       const entry = await d.rooms.create(body.name ?? "");
       sendJson(res, 201, { id: entry.room.id, name: entry.name });
@@ -49,7 +52,7 @@ export function roomRoutes(d: RoomRouteDeps) {
     }
     const face = /^\/api\/rooms\/([^/]+)\/face\.png$/.exec(path);
     if (face && req.method === "GET") {
-      if (!exports.take(clientAddress(req)))
+      if (!exports.take(d.clientAddress(req)))
         throw new HttpError(429, "too many exports at once; try again in a second");
       const entry = await d.openRoom(decodeSegment(face[1] as string));
       if (!entry) throw new HttpError(404, "no such room");

@@ -6,7 +6,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { SnapshotStore } from "../db/SnapshotStore";
 import type { RoomEntry } from "../rooms/RoomRegistry";
-import { clientAddress, PerClientLimiter } from "../rooms/rateLimiter";
+import { PerClientLimiter } from "../rooms/rateLimiter";
+import type { ClientAddress } from "./clientAddress";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import { decodeSegment } from "./requestUrl";
 import { sendJson } from "./sendJson";
@@ -15,6 +16,8 @@ const saveSchema = z.object({ name: z.string().trim().min(1).max(80) }).strict()
 export const MAX_SNAPSHOTS_PER_ROOM = 200;
 
 export interface SnapshotRouteDeps {
+  /** the address a request's per-client limits count against */
+  clientAddress: ClientAddress;
   snapshots: SnapshotStore;
   openRoom(id: string): Promise<RoomEntry | undefined>;
   thumbnail(sliders: Float64Array): Promise<Uint8Array>;
@@ -35,7 +38,7 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
     if (!snapshotId && req.method === "GET") {
       sendJson(res, 200, await d.snapshots.list(roomId));
     } else if (!snapshotId && req.method === "POST") {
-      if (!saves.take(clientAddress(req))) throw new HttpError(429, "too many snapshots saved at once");
+      if (!saves.take(d.clientAddress(req))) throw new HttpError(429, "too many snapshots saved at once");
       const { name } = await readJsonBody(req, saveSchema);
       // no await between this check and the count: parallel saves cannot pass it together
       if ((await d.snapshots.list(roomId)).length + (saving.get(roomId) ?? 0) >= MAX_SNAPSHOTS_PER_ROOM) {

@@ -43,6 +43,3 @@ export class PerClientLimiter {
     return bucket.limiter.take();
   }
 }
-
-export const clientAddress = (req: { socket: { remoteAddress?: string | undefined } }) =>
-  req.socket.remoteAddress ?? "unknown";

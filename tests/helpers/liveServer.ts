@@ -6,9 +6,7 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { slidersToCode } from "../../lib/faceSpace";
 import { EVENTS, type FrameMessage } from "../../lib/frameProtocol";
-import { createLikenessServer, type LikenessServer } from "../../server/createServer";
-import type { RoomStore } from "../../server/db/RoomStore";
-import type { SnapshotStore } from "../../server/db/SnapshotStore";
+import { createLikenessServer, type LikenessServer, type LikenessServerOptions } from "../../server/createServer";
 import { type LoadedModel, loadModel } from "../../server/model/artifact/modelArtifact";
 import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
 import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
@@ -21,14 +19,17 @@ export interface Live {
   close(): Promise<void>;
 }
 
-/** `stores`: rooms and snapshots in a real database (none by default: rooms live in memory only). */
-export async function startLiveServer(stores: { store?: RoomStore; snapshots?: SnapshotStore } = {}): Promise<Live> {
+/** Server options beside the model: rooms and snapshots in a real database (none by default: rooms live in
+ * memory only), limits, trusted proxies. */
+export type LiveOptions = Pick<LikenessServerOptions, "store" | "snapshots" | "roomsPerMinute" | "trustProxy">;
+
+export async function startLiveServer(options: LiveOptions = {}): Promise<Live> {
   const model = await loadModel(await tinyModelDir());
   const runtime = await createDecoderRuntime(model.manifest.architecture, model.weights, {
     backend: "onnx-cpu",
     threads: 1,
   });
-  const server = await createLikenessServer({ port: 0, host: "127.0.0.1", model, runtime, ...stores });
+  const server = await createLikenessServer({ port: 0, host: "127.0.0.1", model, runtime, ...options });
   return {
     server,
     model,
