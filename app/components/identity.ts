@@ -22,8 +22,17 @@ export function loadIdentity(): Identity {
   return identity;
 }
 
+/** Keeps a value in localStorage where the browser allows it (blocked storage or a full quota: not kept). */
+function store(key: string, value: unknown): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // the name and the recent rooms are conveniences: the room works without them
+  }
+}
+
 export function saveIdentity(identity: Identity): void {
-  localStorage.setItem(IDENTITY_KEY, JSON.stringify(identity));
+  store(IDENTITY_KEY, identity);
 }
 
 export interface RecentRoom {
@@ -43,5 +52,5 @@ export function recentRooms(): RecentRoom[] {
 
 export function rememberRoom(room: { id: string; name: string }): void {
   const list = [{ ...room, visited: Date.now() }, ...recentRooms().filter((r) => r.id !== room.id)].slice(0, 10);
-  localStorage.setItem(RECENT_KEY, JSON.stringify(list));
+  store(RECENT_KEY, list);
 }

@@ -14,10 +14,14 @@ import { InvalidUpdateError, type Room } from "./Room";
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
-/** Close codes (4000–4999 are the application's). */
+/**
+ * Close codes (4000–4999 are the application's). y-websocket clients never reconnect after 4400–4499
+ * (invalid data, a message too large: sending it again would fail again) and reconnect, then resync,
+ * after any other: a client that was only too fast comes back with its edits.
+ */
 export const CLOSE_INVALID = 4400;
 export const CLOSE_TOO_LARGE = 4413;
-export const CLOSE_RATE_LIMITED = 4429;
+export const CLOSE_RATE_LIMITED = 4529;
 
 export interface YjsLimits {
   maxMessageBytes: number;

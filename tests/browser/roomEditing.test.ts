@@ -27,9 +27,10 @@ async function openRoom(url: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await page.goto(url);
   await page.waitForSelector("img.face");
-  await page.waitForFunction(
-    () => document.querySelector("[role=status]")?.getAttribute("data-connection") === "connected",
-  );
+  await page.waitForFunction(() => {
+    const status = document.querySelector("[role=status]");
+    return status?.getAttribute("data-connection") === "connected" && status.getAttribute("data-ready") === "true";
+  });
   return page;
 }
 
@@ -111,6 +112,62 @@ describe("co-editing a face in two browsers", () => {
     await a.screenshot({ path: join(ARTIFACTS, "snapshots.png") });
     await a.click("li[data-snapshot='Suspect A'] >> text=Delete");
     await b.waitForSelector("li[data-snapshot='Suspect A']", { state: "detached" });
+  });
+
+  it("keeps a fast drag's session: a burst of slider input stays under the server's rate limit", async () => {
+    const [a, b] = await twoBrowsersInNewRoom();
+    await a.evaluate(() => {
+      const status = document.querySelector("[role=status]") as HTMLElement;
+      const seen = new Set<string>();
+      new MutationObserver(() => seen.add(status.dataset.connection ?? "")).observe(status, { attributes: true });
+      (window as unknown as { seen: Set<string> }).seen = seen;
+    });
+    // 900 input events in about 1.5 s, as fast as a drag on a high-refresh display moves the thumb: more
+    // than the 120 messages a second (burst 240) the server accepts from one connection
+    await a.evaluate(async () => {
+      const slider = document.querySelector("#slider-3") as HTMLInputElement;
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")?.set;
+      for (let i = 0; i < 900; i++) {
+        setValue?.call(slider, String(i === 899 ? 2.5 : ((i % 300) - 150) / 100));
+        slider.dispatchEvent(new Event("input", { bubbles: true }));
+        if (i % 9 === 0) await new Promise((r) => setTimeout(r, 10));
+      }
+    });
+    await b.waitForFunction(() => (document.querySelector("#slider-3") as HTMLInputElement).value === "2.5");
+    expect(await a.evaluate(() => [...(window as unknown as { seen: Set<string> }).seen])).toEqual([]);
+    expect(await a.locator("[role=status]").getAttribute("data-connection")).toBe("connected");
+  });
+
+  it("ends a drag the browser cancels (a touch turning into a scroll): the thumb follows the room again", async () => {
+    const [a, b] = await twoBrowsersInNewRoom();
+    const slider = a.locator("#slider-4");
+    await slider.dispatchEvent("pointerdown", { pointerId: 7, pointerType: "touch", isPrimary: true });
+    await b.waitForSelector(".dragger");
+    await slider.dispatchEvent("pointercancel", { pointerId: 7, pointerType: "touch", isPrimary: true });
+    await b.waitForSelector(".dragger", { state: "detached" });
+    await b.click("text=Randomize");
+    await a.waitForFunction(() => (document.querySelector("#slider-4") as HTMLInputElement).value !== "0");
+    expect(await sliderValue(a, 4)).toBe(await sliderValue(b, 4));
+  });
+
+  it("serves the editor with sliders disabled until the room's state arrives, and works with storage blocked", async () => {
+    const [a] = await twoBrowsersInNewRoom();
+    const url = a.url();
+    const html = await (await fetch(url)).text();
+    expect(html).toMatch(/<input[^>]*id="slider-0"[^>]*disabled=""/);
+    const context = await browser.newContext();
+    // a browser that refuses storage (cookies blocked): writes throw
+    await context.addInitScript(() => {
+      Storage.prototype.setItem = () => {
+        throw new DOMException("blocked", "SecurityError");
+      };
+    });
+    const blocked = await context.newPage();
+    await blocked.goto(url);
+    await blocked.waitForFunction(() => document.querySelector("[role=status]")?.getAttribute("data-ready") === "true");
+    expect(await blocked.locator("#slider-0").isEnabled()).toBe(true);
+    await drag(blocked, 5, 0.9);
+    await a.waitForFunction(() => Number((document.querySelector("#slider-5") as HTMLInputElement).value) > 1);
   });
 
   it("shows a clear 404 page for an unknown room", async () => {

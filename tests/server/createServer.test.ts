@@ -5,7 +5,12 @@ import WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { sliderKey, sliderStore } from "../../lib/roomDocument";
-import { CLOSE_INVALID, MAX_PRESENCES_PER_CONNECTION } from "../../server/rooms/yjsConnection";
+import {
+  CLOSE_INVALID,
+  CLOSE_RATE_LIMITED,
+  DEFAULT_YJS_LIMITS,
+  MAX_PRESENCES_PER_CONNECTION,
+} from "../../server/rooms/yjsConnection";
 import {
   createRoom,
   frameClient,
@@ -191,6 +196,25 @@ describe("rooms over one server", () => {
     expect(await frameError(live, after, expected)).toBeLessThan(FRAME_TOLERANCE);
     good.provider.destroy();
     view.socket.close();
+  });
+
+  it("disconnects a client that sends too fast, which reconnects by itself and brings its last edits", async () => {
+    const roomId = await createRoom(live);
+    const flood = yjsClient(live, roomId);
+    await flood.synced;
+    const codes: number[] = [];
+    flood.provider.on("connection-close", (event) => {
+      if (event) codes.push(event.code);
+    });
+    const store = sliderStore(flood.doc);
+    // one Yjs update per set: far more than the burst the server allows
+    for (let i = 1; i <= DEFAULT_YJS_LIMITS.burst + 200; i++) store.set(sliderKey(i % 16), i / 1000);
+    await until(() => codes.length > 0);
+    expect(codes[0]).toBe(CLOSE_RATE_LIMITED);
+    const entry = live.server.rooms.get(roomId);
+    const expected = Array.from({ length: 16 }, (_, k) => Number(store.get(sliderKey(k))));
+    await until(() => Array.from(entry?.room.sliders() ?? []).every((v, k) => v === expected[k]), 15_000);
+    flood.provider.destroy();
   });
 
   it("shares presence between clients, ignores a client that tries to change someone else's and caps the presences one connection holds", async () => {

@@ -3,6 +3,7 @@
 import type { Peer } from "./useRoomSync";
 
 export function PresenceList({ peers, onRename }: { peers: Peer[]; onRename(name: string): void }) {
+  const selfName = peers.find((p) => p.self)?.user.name ?? "";
   return (
     <section aria-label="People in this room">
       <ul className="presence">
@@ -18,7 +19,9 @@ export function PresenceList({ peers, onRename }: { peers: Peer[]; onRename(name
         <input
           type="text"
           maxLength={40}
-          defaultValue={peers.find((p) => p.self)?.user.name ?? ""}
+          // shows the name once the presence has arrived, and again after a rename elsewhere
+          key={selfName}
+          defaultValue={selfName}
           onBlur={(e) => {
             const name = e.target.value.trim();
             if (name) onRename(name);

@@ -1,24 +1,28 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { RoomInfo } from "../../../lib/roomInfo";
 import { type Identity, loadIdentity, rememberRoom, saveIdentity } from "../identity";
 import { PresenceList } from "./PresenceList";
 import { SigmaTicks, SliderRow } from "./SliderRow";
 import { SnapshotPanel } from "./SnapshotPanel";
 import { useFrames } from "./useFrames";
-import { useRoomSync } from "./useRoomSync";
+import { type Peer, useRoomSync } from "./useRoomSync";
 
-const CONNECTION_TEXT = { connected: "Connected", connecting: "Reconnecting…", offline: "Offline" } as const;
+const NOBODY: readonly Peer[] = [];
 
 async function download(url: string, filename: string) {
   const res = await fetch(url);
-  if (!res.ok) throw new Error(`export failed: ${res.status}`);
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as { error?: string };
+    throw new Error(body.error ?? `the server answered ${res.status}`);
+  }
   const a = document.createElement("a");
   a.href = URL.createObjectURL(await res.blob());
   a.download = filename;
   a.click();
-  URL.revokeObjectURL(a.href);
+  // the download reads the blob after click() returns (Safari later than others)
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
 }
 
 export function RoomEditor({ room }: { room: RoomInfo }) {
@@ -30,7 +34,8 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
   const sync = useRoomSync(room.id, room.latent, identity);
   const frames = useFrames(room.id);
   const [copied, setCopied] = useState(false);
-  const { undo, redo } = sync;
+  const [notice, setNotice] = useState<string | null>(null);
+  const { undo, redo, queuedEdits, connection } = sync;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -44,6 +49,15 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
     return () => window.removeEventListener("keydown", onKey);
   }, [undo, redo]);
 
+  // edits made offline live in this tab until the connection returns: leaving would lose them
+  const unsaved = queuedEdits > 0 && connection !== "connected";
+  useEffect(() => {
+    if (!unsaved) return;
+    const onLeave = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", onLeave);
+    return () => window.removeEventListener("beforeunload", onLeave);
+  }, [unsaved]);
+
   const rename = useCallback(
     (name: string) => {
       const next = { ...identity, name };
@@ -53,10 +67,49 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
     [identity],
   );
 
-  const status =
-    sync.connection === "offline" && sync.queuedEdits > 0
-      ? `Offline — ${sync.queuedEdits} local edit${sync.queuedEdits === 1 ? "" : "s"} queued, merged on return`
-      : CONNECTION_TEXT[sync.connection];
+  const exportPng = (scale: number) => {
+    setNotice(null);
+    download(
+      `/api/rooms/${room.id}/face.png?scale=${scale}`,
+      scale === 1 ? "likeness-face.png" : `likeness-face@${scale}x.png`,
+    ).catch((error: unknown) => setNotice(`Export failed: ${(error as Error).message}`));
+  };
+
+  const share = async () => {
+    const link = window.location.href;
+    try {
+      // the clipboard API exists on https and localhost only
+      await navigator.clipboard.writeText(link);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    } catch {
+      setNotice(`Copy this link to share the room: ${link}`);
+    }
+  };
+
+  const draggers = useMemo(() => {
+    const byComponent = new Map<number, Peer[]>();
+    for (const p of sync.peers)
+      if (!p.self && p.dragging !== null) byComponent.set(p.dragging, [...(byComponent.get(p.dragging) ?? []), p]);
+    return byComponent;
+  }, [sync.peers]);
+
+  const connectionText =
+    connection === "connected"
+      ? "Connected"
+      : connection === "offline"
+        ? "Offline"
+        : sync.ready
+          ? "Reconnecting…"
+          : "Connecting…";
+  const status = sync.closed
+    ? `Disconnected: ${sync.closed}`
+    : connection === "offline" && queuedEdits > 0
+      ? `Offline — ${queuedEdits} local edit${queuedEdits === 1 ? "" : "s"} queued, merged on return`
+      : connectionText;
+  const modelChanged = frames.modelVersion !== null && frames.modelVersion !== room.modelVersion;
+  const editable = sync.ready && !sync.closed;
+  const canSave = editable && connection === "connected" && queuedEdits === 0;
 
   return (
     <main className="room">
@@ -75,55 +128,68 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
           <div className="face" role="img" aria-label="Waiting for the first frame" />
         )}
         <p
-          className={`status ${sync.connection === "offline" ? "offline" : ""}`}
+          className={`status ${connection === "offline" || sync.closed ? "offline" : ""}`}
           role="status"
-          data-connection={sync.connection}
+          data-connection={connection}
+          data-ready={sync.ready}
         >
           {status}
           {frames.error ? ` — ${frames.error}` : ""} · model {room.modelVersion}
         </p>
+        {(sync.closed || modelChanged) && (
+          <p role="alert" className="status offline">
+            {sync.closed
+              ? "The server ended this session; reload to join the room again."
+              : `The server now renders with model ${frames.modelVersion}; reload for its sliders.`}{" "}
+            <button type="button" onClick={() => window.location.reload()}>
+              Reload
+            </button>
+          </p>
+        )}
+        {notice && <p role="alert">{notice}</p>}
         <div className="toolbar">
-          <button type="button" onClick={sync.randomize}>
+          <button type="button" onClick={sync.randomize} disabled={!editable}>
             Randomize
           </button>
-          <button type="button" onClick={sync.reset}>
+          <button type="button" onClick={sync.reset} disabled={!editable}>
             Reset to mean face
           </button>
-          <button type="button" onClick={sync.undo} disabled={!sync.canUndo} aria-keyshortcuts="Control+Z Meta+Z">
+          <button
+            type="button"
+            onClick={sync.undo}
+            disabled={!editable || !sync.canUndo}
+            aria-keyshortcuts="Control+Z Meta+Z"
+          >
             Undo
           </button>
           <button
             type="button"
             onClick={sync.redo}
-            disabled={!sync.canRedo}
+            disabled={!editable || !sync.canRedo}
             aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z"
           >
             Redo
           </button>
         </div>
         <div className="toolbar">
-          <button type="button" onClick={() => download(`/api/rooms/${room.id}/face.png?scale=1`, "likeness-face.png")}>
+          <button type="button" onClick={() => exportPng(1)}>
             Export PNG
           </button>
-          <button
-            type="button"
-            onClick={() => download(`/api/rooms/${room.id}/face.png?scale=3`, "likeness-face@3x.png")}
-          >
+          <button type="button" onClick={() => exportPng(3)}>
             Export PNG 3×
           </button>
-          <button
-            type="button"
-            onClick={async () => {
-              await navigator.clipboard.writeText(window.location.href);
-              setCopied(true);
-              setTimeout(() => setCopied(false), 2000);
-            }}
-          >
+          <button type="button" onClick={share}>
             {copied ? "Link copied" : "Share link"}
           </button>
         </div>
         <PresenceList peers={sync.peers} onRename={rename} />
-        <SnapshotPanel roomId={room.id} version={frames.snapshotsVersion} onRestore={sync.restore} />
+        <SnapshotPanel
+          roomId={room.id}
+          version={frames.snapshotsVersion}
+          canSave={canSave}
+          canRestore={editable}
+          onRestore={sync.restore}
+        />
       </section>
       <section aria-label="Face sliders" className="sliders">
         <SigmaTicks />
@@ -132,8 +198,9 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
             key={info.index}
             info={info}
             value={sync.values[info.index] ?? 0}
-            draggedBy={sync.peers.filter((p) => !p.self && p.dragging === info.index)}
-            onChange={(v) => sync.setSlider(info.index, v)}
+            disabled={!editable}
+            draggedBy={draggers.get(info.index) ?? NOBODY}
+            onChange={sync.setSlider}
             onGesture={sync.gesture}
           />
         ))}

@@ -1,25 +1,38 @@
 "use client";
 
-import { memo, useState } from "react";
+import { memo, useRef, useState } from "react";
 import type { ComponentInfo } from "../../../lib/roomInfo";
 import type { Peer } from "./useRoomSync";
 
 const TICKS = [-3, -2, -1, 0, 1, 2, 3];
+/** Keys that move a range input: a press (and its auto-repeats) is one gesture. */
+const VALUE_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageUp", "PageDown", "Home", "End"]);
 
 interface Props {
   info: ComponentInfo;
   value: number;
-  draggedBy: Peer[];
-  onChange(value: number): void;
+  /** editing waits for the room's state */
+  disabled: boolean;
+  draggedBy: readonly Peer[];
+  onChange(component: number, value: number): void;
   onGesture(dragging: number | null): void;
 }
 
 /** One principal component: ±3σ with a tick per σ; remote changes never move a thumb you are holding. */
-export const SliderRow = memo(function SliderRow({ info, value, draggedBy, onChange, onGesture }: Props) {
+export const SliderRow = memo(function SliderRow({ info, value, disabled, draggedBy, onChange, onGesture }: Props) {
   const [held, setHeld] = useState<number | null>(null);
+  const holding = useRef(false);
   const shown = held ?? value;
   const id = `slider-${info.index}`;
   const name = `Component ${info.index + 1}${info.label ? `: ${info.label}` : ""}`;
+  // a drag ends with the pointer's release, or when the browser takes the pointer (a touch turning
+  // into a scroll): either way the thumb follows the room again and the others stop seeing you drag
+  const release = () => {
+    if (!holding.current) return;
+    holding.current = false;
+    setHeld(null);
+    onGesture(null);
+  };
   return (
     <div className="slider">
       <label htmlFor={id}>
@@ -43,19 +56,25 @@ export const SliderRow = memo(function SliderRow({ info, value, draggedBy, onCha
         aria-label={name}
         aria-valuetext={`${shown.toFixed(2)} standard deviations`}
         value={shown}
+        disabled={disabled}
         onPointerDown={() => {
+          holding.current = true;
           setHeld(value);
           onGesture(info.index);
         }}
-        onPointerUp={() => {
-          setHeld(null);
-          onGesture(null);
+        onPointerUp={release}
+        onPointerCancel={release}
+        onLostPointerCapture={release}
+        onKeyDown={(e) => {
+          if (VALUE_KEYS.has(e.key) && !e.repeat) onGesture(info.index);
         }}
-        onKeyDown={() => onGesture(null)}
+        onKeyUp={(e) => {
+          if (VALUE_KEYS.has(e.key)) onGesture(null);
+        }}
         onChange={(e) => {
           const v = Number(e.target.value);
           if (held !== null) setHeld(v);
-          onChange(v);
+          onChange(info.index, v);
         }}
       />
       <output htmlFor={id}>{shown.toFixed(2)}</output>

@@ -13,11 +13,20 @@ interface Props {
   roomId: string;
   /** changes whenever someone in the room saved or deleted a snapshot */
   version: number;
+  /** saving stores the server's copy of the face: only while it has all of this tab's edits */
+  canSave: boolean;
+  canRestore: boolean;
   onRestore(sliders: number[]): void;
 }
 
+/** The API's error message, or a plain one when the answer has none. */
+async function failure(res: Response, fallback: string): Promise<string> {
+  const body = (await res.json().catch(() => ({}))) as { error?: string };
+  return body.error ?? `${fallback} (${res.status})`;
+}
+
 /** Save the current face with a name, see everyone's saved faces, restore (undoable) or delete them. */
-export function SnapshotPanel({ roomId, version, onRestore }: Props) {
+export function SnapshotPanel({ roomId, version, canSave, canRestore, onRestore }: Props) {
   const [list, setList] = useState<Snapshot[]>([]);
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -27,30 +36,53 @@ export function SnapshotPanel({ roomId, version, onRestore }: Props) {
     let live = true;
     void version;
     fetch(base)
-      .then((r) => (r.ok ? (r.json() as Promise<Snapshot[]>) : []))
+      .then(async (r) => {
+        if (!r.ok) throw new Error(await failure(r, "Could not load the snapshots"));
+        return r.json() as Promise<Snapshot[]>;
+      })
       .then((rows) => live && setList(rows))
-      .catch(() => live && setError("Could not load the snapshots"));
+      .catch(
+        (error: unknown) =>
+          live &&
+          setError(
+            error instanceof TypeError
+              ? "Could not load the snapshots: the server cannot be reached"
+              : (error as Error).message,
+          ),
+      );
     return () => {
       live = false;
     };
   }, [base, version]);
 
-  async function save(event: FormEvent) {
-    event.preventDefault();
+  /** Runs a request; a failure (refused or unreachable) shows its reason. */
+  async function send(request: () => Promise<Response>, fallback: string): Promise<boolean> {
     setError(null);
-    const res = await fetch(base, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name: name.trim() || `Face ${list.length + 1}` }),
-    });
-    if (!res.ok) setError(((await res.json()) as { error?: string }).error ?? "Could not save");
-    else setName("");
+    try {
+      const res = await request();
+      if (res.ok) return true;
+      setError(await failure(res, fallback));
+    } catch {
+      setError(`${fallback}: the server cannot be reached`);
+    }
+    return false;
   }
 
-  async function remove(id: string) {
-    const res = await fetch(`${base}/${id}`, { method: "DELETE" });
-    if (!res.ok) setError("Could not delete");
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    const saved = await send(
+      () =>
+        fetch(base, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ name: name.trim() || `Face ${list.length + 1}` }),
+        }),
+      "Could not save",
+    );
+    if (saved) setName("");
   }
+
+  const remove = (id: string) => send(() => fetch(`${base}/${id}`, { method: "DELETE" }), "Could not delete");
 
   return (
     <section aria-label="Snapshots" className="snapshots">
@@ -64,7 +96,13 @@ export function SnapshotPanel({ roomId, version, onRestore }: Props) {
           value={name}
           onChange={(e) => setName(e.target.value)}
         />
-        <button type="submit">Save snapshot</button>
+        <button
+          type="submit"
+          disabled={!canSave}
+          title={canSave ? undefined : "Saving waits until this tab's edits have reached the room"}
+        >
+          Save snapshot
+        </button>
       </form>
       {error && <p role="alert">{error}</p>}
       <ul>
@@ -73,7 +111,7 @@ export function SnapshotPanel({ roomId, version, onRestore }: Props) {
             {/* biome-ignore lint/performance/noImgElement: a thumbnail served by our API */}
             <img src={`${base}/${s.id}/thumbnail.jpg`} alt={`Snapshot ${s.name}`} width={48} height={64} />
             <span>{s.name}</span>
-            <button type="button" onClick={() => onRestore(s.sliders)}>
+            <button type="button" onClick={() => onRestore(s.sliders)} disabled={!canRestore}>
               Restore
             </button>
             <button type="button" onClick={() => remove(s.id)} aria-label={`Delete snapshot ${s.name}`}>

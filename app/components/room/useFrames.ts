@@ -5,6 +5,9 @@ import { useEffect, useRef, useState } from "react";
 import { io } from "socket.io-client";
 import { EVENTS, type FrameMessage, type RoomErrorMessage } from "../../../lib/frameProtocol";
 
+/** How long to wait before asking again for a room the server could not serve. */
+const RETRY_MS = 5_000;
+
 export interface Frames {
   url: string | null;
   seq: number;
@@ -32,7 +35,16 @@ export function useFrames(roomId: string): Frames {
       socket.emit(EVENTS.join, { roomId });
     });
     socket.on("disconnect", () => setConnected(false));
-    socket.on(EVENTS.error, (e: RoomErrorMessage) => setError(e.message));
+    socket.on(EVENTS.joined, () => setError(null));
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    socket.on(EVENTS.error, (e: RoomErrorMessage) => {
+      setError(e.message);
+      // a room that cannot be served now (server at capacity) is asked for again
+      if (e.code === "unavailable") {
+        clearTimeout(retry);
+        retry = setTimeout(() => socket.connected && socket.emit(EVENTS.join, { roomId }), RETRY_MS);
+      }
+    });
     socket.on(EVENTS.snapshots, () => setSnapshotsVersion((v) => v + 1));
     socket.on(EVENTS.frame, (f: FrameMessage) => {
       const url = URL.createObjectURL(new Blob([f.jpeg as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }));
@@ -42,8 +54,13 @@ export function useFrames(roomId: string): Frames {
       });
     });
     return () => {
+      clearTimeout(retry);
       socket.close();
       socketRef.current = null;
+      setFrame((old) => {
+        if (old) URL.revokeObjectURL(old.url);
+        return null;
+      });
     };
   }, [roomId]);
 

@@ -3,6 +3,9 @@
 /**
  * The room's shared sliders over Yjs (y-websocket protocol): values, per-user undo/redo (one drag =
  * one step, never someone else's change), presence through awareness, and the connection state.
+ * Slider writes are coalesced (at most one Yjs update per WRITE_INTERVAL_MS) so a fast drag stays far
+ * below the server's message rate limit; editing waits for the room's state (an edit made before it
+ * arrives could lose against the room's older value).
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { WebsocketProvider } from "y-websocket";
@@ -15,6 +18,9 @@ import type { Identity } from "../identity";
 
 export type ConnectionState = "connecting" | "connected" | "offline";
 
+/** Slider writes are sent at most this often (the last value wins); a gesture's end sends at once. */
+export const WRITE_INTERVAL_MS = 50;
+
 export interface Peer extends Required<Pick<Presence, "user">> {
   clientId: number;
   dragging: number | null;
@@ -24,6 +30,10 @@ export interface Peer extends Required<Pick<Presence, "user">> {
 export interface RoomSync {
   values: Float64Array;
   connection: ConnectionState;
+  /** the room's state has arrived once: editing is enabled from then on, online or not */
+  ready: boolean;
+  /** the server ended the session for good (invalid data, message too large); reloading starts anew */
+  closed: string | null;
   /** local edits made while offline, to be merged on return */
   queuedEdits: number;
   peers: Peer[];
@@ -40,25 +50,49 @@ export interface RoomSync {
   redo(): void;
 }
 
+type SliderStore = ReturnType<typeof sliderStore>;
+
+interface Connection {
+  doc: Y.Doc;
+  store: SliderStore;
+  provider: WebsocketProvider;
+  undo: Y.UndoManager;
+  origin: object;
+  /** slider values waiting for the next coalesced write */
+  pending: Map<number, number>;
+  timer: ReturnType<typeof setTimeout> | null;
+  lastWrite: number;
+}
+
+const round = (v: number) => Math.round(v * 1000) / 1000;
+
 export function useRoomSync(roomId: string, latent: number, identity: Identity): RoomSync {
   const [values, setValues] = useState<Float64Array>(() => new Float64Array(latent));
   const [connection, setConnection] = useState<ConnectionState>("connecting");
+  const [ready, setReady] = useState(false);
+  const [closed, setClosed] = useState<string | null>(null);
   const [queuedEdits, setQueuedEdits] = useState(0);
   const [peers, setPeers] = useState<Peer[]>([]);
   const [history, setHistory] = useState({ canUndo: false, canRedo: false });
-  const ref = useRef<{ doc: Y.Doc; provider: WebsocketProvider; undo: Y.UndoManager; origin: object } | null>(null);
+  const ref = useRef<Connection | null>(null);
+  const identityRef = useRef(identity);
+  identityRef.current = identity;
 
   useEffect(() => {
     const doc = new Y.Doc();
     const origin = { local: true };
-    sliderStore(doc);
+    // one store for the connection's life: each YKeyValue observes the array until the document ends
+    const store = sliderStore(doc);
     const undo = new Y.UndoManager(doc.getArray(SLIDERS), {
       trackedOrigins: new Set([origin]),
       captureTimeout: 3_600_000,
     });
     const scheme = window.location.protocol === "https:" ? "wss" : "ws";
     const provider = new WebsocketProvider(`${scheme}://${window.location.host}/yjs`, roomId, doc, { disableBc: true });
-    ref.current = { doc, provider, undo, origin };
+    ref.current = { doc, store, provider, undo, origin, pending: new Map(), timer: null, lastWrite: 0 };
+    provider.awareness.setLocalStateField("user", identityRef.current);
+    setReady(false);
+    setClosed(null);
     let online = false;
     const refreshValues = () => setValues(readSliders(doc, latent));
     const refreshHistory = () => setHistory({ canUndo: undo.canUndo(), canRedo: undo.canRedo() });
@@ -73,9 +107,14 @@ export function useRoomSync(roomId: string, latent: number, identity: Identity):
       setConnection(status === "connected" ? "connected" : status === "connecting" ? "connecting" : "offline");
     });
     provider.on("sync", (synced: boolean) => {
-      if (synced) setQueuedEdits(0);
+      if (!synced) return;
+      setReady(true);
+      setQueuedEdits(0);
     });
     provider.on("connection-close", () => setConnection("offline"));
+    provider.on("closed", ({ reason, code }: { code: number; reason: string }) =>
+      setClosed(reason || `closed by the server (${code})`),
+    );
     const refreshPeers = () => {
       const list: Peer[] = [];
       provider.awareness.getStates().forEach((state, clientId) => {
@@ -88,6 +127,8 @@ export function useRoomSync(roomId: string, latent: number, identity: Identity):
     provider.awareness.on("change", refreshPeers);
     refreshValues();
     return () => {
+      const r = ref.current;
+      if (r?.timer) clearTimeout(r.timer);
       provider.awareness.off("change", refreshPeers);
       provider.destroy();
       undo.destroy();
@@ -100,54 +141,103 @@ export function useRoomSync(roomId: string, latent: number, identity: Identity):
     ref.current?.provider.awareness.setLocalStateField("user", identity);
   }, [identity]);
 
-  const write = useCallback((change: (store: ReturnType<typeof sliderStore>) => void) => {
+  /** Writes the coalesced slider values now (one transaction, so one Yjs update). */
+  const flush = useCallback(() => {
     const r = ref.current;
     if (!r) return;
-    const store = sliderStore(r.doc);
-    r.doc.transact(() => change(store), r.origin);
+    if (r.timer) clearTimeout(r.timer);
+    r.timer = null;
+    if (r.pending.size === 0) return;
+    const values = [...r.pending];
+    r.pending.clear();
+    r.lastWrite = performance.now();
+    r.doc.transact(() => {
+      for (const [k, v] of values) r.store.set(sliderKey(k), v);
+    }, r.origin);
   }, []);
+
+  const write = useCallback(
+    (change: (store: SliderStore) => void) => {
+      const r = ref.current;
+      if (!r) return;
+      flush();
+      r.doc.transact(() => change(r.store), r.origin);
+    },
+    [flush],
+  );
+
+  const setSlider = useCallback(
+    (component: number, value: number) => {
+      const r = ref.current;
+      if (!r) return;
+      r.pending.set(component, round(value));
+      const wait = r.lastWrite + WRITE_INTERVAL_MS - performance.now();
+      if (wait <= 0) flush();
+      else r.timer ??= setTimeout(flush, wait);
+    },
+    [flush],
+  );
+
+  const gesture = useCallback(
+    (dragging: number | null) => {
+      flush();
+      ref.current?.undo.stopCapturing();
+      ref.current?.provider.awareness.setLocalStateField("dragging", dragging);
+    },
+    [flush],
+  );
+
+  /** One undo step of its own: whatever came before is closed first, and nothing after joins it. */
+  const step = useCallback(
+    (change: (store: SliderStore) => void) => {
+      flush();
+      ref.current?.undo.stopCapturing();
+      write(change);
+      ref.current?.undo.stopCapturing();
+    },
+    [flush, write],
+  );
 
   return {
     values,
     connection,
+    ready,
+    closed,
     queuedEdits,
     peers,
     ...history,
-    setSlider: (component, value) => write((store) => store.set(sliderKey(component), Math.round(value * 1000) / 1000)),
-    gesture: (dragging) => {
-      ref.current?.undo.stopCapturing();
-      ref.current?.provider.awareness.setLocalStateField("dragging", dragging);
-    },
-    randomize: () => {
-      ref.current?.undo.stopCapturing();
+    setSlider,
+    gesture,
+    randomize: useCallback(() => {
       const s = randomSliders(latent, createRng((Math.random() * 2 ** 32) >>> 0));
-      write((store) => {
+      step((store) => {
         s.forEach((v, k) => {
-          store.set(sliderKey(k), Math.round(v * 1000) / 1000);
+          store.set(sliderKey(k), round(v));
         });
       });
-      ref.current?.undo.stopCapturing();
-    },
-    restore: (sliders) => {
-      ref.current?.undo.stopCapturing();
-      write((store) => {
-        for (let k = 0; k < Math.min(latent, sliders.length); k++) store.set(sliderKey(k), sliders[k] as number);
-      });
-      ref.current?.undo.stopCapturing();
-    },
-    reset: () => {
-      ref.current?.undo.stopCapturing();
-      write((store) => {
-        for (let k = 0; k < latent; k++) if (store.has(sliderKey(k))) store.set(sliderKey(k), 0);
-      });
-      ref.current?.undo.stopCapturing();
-    },
-    undo: () => {
+    }, [latent, step]),
+    restore: useCallback(
+      (sliders: ArrayLike<number>) =>
+        step((store) => {
+          for (let k = 0; k < Math.min(latent, sliders.length); k++) store.set(sliderKey(k), sliders[k] as number);
+        }),
+      [latent, step],
+    ),
+    reset: useCallback(
+      () =>
+        step((store) => {
+          for (let k = 0; k < latent; k++) if (store.has(sliderKey(k))) store.set(sliderKey(k), 0);
+        }),
+      [latent, step],
+    ),
+    undo: useCallback(() => {
+      flush();
       ref.current?.undo.stopCapturing();
       ref.current?.undo.undo();
-    },
-    redo: () => {
+    }, [flush]),
+    redo: useCallback(() => {
+      flush();
       ref.current?.undo.redo();
-    },
+    }, [flush]),
   };
 }
