@@ -5,85 +5,24 @@
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { availableParallelism } from "node:os";
-import { basename, join } from "node:path";
-import { parseArgs } from "node:util";
+import { join } from "node:path";
 import { importPortraits } from "../server/dataset/importPortraits";
 import { LABELS_FILE, type SynthLabels } from "../server/dataset/synthYearbook";
 import { loadModel } from "../server/model/artifact/modelArtifact";
-import { decoderConfigSchema } from "../server/model/decoder/architecture";
-import { trainSettingsSchema } from "../server/model/train/checkpoint";
 import { finishModel } from "../server/model/train/finishModel";
-import { defaultEngine, sameArchitecture, type TrainOptions, trainGlo } from "../server/model/train/gloTrainer";
+import { sameArchitecture, type TrainOptions, trainGlo } from "../server/model/train/gloTrainer";
 import { progressBar } from "./progressBar";
+import { parseTrainCommand } from "./trainOptions";
 
-const { values } = parseArgs({
-  options: {
-    data: { type: "string", default: "data/yearbook" },
-    out: { type: "string" },
-    work: { type: "string" },
-    epochs: { type: "string", default: "100" },
-    batch: { type: "string", default: "16" },
-    widths: { type: "string", default: "128,128,64,32,16" },
-    latent: { type: "string", default: "80" },
-    width: { type: "string", default: "144" },
-    height: { type: "string", default: "192" },
-    seed: { type: "string", default: "1" },
-    loss: { type: "string", default: "mse" },
-    lr: { type: "string", default: "0.001" },
-    "code-lr": { type: "string", default: "0.01" },
-    init: { type: "string", default: "pca" },
-    "lr-schedule": { type: "string", default: "constant" },
-    workers: { type: "string" },
-    threads: { type: "string", default: String(availableParallelism()) },
-    engine: { type: "string" },
-    device: { type: "string", default: "cpu" },
-    backend: { type: "string", default: "wasm" },
-    resume: { type: "boolean", default: false },
-    "max-minutes": { type: "string" },
-    "eval-every": { type: "string", default: "300" },
-    "max-images": { type: "string" },
-    "code-noise": { type: "string", default: "0" },
-    "code-noise-final": { type: "string" },
-    "init-from": { type: "string" },
-  },
-});
-if (!values.out) throw new Error("--out models/<version> is required");
-const width = Number(values.width);
-const height = Number(values.height);
-const settings = trainSettingsSchema.parse({
-  config: decoderConfigSchema.parse({
-    kind: "upsample-conv",
-    latent: Number(values.latent),
-    width,
-    height,
-    widths: values.widths.split(",").map(Number),
-  }),
-  epochs: Number(values.epochs),
-  batch: Number(values.batch),
-  lr: Number(values.lr),
-  codeLr: Number(values["code-lr"]),
-  loss: values.loss,
-  seed: Number(values.seed),
-  codeInit: values.init,
-  lrSchedule: values["lr-schedule"],
-  codeNoise: Number(values["code-noise"]),
-  codeNoiseFinal: values["code-noise-final"] === undefined ? undefined : Number(values["code-noise-final"]),
-});
-const engine = values.engine ?? defaultEngine(settings.loss);
-if (engine !== "onnx" && engine !== "tfjs") throw new Error("--engine must be onnx or tfjs");
-// tfjs: one worker thread per core; onnx: one process, ORT's own threads (faster here, see gradientPool.ts)
-const workers = Number(values.workers ?? (engine === "tfjs" ? availableParallelism() : 1));
-const threads = Number(values.threads);
-const device = values.device;
-if (device !== "cpu" && device !== "webgpu") throw new Error("--device must be cpu or webgpu");
-const workDir = values.work ?? join("data", "runs", basename(values.out));
+const cmd = parseTrainCommand(process.argv.slice(2));
+const { settings, engine, device, workers, threads } = cmd;
+const { width, height } = settings.config;
 
 const importBar = progressBar("import");
-const set = await importPortraits(values.data, {
+const set = await importPortraits(cmd.data, {
   width,
   height,
-  maxImages: values["max-images"] ? Number(values["max-images"]) : undefined,
+  maxImages: cmd.maxImages,
   onProgress: (done, total) => (done === 1 ? importBar.start(total, done) : importBar.update(done)),
 });
 importBar.stop();
@@ -91,7 +30,7 @@ for (const s of set.skipped) console.warn(`skipped ${s.name}: ${s.reason}`);
 console.log(`dataset: ${set.count} portraits, ${set.hash.slice(0, 12)}`);
 
 let factors: Record<string, number>[] | undefined;
-const labelsPath = join(values.data, LABELS_FILE);
+const labelsPath = join(cmd.data, LABELS_FILE);
 if (existsSync(labelsPath)) {
   const labels = JSON.parse(await readFile(labelsPath, "utf8")) as SynthLabels;
   const byFile = new Map(labels.images.map((i) => [i.file, i.factors as unknown as Record<string, number>]));
@@ -100,21 +39,19 @@ if (existsSync(labelsPath)) {
 }
 
 let init: TrainOptions["init"];
-if (values["init-from"]) {
-  const start = await loadModel(values["init-from"]);
+if (cmd.initFrom) {
+  const start = await loadModel(cmd.initFrom);
   if (start.manifest.dataset.size !== set.count)
-    throw new Error(`${values["init-from"]} was trained on ${start.manifest.dataset.size} images, not ${set.count}`);
+    throw new Error(`${cmd.initFrom} was trained on ${start.manifest.dataset.size} images, not ${set.count}`);
   // the same generator and seed on another machine may rasterise a few pixels differently: codes stay per file
   if (start.manifest.dataset.hash !== set.hash)
-    console.warn(`warning: ${values["init-from"]} was trained on other pixels (dataset ${start.manifest.dataset.id})`);
+    console.warn(`warning: ${cmd.initFrom} was trained on other pixels (dataset ${start.manifest.dataset.id})`);
   if (!sameArchitecture(start.manifest.architecture, settings.config))
-    throw new Error(
-      `${values["init-from"]} has another architecture (${start.manifest.architecture.widths.join(",")})`,
-    );
+    throw new Error(`${cmd.initFrom} has another architecture (${start.manifest.architecture.widths.join(",")})`);
   const last = start.manifest.training.history.at(-1);
-  settings.initFrom = { model: values["init-from"], seconds: last?.seconds ?? 0, images: last?.images ?? 0 };
+  settings.initFrom = { model: cmd.initFrom, seconds: last?.seconds ?? 0, images: last?.images ?? 0 };
   init = { weights: start.weights, codes: start.codes, history: start.manifest.training.history };
-  console.log(`starting from ${values["init-from"]} (${((last?.seconds ?? 0) / 60).toFixed(0)} min trained)`);
+  console.log(`starting from ${cmd.initFrom} (${((last?.seconds ?? 0) / 60).toFixed(0)} min trained)`);
 }
 
 const bar = progressBar("train", " | loss {loss} | {ips} img/s | {psnr}", "payload");
@@ -126,16 +63,16 @@ const result = await trainGlo({
   images: set.pixels,
   count: set.count,
   datasetHash: set.hash,
-  workDir,
-  resume: values.resume,
+  workDir: cmd.workDir,
+  resume: cmd.resume,
   init,
   workers,
   threads,
   device,
   engine,
-  backend: values.backend as "wasm",
-  evalEverySeconds: Number(values["eval-every"]),
-  maxSeconds: values["max-minutes"] ? Number(values["max-minutes"]) * 60 : undefined,
+  backend: cmd.backend,
+  evalEverySeconds: cmd.evalEverySeconds,
+  maxSeconds: cmd.maxSeconds,
   onLog: (line) => console.log(line),
   onProgress: (p) => {
     const payload = {
@@ -160,20 +97,19 @@ console.log(
   `trained ${result.steps} steps in ${(result.seconds / 60).toFixed(1)} min${result.finished ? "" : " (stopped early: --resume continues)"}`,
 );
 const manifest = await finishModel({
-  dir: values.out,
-  settings,
+  dir: cmd.out,
   result,
   images: set.pixels,
   count: set.count,
   datasetHash: set.hash,
-  datasetSource: values.data,
+  datasetSource: cmd.data,
   factors,
   command: `npm run train -- ${process.argv.slice(2).join(" ")}`,
   workers: engine === "onnx" ? threads : workers,
-  backend: engine === "onnx" ? `onnxruntime-${device}` : `tfjs-${values.backend}`,
+  backend: engine === "onnx" ? `onnxruntime-${device}` : `tfjs-${cmd.backend}`,
   onLog: (line) => console.log(line),
 });
 console.log(
-  `wrote ${values.out}: PSNR ${manifest.metrics.trainPsnr.toFixed(2)} dB, top-20 variance ${(manifest.metrics.explainedVarianceTop20 * 100).toFixed(1)}%`,
+  `wrote ${cmd.out}: PSNR ${manifest.metrics.trainPsnr.toFixed(2)} dB, top-20 variance ${(manifest.metrics.explainedVarianceTop20 * 100).toFixed(1)}%`,
 );
 for (const c of manifest.components) console.log(`  component ${c.component + 1}: ${c.label} (|r| ${c.r?.toFixed(2)})`);

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
-import { extname, join } from "node:path";
+import { extname, join, relative } from "node:path";
 import AdmZip from "adm-zip";
 import sharp from "sharp";
 import { FACE_HEIGHT, FACE_WIDTH } from "../../lib/imageSize";
@@ -13,6 +13,9 @@ export const IMAGE_EXTENSIONS = new Set([".jpg", ".jpeg", ".png", ".webp"]);
 const METADATA_EXTENSIONS = new Set([".json", ".csv"]);
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_MIN_IMAGES = 16;
+/** Portraits in one set unless maxImages says otherwise: 20,000 at 144×192 hold 1.7 GB of pixels. */
+export const DEFAULT_MAX_IMAGES = 20_000;
+export const MAX_ZIP_BYTES = 2 ** 30;
 
 export interface SkippedFile {
   name: string;
@@ -31,6 +34,10 @@ export interface PortraitSet {
 
 export interface ImportOptions {
   minImages?: number;
+  /**
+   * take the first maxImages portraits; without it, a set of more than DEFAULT_MAX_IMAGES images is
+   * refused before any is decoded
+   */
   maxImages?: number;
   /** output size; the product's portraits are 144x192, tests use smaller */
   width?: number;
@@ -63,15 +70,16 @@ async function listSources(path: string): Promise<SourceFile[]> {
   if (info.isDirectory()) {
     const names = (await readdir(path, { recursive: true, withFileTypes: true }))
       .filter((e) => e.isFile())
-      .map((e) =>
-        join(e.parentPath ?? path, e.name)
-          .slice(path.length)
-          .replace(/^\/+/, ""),
-      )
+      // relative() and not a cut at path.length: "./photos" lists as "photos/…" (Node before 20.12
+      // names the parent folder `path`, later ones `parentPath`)
+      .map((e) => relative(path, join(e.parentPath ?? (e as { path?: string }).path ?? path, e.name)))
       .sort();
     return names.map((name) => ({ name, read: () => readFile(join(path, name)) }));
   }
   if (extname(path).toLowerCase() === ".zip") {
+    // the zip is read into memory whole
+    if (info.size > MAX_ZIP_BYTES)
+      throw new Error(`${path} is ${(info.size / 2 ** 30).toFixed(1)} GiB; at most ${MAX_ZIP_BYTES / 2 ** 30} GiB`);
     let zip: AdmZip;
     try {
       zip = new AdmZip(path);
@@ -103,6 +111,13 @@ export async function importPortraits(path: string, options: ImportOptions = {})
   const width = options.width ?? FACE_WIDTH;
   const height = options.height ?? FACE_HEIGHT;
   const sources = (await listSources(path)).filter((s) => !isHidden(s.name));
+  if (options.maxImages === undefined) {
+    const images = sources.filter((s) => IMAGE_EXTENSIONS.has(extname(s.name).toLowerCase())).length;
+    if (images > DEFAULT_MAX_IMAGES)
+      throw new Error(
+        `${path} has ${images} images; at most ${DEFAULT_MAX_IMAGES} are taken unless a maximum is given`,
+      );
+  }
   const skipped: SkippedFile[] = [];
   const kept: { name: string; pixels: Uint8Array }[] = [];
   let done = 0;

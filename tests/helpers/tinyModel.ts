@@ -21,7 +21,6 @@ export function tinyModelDir(): Promise<string> {
     const dir = join(work, "tiny-v1");
     await finishModel({
       dir,
-      settings,
       result,
       images: set.pixels,
       count: set.count,

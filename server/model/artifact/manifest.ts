@@ -18,9 +18,12 @@ export const componentLabelSchema = z.object({
   r: z.number().optional(),
 });
 
+/** A model's version: its folder's name under models/ (letters, digits, . _ -; at most 64). */
+export const modelVersionSchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "letters, digits, . _ - only, at most 64");
+
 export const manifestSchema = z.object({
   format: z.literal("likeness-model/1"),
-  version: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+  version: modelVersionSchema,
   created: z.string(),
   architecture: decoderConfigSchema,
   image: z.object({ width: z.number().int(), height: z.number().int(), channels: z.literal(3) }),

@@ -85,8 +85,14 @@ export async function saveModel(
   await mkdir(tmp, { recursive: true });
   for (const [name, data] of Object.entries(contents)) await writeFile(join(tmp, name), data);
   await writeFile(join(tmp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-  await rm(dir, { recursive: true, force: true });
+  // the model it replaces (a warm start writes over its own start) stays whole until the new one is in place
+  const old = `${dir}.old-${process.pid}`;
+  await rm(old, { recursive: true, force: true });
+  await rename(dir, old).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+  });
   await rename(tmp, dir);
+  await rm(old, { recursive: true, force: true });
   return manifest;
 }
 
@@ -136,15 +142,24 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
     if (sha256(data) !== entry.sha256) throw new ModelArtifactError(dir, `${name} is corrupt: checksum mismatch`);
     return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
   };
-  const weightBytes = await read(WEIGHTS_FILE);
-  const weights = unpackHalf(new Uint16Array(weightBytes.buffer));
+  /** A file of float16 values, every one finite. */
+  const halves = async (name: string): Promise<Float32Array> => {
+    const data = await read(name);
+    if (data.byteLength % 2 !== 0)
+      throw new ModelArtifactError(dir, `${name} is corrupt: ${data.byteLength} bytes are not whole float16 values`);
+    const values = unpackHalf(new Uint16Array(data.buffer));
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new ModelArtifactError(dir, `${name} is corrupt: value ${bad} is ${values[bad]}`);
+    return values;
+  };
+  const weights = await halves(WEIGHTS_FILE);
   if (weights.length !== manifest.parameters || weights.length !== parameterCount(manifest.architecture)) {
     throw new ModelArtifactError(
       dir,
       `${WEIGHTS_FILE} holds ${weights.length} weights; the architecture needs ${parameterCount(manifest.architecture)}`,
     );
   }
-  const codes = unpackHalf(new Uint16Array((await read(CODES_FILE)).buffer));
+  const codes = await halves(CODES_FILE);
   if (codes.length !== manifest.dataset.size * manifest.latent) {
     throw new ModelArtifactError(
       dir,

@@ -80,7 +80,12 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
   const count = m.dataset.size;
   const grid = { width, height, scale: 1 };
   const sections: string[] = [];
+  // a warm start's steps and minutes are its own stage's; the history (and the curve) holds all stages
   const trainingMinutes = m.training.seconds / 60;
+  const from = m.training.settings.initFrom;
+  const warmStart = from
+    ? `; a warm start from ${esc(from.model)} after ${(from.seconds / 60).toFixed(0)} min, ${((from.seconds + m.training.seconds) / 60).toFixed(0)} min in all`
+    : "";
   const labels = new Map(m.components.map((c) => [c.component, c]));
 
   sections.push(`<table class="summary">
@@ -88,7 +93,7 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
     <tr><th>decoder</th><td>${m.architecture.kind}, widths ${m.architecture.widths.join("/")}, ${m.parameters.toLocaleString("en")} weights, ${(m.flopsPerFace / 1e9).toFixed(2)} GFLOP per face</td></tr>
     <tr><th>image, latent</th><td>${width}×${height} RGB, ${latent} numbers</td></tr>
     <tr><th>dataset</th><td>${count} portraits, id ${esc(m.dataset.id)}${m.dataset.source ? `, from ${esc(m.dataset.source)}` : ""}</td></tr>
-    <tr><th>training</th><td>${m.training.steps} steps, batch ${m.training.settings.batch}, loss ${m.training.settings.loss}, ${trainingMinutes.toFixed(1)} min on ${esc(m.training.backend)} (${esc(m.training.machine ?? "")})</td></tr>
+    <tr><th>training</th><td>${m.training.steps} steps, batch ${m.training.settings.batch}, loss ${m.training.settings.loss}, ${trainingMinutes.toFixed(1)} min on ${esc(m.training.backend)} (${esc(m.training.machine ?? "")})${warmStart}</td></tr>
     <tr><th>command</th><td><code>${esc(m.training.command ?? "")}</code></td></tr>
     <tr><th>reconstruction PSNR</th><td><b>${m.metrics.trainPsnr.toFixed(2)} dB</b> mean over all ${count} training portraits (mean-image baseline ${m.metrics.meanImagePsnr?.toFixed(2) ?? "?"} dB)</td></tr>
     <tr><th>explained variance</th><td>top 10: ${(m.metrics.explainedVarianceTop10 * 100).toFixed(1)}%, top 20: ${(m.metrics.explainedVarianceTop20 * 100).toFixed(1)}%</td></tr>

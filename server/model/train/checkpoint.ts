@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { decoderConfigSchema } from "../decoder/architecture";
+import { decoderConfigSchema, parameterCount } from "../decoder/architecture";
 
 export const historyPointSchema = z.object({
   step: z.number(),
@@ -73,6 +73,8 @@ const bytes = (a: Float32Array | Int32Array) => new Uint8Array(a.buffer, a.byteO
 /** Written to a temporary folder, then renamed into place: a crash never leaves half a checkpoint. */
 export async function saveCheckpoint(dir: string, data: CheckpointData): Promise<void> {
   const tmp = `${dir}.tmp`;
+  // a fresh folder: state.json (written last) then marks a whole checkpoint, never old and new files mixed
+  await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   for (const f of FILES) await writeFile(join(tmp, `${f}.bin`), bytes(data[f]));
   await writeFile(join(tmp, "state.json"), JSON.stringify(data.state));
@@ -83,28 +85,34 @@ export async function saveCheckpoint(dir: string, data: CheckpointData): Promise
 }
 
 /**
- * The checkpoint folder to resume from: `dir`, or `dir.old` when a crash came between saveCheckpoint's two
- * renames (the previous checkpoint is then whole under .old); undefined when there is none.
+ * The checkpoint folder to resume from: `dir`; else, after a crash within saveCheckpoint, `dir.tmp` when
+ * it was written whole (state.json is its last file: the newest checkpoint), or `dir.old` (the one before);
+ * undefined when there is none.
  */
 export function findCheckpoint(dir: string): string | undefined {
-  return [dir, `${dir}.old`].find((d) => existsSync(join(d, "state.json")));
+  return [dir, `${dir}.tmp`, `${dir}.old`].find((d) => existsSync(join(d, "state.json")));
 }
 
 export async function loadCheckpoint(dir: string): Promise<CheckpointData> {
   const state = checkpointStateSchema.parse(JSON.parse(await readFile(join(dir, "state.json"), "utf8")));
-  const read = async (f: string) => {
+  const weightCount = parameterCount(state.settings.config);
+  const codeCount = state.count * state.settings.config.latent;
+  /** A file of exactly `values` 4-byte values (a truncated or foreign file is named, not misread). */
+  const read = async (f: string, values: number) => {
     const b = await readFile(join(dir, `${f}.bin`));
+    if (b.byteLength !== values * 4)
+      throw new Error(`checkpoint ${dir} is corrupt: ${f}.bin has ${b.byteLength} bytes, expected ${values * 4}`);
     return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
   };
-  const f32 = async (f: string) => new Float32Array(await read(f));
+  const f32 = async (f: string, values: number) => new Float32Array(await read(f, values));
   return {
     state,
-    weights: await f32("weights"),
-    weightM: await f32("weightM"),
-    weightV: await f32("weightV"),
-    codes: await f32("codes"),
-    codeM: await f32("codeM"),
-    codeV: await f32("codeV"),
-    codeSteps: new Int32Array(await read("codeSteps")),
+    weights: await f32("weights", weightCount),
+    weightM: await f32("weightM", weightCount),
+    weightV: await f32("weightV", weightCount),
+    codes: await f32("codes", codeCount),
+    codeM: await f32("codeM", codeCount),
+    codeV: await f32("codeV", codeCount),
+    codeSteps: new Int32Array(await read("codeSteps", state.count)),
   };
 }

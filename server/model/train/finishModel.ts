@@ -8,13 +8,12 @@ import { saveModel } from "../artifact/modelArtifact";
 import type { ModelManifest } from "../artifact/manifest";
 import { componentFactors, labelComponents } from "../componentFactors";
 import { createDecoderRuntime } from "../runtime/createRuntime";
-import type { TrainSettings } from "./checkpoint";
 import type { TrainResult } from "./gloTrainer";
 import { psnr } from "./gloTrainer";
 
 export interface FinishOptions {
   dir: string;
-  settings: TrainSettings;
+  /** the run: its settings (as a resumed run has them), weights, codes and history */
   result: TrainResult;
   images: Uint8Array;
   count: number;
@@ -41,7 +40,7 @@ export function meanImagePsnr(images: Uint8Array, count: number, imageSize: numb
 
 /** Decodes every training image's code with the float16-rounded weights, as shipped. */
 async function trainingSetPsnr(o: FinishOptions, weights16: Float32Array): Promise<number> {
-  const { config } = o.settings;
+  const { config } = o.result.settings;
   const runtime = await createDecoderRuntime(config, weights16, { backend: "onnx-cpu" });
   const imageSize = config.height * config.width * 3;
   const codes16 = unpackHalf(packHalf(o.result.codes));
@@ -60,7 +59,7 @@ async function trainingSetPsnr(o: FinishOptions, weights16: Float32Array): Promi
 }
 
 export async function finishModel(o: FinishOptions): Promise<ModelManifest> {
-  const { config } = o.settings;
+  const { config } = o.result.settings;
   const space = fitFaceSpace(o.result.codes, o.count, config.latent);
   const weights16 = unpackHalf(packHalf(o.result.weights));
   const trainPsnr = await trainingSetPsnr(o, weights16);
@@ -81,7 +80,7 @@ export async function finishModel(o: FinishOptions): Promise<ModelManifest> {
       flopsPerFace: flopsPerFace(config),
       dataset: { id: o.datasetHash.slice(0, 12), size: o.count, hash: o.datasetHash, source: o.datasetSource },
       training: {
-        settings: o.settings,
+        settings: o.result.settings,
         command: o.command,
         seconds: o.result.seconds,
         steps: o.result.steps,

@@ -67,6 +67,8 @@ export interface TrainOptions {
 }
 
 export interface TrainResult {
+  /** the run's settings: the command's, with a resumed run's warm start as the checkpoint has it */
+  settings: TrainSettings;
   weights: Float32Array;
   codes: Float32Array;
   history: HistoryPoint[];
@@ -140,6 +142,11 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     if (fixed.length > 0)
       throw new Error(
         `cannot resume with a different ${fixed.map((k) => `${k} (checkpoint ${was[k]}, now ${s[k]})`).join(", ")}`,
+      );
+    // a warm start from another model is another run, not this checkpoint's continuation
+    if (s.initFrom && s.initFrom.model !== was.initFrom?.model)
+      throw new Error(
+        `the checkpoint in ${checkpointDir} is of another run (${was.initFrom ? `warm start from ${was.initFrom.model}` : "a cold start"}, now a warm start from ${s.initFrom.model}): resume without --init-from, or train without --resume or into another --out`,
       );
     // a warm start's offsets belong to the run, whatever the resuming command says
     s = { ...s, initFrom: was.initFrom };
@@ -235,9 +242,6 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     loss,
     psnr: await offClock(evaluate),
   });
-  if (st.step === 0) {
-    st.history.push({ ...(await historyPoint(null)), seconds: before.seconds });
-  }
   let lastCheckpoint = performance.now();
   let lastEval = performance.now();
   let imagesThisSession = 0;
@@ -251,6 +255,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     lastCheckpoint = performance.now();
   };
   try {
+    if (st.step === 0) st.history.push({ ...(await historyPoint(null)), seconds: before.seconds });
     while (st.epoch < s.epochs) {
       const order = epochOrder(o.count, s.seed, st.epoch);
       while (st.stepInEpoch < stepsPerEpoch) {
@@ -316,12 +321,14 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
       st.stepInEpoch = 0;
     }
     finished = st.epoch >= s.epochs;
-    st.history.push(await historyPoint(lossEma));
+    // a resumed run with no step left to take has no loss of its own
+    st.history.push(await historyPoint(Number.isFinite(lossEma) ? lossEma : null));
     await checkpoint();
   } finally {
     await pool.close();
   }
   return {
+    settings: s,
     weights: data.weights,
     codes: data.codes,
     history: st.history,

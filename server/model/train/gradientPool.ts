@@ -7,7 +7,7 @@ import type { DecoderConfig } from "../decoder/architecture";
 import type { LossName } from "../decoder/losses";
 import { initTf, type TfBackendName } from "../decoder/tfBackend";
 import { gatherRows, splitBatch } from "./batches";
-import { createGradientStep, type GradientResult } from "./gradientStep";
+import { createGradientStep, type GradientResult, type GradientStep } from "./gradientStep";
 import { createOnnxGradientStep, type OnnxDevice } from "./onnxGradientStep";
 
 export interface GradientPool {
@@ -52,7 +52,7 @@ export async function createStep(
   backend: TfBackendName,
   threads = 1,
   device: OnnxDevice = "cpu",
-) {
+): Promise<GradientStep> {
   if (engine === "onnx") return createOnnxGradientStep(config, loss, threads, device);
   await initTf(backend);
   return createGradientStep(config, loss);
@@ -79,16 +79,17 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
           targets: gatherRows(o.images, indices, imageBytes),
           batch: indices.length,
         }),
-      close: async () => {},
+      close: () => step.release(),
     };
   }
   const imagesShared = new SharedArrayBuffer(o.images.byteLength);
   new Uint8Array(imagesShared).set(o.images);
   const weightsShared = new SharedArrayBuffer(o.weightCount * 4);
   const sharedWeights = new Float32Array(weightsShared);
-  const workers = await Promise.all(
-    Array.from({ length: o.workers }, async () => {
-      const worker = new Worker(workerSource(), {
+  const started = Array.from(
+    { length: o.workers },
+    () =>
+      new Worker(workerSource(), {
         eval: true,
         workerData: {
           config: o.config,
@@ -97,21 +98,38 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
           images: imagesShared,
           weights: weightsShared,
         },
-      });
-      await new Promise<void>((resolve, reject) => {
-        worker.once("message", () => resolve());
-        worker.once("error", reject);
-      });
-      return worker;
-    }),
+      }),
   );
-  const ask = (worker: Worker, indices: number[], codes: Float32Array) =>
-    new Promise<GradientResult>((resolve, reject) => {
-      worker.once("message", (reply: WorkerReply) =>
-        reply.ok ? resolve(reply) : reject(new Error(`gradient worker failed: ${reply.error}`)),
-      );
-      worker.postMessage({ indices, codes });
+  /** The worker's next message; a worker that fails or exits first rejects it (no training hangs). */
+  const reply = <T>(worker: Worker) =>
+    new Promise<T>((resolve, reject) => {
+      const settle = (done: () => void) => {
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+        worker.off("exit", onExit);
+        done();
+      };
+      const onMessage = (message: T) => settle(() => resolve(message));
+      const onError = (error: Error) => settle(() => reject(new Error(`gradient worker failed: ${error.message}`)));
+      const onExit = (code: number) => settle(() => reject(new Error(`gradient worker exited (code ${code})`)));
+      worker.on("message", onMessage);
+      worker.on("error", onError);
+      worker.on("exit", onExit);
     });
+  const ready = await Promise.allSettled(started.map((w) => reply<unknown>(w)));
+  const failed = ready.find((r) => r.status === "rejected");
+  if (failed) {
+    await Promise.all(started.map((w) => w.terminate()));
+    throw failed.reason;
+  }
+  const workers = started;
+  const ask = async (worker: Worker, indices: number[], codes: Float32Array): Promise<GradientResult> => {
+    const answer = reply<WorkerReply>(worker);
+    worker.postMessage({ indices, codes });
+    const r = await answer;
+    if (!r.ok) throw new Error(`gradient worker failed: ${r.error}`);
+    return r;
+  };
   return {
     async compute(weights, indices, codes) {
       sharedWeights.set(weights);

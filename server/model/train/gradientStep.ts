@@ -24,7 +24,7 @@ export interface GradientResult {
 export function createGradientStep(config: DecoderConfig, loss: LossName) {
   const specs = weightSpecs(config);
   const lossFn = lossFunction(loss);
-  return async (req: GradientRequest): Promise<GradientResult> => {
+  const step = async (req: GradientRequest): Promise<GradientResult> => {
     const result = tf.tidy(() => {
       let offset = 0;
       const tensors: tf.Tensor[] = specs.map((s) => {
@@ -57,4 +57,9 @@ export function createGradientStep(config: DecoderConfig, loss: LossName) {
     tf.dispose([result.value, ...result.grads]);
     return { loss: (lossValue as Float32Array)[0] as number, weightGrads, codeGrads };
   };
+  // every tensor of a step is disposed within it: nothing is held between steps
+  return Object.assign(step, { release: async () => {} });
 }
+
+/** A batch's gradient, and the release of what the engine holds (call once, after the last step). */
+export type GradientStep = ((req: GradientRequest) => Promise<GradientResult>) & { release(): Promise<void> };

@@ -37,7 +37,7 @@ export async function createOnnxGradientStep(
     return [config.widths[i - 1] as number, config.widths[i] as number];
   };
 
-  return async (req: GradientRequest): Promise<GradientResult> => {
+  const step = async (req: GradientRequest): Promise<GradientResult> => {
     const B = req.batch;
     const feeds: Record<string, ort.Tensor> = {
       codes: new ort.Tensor("float32", req.codes.subarray(0, B * L), [B, L]),
@@ -83,4 +83,6 @@ export async function createOnnxGradientStep(
     for (const t of Object.values(out)) t.dispose?.();
     return result;
   };
+  // the session's native buffers are freed here, not when V8 happens to collect the wrapper
+  return Object.assign(step, { release: () => session.release() });
 }

@@ -1,9 +1,9 @@
-import { readdir, writeFile } from "node:fs/promises";
+import { link, mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import AdmZip from "adm-zip";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { importPortraits, portraitPixels } from "../../../server/dataset/importPortraits";
+import { DEFAULT_MAX_IMAGES, importPortraits, portraitPixels } from "../../../server/dataset/importPortraits";
 import { tempDir } from "../../helpers/tinyDataset";
 
 const solid = (width: number, height: number, rgb: [number, number, number], format: "png" | "jpeg" | "webp") =>
@@ -49,6 +49,35 @@ describe("portrait import", () => {
     expect(set.skipped.map((s) => s.name).sort()).toEqual(["broken.jpg", "notes.txt"]);
     expect(set.skipped.find((s) => s.name === "broken.jpg")?.reason).toMatch(/unreadable image/);
     expect(set.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("lists a folder given as a relative path with ./ and its subfolders by their names", async () => {
+    const dir = await tempDir("relative");
+    await mkdir(join(dir, "set", "class of 2024"), { recursive: true });
+    await writeFile(join(dir, "set", "a.png"), await solid(60, 80, [10, 20, 30], "png"));
+    await writeFile(join(dir, "set", "class of 2024", "b.png"), await solid(60, 80, [30, 20, 10], "png"));
+    const from = process.cwd();
+    process.chdir(dir);
+    try {
+      const set = await importPortraits("./set", { minImages: 2 });
+      expect(set.names).toEqual(["a.png", "class of 2024/b.png"]);
+      expect(set.skipped).toEqual([]);
+      expect((await importPortraits("./set/", { minImages: 2 })).hash).toBe(set.hash);
+    } finally {
+      process.chdir(from);
+    }
+  });
+
+  it("refuses a set of more images than it takes by default before decoding any", async () => {
+    const dir = await tempDir("many");
+    await writeFile(join(dir, "00000.png"), await solid(6, 8, [1, 2, 3], "png"));
+    for (let i = 1; i <= DEFAULT_MAX_IMAGES; i++)
+      await link(join(dir, "00000.png"), join(dir, `${String(i).padStart(5, "0")}.png`));
+    await expect(importPortraits(dir)).rejects.toThrow(
+      `has ${DEFAULT_MAX_IMAGES + 1} images; at most ${DEFAULT_MAX_IMAGES}`,
+    );
+    const first = await importPortraits(dir, { maxImages: 20 });
+    expect(first.count).toBe(20);
   });
 
   it("reads a zip the same way as a folder", async () => {

@@ -1,4 +1,5 @@
-import { cp, readFile, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { cp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { unpackHalf, packHalf } from "../../../../lib/float16";
@@ -58,6 +59,38 @@ describe("model artifact", () => {
       await writeFile(join(d, CODES_FILE), bytes.subarray(0, 10));
     });
     await expect(loadModel(dir)).rejects.toThrow(new RegExp(`${CODES_FILE} is corrupt: 10 bytes`));
+  });
+
+  it("names a file of odd size or with non-finite values even when the manifest agrees with it", async () => {
+    /** Rewrites a file and its manifest entry, as a faulty writer would have made them together. */
+    const rewrite = (name: string, change: (bytes: Buffer) => Buffer) =>
+      corruptCopy(async (d) => {
+        const bytes = change(await readFile(join(d, name)));
+        await writeFile(join(d, name), bytes);
+        const manifest = JSON.parse(await readFile(join(d, MANIFEST_FILE), "utf8"));
+        manifest.files[name] = { sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.byteLength };
+        await writeFile(join(d, MANIFEST_FILE), JSON.stringify(manifest));
+      });
+    const odd = await rewrite(WEIGHTS_FILE, (b) => Buffer.concat([b, Buffer.from([0])]));
+    await expect(loadModel(odd)).rejects.toThrow(`${WEIGHTS_FILE} is corrupt:`);
+    await expect(loadModel(odd)).rejects.toThrow(/not whole float16 values/);
+    const infinite = await rewrite(CODES_FILE, (b) => {
+      b.writeUInt16LE(0x7c00, 6); // +Inf in float16
+      return b;
+    });
+    await expect(loadModel(infinite)).rejects.toThrow(`${CODES_FILE} is corrupt: value 3 is Infinity`);
+  });
+
+  it("writes over an existing model in one rename, leaving no temporary folder", async () => {
+    const model = await loadModel(await tinyModelDir());
+    const parent = await tempDir("replace");
+    const dir = join(parent, "again");
+    const { files: _files, parameters: _p, weightsDtype: _w, format: _f, ...draft } = model.manifest;
+    await saveModel(dir, { ...draft, version: "again" }, model.weights, model.codes, model.faceSpace);
+    const changed = Float32Array.from(model.weights, (w) => w * 0.5);
+    await saveModel(dir, { ...draft, version: "again" }, changed, model.codes, model.faceSpace);
+    expect(Array.from((await loadModel(dir)).weights)).toEqual(Array.from(unpackHalf(packHalf(changed))));
+    expect(await readdir(parent)).toEqual(["again"]);
   });
 
   it("names what is wrong with a manifest", async () => {

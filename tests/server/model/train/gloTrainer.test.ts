@@ -1,4 +1,4 @@
-import { rename } from "node:fs/promises";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createRng } from "../../../../lib/random";
@@ -8,6 +8,7 @@ import { flatten } from "../../../../server/model/decoder/weightsLayout";
 import { useSwiftShader } from "../../../../server/model/runtime/swiftShader";
 import { gatherRows } from "../../../../server/model/train/batches";
 import { trainGlo } from "../../../../server/model/train/gloTrainer";
+import { finishModel } from "../../../../server/model/train/finishModel";
 import { createGradientPool } from "../../../../server/model/train/gradientPool";
 import type { GradientResult } from "../../../../server/model/train/gradientStep";
 import { TINY_CONFIG, tempDir, tinyDataset, tinySettings } from "../../../helpers/tinyDataset";
@@ -166,6 +167,66 @@ describe("GLO trainer", () => {
       resume: true,
     });
     expect(resumed.finished).toBe(true);
+  });
+
+  it("refuses to continue another run's checkpoint as a warm start", async () => {
+    const { set } = await tinyDataset();
+    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+    const dir = await tempDir("cold-then-warm");
+    const cold = await trainGlo({ ...base, settings: tinySettings({ epochs: 2 }), workDir: dir, maxSteps: 3 });
+    const warm = tinySettings({ epochs: 2, initFrom: { model: "models/first", seconds: 60, images: 24 } });
+    const init = { weights: cold.weights, codes: cold.codes, history: cold.history };
+    await expect(trainGlo({ ...base, settings: warm, init, workDir: dir, resume: true })).rejects.toThrow(
+      /of another run \(a cold start, now a warm start from models\/first\)/,
+    );
+    // the same warm start resumes its own checkpoint, with or without naming the model again
+    const warmDir = await tempDir("warm-resume");
+    await trainGlo({ ...base, settings: warm, init, workDir: warmDir, maxSteps: 2 });
+    const resumed = await trainGlo({ ...base, settings: warm, init, workDir: warmDir, resume: true, maxSteps: 4 });
+    expect(resumed.steps).toBe(4);
+    expect(resumed.settings.initFrom?.model).toBe("models/first");
+    const bare = await trainGlo({ ...base, settings: tinySettings({ epochs: 2 }), workDir: warmDir, resume: true });
+    expect(bare.settings.initFrom).toEqual(warm.initFrom);
+  });
+
+  it("resumes a finished run with no step left and still has a model to write", async () => {
+    const { set } = await tinyDataset();
+    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+    const dir = await tempDir("finished");
+    await trainGlo({ ...base, settings: tinySettings({ epochs: 1 }), workDir: dir });
+    const again = await trainGlo({ ...base, settings: tinySettings({ epochs: 1 }), workDir: dir, resume: true });
+    expect(again.finished).toBe(true);
+    expect(again.history.at(-1)?.loss).toBeNull();
+    const manifest = await finishModel({
+      dir: join(await tempDir("finished-model"), "again"),
+      result: again,
+      images: set.pixels,
+      count: set.count,
+      datasetHash: set.hash,
+      workers: 1,
+      backend: "onnxruntime-cpu",
+    });
+    expect(manifest.training.steps).toBe(8);
+  });
+
+  it("resumes from a checkpoint a crash left whole in checkpoint.tmp, and names a truncated one", async () => {
+    const { set } = await tinyDataset();
+    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+    const settings = tinySettings({ epochs: 2 });
+    const straight = await trainGlo({ ...base, settings, workDir: await tempDir("tmp-straight") });
+    const dir = await tempDir("tmp-resumed");
+    await trainGlo({ ...base, settings, workDir: dir, maxSteps: 6 });
+    // the crash came after the new checkpoint was written and the previous one removed
+    await rename(join(dir, "checkpoint"), join(dir, "checkpoint.tmp"));
+    const logs: string[] = [];
+    const resumed = await trainGlo({ ...base, settings, workDir: dir, resume: true, onLog: (l) => logs.push(l) });
+    expect(logs.join("\n")).toMatch(/resuming at step 6 .*checkpoint\.tmp/);
+    expect(Array.from(resumed.weights)).toEqual(Array.from(straight.weights));
+    const codes = join(dir, "checkpoint", "codes.bin");
+    await writeFile(codes, (await readFile(codes)).subarray(0, 1000));
+    await expect(trainGlo({ ...base, settings, workDir: dir, resume: true })).rejects.toThrow(
+      /checkpoint .* is corrupt: codes\.bin has 1000 bytes, expected 4096/,
+    );
   });
 
   it("warm-starts from a trained model's weights and codes, counting its time and keeping its history", async () => {

@@ -1,0 +1,144 @@
+/**
+ * The training command's options, every one checked before any work starts: a typo must not surface
+ * as an error (or a silent NaN) after hours of training.
+ */
+import { availableParallelism } from "node:os";
+import { basename, join } from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { modelVersionSchema } from "../server/model/artifact/manifest";
+import { decoderConfigSchema } from "../server/model/decoder/architecture";
+import { type TrainSettings, trainSettingsSchema } from "../server/model/train/checkpoint";
+import type { TfBackendName } from "../server/model/decoder/tfBackend";
+import { defaultEngine } from "../server/model/train/gloTrainer";
+import type { GradientEngine } from "../server/model/train/gradientPool";
+import type { OnnxDevice } from "../server/model/train/onnxGradientStep";
+
+export interface TrainCommand {
+  data: string;
+  out: string;
+  workDir: string;
+  settings: TrainSettings;
+  engine: GradientEngine;
+  device: OnnxDevice;
+  backend: TfBackendName;
+  workers: number;
+  threads: number;
+  resume: boolean;
+  maxSeconds?: number;
+  evalEverySeconds: number;
+  maxImages?: number;
+  initFrom?: string;
+}
+
+/** A number option: its value, or an error naming the option and what it takes. */
+function numberOption<T extends z.ZodType<number>>(name: string, schema: T, text: string): z.infer<T> {
+  const value = text.trim() === "" ? Number.NaN : Number(text);
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`--${name} ${text}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  return parsed.data;
+}
+
+const wholeFrom = (min: number) => z.number({ error: "not a number" }).int("must be a whole number").min(min);
+const positive = z.number({ error: "not a number" }).positive("must be above 0");
+
+function choice<T extends string>(name: string, options: readonly T[], value: string): T {
+  if (!(options as readonly string[]).includes(value)) throw new Error(`--${name} must be ${options.join(" or ")}`);
+  return value as T;
+}
+
+export function parseTrainCommand(args: string[]): TrainCommand {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: "string", default: "data/yearbook" },
+      out: { type: "string" },
+      work: { type: "string" },
+      epochs: { type: "string", default: "100" },
+      batch: { type: "string", default: "16" },
+      widths: { type: "string", default: "128,128,64,32,16" },
+      latent: { type: "string", default: "80" },
+      width: { type: "string", default: "144" },
+      height: { type: "string", default: "192" },
+      seed: { type: "string", default: "1" },
+      loss: { type: "string", default: "mse" },
+      lr: { type: "string", default: "0.001" },
+      "code-lr": { type: "string", default: "0.01" },
+      init: { type: "string", default: "pca" },
+      "lr-schedule": { type: "string", default: "constant" },
+      workers: { type: "string" },
+      threads: { type: "string", default: String(availableParallelism()) },
+      engine: { type: "string" },
+      device: { type: "string", default: "cpu" },
+      backend: { type: "string", default: "wasm" },
+      resume: { type: "boolean", default: false },
+      "max-minutes": { type: "string" },
+      "eval-every": { type: "string", default: "300" },
+      "max-images": { type: "string" },
+      "code-noise": { type: "string", default: "0" },
+      "code-noise-final": { type: "string" },
+      "init-from": { type: "string" },
+    },
+  });
+  if (!values.out) throw new Error("--out models/<version> is required");
+  const version = modelVersionSchema.safeParse(basename(values.out));
+  if (!version.success)
+    throw new Error(
+      `--out ${values.out}: the folder's name is the model's version: ${version.error.issues[0]?.message}`,
+    );
+  const int = (name: keyof typeof values, min: number) => numberOption(name, wholeFrom(min), String(values[name]));
+  const real = (name: keyof typeof values, schema: z.ZodType<number>) =>
+    numberOption(name, schema, String(values[name]));
+  const parsed = trainSettingsSchema.safeParse({
+    config: {
+      kind: "upsample-conv",
+      latent: int("latent", 1),
+      width: int("width", 1),
+      height: int("height", 1),
+      widths: values.widths.split(",").map((w) => numberOption("widths", wholeFrom(1), w)),
+    },
+    epochs: int("epochs", 1),
+    batch: int("batch", 1),
+    lr: real("lr", positive),
+    codeLr: real("code-lr", z.number({ error: "not a number" }).nonnegative("must be 0 or above")),
+    loss: values.loss,
+    seed: int("seed", 0),
+    codeInit: values.init,
+    lrSchedule: values["lr-schedule"],
+    codeNoise: real("code-noise", z.number({ error: "not a number" }).nonnegative("must be 0 or above")),
+    codeNoiseFinal:
+      values["code-noise-final"] === undefined
+        ? undefined
+        : real("code-noise-final", z.number({ error: "not a number" }).nonnegative("must be 0 or above")),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid training option ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  const settings = parsed.data;
+  // the architecture's own rules (the image a multiple of the upsampling grid, …)
+  decoderConfigSchema.parse(settings.config);
+  const engine = choice("engine", ["onnx", "tfjs"] as const, values.engine ?? defaultEngine(settings.loss));
+  return {
+    data: values.data,
+    out: values.out,
+    workDir: values.work ?? join("data", "runs", basename(values.out)),
+    settings,
+    engine,
+    device: choice("device", ["cpu", "webgpu"] as const, values.device),
+    backend: choice("backend", ["wasm", "cpu", "tensorflow", "webgpu"] as const, values.backend),
+    // tfjs: one worker thread per core; onnx: one process, ORT's own threads (faster here, see gradientPool.ts)
+    workers:
+      values.workers === undefined
+        ? engine === "tfjs"
+          ? availableParallelism()
+          : 1
+        : numberOption("workers", wholeFrom(1), values.workers),
+    threads: int("threads", 1),
+    resume: values.resume,
+    maxSeconds: values["max-minutes"] === undefined ? undefined : real("max-minutes", positive) * 60,
+    evalEverySeconds: real("eval-every", positive),
+    maxImages: values["max-images"] === undefined ? undefined : int("max-images", 1),
+    initFrom: values["init-from"],
+  };
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { parseTrainCommand } from "../../scripts/trainOptions";
+
+const parse = (...args: string[]) => parseTrainCommand(["--out", "models/v2", ...args]);
+
+describe("training command options", () => {
+  it("reads a stage's command into settings and run options", () => {
+    const cmd = parse(
+      ...["--data", "data/yearbook", "--epochs", "1000", "--lr", "0.0005", "--lr-schedule", "cosine-time"],
+      ...["--max-minutes", "130", "--code-noise", "0.2", "--code-noise-final", "0.05", "--threads", "2"],
+    );
+    expect(cmd.settings).toMatchObject({ epochs: 1000, batch: 16, lr: 0.0005, codeNoise: 0.2, codeNoiseFinal: 0.05 });
+    expect(cmd.settings.config).toEqual({
+      kind: "upsample-conv",
+      latent: 80,
+      width: 144,
+      height: 192,
+      widths: [128, 128, 64, 32, 16],
+    });
+    expect(cmd).toMatchObject({ engine: "onnx", workers: 1, threads: 2, maxSeconds: 7800, workDir: "data/runs/v2" });
+  });
+
+  it("refuses, before any work, what would fail or train nothing hours later", () => {
+    expect(() => parseTrainCommand(["--out", "models/v2 big"])).toThrow(/--out models\/v2 big: the folder's name/);
+    expect(() => parse("--threads", "0")).toThrow(/--threads 0: /);
+    expect(() => parse("--max-minutes", "2h")).toThrow(/--max-minutes 2h: not a number/);
+    expect(() => parse("--engine", "tfjs", "--workers", "x")).toThrow(/--workers x: not a number/);
+    expect(() => parse("--batch", "8.5")).toThrow(/--batch 8.5: must be a whole number/);
+    expect(() => parse("--widths", "128,,64")).toThrow(/--widths : not a number/);
+    expect(() => parse("--lr", "0")).toThrow(/--lr 0: must be above 0/);
+    expect(() => parse("--loss", "l2")).toThrow(/invalid training option loss/);
+    expect(() => parse("--engine", "torch")).toThrow(/--engine must be onnx or tfjs/);
+    expect(() => parseTrainCommand([])).toThrow(/--out models\/<version> is required/);
+  });
+});
