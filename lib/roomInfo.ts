@@ -16,4 +16,6 @@ export interface RoomInfo {
 
 /** How the custom server exposes room lookups to the Next.js pages it hosts (same process). */
 export const ROOM_LOOKUP = Symbol.for("likeness.roomLookup");
-export type RoomLookup = (id: string) => Promise<RoomInfo | undefined>;
+/** The room; `{ unavailable }` when it exists but cannot be served now (the server at capacity, its stored
+ * data unreadable), with the reason; undefined when there is no such room. Other errors throw. */
+export type RoomLookup = (id: string) => Promise<RoomInfo | { unavailable: string } | undefined>;

@@ -21,7 +21,13 @@ const dataDir = values.data ?? m.dataset.source;
 let images: Uint8Array | undefined;
 let factors: Record<string, number>[] | undefined;
 if (dataDir && existsSync(dataDir)) {
-  const set = await importPortraits(dataDir, { width: m.image.width, height: m.image.height, minImages: 1 });
+  const set = await importPortraits(dataDir, {
+    width: m.image.width,
+    height: m.image.height,
+    minImages: 1,
+    // a model trained on the first N portraits of a larger folder (--max-images)
+    maxImages: m.dataset.size,
+  });
   if (set.hash === m.dataset.hash) {
     images = set.pixels;
     const labelsPath = join(dataDir, LABELS_FILE);

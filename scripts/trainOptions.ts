@@ -3,7 +3,7 @@
  * as an error (or a silent NaN) after hours of training.
  */
 import { availableParallelism } from "node:os";
-import { basename, join } from "node:path";
+import { basename, join, normalize } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { modelVersionSchema } from "../server/model/artifact/manifest";
@@ -81,14 +81,16 @@ export function parseTrainCommand(args: string[]): TrainCommand {
     },
   });
   if (!values.out) throw new Error("--out models/<version> is required");
-  const version = modelVersionSchema.safeParse(basename(values.out));
+  // "models/v2/" and "models/v2" are one folder; "." and ".." name no model folder
+  const out = normalize(values.out).replace(/(.)\/+$/, "$1");
+  const version = modelVersionSchema.refine((v) => v !== "." && v !== "..", "not . or ..").safeParse(basename(out));
   if (!version.success)
     throw new Error(
       `--out ${values.out}: the folder's name is the model's version: ${version.error.issues[0]?.message}`,
     );
-  const int = (name: keyof typeof values, min: number) => numberOption(name, wholeFrom(min), String(values[name]));
-  const real = (name: keyof typeof values, schema: z.ZodType<number>) =>
-    numberOption(name, schema, String(values[name]));
+  type TextOption = Exclude<keyof typeof values, "resume">;
+  const int = (name: TextOption, min: number) => numberOption(name, wholeFrom(min), String(values[name]));
+  const real = (name: TextOption, schema: z.ZodType<number>) => numberOption(name, schema, String(values[name]));
   const parsed = trainSettingsSchema.safeParse({
     config: {
       kind: "upsample-conv",
@@ -100,9 +102,9 @@ export function parseTrainCommand(args: string[]): TrainCommand {
     epochs: int("epochs", 1),
     batch: int("batch", 1),
     lr: real("lr", positive),
-    codeLr: real("code-lr", z.number({ error: "not a number" }).nonnegative("must be 0 or above")),
+    codeLr: real("code-lr", positive),
     loss: values.loss,
-    seed: int("seed", 0),
+    seed: int("seed", Number.MIN_SAFE_INTEGER),
     codeInit: values.init,
     lrSchedule: values["lr-schedule"],
     codeNoise: real("code-noise", z.number({ error: "not a number" }).nonnegative("must be 0 or above")),
@@ -121,8 +123,8 @@ export function parseTrainCommand(args: string[]): TrainCommand {
   const engine = choice("engine", ["onnx", "tfjs"] as const, values.engine ?? defaultEngine(settings.loss));
   return {
     data: values.data,
-    out: values.out,
-    workDir: values.work ?? join("data", "runs", basename(values.out)),
+    out,
+    workDir: values.work ?? join("data", "runs", basename(out)),
     settings,
     engine,
     device: choice("device", ["cpu", "webgpu"] as const, values.device),
@@ -137,7 +139,7 @@ export function parseTrainCommand(args: string[]): TrainCommand {
     threads: int("threads", 1),
     resume: values.resume,
     maxSeconds: values["max-minutes"] === undefined ? undefined : real("max-minutes", positive) * 60,
-    evalEverySeconds: real("eval-every", positive),
+    evalEverySeconds: real("eval-every", z.number({ error: "not a number" }).nonnegative("must be 0 or above")),
     maxImages: values["max-images"] === undefined ? undefined : int("max-images", 1),
     initFrom: values["init-from"],
   };

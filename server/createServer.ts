@@ -13,7 +13,7 @@ import type { Duplex } from "node:stream";
 import { Server as SocketServer } from "socket.io";
 import { WebSocketServer } from "ws";
 import { roomIdSchema } from "../lib/frameProtocol";
-import { ROOM_LOOKUP, type RoomInfo } from "../lib/roomInfo";
+import { ROOM_LOOKUP, type RoomInfo, type RoomLookup } from "../lib/roomInfo";
 import { clientAddressOf } from "./http/clientAddress";
 import { HttpError } from "./http/readJsonBody";
 import { requestUrl, decodeSegment } from "./http/requestUrl";
@@ -109,7 +109,12 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
       })),
     };
   };
-  (globalThis as Record<symbol, unknown>)[ROOM_LOOKUP] = roomInfo;
+  const lookup: RoomLookup = (id) =>
+    roomInfo(id).catch((error: unknown) => {
+      if (error instanceof RoomLoadError) return { unavailable: error.message };
+      throw error;
+    });
+  (globalThis as Record<symbol, unknown>)[ROOM_LOOKUP] = lookup;
   const roomApi = roomRoutes({
     rooms,
     openRoom,

@@ -47,7 +47,9 @@ echo "training on: $device" | tee -a "$out/gpu.txt"
 
 run $p/app/dataset-synth.js --count 2000 --seed 1 --out data/yearbook 2>&1 | tail -1
 # progress bars are redrawn with \r: keep one in 200 of them in the log
-timeout $((${minutes%.*} * 60 + 180)) "$p/node" $p/app/train.js --data data/yearbook --out models/default --init-from models/default --device "$device" \
+# the budget counts training steps only: evaluations (every 60 s), checkpoints, the import and writing the
+# model come on top, so the hard stop leaves a tenth more and ten minutes
+timeout $((${minutes%.*} * 66 + 600)) "$p/node" $p/app/train.js --data data/yearbook --out models/default --init-from models/default --device "$device" \
   --threads "$(nproc)" --max-minutes "$minutes" --lr-schedule cosine-time --eval-every 60 "$@" 2>&1 |
   tr '\r' '\n' | awk '!/^train \[/ || NR % 200 == 0' | tee "$out/train.log"
 if [ -n "$(find models/default -newer "$out/gpu.txt" -name manifest.json)" ]; then

@@ -138,6 +138,21 @@ describe("co-editing a face in two browsers", () => {
     expect(await a.locator("[role=status]").getAttribute("data-connection")).toBe("connected");
   });
 
+  it("moves a slider by keyboard a step per key press or auto-repeat, each press one undo step", async () => {
+    const [a, b] = await twoBrowsersInNewRoom();
+    await a.focus("#slider-6");
+    for (let i = 0; i < 5; i++) await a.keyboard.press("ArrowRight");
+    // a held key: ten auto-repeated key-downs, then one key-up
+    for (let i = 0; i < 10; i++) await a.keyboard.down("ArrowRight");
+    await a.keyboard.up("ArrowRight");
+    await b.waitForFunction(() => (document.querySelector("#slider-6") as HTMLInputElement).value === "0.15");
+    expect(await sliderValue(a, 6)).toBe(0.15);
+    await a.click("text=Undo");
+    await b.waitForFunction(() => (document.querySelector("#slider-6") as HTMLInputElement).value === "0.05");
+    await a.click("text=Undo");
+    await b.waitForFunction(() => (document.querySelector("#slider-6") as HTMLInputElement).value === "0.04");
+  });
+
   it("ends a drag the browser cancels (a touch turning into a scroll): the thumb follows the room again", async () => {
     const [a, b] = await twoBrowsersInNewRoom();
     const slider = a.locator("#slider-4");

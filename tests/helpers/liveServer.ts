@@ -21,7 +21,10 @@ export interface Live {
 
 /** Server options beside the model: rooms and snapshots in a real database (none by default: rooms live in
  * memory only), limits, trusted proxies. */
-export type LiveOptions = Pick<LikenessServerOptions, "store" | "snapshots" | "roomsPerMinute" | "trustProxy">;
+export type LiveOptions = Pick<
+  LikenessServerOptions,
+  "store" | "snapshots" | "roomsPerMinute" | "trustProxy" | "rooms"
+>;
 
 export async function startLiveServer(options: LiveOptions = {}): Promise<Live> {
   const model = await loadModel(await tinyModelDir());

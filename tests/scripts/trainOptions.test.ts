@@ -31,5 +31,13 @@ describe("training command options", () => {
     expect(() => parse("--loss", "l2")).toThrow(/invalid training option loss/);
     expect(() => parse("--engine", "torch")).toThrow(/--engine must be onnx or tfjs/);
     expect(() => parseTrainCommand([])).toThrow(/--out models\/<version> is required/);
+    expect(() => parseTrainCommand(["--out", "."])).toThrow(/not \. or \.\./);
+    expect(() => parse("--code-lr", "0")).toThrow(/--code-lr 0: must be above 0/);
+  });
+
+  it("takes what the trainer supports: a folder with a trailing slash, evaluation at every step, any seed", () => {
+    const cmd = parseTrainCommand(["--out", "models/v2/", "--eval-every", "0", "--seed=-3"]);
+    expect(cmd).toMatchObject({ out: "models/v2", workDir: "data/runs/v2", evalEverySeconds: 0 });
+    expect(cmd.settings.seed).toBe(-3);
   });
 });

@@ -89,12 +89,18 @@ export function useRoomSync(roomId: string, latent: number, identity: Identity):
     });
     const scheme = window.location.protocol === "https:" ? "wss" : "ws";
     const provider = new WebsocketProvider(`${scheme}://${window.location.host}/yjs`, roomId, doc, { disableBc: true });
-    ref.current = { doc, store, provider, undo, origin, pending: new Map(), timer: null, lastWrite: 0 };
+    const pending = new Map<number, number>();
+    ref.current = { doc, store, provider, undo, origin, pending, timer: null, lastWrite: 0 };
     provider.awareness.setLocalStateField("user", identityRef.current);
     setReady(false);
     setClosed(null);
     let online = false;
-    const refreshValues = () => setValues(readSliders(doc, latent));
+    // the room's values, with this tab's moves not yet written on top
+    const refreshValues = () => {
+      const values = readSliders(doc, latent);
+      for (const [k, v] of pending) values[k] = v;
+      setValues(values);
+    };
     const refreshHistory = () => setHistory({ canUndo: undo.canUndo(), canRedo: undo.canRedo() });
     doc.on("update", (_u: Uint8Array, from: unknown) => {
       refreshValues();
@@ -127,8 +133,13 @@ export function useRoomSync(roomId: string, latent: number, identity: Identity):
     provider.awareness.on("change", refreshPeers);
     refreshValues();
     return () => {
+      // the last moves of a drag still waiting for their write go out before the connection closes
       const r = ref.current;
       if (r?.timer) clearTimeout(r.timer);
+      if (r && r.pending.size > 0)
+        doc.transact(() => {
+          for (const [k, v] of r.pending) store.set(sliderKey(k), v);
+        }, origin);
       provider.awareness.off("change", refreshPeers);
       provider.destroy();
       undo.destroy();
@@ -171,6 +182,13 @@ export function useRoomSync(roomId: string, latent: number, identity: Identity):
       const r = ref.current;
       if (!r) return;
       r.pending.set(component, round(value));
+      // shown at once (a keyboard or assistive-technology change moves a controlled input only through
+      // these values); the document follows within WRITE_INTERVAL_MS
+      setValues((shown) => {
+        const next = Float64Array.from(shown);
+        next[component] = round(value);
+        return next;
+      });
       const wait = r.lastWrite + WRITE_INTERVAL_MS - performance.now();
       if (wait <= 0) flush();
       else r.timer ??= setTimeout(flush, wait);

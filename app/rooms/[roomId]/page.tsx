@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { ROOM_LOOKUP, type RoomInfo, type RoomLookup } from "../../../lib/roomInfo";
+import { ROOM_LOOKUP, type RoomLookup } from "../../../lib/roomInfo";
 import { RoomEditor } from "../../components/room/RoomEditor";
 
 export const dynamic = "force-dynamic";
@@ -7,14 +7,10 @@ export const dynamic = "force-dynamic";
 export default async function RoomPage({ params }: { params: Promise<{ roomId: string }> }) {
   const { roomId } = await params;
   const lookup = (globalThis as Record<symbol, unknown>)[ROOM_LOOKUP] as RoomLookup | undefined;
-  let room: RoomInfo | undefined;
-  try {
-    room = await lookup?.(roomId);
-  } catch (error) {
-    // the room exists but cannot be served now (the server is at capacity, its stored data unreadable)
-    return <RoomUnavailable roomId={roomId} reason={(error as Error).message} />;
-  }
+  const room = await lookup?.(roomId);
   if (!room) notFound();
+  // the room exists but cannot be served now (the server is at capacity, its stored data unreadable)
+  if ("unavailable" in room) return <RoomUnavailable roomId={roomId} reason={room.unavailable} />;
   return <RoomEditor room={room} />;
 }
 

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { z } from "zod";
 import type { FaceSpace } from "../../../lib/faceSpace";
 import { packHalf, unpackHalf } from "../../../lib/float16";
@@ -56,15 +56,26 @@ export type ManifestDraft = Omit<ModelManifest, "files" | "parameters" | "weight
 
 /** Writes into a temporary folder and renames it into place, so a reader never sees half a model. */
 export async function saveModel(
-  dir: string,
+  folder: string,
   draft: ManifestDraft,
   weights: Float32Array,
   codes: Float32Array,
   space: FaceSpace,
 ): Promise<ModelManifest> {
+  // "models/v2/" must not put the temporary folders inside the model's own
+  const dir = resolve(folder);
   const expected = parameterCount(draft.architecture);
   if (weights.length !== expected)
     throw new Error(`weights have ${weights.length} values, architecture needs ${expected}`);
+  // float16 holds at most ±65504: a model the loader would refuse is not written
+  for (const [name, values] of [
+    [WEIGHTS_FILE, weights],
+    [CODES_FILE, codes],
+  ] as const) {
+    // 65520 and above round to Infinity in float16; NaN fails the comparison too
+    const bad = values.findIndex((v) => !(Math.abs(v) < 65520));
+    if (bad >= 0) throw new Error(`${name}: value ${bad} (${values[bad]}) does not fit in float16`);
+  }
   const contents: Record<string, Uint8Array> = {
     [WEIGHTS_FILE]: halfBytes(weights),
     [CODES_FILE]: halfBytes(codes),

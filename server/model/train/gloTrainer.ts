@@ -2,7 +2,7 @@
  * GLO training: one learned code per training image, optimised with the decoder (no encoder).
  * Adam for the decoder, lazy row-wise Adam for the codes, codes kept in the unit L2 ball.
  */
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { createRng } from "../../../lib/random";
 import { type DecoderConfig, parameterCount } from "../decoder/architecture";
 import { initialWeights } from "../decoder/decoderGraph";
@@ -121,6 +121,11 @@ export const sameArchitecture = (a: DecoderConfig, b: DecoderConfig) =>
   a.height === b.height &&
   a.widths.join() === b.widths.join();
 
+type WarmStart = NonNullable<TrainSettings["initFrom"]>;
+const sameStart = (a: WarmStart, b: WarmStart | undefined) =>
+  b !== undefined && resolve(a.model) === resolve(b.model) && a.seconds === b.seconds && a.images === b.images;
+const describeStart = (w: WarmStart) => `${w.model} after ${(w.seconds / 60).toFixed(1)} min`;
+
 export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   let s = o.settings;
   const { config } = s;
@@ -143,10 +148,11 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
       throw new Error(
         `cannot resume with a different ${fixed.map((k) => `${k} (checkpoint ${was[k]}, now ${s[k]})`).join(", ")}`,
       );
-    // a warm start from another model is another run, not this checkpoint's continuation
-    if (s.initFrom && s.initFrom.model !== was.initFrom?.model)
+    // a warm start from another model is another run, not this checkpoint's continuation; so is one from
+    // the same folder after it was written again (a later stage: more training behind it)
+    if (s.initFrom && !sameStart(s.initFrom, was.initFrom))
       throw new Error(
-        `the checkpoint in ${checkpointDir} is of another run (${was.initFrom ? `warm start from ${was.initFrom.model}` : "a cold start"}, now a warm start from ${s.initFrom.model}): resume without --init-from, or train without --resume or into another --out`,
+        `the checkpoint in ${checkpointDir} is of another run (${was.initFrom ? `a warm start from ${describeStart(was.initFrom)}` : "a cold start"}, now a warm start from ${describeStart(s.initFrom)}): resume without --init-from, or train without --resume or into another --out`,
       );
     // a warm start's offsets belong to the run, whatever the resuming command says
     s = { ...s, initFrom: was.initFrom };

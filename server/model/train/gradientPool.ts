@@ -100,21 +100,29 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
         },
       }),
   );
-  /** The worker's next message; a worker that fails or exits first rejects it (no training hangs). */
+  // a worker that fails or exits, now or while idle, fails its pending and every later request (no hang)
+  const failures = new Map<Worker, Error>();
+  const waiting = new Map<Worker, { resolve: (message: unknown) => void; reject: (error: Error) => void }>();
+  const fail = (worker: Worker, error: Error) => {
+    failures.set(worker, error);
+    waiting.get(worker)?.reject(error);
+    waiting.delete(worker);
+  };
+  for (const worker of started) {
+    worker.on("message", (message: unknown) => {
+      const waiter = waiting.get(worker);
+      waiting.delete(worker);
+      waiter?.resolve(message);
+    });
+    worker.on("error", (error: Error) => fail(worker, new Error(`gradient worker failed: ${error.message}`)));
+    worker.on("exit", (code: number) => fail(worker, new Error(`gradient worker exited (code ${code})`)));
+  }
+  /** The worker's next message. */
   const reply = <T>(worker: Worker) =>
     new Promise<T>((resolve, reject) => {
-      const settle = (done: () => void) => {
-        worker.off("message", onMessage);
-        worker.off("error", onError);
-        worker.off("exit", onExit);
-        done();
-      };
-      const onMessage = (message: T) => settle(() => resolve(message));
-      const onError = (error: Error) => settle(() => reject(new Error(`gradient worker failed: ${error.message}`)));
-      const onExit = (code: number) => settle(() => reject(new Error(`gradient worker exited (code ${code})`)));
-      worker.on("message", onMessage);
-      worker.on("error", onError);
-      worker.on("exit", onExit);
+      const failed = failures.get(worker);
+      if (failed) reject(failed);
+      else waiting.set(worker, { resolve: resolve as (message: unknown) => void, reject });
     });
   const ready = await Promise.allSettled(started.map((w) => reply<unknown>(w)));
   const failed = ready.find((r) => r.status === "rejected");

@@ -91,6 +91,15 @@ describe("model artifact", () => {
     await saveModel(dir, { ...draft, version: "again" }, changed, model.codes, model.faceSpace);
     expect(Array.from((await loadModel(dir)).weights)).toEqual(Array.from(unpackHalf(packHalf(changed))));
     expect(await readdir(parent)).toEqual(["again"]);
+    // a trailing slash names the same folder; a value float16 cannot hold is refused before anything is written
+    await saveModel(`${dir}/`, { ...draft, version: "again" }, model.weights, model.codes, model.faceSpace);
+    expect(await readdir(parent)).toEqual(["again"]);
+    const huge = Float32Array.from(model.weights);
+    huge[7] = 1e6;
+    await expect(saveModel(dir, { ...draft, version: "again" }, huge, model.codes, model.faceSpace)).rejects.toThrow(
+      `${WEIGHTS_FILE}: value 7 (1000000) does not fit in float16`,
+    );
+    expect(Array.from((await loadModel(dir)).weights)).toEqual(Array.from(unpackHalf(packHalf(model.weights))));
   });
 
   it("names what is wrong with a manifest", async () => {

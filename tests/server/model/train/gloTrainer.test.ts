@@ -177,7 +177,7 @@ describe("GLO trainer", () => {
     const warm = tinySettings({ epochs: 2, initFrom: { model: "models/first", seconds: 60, images: 24 } });
     const init = { weights: cold.weights, codes: cold.codes, history: cold.history };
     await expect(trainGlo({ ...base, settings: warm, init, workDir: dir, resume: true })).rejects.toThrow(
-      /of another run \(a cold start, now a warm start from models\/first\)/,
+      /of another run \(a cold start, now a warm start from models\/first after 1\.0 min\)/,
     );
     // the same warm start resumes its own checkpoint, with or without naming the model again
     const warmDir = await tempDir("warm-resume");
@@ -185,6 +185,15 @@ describe("GLO trainer", () => {
     const resumed = await trainGlo({ ...base, settings: warm, init, workDir: warmDir, resume: true, maxSteps: 4 });
     expect(resumed.steps).toBe(4);
     expect(resumed.settings.initFrom?.model).toBe("models/first");
+    // the same folder written again by a later stage is another start
+    const later = tinySettings({ epochs: 2, initFrom: { model: "./models/first", seconds: 90, images: 40 } });
+    await expect(trainGlo({ ...base, settings: later, init, workDir: warmDir, resume: true })).rejects.toThrow(
+      /a warm start from models\/first after 1\.0 min, now a warm start from \.\/models\/first after 1\.5 min/,
+    );
+    const samePlace = tinySettings({ epochs: 2, initFrom: { model: "./models/first", seconds: 60, images: 24 } });
+    expect(
+      (await trainGlo({ ...base, settings: samePlace, init, workDir: warmDir, resume: true, maxSteps: 5 })).steps,
+    ).toBe(5);
     const bare = await trainGlo({ ...base, settings: tinySettings({ epochs: 2 }), workDir: warmDir, resume: true });
     expect(bare.settings.initFrom).toEqual(warm.initFrom);
   });
@@ -311,6 +320,8 @@ describe("GLO trainer", () => {
       await one.close();
       await two.close();
     }
+    // workers that are gone (killed, out of memory, closed) fail a request instead of leaving it unanswered
+    await expect(two.compute(weights, indices, rowsOf(codes, indices))).rejects.toThrow(/gradient worker exited/);
   });
 });
 
