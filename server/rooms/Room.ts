@@ -66,8 +66,14 @@ export class Room {
     }
     if (probe.store.pendingStructs || probe.store.pendingDs)
       throw new InvalidUpdateError("it depends on changes the room does not have");
-    const problems = documentProblems(probe, this.latent);
+    let problems = documentProblems(probe, this.latent);
     probe.destroy();
+    if (problems.length > 0) {
+      // a room saved under a model with more components keeps those sliders (stored, never read): an
+      // update is refused for the unknown sliders it brings, not for the ones the room already had
+      const carried = new Set(documentProblems(this.doc, this.latent).filter((p) => p.startsWith("unknown slider")));
+      problems = problems.filter((p) => !carried.has(p));
+    }
     if (problems.length > 0) throw new InvalidUpdateError(problems.slice(0, 3).join("; "));
     Y.applyUpdate(this.doc, update, origin);
   }

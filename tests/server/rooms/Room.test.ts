@@ -27,4 +27,30 @@ describe("room", () => {
     expect(Y.encodeStateAsUpdate(room.doc)).toEqual(before);
     room.destroy();
   });
+
+  it("serves a room saved under a model with more components: its extra sliders stay, new ones are refused", () => {
+    // the room's stored document, written when the active model had 80 components
+    const stored = updateOf((d) => {
+      const store = sliderStore(d);
+      for (let k = 0; k < 80; k++) store.set(sliderKey(k), k / 100);
+    });
+    const room = new Room("r", 16);
+    Y.applyUpdate(room.doc, stored);
+    room.applyClientUpdate(
+      updateOf((d) => {
+        Y.applyUpdate(d, stored);
+        sliderStore(d).set(sliderKey(3), -1);
+      }),
+      null,
+    );
+    expect(room.sliders()[3]).toBe(-1);
+    expect(room.sliders()).toHaveLength(16);
+    expect(() =>
+      room.applyClientUpdate(
+        updateOf((d) => sliderStore(d).set(sliderKey(85), 1)),
+        null,
+      ),
+    ).toThrow(/unknown slider 's85'/);
+    room.destroy();
+  });
 });
