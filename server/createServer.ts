@@ -11,12 +11,12 @@ import {
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { Server as SocketServer } from "socket.io";
-import { WebSocketServer } from "ws";
 import { roomIdSchema } from "../lib/frameProtocol";
 import { ROOM_LOOKUP, type RoomInfo, type RoomLookup } from "../lib/roomInfo";
 import { clientAddressOf } from "./http/clientAddress";
 import { HttpError } from "./http/readJsonBody";
-import { requestUrl, decodeSegment } from "./http/requestUrl";
+import { describeRoom } from "./http/describeRoom";
+import { requestUrl } from "./http/requestUrl";
 import { roomRoutes } from "./http/roomRoutes";
 import { sendJson } from "./http/sendJson";
 import type { LoadedModel } from "./model/artifact/modelArtifact";
@@ -30,7 +30,8 @@ import type { SnapshotStore } from "./db/SnapshotStore";
 import { snapshotRoutes } from "./http/snapshotRoutes";
 import { encodeJpeg } from "./render/frameEncoder";
 import { type RegistryOptions, type RoomEntry, RoomLoadError, RoomRegistry } from "./rooms/RoomRegistry";
-import { serveYjs, type YjsLimits } from "./rooms/yjsConnection";
+import type { YjsLimits } from "./rooms/yjsConnection";
+import { attachYjsEndpoint } from "./realtime/yjsEndpoint";
 
 export interface LikenessServerOptions {
   port: number;
@@ -95,19 +96,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
 
   const roomInfo = async (id: string): Promise<RoomInfo | undefined> => {
     const entry = await openRoom(id);
-    if (!entry) return undefined;
-    const labels = new Map(m.components.map((c) => [c.component, c.label]));
-    return {
-      id: entry.room.id,
-      name: entry.name,
-      latent: m.latent,
-      modelVersion: m.version,
-      components: Array.from(o.model.faceSpace.explainedVarianceRatio, (variance, index) => ({
-        index,
-        label: labels.get(index),
-        variance,
-      })),
-    };
+    return entry && describeRoom(o.model, entry);
   };
   const lookup: RoomLookup = (id) =>
     roomInfo(id).catch((error: unknown) => {
@@ -155,46 +144,12 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   attachFrameSockets(io, rooms, openRoom);
   const sockets = io;
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: (o.yjsLimits?.maxMessageBytes ?? 64 * 1024) + 1024 });
-  const refuseUpgrade = (socket: Duplex, status: string) =>
-    socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
-  http.on("upgrade", (req, socket, head) => {
-    const path = requestUrl(req)?.pathname;
-    if (path === undefined) {
-      refuseUpgrade(socket, "400 Bad Request");
-      return;
-    }
-    const match = /^\/yjs\/([^/]+)$/.exec(path);
-    if (!match) {
-      // socket.io handles its own path; anything else goes to Next.js (hot reload)
-      if (!path.startsWith("/socket.io")) o.fallbackUpgrade?.(req, socket, head);
-      return;
-    }
-    let roomId: string;
-    try {
-      roomId = decodeSegment(match[1] as string);
-    } catch {
-      refuseUpgrade(socket, "400 Bad Request");
-      return;
-    }
-    openRoom(roomId)
-      .then((entry) => {
-        if (!entry) {
-          refuseUpgrade(socket, "404 Not Found");
-          return;
-        }
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          rooms.retain(entry.room.id);
-          ws.once("close", () => rooms.release(entry.room.id));
-          serveYjs(ws, entry.room, o.yjsLimits, (reason) =>
-            log(`yjs client of room ${entry.room.id} dropped: ${reason}`),
-          );
-        });
-      })
-      .catch((error: unknown) => {
-        log(`room ${match[1]} unavailable: ${(error as Error).message}`);
-        refuseUpgrade(socket, "503 Service Unavailable");
-      });
+  const wss = attachYjsEndpoint(http, {
+    rooms,
+    openRoom,
+    limits: o.yjsLimits,
+    fallbackUpgrade: o.fallbackUpgrade,
+    log,
   });
 
   await new Promise<void>((resolve) => http.listen(o.port, o.host ?? "0.0.0.0", resolve));

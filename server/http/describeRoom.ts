@@ -1,0 +1,20 @@
+/** What the room API and the room page tell about a room: its name and the active model's sliders. */
+import type { RoomInfo } from "../../lib/roomInfo";
+import type { LoadedModel } from "../model/artifact/modelArtifact";
+import type { RoomEntry } from "../rooms/RoomRegistry";
+
+export function describeRoom(model: LoadedModel, entry: RoomEntry): RoomInfo {
+  const m = model.manifest;
+  const labels = new Map(m.components.map((c) => [c.component, c.label]));
+  return {
+    id: entry.room.id,
+    name: entry.name,
+    latent: m.latent,
+    modelVersion: m.version,
+    components: Array.from(model.faceSpace.explainedVarianceRatio, (variance, index) => ({
+      index,
+      label: labels.get(index),
+      variance,
+    })),
+  };
+}

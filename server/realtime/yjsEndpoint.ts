@@ -1,0 +1,66 @@
+/**
+ * The Yjs websocket endpoint, /yjs/<roomId>, on the product's one HTTP server: a room that exists is
+ * retained while its socket is open and served by serveYjs; other upgrades go to socket.io (its own
+ * path) or to the fallback (Next.js's hot reload in development).
+ */
+import type { IncomingMessage, Server as HttpServer } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer } from "ws";
+import { decodeSegment, requestUrl } from "../http/requestUrl";
+import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
+import { serveYjs, type YjsLimits } from "../rooms/yjsConnection";
+
+export interface YjsEndpointOptions {
+  rooms: RoomRegistry;
+  openRoom(id: string): Promise<RoomEntry | undefined>;
+  limits?: YjsLimits;
+  fallbackUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  log(line: string): void;
+}
+
+const refuseUpgrade = (socket: Duplex, status: string) =>
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+
+/** Handles the server's websocket upgrades; the returned server's clients are the open Yjs sockets. */
+export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebSocketServer {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: (o.limits?.maxMessageBytes ?? 64 * 1024) + 1024 });
+  http.on("upgrade", (req, socket, head) => {
+    const path = requestUrl(req)?.pathname;
+    if (path === undefined) {
+      refuseUpgrade(socket, "400 Bad Request");
+      return;
+    }
+    const match = /^\/yjs\/([^/]+)$/.exec(path);
+    if (!match) {
+      // socket.io handles its own path; anything else goes to Next.js (hot reload)
+      if (!path.startsWith("/socket.io")) o.fallbackUpgrade?.(req, socket, head);
+      return;
+    }
+    let roomId: string;
+    try {
+      roomId = decodeSegment(match[1] as string);
+    } catch {
+      refuseUpgrade(socket, "400 Bad Request");
+      return;
+    }
+    o.openRoom(roomId)
+      .then((entry) => {
+        if (!entry) {
+          refuseUpgrade(socket, "404 Not Found");
+          return;
+        }
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          o.rooms.retain(entry.room.id);
+          ws.once("close", () => o.rooms.release(entry.room.id));
+          serveYjs(ws, entry.room, o.limits, (reason) =>
+            o.log(`yjs client of room ${entry.room.id} dropped: ${reason}`),
+          );
+        });
+      })
+      .catch((error: unknown) => {
+        o.log(`room ${match[1]} unavailable: ${(error as Error).message}`);
+        refuseUpgrade(socket, "503 Service Unavailable");
+      });
+  });
+  return wss;
+}
