@@ -1,6 +1,6 @@
 /** Training checkpoints: everything needed to resume exactly where a run stopped. */
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { decoderConfigSchema, parameterCount } from "../decoder/architecture";
@@ -70,14 +70,25 @@ const FILES = ["weights", "weightM", "weightV", "codes", "codeM", "codeV", "code
 
 const bytes = (a: Float32Array | Int32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
+/** Writes a file and waits until it is on disk: a power cut after the renames below finds it whole. */
+async function writeDurably(path: string, data: Uint8Array | string): Promise<void> {
+  const file = await open(path, "w");
+  try {
+    await file.writeFile(data);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+}
+
 /** Written to a temporary folder, then renamed into place: a crash never leaves half a checkpoint. */
 export async function saveCheckpoint(dir: string, data: CheckpointData): Promise<void> {
   const tmp = `${dir}.tmp`;
   // a fresh folder: state.json (written last) then marks a whole checkpoint, never old and new files mixed
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
-  for (const f of FILES) await writeFile(join(tmp, `${f}.bin`), bytes(data[f]));
-  await writeFile(join(tmp, "state.json"), JSON.stringify(data.state));
+  for (const f of FILES) await writeDurably(join(tmp, `${f}.bin`), bytes(data[f]));
+  await writeDurably(join(tmp, "state.json"), JSON.stringify(data.state));
   await rm(`${dir}.old`, { recursive: true, force: true });
   await rename(dir, `${dir}.old`).catch(() => {});
   await rename(tmp, dir);
