@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { FACE_HEIGHT, FACE_WIDTH } from "../lib/imageSize";
 import { importPortraits } from "../server/dataset/importPortraits";
 import { writePortraitSet } from "../server/dataset/writePortraitSet";
+import { numberOption, wholeFrom } from "./cliOptions";
 import { progressBar } from "./progressBar";
 
 const { values } = parseArgs({
@@ -14,11 +15,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.in || !values.out) throw new Error("usage: npm run dataset:import -- --in <folder|zip> --out <folder>");
-const minImages = Number(values.min);
-const maxImages = values.max === undefined ? undefined : Number(values.max);
-if (!Number.isInteger(minImages) || minImages < 1) throw new Error(`--min ${values.min}: a whole number from 1`);
-if (maxImages !== undefined && (!Number.isInteger(maxImages) || maxImages < 1))
-  throw new Error(`--max ${values.max}: a whole number from 1 (the first N portraits are taken)`);
+const minImages = numberOption("min", wholeFrom(1), values.min);
+// the first N portraits are taken
+const maxImages = values.max === undefined ? undefined : numberOption("max", wholeFrom(1), values.max);
 const readBar = progressBar("read ");
 let started = false;
 const set = await importPortraits(values.in, {

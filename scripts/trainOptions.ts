@@ -5,14 +5,14 @@
 import { availableParallelism } from "node:os";
 import { basename, join, normalize } from "node:path";
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import type { z } from "zod";
 import { modelVersionSchema } from "../server/model/artifact/manifest";
-import { decoderConfigSchema } from "../server/model/decoder/architecture";
 import { type TrainSettings, trainSettingsSchema } from "../server/model/train/checkpoint";
 import type { TfBackendName } from "../server/model/decoder/tfBackend";
 import { defaultEngine } from "../server/model/train/gloTrainer";
 import type { GradientEngine } from "../server/model/train/gradientPool";
 import type { OnnxDevice } from "../server/model/train/onnxGradientStep";
+import { choice, nonNegative, numberOption, positive, wholeFrom } from "./cliOptions";
 
 export interface TrainCommand {
   data: string;
@@ -29,22 +29,6 @@ export interface TrainCommand {
   evalEverySeconds: number;
   maxImages?: number;
   initFrom?: string;
-}
-
-/** A number option: its value, or an error naming the option and what it takes. */
-function numberOption<T extends z.ZodType<number>>(name: string, schema: T, text: string): z.infer<T> {
-  const value = text.trim() === "" ? Number.NaN : Number(text);
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new Error(`--${name} ${text}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
-  return parsed.data;
-}
-
-const wholeFrom = (min: number) => z.number({ error: "not a number" }).int("must be a whole number").min(min);
-const positive = z.number({ error: "not a number" }).positive("must be above 0");
-
-function choice<T extends string>(name: string, options: readonly T[], value: string): T {
-  if (!(options as readonly string[]).includes(value)) throw new Error(`--${name} must be ${options.join(" or ")}`);
-  return value as T;
 }
 
 export function parseTrainCommand(args: string[]): TrainCommand {
@@ -107,19 +91,14 @@ export function parseTrainCommand(args: string[]): TrainCommand {
     seed: int("seed", Number.MIN_SAFE_INTEGER),
     codeInit: values.init,
     lrSchedule: values["lr-schedule"],
-    codeNoise: real("code-noise", z.number({ error: "not a number" }).nonnegative("must be 0 or above")),
-    codeNoiseFinal:
-      values["code-noise-final"] === undefined
-        ? undefined
-        : real("code-noise-final", z.number({ error: "not a number" }).nonnegative("must be 0 or above")),
+    codeNoise: real("code-noise", nonNegative),
+    codeNoiseFinal: values["code-noise-final"] === undefined ? undefined : real("code-noise-final", nonNegative),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`invalid training option ${issue?.path.join(".")}: ${issue?.message}`);
   }
   const settings = parsed.data;
-  // the architecture's own rules (the image a multiple of the upsampling grid, …)
-  decoderConfigSchema.parse(settings.config);
   const engine = choice("engine", ["onnx", "tfjs"] as const, values.engine ?? defaultEngine(settings.loss));
   return {
     data: values.data,
@@ -139,7 +118,7 @@ export function parseTrainCommand(args: string[]): TrainCommand {
     threads: int("threads", 1),
     resume: values.resume,
     maxSeconds: values["max-minutes"] === undefined ? undefined : real("max-minutes", positive) * 60,
-    evalEverySeconds: real("eval-every", z.number({ error: "not a number" }).nonnegative("must be 0 or above")),
+    evalEverySeconds: real("eval-every", nonNegative),
     maxImages: values["max-images"] === undefined ? undefined : int("max-images", 1),
     initFrom: values["init-from"],
   };

@@ -8,7 +8,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { decodeSegment, requestUrl } from "../http/requestUrl";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
-import { serveYjs, type YjsLimits } from "../rooms/yjsConnection";
+import { DEFAULT_YJS_LIMITS, serveYjs, type YjsLimits } from "../rooms/yjsConnection";
 
 export interface YjsEndpointOptions {
   rooms: RoomRegistry;
@@ -23,7 +23,10 @@ const refuseUpgrade = (socket: Duplex, status: string) =>
 
 /** Handles the server's websocket upgrades; the returned server's clients are the open Yjs sockets. */
 export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebSocketServer {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: (o.limits?.maxMessageBytes ?? 64 * 1024) + 1024 });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: (o.limits ?? DEFAULT_YJS_LIMITS).maxMessageBytes + 1024,
+  });
   http.on("upgrade", (req, socket, head) => {
     const path = requestUrl(req)?.pathname;
     if (path === undefined) {

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { RoomInfo } from "../../../lib/roomInfo";
+import { apiError } from "../apiError";
 import { type Identity, loadIdentity, rememberRoom, saveIdentity } from "../identity";
 import { PresenceList } from "./PresenceList";
 import { SigmaTicks, SliderRow } from "./SliderRow";
@@ -13,10 +14,7 @@ const NOBODY: readonly Peer[] = [];
 
 async function download(url: string, filename: string) {
   const res = await fetch(url);
-  if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as { error?: string };
-    throw new Error(body.error ?? `the server answered ${res.status}`);
-  }
+  if (!res.ok) throw new Error(await apiError(res, "the server could not render the face"));
   const a = document.createElement("a");
   a.href = URL.createObjectURL(await res.blob());
   a.download = filename;
@@ -94,14 +92,11 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
     return byComponent;
   }, [sync.peers]);
 
-  const connectionText =
-    connection === "connected"
-      ? "Connected"
-      : connection === "offline"
-        ? "Offline"
-        : sync.ready
-          ? "Reconnecting…"
-          : "Connecting…";
+  const connectionText = {
+    connected: "Connected",
+    offline: "Offline",
+    connecting: sync.ready ? "Reconnecting…" : "Connecting…",
+  }[connection];
   const status = sync.closed
     ? `Disconnected: ${sync.closed}`
     : connection === "offline" && queuedEdits > 0

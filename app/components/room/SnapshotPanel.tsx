@@ -1,6 +1,7 @@
 "use client";
 
 import { type FormEvent, useEffect, useState } from "react";
+import { apiError } from "../apiError";
 
 interface Snapshot {
   id: string;
@@ -19,12 +20,6 @@ interface Props {
   onRestore(sliders: number[]): void;
 }
 
-/** The API's error message, or a plain one when the answer has none. */
-async function failure(res: Response, fallback: string): Promise<string> {
-  const body = (await res.json().catch(() => ({}))) as { error?: string };
-  return body.error ?? `${fallback} (${res.status})`;
-}
-
 /** Save the current face with a name, see everyone's saved faces, restore (undoable) or delete them. */
 export function SnapshotPanel({ roomId, version, canSave, canRestore, onRestore }: Props) {
   const [list, setList] = useState<Snapshot[]>([]);
@@ -37,7 +32,7 @@ export function SnapshotPanel({ roomId, version, canSave, canRestore, onRestore 
     void version;
     fetch(base)
       .then(async (r) => {
-        if (!r.ok) throw new Error(await failure(r, "Could not load the snapshots"));
+        if (!r.ok) throw new Error(await apiError(r, "Could not load the snapshots"));
         return r.json() as Promise<Snapshot[]>;
       })
       .then((rows) => live && setList(rows))
@@ -61,7 +56,7 @@ export function SnapshotPanel({ roomId, version, canSave, canRestore, onRestore 
     try {
       const res = await request();
       if (res.ok) return true;
-      setError(await failure(res, fallback));
+      setError(await apiError(res, fallback));
     } catch {
       setError(`${fallback}: the server cannot be reached`);
     }

@@ -66,6 +66,19 @@ interface Connection {
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
 
+/** Writes the slider values waiting for their turn, in one transaction (one Yjs update). */
+function writePending(r: Connection): void {
+  if (r.timer) clearTimeout(r.timer);
+  r.timer = null;
+  if (r.pending.size === 0) return;
+  const values = [...r.pending];
+  r.pending.clear();
+  r.lastWrite = performance.now();
+  r.doc.transact(() => {
+    for (const [k, v] of values) r.store.set(sliderKey(k), v);
+  }, r.origin);
+}
+
 export function useRoomSync(roomId: string, latent: number, identity: Identity): RoomSync {
   const [values, setValues] = useState<Float64Array>(() => new Float64Array(latent));
   const [connection, setConnection] = useState<ConnectionState>("connecting");
@@ -134,12 +147,7 @@ export function useRoomSync(roomId: string, latent: number, identity: Identity):
     refreshValues();
     return () => {
       // the last moves of a drag still waiting for their write go out before the connection closes
-      const r = ref.current;
-      if (r?.timer) clearTimeout(r.timer);
-      if (r && r.pending.size > 0)
-        doc.transact(() => {
-          for (const [k, v] of r.pending) store.set(sliderKey(k), v);
-        }, origin);
+      if (ref.current) writePending(ref.current);
       provider.awareness.off("change", refreshPeers);
       provider.destroy();
       undo.destroy();
@@ -152,41 +160,21 @@ export function useRoomSync(roomId: string, latent: number, identity: Identity):
     ref.current?.provider.awareness.setLocalStateField("user", identity);
   }, [identity]);
 
-  /** Writes the coalesced slider values now (one transaction, so one Yjs update). */
   const flush = useCallback(() => {
-    const r = ref.current;
-    if (!r) return;
-    if (r.timer) clearTimeout(r.timer);
-    r.timer = null;
-    if (r.pending.size === 0) return;
-    const values = [...r.pending];
-    r.pending.clear();
-    r.lastWrite = performance.now();
-    r.doc.transact(() => {
-      for (const [k, v] of values) r.store.set(sliderKey(k), v);
-    }, r.origin);
+    if (ref.current) writePending(ref.current);
   }, []);
-
-  const write = useCallback(
-    (change: (store: SliderStore) => void) => {
-      const r = ref.current;
-      if (!r) return;
-      flush();
-      r.doc.transact(() => change(r.store), r.origin);
-    },
-    [flush],
-  );
 
   const setSlider = useCallback(
     (component: number, value: number) => {
       const r = ref.current;
       if (!r) return;
-      r.pending.set(component, round(value));
+      const rounded = round(value);
+      r.pending.set(component, rounded);
       // shown at once (a keyboard or assistive-technology change moves a controlled input only through
       // these values); the document follows within WRITE_INTERVAL_MS
       setValues((shown) => {
         const next = Float64Array.from(shown);
-        next[component] = round(value);
+        next[component] = rounded;
         return next;
       });
       const wait = r.lastWrite + WRITE_INTERVAL_MS - performance.now();
@@ -206,15 +194,14 @@ export function useRoomSync(roomId: string, latent: number, identity: Identity):
   );
 
   /** One undo step of its own: whatever came before is closed first, and nothing after joins it. */
-  const step = useCallback(
-    (change: (store: SliderStore) => void) => {
-      flush();
-      ref.current?.undo.stopCapturing();
-      write(change);
-      ref.current?.undo.stopCapturing();
-    },
-    [flush, write],
-  );
+  const step = useCallback((change: (store: SliderStore) => void) => {
+    const r = ref.current;
+    if (!r) return;
+    writePending(r);
+    r.undo.stopCapturing();
+    r.doc.transact(() => change(r.store), r.origin);
+    r.undo.stopCapturing();
+  }, []);
 
   return {
     values,

@@ -86,7 +86,7 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
   new Uint8Array(imagesShared).set(o.images);
   const weightsShared = new SharedArrayBuffer(o.weightCount * 4);
   const sharedWeights = new Float32Array(weightsShared);
-  const started = Array.from(
+  const workers = Array.from(
     { length: o.workers },
     () =>
       new Worker(workerSource(), {
@@ -108,7 +108,7 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
     waiting.get(worker)?.reject(error);
     waiting.delete(worker);
   };
-  for (const worker of started) {
+  for (const worker of workers) {
     worker.on("message", (message: unknown) => {
       const waiter = waiting.get(worker);
       waiting.delete(worker);
@@ -124,13 +124,12 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
       if (failed) reject(failed);
       else waiting.set(worker, { resolve: resolve as (message: unknown) => void, reject });
     });
-  const ready = await Promise.allSettled(started.map((w) => reply<unknown>(w)));
+  const ready = await Promise.allSettled(workers.map((w) => reply<unknown>(w)));
   const failed = ready.find((r) => r.status === "rejected");
   if (failed) {
-    await Promise.all(started.map((w) => w.terminate()));
+    await Promise.all(workers.map((w) => w.terminate()));
     throw failed.reason;
   }
-  const workers = started;
   const ask = async (worker: Worker, indices: number[], codes: Float32Array): Promise<GradientResult> => {
     const answer = reply<WorkerReply>(worker);
     worker.postMessage({ indices, codes });
