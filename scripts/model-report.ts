@@ -46,7 +46,12 @@ try {
   await writeFile(out, html);
   console.log(`wrote ${out} (${(html.length / 1024).toFixed(0)} KB, decoded on ${runtime.backend})`);
   if (quality) {
-    const rows = { "random faces": "random", reconstructions: "reconstructions", "mean face": "meanFace" } as const;
+    const rows = {
+      "random faces": "random",
+      "random faces drawing every component": "randomEveryComponent",
+      reconstructions: "reconstructions",
+      "mean face": "meanFace",
+    } as const;
     for (const [what, key] of Object.entries(rows))
       console.log(
         `${what}: nearest training portrait ${quality.nearestPsnr[key].toFixed(2)} dB, detail ${quality.detailRatio[key].toFixed(2)} of the portraits'`,

@@ -165,6 +165,19 @@ describe("co-editing a face in two browsers", () => {
     expect(await sliderValue(a, 4)).toBe(await sliderValue(b, 4));
   });
 
+  it("randomizes the leading sliders the button names and puts the others back at 0", async () => {
+    const [a, b] = await twoBrowsersInNewRoom();
+    await drag(a, 12, 0.9);
+    await b.waitForFunction(() => Number((document.querySelector("#slider-12") as HTMLInputElement).value) > 1);
+    // the tiny model's 16 components: the first 8 drawn (RANDOM_MIN_DEPTH)
+    expect(await a.getAttribute("text=Randomize", "title")).toContain("the first 8 sliders");
+    await a.click("text=Randomize");
+    await b.waitForFunction(() => (document.querySelector("#slider-12") as HTMLInputElement).value === "0");
+    const values = await Promise.all(Array.from({ length: 16 }, (_, k) => sliderValue(b, k)));
+    expect(values.slice(0, 8).filter((v) => v !== 0).length).toBeGreaterThanOrEqual(6);
+    expect(values.slice(8)).toEqual(Array(8).fill(0));
+  });
+
   it("serves the editor with sliders disabled until the room's state arrives, and works with storage blocked", async () => {
     const [a] = await twoBrowsersInNewRoom();
     const url = a.url();

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { codeToSliders, fitFaceSpace, randomSliders, slidersToCode } from "../../lib/faceSpace";
+import {
+  codeToSliders,
+  fitFaceSpace,
+  RANDOM_MIN_DEPTH,
+  randomCodes,
+  randomDepth,
+  randomSliders,
+  slidersToCode,
+} from "../../lib/faceSpace";
 import { createRng, normal } from "../../lib/random";
 
 /** A random orthogonal matrix (Gram–Schmidt on Gaussian columns), column-major: column j at [j * n ...]. */
@@ -103,5 +111,32 @@ describe("face space (PCA over learned codes)", () => {
     expect(sd).toBeGreaterThan(0.9);
     expect(sd).toBeLessThan(1.05);
     expect(Math.max(...all.map(Math.abs))).toBeLessThanOrEqual(3);
+  });
+
+  it("draws a random face on the leading components only, the rest at the mean", () => {
+    const rng = createRng(8);
+    for (let t = 0; t < 20; t++) {
+      const s = randomSliders(latent, rng, { depth: 5 });
+      expect(s.slice(0, 5).every((v) => v !== 0)).toBe(true);
+      expect(s.slice(5).every((v) => v === 0)).toBe(true);
+    }
+    const depth = randomDepth(space.explainedVarianceRatio);
+    const codes = randomCodes(space, 10, rng);
+    for (let i = 0; i < 10; i++) {
+      const s = codeToSliders(space, codes.subarray(i * latent, (i + 1) * latent));
+      for (let k = depth; k < latent; k++) expect(Math.abs(s[k] as number)).toBeLessThan(1e-3);
+    }
+  });
+});
+
+describe("randomDepth", () => {
+  it("takes the leading components that explain the share of variance, at least RANDOM_MIN_DEPTH", () => {
+    const flat = Array.from({ length: 80 }, () => 1 / 80);
+    expect(randomDepth(flat, 0.35)).toBe(28);
+    expect(randomDepth(flat, 1)).toBe(80);
+    // a dominant first component alone reaches the share: the floor keeps faces varied
+    const dominant = [0.6, ...Array.from({ length: 79 }, () => 0.4 / 79)];
+    expect(randomDepth(dominant, 0.35)).toBe(RANDOM_MIN_DEPTH);
+    expect(randomDepth([0.5, 0.3, 0.2], 0.35)).toBe(3);
   });
 });

@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { randomDepth } from "../../../lib/faceSpace";
 import type { RoomInfo } from "../../../lib/roomInfo";
 import { apiError } from "../apiError";
 import { type Identity, loadIdentity, rememberRoom, saveIdentity } from "../identity";
@@ -29,7 +30,8 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
     setIdentity(loadIdentity());
     rememberRoom(room);
   }, [room]);
-  const sync = useRoomSync(room.id, room.latent, identity);
+  const depth = useMemo(() => randomDepth(room.components.map((c) => c.variance)), [room.components]);
+  const sync = useRoomSync(room.id, room.latent, depth, identity);
   const frames = useFrames(room.id);
   const [copied, setCopied] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -143,7 +145,12 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
         )}
         {notice && <p role="alert">{notice}</p>}
         <div className="toolbar">
-          <button type="button" onClick={sync.randomize} disabled={!editable}>
+          <button
+            type="button"
+            onClick={sync.randomize}
+            disabled={!editable}
+            title={`A random face: the first ${depth} sliders drawn from N(0, 1), the others at 0`}
+          >
             Randomize
           </button>
           <button type="button" onClick={sync.reset} disabled={!editable}>

@@ -79,7 +79,8 @@ function writePending(r: Connection): void {
   }, r.origin);
 }
 
-export function useRoomSync(roomId: string, latent: number, identity: Identity): RoomSync {
+/** `randomDepth`: how many leading sliders Randomize draws (lib/faceSpace randomDepth); the rest go to 0. */
+export function useRoomSync(roomId: string, latent: number, randomDepth: number, identity: Identity): RoomSync {
   const [values, setValues] = useState<Float64Array>(() => new Float64Array(latent));
   const [connection, setConnection] = useState<ConnectionState>("connecting");
   const [ready, setReady] = useState(false);
@@ -214,13 +215,13 @@ export function useRoomSync(roomId: string, latent: number, identity: Identity):
     setSlider,
     gesture,
     randomize: useCallback(() => {
-      const s = randomSliders(latent, createRng((Math.random() * 2 ** 32) >>> 0));
+      const s = randomSliders(latent, createRng((Math.random() * 2 ** 32) >>> 0), { depth: randomDepth });
       step((store) => {
         s.forEach((v, k) => {
           store.set(sliderKey(k), round(v));
         });
       });
-    }, [latent, step]),
+    }, [latent, randomDepth, step]),
     restore: useCallback(
       (sliders: ArrayLike<number>) =>
         step((store) => {

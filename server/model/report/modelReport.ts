@@ -3,7 +3,7 @@
  * reconstructions beside originals, random faces, component sweeps, explained variance, PSNR over
  * training time, and which ground-truth factors the top components track.
  */
-import { randomSliders, slidersToCode } from "../../../lib/faceSpace";
+import { RANDOM_VARIANCE_SHARE, randomCodes, randomDepth, slidersToCode } from "../../../lib/faceSpace";
 import { createRng } from "../../../lib/random";
 import type { LoadedModel } from "../artifact/modelArtifact";
 import { type ComponentFactor, componentFactors, FACTOR_LABELS } from "../componentFactors";
@@ -58,12 +58,21 @@ function factorTable(table: ComponentFactor[], names: string[]): string {
   return `<table class="factors"><tr><th>component</th>${head}</tr>${rows}</table>`;
 }
 
+/** One measure for each group of faces: random ones as Randomize draws them, random ones drawing every
+ * component, reconstructions, and the mean face. */
+export interface FaceGroups {
+  reconstructions: number;
+  random: number;
+  randomEveryComponent: number;
+  meanFace: number;
+}
+
 /** How random faces compare with reconstructions (the decoder's best case) against the training portraits. */
 export interface FaceQualitySummary {
   /** mean PSNR (dB) of each face against its nearest training portrait */
-  nearestPsnr: { reconstructions: number; random: number; meanFace: number };
+  nearestPsnr: FaceGroups;
   /** mean detail (neighbour differences) ÷ that of the training portraits; 1 = as sharp as the data */
-  detailRatio: { reconstructions: number; random: number; meanFace: number };
+  detailRatio: FaceGroups;
 }
 
 export interface ModelReport {
@@ -136,15 +145,32 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
 
   const rng = createRng(2024);
   const randomCount = o.randomFaces ?? 24;
-  const randoms = await decodeAll(
-    runtime,
-    Array.from({ length: randomCount }, () => slidersToCode(space, randomSliders(latent, rng))),
-    latent,
-  );
+  const depth = randomDepth(space.explainedVarianceRatio);
+  const randomFaces = (n: number, drawn: number) => {
+    const flat = randomCodes(space, n, rng, drawn);
+    return decodeAll(
+      runtime,
+      Array.from({ length: n }, (_, i) => flat.subarray(i * latent, (i + 1) * latent)),
+      latent,
+    );
+  };
+  const randoms = await randomFaces(randomCount, depth);
+  // the same faces' sampler on every component, to show what the depth avoids
+  const everyComponent = await randomFaces(12, latent);
+  const varianceShare = Array.from(space.explainedVarianceRatio.subarray(0, depth)).reduce((a, b) => a + b, 0);
   sections.push(
-    `<h2>${randomCount} random faces</h2><p>Each slider drawn from N(0, 1) (truncated at ±3σ), mapped back to a code and decoded.</p>${img(
+    `<h2>${randomCount} random faces</h2><p>As the editor's Randomize draws them: the first ${depth} sliders (the components that explain ${(
+      varianceShare * 100
+    ).toFixed(
+      0,
+    )} % of the code variance, the first to reach ${RANDOM_VARIANCE_SHARE * 100} %) from N(0, 1), truncated at ±3σ; the other ${
+      latent - depth
+    } at 0. Mapped back to a code and decoded.</p>${img(
       await imageGrid(randoms, { ...grid, columns: 12 }),
       "random faces",
+    )}<p>For comparison, every one of the ${latent} sliders drawn from N(0, 1): the small components hold each training portrait's own details, and drawn at random they smear and patch the face.</p>${img(
+      await imageGrid(everyComponent, { ...grid, columns: 12 }),
+      "random faces drawing every component",
     )}`,
   );
 
@@ -157,11 +183,13 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
     const groups = {
       reconstructions: measureFaces(reconstructed, portraits, count, scale),
       random: measureFaces(randoms, portraits, count, scale),
+      randomEveryComponent: measureFaces(everyComponent, portraits, count, scale),
       meanFace: measureFaces([meanFace as Float32Array], portraits, count, scale),
     };
     const of = (key: "nearestPsnr" | "detailRatio") => ({
       reconstructions: groups.reconstructions[key],
       random: groups.random[key],
+      randomEveryComponent: groups.randomEveryComponent[key],
       meanFace: groups.meanFace[key],
     });
     quality = { nearestPsnr: of("nearestPsnr"), detailRatio: of("detailRatio") };
@@ -175,6 +203,7 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
     const tableRows = [
       [`${reconstructed.length} reconstructions`, groups.reconstructions],
       [`${randoms.length} random faces`, groups.random],
+      [`${everyComponent.length} random faces drawing every component`, groups.randomEveryComponent],
       ["the mean face", groups.meanFace],
     ] as const;
     sections.push(

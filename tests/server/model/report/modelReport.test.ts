@@ -19,15 +19,19 @@ describe("model report", () => {
       const { html, quality } = await buildModelReport({ model, runtime, images: set.pixels, factors });
       expect(html).toContain("originals above reconstructions");
       expect(html).toContain("24 random faces");
+      // the tiny model's 16 components: Randomize draws the first 8 (the floor), the rest stay at 0
+      expect(html).toContain("the first 8 sliders");
+      expect(html).toContain("random faces drawing every component");
       expect(html.match(/alt="component \d+ from -3σ to \+3σ"/g)).toHaveLength(12);
       expect(html.match(/<svg /g)?.length).toBeGreaterThanOrEqual(3);
       expect(html).toContain("Which ground-truth factors the top 10 components track");
       expect(html.match(/<tr><th>\d+<\/th>/g)).toHaveLength(10);
       expect(html).toContain("random faces above their nearest training portraits");
-      expect(html.match(/data:image\/jpeg;base64,/g)?.length).toBe(1 + 1 + 1 + 12);
+      expect(html.match(/data:image\/jpeg;base64,/g)?.length).toBe(1 + 2 + 1 + 12);
       // reconstructions are the decoder's best case: nearer to a portrait than random faces
       expect(quality?.nearestPsnr.reconstructions).toBeGreaterThan(quality?.nearestPsnr.random ?? Number.NaN);
       expect(quality?.detailRatio.random).toBeGreaterThan(0);
+      expect(quality?.detailRatio.randomEveryComponent).toBeGreaterThan(0);
     } finally {
       await runtime.dispose();
     }
