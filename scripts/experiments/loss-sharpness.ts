@@ -47,6 +47,7 @@ for (const loss of ["mse", "lap1"] as const) {
       codeInit: "pca",
       lrSchedule: "constant",
       codeNoise: 0,
+      truncateCodes: 0,
     },
     images: set.pixels,
     count: set.count,

@@ -27,6 +27,7 @@ export async function trainForBudget(config: DecoderConfig, set: PortraitSet, ru
       codeInit: "pca",
       lrSchedule: "cosine-time",
       codeNoise: run.codeNoise ?? 0,
+      truncateCodes: 0,
       ...(run.codeNoiseFinal !== undefined ? { codeNoiseFinal: run.codeNoiseFinal } : {}),
     },
     images: set.pixels,

@@ -26,6 +26,7 @@ export const tinySettings = (overrides: Partial<TrainSettings> = {}): TrainSetti
   codeInit: "pca",
   lrSchedule: "constant",
   codeNoise: 0,
+  truncateCodes: 0,
   ...overrides,
 });
 

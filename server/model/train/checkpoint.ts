@@ -38,6 +38,11 @@ export const trainSettingsSchema = z.object({
   codeNoise: z.number().min(0).max(2).default(0),
   /** with a cosine schedule, the code noise decays like the learning rate to this by the run's end */
   codeNoiseFinal: z.number().min(0).max(2).optional(),
+  /**
+   * the share of each batch decoded from truncated codes (the leading components a random face draws, the
+   * rest at the mean) and asked for its own portrait: see codeTruncation.ts
+   */
+  truncateCodes: z.number().min(0).max(1).default(0),
   /** a warm start: weights and codes taken from this trained model, whose time and images are counted in */
   initFrom: z.object({ model: z.string(), seconds: z.number(), images: z.number() }).optional(),
 });

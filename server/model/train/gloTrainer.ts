@@ -22,6 +22,7 @@ import {
 } from "./checkpoint";
 import { initialCodes, projectToBall } from "./codeInit";
 import { addCodeNoise, codeSpread } from "./codeNoise";
+import { truncateCodes, truncateGradients, truncatedRows, truncationOf } from "./codeTruncation";
 import { codeNoiseAt, learningRate } from "./schedule";
 import { createGradientPool, type GradientEngine } from "./gradientPool";
 import type { OnnxDevice } from "./onnxGradientStep";
@@ -269,11 +270,16 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
         const timeFraction = elapsed() / (o.maxSeconds ?? Number.POSITIVE_INFINITY);
         const alpha = codeNoiseAt(s, st.step, totalSteps, timeFraction);
         const codes = gatherRows(data.codes, indices, latent);
+        const truncated = truncatedRows(indices.length, s.truncateCodes, s.seed, st.step);
+        // the face space of the codes as they are now (a function of the state: resumes repeat it)
+        const truncation = truncated.length > 0 ? truncationOf(data.codes, o.count, latent) : undefined;
+        if (truncation) truncateCodes(codes, truncated, truncation);
         // the spread of all codes now, once per step (a function of the state alone: resumes repeat it);
         // the noise is drawn for the whole batch before it is split between workers
         if (alpha > 0) addCodeNoise(codes, codeSpread(data.codes, o.count, latent), alpha, s.seed, st.step);
         const r = await pool.compute(data.weights, indices, codes);
         if (!Number.isFinite(r.loss)) throw new Error(`loss became ${r.loss} at step ${st.step}`);
+        if (truncation) truncateGradients(r.codeGrads, truncated, truncation);
         st.step++;
         weightAdam.lr = learningRate(s, st.step, totalSteps, timeFraction);
         adamUpdate(weightAdam, st.step, data.weights, r.weightGrads, { m: data.weightM, v: data.weightV });

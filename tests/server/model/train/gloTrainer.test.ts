@@ -7,7 +7,9 @@ import { initialWeights } from "../../../../server/model/decoder/decoderGraph";
 import { flatten } from "../../../../server/model/decoder/weightsLayout";
 import { useSwiftShader } from "../../../../server/model/runtime/swiftShader";
 import { gatherRows } from "../../../../server/model/train/batches";
-import { trainGlo } from "../../../../server/model/train/gloTrainer";
+import { reconstructionPsnr, trainGlo } from "../../../../server/model/train/gloTrainer";
+import { truncateCodes, truncationOf } from "../../../../server/model/train/codeTruncation";
+import { createDecoderRuntime } from "../../../../server/model/runtime/createRuntime";
 import { finishModel } from "../../../../server/model/train/finishModel";
 import { createGradientPool } from "../../../../server/model/train/gradientPool";
 import type { GradientResult } from "../../../../server/model/train/gradientStep";
@@ -96,6 +98,32 @@ describe("GLO trainer", () => {
     const resumed = await trainGlo({ ...base, settings, workDir: dir, resume: true });
     expect(Array.from(resumed.weights)).toEqual(Array.from(straight.weights));
     expect(Array.from(resumed.codes)).toEqual(Array.from(straight.codes));
+  });
+
+  it("trains on truncated codes: a code with only its leading components decodes nearer its portrait", async () => {
+    const { set } = await tinyDataset();
+    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+    const all = Array.from({ length: set.count }, (_, i) => i);
+    // each portrait decoded from its code truncated as a random face is drawn (leading components, rest at μ)
+    const truncatedPsnr = async (r: { weights: Float32Array; codes: Float32Array }) => {
+      const codes = Float32Array.from(r.codes);
+      truncateCodes(codes, all, truncationOf(r.codes, set.count, TINY_CONFIG.latent));
+      const decoder = await createDecoderRuntime(TINY_CONFIG, r.weights, { backend: "onnx-cpu", threads: 1 });
+      try {
+        return await reconstructionPsnr(decoder, TINY_CONFIG, codes, set.pixels, all);
+      } finally {
+        await decoder.dispose();
+      }
+    };
+    const plain = await trainGlo({ ...base, settings: tinySettings({ epochs: 30 }), workDir: await tempDir("plain") });
+    const settings = tinySettings({ epochs: 30, truncateCodes: 0.5 });
+    const truncated = await trainGlo({ ...base, settings, workDir: await tempDir("truncated") });
+    expect(await truncatedPsnr(truncated)).toBeGreaterThan((await truncatedPsnr(plain)) + 0.3);
+    // and a resumed run repeats the truncation exactly
+    const dir = await tempDir("truncated-resumed");
+    await trainGlo({ ...base, settings, workDir: dir, maxSteps: 37 });
+    const resumed = await trainGlo({ ...base, settings, workDir: dir, resume: true });
+    expect(Array.from(resumed.codes)).toEqual(Array.from(truncated.codes));
   });
 
   it("draws the code noise for the whole batch: two gradient workers train as one does", async () => {
