@@ -64,6 +64,7 @@ const result = await trainGlo({
   count: set.count,
   datasetHash: set.hash,
   workDir: cmd.workDir,
+  output: cmd.out,
   resume: cmd.resume,
   init,
   workers,

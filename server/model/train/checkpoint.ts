@@ -57,6 +57,8 @@ export const checkpointStateSchema = z.object({
   stepInEpoch: z.number().int(),
   seconds: z.number(),
   history: z.array(historyPointSchema),
+  /** the model folder (resolved) the run writes when it ends, when its command named one */
+  output: z.string().optional(),
 });
 export type CheckpointState = z.infer<typeof checkpointStateSchema>;
 

@@ -44,6 +44,8 @@ export interface TrainOptions {
   datasetHash: string;
   /** folder for checkpoints (checkpoint/ inside it) */
   workDir: string;
+  /** the model folder the run will write: a checkpoint of a run that writes another one is not resumed */
+  output?: string;
   resume?: boolean;
   /** warm start (with settings.initFrom): this model's weights and codes and its training history */
   init?: { weights: Float32Array; codes: Float32Array; history: HistoryPoint[] };
@@ -142,6 +144,12 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     if (!sameArchitecture(data.state.settings.config, config)) {
       throw new Error("checkpoint has a different architecture");
     }
+    const output = o.output === undefined ? undefined : resolve(o.output);
+    if (output && data.state.output && output !== data.state.output)
+      throw new Error(
+        `the checkpoint in ${checkpointDir} is of the run that writes ${data.state.output}, not ${output}: resume with that --out, or give this run another --work`,
+      );
+    data.state.output ??= output;
     // the schedule (epochs, rates, noise) may change on resume; what places the run in its data may not
     const was = data.state.settings;
     const fixed = (["batch", "seed", "loss", "codeInit"] as const).filter((k) => was[k] !== s[k]);
@@ -187,6 +195,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
         stepInEpoch: 0,
         seconds: 0,
         history: o.init ? [...o.init.history] : [],
+        output: o.output === undefined ? undefined : resolve(o.output),
       },
       weights,
       weightM: new Float32Array(weights.length),

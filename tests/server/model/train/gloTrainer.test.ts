@@ -197,6 +197,19 @@ describe("GLO trainer", () => {
     expect(resumed.finished).toBe(true);
   });
 
+  it("refuses to resume a checkpoint of a run that writes another model folder (one work folder, two --out)", async () => {
+    const { set } = await tinyDataset();
+    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+    const settings = tinySettings({ epochs: 2 });
+    const dir = await tempDir("shared-work");
+    await trainGlo({ ...base, settings, workDir: dir, output: "models/v2", maxSteps: 3 });
+    await expect(
+      trainGlo({ ...base, settings, workDir: dir, output: "data/candidates/v2", resume: true }),
+    ).rejects.toThrow(/is of the run that writes .*models\/v2, not .*data\/candidates\/v2: resume with that --out/);
+    const resumed = await trainGlo({ ...base, settings, workDir: dir, output: "models/v2/", resume: true });
+    expect(resumed.finished).toBe(true);
+  });
+
   it("refuses to continue another run's checkpoint as a warm start", async () => {
     const { set } = await tinyDataset();
     const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
