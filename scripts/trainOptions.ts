@@ -12,7 +12,7 @@ import type { TfBackendName } from "../server/model/decoder/tfBackend";
 import { defaultEngine } from "../server/model/train/gloTrainer";
 import type { GradientEngine } from "../server/model/train/gradientPool";
 import type { OnnxDevice } from "../server/model/train/onnxGradientStep";
-import { choice, nonNegative, numberOption, positive, share, wholeFrom } from "./cliOptions";
+import { choice, nonNegative, numberOption, positive, unitInterval, wholeFrom } from "./cliOptions";
 
 export interface TrainCommand {
   data: string;
@@ -94,7 +94,7 @@ export function parseTrainCommand(args: string[]): TrainCommand {
     lrSchedule: values["lr-schedule"],
     codeNoise: real("code-noise", nonNegative),
     codeNoiseFinal: values["code-noise-final"] === undefined ? undefined : real("code-noise-final", nonNegative),
-    truncateCodes: real("truncate-codes", share),
+    truncateCodes: real("truncate-codes", unitInterval),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

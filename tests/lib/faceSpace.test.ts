@@ -121,6 +121,7 @@ describe("face space (PCA over learned codes)", () => {
       expect(s.slice(5).every((v) => v === 0)).toBe(true);
     }
     const depth = randomDepth(space.explainedVarianceRatio);
+    expect(depth).toBeLessThan(latent);
     const codes = randomCodes(space, 10, rng);
     for (let i = 0; i < 10; i++) {
       const s = codeToSliders(space, codes.subarray(i * latent, (i + 1) * latent));

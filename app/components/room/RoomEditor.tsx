@@ -149,7 +149,11 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
             type="button"
             onClick={sync.randomize}
             disabled={!editable}
-            title={`A random face: the first ${depth} sliders drawn from N(0, 1), the others at 0`}
+            title={
+              depth < room.latent
+                ? `A random face: the first ${depth} sliders drawn from N(0, 1), the others at 0`
+                : "A random face: every slider drawn from N(0, 1)"
+            }
           >
             Randomize
           </button>

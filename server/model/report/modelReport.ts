@@ -3,7 +3,13 @@
  * reconstructions beside originals, random faces, component sweeps, explained variance, PSNR over
  * training time, and which ground-truth factors the top components track.
  */
-import { RANDOM_VARIANCE_SHARE, randomCodes, randomDepth, slidersToCode } from "../../../lib/faceSpace";
+import {
+  RANDOM_MIN_DEPTH,
+  RANDOM_VARIANCE_SHARE,
+  randomCodes,
+  randomDepth,
+  slidersToCode,
+} from "../../../lib/faceSpace";
 import { createRng } from "../../../lib/random";
 import type { LoadedModel } from "../artifact/modelArtifact";
 import { type ComponentFactor, componentFactors, FACTOR_LABELS } from "../componentFactors";
@@ -155,15 +161,17 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
     );
   };
   const randoms = await randomFaces(randomCount, depth);
-  // the same faces' sampler on every component, to show what the depth avoids
+  // 12 more faces from the same stream, drawn on every component: what the depth avoids
   const everyComponent = await randomFaces(12, latent);
   const varianceShare = Array.from(space.explainedVarianceRatio.subarray(0, depth)).reduce((a, b) => a + b, 0);
+  const why =
+    depth === RANDOM_MIN_DEPTH && varianceShare > RANDOM_VARIANCE_SHARE
+      ? `at least ${RANDOM_MIN_DEPTH} are drawn`
+      : `the first to reach ${RANDOM_VARIANCE_SHARE * 100} %`;
   sections.push(
     `<h2>${randomCount} random faces</h2><p>As the editor's Randomize draws them: the first ${depth} sliders (the components that explain ${(
       varianceShare * 100
-    ).toFixed(
-      0,
-    )} % of the code variance, the first to reach ${RANDOM_VARIANCE_SHARE * 100} %) from N(0, 1), truncated at ±3σ; the other ${
+    ).toFixed(0)} % of the code variance; ${why}) from N(0, 1), truncated at ±3σ; the other ${
       latent - depth
     } at 0. Mapped back to a code and decoded.</p>${img(
       await imageGrid(randoms, { ...grid, columns: 12 }),

@@ -57,7 +57,7 @@ export const checkpointStateSchema = z.object({
   stepInEpoch: z.number().int(),
   seconds: z.number(),
   history: z.array(historyPointSchema),
-  /** the model folder (resolved) the run writes when it ends, when its command named one */
+  /** the model folder the run writes when it ends (relative to the working folder), when its command named one */
   output: z.string().optional(),
 });
 export type CheckpointState = z.infer<typeof checkpointStateSchema>;
@@ -111,8 +111,13 @@ export function findCheckpoint(dir: string): string | undefined {
   return [dir, `${dir}.tmp`, `${dir}.old`].find((d) => existsSync(join(d, "state.json")));
 }
 
+/** A checkpoint's state alone (settings, position, history), without its arrays. */
+export async function readCheckpointState(dir: string): Promise<CheckpointState> {
+  return checkpointStateSchema.parse(JSON.parse(await readFile(join(dir, "state.json"), "utf8")));
+}
+
 export async function loadCheckpoint(dir: string): Promise<CheckpointData> {
-  const state = checkpointStateSchema.parse(JSON.parse(await readFile(join(dir, "state.json"), "utf8")));
+  const state = await readCheckpointState(dir);
   const weightCount = parameterCount(state.settings.config);
   const codeCount = state.count * state.settings.config.latent;
   /** A file of exactly `values` 4-byte values (a truncated or foreign file is named, not misread). */

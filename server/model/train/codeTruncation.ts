@@ -5,7 +5,9 @@
  * one (every training code carries its small components), and random faces come out smeared and patched.
  *
  * With the face space's mean μ and its first d components V_d, a truncated code is z' = μ + P (z − μ),
- * P = V_d V_dᵀ; the decoder's gradient at z' reaches z as P g (P is symmetric).
+ * P = V_d V_dᵀ; the decoder's gradient at z' reaches z as P g (P is symmetric). Code noise, when the run
+ * has any, is added after the truncation (the decoder sees μ + P (z − μ) + ε). The face space is fitted
+ * again every step from all codes (~30 ms for 2,000 × 80 here, ~5 % of a CPU step).
  */
 import { fitFaceSpace, randomDepth } from "../../../lib/faceSpace";
 import { createRng } from "../../../lib/random";
@@ -50,11 +52,27 @@ const project = (v: Float32Array, at: number, t: Truncation, centre: boolean) =>
 };
 
 /** z' = μ + P (z − μ) for the given rows of a batch of codes, in place. */
-export function truncateCodes(codes: Float32Array, rows: number[], t: Truncation): void {
+export function truncateRows(codes: Float32Array, rows: number[], t: Truncation): void {
   for (const j of rows) project(codes, j * t.mean.length, t, true);
 }
 
 /** g = P g' for the given rows of the codes' gradients, in place. */
-export function truncateGradients(grads: Float32Array, rows: number[], t: Truncation): void {
+export function projectRowGradients(grads: Float32Array, rows: number[], t: Truncation): void {
   for (const j of rows) project(grads, j * t.mean.length, t, false);
+}
+
+/**
+ * One batch through the truncation: its chosen rows truncated in place, `compute` run on the codes (it adds
+ * any code noise), and those rows' code gradients taken back through the projection.
+ */
+export async function throughTruncation<R extends { codeGrads: Float32Array }>(
+  codes: Float32Array,
+  rows: number[],
+  t: Truncation | undefined,
+  compute: (codes: Float32Array) => Promise<R>,
+): Promise<R> {
+  if (t) truncateRows(codes, rows, t);
+  const result = await compute(codes);
+  if (t) projectRowGradients(result.codeGrads, rows, t);
+  return result;
 }

@@ -2,7 +2,7 @@
  * GLO training: one learned code per training image, optimised with the decoder (no encoder).
  * Adam for the decoder, lazy row-wise Adam for the codes, codes kept in the unit L2 ball.
  */
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { createRng } from "../../../lib/random";
 import { type DecoderConfig, parameterCount } from "../decoder/architecture";
 import { initialWeights } from "../decoder/decoderGraph";
@@ -17,12 +17,13 @@ import {
   findCheckpoint,
   type HistoryPoint,
   loadCheckpoint,
+  readCheckpointState,
   saveCheckpoint,
   type TrainSettings,
 } from "./checkpoint";
 import { initialCodes, projectToBall } from "./codeInit";
 import { addCodeNoise, codeSpread } from "./codeNoise";
-import { truncateCodes, truncateGradients, truncatedRows, truncationOf } from "./codeTruncation";
+import { throughTruncation, truncatedRows, truncationOf } from "./codeTruncation";
 import { codeNoiseAt, learningRate } from "./schedule";
 import { createGradientPool, type GradientEngine } from "./gradientPool";
 import type { OnnxDevice } from "./onnxGradientStep";
@@ -136,7 +137,25 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   const checkpointDir = join(o.workDir, "checkpoint");
   const backend = o.backend ?? "wasm";
   let data: CheckpointData;
-  const saved = o.resume ? findCheckpoint(checkpointDir) : undefined;
+  // the model folder as the command names it, relative to the working folder (a checkpoint copied to another
+  // machine or folder still matches the same --out)
+  const output = o.output === undefined ? undefined : relative(process.cwd(), resolve(o.output)) || ".";
+  const found = findCheckpoint(checkpointDir);
+  // a fresh start writes over an unreadable checkpoint as before; a resume reports it
+  const foundOutput = found
+    ? await readCheckpointState(found).then(
+        (state) => state.output,
+        (error: unknown) => {
+          if (o.resume) throw error;
+          return undefined;
+        },
+      )
+    : undefined;
+  if (output && foundOutput && output !== foundOutput)
+    throw new Error(
+      `the checkpoint in ${checkpointDir} is of the run that writes ${foundOutput}, not ${output}: ${o.resume ? "resume with that --out" : "it is not overwritten"}; give this run another --work`,
+    );
+  const saved = o.resume ? found : undefined;
   if (o.resume && !saved) o.onLog?.(`no checkpoint in ${checkpointDir}: starting from the beginning`);
   if (saved) {
     data = await loadCheckpoint(saved);
@@ -144,11 +163,6 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     if (!sameArchitecture(data.state.settings.config, config)) {
       throw new Error("checkpoint has a different architecture");
     }
-    const output = o.output === undefined ? undefined : resolve(o.output);
-    if (output && data.state.output && output !== data.state.output)
-      throw new Error(
-        `the checkpoint in ${checkpointDir} is of the run that writes ${data.state.output}, not ${output}: resume with that --out, or give this run another --work`,
-      );
     data.state.output ??= output;
     // the schedule (epochs, rates, noise) may change on resume; what places the run in its data may not
     const was = data.state.settings;
@@ -195,7 +209,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
         stepInEpoch: 0,
         seconds: 0,
         history: o.init ? [...o.init.history] : [],
-        output: o.output === undefined ? undefined : resolve(o.output),
+        output,
       },
       weights,
       weightM: new Float32Array(weights.length),
@@ -282,13 +296,13 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
         const truncated = truncatedRows(indices.length, s.truncateCodes, s.seed, st.step);
         // the face space of the codes as they are now (a function of the state: resumes repeat it)
         const truncation = truncated.length > 0 ? truncationOf(data.codes, o.count, latent) : undefined;
-        if (truncation) truncateCodes(codes, truncated, truncation);
-        // the spread of all codes now, once per step (a function of the state alone: resumes repeat it);
-        // the noise is drawn for the whole batch before it is split between workers
-        if (alpha > 0) addCodeNoise(codes, codeSpread(data.codes, o.count, latent), alpha, s.seed, st.step);
-        const r = await pool.compute(data.weights, indices, codes);
+        const r = await throughTruncation(codes, truncated, truncation, (input) => {
+          // the spread of all codes now, once per step (a function of the state alone: resumes repeat it);
+          // the noise is drawn for the whole batch before it is split between workers
+          if (alpha > 0) addCodeNoise(input, codeSpread(data.codes, o.count, latent), alpha, s.seed, st.step);
+          return pool.compute(data.weights, indices, input);
+        });
         if (!Number.isFinite(r.loss)) throw new Error(`loss became ${r.loss} at step ${st.step}`);
-        if (truncation) truncateGradients(r.codeGrads, truncated, truncation);
         st.step++;
         weightAdam.lr = learningRate(s, st.step, totalSteps, timeFraction);
         adamUpdate(weightAdam, st.step, data.weights, r.weightGrads, { m: data.weightM, v: data.weightV });

@@ -21,6 +21,7 @@ describe("model report", () => {
       expect(html).toContain("24 random faces");
       // the tiny model's 16 components: Randomize draws the first 8 (the floor), the rest stay at 0
       expect(html).toContain("the first 8 sliders");
+      expect(html).toContain("at least 8 are drawn");
       expect(html).toContain("random faces drawing every component");
       expect(html.match(/alt="component \d+ from -3σ to \+3σ"/g)).toHaveLength(12);
       expect(html.match(/<svg /g)?.length).toBeGreaterThanOrEqual(3);

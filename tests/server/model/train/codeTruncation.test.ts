@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { codeToSliders, fitFaceSpace, randomDepth } from "../../../../lib/faceSpace";
 import { createRng, normal } from "../../../../lib/random";
 import {
-  truncateCodes,
+  throughTruncation,
   truncatedRows,
-  truncateGradients,
+  truncateRows,
   truncationOf,
 } from "../../../../server/model/train/codeTruncation";
 
@@ -22,7 +22,7 @@ describe("code truncation", () => {
     expect(t.depth).toBe(randomDepth(space.explainedVarianceRatio));
     expect(t.depth).toBeLessThan(latent);
     const batch = codes.slice(0, 4 * latent);
-    truncateCodes(batch, [1, 3], t);
+    truncateRows(batch, [1, 3], t);
     for (const j of [0, 1, 2, 3]) {
       const s = codeToSliders(space, batch.subarray(j * latent, (j + 1) * latent));
       const original = codeToSliders(space, codes.subarray(j * latent, (j + 1) * latent));
@@ -33,43 +33,48 @@ describe("code truncation", () => {
     }
   });
 
-  it("passes the decoder's gradient back through the truncation (chain rule, checked numerically)", () => {
-    // L(z) = ½‖A z' − b‖², z' the truncated code: dL/dz = P Aᵀ (A z' − b)
+  it("takes a batch's code gradients back through the truncation of its chosen rows (checked numerically)", async () => {
+    // a linear "decoder" with loss ½‖A z − b‖² per row: its code gradient is Aᵀ (A z − b) at the codes it sees
     const A = Float64Array.from({ length: latent * latent }, () => normal(rng));
     const b = Float64Array.from({ length: latent }, () => normal(rng));
-    const loss = (z: Float32Array) => {
-      const zt = Float32Array.from(z);
-      truncateCodes(zt, [0], t);
-      let sum = 0;
-      for (let i = 0; i < latent; i++) {
-        let r = -(b[i] as number);
-        for (let j = 0; j < latent; j++) r += (A[i * latent + j] as number) * (zt[j] as number);
-        sum += 0.5 * r * r;
-      }
-      return { sum, zt };
+    const residual = (z: Float32Array, at: number, i: number) => {
+      let r = -(b[i] as number);
+      for (let j = 0; j < latent; j++) r += (A[i * latent + j] as number) * (z[at + j] as number);
+      return r;
     };
-    const z = codes.slice(0, latent);
-    const { zt } = loss(z);
-    const grad = new Float32Array(latent);
-    for (let j = 0; j < latent; j++) {
-      let g = 0;
-      for (let i = 0; i < latent; i++) {
-        let r = -(b[i] as number);
-        for (let q = 0; q < latent; q++) r += (A[i * latent + q] as number) * (zt[q] as number);
-        g += (A[i * latent + j] as number) * r;
-      }
-      grad[j] = g;
-    }
-    truncateGradients(grad, [0], t);
-    for (let k = 0; k < latent; k++) {
-      const h = 1e-2;
+    const decode = async (z: Float32Array) => {
+      const codeGrads = new Float32Array(z.length);
+      let loss = 0;
+      for (let at = 0; at < z.length; at += latent)
+        for (let i = 0; i < latent; i++) {
+          const r = residual(z, at, i);
+          loss += 0.5 * r * r;
+          for (let j = 0; j < latent; j++)
+            codeGrads[at + j] = (codeGrads[at + j] as number) + (A[i * latent + j] as number) * r;
+        }
+      return { loss, codeGrads };
+    };
+    // rows 0 and 2 of three truncated
+    const rows = [0, 2];
+    const lossAt = async (z: Float32Array) => (await throughTruncation(Float32Array.from(z), rows, t, decode)).loss;
+    const z = codes.slice(0, 3 * latent);
+    const { codeGrads } = await throughTruncation(Float32Array.from(z), rows, t, decode);
+    const h = 1e-2;
+    for (let k = 0; k < z.length; k++) {
       const up = Float32Array.from(z);
       const down = Float32Array.from(z);
       up[k] = (up[k] as number) + h;
       down[k] = (down[k] as number) - h;
-      const numeric = (loss(up).sum - loss(down).sum) / (2 * h);
-      expect(grad[k] as number).toBeCloseTo(numeric, 2);
+      expect(codeGrads[k] as number).toBeCloseTo(((await lossAt(up)) - (await lossAt(down))) / (2 * h), 2);
     }
+    // a truncated row's gradient has nothing along the components it leaves out
+    const space = fitFaceSpace(codes, count, latent);
+    const along = (g: Float32Array, k: number) =>
+      Array.from({ length: latent }, (_, i) => (g[i] as number) * (space.components[i * latent + k] as number)).reduce(
+        (a, v) => a + v,
+      );
+    expect(Math.abs(along(codeGrads, latent - 1))).toBeLessThan(1e-4);
+    expect(Math.abs(along(codeGrads.subarray(latent), latent - 1))).toBeGreaterThan(1e-3);
   });
 
   it("picks about the asked share of rows, the same ones for the same seed and step", () => {

@@ -7,8 +7,9 @@ import { initialWeights } from "../../../../server/model/decoder/decoderGraph";
 import { flatten } from "../../../../server/model/decoder/weightsLayout";
 import { useSwiftShader } from "../../../../server/model/runtime/swiftShader";
 import { gatherRows } from "../../../../server/model/train/batches";
+import { readCheckpointState } from "../../../../server/model/train/checkpoint";
 import { reconstructionPsnr, trainGlo } from "../../../../server/model/train/gloTrainer";
-import { truncateCodes, truncationOf } from "../../../../server/model/train/codeTruncation";
+import { truncateRows, truncationOf } from "../../../../server/model/train/codeTruncation";
 import { createDecoderRuntime } from "../../../../server/model/runtime/createRuntime";
 import { finishModel } from "../../../../server/model/train/finishModel";
 import { createGradientPool } from "../../../../server/model/train/gradientPool";
@@ -107,7 +108,7 @@ describe("GLO trainer", () => {
     // each portrait decoded from its code truncated as a random face is drawn (leading components, rest at μ)
     const truncatedPsnr = async (r: { weights: Float32Array; codes: Float32Array }) => {
       const codes = Float32Array.from(r.codes);
-      truncateCodes(codes, all, truncationOf(r.codes, set.count, TINY_CONFIG.latent));
+      truncateRows(codes, all, truncationOf(r.codes, set.count, TINY_CONFIG.latent));
       const decoder = await createDecoderRuntime(TINY_CONFIG, r.weights, { backend: "onnx-cpu", threads: 1 });
       try {
         return await reconstructionPsnr(decoder, TINY_CONFIG, codes, set.pixels, all);
@@ -197,7 +198,7 @@ describe("GLO trainer", () => {
     expect(resumed.finished).toBe(true);
   });
 
-  it("refuses to resume a checkpoint of a run that writes another model folder (one work folder, two --out)", async () => {
+  it("refuses to resume or overwrite a checkpoint of a run that writes another model folder (one work folder, two --out)", async () => {
     const { set } = await tinyDataset();
     const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
     const settings = tinySettings({ epochs: 2 });
@@ -205,9 +206,17 @@ describe("GLO trainer", () => {
     await trainGlo({ ...base, settings, workDir: dir, output: "models/v2", maxSteps: 3 });
     await expect(
       trainGlo({ ...base, settings, workDir: dir, output: "data/candidates/v2", resume: true }),
-    ).rejects.toThrow(/is of the run that writes .*models\/v2, not .*data\/candidates\/v2: resume with that --out/);
+    ).rejects.toThrow(/is of the run that writes models\/v2, not data\/candidates\/v2: resume with that --out/);
+    await expect(trainGlo({ ...base, settings, workDir: dir, output: "data/candidates/v2" })).rejects.toThrow(
+      /writes models\/v2, not data\/candidates\/v2: it is not overwritten/,
+    );
     const resumed = await trainGlo({ ...base, settings, workDir: dir, output: "models/v2/", resume: true });
     expect(resumed.finished).toBe(true);
+    // a checkpoint from before runs recorded their folder is resumed, and takes this run's
+    const old = await tempDir("older-work");
+    await trainGlo({ ...base, settings, workDir: old, maxSteps: 3 });
+    await trainGlo({ ...base, settings, workDir: old, output: "models/v3", resume: true, maxSteps: 5 });
+    expect((await readCheckpointState(join(old, "checkpoint"))).output).toBe("models/v3");
   });
 
   it("refuses to continue another run's checkpoint as a warm start", async () => {

@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { randomDepth } from "../../lib/faceSpace";
+import { loadModel } from "../../server/model/artifact/modelArtifact";
+
+describe("the shipped default model", () => {
+  it("loads as a 144x192, latent-80 model whose random faces draw its first 12 components", async () => {
+    const model = await loadModel("models/default");
+    expect(model.manifest.image).toEqual({ width: 144, height: 192, channels: 3 });
+    expect(model.manifest.latent).toBe(80);
+    expect(model.manifest.dataset.size).toBeGreaterThanOrEqual(2000);
+    // settings written before a training option existed read as its default
+    expect(model.manifest.training.command).not.toContain("--truncate-codes");
+    expect(model.manifest.training.settings.truncateCodes).toBe(0);
+    expect(randomDepth(model.faceSpace.explainedVarianceRatio)).toBe(12);
+  });
+});
