@@ -8,6 +8,7 @@ import {
   RANDOM_VARIANCE_SHARE,
   randomCodes,
   randomDepth,
+  randomSliders,
   slidersToCode,
 } from "../../../lib/faceSpace";
 import { createRng } from "../../../lib/random";
@@ -161,13 +162,28 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
     );
   };
   const randoms = await randomFaces(randomCount, depth);
-  // 12 more faces from the same stream, drawn on every component: what the depth avoids
-  const everyComponent = await randomFaces(12, latent);
-  const varianceShare = Array.from(space.explainedVarianceRatio.subarray(0, depth)).reduce((a, b) => a + b, 0);
+  // 12 more draws, each cut at several depths (the rest at 0): more components, more detail and more smears
+  const draws = Array.from({ length: 12 }, () => randomSliders(latent, rng));
+  const depths = [...new Set([Math.min(RANDOM_MIN_DEPTH, latent), depth, 2 * depth, 4 * depth, latent])]
+    .filter((d) => d <= latent)
+    .sort((a, b) => a - b);
+  const cut = (d: number) =>
+    draws.map((s) =>
+      slidersToCode(
+        space,
+        s.map((v, k) => (k < d ? v : 0)),
+      ),
+    );
+  const byDepth: { depth: number; faces: Float32Array[] }[] = [];
+  for (const d of depths) byDepth.push({ depth: d, faces: await decodeAll(runtime, cut(d), latent) });
+  const everyComponent = byDepth[byDepth.length - 1]?.faces ?? [];
+  const shareOf = (d: number) => Array.from(space.explainedVarianceRatio.subarray(0, d)).reduce((a, b) => a + b, 0);
+  const varianceShare = shareOf(depth);
   const why =
     depth === RANDOM_MIN_DEPTH && varianceShare > RANDOM_VARIANCE_SHARE
       ? `at least ${RANDOM_MIN_DEPTH} are drawn`
       : `the first to reach ${RANDOM_VARIANCE_SHARE * 100} %`;
+  const depthList = depths.map((d) => `${d}${d === depth ? " (Randomize)" : ""}`).join(", ");
   sections.push(
     `<h2>${randomCount} random faces</h2><p>As the editor's Randomize draws them: the first ${depth} sliders (the components that explain ${(
       varianceShare * 100
@@ -176,9 +192,16 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
     } at 0. Mapped back to a code and decoded.</p>${img(
       await imageGrid(randoms, { ...grid, columns: 12 }),
       "random faces",
-    )}<p>For comparison, every one of the ${latent} sliders drawn from N(0, 1): the small components hold each training portrait's own details, and drawn at random they smear and patch the face.</p>${img(
-      await imageGrid(everyComponent, { ...grid, columns: 12 }),
-      "random faces drawing every component",
+    )}<h2>How many components a random face draws</h2><p>The same 12 draws, one row each cut after the first ${depthList} components (${depths
+      .map((d) => `${(shareOf(d) * 100).toFixed(0)} %`)
+      .join(
+        ", ",
+      )} of the variance), the rest at 0. The small components hold each training portrait's own details: drawn at random they add detail and smear and patch the face.</p>${img(
+      await imageGrid(
+        byDepth.flatMap((row) => row.faces),
+        { ...grid, columns: 12 },
+      ),
+      `the same 12 random draws cut after ${depths.join(", ")} components`,
     )}`,
   );
 
@@ -211,7 +234,13 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
     const tableRows = [
       [`${reconstructed.length} reconstructions`, groups.reconstructions],
       [`${randoms.length} random faces`, groups.random],
-      [`${everyComponent.length} random faces drawing every component`, groups.randomEveryComponent],
+      ...byDepth.map(
+        (row) =>
+          [
+            `the 12 draws on the first ${row.depth} components${row.depth === depth ? " (as Randomize)" : ""}`,
+            row.depth === latent ? groups.randomEveryComponent : measureFaces(row.faces, portraits, count, scale),
+          ] as const,
+      ),
       ["the mean face", groups.meanFace],
     ] as const;
     sections.push(

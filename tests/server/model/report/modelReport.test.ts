@@ -22,7 +22,10 @@ describe("model report", () => {
       // the tiny model's 16 components: Randomize draws the first 8 (the floor), the rest stay at 0
       expect(html).toContain("the first 8 sliders");
       expect(html).toContain("at least 8 are drawn");
-      expect(html).toContain("random faces drawing every component");
+      // the same draws cut at 8 (Randomize's depth) and at all 16 components, each row measured
+      expect(html).toContain('alt="the same 12 random draws cut after 8, 16 components"');
+      expect(html).toContain("the 12 draws on the first 8 components (as Randomize)");
+      expect(html).toContain("the 12 draws on the first 16 components</th>");
       expect(html.match(/alt="component \d+ from -3σ to \+3σ"/g)).toHaveLength(12);
       expect(html.match(/<svg /g)?.length).toBeGreaterThanOrEqual(3);
       expect(html).toContain("Which ground-truth factors the top 10 components track");
