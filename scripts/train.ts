@@ -10,7 +10,8 @@ import { importPortraits } from "../server/dataset/importPortraits";
 import { LABELS_FILE, type SynthLabels } from "../server/dataset/synthYearbook";
 import { loadModel } from "../server/model/artifact/modelArtifact";
 import { finishModel } from "../server/model/train/finishModel";
-import { sameArchitecture, type TrainOptions, trainGlo } from "../server/model/train/gloTrainer";
+import { type TrainOptions, trainGlo } from "../server/model/train/gloTrainer";
+import { sameArchitecture } from "../server/model/train/runContinuation";
 import { progressBar } from "./progressBar";
 import { parseTrainCommand } from "./trainOptions";
 

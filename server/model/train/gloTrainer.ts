@@ -2,7 +2,7 @@
  * GLO training: one learned code per training image, optimised with the decoder (no encoder).
  * Adam for the decoder, lazy row-wise Adam for the codes, codes kept in the unit L2 ball.
  */
-import { join, relative, resolve } from "node:path";
+import { join } from "node:path";
 import { createRng } from "../../../lib/random";
 import { type DecoderConfig, parameterCount } from "../decoder/architecture";
 import { initialWeights } from "../decoder/decoderGraph";
@@ -14,16 +14,15 @@ import { adamDefaults, adamUpdate } from "./adam";
 import { epochOrder, gatherRows } from "./batches";
 import {
   type CheckpointData,
-  findCheckpoint,
   type HistoryPoint,
   loadCheckpoint,
-  readCheckpointState,
   saveCheckpoint,
   type TrainSettings,
 } from "./checkpoint";
 import { initialCodes, projectToBall } from "./codeInit";
 import { addCodeNoise, codeSpread } from "./codeNoise";
 import { throughTruncation, truncatedRows, truncationOf } from "./codeTruncation";
+import { checkWorkFolder, continuedSettings, outputFolder } from "./runContinuation";
 import { codeNoiseAt, learningRate } from "./schedule";
 import { createGradientPool, type GradientEngine } from "./gradientPool";
 import type { OnnxDevice } from "./onnxGradientStep";
@@ -118,18 +117,6 @@ export async function reconstructionPsnr(
 
 export const defaultEngine = (loss: TrainSettings["loss"]): GradientEngine => (loss === "mse" ? "onnx" : "tfjs");
 
-export const sameArchitecture = (a: DecoderConfig, b: DecoderConfig) =>
-  a.kind === b.kind &&
-  a.latent === b.latent &&
-  a.width === b.width &&
-  a.height === b.height &&
-  a.widths.join() === b.widths.join();
-
-type WarmStart = NonNullable<TrainSettings["initFrom"]>;
-const sameStart = (a: WarmStart, b: WarmStart | undefined) =>
-  b !== undefined && resolve(a.model) === resolve(b.model) && a.seconds === b.seconds && a.images === b.images;
-const describeStart = (w: WarmStart) => `${w.model} after ${(w.seconds / 60).toFixed(1)} min`;
-
 export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   let s = o.settings;
   const { config } = s;
@@ -137,49 +124,11 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   const checkpointDir = join(o.workDir, "checkpoint");
   const backend = o.backend ?? "wasm";
   let data: CheckpointData;
-  // the model folder as the command names it, relative to the working folder (a checkpoint copied to another
-  // machine or folder still matches the same --out)
-  const output = o.output === undefined ? undefined : relative(process.cwd(), resolve(o.output)) || ".";
-  const found = findCheckpoint(checkpointDir);
-  // a fresh start writes over an unreadable checkpoint as before; a resume reports it
-  const foundOutput = found
-    ? await readCheckpointState(found).then(
-        (state) => state.output,
-        (error: unknown) => {
-          if (o.resume) throw error;
-          return undefined;
-        },
-      )
-    : undefined;
-  if (output && foundOutput && output !== foundOutput)
-    throw new Error(
-      `the checkpoint in ${checkpointDir} is of the run that writes ${foundOutput}, not ${output}: ${o.resume ? "resume with that --out" : "it is not overwritten"}; give this run another --work`,
-    );
-  const saved = o.resume ? found : undefined;
+  const saved = await checkWorkFolder(checkpointDir, { resume: o.resume, output: o.output });
   if (o.resume && !saved) o.onLog?.(`no checkpoint in ${checkpointDir}: starting from the beginning`);
   if (saved) {
     data = await loadCheckpoint(saved);
-    if (data.state.datasetHash !== o.datasetHash) throw new Error("checkpoint was trained on a different dataset");
-    if (!sameArchitecture(data.state.settings.config, config)) {
-      throw new Error("checkpoint has a different architecture");
-    }
-    data.state.output ??= output;
-    // the schedule (epochs, rates, noise) may change on resume; what places the run in its data may not
-    const was = data.state.settings;
-    const fixed = (["batch", "seed", "loss", "codeInit"] as const).filter((k) => was[k] !== s[k]);
-    if (fixed.length > 0)
-      throw new Error(
-        `cannot resume with a different ${fixed.map((k) => `${k} (checkpoint ${was[k]}, now ${s[k]})`).join(", ")}`,
-      );
-    // a warm start from another model is another run, not this checkpoint's continuation; so is one from
-    // the same folder after it was written again (a later stage: more training behind it)
-    if (s.initFrom && !sameStart(s.initFrom, was.initFrom))
-      throw new Error(
-        `the checkpoint in ${checkpointDir} is of another run (${was.initFrom ? `a warm start from ${describeStart(was.initFrom)}` : "a cold start"}, now a warm start from ${describeStart(s.initFrom)}): resume without --init-from, or train without --resume or into another --out`,
-      );
-    // a warm start's offsets belong to the run, whatever the resuming command says
-    s = { ...s, initFrom: was.initFrom };
-    data.state.settings = s;
+    s = continuedSettings(data, s, { checkpointDir, datasetHash: o.datasetHash, output: o.output });
     o.onLog?.(
       `resuming at step ${data.state.step} (epoch ${data.state.epoch}, ${data.state.seconds.toFixed(0)} s trained)${saved === checkpointDir ? "" : ` from ${saved}`}`,
     );
@@ -209,7 +158,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
         stepInEpoch: 0,
         seconds: 0,
         history: o.init ? [...o.init.history] : [],
-        output,
+        output: outputFolder(o.output),
       },
       weights,
       weightM: new Float32Array(weights.length),
