@@ -7,7 +7,7 @@ import { basename, join, normalize } from "node:path";
 import { parseArgs } from "node:util";
 import type { z } from "zod";
 import { modelVersionSchema } from "../server/model/artifact/manifest";
-import { type TrainSettings, trainSettingsSchema } from "../server/model/train/checkpoint";
+import { type TrainSettings, trainSettingsSchema } from "../server/model/artifact/trainSettings";
 import type { TfBackendName } from "../server/model/decoder/tfBackend";
 import { defaultEngine } from "../server/model/train/gloTrainer";
 import type { GradientEngine } from "../server/model/train/gradientPool";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { importPortraits, type PortraitSet } from "../../server/dataset/importPortraits";
 import { writeSynthYearbook } from "../../server/dataset/synthYearbook";
 import type { DecoderConfig } from "../../server/model/decoder/architecture";
-import type { TrainSettings } from "../../server/model/train/checkpoint";
+import type { TrainSettings } from "../../server/model/artifact/trainSettings";
 
 export const TINY_CONFIG: DecoderConfig = {
   kind: "upsample-conv",

@@ -1,7 +1,7 @@
 /** The model artifact's manifest: what a models/<version>/ folder must contain, validated on load. */
 import { z } from "zod";
 import { decoderConfigSchema } from "../decoder/architecture";
-import { historyPointSchema, trainSettingsSchema } from "../train/checkpoint";
+import { historyPointSchema, trainSettingsSchema } from "./trainSettings";
 
 export const MANIFEST_FILE = "manifest.json";
 export const WEIGHTS_FILE = "weights.f16.bin";

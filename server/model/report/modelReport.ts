@@ -80,6 +80,8 @@ export interface FaceQualitySummary {
   nearestPsnr: FaceGroups;
   /** mean detail (neighbour differences) ÷ that of the training portraits; 1 = as sharp as the data */
   detailRatio: FaceGroups;
+  /** the 12 further random draws cut after each depth (leading components kept), measured the same ways */
+  byDepth: { depth: number; nearestPsnr: number; detailRatio: number }[];
 }
 
 export interface ModelReport {
@@ -183,7 +185,13 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
     depth === RANDOM_MIN_DEPTH && varianceShare > RANDOM_VARIANCE_SHARE
       ? `at least ${RANDOM_MIN_DEPTH} are drawn`
       : `the first to reach ${RANDOM_VARIANCE_SHARE * 100} %`;
-  const depthList = depths.map((d) => `${d}${d === depth ? " (Randomize)" : ""}`).join(", ");
+  const depthName = (d: number) => `${d === latent ? "all" : "the first"} ${d} components`;
+  const depthList = depths
+    .map(
+      (d) =>
+        `${depthName(d)} (${d === depth ? "as Randomize; " : ""}${(shareOf(d) * 100).toFixed(0)} % of the variance)`,
+    )
+    .join(", ");
   sections.push(
     `<h2>${randomCount} random faces</h2><p>As the editor's Randomize draws them: the first ${depth} sliders (the components that explain ${(
       varianceShare * 100
@@ -192,11 +200,7 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
     } at 0. Mapped back to a code and decoded.</p>${img(
       await imageGrid(randoms, { ...grid, columns: 12 }),
       "random faces",
-    )}<h2>How many components a random face draws</h2><p>The same 12 draws, one row each cut after the first ${depthList} components (${depths
-      .map((d) => `${(shareOf(d) * 100).toFixed(0)} %`)
-      .join(
-        ", ",
-      )} of the variance), the rest at 0. The small components hold each training portrait's own details: drawn at random they add detail and smear and patch the face.</p>${img(
+    )}<h2>How many components a random face draws</h2><p>12 further draws of every slider from N(0, 1), truncated at ±3σ, the same in each row; from top to bottom each row keeps ${depthList}, the rest at 0. The small components hold each training portrait's own details: drawn at random they add detail and smear and patch the face.</p>${img(
       await imageGrid(
         byDepth.flatMap((row) => row.faces),
         { ...grid, columns: 12 },
@@ -223,7 +227,19 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
       randomEveryComponent: groups.randomEveryComponent[key],
       meanFace: groups.meanFace[key],
     });
-    quality = { nearestPsnr: of("nearestPsnr"), detailRatio: of("detailRatio") };
+    const depthMeasures = byDepth.map((row) => ({
+      depth: row.depth,
+      measures: row.depth === latent ? groups.randomEveryComponent : measureFaces(row.faces, portraits, count, scale),
+    }));
+    quality = {
+      nearestPsnr: of("nearestPsnr"),
+      detailRatio: of("detailRatio"),
+      byDepth: depthMeasures.map(({ depth: d, measures: m }) => ({
+        depth: d,
+        nearestPsnr: m.nearestPsnr,
+        detailRatio: m.detailRatio,
+      })),
+    };
     const pairs: (Float32Array | Uint8Array)[] = [];
     for (let i = 0; i < randoms.length; i += 12) {
       const row = randoms.slice(i, i + 12);
@@ -234,12 +250,9 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
     const tableRows = [
       [`${reconstructed.length} reconstructions`, groups.reconstructions],
       [`${randoms.length} random faces`, groups.random],
-      ...byDepth.map(
-        (row) =>
-          [
-            `the 12 draws on the first ${row.depth} components${row.depth === depth ? " (as Randomize)" : ""}`,
-            row.depth === latent ? groups.randomEveryComponent : measureFaces(row.faces, portraits, count, scale),
-          ] as const,
+      ...depthMeasures.map(
+        ({ depth: d, measures }) =>
+          [`the 12 further draws on ${depthName(d)}${d === depth ? " (as Randomize)" : ""}`, measures] as const,
       ),
       ["the mean face", groups.meanFace],
     ] as const;

@@ -12,13 +12,8 @@ import { createDecoderRuntime } from "../runtime/createRuntime";
 import type { DecoderRuntime } from "../runtime/decoderRuntime";
 import { adamDefaults, adamUpdate } from "./adam";
 import { epochOrder, gatherRows } from "./batches";
-import {
-  type CheckpointData,
-  type HistoryPoint,
-  loadCheckpoint,
-  saveCheckpoint,
-  type TrainSettings,
-} from "./checkpoint";
+import { type CheckpointData, loadCheckpoint, saveCheckpoint } from "./checkpoint";
+import type { HistoryPoint, TrainSettings } from "../artifact/trainSettings";
 import { initialCodes, projectToBall } from "./codeInit";
 import { addCodeNoise, codeSpread } from "./codeNoise";
 import { throughTruncation, truncatedRows, truncationOf } from "./codeTruncation";

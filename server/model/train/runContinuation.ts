@@ -5,7 +5,8 @@
  */
 import { relative, resolve } from "node:path";
 import type { DecoderConfig } from "../decoder/architecture";
-import { type CheckpointData, findCheckpoint, readCheckpointState, type TrainSettings } from "./checkpoint";
+import type { TrainSettings } from "../artifact/trainSettings";
+import { type CheckpointData, findCheckpoint, readCheckpointState } from "./checkpoint";
 
 export const sameArchitecture = (a: DecoderConfig, b: DecoderConfig) =>
   a.kind === b.kind &&

@@ -24,8 +24,8 @@ describe("model report", () => {
       expect(html).toContain("at least 8 are drawn");
       // the same draws cut at 8 (Randomize's depth) and at all 16 components, each row measured
       expect(html).toContain('alt="the same 12 random draws cut after 8, 16 components"');
-      expect(html).toContain("the 12 draws on the first 8 components (as Randomize)");
-      expect(html).toContain("the 12 draws on the first 16 components</th>");
+      expect(html).toContain("the 12 further draws on the first 8 components (as Randomize)");
+      expect(html).toContain("the 12 further draws on all 16 components</th>");
       expect(html.match(/alt="component \d+ from -3σ to \+3σ"/g)).toHaveLength(12);
       expect(html.match(/<svg /g)?.length).toBeGreaterThanOrEqual(3);
       expect(html).toContain("Which ground-truth factors the top 10 components track");
@@ -36,6 +36,8 @@ describe("model report", () => {
       expect(quality?.nearestPsnr.reconstructions).toBeGreaterThan(quality?.nearestPsnr.random ?? Number.NaN);
       expect(quality?.detailRatio.random).toBeGreaterThan(0);
       expect(quality?.detailRatio.randomEveryComponent).toBeGreaterThan(0);
+      expect(quality?.byDepth.map((d) => d.depth)).toEqual([8, 16]);
+      expect(quality?.byDepth[1]?.detailRatio).toBe(quality?.detailRatio.randomEveryComponent);
     } finally {
       await runtime.dispose();
     }
