@@ -155,15 +155,12 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
   const rng = createRng(2024);
   const randomCount = o.randomFaces ?? 24;
   const depth = randomDepth(space.explainedVarianceRatio);
-  const randomFaces = (n: number, drawn: number) => {
-    const flat = randomCodes(space, n, rng, drawn);
-    return decodeAll(
-      runtime,
-      Array.from({ length: n }, (_, i) => flat.subarray(i * latent, (i + 1) * latent)),
-      latent,
-    );
-  };
-  const randoms = await randomFaces(randomCount, depth);
+  const randomFlat = randomCodes(space, randomCount, rng, depth);
+  const randoms = await decodeAll(
+    runtime,
+    Array.from({ length: randomCount }, (_, i) => randomFlat.subarray(i * latent, (i + 1) * latent)),
+    latent,
+  );
   // 12 more draws, each cut at several depths (the rest at 0): more components, more detail and more smears
   const draws = Array.from({ length: 12 }, () => randomSliders(latent, rng));
   const depths = [...new Set([Math.min(RANDOM_MIN_DEPTH, latent), depth, 2 * depth, 4 * depth, latent])]
@@ -178,7 +175,6 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
     );
   const byDepth: { depth: number; faces: Float32Array[] }[] = [];
   for (const d of depths) byDepth.push({ depth: d, faces: await decodeAll(runtime, cut(d), latent) });
-  const everyComponent = byDepth[byDepth.length - 1]?.faces ?? [];
   const shareOf = (d: number) => Array.from(space.explainedVarianceRatio.subarray(0, d)).reduce((a, b) => a + b, 0);
   const varianceShare = shareOf(depth);
   const why =
@@ -215,10 +211,15 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
     const size = width * height * 3;
     const scale = { width, height, portraitDetail: meanDetail(portraits, count, width, height) };
     const [meanFace] = await decodeAll(runtime, [slidersToCode(space, new Float64Array(latent))], latent);
+    const depthMeasures = byDepth.map((row) => ({
+      depth: row.depth,
+      measures: measureFaces(row.faces, portraits, count, scale),
+    }));
     const groups = {
       reconstructions: measureFaces(reconstructed, portraits, count, scale),
       random: measureFaces(randoms, portraits, count, scale),
-      randomEveryComponent: measureFaces(everyComponent, portraits, count, scale),
+      // the last row keeps every component (depths end at latent)
+      randomEveryComponent: (depthMeasures.at(-1) as (typeof depthMeasures)[number]).measures,
       meanFace: measureFaces([meanFace as Float32Array], portraits, count, scale),
     };
     const of = (key: "nearestPsnr" | "detailRatio") => ({
@@ -227,10 +228,6 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
       randomEveryComponent: groups.randomEveryComponent[key],
       meanFace: groups.meanFace[key],
     });
-    const depthMeasures = byDepth.map((row) => ({
-      depth: row.depth,
-      measures: row.depth === latent ? groups.randomEveryComponent : measureFaces(row.faces, portraits, count, scale),
-    }));
     quality = {
       nearestPsnr: of("nearestPsnr"),
       detailRatio: of("detailRatio"),

@@ -25,30 +25,30 @@ const describeStart = (w: WarmStart) => `${w.model} after ${(w.seconds / 60).toF
 export const outputFolder = (output: string | undefined) =>
   output === undefined ? undefined : relative(process.cwd(), resolve(output)) || ".";
 
+const otherOutput = (checkpointDir: string, theirs: string, ours: string, resume: boolean) =>
+  new Error(
+    `the checkpoint in ${checkpointDir} is of the run that writes ${theirs}, not ${ours}: ${resume ? "resume with that --out" : "it is not overwritten"}; give this run another --work`,
+  );
+
 /**
- * The checkpoint folder to resume from (undefined: start afresh). A checkpoint of a run that writes another
- * model folder is neither resumed nor written over; a fresh start writes over an unreadable one.
+ * The checkpoint folder to resume from (undefined: start afresh). A fresh start does not write over the
+ * checkpoint of a run that writes another model folder (an unreadable one it does); a resume checks the
+ * folder in continuedSettings, from the state it loads.
  */
 export async function checkWorkFolder(
   checkpointDir: string,
   o: { resume?: boolean; output?: string },
 ): Promise<string | undefined> {
-  const output = outputFolder(o.output);
   const found = findCheckpoint(checkpointDir);
-  const foundOutput = found
-    ? await readCheckpointState(found).then(
-        (state) => state.output,
-        (error: unknown) => {
-          if (o.resume) throw error;
-          return undefined;
-        },
-      )
-    : undefined;
-  if (output && foundOutput && output !== foundOutput)
-    throw new Error(
-      `the checkpoint in ${checkpointDir} is of the run that writes ${foundOutput}, not ${output}: ${o.resume ? "resume with that --out" : "it is not overwritten"}; give this run another --work`,
-    );
-  return o.resume ? found : undefined;
+  if (o.resume) return found;
+  const output = outputFolder(o.output);
+  if (!found || !output) return undefined;
+  const theirs = await readCheckpointState(found).then(
+    (state) => state.output,
+    () => undefined,
+  );
+  if (theirs && theirs !== output) throw otherOutput(checkpointDir, theirs, output, false);
+  return undefined;
 }
 
 /**
@@ -60,10 +60,13 @@ export function continuedSettings(
   s: TrainSettings,
   o: { checkpointDir: string; datasetHash: string; output?: string },
 ): TrainSettings {
+  const output = outputFolder(o.output);
+  if (output && data.state.output && output !== data.state.output)
+    throw otherOutput(o.checkpointDir, data.state.output, output, true);
   if (data.state.datasetHash !== o.datasetHash) throw new Error("checkpoint was trained on a different dataset");
   if (!sameArchitecture(data.state.settings.config, s.config))
     throw new Error("checkpoint has a different architecture");
-  data.state.output ??= outputFolder(o.output);
+  data.state.output ??= output;
   const was = data.state.settings;
   const fixed = (["batch", "seed", "loss", "codeInit"] as const).filter((k) => was[k] !== s[k]);
   if (fixed.length > 0)

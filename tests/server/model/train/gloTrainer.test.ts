@@ -40,6 +40,20 @@ function expectSameGradients(a: GradientResult, b: GradientResult): void {
   });
 }
 
+/** A run stopped at step 6 whose checkpoint a crash left as `leftAs`, resumed; and the same run uninterrupted. */
+async function resumeAfterCrash(leftAs: string) {
+  const { set } = await tinyDataset();
+  const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+  const settings = tinySettings({ epochs: 2 });
+  const straight = await trainGlo({ ...base, settings, workDir: await tempDir(`${leftAs}-straight`) });
+  const dir = await tempDir(`${leftAs}-resumed`);
+  await trainGlo({ ...base, settings, workDir: dir, maxSteps: 6 });
+  await rename(join(dir, "checkpoint"), join(dir, leftAs));
+  const logs: string[] = [];
+  const resumed = await trainGlo({ ...base, settings, workDir: dir, resume: true, onLog: (l) => logs.push(l) });
+  return { base, settings, dir, straight, resumed, log: logs.join("\n") };
+}
+
 describe("GLO trainer", () => {
   it("trains a tiny model (24x32, latent 16, 64 images): loss falls at least 2.5x and PSNR beats the start by 5 dB", async () => {
     const { set } = await tinyDataset();
@@ -165,16 +179,8 @@ describe("GLO trainer", () => {
   });
 
   it("resumes from the previous checkpoint when a crash left only checkpoint.old", async () => {
-    const { set } = await tinyDataset();
-    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
-    const settings = tinySettings({ epochs: 2 });
-    const straight = await trainGlo({ ...base, settings, workDir: await tempDir("old-straight") });
-    const dir = await tempDir("old-resumed");
-    await trainGlo({ ...base, settings, workDir: dir, maxSteps: 6 });
-    await rename(join(dir, "checkpoint"), join(dir, "checkpoint.old"));
-    const logs: string[] = [];
-    const resumed = await trainGlo({ ...base, settings, workDir: dir, resume: true, onLog: (l) => logs.push(l) });
-    expect(logs.join("\n")).toMatch(/resuming at step 6 .*checkpoint\.old/);
+    const { log, resumed, straight } = await resumeAfterCrash("checkpoint.old");
+    expect(log).toMatch(/resuming at step 6 .*checkpoint\.old/);
     expect(Array.from(resumed.weights)).toEqual(Array.from(straight.weights));
   });
 
@@ -269,17 +275,9 @@ describe("GLO trainer", () => {
   });
 
   it("resumes from a checkpoint a crash left whole in checkpoint.tmp, and names a truncated one", async () => {
-    const { set } = await tinyDataset();
-    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
-    const settings = tinySettings({ epochs: 2 });
-    const straight = await trainGlo({ ...base, settings, workDir: await tempDir("tmp-straight") });
-    const dir = await tempDir("tmp-resumed");
-    await trainGlo({ ...base, settings, workDir: dir, maxSteps: 6 });
     // the crash came after the new checkpoint was written and the previous one removed
-    await rename(join(dir, "checkpoint"), join(dir, "checkpoint.tmp"));
-    const logs: string[] = [];
-    const resumed = await trainGlo({ ...base, settings, workDir: dir, resume: true, onLog: (l) => logs.push(l) });
-    expect(logs.join("\n")).toMatch(/resuming at step 6 .*checkpoint\.tmp/);
+    const { base, settings, dir, log, resumed, straight } = await resumeAfterCrash("checkpoint.tmp");
+    expect(log).toMatch(/resuming at step 6 .*checkpoint\.tmp/);
     expect(Array.from(resumed.weights)).toEqual(Array.from(straight.weights));
     const codes = join(dir, "checkpoint", "codes.bin");
     await writeFile(codes, (await readFile(codes)).subarray(0, 1000));
