@@ -62,6 +62,8 @@ export function parseTrainCommand(args: string[]): TrainCommand {
       "code-noise": { type: "string", default: "0" },
       "code-noise-final": { type: "string" },
       "truncate-codes": { type: "string", default: "0" },
+      "match-samples": { type: "string", default: "0" },
+      "match-every": { type: "string", default: "250" },
       "init-from": { type: "string" },
     },
   });
@@ -95,6 +97,8 @@ export function parseTrainCommand(args: string[]): TrainCommand {
     codeNoise: real("code-noise", nonNegative),
     codeNoiseFinal: values["code-noise-final"] === undefined ? undefined : real("code-noise-final", nonNegative),
     truncateCodes: real("truncate-codes", unitInterval),
+    matchSamples: real("match-samples", unitInterval),
+    matchEvery: int("match-every", 1),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -48,6 +48,8 @@ for (const loss of ["mse", "lap1"] as const) {
       lrSchedule: "constant",
       codeNoise: 0,
       truncateCodes: 0,
+      matchSamples: 0,
+      matchEvery: 250,
     },
     images: set.pixels,
     count: set.count,

@@ -28,6 +28,8 @@ export async function trainForBudget(config: DecoderConfig, set: PortraitSet, ru
       lrSchedule: "cosine-time",
       codeNoise: run.codeNoise ?? 0,
       truncateCodes: 0,
+      matchSamples: 0,
+      matchEvery: 250,
       ...(run.codeNoiseFinal !== undefined ? { codeNoiseFinal: run.codeNoiseFinal } : {}),
     },
     images: set.pixels,

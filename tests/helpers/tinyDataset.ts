@@ -27,6 +27,8 @@ export const tinySettings = (overrides: Partial<TrainSettings> = {}): TrainSetti
   lrSchedule: "constant",
   codeNoise: 0,
   truncateCodes: 0,
+  matchSamples: 0,
+  matchEvery: 250,
   ...overrides,
 });
 

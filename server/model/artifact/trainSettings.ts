@@ -43,6 +43,13 @@ export const trainSettingsSchema = z.object({
    * rest at the mean) and asked for its own portrait: see codeTruncation.ts
    */
   truncateCodes: z.number().min(0).max(1).default(0),
+  /**
+   * the share of each batch taken from random faces (drawn as the editor draws them), each trained towards the
+   * training portrait it is paired with by nearness: see sampleMatching.ts
+   */
+  matchSamples: z.number().min(0).max(1).default(0),
+  /** steps between two pools of matched random faces */
+  matchEvery: z.number().int().positive().default(250),
   /** a warm start: weights and codes taken from this trained model, whose time and images are counted in */
   initFrom: z.object({ model: z.string(), seconds: z.number(), images: z.number() }).optional(),
 });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { historyPointSchema, trainSettingsSchema } from "../artifact/trainSettings";
 import { parameterCount } from "../decoder/architecture";
+import type { MatchPool } from "./sampleMatching";
 
 export const checkpointStateSchema = z.object({
   settings: trainSettingsSchema,
@@ -17,6 +18,8 @@ export const checkpointStateSchema = z.object({
   history: z.array(historyPointSchema),
   /** the model folder the run writes when it ends (relative to the working folder), when its command named one */
   output: z.string().optional(),
+  /** the pool of matched random faces the run trains on (sampleMatching.ts), when it has one: its sizes */
+  matching: z.object({ refreshedAt: z.number().int(), samples: z.number().int(), pairs: z.number().int() }).optional(),
 });
 export type CheckpointState = z.infer<typeof checkpointStateSchema>;
 
@@ -29,6 +32,7 @@ export interface CheckpointData {
   codeM: Float32Array;
   codeV: Float32Array;
   codeSteps: Int32Array;
+  matching?: MatchPool;
 }
 
 const FILES = ["weights", "weightM", "weightV", "codes", "codeM", "codeV", "codeSteps"] as const;
@@ -53,6 +57,10 @@ export async function saveCheckpoint(dir: string, data: CheckpointData): Promise
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   for (const f of FILES) await writeDurably(join(tmp, `${f}.bin`), bytes(data[f]));
+  if (data.matching) {
+    await writeDurably(join(tmp, "matchCodes.bin"), bytes(data.matching.codes));
+    await writeDurably(join(tmp, "matchPairs.bin"), bytes(data.matching.pairs));
+  }
   await writeDurably(join(tmp, "state.json"), JSON.stringify(data.state));
   await rm(`${dir}.old`, { recursive: true, force: true });
   await rename(dir, `${dir}.old`).catch(() => {});
@@ -95,5 +103,10 @@ export async function loadCheckpoint(dir: string): Promise<CheckpointData> {
     codeM: await f32("codeM", codeCount),
     codeV: await f32("codeV", codeCount),
     codeSteps: new Int32Array(await read("codeSteps", state.count)),
+    matching: state.matching && {
+      refreshedAt: state.matching.refreshedAt,
+      codes: await f32("matchCodes", state.matching.samples * state.settings.config.latent),
+      pairs: new Int32Array(await read("matchPairs", state.matching.pairs * 2)),
+    },
   };
 }

@@ -17,6 +17,7 @@ import type { HistoryPoint, TrainSettings } from "../artifact/trainSettings";
 import { initialCodes, projectToBall } from "./codeInit";
 import { addCodeNoise, codeSpread } from "./codeNoise";
 import { throughTruncation, truncatedRows, truncationOf } from "./codeTruncation";
+import { drawMatchPool, matchedRows, matchFactor, shrinkImages, withMatchedRows } from "./sampleMatching";
 import { checkWorkFolder, continuedSettings, outputFolder } from "./runContinuation";
 import { codeNoiseAt, learningRate } from "./schedule";
 import { createGradientPool, type GradientEngine } from "./gradientPool";
@@ -168,7 +169,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   if (s.lrSchedule === "cosine-time" && o.maxSeconds === undefined)
     throw new Error("the cosine-time learning-rate schedule needs a time budget (maxSeconds, --max-minutes)");
   o.onLog?.(`decoder ${parameterCount(config)} weights; ${o.count} images; batch ${s.batch}; loss ${s.loss}`);
-  const pool = await createGradientPool({
+  const gradients = await createGradientPool({
     config,
     loss: s.loss,
     engine: o.engine ?? defaultEngine(s.loss),
@@ -189,6 +190,39 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     } finally {
       await decoder.dispose();
     }
+  };
+  // matched random faces: the portraits shrunk once; a pool drawn every matchEvery steps (a checkpoint keeps it)
+  const factor = matchFactor(config.height);
+  const shrunkPortraits =
+    s.matchSamples > 0
+      ? shrinkImages(o.images, o.count, config.height, config.width, factor, 1 / 255)
+      : new Float32Array(0);
+  const matchPool = async () => {
+    if (s.matchSamples <= 0) return undefined;
+    if (data.matching && st.step - data.matching.refreshedAt < s.matchEvery) return data.matching;
+    const started = performance.now();
+    const decoder = await createDecoderRuntime(config, data.weights, { backend: "onnx-cpu", threads: o.threads });
+    try {
+      data.matching = await drawMatchPool({
+        codes: data.codes,
+        count: o.count,
+        latent,
+        height: config.height,
+        width: config.width,
+        shrunkPortraits,
+        decode: (z, n) => decoder.decode(z, n),
+        seed: s.seed,
+        step: st.step,
+      });
+    } finally {
+      await decoder.dispose();
+    }
+    const { refreshedAt, codes, pairs } = data.matching;
+    st.matching = { refreshedAt, samples: codes.length / latent, pairs: pairs.length / 2 };
+    o.onLog?.(
+      `step ${st.step}: ${st.matching.samples} random faces matched to portraits, ${st.matching.pairs} pairs, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    return data.matching;
   };
   const stepsPerEpoch = Math.ceil(o.count / s.batch);
   const totalSteps = stepsPerEpoch * s.epochs;
@@ -237,6 +271,11 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
         const timeFraction = elapsed() / (o.maxSeconds ?? Number.POSITIVE_INFINITY);
         const alpha = codeNoiseAt(s, st.step, totalSteps, timeFraction);
         const codes = gatherRows(data.codes, indices, latent);
+        const pool = await matchPool();
+        const matched = pool ? matchedRows(indices.length, s.matchSamples, pool.pairs.length / 2, s.seed, st.step) : [];
+        // matched rows decode a random face's code towards its paired portrait; their code gradients are dropped
+        const targets = pool ? withMatchedRows(codes, indices, matched, pool, latent) : indices;
+        const isMatched = new Set(matched.map((m) => m.row));
         const truncated = truncatedRows(indices.length, s.truncateCodes, s.seed, st.step);
         // the face space of the codes as they are now (a function of the state: resumes repeat it)
         const truncation = truncated.length > 0 ? truncationOf(data.codes, o.count, latent) : undefined;
@@ -244,13 +283,14 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
           // the spread of all codes now, once per step (a function of the state alone: resumes repeat it);
           // the noise is drawn for the whole batch before it is split between workers
           if (alpha > 0) addCodeNoise(input, codeSpread(data.codes, o.count, latent), alpha, s.seed, st.step);
-          return pool.compute(data.weights, indices, input);
+          return gradients.compute(data.weights, targets, input);
         });
         if (!Number.isFinite(r.loss)) throw new Error(`loss became ${r.loss} at step ${st.step}`);
         st.step++;
         weightAdam.lr = learningRate(s, st.step, totalSteps, timeFraction);
         adamUpdate(weightAdam, st.step, data.weights, r.weightGrads, { m: data.weightM, v: data.weightV });
         indices.forEach((row, j) => {
+          if (isMatched.has(j)) return;
           const t = (data.codeSteps[row] ?? 0) + 1;
           data.codeSteps[row] = t;
           adamUpdate(
@@ -304,7 +344,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     st.history.push(await historyPoint(Number.isFinite(lossEma) ? lossEma : null));
     await checkpoint();
   } finally {
-    await pool.close();
+    await gradients.close();
   }
   return {
     settings: s,

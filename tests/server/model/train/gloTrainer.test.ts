@@ -1,7 +1,9 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { fitFaceSpace, randomCodes } from "../../../../lib/faceSpace";
 import { createRng } from "../../../../lib/random";
+import { nearestPortraits } from "../../../../server/model/report/faceQuality";
 import { parameterCount } from "../../../../server/model/decoder/architecture";
 import { initialWeights } from "../../../../server/model/decoder/decoderGraph";
 import { flatten } from "../../../../server/model/decoder/weightsLayout";
@@ -139,6 +141,50 @@ describe("GLO trainer", () => {
     await trainGlo({ ...base, settings, workDir: dir, maxSteps: 37 });
     const resumed = await trainGlo({ ...base, settings, workDir: dir, resume: true });
     expect(Array.from(resumed.codes)).toEqual(Array.from(truncated.codes));
+  });
+
+  it("trains random faces towards the portraits they are matched with: they come nearer real portraits", async () => {
+    const { set } = await tinyDataset();
+    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+    const imageSize = TINY_CONFIG.height * TINY_CONFIG.width * 3;
+    // 48 random faces drawn as the editor draws them (another seed than the trainer's), each against its nearest portrait
+    const randomFacesPsnr = async (r: { weights: Float32Array; codes: Float32Array }) => {
+      const space = fitFaceSpace(r.codes, set.count, TINY_CONFIG.latent);
+      const decoder = await createDecoderRuntime(TINY_CONFIG, r.weights, { backend: "onnx-cpu", threads: 1 });
+      try {
+        const faces = await decoder.decode(randomCodes(space, 48, createRng(99)), 48);
+        const each = Array.from({ length: 48 }, (_, i) => faces.subarray(i * imageSize, (i + 1) * imageSize));
+        return nearestPortraits(each, set.pixels, set.count).reduce((sum, n) => sum + n.psnr, 0) / 48;
+      } finally {
+        await decoder.dispose();
+      }
+    };
+    const plain = await trainGlo({
+      ...base,
+      settings: tinySettings({ epochs: 30 }),
+      workDir: await tempDir("unmatched"),
+    });
+    const settings = tinySettings({ epochs: 30, matchSamples: 0.25, matchEvery: 16 });
+    const logs: string[] = [];
+    const matched = await trainGlo({
+      ...base,
+      settings,
+      workDir: await tempDir("matched"),
+      onLog: (l) => logs.push(l),
+    });
+    expect(logs.filter((l) => /random faces matched to portraits/.test(l))).toHaveLength(15);
+    const [plainPsnr, matchedPsnr] = [await randomFacesPsnr(plain), await randomFacesPsnr(matched)];
+    expect(matchedPsnr).toBeGreaterThan(plainPsnr + 0.5);
+    // and a resumed run takes the pool from its checkpoint: it repeats the run exactly
+    const dir = await tempDir("matched-resumed");
+    await trainGlo({ ...base, settings, workDir: dir, maxSteps: 37 });
+    expect((await readCheckpointState(join(dir, "checkpoint"))).matching).toMatchObject({
+      refreshedAt: 32,
+      samples: 1024,
+    });
+    const resumed = await trainGlo({ ...base, settings, workDir: dir, resume: true });
+    expect(Array.from(resumed.codes)).toEqual(Array.from(matched.codes));
+    expect(Array.from(resumed.weights)).toEqual(Array.from(matched.weights));
   });
 
   it("draws the code noise for the whole batch: two gradient workers train as one does", async () => {

@@ -1,0 +1,184 @@
+/**
+ * Matched random faces for GLO training: random faces drawn as the editor draws them (N(0, 1) on the leading
+ * components, lib/faceSpace randomCodes) are decoded, each is paired with the training portrait nearest to it
+ * and each portrait with the random face nearest to it (in colour at low resolution), and a share of every
+ * batch trains such a random code towards its paired portrait (the decoder only: the random code is fixed).
+ *
+ * Why: between two training codes an MSE decoder blends two portraits (eyes and mouths smear), and trained on
+ * truncated codes it draws their mean (blurred). A random face paired with the one portrait it already
+ * resembles is pulled towards that portrait's own sharp shapes, not towards an average; the pairing follows the
+ * decoder's own output, so a region of the face space settles on one face (the assignment and update of
+ * k-means, or implicit maximum likelihood estimation, Li & Malik 2018). The portrait-to-nearest-face pairs keep
+ * every portrait within reach of some random face, so the random faces do not all settle on a few.
+ *
+ * The pool is drawn again every `matchEvery` steps (250 by default) from (seed, step) and the state at that
+ * step; a checkpoint keeps it, so a resumed run repeats it.
+ */
+import { fitFaceSpace, randomCodes, randomDepth } from "../../../lib/faceSpace";
+import { createRng } from "../../../lib/random";
+
+/** Random faces drawn for each pool. */
+export const MATCH_POOL_SIZE = 1024;
+/** Portraits and random faces are compared at about this many pixels high. */
+const MATCH_HEIGHT = 24;
+
+export interface MatchPool {
+  /** the step it was drawn at */
+  refreshedAt: number;
+  /** the random faces' codes, samples × latent */
+  codes: Float32Array;
+  /** pairs (random face, portrait index), flattened */
+  pairs: Int32Array;
+}
+
+/** The factor a portrait of this height is shrunk by before it is compared. */
+export const matchFactor = (height: number) => Math.max(1, Math.floor(height / MATCH_HEIGHT));
+
+/**
+ * Images (count × height × width × 3, values × scale) shrunk by averaging factor × factor blocks (a border
+ * that does not fill a block is left out).
+ */
+export function shrinkImages(
+  pixels: ArrayLike<number>,
+  count: number,
+  height: number,
+  width: number,
+  factor: number,
+  scale: number,
+): Float32Array {
+  const h = Math.floor(height / factor);
+  const w = Math.floor(width / factor);
+  const out = new Float32Array(count * h * w * 3);
+  const norm = scale / (factor * factor);
+  for (let n = 0; n < count; n++)
+    for (let y = 0; y < h * factor; y++)
+      for (let x = 0; x < w * factor; x++)
+        for (let c = 0; c < 3; c++) {
+          const at = ((n * h + Math.floor(y / factor)) * w + Math.floor(x / factor)) * 3 + c;
+          out[at] = (out[at] as number) + (pixels[((n * height + y) * width + x) * 3 + c] as number) * norm;
+        }
+  return out;
+}
+
+/**
+ * Pairs by squared distance: each sample with its nearest portrait, and each portrait with its nearest sample
+ * (a pair found both ways once), flattened (sample, portrait).
+ */
+export function nearestPairs(samples: Float32Array, portraits: Float32Array, dims: number): Int32Array {
+  const sampleCount = samples.length / dims;
+  const portraitCount = portraits.length / dims;
+  const squares = (a: Float32Array, n: number) =>
+    Float64Array.from({ length: n }, (_, i) => {
+      let q = 0;
+      for (let k = i * dims; k < (i + 1) * dims; k++) q += (a[k] as number) ** 2;
+      return q;
+    });
+  const sampleSquares = squares(samples, sampleCount);
+  const portraitSquares = squares(portraits, portraitCount);
+  const toPortrait = new Int32Array(sampleCount);
+  const toPortraitDistance = new Float64Array(sampleCount).fill(Number.POSITIVE_INFINITY);
+  const toSample = new Int32Array(portraitCount);
+  const toSampleDistance = new Float64Array(portraitCount).fill(Number.POSITIVE_INFINITY);
+  for (let s = 0; s < sampleCount; s++) {
+    const so = s * dims;
+    for (let p = 0; p < portraitCount; p++) {
+      const po = p * dims;
+      let dot = 0;
+      for (let k = 0; k < dims; k++) dot += (samples[so + k] as number) * (portraits[po + k] as number);
+      const d = (sampleSquares[s] as number) + (portraitSquares[p] as number) - 2 * dot;
+      if (d < (toPortraitDistance[s] as number)) {
+        toPortraitDistance[s] = d;
+        toPortrait[s] = p;
+      }
+      if (d < (toSampleDistance[p] as number)) {
+        toSampleDistance[p] = d;
+        toSample[p] = s;
+      }
+    }
+  }
+  const pairs: number[] = [];
+  toPortrait.forEach((p, s) => {
+    pairs.push(s, p);
+  });
+  toSample.forEach((s, p) => {
+    if (toPortrait[s] !== p) pairs.push(s, p);
+  });
+  return Int32Array.from(pairs);
+}
+
+const poolSeed = (seed: number, step: number) => (Math.imul(seed ^ 0x27d4eb2f, 0x165667b1) + step) >>> 0;
+
+/**
+ * A new pool: MATCH_POOL_SIZE random faces of the codes' face space as it is now, decoded by `decode`, paired
+ * with the portraits (already shrunk by shrinkImages to `dims` values each, scale 1).
+ */
+export async function drawMatchPool(o: {
+  codes: Float32Array;
+  count: number;
+  latent: number;
+  height: number;
+  width: number;
+  shrunkPortraits: Float32Array;
+  decode: (codes: Float32Array, n: number) => Promise<Float32Array>;
+  seed: number;
+  step: number;
+  size?: number;
+}): Promise<MatchPool> {
+  const size = o.size ?? MATCH_POOL_SIZE;
+  const space = fitFaceSpace(o.codes, o.count, o.latent);
+  const codes = randomCodes(
+    space,
+    size,
+    createRng(poolSeed(o.seed, o.step)),
+    randomDepth(space.explainedVarianceRatio),
+  );
+  const factor = matchFactor(o.height);
+  const dims = o.shrunkPortraits.length / o.count;
+  const faces = new Float32Array(size * dims);
+  const batch = 32;
+  for (let i = 0; i < size; i += batch) {
+    const n = Math.min(batch, size - i);
+    const images = await o.decode(codes.subarray(i * o.latent, (i + n) * o.latent), n);
+    faces.set(shrinkImages(images, n, o.height, o.width, factor, 1), i * dims);
+  }
+  return { refreshedAt: o.step, codes, pairs: nearestPairs(faces, o.shrunkPortraits, dims) };
+}
+
+/** Which rows of a batch take a matched pair, and which pair: each row with probability `share`, from (seed, step). */
+export function matchedRows(
+  size: number,
+  share: number,
+  pairCount: number,
+  seed: number,
+  step: number,
+): { row: number; pair: number }[] {
+  if (share <= 0 || pairCount === 0) return [];
+  const rng = createRng((Math.imul(seed ^ 0x1b873593, 0xcc9e2d51) + step) >>> 0);
+  const rows: { row: number; pair: number }[] = [];
+  for (let row = 0; row < size; row++) {
+    const chosen = rng() < share;
+    const pair = Math.floor(rng() * pairCount);
+    if (chosen) rows.push({ row, pair });
+  }
+  return rows;
+}
+
+/**
+ * A batch with its matched rows put in: those rows' codes replaced by their random faces' codes and their
+ * targets by the paired portraits (in place on `codes`; the targets are a new list).
+ */
+export function withMatchedRows(
+  codes: Float32Array,
+  targets: number[],
+  rows: { row: number; pair: number }[],
+  pool: MatchPool,
+  latent: number,
+): number[] {
+  const out = [...targets];
+  for (const { row, pair } of rows) {
+    const sample = pool.pairs[2 * pair] as number;
+    codes.set(pool.codes.subarray(sample * latent, (sample + 1) * latent), row * latent);
+    out[row] = pool.pairs[2 * pair + 1] as number;
+  }
+  return out;
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { fitFaceSpace, randomDepth } from "../../../../lib/faceSpace";
+import { createRng, normal } from "../../../../lib/random";
+import {
+  drawMatchPool,
+  matchedRows,
+  matchFactor,
+  nearestPairs,
+  shrinkImages,
+  withMatchedRows,
+} from "../../../../server/model/train/sampleMatching";
+
+/** Pairs as [sample, portrait] tuples. */
+const tuples = (pairs: Int32Array) =>
+  Array.from({ length: pairs.length / 2 }, (_, i) => [pairs[2 * i] as number, pairs[2 * i + 1] as number]);
+
+describe("matched random faces", () => {
+  it("shrinks images by averaging blocks, leaving out a border that fills no block", () => {
+    // one image 5 high, 4 wide: red = 10·y + x, green = 255, blue = 0
+    const height = 5;
+    const width = 4;
+    const pixels = new Uint8Array(height * width * 3);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) pixels.set([10 * y + x, 255, 0], (y * width + x) * 3);
+    const small = shrinkImages(pixels, 1, height, width, 2, 1 / 255);
+    expect(small).toHaveLength(2 * 2 * 3);
+    // block (row 1, column 1): red 22, 23, 32, 33 → 27.5
+    expect(small[(1 * 2 + 1) * 3]).toBeCloseTo(27.5 / 255, 6);
+    expect(small[1]).toBeCloseTo(1, 6);
+    expect(small[2]).toBe(0);
+    expect(matchFactor(192)).toBe(8);
+    expect(matchFactor(32)).toBe(1);
+  });
+
+  it("pairs each sample with its nearest portrait and each portrait with its nearest sample, each pair once", () => {
+    // one dimension: portraits at 0, 10, 20; samples at 1, 2, 19
+    const pairs = tuples(nearestPairs(Float32Array.of(1, 2, 19), Float32Array.of(0, 10, 20), 1));
+    // samples → portraits: 0→0, 1→0, 2→2; portraits → samples: 0→0 (found already), 1→1 (10 is nearest 2), 2→2
+    expect(pairs).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 2],
+      [1, 1],
+    ]);
+    // in several dimensions, against a brute-force search
+    const rng = createRng(3);
+    const dims = 6;
+    const samples = Float32Array.from({ length: 40 * dims }, () => normal(rng));
+    const portraits = Float32Array.from({ length: 25 * dims }, () => normal(rng));
+    const distance = (s: number, p: number) => {
+      let d = 0;
+      for (let k = 0; k < dims; k++)
+        d += ((samples[s * dims + k] as number) - (portraits[p * dims + k] as number)) ** 2;
+      return d;
+    };
+    const argmin = (n: number, f: (i: number) => number) =>
+      Array.from({ length: n }, (_, i) => i).reduce((best, i) => (f(i) < f(best) ? i : best), 0);
+    const found = tuples(nearestPairs(samples, portraits, dims));
+    for (let s = 0; s < 40; s++) expect(found).toContainEqual([s, argmin(25, (p) => distance(s, p))]);
+    for (let p = 0; p < 25; p++) expect(found).toContainEqual([argmin(40, (s) => distance(s, p)), p]);
+    expect(new Set(found.map((f) => f.join())).size).toBe(found.length);
+    expect(found.length).toBeLessThanOrEqual(40 + 25);
+  });
+
+  it("chooses a batch's matched rows and their pairs from (seed, step) alone", () => {
+    const picks = Array.from({ length: 200 }, (_, step) => matchedRows(16, 0.25, 100, 1, step));
+    const rows = picks.flat();
+    expect(rows.length / (200 * 16)).toBeGreaterThan(0.2);
+    expect(rows.length / (200 * 16)).toBeLessThan(0.3);
+    expect(rows.every((r) => r.row >= 0 && r.row < 16 && r.pair >= 0 && r.pair < 100)).toBe(true);
+    expect(new Set(rows.map((r) => r.pair)).size).toBeGreaterThan(80);
+    expect(matchedRows(16, 0.25, 100, 1, 7)).toEqual(picks[7]);
+    expect(matchedRows(16, 0.25, 100, 2, 7)).not.toEqual(picks[7]);
+    expect(matchedRows(16, 0, 100, 1, 7)).toEqual([]);
+    expect(matchedRows(16, 1, 100, 1, 7)).toHaveLength(16);
+  });
+
+  it("puts matched rows into a batch: a random face's code, its paired portrait as the target", () => {
+    const latent = 2;
+    const pool = { refreshedAt: 0, codes: Float32Array.of(5, 6, 7, 8), pairs: Int32Array.of(0, 40, 1, 41) };
+    const codes = Float32Array.of(0, 0, 1, 1, 2, 2);
+    const targets = withMatchedRows(codes, [10, 11, 12], [{ row: 2, pair: 1 }], pool, latent);
+    expect(Array.from(codes)).toEqual([0, 0, 1, 1, 7, 8]);
+    expect(targets).toEqual([10, 11, 41]);
+  });
+
+  it("draws a pool of random faces as the editor does and pairs them by what the decoder draws", async () => {
+    const latent = 12;
+    const count = 30;
+    const rng = createRng(5);
+    const codes = Float32Array.from({ length: count * latent }, () => normal(rng));
+    // a 'decoder' that draws a code as a 1×1 image of its first three numbers; portraits likewise
+    const draw = (z: Float32Array, n: number) =>
+      Float32Array.from({ length: n * 3 }, (_, i) => z[Math.floor(i / 3) * latent + (i % 3)] as number);
+    const portraits = draw(codes, count);
+    const o = { codes, count, latent, height: 1, width: 1, shrunkPortraits: portraits, seed: 1, step: 250, size: 64 };
+    const pool = await drawMatchPool({ ...o, decode: async (z, n) => draw(z, n) });
+    expect(pool.refreshedAt).toBe(250);
+    expect(pool.codes).toHaveLength(64 * latent);
+    // the codes lie in the span of the leading components (randomDepth of them), as the editor's random faces do
+    const space = fitFaceSpace(codes, count, latent);
+    const depth = randomDepth(space.explainedVarianceRatio);
+    expect(depth).toBeLessThan(latent);
+    for (let i = 0; i < 64; i++)
+      for (let k = depth; k < latent; k++) {
+        let along = 0;
+        for (let j = 0; j < latent; j++)
+          along +=
+            ((pool.codes[i * latent + j] as number) - (space.mean[j] as number)) *
+            (space.components[j * latent + k] as number);
+        expect(Math.abs(along)).toBeLessThan(1e-4);
+      }
+    expect(Array.from(pool.pairs)).toEqual(Array.from(nearestPairs(draw(pool.codes, 64), portraits, 3)));
+    // the same (seed, step) draws the same pool; another step another
+    const again = await drawMatchPool({ ...o, decode: async (z, n) => draw(z, n) });
+    expect(Array.from(again.codes)).toEqual(Array.from(pool.codes));
+    const next = await drawMatchPool({ ...o, step: 500, decode: async (z, n) => draw(z, n) });
+    expect(Array.from(next.codes)).not.toEqual(Array.from(pool.codes));
+  });
+});
