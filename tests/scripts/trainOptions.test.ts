@@ -8,7 +8,7 @@ describe("training command options", () => {
     const cmd = parse(
       ...["--data", "data/yearbook", "--epochs", "1000", "--lr", "0.0005", "--lr-schedule", "cosine-time"],
       ...["--max-minutes", "130", "--code-noise", "0.2", "--code-noise-final", "0.05", "--threads", "2"],
-      ...["--truncate-codes", "0.5", "--match-samples", "0.25"],
+      ...["--truncate-codes", "0.5", "--match-samples", "0.25", "--match-every", "100"],
     );
     expect(cmd.settings).toMatchObject({
       epochs: 1000,
@@ -18,9 +18,10 @@ describe("training command options", () => {
       codeNoiseFinal: 0.05,
       truncateCodes: 0.5,
       matchSamples: 0.25,
+      matchEvery: 100,
     });
     expect(parse().settings.truncateCodes).toBe(0);
-    expect(parse().settings.matchSamples).toBe(0);
+    expect(parse().settings).toMatchObject({ matchSamples: 0, matchEvery: 250 });
     expect(cmd.settings.config).toEqual({
       kind: "upsample-conv",
       latent: 80,
@@ -40,6 +41,7 @@ describe("training command options", () => {
     expect(() => parse("--widths", "128,,64")).toThrow(/--widths : not a number/);
     expect(() => parse("--lr", "0")).toThrow(/--lr 0: must be above 0/);
     expect(() => parse("--truncate-codes", "1.5")).toThrow(/--truncate-codes 1.5: must be 1 or below/);
+    expect(() => parse("--match-every", "0")).toThrow(/--match-every 0: /);
     expect(() => parse("--match-samples=-0.1")).toThrow(/--match-samples -0.1: must be 0 or above/);
     expect(() => parse("--loss", "l2")).toThrow(/invalid training option loss/);
     expect(() => parse("--engine", "torch")).toThrow(/--engine must be onnx or tfjs/);

@@ -192,13 +192,18 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     }
   };
   // matched random faces: the portraits shrunk once; a pool drawn every matchEvery steps (a checkpoint keeps it)
-  const factor = matchFactor(config.height);
   const shrunkPortraits =
     s.matchSamples > 0
-      ? shrinkImages(o.images, o.count, config.height, config.width, factor, 1 / 255)
+      ? shrinkImages(o.images, o.count, config.height, config.width, matchFactor(config.height), 1 / 255)
       : new Float32Array(0);
-  const matchPool = async () => {
-    if (s.matchSamples <= 0) return undefined;
+  /** The pool of matched random faces for this step: drawn again when it is `matchEvery` steps old. */
+  const currentMatchPool = async () => {
+    if (s.matchSamples <= 0) {
+      // a run resumed without matching keeps no pool it does not train on
+      data.matching = undefined;
+      st.matching = undefined;
+      return undefined;
+    }
     if (data.matching && st.step - data.matching.refreshedAt < s.matchEvery) return data.matching;
     const started = performance.now();
     const decoder = await createDecoderRuntime(config, data.weights, { backend: "onnx-cpu", threads: o.threads });
@@ -231,6 +236,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   const baseSeconds = st.seconds;
   const sessionStart = performance.now();
   // training time excludes evaluations and checkpoints: the PSNR curve and the time budget count steps only
+  // (and the pools of matched random faces: they are part of training)
   let offClockMs = 0;
   const elapsed = () => baseSeconds + (performance.now() - sessionStart - offClockMs) / 1000;
   const offClock = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -271,12 +277,16 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
         const timeFraction = elapsed() / (o.maxSeconds ?? Number.POSITIVE_INFINITY);
         const alpha = codeNoiseAt(s, st.step, totalSteps, timeFraction);
         const codes = gatherRows(data.codes, indices, latent);
-        const pool = await matchPool();
+        const pool = await currentMatchPool();
         const matched = pool ? matchedRows(indices.length, s.matchSamples, pool.pairs.length / 2, s.seed, st.step) : [];
-        // matched rows decode a random face's code towards its paired portrait; their code gradients are dropped
+        // matched rows decode a random face's code towards its paired portrait (with code noise, like any row);
+        // their code gradients are dropped: the portrait's own code is not moved by them
         const targets = pool ? withMatchedRows(codes, indices, matched, pool, latent) : indices;
         const isMatched = new Set(matched.map((m) => m.row));
-        const truncated = truncatedRows(indices.length, s.truncateCodes, s.seed, st.step);
+        // a random face's code has only the leading components already: matched rows are not truncated again
+        const truncated = truncatedRows(indices.length, s.truncateCodes, s.seed, st.step).filter(
+          (j) => !isMatched.has(j),
+        );
         // the face space of the codes as they are now (a function of the state: resumes repeat it)
         const truncation = truncated.length > 0 ? truncationOf(data.codes, o.count, latent) : undefined;
         const r = await throughTruncation(codes, truncated, truncation, (input) => {

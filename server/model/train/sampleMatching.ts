@@ -14,7 +14,7 @@
  * The pool is drawn again every `matchEvery` steps (250 by default) from (seed, step) and the state at that
  * step; a checkpoint keeps it, so a resumed run repeats it.
  */
-import { fitFaceSpace, randomCodes, randomDepth } from "../../../lib/faceSpace";
+import { fitFaceSpace, randomCodes } from "../../../lib/faceSpace";
 import { createRng } from "../../../lib/random";
 
 /** Random faces drawn for each pool. */
@@ -67,6 +67,8 @@ export function shrinkImages(
 export function nearestPairs(samples: Float32Array, portraits: Float32Array, dims: number): Int32Array {
   const sampleCount = samples.length / dims;
   const portraitCount = portraits.length / dims;
+  if (!(dims >= 1 && sampleCount >= 1 && portraitCount >= 1))
+    throw new Error(`nothing to pair: ${samples.length} sample and ${portraits.length} portrait values of ${dims}`);
   const squares = (a: Float32Array, n: number) =>
     Float64Array.from({ length: n }, (_, i) => {
       let q = 0;
@@ -109,8 +111,9 @@ export function nearestPairs(samples: Float32Array, portraits: Float32Array, dim
 const poolSeed = (seed: number, step: number) => (Math.imul(seed ^ 0x27d4eb2f, 0x165667b1) + step) >>> 0;
 
 /**
- * A new pool: MATCH_POOL_SIZE random faces of the codes' face space as it is now, decoded by `decode`, paired
- * with the portraits (already shrunk by shrinkImages to `dims` values each, scale 1).
+ * A new pool: MATCH_POOL_SIZE random faces of the codes' face space as it is now (as the editor draws them: the
+ * leading components, lib/faceSpace randomDepth), decoded by `decode`, paired with the portraits (shrunk by
+ * shrinkImages with matchFactor(height), scale 1).
  */
 export async function drawMatchPool(o: {
   codes: Float32Array;
@@ -126,14 +129,13 @@ export async function drawMatchPool(o: {
 }): Promise<MatchPool> {
   const size = o.size ?? MATCH_POOL_SIZE;
   const space = fitFaceSpace(o.codes, o.count, o.latent);
-  const codes = randomCodes(
-    space,
-    size,
-    createRng(poolSeed(o.seed, o.step)),
-    randomDepth(space.explainedVarianceRatio),
-  );
+  const codes = randomCodes(space, size, createRng(poolSeed(o.seed, o.step)));
   const factor = matchFactor(o.height);
-  const dims = o.shrunkPortraits.length / o.count;
+  const dims = Math.floor(o.height / factor) * Math.floor(o.width / factor) * 3;
+  if (o.shrunkPortraits.length !== o.count * dims)
+    throw new Error(
+      `${o.shrunkPortraits.length} shrunk portrait values for ${o.count} portraits of ${o.width}x${o.height}: expected ${o.count * dims}`,
+    );
   const faces = new Float32Array(size * dims);
   const batch = 32;
   for (let i = 0; i < size; i += batch) {

@@ -187,6 +187,29 @@ describe("GLO trainer", () => {
     expect(Array.from(resumed.weights)).toEqual(Array.from(matched.weights));
   });
 
+  it("moves no portrait's code by a matched row, and drops the pool when a run resumes without matching", async () => {
+    const { set } = await tinyDataset();
+    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+    const start = await trainGlo({
+      ...base,
+      settings: tinySettings({ epochs: 1 }),
+      workDir: await tempDir("to-match"),
+    });
+    const init = { weights: start.weights, codes: start.codes, history: [] };
+    const dir = await tempDir("all-matched");
+    // every row matched: the decoder trains, no code moves
+    const settings = tinySettings({ epochs: 2, matchSamples: 1, matchEvery: 4 });
+    const matched = await trainGlo({ ...base, settings, init, workDir: dir, maxSteps: 8 });
+    expect(Array.from(matched.weights)).not.toEqual(Array.from(start.weights));
+    expect(Array.from(matched.codes)).toEqual(Array.from(start.codes));
+    expect((await readCheckpointState(join(dir, "checkpoint"))).matching).toMatchObject({ refreshedAt: 8 - 4 });
+    // resumed without matching, the checkpoint no longer claims a pool
+    const unmatched = { ...settings, matchSamples: 0 };
+    const resumed = await trainGlo({ ...base, settings: unmatched, init, workDir: dir, resume: true, maxSteps: 10 });
+    expect(Array.from(resumed.codes)).not.toEqual(Array.from(start.codes));
+    expect((await readCheckpointState(join(dir, "checkpoint"))).matching).toBeUndefined();
+  });
+
   it("draws the code noise for the whole batch: two gradient workers train as one does", async () => {
     const { set } = await tinyDataset();
     const base = { images: set.pixels, count: set.count, datasetHash: set.hash };

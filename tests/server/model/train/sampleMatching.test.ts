@@ -60,6 +60,7 @@ describe("matched random faces", () => {
     for (let p = 0; p < 25; p++) expect(found).toContainEqual([argmin(40, (s) => distance(s, p)), p]);
     expect(new Set(found.map((f) => f.join())).size).toBe(found.length);
     expect(found.length).toBeLessThanOrEqual(40 + 25);
+    expect(() => nearestPairs(new Float32Array(0), portraits, dims)).toThrow(/nothing to pair/);
   });
 
   it("chooses a batch's matched rows and their pairs from (seed, step) alone", () => {
@@ -89,11 +90,19 @@ describe("matched random faces", () => {
     const count = 30;
     const rng = createRng(5);
     const codes = Float32Array.from({ length: count * latent }, () => normal(rng));
-    // a 'decoder' that draws a code as a 1×1 image of its first three numbers; portraits likewise
+    // a 'decoder' that draws a code as a 48×2 image of one colour, its first three numbers (shrunk by 2: 24×1)
+    const height = 48;
+    const width = 2;
     const draw = (z: Float32Array, n: number) =>
-      Float32Array.from({ length: n * 3 }, (_, i) => z[Math.floor(i / 3) * latent + (i % 3)] as number);
-    const portraits = draw(codes, count);
-    const o = { codes, count, latent, height: 1, width: 1, shrunkPortraits: portraits, seed: 1, step: 250, size: 64 };
+      Float32Array.from({ length: n * height * width * 3 }, (_, i) => {
+        const face = Math.floor(i / (height * width * 3));
+        return z[face * latent + (i % 3)] as number;
+      });
+    const colours = (z: Float32Array, n: number) =>
+      Float32Array.from({ length: n * 24 * 3 }, (_, i) => z[Math.floor(i / 72) * latent + (i % 3)] as number);
+    const portraits = colours(codes, count);
+    expect(matchFactor(height)).toBe(2);
+    const o = { codes, count, latent, height, width, shrunkPortraits: portraits, seed: 1, step: 250, size: 64 };
     const pool = await drawMatchPool({ ...o, decode: async (z, n) => draw(z, n) });
     expect(pool.refreshedAt).toBe(250);
     expect(pool.codes).toHaveLength(64 * latent);
@@ -110,7 +119,11 @@ describe("matched random faces", () => {
             (space.components[j * latent + k] as number);
         expect(Math.abs(along)).toBeLessThan(1e-4);
       }
-    expect(Array.from(pool.pairs)).toEqual(Array.from(nearestPairs(draw(pool.codes, 64), portraits, 3)));
+    expect(Array.from(pool.pairs)).toEqual(Array.from(nearestPairs(colours(pool.codes, 64), portraits, 72)));
+    // portraits shrunk otherwise than the decoded faces are refused, not compared
+    await expect(
+      drawMatchPool({ ...o, shrunkPortraits: portraits.subarray(3), decode: async (z, n) => draw(z, n) }),
+    ).rejects.toThrow(/expected 2160/);
     // the same (seed, step) draws the same pool; another step another
     const again = await drawMatchPool({ ...o, decode: async (z, n) => draw(z, n) });
     expect(Array.from(again.codes)).toEqual(Array.from(pool.codes));
