@@ -17,7 +17,7 @@ import type { HistoryPoint, TrainSettings } from "../artifact/trainSettings";
 import { initialCodes, projectToBall } from "./codeInit";
 import { addCodeNoise, codeSpread } from "./codeNoise";
 import { throughTruncation, truncatedRows, truncationOf } from "./codeTruncation";
-import { drawMatchPool, matchedRows, matchFactor, shrinkImages, withMatchedRows } from "./sampleMatching";
+import { matchedRows, matchPoolDrawer, poolSizes, withMatchedRows } from "./sampleMatching";
 import { checkWorkFolder, continuedSettings, outputFolder } from "./runContinuation";
 import { codeNoiseAt, learningRate } from "./schedule";
 import { createGradientPool, type GradientEngine } from "./gradientPool";
@@ -191,14 +191,13 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
       await decoder.dispose();
     }
   };
-  // matched random faces: the portraits shrunk once; a pool drawn every matchEvery steps (a checkpoint keeps it)
-  const shrunkPortraits =
+  const drawPool =
     s.matchSamples > 0
-      ? shrinkImages(o.images, o.count, config.height, config.width, matchFactor(config.height), 1 / 255)
-      : new Float32Array(0);
+      ? matchPoolDrawer({ images: o.images, count: o.count, config, seed: s.seed, threads: o.threads })
+      : undefined;
   /** The pool of matched random faces for this step: drawn again when it is `matchEvery` steps old. */
   const currentMatchPool = async () => {
-    if (s.matchSamples <= 0) {
+    if (!drawPool) {
       // a run resumed without matching keeps no pool it does not train on
       data.matching = undefined;
       st.matching = undefined;
@@ -206,24 +205,8 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     }
     if (data.matching && st.step - data.matching.refreshedAt < s.matchEvery) return data.matching;
     const started = performance.now();
-    const decoder = await createDecoderRuntime(config, data.weights, { backend: "onnx-cpu", threads: o.threads });
-    try {
-      data.matching = await drawMatchPool({
-        codes: data.codes,
-        count: o.count,
-        latent,
-        height: config.height,
-        width: config.width,
-        shrunkPortraits,
-        decode: (z, n) => decoder.decode(z, n),
-        seed: s.seed,
-        step: st.step,
-      });
-    } finally {
-      await decoder.dispose();
-    }
-    const { refreshedAt, codes, pairs } = data.matching;
-    st.matching = { refreshedAt, samples: codes.length / latent, pairs: pairs.length / 2 };
+    data.matching = await drawPool(data.weights, data.codes, st.step);
+    st.matching = poolSizes(data.matching, latent);
     o.onLog?.(
       `step ${st.step}: ${st.matching.samples} random faces matched to portraits, ${st.matching.pairs} pairs, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );

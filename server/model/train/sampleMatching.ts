@@ -16,6 +16,8 @@
  */
 import { fitFaceSpace, randomCodes } from "../../../lib/faceSpace";
 import { createRng } from "../../../lib/random";
+import type { DecoderConfig } from "../decoder/architecture";
+import { createDecoderRuntime } from "../runtime/createRuntime";
 
 /** Random faces drawn for each pool. */
 export const MATCH_POOL_SIZE = 1024;
@@ -145,6 +147,47 @@ export async function drawMatchPool(o: {
   }
   return { refreshedAt: o.step, codes, pairs: nearestPairs(faces, o.shrunkPortraits, dims) };
 }
+
+/**
+ * A run's pool drawer: its portraits shrunk once; each pool decoded by ONNX Runtime on the CPU with the weights
+ * as they are at that step.
+ */
+export function matchPoolDrawer(o: {
+  images: Uint8Array;
+  count: number;
+  config: DecoderConfig;
+  seed: number;
+  threads?: number;
+}): (weights: Float32Array, codes: Float32Array, step: number) => Promise<MatchPool> {
+  const { height, width, latent } = o.config;
+  const shrunkPortraits = shrinkImages(o.images, o.count, height, width, matchFactor(height), 1 / 255);
+  return async (weights, codes, step) => {
+    const decoder = await createDecoderRuntime(o.config, weights, { backend: "onnx-cpu", threads: o.threads });
+    try {
+      const decode = (z: Float32Array, n: number) => decoder.decode(z, n);
+      return await drawMatchPool({
+        codes,
+        count: o.count,
+        latent,
+        height,
+        width,
+        shrunkPortraits,
+        decode,
+        seed: o.seed,
+        step,
+      });
+    } finally {
+      await decoder.dispose();
+    }
+  };
+}
+
+/** A pool's sizes, as a checkpoint's state records them. */
+export const poolSizes = (pool: MatchPool, latent: number) => ({
+  refreshedAt: pool.refreshedAt,
+  samples: pool.codes.length / latent,
+  pairs: pool.pairs.length / 2,
+});
 
 /** Which rows of a batch take a matched pair, and which pair: each row with probability `share`, from (seed, step). */
 export function matchedRows(
