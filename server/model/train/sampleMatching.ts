@@ -1,15 +1,17 @@
 /**
  * Matched random faces for GLO training: random faces drawn as the editor draws them (N(0, 1) on the leading
- * components, lib/faceSpace randomCodes) are decoded, each is paired with the training portrait nearest to it
- * and each portrait with the random face nearest to it (in colour at low resolution), and a share of every
- * batch trains such a random code towards its paired portrait (the decoder only: the random code is fixed).
+ * components, lib/faceSpace randomCodes) are decoded and matched one to one with training portraits by nearness
+ * (in colour at low resolution; matchOneToOne), and a share of every batch trains such a random code towards its
+ * portrait (the decoder only: the random code is fixed).
  *
  * Why: between two training codes an MSE decoder blends two portraits (eyes and mouths smear), and trained on
  * truncated codes it draws their mean (blurred). A random face paired with the one portrait it already
  * resembles is pulled towards that portrait's own sharp shapes, not towards an average; the pairing follows the
  * decoder's own output, so a region of the face space settles on one face (the assignment and update of
- * k-means, or implicit maximum likelihood estimation, Li & Malik 2018). The portrait-to-nearest-face pairs keep
- * every portrait within reach of some random face, so the random faces do not all settle on a few.
+ * k-means; implicit maximum likelihood estimation, Li & Malik 2018). One to one, because nearest-neighbour
+ * pairs blur: tried first (each face with its nearest portrait and each portrait with its nearest face), a
+ * blurred face is the nearest face of many portraits, is pulled towards their mean, and wins more of them; after
+ * 25 min of training the editor's random faces had lost half their detail (README).
  *
  * The pool is drawn again every `matchEvery` steps (250 by default) from (seed, step) and the state at that
  * step; a checkpoint keeps it, so a resumed run repeats it.
@@ -63,10 +65,13 @@ export function shrinkImages(
 }
 
 /**
- * Pairs by squared distance: each sample with its nearest portrait, and each portrait with its nearest sample
- * (a pair found both ways once), flattened (sample, portrait).
+ * A one-to-one matching by squared distance, greedy: all (sample, portrait) pairs from the nearest up, each
+ * taken when neither its sample nor its portrait is taken yet; min(samples, portraits) pairs, flattened
+ * (sample, portrait), in the order of the samples. No sample is taken by two portraits, and no portrait by two
+ * samples: a face near many portraits (a blurred one is near them all) is pulled towards one of them, never
+ * towards their mean, and the faces do not all settle on the few portraits nearest the middle.
  */
-export function nearestPairs(samples: Float32Array, portraits: Float32Array, dims: number): Int32Array {
+export function matchOneToOne(samples: Float32Array, portraits: Float32Array, dims: number): Int32Array {
   const sampleCount = samples.length / dims;
   const portraitCount = portraits.length / dims;
   if (!(dims >= 1 && sampleCount >= 1 && portraitCount >= 1))
@@ -79,33 +84,34 @@ export function nearestPairs(samples: Float32Array, portraits: Float32Array, dim
     });
   const sampleSquares = squares(samples, sampleCount);
   const portraitSquares = squares(portraits, portraitCount);
-  const toPortrait = new Int32Array(sampleCount);
-  const toPortraitDistance = new Float64Array(sampleCount).fill(Number.POSITIVE_INFINITY);
-  const toSample = new Int32Array(portraitCount);
-  const toSampleDistance = new Float64Array(portraitCount).fill(Number.POSITIVE_INFINITY);
+  const distances = new Float64Array(sampleCount * portraitCount);
   for (let s = 0; s < sampleCount; s++) {
     const so = s * dims;
     for (let p = 0; p < portraitCount; p++) {
       const po = p * dims;
       let dot = 0;
       for (let k = 0; k < dims; k++) dot += (samples[so + k] as number) * (portraits[po + k] as number);
-      const d = (sampleSquares[s] as number) + (portraitSquares[p] as number) - 2 * dot;
-      if (d < (toPortraitDistance[s] as number)) {
-        toPortraitDistance[s] = d;
-        toPortrait[s] = p;
-      }
-      if (d < (toSampleDistance[p] as number)) {
-        toSampleDistance[p] = d;
-        toSample[p] = s;
-      }
+      distances[s * portraitCount + p] = (sampleSquares[s] as number) + (portraitSquares[p] as number) - 2 * dot;
     }
   }
+  // nearest first; equal distances in (sample, portrait) order, so the matching is the same on every machine
+  const order = Uint32Array.from({ length: distances.length }, (_, i) => i).sort(
+    (a, b) => (distances[a] as number) - (distances[b] as number) || a - b,
+  );
+  const portraitOf = new Int32Array(sampleCount).fill(-1);
+  const portraitTaken = new Uint8Array(portraitCount);
+  let left = Math.min(sampleCount, portraitCount);
+  for (let i = 0; i < order.length && left > 0; i++) {
+    const s = Math.floor((order[i] as number) / portraitCount);
+    const p = (order[i] as number) % portraitCount;
+    if (portraitOf[s] !== -1 || portraitTaken[p]) continue;
+    portraitOf[s] = p;
+    portraitTaken[p] = 1;
+    left--;
+  }
   const pairs: number[] = [];
-  toPortrait.forEach((p, s) => {
-    pairs.push(s, p);
-  });
-  toSample.forEach((s, p) => {
-    if (toPortrait[s] !== p) pairs.push(s, p);
+  portraitOf.forEach((p, s) => {
+    if (p !== -1) pairs.push(s, p);
   });
   return Int32Array.from(pairs);
 }
@@ -145,7 +151,7 @@ export async function drawMatchPool(o: {
     const images = await o.decode(codes.subarray(i * o.latent, (i + n) * o.latent), n);
     faces.set(shrinkImages(images, n, o.height, o.width, factor, 1), i * dims);
   }
-  return { refreshedAt: o.step, codes, pairs: nearestPairs(faces, o.shrunkPortraits, dims) };
+  return { refreshedAt: o.step, codes, pairs: matchOneToOne(faces, o.shrunkPortraits, dims) };
 }
 
 /**

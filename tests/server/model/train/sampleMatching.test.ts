@@ -5,7 +5,7 @@ import {
   drawMatchPool,
   matchedRows,
   matchFactor,
-  nearestPairs,
+  matchOneToOne,
   shrinkImages,
   withMatchedRows,
 } from "../../../../server/model/train/sampleMatching";
@@ -32,17 +32,17 @@ describe("matched random faces", () => {
     expect(matchFactor(32)).toBe(1);
   });
 
-  it("pairs each sample with its nearest portrait and each portrait with its nearest sample, each pair once", () => {
-    // one dimension: portraits at 0, 10, 20; samples at 1, 2, 19
-    const pairs = tuples(nearestPairs(Float32Array.of(1, 2, 19), Float32Array.of(0, 10, 20), 1));
-    // samples → portraits: 0→0, 1→0, 2→2; portraits → samples: 0→0 (found already), 1→1 (10 is nearest 2), 2→2
+  it("matches samples and portraits one to one, nearest pairs first", () => {
+    // one dimension: portraits at 0, 10, 20; samples at 1, 2, 19, 30
+    const pairs = tuples(matchOneToOne(Float32Array.of(1, 2, 19, 30), Float32Array.of(0, 10, 20), 1));
+    // 1–0 and 19–20 first; 2 is nearest 0, which is taken: it gets 10; 30 is left without a portrait
     expect(pairs).toEqual([
       [0, 0],
-      [1, 0],
-      [2, 2],
       [1, 1],
+      [2, 2],
     ]);
-    // in several dimensions, against a brute-force search
+    // in several dimensions: one to one, min(samples, portraits) pairs, and stable: no sample and portrait
+    // would both rather have each other than what they were given
     const rng = createRng(3);
     const dims = 6;
     const samples = Float32Array.from({ length: 40 * dims }, () => normal(rng));
@@ -53,14 +53,20 @@ describe("matched random faces", () => {
         d += ((samples[s * dims + k] as number) - (portraits[p * dims + k] as number)) ** 2;
       return d;
     };
-    const argmin = (n: number, f: (i: number) => number) =>
-      Array.from({ length: n }, (_, i) => i).reduce((best, i) => (f(i) < f(best) ? i : best), 0);
-    const found = tuples(nearestPairs(samples, portraits, dims));
-    for (let s = 0; s < 40; s++) expect(found).toContainEqual([s, argmin(25, (p) => distance(s, p))]);
-    for (let p = 0; p < 25; p++) expect(found).toContainEqual([argmin(40, (s) => distance(s, p)), p]);
-    expect(new Set(found.map((f) => f.join())).size).toBe(found.length);
-    expect(found.length).toBeLessThanOrEqual(40 + 25);
-    expect(() => nearestPairs(new Float32Array(0), portraits, dims)).toThrow(/nothing to pair/);
+    const found = tuples(matchOneToOne(samples, portraits, dims));
+    expect(found).toHaveLength(25);
+    expect(new Set(found.map(([s]) => s)).size).toBe(25);
+    expect(new Set(found.map(([, p]) => p)).size).toBe(25);
+    const portraitOf = new Map(found.map(([s, p]) => [s, p] as [number, number]));
+    const sampleOf = new Map(found.map(([s, p]) => [p, s] as [number, number]));
+    for (let s = 0; s < 40; s++)
+      for (let p = 0; p < 25; p++) {
+        const mine = portraitOf.get(s);
+        const sampleWants = mine === undefined || distance(s, p) < distance(s, mine);
+        const portraitWants = distance(s, p) < distance(sampleOf.get(p) as number, p);
+        expect(sampleWants && portraitWants).toBe(false);
+      }
+    expect(() => matchOneToOne(new Float32Array(0), portraits, dims)).toThrow(/nothing to pair/);
   });
 
   it("chooses a batch's matched rows and their pairs from (seed, step) alone", () => {
@@ -119,7 +125,8 @@ describe("matched random faces", () => {
             (space.components[j * latent + k] as number);
         expect(Math.abs(along)).toBeLessThan(1e-4);
       }
-    expect(Array.from(pool.pairs)).toEqual(Array.from(nearestPairs(colours(pool.codes, 64), portraits, 72)));
+    expect(Array.from(pool.pairs)).toEqual(Array.from(matchOneToOne(colours(pool.codes, 64), portraits, 72)));
+    expect(pool.pairs).toHaveLength(2 * count);
     // portraits shrunk otherwise than the decoded faces are refused, not compared
     await expect(
       drawMatchPool({ ...o, shrunkPortraits: portraits.subarray(3), decode: async (z, n) => draw(z, n) }),
