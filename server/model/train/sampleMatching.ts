@@ -4,14 +4,14 @@
  * (in colour at low resolution; matchOneToOne), and a share of every batch trains such a random code towards its
  * portrait (the decoder only: the random code is fixed).
  *
- * Why: between two training codes an MSE decoder blends two portraits (eyes and mouths smear), and trained on
- * truncated codes it draws their mean (blurred). A random face paired with the one portrait it already
- * resembles is pulled towards that portrait's own sharp shapes, not towards an average; the pairing follows the
- * decoder's own output, so a region of the face space settles on one face (the assignment and update of
- * k-means; implicit maximum likelihood estimation, Li & Malik 2018). One to one, because nearest-neighbour
- * pairs blur: tried first (each face with its nearest portrait and each portrait with its nearest face), a
- * blurred face is the nearest face of many portraits, is pulled towards their mean, and wins more of them; after
- * 25 min of training the editor's random faces had lost half their detail (README).
+ * The idea: between two training codes an MSE decoder blends two portraits (eyes and mouths smear), and trained
+ * on truncated codes it draws their mean (blurred). A random face matched with a portrait it already resembles
+ * is asked for that portrait's own sharp shapes, not an average; the matching follows the decoder's own output,
+ * so a region of the face space might settle on one face (the assignment and update of k-means; implicit
+ * maximum likelihood estimation, Li & Malik 2018). One to one, because nearest-neighbour pairs (each face with
+ * its nearest portrait, each portrait with its nearest face) make a blurred face the nearest of many portraits.
+ * Measured on the default model (README, the matching trial), both blur the editor's random faces: across
+ * pools, codes a little apart get different portraits and MSE averages them. Kept for trials with another loss.
  *
  * The pool is drawn again every `matchEvery` steps (250 by default) from (seed, step) and the state at that
  * step; a checkpoint keeps it, so a resumed run repeats it.
