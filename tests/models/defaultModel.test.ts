@@ -10,7 +10,7 @@ describe("the shipped default model", () => {
     expect(model.manifest.dataset.size).toBeGreaterThanOrEqual(2000);
     // settings written before a training option existed read as its default
     expect(model.manifest.training.command).not.toContain("--truncate-codes");
-    expect(model.manifest.training.settings.truncateCodes).toBe(0);
+    expect(model.manifest.training.settings).toMatchObject({ truncateCodes: 0, matchSamples: 0, matchEvery: 250 });
     expect(randomDepth(model.faceSpace.explainedVarianceRatio)).toBe(12);
   });
 });
