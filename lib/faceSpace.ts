@@ -51,7 +51,7 @@ export function codeToSliders(space: FaceSpace, code: ArrayLike<number>): Float6
  * How much of the code variance a random face draws from: GLO memorises each training portrait's details in
  * the small components, and N(0, 1) on all of them decodes to smeared, patchy faces; drawn on the leading
  * components that explain this share (the rest at the mean) the decoder gives clean portraits. Measured on
- * the default model in the README (12 of 80 components there).
+ * the default model in the README (13 of 80 components there).
  */
 export const RANDOM_VARIANCE_SHARE = 0.35;
 /** A model with a dominant first component still varies its random faces in at least this many. */
