@@ -18,7 +18,7 @@ export const checkpointStateSchema = z.object({
   history: z.array(historyPointSchema),
   /** the model folder the run writes when it ends (relative to the working folder), when its command named one */
   output: z.string().optional(),
-  /** the pool of matched random faces the run trains on (sampleMatching.ts), when it has one: its sizes */
+  /** the sizes of the pool of matched random faces the run trains on (sampleMatching.ts), when it has one */
   matching: z.object({ refreshedAt: z.number().int(), samples: z.number().int(), pairs: z.number().int() }).optional(),
 });
 export type CheckpointState = z.infer<typeof checkpointStateSchema>;
@@ -61,7 +61,15 @@ export async function saveCheckpoint(dir: string, data: CheckpointData): Promise
     await writeDurably(join(tmp, "matchCodes.bin"), bytes(data.matching.codes));
     await writeDurably(join(tmp, "matchPairs.bin"), bytes(data.matching.pairs));
   }
-  await writeDurably(join(tmp, "state.json"), JSON.stringify(data.state));
+  // the pool's sizes come from the pool itself: a run without one (any more) records none
+  const { matching: pool } = data;
+  const latent = data.state.settings.config.latent;
+  const matching = pool && {
+    refreshedAt: pool.refreshedAt,
+    samples: pool.codes.length / latent,
+    pairs: pool.pairs.length / 2,
+  };
+  await writeDurably(join(tmp, "state.json"), JSON.stringify({ ...data.state, matching }));
   await rm(`${dir}.old`, { recursive: true, force: true });
   await rename(dir, `${dir}.old`).catch(() => {});
   await rename(tmp, dir);

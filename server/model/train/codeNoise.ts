@@ -2,7 +2,8 @@
  * Code noise for GLO training: the decoder sees z + ε, ε_i ~ N(0, (α·s_i)²), with s_i the spread of code
  * dimension i over all training codes. The code's gradient is taken at the noisy point and applied to z.
  */
-import { createRng, normal } from "../../../lib/random";
+import { normal } from "../../../lib/random";
+import { CODE_NOISE, stepRng } from "./stepStreams";
 
 /** Standard deviation of each code dimension over all rows. */
 export function codeSpread(codes: Float32Array, count: number, latent: number): Float32Array {
@@ -26,7 +27,7 @@ export function addCodeNoise(
   step: number,
 ): Float32Array {
   if (alpha === 0) return z;
-  const rng = createRng((Math.imul(seed, 0x9e3779b1) + step) >>> 0);
+  const rng = stepRng(CODE_NOISE, seed, step);
   const latent = spread.length;
   for (let i = 0; i < z.length; i++) z[i] = (z[i] as number) + alpha * (spread[i % latent] as number) * normal(rng);
   return z;

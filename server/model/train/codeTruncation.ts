@@ -10,7 +10,7 @@
  * again every step from all codes (~30 ms for 2,000 × 80 here, ~5 % of a CPU step).
  */
 import { fitFaceSpace, randomDepth } from "../../../lib/faceSpace";
-import { createRng } from "../../../lib/random";
+import { stepRng, TRUNCATED_ROWS } from "./stepStreams";
 
 export interface Truncation {
   mean: Float64Array;
@@ -37,7 +37,7 @@ export function truncationOf(codes: Float32Array, count: number, latent: number)
 /** Which rows of a batch are truncated: each with probability `share`, from (seed, step) alone. */
 export function truncatedRows(size: number, share: number, seed: number, step: number): number[] {
   if (share <= 0) return [];
-  const rng = createRng((Math.imul(seed ^ 0x5bd1e995, 0x85ebca6b) + step) >>> 0);
+  const rng = stepRng(TRUNCATED_ROWS, seed, step);
   return Array.from({ length: size }, (_, j) => j).filter(() => rng() < share);
 }
 

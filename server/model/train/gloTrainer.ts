@@ -17,7 +17,7 @@ import type { HistoryPoint, TrainSettings } from "../artifact/trainSettings";
 import { initialCodes, projectToBall } from "./codeInit";
 import { addCodeNoise, codeSpread } from "./codeNoise";
 import { throughTruncation, truncatedRows, truncationOf } from "./codeTruncation";
-import { matchedRows, matchPoolDrawer, poolSizes, withMatchedRows } from "./sampleMatching";
+import { matchedRows, matchPoolDrawer, withMatchedRows } from "./sampleMatching";
 import { checkWorkFolder, continuedSettings, outputFolder } from "./runContinuation";
 import { codeNoiseAt, learningRate } from "./schedule";
 import { createGradientPool, type GradientEngine } from "./gradientPool";
@@ -200,17 +200,16 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     if (!drawPool) {
       // a run resumed without matching keeps no pool it does not train on
       data.matching = undefined;
-      st.matching = undefined;
       return undefined;
     }
     if (data.matching && st.step - data.matching.refreshedAt < s.matchEvery) return data.matching;
     const started = performance.now();
-    data.matching = await drawPool(data.weights, data.codes, st.step);
-    st.matching = poolSizes(data.matching, latent);
+    const pool = await drawPool(data.weights, data.codes, st.step);
+    data.matching = pool;
     o.onLog?.(
-      `step ${st.step}: ${st.matching.samples} random faces matched to portraits, ${st.matching.pairs} pairs, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `step ${st.step}: ${pool.codes.length / latent} random faces matched to portraits, ${pool.pairs.length / 2} pairs, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
-    return data.matching;
+    return pool;
   };
   const stepsPerEpoch = Math.ceil(o.count / s.batch);
   const totalSteps = stepsPerEpoch * s.epochs;

@@ -17,9 +17,9 @@
  * step; a checkpoint keeps it, so a resumed run repeats it.
  */
 import { fitFaceSpace, randomCodes } from "../../../lib/faceSpace";
-import { createRng } from "../../../lib/random";
 import type { DecoderConfig } from "../decoder/architecture";
 import { createDecoderRuntime } from "../runtime/createRuntime";
+import { MATCH_POOL, MATCHED_ROWS, stepRng } from "./stepStreams";
 
 /** Random faces drawn for each pool. */
 export const MATCH_POOL_SIZE = 1024;
@@ -116,8 +116,6 @@ export function matchOneToOne(samples: Float32Array, portraits: Float32Array, di
   return Int32Array.from(pairs);
 }
 
-const poolSeed = (seed: number, step: number) => (Math.imul(seed ^ 0x27d4eb2f, 0x165667b1) + step) >>> 0;
-
 /**
  * A new pool: MATCH_POOL_SIZE random faces of the codes' face space as it is now (as the editor draws them: the
  * leading components, lib/faceSpace randomDepth), decoded by `decode`, paired with the portraits (shrunk by
@@ -137,7 +135,7 @@ export async function drawMatchPool(o: {
 }): Promise<MatchPool> {
   const size = o.size ?? MATCH_POOL_SIZE;
   const space = fitFaceSpace(o.codes, o.count, o.latent);
-  const codes = randomCodes(space, size, createRng(poolSeed(o.seed, o.step)));
+  const codes = randomCodes(space, size, stepRng(MATCH_POOL, o.seed, o.step));
   const factor = matchFactor(o.height);
   const dims = Math.floor(o.height / factor) * Math.floor(o.width / factor) * 3;
   if (o.shrunkPortraits.length !== o.count * dims)
@@ -188,13 +186,6 @@ export function matchPoolDrawer(o: {
   };
 }
 
-/** A pool's sizes, as a checkpoint's state records them. */
-export const poolSizes = (pool: MatchPool, latent: number) => ({
-  refreshedAt: pool.refreshedAt,
-  samples: pool.codes.length / latent,
-  pairs: pool.pairs.length / 2,
-});
-
 /** Which rows of a batch take a matched pair, and which pair: each row with probability `share`, from (seed, step). */
 export function matchedRows(
   size: number,
@@ -204,7 +195,7 @@ export function matchedRows(
   step: number,
 ): { row: number; pair: number }[] {
   if (share <= 0 || pairCount === 0) return [];
-  const rng = createRng((Math.imul(seed ^ 0x1b873593, 0xcc9e2d51) + step) >>> 0);
+  const rng = stepRng(MATCHED_ROWS, seed, step);
   const rows: { row: number; pair: number }[] = [];
   for (let row = 0; row < size; row++) {
     const chosen = rng() < share;

@@ -10,7 +10,7 @@ import { flatten } from "../../../../server/model/decoder/weightsLayout";
 import { useSwiftShader } from "../../../../server/model/runtime/swiftShader";
 import { gatherRows } from "../../../../server/model/train/batches";
 import { readCheckpointState } from "../../../../server/model/train/checkpoint";
-import { reconstructionPsnr, trainGlo } from "../../../../server/model/train/gloTrainer";
+import { reconstructionPsnr, type TrainOptions, trainGlo } from "../../../../server/model/train/gloTrainer";
 import { truncateRows, truncationOf } from "../../../../server/model/train/codeTruncation";
 import { createDecoderRuntime } from "../../../../server/model/runtime/createRuntime";
 import { finishModel } from "../../../../server/model/train/finishModel";
@@ -56,6 +56,25 @@ async function resumeAfterCrash(leftAs: string) {
   return { base, settings, dir, straight, resumed, log: logs.join("\n") };
 }
 
+/** The same run stopped after `stopAt` steps and resumed from its checkpoint; `atStop` looks at its folder between. */
+async function stoppedAndResumed(
+  run: Omit<TrainOptions, "workDir">,
+  name: string,
+  stopAt: number,
+  atStop?: (workDir: string) => Promise<void>,
+) {
+  const workDir = await tempDir(name);
+  await trainGlo({ ...run, workDir, maxSteps: stopAt });
+  await atStop?.(workDir);
+  return trainGlo({ ...run, workDir, resume: true });
+}
+
+/** Two runs that ended with exactly the same weights and codes. */
+function expectSameRun(a: { weights: Float32Array; codes: Float32Array }, b: typeof a): void {
+  expect(Array.from(a.weights)).toEqual(Array.from(b.weights));
+  expect(Array.from(a.codes)).toEqual(Array.from(b.codes));
+}
+
 describe("GLO trainer", () => {
   it("trains a tiny model (24x32, latent 16, 64 images): loss falls at least 2.5x and PSNR beats the start by 5 dB", async () => {
     const { set } = await tinyDataset();
@@ -99,8 +118,7 @@ describe("GLO trainer", () => {
     const resumed = await trainGlo({ ...base, settings: tinySettings({ epochs: 3 }), workDir: dir, resume: true });
     expect(resumed.finished).toBe(true);
     expect(resumed.steps).toBe(straight.steps);
-    expect(Array.from(resumed.weights)).toEqual(Array.from(straight.weights));
-    expect(Array.from(resumed.codes)).toEqual(Array.from(straight.codes));
+    expectSameRun(resumed, straight);
   });
 
   it("resumes a run with code noise to exactly the weights of an uninterrupted run (the noise repeats)", async () => {
@@ -110,11 +128,7 @@ describe("GLO trainer", () => {
     const straight = await trainGlo({ ...base, settings, workDir: await tempDir("noise-straight") });
     const quiet = await trainGlo({ ...base, settings: tinySettings({ epochs: 2 }), workDir: await tempDir("quiet") });
     expect(Array.from(straight.codes)).not.toEqual(Array.from(quiet.codes));
-    const dir = await tempDir("noise-resumed");
-    await trainGlo({ ...base, settings, workDir: dir, maxSteps: 5 });
-    const resumed = await trainGlo({ ...base, settings, workDir: dir, resume: true });
-    expect(Array.from(resumed.weights)).toEqual(Array.from(straight.weights));
-    expect(Array.from(resumed.codes)).toEqual(Array.from(straight.codes));
+    expectSameRun(await stoppedAndResumed({ ...base, settings }, "noise-resumed", 5), straight);
   });
 
   it("trains on truncated codes: a code with only its leading components decodes nearer its portrait", async () => {
@@ -137,9 +151,7 @@ describe("GLO trainer", () => {
     const truncated = await trainGlo({ ...base, settings, workDir: await tempDir("truncated") });
     expect(await truncatedPsnr(truncated)).toBeGreaterThan((await truncatedPsnr(plain)) + 0.3);
     // and a resumed run repeats the truncation exactly
-    const dir = await tempDir("truncated-resumed");
-    await trainGlo({ ...base, settings, workDir: dir, maxSteps: 37 });
-    const resumed = await trainGlo({ ...base, settings, workDir: dir, resume: true });
+    const resumed = await stoppedAndResumed({ ...base, settings }, "truncated-resumed", 37);
     expect(Array.from(resumed.codes)).toEqual(Array.from(truncated.codes));
   });
 
@@ -178,15 +190,13 @@ describe("GLO trainer", () => {
     // measured: 17.17 → 17.54 dB
     expect(after.nearestPsnr).toBeGreaterThan(before.nearestPsnr + 0.2);
     // and a resumed run takes the pool from its checkpoint: it repeats the run exactly
-    const dir = await tempDir("matched-resumed");
-    await trainGlo({ ...base, settings, workDir: dir, maxSteps: 37 });
-    expect((await readCheckpointState(join(dir, "checkpoint"))).matching).toMatchObject({
-      refreshedAt: 32,
-      samples: 1024,
+    const resumed = await stoppedAndResumed({ ...base, settings }, "matched-resumed", 37, async (dir) => {
+      expect((await readCheckpointState(join(dir, "checkpoint"))).matching).toMatchObject({
+        refreshedAt: 32,
+        samples: 1024,
+      });
     });
-    const resumed = await trainGlo({ ...base, settings, workDir: dir, resume: true });
-    expect(Array.from(resumed.codes)).toEqual(Array.from(matched.codes));
-    expect(Array.from(resumed.weights)).toEqual(Array.from(matched.weights));
+    expectSameRun(resumed, matched);
   });
 
   it("moves no portrait's code by a matched row, and drops the pool when a run resumes without matching", async () => {

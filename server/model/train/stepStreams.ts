@@ -1,0 +1,20 @@
+/**
+ * The trainer's random streams that depend only on (seed, step): a resumed run draws them again exactly. Each
+ * use has its own stream, so one never repeats another's numbers.
+ */
+import { createRng, type Rng } from "../../../lib/random";
+
+/** A stream's mixing constants (seed ^ xor) · mul + step. */
+export interface StepStream {
+  xor: number;
+  mul: number;
+}
+
+export const CODE_NOISE: StepStream = { xor: 0, mul: 0x9e3779b1 };
+export const TRUNCATED_ROWS: StepStream = { xor: 0x5bd1e995, mul: 0x85ebca6b };
+export const MATCH_POOL: StepStream = { xor: 0x27d4eb2f, mul: 0x165667b1 };
+export const MATCHED_ROWS: StepStream = { xor: 0x1b873593, mul: 0xcc9e2d51 };
+
+/** The generator of `stream` at (seed, step). */
+export const stepRng = (stream: StepStream, seed: number, step: number): Rng =>
+  createRng((Math.imul(seed ^ stream.xor, stream.mul) + step) >>> 0);
