@@ -1,14 +1,17 @@
 /**
  * npm run train -- --data <dir|zip> --out models/<version> [--epochs 100 --batch 16 --widths 128,128,64,32,16
  *   --latent 80 --seed 1 --loss mse|lap1 --engine onnx|tfjs --device cpu|webgpu --workers 2 --threads 2 --resume --max-minutes N
- *   --code-noise 0.25 [--code-noise-final 0.05] --init-from models/<trained on the same dataset>]
+ *   --code-noise 0.25 [--code-noise-final 0.05] --init-from models/<trained on the same dataset;
+ *   --widths may widen it>]
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { importPortraits } from "../server/dataset/importPortraits";
 import { LABELS_FILE, type SynthLabels } from "../server/dataset/synthYearbook";
+import { createRng } from "../lib/random";
 import { loadModel } from "../server/model/artifact/modelArtifact";
+import { widenProblem, widenWeights } from "../server/model/decoder/widenDecoder";
 import { finishModel } from "../server/model/train/finishModel";
 import { type TrainOptions, trainGlo } from "../server/model/train/gloTrainer";
 import { sameArchitecture } from "../server/model/train/runContinuation";
@@ -47,11 +50,17 @@ if (cmd.initFrom) {
   // the same generator and seed on another machine may rasterise a few pixels differently: codes stay per file
   if (start.manifest.dataset.hash !== set.hash)
     console.warn(`warning: ${cmd.initFrom} was trained on other pixels (dataset ${start.manifest.dataset.id})`);
-  if (!sameArchitecture(start.manifest.architecture, settings.config))
-    throw new Error(`${cmd.initFrom} has another architecture (${start.manifest.architecture.widths.join(",")})`);
+  let weights = start.weights;
+  const from = start.manifest.architecture;
+  if (!sameArchitecture(from, settings.config)) {
+    const problem = widenProblem(from, settings.config);
+    if (problem) throw new Error(`${cmd.initFrom} has another architecture (${from.widths.join(",")}): ${problem}`);
+    weights = widenWeights(from, settings.config, weights, createRng(settings.seed));
+    console.log(`widening ${from.widths.join(",")} → ${settings.config.widths.join(",")} (the same faces to start)`);
+  }
   const last = start.manifest.training.history.at(-1);
   settings.initFrom = { model: cmd.initFrom, seconds: last?.seconds ?? 0, images: last?.images ?? 0 };
-  init = { weights: start.weights, codes: start.codes, history: start.manifest.training.history };
+  init = { weights, codes: start.codes, history: start.manifest.training.history };
   console.log(`starting from ${cmd.initFrom} (${((last?.seconds ?? 0) / 60).toFixed(0)} min trained)`);
 }
 
