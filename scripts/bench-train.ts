@@ -1,7 +1,9 @@
 /**
  * npm run bench:train [-- --json] [--batch 16] [--seconds 10] [--engines onnx,tfjs] [--webgpu]
  * Training images/s for one step of the default architecture on each gradient engine and thread count
- * (with --webgpu also ONNX Runtime's WebGPU provider). An engine that cannot start is reported with its error.
+ * (with --webgpu also ONNX Runtime's WebGPU provider), and the ONNX engine on all cores with the adversarial term
+ * (--adversarial: its discriminator step and the decoder's pass for 4 random faces added to each step). An engine
+ * that cannot start is reported with its error.
  */
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
@@ -10,6 +12,7 @@ import { createRng } from "../lib/random";
 import { type DecoderConfig, flopsPerFace, parameterCount } from "../server/model/decoder/architecture";
 import { initialWeights } from "../server/model/decoder/decoderGraph";
 import { flatten } from "../server/model/decoder/weightsLayout";
+import { createAdversary, newAdversaryState } from "../server/model/train/adversary";
 import { createGradientPool, type GradientEngine, type GradientPool } from "../server/model/train/gradientPool";
 import type { OnnxDevice } from "../server/model/train/onnxGradientStep";
 import { errorLine } from "./bench/errorLine";
@@ -49,14 +52,18 @@ log(
 );
 
 const engines = values.engines.split(",");
-const runs: { engine: GradientEngine; workers: number; threads: number; device: OnnxDevice }[] = [
+const runs: { engine: GradientEngine; workers: number; threads: number; device: OnnxDevice; adversary?: boolean }[] = [
   { engine: "onnx" as const, workers: 1, threads: 1, device: "cpu" as const },
   { engine: "onnx" as const, workers: 1, threads: cores, device: "cpu" as const },
+  { engine: "onnx" as const, workers: 1, threads: cores, device: "cpu" as const, adversary: true },
   { engine: "tfjs" as const, workers: 1, threads: 1, device: "cpu" as const },
   { engine: "tfjs" as const, workers: cores, threads: 1, device: "cpu" as const },
   ...(values.webgpu ? [{ engine: "onnx" as const, workers: 1, threads: 1, device: "webgpu" as const }] : []),
 ].filter((r) => engines.includes(r.engine));
-const engineName = (r: (typeof runs)[number]) => (r.engine === "onnx" ? `onnxruntime-${r.device}` : "tfjs-wasm");
+const engineName = (r: (typeof runs)[number]) =>
+  r.engine === "onnx" ? `onnxruntime-${r.device}${r.adversary ? "+adversary" : ""}` : "tfjs-wasm";
+// the codes of a trained model's size for the adversary's face space (random here: only the time is measured)
+const allCodes = Float32Array.from({ length: 512 * LATENT_SIZE }, () => (rng() - 0.5) * 0.2);
 interface Row {
   engine: string;
   workers: number;
@@ -88,18 +95,40 @@ for (const r of runs) {
     continue;
   }
   try {
-    const ms = await medianMs(() => pool.compute(weights, indices, codes), Number(values.seconds), 1);
+    const adversary = r.adversary
+      ? await createAdversary({ config, weight: 0.001, rows: 4, threads: r.threads })
+      : undefined;
+    const state = newAdversaryState(config, 1);
+    let step = 0;
+    const ms = await medianMs(
+      async () => {
+        await pool.compute(weights, indices, codes);
+        await adversary?.step({
+          weights,
+          codes: allCodes,
+          count: 512,
+          portraits: images.subarray(0, 4 * FACE_WIDTH * FACE_HEIGHT * 3),
+          state,
+          seed: 1,
+          step: step++,
+        });
+      },
+      Number(values.seconds),
+      1,
+    );
+    await adversary?.release();
     const row = {
       engine: engineName(r),
       workers: r.workers,
       threads: r.threads,
       msPerStep: ms,
       imagesPerSecond: (batch * 1000) / ms,
-      gflops: stepFlops / (ms / 1000) / 1e9,
+      // the decoder's MSE step alone is counted: with the adversary the rate is the step's, not the kernels'
+      gflops: r.adversary ? undefined : stepFlops / (ms / 1000) / 1e9,
     };
     results.push(row);
     log(
-      `${row.engine.padEnd(16)} workers ${r.workers} threads ${r.threads}: ${row.imagesPerSecond.toFixed(1)} img/s (${ms.toFixed(0)} ms/step, ~${row.gflops.toFixed(1)} GFLOP/s)`,
+      `${row.engine.padEnd(16)} workers ${r.workers} threads ${r.threads}: ${row.imagesPerSecond.toFixed(1)} img/s (${ms.toFixed(0)} ms/step, ${row.gflops === undefined ? "the portraits' MSE and the adversary" : `~${row.gflops.toFixed(1)} GFLOP/s`})`,
     );
   } finally {
     await pool.close();

@@ -64,6 +64,8 @@ export function parseTrainCommand(args: string[]): TrainCommand {
       "truncate-codes": { type: "string", default: "0" },
       "match-samples": { type: "string", default: "0" },
       "match-every": { type: "string", default: "250" },
+      adversarial: { type: "string", default: "0" },
+      "adversarial-rows": { type: "string", default: "4" },
       "init-from": { type: "string" },
     },
   });
@@ -99,6 +101,8 @@ export function parseTrainCommand(args: string[]): TrainCommand {
     truncateCodes: real("truncate-codes", unitInterval),
     matchSamples: real("match-samples", unitInterval),
     matchEvery: int("match-every", 1),
+    adversarial: real("adversarial", nonNegative),
+    adversarialRows: int("adversarial-rows", 1),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

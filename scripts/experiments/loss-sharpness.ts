@@ -50,6 +50,8 @@ for (const loss of ["mse", "lap1"] as const) {
       truncateCodes: 0,
       matchSamples: 0,
       matchEvery: 250,
+      adversarial: 0,
+      adversarialRows: 4,
     },
     images: set.pixels,
     count: set.count,

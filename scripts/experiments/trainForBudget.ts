@@ -30,6 +30,8 @@ export async function trainForBudget(config: DecoderConfig, set: PortraitSet, ru
       truncateCodes: 0,
       matchSamples: 0,
       matchEvery: 250,
+      adversarial: 0,
+      adversarialRows: 4,
       ...(run.codeNoiseFinal !== undefined ? { codeNoiseFinal: run.codeNoiseFinal } : {}),
     },
     images: set.pixels,

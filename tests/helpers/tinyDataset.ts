@@ -29,6 +29,8 @@ export const tinySettings = (overrides: Partial<TrainSettings> = {}): TrainSetti
   truncateCodes: 0,
   matchSamples: 0,
   matchEvery: 250,
+  adversarial: 0,
+  adversarialRows: 4,
   ...overrides,
 });
 

@@ -9,6 +9,7 @@ describe("training command options", () => {
       ...["--data", "data/yearbook", "--epochs", "1000", "--lr", "0.0005", "--lr-schedule", "cosine-time"],
       ...["--max-minutes", "130", "--code-noise", "0.2", "--code-noise-final", "0.05", "--threads", "2"],
       ...["--truncate-codes", "0.5", "--match-samples", "0.25", "--match-every", "100"],
+      ...["--adversarial", "0.001", "--adversarial-rows", "8"],
     );
     expect(cmd.settings).toMatchObject({
       epochs: 1000,
@@ -19,9 +20,11 @@ describe("training command options", () => {
       truncateCodes: 0.5,
       matchSamples: 0.25,
       matchEvery: 100,
+      adversarial: 0.001,
+      adversarialRows: 8,
     });
     expect(parse().settings.truncateCodes).toBe(0);
-    expect(parse().settings).toMatchObject({ matchSamples: 0, matchEvery: 250 });
+    expect(parse().settings).toMatchObject({ matchSamples: 0, matchEvery: 250, adversarial: 0, adversarialRows: 4 });
     expect(cmd.settings.config).toEqual({
       kind: "upsample-conv",
       latent: 80,
@@ -43,6 +46,8 @@ describe("training command options", () => {
     expect(() => parse("--truncate-codes", "1.5")).toThrow(/--truncate-codes 1.5: must be 1 or below/);
     expect(() => parse("--match-every", "0")).toThrow(/--match-every 0: /);
     expect(() => parse("--match-samples=-0.1")).toThrow(/--match-samples -0.1: must be 0 or above/);
+    expect(() => parse("--adversarial=-1")).toThrow(/--adversarial -1: must be 0 or above/);
+    expect(() => parse("--adversarial-rows", "0")).toThrow(/--adversarial-rows 0: /);
     expect(() => parse("--loss", "l2")).toThrow(/invalid training option loss/);
     expect(() => parse("--engine", "torch")).toThrow(/--engine must be onnx or tfjs/);
     expect(() => parseTrainCommand([])).toThrow(/--out models\/<version> is required/);

@@ -50,6 +50,13 @@ export const trainSettingsSchema = z.object({
   matchSamples: z.number().min(0).max(1).default(0),
   /** steps between two pools of matched random faces */
   matchEvery: z.number().int().positive().default(250),
+  /**
+   * the weight of an adversarial term: a discriminator learns to tell portraits from random faces (drawn as the
+   * editor draws them) and the decoder learns to make random faces pass as portraits: see adversary.ts
+   */
+  adversarial: z.number().min(0).max(100).default(0),
+  /** random faces (and as many portraits of the batch) the adversary sees each step */
+  adversarialRows: z.number().int().min(1).max(64).default(4),
   /** a warm start: weights and codes taken from this trained model, whose time and images are counted in */
   initFrom: z.object({ model: z.string(), seconds: z.number(), images: z.number() }).optional(),
 });

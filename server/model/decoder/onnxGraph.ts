@@ -13,6 +13,7 @@ const A = onnx.AttributeProto.AttributeType;
 
 export const ints = (name: string, values: number[]): IAttribute => ({ name, type: A.INTS, ints: values });
 export const int = (name: string, value: number): IAttribute => ({ name, type: A.INT, i: value });
+export const float = (name: string, value: number): IAttribute => ({ name, type: A.FLOAT, f: value });
 export const str = (name: string, value: string): IAttribute => ({
   name,
   type: A.STRING,

@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { z } from "zod";
 import { historyPointSchema, trainSettingsSchema } from "../artifact/trainSettings";
 import { parameterCount } from "../decoder/architecture";
+import type { DiscriminatorState } from "./discriminator";
+import { discriminatorFor, discriminatorSize } from "./discriminatorGraph";
 import type { MatchPool } from "./sampleMatching";
 
 export const checkpointStateSchema = z.object({
@@ -20,6 +22,8 @@ export const checkpointStateSchema = z.object({
   output: z.string().optional(),
   /** the sizes of the pool of matched random faces the run trains on (sampleMatching.ts), when it has one */
   matching: z.object({ refreshedAt: z.number().int(), samples: z.number().int(), pairs: z.number().int() }).optional(),
+  /** the Adam steps of the adversary's discriminator (adversary.ts), when the run has one */
+  adversarySteps: z.number().int().min(0).optional(),
 });
 export type CheckpointState = z.infer<typeof checkpointStateSchema>;
 
@@ -33,6 +37,7 @@ export interface CheckpointData {
   codeV: Float32Array;
   codeSteps: Int32Array;
   matching?: MatchPool;
+  adversary?: DiscriminatorState;
 }
 
 const FILES = ["weights", "weightM", "weightV", "codes", "codeM", "codeV", "codeSteps"] as const;
@@ -61,6 +66,11 @@ export async function saveCheckpoint(dir: string, data: CheckpointData): Promise
     await writeDurably(join(tmp, "matchCodes.bin"), bytes(data.matching.codes));
     await writeDurably(join(tmp, "matchPairs.bin"), bytes(data.matching.pairs));
   }
+  if (data.adversary) {
+    await writeDurably(join(tmp, "discriminator.bin"), bytes(data.adversary.weights));
+    await writeDurably(join(tmp, "discriminatorM.bin"), bytes(data.adversary.adam.m));
+    await writeDurably(join(tmp, "discriminatorV.bin"), bytes(data.adversary.adam.v));
+  }
   // the pool's sizes come from the pool itself: a run without one (any more) records none
   const { matching: pool } = data;
   const latent = data.state.settings.config.latent;
@@ -69,7 +79,10 @@ export async function saveCheckpoint(dir: string, data: CheckpointData): Promise
     samples: pool.codes.length / latent,
     pairs: pool.pairs.length / 2,
   };
-  await writeDurably(join(tmp, "state.json"), JSON.stringify({ ...data.state, matching }));
+  await writeDurably(
+    join(tmp, "state.json"),
+    JSON.stringify({ ...data.state, matching, adversarySteps: data.adversary?.steps }),
+  );
   await rm(`${dir}.old`, { recursive: true, force: true });
   await rename(dir, `${dir}.old`).catch(() => {});
   await rename(tmp, dir);
@@ -102,6 +115,16 @@ export async function loadCheckpoint(dir: string): Promise<CheckpointData> {
     return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
   };
   const f32 = async (f: string, values: number) => new Float32Array(await read(f, values));
+  const readAdversary = async (): Promise<DiscriminatorState | undefined> => {
+    if (state.adversarySteps === undefined) return undefined;
+    const { height, width } = state.settings.config;
+    const size = discriminatorSize(discriminatorFor(height, width));
+    return {
+      weights: await f32("discriminator", size),
+      adam: { m: await f32("discriminatorM", size), v: await f32("discriminatorV", size) },
+      steps: state.adversarySteps,
+    };
+  };
   return {
     state,
     weights: await f32("weights", weightCount),
@@ -116,5 +139,6 @@ export async function loadCheckpoint(dir: string): Promise<CheckpointData> {
       codes: await f32("matchCodes", state.matching.samples * state.settings.config.latent),
       pairs: new Int32Array(await read("matchPairs", state.matching.pairs * 2)),
     },
+    adversary: await readAdversary(),
   };
 }

@@ -11,6 +11,7 @@ import { flatten } from "../decoder/weightsLayout";
 import { createDecoderRuntime } from "../runtime/createRuntime";
 import type { DecoderRuntime } from "../runtime/decoderRuntime";
 import { adamDefaults, adamUpdate } from "./adam";
+import { createAdversary, newAdversaryState } from "./adversary";
 import { epochOrder, gatherRows } from "./batches";
 import { type CheckpointData, loadCheckpoint, saveCheckpoint } from "./checkpoint";
 import type { HistoryPoint, TrainSettings } from "../artifact/trainSettings";
@@ -168,6 +169,12 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   const st = data.state;
   if (s.lrSchedule === "cosine-time" && o.maxSeconds === undefined)
     throw new Error("the cosine-time learning-rate schedule needs a time budget (maxSeconds, --max-minutes)");
+  if (s.adversarial > 0 && s.adversarialRows > s.batch)
+    throw new Error(
+      `the adversary takes ${s.adversarialRows} portraits of each batch of ${s.batch}: fewer rows, or a larger batch`,
+    );
+  // a run started (or resumed) with the adversary keeps its discriminator; a run resumed without it drops it
+  data.adversary = s.adversarial > 0 ? (data.adversary ?? newAdversaryState(config, s.seed)) : undefined;
   o.onLog?.(`decoder ${parameterCount(config)} weights; ${o.count} images; batch ${s.batch}; loss ${s.loss}`);
   const gradients = await createGradientPool({
     config,
@@ -180,6 +187,12 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     images: o.images,
     weightCount: data.weights.length,
   });
+  const adversary =
+    s.adversarial > 0
+      ? await createAdversary({ config, weight: s.adversarial, rows: s.adversarialRows, threads: o.threads })
+      : undefined;
+  /** moving averages: the discriminator's loss and scores, and the adversarial gradient's size ÷ the MSE gradient's */
+  let adversaryEma: { loss: number; real: number; fake: number; ratio: number } | undefined;
   const evalCount = Math.min(o.evalCount ?? 64, o.count);
   const evalIndices = Array.from({ length: evalCount }, (_, i) => Math.floor((i * o.count) / evalCount));
   const evaluate = async () => {
@@ -278,6 +291,39 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
           return gradients.compute(data.weights, targets, input);
         });
         if (!Number.isFinite(r.loss)) throw new Error(`loss became ${r.loss} at step ${st.step}`);
+        if (adversary && data.adversary) {
+          // the batch's first rows' portraits against as many random faces; its gradient joins the batch's
+          const a = await adversary.step({
+            weights: data.weights,
+            codes: data.codes,
+            count: o.count,
+            portraits: gatherRows(o.images, indices.slice(0, s.adversarialRows), config.height * config.width * 3),
+            state: data.adversary,
+            seed: s.seed,
+            step: st.step,
+          });
+          let adversarialSquares = 0;
+          let mseSquares = 0;
+          a.weightGrads.forEach((g, i) => {
+            const mse = r.weightGrads[i] as number;
+            adversarialSquares += g * g;
+            mseSquares += mse * mse;
+            r.weightGrads[i] = mse + g;
+          });
+          const now = {
+            loss: a.discriminatorLoss,
+            real: a.realScore,
+            fake: a.fakeScore,
+            ratio: Math.sqrt(adversarialSquares / Math.max(mseSquares, 1e-30)),
+          };
+          const was = adversaryEma ?? now;
+          adversaryEma = {
+            loss: 0.95 * was.loss + 0.05 * now.loss,
+            real: 0.95 * was.real + 0.05 * now.real,
+            fake: 0.95 * was.fake + 0.05 * now.fake,
+            ratio: 0.95 * was.ratio + 0.05 * now.ratio,
+          };
+        }
         st.step++;
         weightAdam.lr = learningRate(s, st.step, totalSteps, timeFraction);
         adamUpdate(weightAdam, st.step, data.weights, r.weightGrads, { m: data.weightM, v: data.weightV });
@@ -319,7 +365,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
           st.history.push(point);
           progress.psnr = point.psnr;
           o.onLog?.(
-            `step ${st.step} epoch ${st.epoch} loss ${lossEma.toFixed(5)} psnr ${point.psnr?.toFixed(2)} dB at ${point.seconds.toFixed(0)} s, ${ips.toFixed(1)} img/s`,
+            `step ${st.step} epoch ${st.epoch} loss ${lossEma.toFixed(5)} psnr ${point.psnr?.toFixed(2)} dB at ${point.seconds.toFixed(0)} s, ${ips.toFixed(1)} img/s${adversaryEma ? `; discriminator loss ${adversaryEma.loss.toFixed(3)}, D(portrait) ${adversaryEma.real.toFixed(2)}, D(random face) ${adversaryEma.fake.toFixed(2)}, adversarial gradient ${adversaryEma.ratio.toFixed(3)} × the MSE gradient` : ""}`,
           );
           lastEval = performance.now();
         }
@@ -337,6 +383,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     await checkpoint();
   } finally {
     await gradients.close();
+    await adversary?.release();
   }
   return {
     settings: s,

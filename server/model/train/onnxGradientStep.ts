@@ -1,6 +1,8 @@
 /**
  * The training gradient on ONNX Runtime: same contract as the TF.js gradient step. On the CPU it is ~2.3x
  * faster here; with device 'webgpu' the same graph runs on a GPU through ORT's bundled WebGPU provider.
+ * Also the decoder's passes for a loss computed elsewhere (an adversary's): the images for weights as they
+ * are now, and the weights' gradient for a given gradient with respect to those images.
  */
 import * as ort from "onnxruntime-node";
 import { baseGrid, type DecoderConfig } from "../decoder/architecture";
@@ -8,18 +10,25 @@ import type { LossName } from "../decoder/losses";
 import { denseColumnsToChw, toOihw } from "../decoder/onnxGraph";
 import { weightLayout } from "../decoder/weightsLayout";
 import type { GradientRequest, GradientResult } from "./gradientStep";
-import { buildTrainingGraph } from "./onnxTrainingGraph";
+import { buildTrainingGraph, type TrainingHead } from "./onnxTrainingGraph";
 
 export type OnnxDevice = "cpu" | "webgpu";
 
-export async function createOnnxGradientStep(
+interface Session {
+  run(feeds: Record<string, ort.Tensor>): Promise<Record<string, Float32Array>>;
+  weightFeeds(weights: Float32Array): Record<string, ort.Tensor>;
+  /** the weights' gradients, from the graph's outputs, in the flat TF.js layout */
+  weightGrads(out: Record<string, Float32Array>, size: number): Float32Array;
+  release(): Promise<void>;
+}
+
+async function trainingSession(
   config: DecoderConfig,
-  loss: LossName,
-  threads = 1,
-  device: OnnxDevice = "cpu",
-) {
-  if (loss !== "mse") throw new Error(`the onnx training engine supports the mse loss; use --engine tfjs for ${loss}`);
-  const session = await ort.InferenceSession.create(buildTrainingGraph(config), {
+  head: TrainingHead,
+  threads: number,
+  device: OnnxDevice,
+): Promise<Session> {
+  const session = await ort.InferenceSession.create(buildTrainingGraph(config, head), {
     executionProviders: [device],
     graphOptimizationLevel: "all",
     intraOpNumThreads: threads,
@@ -29,60 +38,135 @@ export async function createOnnxGradientStep(
   const grid = baseGrid(config);
   const c0 = config.widths[0] as number;
   const cells = grid.height * grid.width;
-  const { height: H, width: W, latent: L } = config;
-  const pixels = H * W;
+  const L = config.latent;
   const channelsOf = (name: string): [number, number] => {
     if (name.startsWith("out.")) return [config.widths[config.widths.length - 1] as number, 3];
     const i = Number(name.slice(4, name.indexOf(".")));
     return [config.widths[i - 1] as number, config.widths[i] as number];
   };
+  return {
+    async run(feeds) {
+      const out = await session.run(feeds);
+      // copied out of ORT's buffers, which are freed here, not when V8 happens to collect the wrappers
+      const data = Object.fromEntries(
+        Object.entries(out).map(([k, t]) => [k, Float32Array.from(t.data as Float32Array)]),
+      );
+      for (const t of Object.values(out)) t.dispose?.();
+      return data;
+    },
+    weightFeeds(weights) {
+      const feeds: Record<string, ort.Tensor> = {};
+      for (const v of layout) {
+        const values = weights.subarray(v.offset, v.offset + v.size);
+        if (v.name === "dense.kernel")
+          feeds[v.name] = new ort.Tensor("float32", denseColumnsToChw(values, L, cells, c0), [L, cells * c0]);
+        else if (v.name === "dense.bias")
+          feeds[v.name] = new ort.Tensor("float32", denseColumnsToChw(values, 1, cells, c0), [cells * c0]);
+        else if (v.name.endsWith(".kernel")) {
+          const [cin, cout] = channelsOf(v.name);
+          feeds[v.name] = new ort.Tensor("float32", toOihw(values, cin, cout), [cout, cin, 3, 3]);
+          feeds[v.name.replace(".kernel", ".flip")] = new ort.Tensor("float32", toOihw(values, cin, cout, true), [
+            cin,
+            cout,
+            3,
+            3,
+          ]);
+        } else feeds[v.name] = new ort.Tensor("float32", Float32Array.from(values), [v.size]);
+      }
+      return feeds;
+    },
+    weightGrads(out, size) {
+      const grads = new Float32Array(size);
+      for (const v of layout) {
+        const g = out[`grad.${v.name}`];
+        if (!g) throw new Error(`training graph produced no grad.${v.name}`);
+        if (v.name === "dense.kernel") grads.set(denseColumnsToChw(g, L, cells, c0, true), v.offset);
+        else if (v.name === "dense.bias") grads.set(denseColumnsToChw(g, 1, cells, c0, true), v.offset);
+        else grads.set(g, v.offset);
+      }
+      return grads;
+    },
+    release: () => session.release(),
+  };
+}
 
+const output = (out: Record<string, Float32Array>, name: string) => {
+  const t = out[name];
+  if (!t) throw new Error(`training graph produced no ${name}`);
+  return t;
+};
+
+export async function createOnnxGradientStep(
+  config: DecoderConfig,
+  loss: LossName,
+  threads = 1,
+  device: OnnxDevice = "cpu",
+) {
+  if (loss !== "mse") throw new Error(`the onnx training engine supports the mse loss; use --engine tfjs for ${loss}`);
+  const session = await trainingSession(config, "mse", threads, device);
+  const { height: H, width: W, latent: L } = config;
+  const pixels = H * W;
   const step = async (req: GradientRequest): Promise<GradientResult> => {
     const B = req.batch;
-    const feeds: Record<string, ort.Tensor> = {
-      codes: new ort.Tensor("float32", req.codes.subarray(0, B * L), [B, L]),
-      gscale: new ort.Tensor("float32", Float32Array.from([2 / (B * 3 * pixels)]), [1]),
-    };
     const target = new Float32Array(B * 3 * pixels);
     for (let n = 0; n < B; n++)
       for (let p = 0; p < pixels; p++)
         for (let c = 0; c < 3; c++)
           target[(n * 3 + c) * pixels + p] = (req.targets[(n * pixels + p) * 3 + c] as number) / 255;
-    feeds.target = new ort.Tensor("float32", target, [B, 3, H, W]);
-    for (const v of layout) {
-      const values = req.weights.subarray(v.offset, v.offset + v.size);
-      if (v.name === "dense.kernel")
-        feeds[v.name] = new ort.Tensor("float32", denseColumnsToChw(values, L, cells, c0), [L, cells * c0]);
-      else if (v.name === "dense.bias")
-        feeds[v.name] = new ort.Tensor("float32", denseColumnsToChw(values, 1, cells, c0), [cells * c0]);
-      else if (v.name.endsWith(".kernel")) {
-        const [cin, cout] = channelsOf(v.name);
-        feeds[v.name] = new ort.Tensor("float32", toOihw(values, cin, cout), [cout, cin, 3, 3]);
-        feeds[v.name.replace(".kernel", ".flip")] = new ort.Tensor("float32", toOihw(values, cin, cout, true), [
-          cin,
-          cout,
-          3,
-          3,
-        ]);
-      } else feeds[v.name] = new ort.Tensor("float32", Float32Array.from(values), [v.size]);
-    }
-    const out = await session.run(feeds);
-    const data = (name: string) => {
-      const t = out[name];
-      if (!t) throw new Error(`training graph produced no ${name}`);
-      return t.data as Float32Array;
+    const out = await session.run({
+      ...session.weightFeeds(req.weights),
+      codes: new ort.Tensor("float32", req.codes.subarray(0, B * L), [B, L]),
+      gscale: new ort.Tensor("float32", Float32Array.from([2 / (B * 3 * pixels)]), [1]),
+      target: new ort.Tensor("float32", target, [B, 3, H, W]),
+    });
+    return {
+      loss: output(out, "loss")[0] as number,
+      weightGrads: session.weightGrads(out, req.weights.length),
+      codeGrads: output(out, "grad.codes"),
     };
-    const weightGrads = new Float32Array(req.weights.length);
-    for (const v of layout) {
-      const g = data(`grad.${v.name}`);
-      if (v.name === "dense.kernel") weightGrads.set(denseColumnsToChw(g, L, cells, c0, true), v.offset);
-      else if (v.name === "dense.bias") weightGrads.set(denseColumnsToChw(g, 1, cells, c0, true), v.offset);
-      else weightGrads.set(g, v.offset);
-    }
-    const result = { loss: data("loss")[0] as number, weightGrads, codeGrads: Float32Array.from(data("grad.codes")) };
-    for (const t of Object.values(out)) t.dispose?.();
-    return result;
   };
   // the session's native buffers are freed here, not when V8 happens to collect the wrapper
   return Object.assign(step, { release: () => session.release() });
+}
+
+/** The decoder's forward pass and its backward pass from a given image gradient, weights fed at each call. */
+export interface DecoderPasses {
+  /** codes [n, latent] → images [n, 3, H, W] (NCHW, 0..1) */
+  images(weights: Float32Array, codes: Float32Array, n: number): Promise<Float32Array>;
+  /** ∂loss/∂(weights, codes) from ∂loss/∂images (dimage [n, 3, H, W]) */
+  backward(
+    weights: Float32Array,
+    codes: Float32Array,
+    dimage: Float32Array,
+    n: number,
+  ): Promise<{ weightGrads: Float32Array; codeGrads: Float32Array }>;
+  release(): Promise<void>;
+}
+
+export async function createDecoderPasses(
+  config: DecoderConfig,
+  threads = 1,
+  device: OnnxDevice = "cpu",
+): Promise<DecoderPasses> {
+  const forward = await trainingSession(config, "forward", threads, device);
+  const backward = await trainingSession(config, "image-gradient", threads, device);
+  const { height: H, width: W, latent: L } = config;
+  const codeFeed = (codes: Float32Array, n: number) => new ort.Tensor("float32", codes.subarray(0, n * L), [n, L]);
+  return {
+    async images(weights, codes, n) {
+      return output(await forward.run({ ...forward.weightFeeds(weights), codes: codeFeed(codes, n) }), "images");
+    },
+    async backward(weights, codes, dimage, n) {
+      const out = await backward.run({
+        ...backward.weightFeeds(weights),
+        codes: codeFeed(codes, n),
+        dimage: new ort.Tensor("float32", dimage.subarray(0, n * 3 * H * W), [n, 3, H, W]),
+      });
+      return { weightGrads: backward.weightGrads(out, weights.length), codeGrads: output(out, "grad.codes") };
+    },
+    async release() {
+      await forward.release();
+      await backward.release();
+    },
+  };
 }

@@ -14,6 +14,7 @@ export const CODE_NOISE: StepStream = { xor: 0, mul: 0x9e3779b1 };
 export const TRUNCATED_ROWS: StepStream = { xor: 0x5bd1e995, mul: 0x85ebca6b };
 export const MATCH_POOL: StepStream = { xor: 0x27d4eb2f, mul: 0x165667b1 };
 export const MATCHED_ROWS: StepStream = { xor: 0x1b873593, mul: 0xcc9e2d51 };
+export const ADVERSARY_FACES: StepStream = { xor: 0x68e31da4, mul: 0xb5297a4d };
 
 /** The generator of `stream` at (seed, step). */
 export const stepRng = (stream: StepStream, seed: number, step: number): Rng =>

@@ -1,0 +1,114 @@
+/** The discriminator's weights and Adam state, and its graph run on ONNX Runtime's CPU kernels. */
+import * as ort from "onnxruntime-node";
+import { createRng, normal } from "../../../lib/random";
+import { toOihw } from "../decoder/onnxGraph";
+import { type AdamSlot, newSlot } from "./adam";
+import {
+  buildDiscriminatorGraph,
+  type DiscriminatorConfig,
+  discriminatorSize,
+  discriminatorSpecs,
+} from "./discriminatorGraph";
+
+export interface DiscriminatorState {
+  /** all weights, concatenated in discriminatorSpecs order (conv kernels [3, 3, cin, cout]) */
+  weights: Float32Array;
+  adam: AdamSlot;
+  /** Adam steps taken */
+  steps: number;
+}
+
+/** He-normal kernels (the dense layer's scaled down, so every image starts near logit 0), zero biases. */
+export function initialDiscriminator(c: DiscriminatorConfig, seed: number): DiscriminatorState {
+  const rng = createRng(seed);
+  const weights = new Float32Array(discriminatorSize(c));
+  let offset = 0;
+  for (const spec of discriminatorSpecs(c)) {
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    const std = spec.fanIn > 0 ? Math.sqrt(2 / spec.fanIn) * (spec.name === "dense.kernel" ? 0.1 : 1) : 0;
+    for (let i = 0; i < size; i++) weights[offset + i] = std > 0 ? normal(rng) * std : 0;
+    offset += size;
+  }
+  return { weights, adam: newSlot(weights.length), steps: 0 };
+}
+
+export interface DiscriminatorResult {
+  loss: number;
+  logits: Float32Array;
+  /** ∂loss/∂weights, in the state's layout */
+  weightGrads: Float32Array;
+  /** ∂loss/∂images [n, 3, H, W] */
+  imageGrads: Float32Array;
+}
+
+export interface Discriminator {
+  /** loss = Σ weight · softplus(−sign · logit) over n images [n, 3, H, W] (0..1), and its gradients */
+  run(
+    weights: Float32Array,
+    images: Float32Array,
+    sign: Float32Array,
+    weight: Float32Array,
+  ): Promise<DiscriminatorResult>;
+  release(): Promise<void>;
+}
+
+export async function createDiscriminator(c: DiscriminatorConfig, threads = 1): Promise<Discriminator> {
+  const session = await ort.InferenceSession.create(buildDiscriminatorGraph(c), {
+    executionProviders: ["cpu"],
+    graphOptimizationLevel: "all",
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+  });
+  const specs = discriminatorSpecs(c);
+  const pixels = 3 * c.height * c.width;
+  return {
+    async run(weights, images, sign, weight) {
+      const n = sign.length;
+      if (images.length !== n * pixels || weight.length !== n)
+        throw new Error(`discriminator: ${images.length / pixels} images, ${n} signs and ${weight.length} weights`);
+      const feeds: Record<string, ort.Tensor> = {
+        images: new ort.Tensor("float32", images, [n, 3, c.height, c.width]),
+        sign: new ort.Tensor("float32", sign, [n, 1]),
+        weight: new ort.Tensor("float32", weight, [n, 1]),
+      };
+      let offset = 0;
+      for (const spec of specs) {
+        const size = spec.shape.reduce((a, b) => a * b, 1);
+        const values = weights.subarray(offset, offset + size);
+        offset += size;
+        if (spec.name.startsWith("conv") && spec.name.endsWith(".kernel")) {
+          const [, , cin, cout] = spec.shape as [number, number, number, number];
+          feeds[spec.name] = new ort.Tensor("float32", toOihw(values, cin, cout), [cout, cin, 3, 3]);
+          feeds[spec.name.replace(".kernel", ".flip")] = new ort.Tensor("float32", toOihw(values, cin, cout, true), [
+            cin,
+            cout,
+            3,
+            3,
+          ]);
+        } else feeds[spec.name] = new ort.Tensor("float32", Float32Array.from(values), spec.shape);
+      }
+      const out = await session.run(feeds);
+      const data = (name: string) => {
+        const t = out[name];
+        if (!t) throw new Error(`discriminator graph produced no ${name}`);
+        return Float32Array.from(t.data as Float32Array);
+      };
+      const weightGrads = new Float32Array(weights.length);
+      offset = 0;
+      for (const spec of specs) {
+        const g = data(`grad.${spec.name}`);
+        weightGrads.set(g, offset);
+        offset += g.length;
+      }
+      const result = {
+        loss: data("loss")[0] as number,
+        logits: data("logits"),
+        weightGrads,
+        imageGrads: data("grad.images"),
+      };
+      for (const t of Object.values(out)) t.dispose?.();
+      return result;
+    },
+    release: () => session.release(),
+  };
+}
