@@ -98,25 +98,25 @@ for (const r of runs) {
     const adversary = r.adversary
       ? await createAdversary({ config, weight: 0.001, rows: 4, threads: r.threads })
       : undefined;
-    const state = newAdversaryState(config, 1);
+    const state = adversary && newAdversaryState(config, 1);
     let step = 0;
     const ms = await medianMs(
       async () => {
         await pool.compute(weights, indices, codes);
-        await adversary?.step({
-          weights,
-          codes: allCodes,
-          count: 512,
-          portraits: images.subarray(0, 4 * FACE_WIDTH * FACE_HEIGHT * 3),
-          state,
-          seed: 1,
-          step: step++,
-        });
+        if (adversary && state)
+          await adversary.step({
+            weights,
+            codes: allCodes,
+            count: 512,
+            portraits: images.subarray(0, 4 * FACE_WIDTH * FACE_HEIGHT * 3),
+            state,
+            seed: 1,
+            step: step++,
+          });
       },
       Number(values.seconds),
       1,
-    );
-    await adversary?.release();
+    ).finally(() => adversary?.release());
     const row = {
       engine: engineName(r),
       workers: r.workers,

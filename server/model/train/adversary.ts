@@ -19,13 +19,14 @@ import { adamUpdate } from "./adam";
 import { createDiscriminator, type DiscriminatorState, initialDiscriminator } from "./discriminator";
 import { discriminatorFor } from "./discriminatorGraph";
 import { createDecoderPasses } from "./onnxGradientStep";
-import { ADVERSARY_FACES, stepRng } from "./stepStreams";
+import { bytesToNchw } from "./ortFeeds";
+import { ADVERSARY_FACES, DISCRIMINATOR_INIT, stepRng } from "./stepStreams";
 
 /** The discriminator's Adam: the usual GAN settings (a lower β1 follows a moving target). */
 export const ADVERSARY_ADAM = { lr: 0.0002, beta1: 0.5, beta2: 0.999, epsilon: 1e-8 };
 
 export const newAdversaryState = (config: DecoderConfig, seed: number): DiscriminatorState =>
-  initialDiscriminator(discriminatorFor(config.height, config.width), seed ^ 0x2545f491);
+  initialDiscriminator(discriminatorFor(config.height, config.width), stepRng(DISCRIMINATOR_INIT, seed, 0));
 
 export interface AdversaryStep {
   /** ∂(weight · mean softplus(−D(fake)))/∂ decoder weights, to add to the batch's gradient */
@@ -44,7 +45,7 @@ export interface Adversary {
     /** all learned codes, count × latent: their face space is where random faces are drawn */
     codes: Float32Array;
     count: number;
-    /** `rows` portraits, NHWC bytes */
+    /** 1 to `rows` portraits, NHWC bytes (an epoch's last batch may hold fewer than `rows`); as many random faces */
     portraits: Uint8Array;
     state: DiscriminatorState;
     seed: number;
@@ -67,33 +68,33 @@ export async function createAdversary(o: {
   rows: number;
   threads?: number;
 }): Promise<Adversary> {
-  const { config, rows: k } = o;
+  const { config } = o;
   const { height: H, width: W, latent: L } = config;
   const pixels = H * W;
   const passes = await createDecoderPasses(config, o.threads ?? 1);
   const discriminator = await createDiscriminator(discriminatorFor(H, W), o.threads ?? 1);
-  const toNchw = (bytes: Uint8Array, n: number) => {
-    const out = new Float32Array(n * 3 * pixels);
-    for (let b = 0; b < n; b++)
-      for (let p = 0; p < pixels; p++)
-        for (let c = 0; c < 3; c++) out[(b * 3 + c) * pixels + p] = (bytes[(b * pixels + p) * 3 + c] as number) / 255;
-    return out;
-  };
   return {
     async step(s) {
-      if (s.portraits.length !== k * pixels * 3)
-        throw new Error(`the adversary needs ${k} portraits, got ${s.portraits.length / (pixels * 3)}`);
-      const space = fitFaceSpace(s.codes, s.count, L);
-      const fakeCodes = randomCodes(space, k, stepRng(ADVERSARY_FACES, s.seed, s.step));
+      const k = s.portraits.length / (pixels * 3);
+      if (!(Number.isInteger(k) && k >= 1 && k <= o.rows))
+        throw new Error(`the adversary takes 1 to ${o.rows} portraits of ${W}x${H}, got ${s.portraits.length} values`);
+      const rng = stepRng(ADVERSARY_FACES, s.seed, s.step);
+      const fakeCodes = randomCodes(fitFaceSpace(s.codes, s.count, L), k, rng);
+      // the fakes are decoded here and again (forward and backward) in passes.backward below: the backward
+      // graph cannot take the image gradient it needs from its own forward pass
       const fakes = await passes.images(s.weights, fakeCodes, k);
       const both = new Float32Array(2 * k * 3 * pixels);
-      both.set(toNchw(s.portraits, k));
+      // portraits with their 8-bit steps smoothed (uniform noise of one step): decoded faces are not quantised,
+      // and a discriminator could tell them apart by that alone
+      const portraits = bytesToNchw(s.portraits, k, pixels).map((v) => v + (rng() - 0.5) / 255);
+      both.set(portraits);
       both.set(fakes, k * 3 * pixels);
       const sign = Float32Array.from({ length: 2 * k }, (_, i) => (i < k ? 1 : -1));
       const d = await discriminator.run(s.state.weights, both, sign, new Float32Array(2 * k).fill(1 / (2 * k)));
       s.state.steps++;
       adamUpdate(ADVERSARY_ADAM, s.state.steps, s.state.weights, d.weightGrads, s.state.adam);
       // the decoder's gradient through the discriminator as it now is: make the fakes score as portraits
+      // (this run's gradients for the discriminator's own weights are not used)
       const g = await discriminator.run(
         s.state.weights,
         fakes,

@@ -1,7 +1,6 @@
 /** The discriminator's weights and Adam state, and its graph run on ONNX Runtime's CPU kernels. */
 import * as ort from "onnxruntime-node";
-import { createRng, normal } from "../../../lib/random";
-import { toOihw } from "../decoder/onnxGraph";
+import { normal, type Rng } from "../../../lib/random";
 import { type AdamSlot, newSlot } from "./adam";
 import {
   buildDiscriminatorGraph,
@@ -9,6 +8,7 @@ import {
   discriminatorSize,
   discriminatorSpecs,
 } from "./discriminatorGraph";
+import { feedConvKernel, outputOf, runCopied } from "./ortFeeds";
 
 export interface DiscriminatorState {
   /** all weights, concatenated in discriminatorSpecs order (conv kernels [3, 3, cin, cout]) */
@@ -19,8 +19,7 @@ export interface DiscriminatorState {
 }
 
 /** He-normal kernels (the dense layer's scaled down, so every image starts near logit 0), zero biases. */
-export function initialDiscriminator(c: DiscriminatorConfig, seed: number): DiscriminatorState {
-  const rng = createRng(seed);
+export function initialDiscriminator(c: DiscriminatorConfig, rng: Rng): DiscriminatorState {
   const weights = new Float32Array(discriminatorSize(c));
   let offset = 0;
   for (const spec of discriminatorSpecs(c)) {
@@ -78,21 +77,11 @@ export async function createDiscriminator(c: DiscriminatorConfig, threads = 1): 
         offset += size;
         if (spec.name.startsWith("conv") && spec.name.endsWith(".kernel")) {
           const [, , cin, cout] = spec.shape as [number, number, number, number];
-          feeds[spec.name] = new ort.Tensor("float32", toOihw(values, cin, cout), [cout, cin, 3, 3]);
-          feeds[spec.name.replace(".kernel", ".flip")] = new ort.Tensor("float32", toOihw(values, cin, cout, true), [
-            cin,
-            cout,
-            3,
-            3,
-          ]);
+          feedConvKernel(feeds, spec.name, values, { cin, cout }, true);
         } else feeds[spec.name] = new ort.Tensor("float32", Float32Array.from(values), spec.shape);
       }
-      const out = await session.run(feeds);
-      const data = (name: string) => {
-        const t = out[name];
-        if (!t) throw new Error(`discriminator graph produced no ${name}`);
-        return Float32Array.from(t.data as Float32Array);
-      };
+      const out = await runCopied(session, feeds);
+      const data = (name: string) => outputOf(out, name, "discriminator");
       const weightGrads = new Float32Array(weights.length);
       offset = 0;
       for (const spec of specs) {
@@ -100,14 +89,7 @@ export async function createDiscriminator(c: DiscriminatorConfig, threads = 1): 
         weightGrads.set(g, offset);
         offset += g.length;
       }
-      const result = {
-        loss: data("loss")[0] as number,
-        logits: data("logits"),
-        weightGrads,
-        imageGrads: data("grad.images"),
-      };
-      for (const t of Object.values(out)) t.dispose?.();
-      return result;
+      return { loss: data("loss")[0] as number, logits: data("logits"), weightGrads, imageGrads: data("grad.images") };
     },
     release: () => session.release(),
   };

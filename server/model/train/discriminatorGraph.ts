@@ -11,7 +11,7 @@
  */
 import { conv3x3Attrs } from "../decoder/onnxExport";
 import { float, GraphBuilder, int, ints, str } from "../decoder/onnxGraph";
-import { biasGrad, filterGrad } from "./onnxBackward";
+import { biasGrad, filterGrad, positiveMask } from "./onnxBackward";
 
 export interface DiscriminatorConfig {
   height: number;
@@ -86,7 +86,6 @@ export function buildDiscriminatorGraph(c: DiscriminatorConfig): Uint8Array {
   const images = g.input("images", ["B", 3, c.height, c.width]);
   const sign = g.input("sign", ["B", 1]);
   const weight = g.input("weight", ["B", 1]);
-  const zero = scalar("zero", 0);
 
   // forward: images to −1..1, pooled, then the layers
   let x = g.op("Sub", [g.op("Mul", [images, scalar("two", 2)]), scalar("one", 1)]);
@@ -130,8 +129,7 @@ export function buildDiscriminatorGraph(c: DiscriminatorConfig): Uint8Array {
     const l = layers[i] as (typeof layers)[number];
     const da = i < layers.length - 1 ? g.op("Mul", [repeat(g, dx, 2), quarter]) : dx;
     // LeakyReLU's derivative: 1 where pre > 0, else the slope
-    const positive = g.op("Cast", [g.op("Greater", [l.pre, zero])], [int("to", 1)]);
-    const dPre = g.op("Mul", [da, g.op("Add", [g.op("Mul", [positive, rest]), slope])]);
+    const dPre = g.op("Mul", [da, g.op("Add", [g.op("Mul", [positiveMask(g, l.pre), rest]), slope])]);
     filterGrad(g, l.input, dPre, { cin: l.cin, cout: l.cout, h: l.h, w: l.w }, `grad.conv${i + 1}.kernel`);
     biasGrad(g, dPre, l.cout, `grad.conv${i + 1}.bias`);
     dx = g.op("Conv", [dPre, l.flip], conv3x3Attrs());

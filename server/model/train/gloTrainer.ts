@@ -292,7 +292,8 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
         });
         if (!Number.isFinite(r.loss)) throw new Error(`loss became ${r.loss} at step ${st.step}`);
         if (adversary && data.adversary) {
-          // the batch's first rows' portraits against as many random faces; its gradient joins the batch's
+          // the batch's first rows' portraits (all of a short last batch) against as many random faces;
+          // its gradient joins the batch's
           const a = await adversary.step({
             weights: data.weights,
             codes: data.codes,

@@ -7,10 +7,11 @@
 import * as ort from "onnxruntime-node";
 import { baseGrid, type DecoderConfig } from "../decoder/architecture";
 import type { LossName } from "../decoder/losses";
-import { denseColumnsToChw, toOihw } from "../decoder/onnxGraph";
+import { denseColumnsToChw } from "../decoder/onnxGraph";
 import { weightLayout } from "../decoder/weightsLayout";
 import type { GradientRequest, GradientResult } from "./gradientStep";
 import { buildTrainingGraph, type TrainingHead } from "./onnxTrainingGraph";
+import { bytesToNchw, feedConvKernel, outputOf, runCopied } from "./ortFeeds";
 
 export type OnnxDevice = "cpu" | "webgpu";
 
@@ -45,15 +46,7 @@ async function trainingSession(
     return [config.widths[i - 1] as number, config.widths[i] as number];
   };
   return {
-    async run(feeds) {
-      const out = await session.run(feeds);
-      // copied out of ORT's buffers, which are freed here, not when V8 happens to collect the wrappers
-      const data = Object.fromEntries(
-        Object.entries(out).map(([k, t]) => [k, Float32Array.from(t.data as Float32Array)]),
-      );
-      for (const t of Object.values(out)) t.dispose?.();
-      return data;
-    },
+    run: (feeds) => runCopied(session, feeds),
     weightFeeds(weights) {
       const feeds: Record<string, ort.Tensor> = {};
       for (const v of layout) {
@@ -64,13 +57,8 @@ async function trainingSession(
           feeds[v.name] = new ort.Tensor("float32", denseColumnsToChw(values, 1, cells, c0), [cells * c0]);
         else if (v.name.endsWith(".kernel")) {
           const [cin, cout] = channelsOf(v.name);
-          feeds[v.name] = new ort.Tensor("float32", toOihw(values, cin, cout), [cout, cin, 3, 3]);
-          feeds[v.name.replace(".kernel", ".flip")] = new ort.Tensor("float32", toOihw(values, cin, cout, true), [
-            cin,
-            cout,
-            3,
-            3,
-          ]);
+          // the forward head has no backward pass: no flipped kernels
+          feedConvKernel(feeds, v.name, values, { cin, cout }, head !== "forward");
         } else feeds[v.name] = new ort.Tensor("float32", Float32Array.from(values), [v.size]);
       }
       return feeds;
@@ -90,11 +78,7 @@ async function trainingSession(
   };
 }
 
-const output = (out: Record<string, Float32Array>, name: string) => {
-  const t = out[name];
-  if (!t) throw new Error(`training graph produced no ${name}`);
-  return t;
-};
+const output = (out: Record<string, Float32Array>, name: string) => outputOf(out, name, "training");
 
 export async function createOnnxGradientStep(
   config: DecoderConfig,
@@ -108,11 +92,7 @@ export async function createOnnxGradientStep(
   const pixels = H * W;
   const step = async (req: GradientRequest): Promise<GradientResult> => {
     const B = req.batch;
-    const target = new Float32Array(B * 3 * pixels);
-    for (let n = 0; n < B; n++)
-      for (let p = 0; p < pixels; p++)
-        for (let c = 0; c < 3; c++)
-          target[(n * 3 + c) * pixels + p] = (req.targets[(n * pixels + p) * 3 + c] as number) / 255;
+    const target = bytesToNchw(req.targets, B, pixels);
     const out = await session.run({
       ...session.weightFeeds(req.weights),
       codes: new ort.Tensor("float32", req.codes.subarray(0, B * L), [B, L]),

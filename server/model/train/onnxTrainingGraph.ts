@@ -35,7 +35,6 @@ export function buildTrainingGraph(config: DecoderConfig, head: TrainingHead = "
     u: string;
     x: string;
     k: string;
-    flip: string;
     cin: number;
     cout: number;
     h: number;
@@ -51,15 +50,13 @@ export function buildTrainingGraph(config: DecoderConfig, head: TrainingHead = "
     h *= 2;
     w *= 2;
     const k = g.input(`conv${i}.kernel`, [cout, cin, 3, 3]);
-    const flip = g.input(`conv${i}.flip`, [cin, cout, 3, 3]);
     const b = g.input(`conv${i}.bias`, [cout]);
     const u = resizeNearest2x(g, x);
     x = g.op("Relu", [g.op("Conv", [u, k, b], conv3x3Attrs())]);
-    layers.push({ u, x, k, flip, cin, cout, h, w, name: `conv${i}` });
+    layers.push({ u, x, k, cin, cout, h, w, name: `conv${i}` });
   }
   const last = config.widths[config.widths.length - 1] as number;
   const ok = g.input("out.kernel", [3, last, 3, 3]);
-  const oflip = g.input("out.flip", [last, 3, 3, 3]);
   const ob = g.input("out.bias", [3]);
   const y = g.op("Sigmoid", [g.op("Conv", [x, ok, ob], conv3x3Attrs())]);
   if (head === "forward") {
@@ -83,13 +80,14 @@ export function buildTrainingGraph(config: DecoderConfig, head: TrainingHead = "
   const dLogits = g.op("Mul", [dy, g.op("Mul", [y, g.op("Sub", [one, y])])]);
   filterGrad(g, x, dLogits, { cin: last, cout: 3, h: config.height, w: config.width }, "grad.out.kernel");
   biasGrad(g, dLogits, 3, "grad.out.bias");
-  let dx = g.op("Conv", [dLogits, oflip], conv3x3Attrs());
+  // flipped kernels (rotated 180°, in and out swapped) carry the gradient back through each conv
+  let dx = g.op("Conv", [dLogits, g.input("out.flip", [last, 3, 3, 3])], conv3x3Attrs());
   for (let i = layers.length - 1; i >= 0; i--) {
     const l = layers[i] as (typeof layers)[number];
     const dc = g.op("Mul", [dx, positiveMask(g, l.x)]);
     filterGrad(g, l.u, dc, { cin: l.cin, cout: l.cout, h: l.h, w: l.w }, `grad.${l.name}.kernel`);
     biasGrad(g, dc, l.cout, `grad.${l.name}.bias`);
-    const du = g.op("Conv", [dc, l.flip], conv3x3Attrs());
+    const du = g.op("Conv", [dc, g.input(`${l.name}.flip`, [l.cin, l.cout, 3, 3])], conv3x3Attrs());
     dx = g.op("Mul", [g.op("AveragePool", [du], [ints("kernel_shape", [2, 2]), ints("strides", [2, 2])]), four]);
   }
   const dd = g.op("Mul", [g.op("Reshape", [dx, g.i64([-1, cells * c0])]), positiveMask(g, d)]);

@@ -15,6 +15,8 @@ export const TRUNCATED_ROWS: StepStream = { xor: 0x5bd1e995, mul: 0x85ebca6b };
 export const MATCH_POOL: StepStream = { xor: 0x27d4eb2f, mul: 0x165667b1 };
 export const MATCHED_ROWS: StepStream = { xor: 0x1b873593, mul: 0xcc9e2d51 };
 export const ADVERSARY_FACES: StepStream = { xor: 0x68e31da4, mul: 0xb5297a4d };
+/** the discriminator's initial weights (drawn once, at step 0) */
+export const DISCRIMINATOR_INIT: StepStream = { xor: 0x2545f491, mul: 0x9e3779b9 };
 
 /** The generator of `stream` at (seed, step). */
 export const stepRng = (stream: StepStream, seed: number, step: number): Rng =>

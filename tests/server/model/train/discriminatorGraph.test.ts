@@ -64,7 +64,7 @@ const maxRelDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 describe("discriminator graph", () => {
   it("gives TF.js's loss and gradients (every weight and the images) for portraits and fakes weighted apart", async () => {
     await initTf("cpu");
-    const state = initialDiscriminator(CONFIG, 5);
+    const state = initialDiscriminator(CONFIG, createRng(5));
     // a larger dense layer than the initial one, so the gradients below it are not tiny
     const rng = createRng(9);
     const weights = state.weights.map((w) => w * 10 + (rng() - 0.5) * 0.01);

@@ -276,9 +276,22 @@ describe("GLO trainer", () => {
       expect((await readCheckpointState(join(workDir, "checkpoint"))).adversarySteps).toBe(5);
     });
     expectSameRun(resumed, straight);
+    const without = await trainGlo({
+      ...base,
+      settings: tinySettings({ epochs: 2 }),
+      workDir: await tempDir("no-adv-2"),
+    });
+    expect(Array.from(without.weights)).not.toEqual(Array.from(straight.weights));
     expect((await readCheckpointState(join(dir, "checkpoint"))).adversarySteps).toBe(16);
     await trainGlo({ ...base, settings: tinySettings({ epochs: 3 }), workDir: dir, resume: true });
     expect((await readCheckpointState(join(dir, "checkpoint"))).adversarySteps).toBeUndefined();
+    // an epoch whose last batch holds fewer portraits than the adversary's rows (64 = 5 × 12 + 4)
+    const short = await trainGlo({
+      ...base,
+      settings: tinySettings({ epochs: 1, batch: 12, adversarial: 0.001, adversarialRows: 6 }),
+      workDir: await tempDir("adv-short"),
+    });
+    expect(short.steps).toBe(6);
     // more portraits for the discriminator than a batch holds is refused before training
     await expect(
       trainGlo({ ...base, settings: tinySettings({ adversarial: 0.001, adversarialRows: 9 }), workDir: dir }),
