@@ -115,3 +115,37 @@ export async function createAdversary(o: {
     },
   };
 }
+
+/** Adds the adversary's gradient to the batch's, in place; returns its size ÷ the batch's own (before). */
+export function addAdversarialGradient(batch: Float32Array, adversarial: Float32Array): number {
+  let adversarialSquares = 0;
+  let batchSquares = 0;
+  adversarial.forEach((g, i) => {
+    const own = batch[i] as number;
+    adversarialSquares += g * g;
+    batchSquares += own * own;
+    batch[i] = own + g;
+  });
+  return Math.sqrt(adversarialSquares / Math.max(batchSquares, 1e-30));
+}
+
+/** Moving averages of the adversary's measures, for the progress log. */
+export function adversaryMeter() {
+  let ema: { loss: number; real: number; fake: number; ratio: number } | undefined;
+  return {
+    add(a: AdversaryStep, ratio: number): void {
+      const now = { loss: a.discriminatorLoss, real: a.realScore, fake: a.fakeScore, ratio };
+      const was = ema ?? now;
+      ema = {
+        loss: 0.95 * was.loss + 0.05 * now.loss,
+        real: 0.95 * was.real + 0.05 * now.real,
+        fake: 0.95 * was.fake + 0.05 * now.fake,
+        ratio: 0.95 * was.ratio + 0.05 * now.ratio,
+      };
+    },
+    describe(): string {
+      if (!ema) return "adversary: no step yet";
+      return `discriminator loss ${ema.loss.toFixed(3)}, D(portrait) ${ema.real.toFixed(2)}, D(random face) ${ema.fake.toFixed(2)}, adversarial gradient ${ema.ratio.toFixed(3)} × the MSE gradient`;
+    },
+  };
+}

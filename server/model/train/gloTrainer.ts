@@ -11,7 +11,7 @@ import { flatten } from "../decoder/weightsLayout";
 import { createDecoderRuntime } from "../runtime/createRuntime";
 import type { DecoderRuntime } from "../runtime/decoderRuntime";
 import { adamDefaults, adamUpdate } from "./adam";
-import { createAdversary, newAdversaryState } from "./adversary";
+import { addAdversarialGradient, adversaryMeter, createAdversary, newAdversaryState } from "./adversary";
 import { epochOrder, gatherRows } from "./batches";
 import { type CheckpointData, loadCheckpoint, saveCheckpoint } from "./checkpoint";
 import type { HistoryPoint, TrainSettings } from "../artifact/trainSettings";
@@ -191,8 +191,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     s.adversarial > 0
       ? await createAdversary({ config, weight: s.adversarial, rows: s.adversarialRows, threads: o.threads })
       : undefined;
-  /** moving averages: the discriminator's loss and scores, and the adversarial gradient's size ÷ the MSE gradient's */
-  let adversaryEma: { loss: number; real: number; fake: number; ratio: number } | undefined;
+  const adversaryLog = adversaryMeter();
   const evalCount = Math.min(o.evalCount ?? 64, o.count);
   const evalIndices = Array.from({ length: evalCount }, (_, i) => Math.floor((i * o.count) / evalCount));
   const evaluate = async () => {
@@ -303,27 +302,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
             seed: s.seed,
             step: st.step,
           });
-          let adversarialSquares = 0;
-          let mseSquares = 0;
-          a.weightGrads.forEach((g, i) => {
-            const mse = r.weightGrads[i] as number;
-            adversarialSquares += g * g;
-            mseSquares += mse * mse;
-            r.weightGrads[i] = mse + g;
-          });
-          const now = {
-            loss: a.discriminatorLoss,
-            real: a.realScore,
-            fake: a.fakeScore,
-            ratio: Math.sqrt(adversarialSquares / Math.max(mseSquares, 1e-30)),
-          };
-          const was = adversaryEma ?? now;
-          adversaryEma = {
-            loss: 0.95 * was.loss + 0.05 * now.loss,
-            real: 0.95 * was.real + 0.05 * now.real,
-            fake: 0.95 * was.fake + 0.05 * now.fake,
-            ratio: 0.95 * was.ratio + 0.05 * now.ratio,
-          };
+          adversaryLog.add(a, addAdversarialGradient(r.weightGrads, a.weightGrads));
         }
         st.step++;
         weightAdam.lr = learningRate(s, st.step, totalSteps, timeFraction);
@@ -366,7 +345,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
           st.history.push(point);
           progress.psnr = point.psnr;
           o.onLog?.(
-            `step ${st.step} epoch ${st.epoch} loss ${lossEma.toFixed(5)} psnr ${point.psnr?.toFixed(2)} dB at ${point.seconds.toFixed(0)} s, ${ips.toFixed(1)} img/s${adversaryEma ? `; discriminator loss ${adversaryEma.loss.toFixed(3)}, D(portrait) ${adversaryEma.real.toFixed(2)}, D(random face) ${adversaryEma.fake.toFixed(2)}, adversarial gradient ${adversaryEma.ratio.toFixed(3)} × the MSE gradient` : ""}`,
+            `step ${st.step} epoch ${st.epoch} loss ${lossEma.toFixed(5)} psnr ${point.psnr?.toFixed(2)} dB at ${point.seconds.toFixed(0)} s, ${ips.toFixed(1)} img/s${adversary ? `; ${adversaryLog.describe()}` : ""}`,
           );
           lastEval = performance.now();
         }
