@@ -8,10 +8,11 @@
  * closeness). A discriminator rewards one sharp shape over a blend of several. The portraits keep their MSE
  * term; the random faces' codes are fixed (only the decoder learns from them).
  *
- * Per step (k = rows): decode k random faces; one discriminator step (Adam) on k portraits of the batch against
- * them (non-saturating loss); then the decoder's gradient of weight · mean softplus(−D(fake)) through the
- * updated discriminator, added to the batch's MSE gradient. Random faces come from (seed, step) and the state;
- * the discriminator's weights and Adam moments are in the checkpoint, so a resumed run repeats it exactly.
+ * Per step, with k the batch's first `rows` portraits (fewer in an epoch's short last batch): decode k random
+ * faces; one discriminator step (Adam) on the k portraits against them (non-saturating loss); then the decoder's
+ * gradient of weight · mean softplus(−D(fake)) through the updated discriminator, added to the batch's gradient.
+ * The random faces and the portraits' smoothing noise come from the (seed, step) stream ADVERSARY_FACES and the
+ * state; the discriminator's weights and Adam moments are in the checkpoint, so a resumed run repeats it exactly.
  */
 import { fitFaceSpace, randomCodes } from "../../../lib/faceSpace";
 import type { DecoderConfig } from "../decoder/architecture";
@@ -86,7 +87,8 @@ export async function createAdversary(o: {
       const both = new Float32Array(2 * k * 3 * pixels);
       // portraits with their 8-bit steps smoothed (uniform noise of one step): decoded faces are not quantised,
       // and a discriminator could tell them apart by that alone
-      const portraits = bytesToNchw(s.portraits, k, pixels).map((v) => v + (rng() - 0.5) / 255);
+      // ((byte + u) / 256, u uniform in [0, 1): still within [0, 1), as a decoded face is)
+      const portraits = bytesToNchw(s.portraits, k, pixels).map((v) => (v * 255 + rng()) / 256);
       both.set(portraits);
       both.set(fakes, k * 3 * pixels);
       const sign = Float32Array.from({ length: 2 * k }, (_, i) => (i < k ? 1 : -1));
@@ -145,7 +147,7 @@ export function adversaryMeter() {
     },
     describe(): string {
       if (!ema) return "adversary: no step yet";
-      return `discriminator loss ${ema.loss.toFixed(3)}, D(portrait) ${ema.real.toFixed(2)}, D(random face) ${ema.fake.toFixed(2)}, adversarial gradient ${ema.ratio.toFixed(3)} × the MSE gradient`;
+      return `discriminator loss ${ema.loss.toFixed(3)}, D(portrait) ${ema.real.toFixed(2)}, D(random face) ${ema.fake.toFixed(2)}, adversarial gradient ${ema.ratio.toFixed(3)} × the batch's own`;
     },
   };
 }

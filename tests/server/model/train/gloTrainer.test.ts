@@ -279,12 +279,15 @@ describe("GLO trainer", () => {
     await trainGlo({ ...base, settings: tinySettings({ epochs: 3 }), workDir: dir, resume: true });
     expect((await readCheckpointState(join(dir, "checkpoint"))).adversarySteps).toBeUndefined();
     // an epoch whose last batch holds fewer portraits than the adversary's rows (64 = 5 × 12 + 4)
+    const shortDir = await tempDir("adv-short");
     const short = await trainGlo({
       ...base,
       settings: tinySettings({ epochs: 1, batch: 12, adversarial: 0.001, adversarialRows: 6 }),
-      workDir: await tempDir("adv-short"),
+      workDir: shortDir,
     });
     expect(short.steps).toBe(6);
+    // the discriminator took a step on the short batch too
+    expect((await readCheckpointState(join(shortDir, "checkpoint"))).adversarySteps).toBe(6);
     // more portraits for the discriminator than a batch holds is refused before training
     await expect(
       trainGlo({ ...base, settings: tinySettings({ adversarial: 0.001, adversarialRows: 9 }), workDir: dir }),
