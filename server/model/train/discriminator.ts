@@ -58,7 +58,13 @@ export async function createDiscriminator(c: DiscriminatorConfig, threads = 1): 
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
   });
-  const specs = discriminatorSpecs(c);
+  // each weight's place in the flat array, worked out once
+  let at = 0;
+  const layout = discriminatorSpecs(c).map((spec) => {
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    at += size;
+    return { ...spec, offset: at - size, size };
+  });
   const pixels = 3 * c.height * c.width;
   return {
     async run(weights, images, sign, weight) {
@@ -70,25 +76,17 @@ export async function createDiscriminator(c: DiscriminatorConfig, threads = 1): 
         sign: new ort.Tensor("float32", sign, [n, 1]),
         weight: new ort.Tensor("float32", weight, [n, 1]),
       };
-      let offset = 0;
-      for (const spec of specs) {
-        const size = spec.shape.reduce((a, b) => a * b, 1);
-        const values = weights.subarray(offset, offset + size);
-        offset += size;
-        if (spec.name.startsWith("conv") && spec.name.endsWith(".kernel")) {
-          const [, , cin, cout] = spec.shape as [number, number, number, number];
-          feedConvKernel(feeds, spec.name, values, { cin, cout }, true);
-        } else feeds[spec.name] = new ort.Tensor("float32", Float32Array.from(values), spec.shape);
+      for (const v of layout) {
+        const values = weights.subarray(v.offset, v.offset + v.size);
+        if (v.name.startsWith("conv") && v.name.endsWith(".kernel")) {
+          const [, , cin, cout] = v.shape as [number, number, number, number];
+          feedConvKernel(feeds, v.name, values, { cin, cout }, true);
+        } else feeds[v.name] = new ort.Tensor("float32", Float32Array.from(values), v.shape);
       }
       const out = await runCopied(session, feeds);
       const data = (name: string) => outputOf(out, name, "discriminator");
       const weightGrads = new Float32Array(weights.length);
-      offset = 0;
-      for (const spec of specs) {
-        const g = data(`grad.${spec.name}`);
-        weightGrads.set(g, offset);
-        offset += g.length;
-      }
+      for (const v of layout) weightGrads.set(data(`grad.${v.name}`), v.offset);
       return { loss: data("loss")[0] as number, logits: data("logits"), weightGrads, imageGrads: data("grad.images") };
     },
     release: () => session.release(),
