@@ -66,6 +66,7 @@ export function parseTrainCommand(args: string[]): TrainCommand {
       "match-every": { type: "string", default: "250" },
       adversarial: { type: "string", default: "0" },
       "adversarial-rows": { type: "string", default: "4" },
+      "adversarial-norm": { type: "string", default: "none" },
       "init-from": { type: "string" },
     },
   });
@@ -103,6 +104,7 @@ export function parseTrainCommand(args: string[]): TrainCommand {
     matchEvery: int("match-every", 1),
     adversarial: real("adversarial", nonNegative),
     adversarialRows: int("adversarial-rows", 1),
+    adversarialNorm: values["adversarial-norm"],
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

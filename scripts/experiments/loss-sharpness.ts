@@ -52,6 +52,7 @@ for (const loss of ["mse", "lap1"] as const) {
       matchEvery: 250,
       adversarial: 0,
       adversarialRows: 4,
+      adversarialNorm: "none",
     },
     images: set.pixels,
     count: set.count,

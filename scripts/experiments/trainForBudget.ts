@@ -32,6 +32,7 @@ export async function trainForBudget(config: DecoderConfig, set: PortraitSet, ru
       matchEvery: 250,
       adversarial: 0,
       adversarialRows: 4,
+      adversarialNorm: "none",
       ...(run.codeNoiseFinal !== undefined ? { codeNoiseFinal: run.codeNoiseFinal } : {}),
     },
     images: set.pixels,

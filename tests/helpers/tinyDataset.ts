@@ -31,6 +31,7 @@ export const tinySettings = (overrides: Partial<TrainSettings> = {}): TrainSetti
   matchEvery: 250,
   adversarial: 0,
   adversarialRows: 4,
+  adversarialNorm: "none",
   ...overrides,
 });
 

@@ -9,7 +9,7 @@ describe("training command options", () => {
       ...["--data", "data/yearbook", "--epochs", "1000", "--lr", "0.0005", "--lr-schedule", "cosine-time"],
       ...["--max-minutes", "130", "--code-noise", "0.2", "--code-noise-final", "0.05", "--threads", "2"],
       ...["--truncate-codes", "0.5", "--match-samples", "0.25", "--match-every", "100"],
-      ...["--adversarial", "0.001", "--adversarial-rows", "8"],
+      ...["--adversarial", "0.001", "--adversarial-rows", "8", "--adversarial-norm", "spectral"],
     );
     expect(cmd.settings).toMatchObject({
       epochs: 1000,
@@ -22,9 +22,11 @@ describe("training command options", () => {
       matchEvery: 100,
       adversarial: 0.001,
       adversarialRows: 8,
+      adversarialNorm: "spectral",
     });
     expect(parse().settings.truncateCodes).toBe(0);
     expect(parse().settings).toMatchObject({ matchSamples: 0, matchEvery: 250, adversarial: 0, adversarialRows: 4 });
+    expect(parse().settings.adversarialNorm).toBe("none");
     expect(cmd.settings.config).toEqual({
       kind: "upsample-conv",
       latent: 80,
@@ -49,6 +51,7 @@ describe("training command options", () => {
     expect(() => parse("--adversarial=-1")).toThrow(/--adversarial -1: must be 0 or above/);
     expect(() => parse("--adversarial-rows", "0")).toThrow(/--adversarial-rows 0: /);
     expect(() => parse("--loss", "l2")).toThrow(/invalid training option loss/);
+    expect(() => parse("--adversarial-norm", "batch")).toThrow(/invalid training option adversarialNorm/);
     expect(() => parse("--engine", "torch")).toThrow(/--engine must be onnx or tfjs/);
     expect(() => parseTrainCommand([])).toThrow(/--out models\/<version> is required/);
     expect(() => parseTrainCommand(["--out", "."])).toThrow(/not \. or \.\./);

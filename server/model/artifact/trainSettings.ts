@@ -57,6 +57,8 @@ export const trainSettingsSchema = z.object({
   adversarial: z.number().min(0).max(100).default(0),
   /** random faces (and as many portraits of the batch) the adversary sees each step */
   adversarialRows: z.number().int().min(1).max(64).default(4),
+  /** "spectral": the discriminator's kernels are spectrally normalised (spectralNorm.ts) */
+  adversarialNorm: z.enum(["none", "spectral"]).default("none"),
   /** a warm start: weights and codes taken from this trained model, whose time and images are counted in */
   initFrom: z.object({ model: z.string(), seconds: z.number(), images: z.number() }).optional(),
 });

@@ -67,13 +67,18 @@ export async function createAdversary(o: {
   /** the adversarial term's weight against the portraits' MSE */
   weight: number;
   rows: number;
+  /** the discriminator's kernels spectrally normalised (spectralNorm.ts) */
+  spectral?: boolean;
   threads?: number;
 }): Promise<Adversary> {
   const { config } = o;
   const { height: H, width: W, latent: L } = config;
   const pixels = H * W;
   const passes = await createDecoderPasses(config, o.threads ?? 1);
-  const discriminator = await createDiscriminator(discriminatorFor(H, W), o.threads ?? 1);
+  const discriminator = await createDiscriminator(discriminatorFor(H, W), {
+    threads: o.threads ?? 1,
+    spectral: o.spectral,
+  });
   return {
     async step(s) {
       const k = s.portraits.length / (pixels * 3);

@@ -9,6 +9,7 @@ import {
   discriminatorSpecs,
 } from "./discriminatorGraph";
 import { feedConvKernel, outputOf, runCopied } from "./ortFeeds";
+import { type SpectralNormal, spectralNormal, spectralNormalGradient } from "./spectralNorm";
 
 export interface DiscriminatorState {
   /** all weights, concatenated in discriminatorSpecs order (conv kernels [3, 3, cin, cout]) */
@@ -51,7 +52,20 @@ export interface Discriminator {
   release(): Promise<void>;
 }
 
-export async function createDiscriminator(c: DiscriminatorConfig, threads = 1): Promise<Discriminator> {
+export interface DiscriminatorOptions {
+  threads?: number;
+  /**
+   * every kernel (conv and dense) divided by its largest singular value before it is used (spectralNorm.ts); the
+   * state keeps the kernels as they were and their gradients are taken through the division
+   */
+  spectral?: boolean;
+}
+
+export async function createDiscriminator(
+  c: DiscriminatorConfig,
+  o: DiscriminatorOptions = {},
+): Promise<Discriminator> {
+  const threads = o.threads ?? 1;
   const session = await ort.InferenceSession.create(buildDiscriminatorGraph(c), {
     executionProviders: ["cpu"],
     graphOptimizationLevel: "all",
@@ -76,8 +90,16 @@ export async function createDiscriminator(c: DiscriminatorConfig, threads = 1): 
         sign: new ort.Tensor("float32", sign, [n, 1]),
         weight: new ort.Tensor("float32", weight, [n, 1]),
       };
+      const normals = new Map<string, SpectralNormal>();
       for (const v of layout) {
-        const values = weights.subarray(v.offset, v.offset + v.size);
+        let values = weights.subarray(v.offset, v.offset + v.size);
+        if (o.spectral && v.name.endsWith(".kernel")) {
+          // a conv kernel [3, 3, cin, cout] as the matrix [9·cin, cout]; the dense kernel [F, 1]
+          const cols = v.shape[v.shape.length - 1] as number;
+          const n = spectralNormal(values, v.size / cols, cols);
+          normals.set(v.name, n);
+          values = n.normalised;
+        }
         if (v.name.startsWith("conv") && v.name.endsWith(".kernel")) {
           const [, , cin, cout] = v.shape as [number, number, number, number];
           feedConvKernel(feeds, v.name, values, { cin, cout }, true);
@@ -86,7 +108,11 @@ export async function createDiscriminator(c: DiscriminatorConfig, threads = 1): 
       const out = await runCopied(session, feeds);
       const data = (name: string) => outputOf(out, name, "discriminator");
       const weightGrads = new Float32Array(weights.length);
-      for (const v of layout) weightGrads.set(data(`grad.${v.name}`), v.offset);
+      for (const v of layout) {
+        const g = data(`grad.${v.name}`);
+        const n = normals.get(v.name);
+        weightGrads.set(n ? spectralNormalGradient(g, n) : g, v.offset);
+      }
       return { loss: data("loss")[0] as number, logits: data("logits"), weightGrads, imageGrads: data("grad.images") };
     },
     release: () => session.release(),

@@ -189,7 +189,13 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   });
   const adversary =
     s.adversarial > 0
-      ? await createAdversary({ config, weight: s.adversarial, rows: s.adversarialRows, threads: o.threads })
+      ? await createAdversary({
+          config,
+          weight: s.adversarial,
+          rows: s.adversarialRows,
+          spectral: s.adversarialNorm === "spectral",
+          threads: o.threads,
+        })
       : undefined;
   const adversaryLog = adversaryMeter();
   const evalCount = Math.min(o.evalCount ?? 64, o.count);
