@@ -96,9 +96,9 @@ export async function createDiscriminator(
         if (o.spectral && v.name.endsWith(".kernel")) {
           // a conv kernel [3, 3, cin, cout] as the matrix [9·cin, cout]; the dense kernel [F, 1]
           const cols = v.shape[v.shape.length - 1] as number;
-          const n = spectralNormal(values, v.size / cols, cols);
-          normals.set(v.name, n);
-          values = n.normalised;
+          const normal = spectralNormal(values, v.size / cols, cols);
+          normals.set(v.name, normal);
+          values = normal.normalised;
         }
         if (v.name.startsWith("conv") && v.name.endsWith(".kernel")) {
           const [, , cin, cout] = v.shape as [number, number, number, number];
@@ -110,8 +110,8 @@ export async function createDiscriminator(
       const weightGrads = new Float32Array(weights.length);
       for (const v of layout) {
         const g = data(`grad.${v.name}`);
-        const n = normals.get(v.name);
-        weightGrads.set(n ? spectralNormalGradient(g, n) : g, v.offset);
+        const normal = normals.get(v.name);
+        weightGrads.set(normal ? spectralNormalGradient(g, normal) : g, v.offset);
       }
       return { loss: data("loss")[0] as number, logits: data("logits"), weightGrads, imageGrads: data("grad.images") };
     },

@@ -68,7 +68,9 @@ export function continuedSettings(
     throw new Error("checkpoint has a different architecture");
   data.state.output ??= output;
   const was = data.state.settings;
-  const fixed = (["batch", "seed", "loss", "codeInit"] as const).filter((k) => was[k] !== s[k]);
+  // the checkpoint's discriminator is a function of its kernels only under the norm it was trained with
+  const keep = was.adversarial > 0 && s.adversarial > 0 ? (["adversarialNorm"] as const) : [];
+  const fixed = (["batch", "seed", "loss", "codeInit", ...keep] as const).filter((k) => was[k] !== s[k]);
   if (fixed.length > 0)
     throw new Error(
       `cannot resume with a different ${fixed.map((k) => `${k} (checkpoint ${was[k]}, now ${s[k]})`).join(", ")}`,

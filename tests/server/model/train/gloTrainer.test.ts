@@ -294,6 +294,30 @@ describe("GLO trainer", () => {
     ).rejects.toThrow(/takes 9 portraits of each batch of 8/);
   });
 
+  it("trains a spectrally normalised discriminator when asked, resumes it exactly, and keeps its norm", async () => {
+    const { set } = await tinyDataset();
+    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+    const settings = tinySettings({ epochs: 1, adversarial: 0.001, adversarialNorm: "spectral" });
+    const straightDir = await tempDir("sn-straight");
+    const straight = await trainGlo({ ...base, settings, workDir: straightDir });
+    expectSameRun(await stoppedAndResumed({ ...base, settings }, "sn-resumed", 4), straight);
+    const plain = await trainGlo({
+      ...base,
+      settings: tinySettings({ epochs: 1, adversarial: 0.001 }),
+      workDir: await tempDir("sn-plain"),
+    });
+    expect(Array.from(plain.weights)).not.toEqual(Array.from(straight.weights));
+    // its kernels mean something else without the norm: resuming without it is refused
+    await expect(
+      trainGlo({
+        ...base,
+        settings: tinySettings({ epochs: 2, adversarial: 0.001 }),
+        workDir: straightDir,
+        resume: true,
+      }),
+    ).rejects.toThrow(/different adversarialNorm \(checkpoint spectral, now none\)/);
+  });
+
   it("draws the code noise for the whole batch: two gradient workers train as one does", async () => {
     const { set } = await tinyDataset();
     const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
