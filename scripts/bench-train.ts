@@ -52,16 +52,27 @@ log(
 );
 
 const engines = values.engines.split(",");
-const runs: { engine: GradientEngine; workers: number; threads: number; device: OnnxDevice; adversary?: boolean }[] = [
+const runs: {
+  engine: GradientEngine;
+  workers: number;
+  threads: number;
+  device: OnnxDevice;
+  adversary?: boolean;
+  /** a frozen decoder's step (--freeze-decoder): the codes' gradients only */
+  codesOnly?: boolean;
+}[] = [
   { engine: "onnx" as const, workers: 1, threads: 1, device: "cpu" as const },
   { engine: "onnx" as const, workers: 1, threads: cores, device: "cpu" as const },
   { engine: "onnx" as const, workers: 1, threads: cores, device: "cpu" as const, adversary: true },
+  { engine: "onnx" as const, workers: 1, threads: cores, device: "cpu" as const, codesOnly: true },
   { engine: "tfjs" as const, workers: 1, threads: 1, device: "cpu" as const },
   { engine: "tfjs" as const, workers: cores, threads: 1, device: "cpu" as const },
   ...(values.webgpu ? [{ engine: "onnx" as const, workers: 1, threads: 1, device: "webgpu" as const }] : []),
 ].filter((r) => engines.includes(r.engine));
 const engineName = (r: (typeof runs)[number]) =>
-  r.engine === "onnx" ? `onnxruntime-${r.device}${r.adversary ? "+adversary" : ""}` : "tfjs-wasm";
+  r.engine === "onnx"
+    ? `onnxruntime-${r.device}${r.adversary ? "+adversary" : ""}${r.codesOnly ? ",frozen-decoder" : ""}`
+    : "tfjs-wasm";
 // the codes of a trained model's size for the adversary's face space (random here: only the time is measured)
 const allCodes = Float32Array.from({ length: 512 * LATENT_SIZE }, () => (rng() - 0.5) * 0.2);
 interface Row {
@@ -85,6 +96,7 @@ for (const r of runs) {
       workers: r.workers,
       threads: r.threads,
       device: r.device,
+      codesOnly: r.codesOnly,
       images,
       weightCount: weights.length,
     });
@@ -123,12 +135,13 @@ for (const r of runs) {
       threads: r.threads,
       msPerStep: ms,
       imagesPerSecond: (batch * 1000) / ms,
-      // the decoder's MSE step alone is counted: with the adversary the rate is the step's, not the kernels'
-      gflops: r.adversary ? undefined : stepFlops / (ms / 1000) / 1e9,
+      // the decoder's MSE step alone is counted: with the adversary the rate is the step's, not the kernels';
+      // a frozen decoder's step does less than the step's count
+      gflops: r.adversary || r.codesOnly ? undefined : stepFlops / (ms / 1000) / 1e9,
     };
     results.push(row);
     log(
-      `${row.engine.padEnd(16)} workers ${r.workers} threads ${r.threads}: ${row.imagesPerSecond.toFixed(1)} img/s (${ms.toFixed(0)} ms/step, ${row.gflops === undefined ? "the portraits' MSE and the adversary" : `~${row.gflops.toFixed(1)} GFLOP/s`})`,
+      `${row.engine.padEnd(16)} workers ${r.workers} threads ${r.threads}: ${row.imagesPerSecond.toFixed(1)} img/s (${ms.toFixed(0)} ms/step, ${r.adversary ? "the portraits' MSE and the adversary" : r.codesOnly ? "the codes' gradients only" : `~${row.gflops?.toFixed(1)} GFLOP/s`})`,
     );
   } finally {
     await pool.close();

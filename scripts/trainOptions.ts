@@ -56,6 +56,7 @@ export function parseTrainCommand(args: string[]): TrainCommand {
       device: { type: "string", default: "cpu" },
       backend: { type: "string", default: "wasm" },
       resume: { type: "boolean", default: false },
+      "freeze-decoder": { type: "boolean", default: false },
       "max-minutes": { type: "string" },
       "eval-every": { type: "string", default: "300" },
       "max-images": { type: "string" },
@@ -78,7 +79,7 @@ export function parseTrainCommand(args: string[]): TrainCommand {
     throw new Error(
       `--out ${values.out}: the folder's name is the model's version: ${version.error.issues[0]?.message}`,
     );
-  type TextOption = Exclude<keyof typeof values, "resume">;
+  type TextOption = Exclude<keyof typeof values, "resume" | "freeze-decoder">;
   const int = (name: TextOption, min: number) => numberOption(name, wholeFrom(min), String(values[name]));
   const real = (name: TextOption, schema: z.ZodType<number>) => numberOption(name, schema, String(values[name]));
   const parsed = trainSettingsSchema.safeParse({
@@ -105,6 +106,7 @@ export function parseTrainCommand(args: string[]): TrainCommand {
     adversarial: real("adversarial", nonNegative),
     adversarialRows: int("adversarial-rows", 1),
     adversarialNorm: values["adversarial-norm"],
+    freezeDecoder: values["freeze-decoder"],
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

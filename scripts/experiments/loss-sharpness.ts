@@ -53,6 +53,7 @@ for (const loss of ["mse", "lap1"] as const) {
       adversarial: 0,
       adversarialRows: 4,
       adversarialNorm: "none",
+      freezeDecoder: false,
     },
     images: set.pixels,
     count: set.count,

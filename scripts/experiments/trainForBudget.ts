@@ -33,6 +33,7 @@ export async function trainForBudget(config: DecoderConfig, set: PortraitSet, ru
       adversarial: 0,
       adversarialRows: 4,
       adversarialNorm: "none",
+      freezeDecoder: false,
       ...(run.codeNoiseFinal !== undefined ? { codeNoiseFinal: run.codeNoiseFinal } : {}),
     },
     images: set.pixels,

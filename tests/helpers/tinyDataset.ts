@@ -32,6 +32,7 @@ export const tinySettings = (overrides: Partial<TrainSettings> = {}): TrainSetti
   adversarial: 0,
   adversarialRows: 4,
   adversarialNorm: "none",
+  freezeDecoder: false,
   ...overrides,
 });
 

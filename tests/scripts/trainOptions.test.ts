@@ -27,6 +27,8 @@ describe("training command options", () => {
     expect(parse().settings.truncateCodes).toBe(0);
     expect(parse().settings).toMatchObject({ matchSamples: 0, matchEvery: 250, adversarial: 0, adversarialRows: 4 });
     expect(parse().settings.adversarialNorm).toBe("none");
+    expect(parse().settings.freezeDecoder).toBe(false);
+    expect(parse("--freeze-decoder").settings.freezeDecoder).toBe(true);
     expect(cmd.settings.config).toEqual({
       kind: "upsample-conv",
       latent: 80,

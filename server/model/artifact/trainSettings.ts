@@ -59,6 +59,11 @@ export const trainSettingsSchema = z.object({
   adversarialRows: z.number().int().min(1).max(64).default(4),
   /** "spectral": the discriminator's kernels are spectrally normalised (spectralNorm.ts) */
   adversarialNorm: z.enum(["none", "spectral"]).default("none"),
+  /**
+   * the decoder's weights stay as they are and only the codes learn: after a warm start, each portrait's code
+   * fitted to the trained decoder (during joint training a code moves once an epoch, after a moving decoder)
+   */
+  freezeDecoder: z.boolean().default(false),
   /** a warm start: weights and codes taken from this trained model, whose time and images are counted in */
   initFrom: z.object({ model: z.string(), seconds: z.number(), images: z.number() }).optional(),
 });

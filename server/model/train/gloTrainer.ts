@@ -173,6 +173,10 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     throw new Error(
       `the adversary takes ${s.adversarialRows} portraits of each batch of ${s.batch}: fewer rows, or a larger batch`,
     );
+  if (s.freezeDecoder && (s.adversarial > 0 || s.matchSamples > 0))
+    throw new Error(
+      "a frozen decoder learns nothing from the adversary or matched random faces: train it without --adversarial and --match-samples",
+    );
   // a run started (or resumed) with the adversary keeps its discriminator; a run resumed without it drops it
   data.adversary = s.adversarial > 0 ? (data.adversary ?? newAdversaryState(config, s.seed)) : undefined;
   o.onLog?.(`decoder ${parameterCount(config)} weights; ${o.count} images; batch ${s.batch}; loss ${s.loss}`);
@@ -184,6 +188,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     workers: o.workers ?? 1,
     threads: o.threads,
     device: o.device,
+    codesOnly: s.freezeDecoder,
     images: o.images,
     weightCount: data.weights.length,
   });
@@ -311,8 +316,10 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
           adversaryLog.add(a, addAdversarialGradient(r.weightGrads, a.weightGrads));
         }
         st.step++;
-        weightAdam.lr = learningRate(s, st.step, totalSteps, timeFraction);
-        adamUpdate(weightAdam, st.step, data.weights, r.weightGrads, { m: data.weightM, v: data.weightV });
+        if (!s.freezeDecoder) {
+          weightAdam.lr = learningRate(s, st.step, totalSteps, timeFraction);
+          adamUpdate(weightAdam, st.step, data.weights, r.weightGrads, { m: data.weightM, v: data.weightV });
+        }
         indices.forEach((row, j) => {
           if (isMatched.has(j)) return;
           const t = (data.codeSteps[row] ?? 0) + 1;

@@ -36,6 +36,8 @@ export interface PoolOptions {
   threads?: number;
   /** where the onnx engine runs: ONNX Runtime's CPU kernels or its WebGPU provider (a GPU) */
   device?: OnnxDevice;
+  /** the decoder is frozen: the onnx engine skips the weights' gradients (the tfjs engine computes them anyway) */
+  codesOnly?: boolean;
   images: Uint8Array;
   weightCount: number;
 }
@@ -52,8 +54,9 @@ export async function createStep(
   backend: TfBackendName,
   threads = 1,
   device: OnnxDevice = "cpu",
+  codesOnly = false,
 ): Promise<GradientStep> {
-  if (engine === "onnx") return createOnnxGradientStep(config, loss, threads, device);
+  if (engine === "onnx") return createOnnxGradientStep(config, loss, threads, device, codesOnly);
   await initTf(backend);
   return createGradientStep(config, loss);
 }
@@ -70,7 +73,15 @@ function workerSource(): string {
 export async function createGradientPool(o: PoolOptions): Promise<GradientPool> {
   const imageBytes = o.config.height * o.config.width * 3;
   if (o.workers <= 1 || o.engine === "onnx") {
-    const step = await createStep(o.engine ?? "tfjs", o.config, o.loss, o.backend, o.threads ?? 1, o.device);
+    const step = await createStep(
+      o.engine ?? "tfjs",
+      o.config,
+      o.loss,
+      o.backend,
+      o.threads ?? 1,
+      o.device,
+      o.codesOnly,
+    );
     return {
       compute: (weights, indices, codes) =>
         step({

@@ -85,9 +85,11 @@ export async function createOnnxGradientStep(
   loss: LossName,
   threads = 1,
   device: OnnxDevice = "cpu",
+  /** a frozen decoder: the graph computes no weight gradients, and the step returns zeros for them */
+  codesOnly = false,
 ) {
   if (loss !== "mse") throw new Error(`the onnx training engine supports the mse loss; use --engine tfjs for ${loss}`);
-  const session = await trainingSession(config, "mse", threads, device);
+  const session = await trainingSession(config, codesOnly ? "mse-codes" : "mse", threads, device);
   const { height: H, width: W, latent: L } = config;
   const pixels = H * W;
   const step = async (req: GradientRequest): Promise<GradientResult> => {
@@ -101,7 +103,7 @@ export async function createOnnxGradientStep(
     });
     return {
       loss: output(out, "loss")[0] as number,
-      weightGrads: session.weightGrads(out, req.weights.length),
+      weightGrads: codesOnly ? new Float32Array(req.weights.length) : session.weightGrads(out, req.weights.length),
       codeGrads: output(out, "grad.codes"),
     };
   };

@@ -9,6 +9,8 @@
  *   weight's gradient (conv kernels as [9·Cin, Cout] = TF.js layout);
  * - 'image-gradient': dimage [B, 3, H, W], the gradient of some loss computed elsewhere with respect to the
  *   decoded images; outputs grad.codes and the weights' gradients (no loss);
+ * - 'mse-codes': as 'mse' but outputs loss and grad.codes only (a frozen decoder's step: no weight gradients
+ *   computed, about a third less work);
  * - 'forward': no more inputs; outputs images [B, 3, H, W] (0..1), for the weights as fed.
  */
 import { baseGrid, type DecoderConfig } from "../decoder/architecture";
@@ -16,7 +18,7 @@ import { conv3x3Attrs, resizeNearest2x } from "../decoder/onnxExport";
 import { GraphBuilder, int, ints } from "../decoder/onnxGraph";
 import { biasGrad, filterGrad, positiveMask } from "./onnxBackward";
 
-export type TrainingHead = "mse" | "image-gradient" | "forward";
+export type TrainingHead = "mse" | "mse-codes" | "image-gradient" | "forward";
 
 export function buildTrainingGraph(config: DecoderConfig, head: TrainingHead = "mse"): Uint8Array {
   const g = new GraphBuilder();
@@ -65,7 +67,8 @@ export function buildTrainingGraph(config: DecoderConfig, head: TrainingHead = "
     return g.encode("decoder-forward");
   }
   let dy: string;
-  if (head === "mse") {
+  const weightGrads = head !== "mse-codes";
+  if (head === "mse" || head === "mse-codes") {
     const target = g.input("target", ["B", 3, config.height, config.width]);
     const gscale = g.input("gscale", [1]);
     const diff = g.op("Sub", [y, target]);
@@ -78,24 +81,30 @@ export function buildTrainingGraph(config: DecoderConfig, head: TrainingHead = "
   const one = g.f32("one", [1], Float32Array.from([1]));
   const four = g.f32("four", [1], Float32Array.from([4]));
   const dLogits = g.op("Mul", [dy, g.op("Mul", [y, g.op("Sub", [one, y])])]);
-  filterGrad(g, x, dLogits, { cin: last, cout: 3, h: config.height, w: config.width }, "grad.out.kernel");
-  biasGrad(g, dLogits, 3, "grad.out.bias");
+  if (weightGrads) {
+    filterGrad(g, x, dLogits, { cin: last, cout: 3, h: config.height, w: config.width }, "grad.out.kernel");
+    biasGrad(g, dLogits, 3, "grad.out.bias");
+  }
   // flipped kernels (rotated 180°, in and out swapped) carry the gradient back through each conv
   let dx = g.op("Conv", [dLogits, g.input("out.flip", [last, 3, 3, 3])], conv3x3Attrs());
   for (let i = layers.length - 1; i >= 0; i--) {
     const l = layers[i] as (typeof layers)[number];
     const dc = g.op("Mul", [dx, positiveMask(g, l.x)]);
-    filterGrad(g, l.u, dc, { cin: l.cin, cout: l.cout, h: l.h, w: l.w }, `grad.${l.name}.kernel`);
-    biasGrad(g, dc, l.cout, `grad.${l.name}.bias`);
+    if (weightGrads) {
+      filterGrad(g, l.u, dc, { cin: l.cin, cout: l.cout, h: l.h, w: l.w }, `grad.${l.name}.kernel`);
+      biasGrad(g, dc, l.cout, `grad.${l.name}.bias`);
+    }
     const du = g.op("Conv", [dc, g.input(`${l.name}.flip`, [l.cin, l.cout, 3, 3])], conv3x3Attrs());
     dx = g.op("Mul", [g.op("AveragePool", [du], [ints("kernel_shape", [2, 2]), ints("strides", [2, 2])]), four]);
   }
   const dd = g.op("Mul", [g.op("Reshape", [dx, g.i64([-1, cells * c0])]), positiveMask(g, d)]);
-  g.op("Gemm", [codes, dd], [int("transA", 1)], "grad.dense.kernel");
-  g.output("grad.dense.kernel", [L, cells * c0]);
-  g.op("ReduceSum", [dd, g.i64([0])], [int("keepdims", 0)], "grad.dense.bias");
-  g.output("grad.dense.bias", [cells * c0]);
+  if (weightGrads) {
+    g.op("Gemm", [codes, dd], [int("transA", 1)], "grad.dense.kernel");
+    g.output("grad.dense.kernel", [L, cells * c0]);
+    g.op("ReduceSum", [dd, g.i64([0])], [int("keepdims", 0)], "grad.dense.bias");
+    g.output("grad.dense.bias", [cells * c0]);
+  }
   g.op("Gemm", [dd, denseK], [int("transB", 1)], "grad.codes");
   g.output("grad.codes", ["B", L]);
-  return g.encode(head === "mse" ? "decoder-training-step" : "decoder-image-gradient-step");
+  return g.encode(head === "image-gradient" ? "decoder-image-gradient-step" : `decoder-training-step-${head}`);
 }

@@ -227,6 +227,39 @@ describe("GLO trainer", () => {
     expect((await readCheckpointState(join(dir, "checkpoint"))).matching).toBeUndefined();
   });
 
+  it("fits the codes to a frozen decoder: its weights stay bit for bit, the reconstructions come closer", async () => {
+    const { set } = await tinyDataset();
+    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+    const start = await trainGlo({
+      ...base,
+      settings: tinySettings({ epochs: 10 }),
+      workDir: await tempDir("pre-frozen"),
+    });
+    const init = { weights: start.weights, codes: start.codes, history: [] };
+    const frozen = tinySettings({ epochs: 10, freezeDecoder: true });
+    const fitted = await trainGlo({ ...base, settings: frozen, init, workDir: await tempDir("frozen") });
+    expect(Array.from(fitted.weights)).toEqual(Array.from(start.weights));
+    const decoder = await createDecoderRuntime(TINY_CONFIG, start.weights, { backend: "onnx-cpu" });
+    try {
+      const all = Array.from({ length: set.count }, (_, i) => i);
+      const before = await reconstructionPsnr(decoder, TINY_CONFIG, start.codes, set.pixels, all);
+      const after = await reconstructionPsnr(decoder, TINY_CONFIG, fitted.codes, set.pixels, all);
+      // measured: 17.83 → 18.02 dB (40 epochs: 18.06; the tiny decoder's codes settle fast)
+      expect(after).toBeGreaterThan(before + 0.1);
+    } finally {
+      await decoder.dispose();
+    }
+    // what trains only the decoder is refused, before any step
+    await expect(
+      trainGlo({
+        ...base,
+        settings: tinySettings({ freezeDecoder: true, adversarial: 0.001 }),
+        init,
+        workDir: await tempDir("frozen-adv"),
+      }),
+    ).rejects.toThrow(/a frozen decoder learns nothing from the adversary/);
+  });
+
   it("trains against a discriminator: it tells portraits from random faces, and random faces gain detail", async () => {
     const { set } = await tinyDataset();
     const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
