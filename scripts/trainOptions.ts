@@ -113,6 +113,8 @@ export function parseTrainCommand(args: string[]): TrainCommand {
     throw new Error(`invalid training option ${issue?.path.join(".")}: ${issue?.message}`);
   }
   const settings = parsed.data;
+  if (settings.freezeDecoder && !values["init-from"] && !values.resume)
+    throw new Error("--freeze-decoder fits codes to a trained decoder: name it with --init-from models/<version>");
   const engine = choice("engine", ["onnx", "tfjs"] as const, values.engine ?? defaultEngine(settings.loss));
   return {
     data: values.data,

@@ -28,7 +28,7 @@ describe("training command options", () => {
     expect(parse().settings).toMatchObject({ matchSamples: 0, matchEvery: 250, adversarial: 0, adversarialRows: 4 });
     expect(parse().settings.adversarialNorm).toBe("none");
     expect(parse().settings.freezeDecoder).toBe(false);
-    expect(parse("--freeze-decoder").settings.freezeDecoder).toBe(true);
+    expect(parse("--freeze-decoder", "--init-from", "models/v1").settings.freezeDecoder).toBe(true);
     expect(cmd.settings.config).toEqual({
       kind: "upsample-conv",
       latent: 80,
@@ -54,6 +54,7 @@ describe("training command options", () => {
     expect(() => parse("--adversarial-rows", "0")).toThrow(/--adversarial-rows 0: /);
     expect(() => parse("--loss", "l2")).toThrow(/invalid training option loss/);
     expect(() => parse("--adversarial-norm", "batch")).toThrow(/invalid training option adversarialNorm/);
+    expect(() => parse("--freeze-decoder")).toThrow(/--freeze-decoder fits codes to a trained decoder/);
     expect(() => parse("--engine", "torch")).toThrow(/--engine must be onnx or tfjs/);
     expect(() => parseTrainCommand([])).toThrow(/--out models\/<version> is required/);
     expect(() => parseTrainCommand(["--out", "."])).toThrow(/not \. or \.\./);
