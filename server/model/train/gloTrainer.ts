@@ -20,7 +20,7 @@ import { addCodeNoise, codeSpread } from "./codeNoise";
 import { throughTruncation, truncatedRows, truncationOf } from "./codeTruncation";
 import { matchedRows, matchPoolDrawer, withMatchedRows } from "./sampleMatching";
 import { checkWorkFolder, continuedSettings, outputFolder } from "./runContinuation";
-import { codeNoiseAt, learningRate } from "./schedule";
+import { codeLearningRate, codeNoiseAt, learningRate } from "./schedule";
 import { createGradientPool, type GradientEngine } from "./gradientPool";
 import type { OnnxDevice } from "./onnxGradientStep";
 
@@ -324,6 +324,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
           if (isMatched.has(j)) return;
           const t = (data.codeSteps[row] ?? 0) + 1;
           data.codeSteps[row] = t;
+          codeAdam.lr = codeLearningRate(s, t);
           adamUpdate(
             codeAdam,
             t,

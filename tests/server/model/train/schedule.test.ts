@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeNoiseAt, learningRate } from "../../../../server/model/train/schedule";
+import { codeLearningRate, codeNoiseAt, learningRate } from "../../../../server/model/train/schedule";
 import { tinySettings } from "../../../helpers/tinyDataset";
 
 describe("training schedule", () => {
@@ -24,6 +24,15 @@ describe("training schedule", () => {
     expect(learningRate(constant, 0, 1000)).toBeLessThan(0.05);
     expect(learningRate(constant, 15, 1000)).toBeCloseTo(0.5 * constant.lr, 1);
     expect(learningRate(constant, 30, 1000)).toBe(constant.lr);
+  });
+
+  it("ramps the codes' rate over each code's first 5 updates when only the codes learn, and only then", () => {
+    const frozen = tinySettings({ codeLr: 0.01, freezeDecoder: true });
+    expect(codeLearningRate(frozen, 1)).toBeCloseTo(0.002, 9);
+    expect(codeLearningRate(frozen, 4)).toBeCloseTo(0.008, 9);
+    expect(codeLearningRate(frozen, 5)).toBe(0.01);
+    expect(codeLearningRate(frozen, 40)).toBe(0.01);
+    expect(codeLearningRate({ ...frozen, freezeDecoder: false }, 1)).toBe(0.01);
   });
 
   it("keeps the code noise constant, or decays it like the rate to its final value", () => {
