@@ -54,6 +54,10 @@ if (cmd.initFrom) {
   let weights = start.weights;
   const from = start.manifest.architecture;
   if (!sameArchitecture(from, settings.config)) {
+    if (settings.freezeDecoder && from.widths.join(",") !== settings.config.widths.join(","))
+      throw new Error(
+        `--freeze-decoder fits codes to ${cmd.initFrom} as it is: give its widths (--widths ${from.widths.join(",")}), not wider ones`,
+      );
     const problem = widenProblem(from, settings.config);
     if (problem) throw new Error(`${cmd.initFrom} has another architecture (${from.widths.join(",")}): ${problem}`);
     weights = widenWeights(from, settings.config, weights, createRng(settings.seed));

@@ -122,6 +122,10 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   const backend = o.backend ?? "wasm";
   let data: CheckpointData;
   const saved = await checkWorkFolder(checkpointDir, { resume: o.resume, output: o.output });
+  if (s.freezeDecoder && !saved && !o.init)
+    throw new Error(
+      `a frozen decoder must be a trained one: no checkpoint in ${checkpointDir} and no warm start (--init-from)`,
+    );
   if (o.resume && !saved) o.onLog?.(`no checkpoint in ${checkpointDir}: starting from the beginning`);
   if (saved) {
     data = await loadCheckpoint(saved);
@@ -176,6 +180,10 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   if (s.freezeDecoder && (s.adversarial > 0 || s.matchSamples > 0))
     throw new Error(
       "a frozen decoder learns nothing from the adversary or matched random faces: train it without --adversarial and --match-samples",
+    );
+  if (s.freezeDecoder && (s.codeNoise > 0 || s.truncateCodes > 0))
+    throw new Error(
+      "a frozen decoder's codes are fitted to decode their portraits as they are: train it without --code-noise and --truncate-codes",
     );
   // a run started (or resumed) with the adversary keeps its discriminator; a run resumed without it drops it
   data.adversary = s.adversarial > 0 ? (data.adversary ?? newAdversaryState(config, s.seed)) : undefined;

@@ -17,6 +17,8 @@ export type OnnxDevice = "cpu" | "webgpu";
 
 interface Session {
   run(feeds: Record<string, ort.Tensor>): Promise<Record<string, Float32Array>>;
+  /** what the graph computes */
+  outputNames: readonly string[];
   weightFeeds(weights: Float32Array): Record<string, ort.Tensor>;
   /** the weights' gradients, from the graph's outputs, in the flat TF.js layout */
   weightGrads(out: Record<string, Float32Array>, size: number): Float32Array;
@@ -47,6 +49,7 @@ async function trainingSession(
   };
   return {
     run: (feeds) => runCopied(session, feeds),
+    outputNames: session.outputNames,
     weightFeeds(weights) {
       const feeds: Record<string, ort.Tensor> = {};
       for (const v of layout) {
@@ -108,7 +111,7 @@ export async function createOnnxGradientStep(
     };
   };
   // the session's native buffers are freed here, not when V8 happens to collect the wrapper
-  return Object.assign(step, { release: () => session.release() });
+  return Object.assign(step, { release: () => session.release(), outputNames: session.outputNames });
 }
 
 /** The decoder's forward pass and its backward pass from a given image gradient, weights fed at each call. */

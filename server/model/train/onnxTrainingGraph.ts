@@ -10,7 +10,7 @@
  * - 'image-gradient': dimage [B, 3, H, W], the gradient of some loss computed elsewhere with respect to the
  *   decoded images; outputs grad.codes and the weights' gradients (no loss);
  * - 'mse-codes': as 'mse' but outputs loss and grad.codes only (a frozen decoder's step: no weight gradients
- *   computed, about a third less work);
+ *   computed, a third fewer FLOPs);
  * - 'forward': no more inputs; outputs images [B, 3, H, W] (0..1), for the weights as fed.
  */
 import { baseGrid, type DecoderConfig } from "../decoder/architecture";

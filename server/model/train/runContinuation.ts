@@ -70,7 +70,9 @@ export function continuedSettings(
   const was = data.state.settings;
   // the checkpoint's discriminator is a function of its kernels only under the norm it was trained with
   const keep = was.adversarial > 0 && s.adversarial > 0 ? (["adversarialNorm"] as const) : [];
-  const fixed = (["batch", "seed", "loss", "codeInit", ...keep] as const).filter((k) => was[k] !== s[k]);
+  const fixed = (["batch", "seed", "loss", "codeInit", "freezeDecoder", ...keep] as const).filter(
+    (k) => was[k] !== s[k],
+  );
   if (fixed.length > 0)
     throw new Error(
       `cannot resume with a different ${fixed.map((k) => `${k} (checkpoint ${was[k]}, now ${s[k]})`).join(", ")}`,

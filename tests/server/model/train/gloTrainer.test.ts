@@ -258,6 +258,21 @@ describe("GLO trainer", () => {
         workDir: await tempDir("frozen-adv"),
       }),
     ).rejects.toThrow(/a frozen decoder learns nothing from the adversary/);
+    await expect(
+      trainGlo({ ...base, settings: { ...frozen, codeNoise: 0.05 }, init, workDir: await tempDir("frozen-noise") }),
+    ).rejects.toThrow(/without --code-noise and --truncate-codes/);
+    // nothing trained to freeze: no warm start, no checkpoint
+    await expect(trainGlo({ ...base, settings: frozen, workDir: await tempDir("frozen-cold") })).rejects.toThrow(
+      /a frozen decoder must be a trained one/,
+    );
+    // a frozen run resumes frozen; the same checkpoint resumed unfrozen is refused
+    const stopped = await tempDir("frozen-stopped");
+    await trainGlo({ ...base, settings: frozen, init, workDir: stopped, maxSteps: 3 });
+    await expect(
+      trainGlo({ ...base, settings: { ...frozen, freezeDecoder: false }, workDir: stopped, resume: true }),
+    ).rejects.toThrow(/different freezeDecoder \(checkpoint true, now false\)/);
+    const resumed = await trainGlo({ ...base, settings: frozen, workDir: stopped, resume: true });
+    expect(Array.from(resumed.weights)).toEqual(Array.from(start.weights));
   });
 
   it("trains against a discriminator: it tells portraits from random faces, and random faces gain detail", async () => {

@@ -71,6 +71,9 @@ describe("the decoder's passes for a loss computed elsewhere", () => {
       expect(maxDiff(b.codeGrads, a.codeGrads) / Math.max(...a.codeGrads.map(Math.abs))).toBeLessThan(1e-5);
       expect(b.weightGrads.length).toBe(model.weights.length);
       expect(b.weightGrads.every((g) => g === 0)).toBe(true);
+      // its graph computes none of them (the full one does)
+      expect(codesOnly.outputNames).toEqual(["loss", "grad.codes"]);
+      expect(full.outputNames).toContain("grad.conv1.kernel");
     } finally {
       await full.release();
       await codesOnly.release();
