@@ -8,15 +8,19 @@ export interface WeightView {
   size: number;
 }
 
-export function weightLayout(config: DecoderConfig): WeightView[] {
+/** Each weight's place in a flat array holding `specs` one after another (any network's specs). */
+export function layoutOf<S extends { name: string; shape: number[] }>(specs: S[]): (S & WeightView)[] {
   let offset = 0;
-  return weightSpecs(config).map((s) => {
+  return specs.map((s) => {
     const size = s.shape.reduce((a, b) => a * b, 1);
-    const view = { name: s.name, shape: s.shape, offset, size };
+    const view = { ...s, offset, size };
     offset += size;
     return view;
   });
 }
+
+export const weightLayout = (config: DecoderConfig): WeightView[] =>
+  layoutOf(weightSpecs(config)).map(({ name, shape, offset, size }) => ({ name, shape, offset, size }));
 
 export function flatten(config: DecoderConfig, named: Map<string, Float32Array>): Float32Array {
   const layout = weightLayout(config);

@@ -1,6 +1,7 @@
 /** The discriminator's weights and Adam state, and its graph run on ONNX Runtime's CPU kernels. */
 import * as ort from "onnxruntime-node";
 import { normal, type Rng } from "../../../lib/random";
+import { layoutOf } from "../decoder/weightsLayout";
 import { type AdamSlot, newSlot } from "./adam";
 import {
   buildDiscriminatorGraph,
@@ -22,12 +23,9 @@ export interface DiscriminatorState {
 /** He-normal kernels (the dense layer's scaled down, so every image starts near logit 0), zero biases. */
 export function initialDiscriminator(c: DiscriminatorConfig, rng: Rng): DiscriminatorState {
   const weights = new Float32Array(discriminatorSize(c));
-  let offset = 0;
-  for (const spec of discriminatorSpecs(c)) {
-    const size = spec.shape.reduce((a, b) => a * b, 1);
+  for (const spec of layoutOf(discriminatorSpecs(c))) {
     const std = spec.fanIn > 0 ? Math.sqrt(2 / spec.fanIn) * (spec.name === "dense.kernel" ? 0.1 : 1) : 0;
-    for (let i = 0; i < size; i++) weights[offset + i] = std > 0 ? normal(rng) * std : 0;
-    offset += size;
+    for (let i = 0; i < spec.size; i++) weights[spec.offset + i] = std > 0 ? normal(rng) * std : 0;
   }
   return { weights, adam: newSlot(weights.length), steps: 0 };
 }
@@ -73,12 +71,7 @@ export async function createDiscriminator(
     interOpNumThreads: 1,
   });
   // each weight's place in the flat array, worked out once
-  let at = 0;
-  const layout = discriminatorSpecs(c).map((spec) => {
-    const size = spec.shape.reduce((a, b) => a * b, 1);
-    at += size;
-    return { ...spec, offset: at - size, size };
-  });
+  const layout = layoutOf(discriminatorSpecs(c));
   const pixels = 3 * c.height * c.width;
   return {
     async run(weights, images, sign, weight) {

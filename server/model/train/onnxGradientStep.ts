@@ -95,6 +95,12 @@ export async function createOnnxGradientStep(
   const session = await trainingSession(config, codesOnly ? "mse-codes" : "mse", threads, device);
   const { height: H, width: W, latent: L } = config;
   const pixels = H * W;
+  // a frozen decoder's weight gradient: zeros, allocated once (read only: nothing updates frozen weights)
+  let noWeightGrads = new Float32Array(0);
+  const zeros = (size: number) => {
+    if (noWeightGrads.length !== size) noWeightGrads = new Float32Array(size);
+    return noWeightGrads;
+  };
   const step = async (req: GradientRequest): Promise<GradientResult> => {
     const B = req.batch;
     const target = bytesToNchw(req.targets, B, pixels);
@@ -106,7 +112,7 @@ export async function createOnnxGradientStep(
     });
     return {
       loss: output(out, "loss")[0] as number,
-      weightGrads: codesOnly ? new Float32Array(req.weights.length) : session.weightGrads(out, req.weights.length),
+      weightGrads: codesOnly ? zeros(req.weights.length) : session.weightGrads(out, req.weights.length),
       codeGrads: output(out, "grad.codes"),
     };
   };

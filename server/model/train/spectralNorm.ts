@@ -25,12 +25,13 @@ export interface SpectralNormal {
   v: Float64Array;
 }
 
-function unit(x: Float64Array): Float64Array {
+/** Scales x to unit length in place; returns the length it had. */
+function unit(x: Float64Array): number {
   let s = 0;
   for (const a of x) s += a * a;
   const n = Math.sqrt(s) || 1;
   for (let i = 0; i < x.length; i++) x[i] = (x[i] as number) / n;
-  return x;
+  return n;
 }
 
 export function spectralNormal(
@@ -41,9 +42,12 @@ export function spectralNormal(
 ): SpectralNormal {
   if (w.length !== rows * cols) throw new Error(`spectral norm: ${w.length} values are not ${rows} × ${cols}`);
   const rng = createRng(rows * 7919 + cols);
-  let v = unit(Float64Array.from({ length: cols }, () => normal(rng)));
+  let v = Float64Array.from({ length: cols }, () => normal(rng));
+  unit(v);
   let u = new Float64Array(rows);
-  for (let t = 0; t < iterations; t++) {
+  // σ = uᵀ W v = ‖Wᵀ u‖ for the last u, and v = Wᵀ u / σ: the length v had before its last scaling
+  let sigma = 0;
+  for (let t = 0; t < Math.max(1, iterations); t++) {
     u = new Float64Array(rows);
     for (let r = 0; r < rows; r++) {
       let s = 0;
@@ -56,16 +60,8 @@ export function spectralNormal(
       const ur = u[r] as number;
       for (let c = 0; c < cols; c++) v[c] = (v[c] as number) + (w[r * cols + c] as number) * ur;
     }
-    unit(v);
+    sigma = Math.max(unit(v), 1e-12);
   }
-  // σ = uᵀ W v
-  let sigma = 0;
-  for (let r = 0; r < rows; r++) {
-    let s = 0;
-    for (let c = 0; c < cols; c++) s += (w[r * cols + c] as number) * (v[c] as number);
-    sigma += (u[r] as number) * s;
-  }
-  sigma = Math.max(sigma, 1e-12);
   const normalised = Float32Array.from(w, (x) => x / sigma);
   return { normalised, sigma, u, v };
 }

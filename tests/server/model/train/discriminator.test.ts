@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../../../../lib/random";
+import { layoutOf } from "../../../../server/model/decoder/weightsLayout";
 import { createDiscriminator, initialDiscriminator } from "../../../../server/model/train/discriminator";
 import { type DiscriminatorConfig, discriminatorSpecs } from "../../../../server/model/train/discriminatorGraph";
 import { spectralNormal, spectralNormalGradient } from "../../../../server/model/train/spectralNorm";
@@ -7,15 +8,12 @@ import { spectralNormal, spectralNormalGradient } from "../../../../server/model
 const CONFIG: DiscriminatorConfig = { height: 32, width: 24, inputPool: 2, widths: [6, 8, 5] };
 
 /** Each weight's place in the flat array, and the matrix a kernel is seen as. */
-const layout = () => {
-  let at = 0;
-  return discriminatorSpecs(CONFIG).map((s) => {
-    const size = s.shape.reduce((a, b) => a * b, 1);
-    at += size;
-    const cols = s.shape[s.shape.length - 1] as number;
-    return { ...s, offset: at - size, size, cols, kernel: s.name.endsWith(".kernel") };
-  });
-};
+const layout = () =>
+  layoutOf(discriminatorSpecs(CONFIG)).map((s) => ({
+    ...s,
+    cols: s.shape[s.shape.length - 1] as number,
+    kernel: s.name.endsWith(".kernel"),
+  }));
 
 describe("the discriminator with spectral normalisation", () => {
   const rng = createRng(3);
