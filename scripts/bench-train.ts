@@ -52,6 +52,10 @@ log(
 );
 
 const engines = values.engines.split(",");
+/** Ways to share the cores between data-parallel workers: one core each, two each, four each (at least 2 workers). */
+function dataParallelSplits(n: number): { workers: number; threads: number }[] {
+  return [1, 2, 4].filter((t) => n % t === 0 && n / t >= 2).map((threads) => ({ workers: n / threads, threads }));
+}
 const runs: {
   engine: GradientEngine;
   workers: number;
@@ -65,6 +69,11 @@ const runs: {
   { engine: "onnx" as const, workers: 1, threads: cores, device: "cpu" as const },
   { engine: "onnx" as const, workers: 1, threads: cores, device: "cpu" as const, adversary: true },
   { engine: "onnx" as const, workers: 1, threads: cores, device: "cpu" as const, codesOnly: true },
+  // data-parallel: ONNX Runtime sessions in worker threads, each on its share of the batch (all cores in all)
+  ...dataParallelSplits(cores).flatMap(({ workers, threads }) => [
+    { engine: "onnx" as const, workers, threads, device: "cpu" as const },
+    { engine: "onnx" as const, workers, threads, device: "cpu" as const, codesOnly: true },
+  ]),
   { engine: "tfjs" as const, workers: 1, threads: 1, device: "cpu" as const },
   { engine: "tfjs" as const, workers: cores, threads: 1, device: "cpu" as const },
   ...(values.webgpu ? [{ engine: "onnx" as const, workers: 1, threads: 1, device: "webgpu" as const }] : []),

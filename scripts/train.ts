@@ -121,7 +121,7 @@ const manifest = await finishModel({
   datasetSource: cmd.data,
   factors,
   command: `npm run train -- ${process.argv.slice(2).join(" ")}`,
-  workers: engine === "onnx" ? threads : workers,
+  workers: engine === "onnx" ? workers * threads : workers,
   backend: engine === "onnx" ? `onnxruntime-${device}` : `tfjs-${cmd.backend}`,
   onLog: (line) => console.log(line),
 });

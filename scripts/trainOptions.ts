@@ -124,7 +124,7 @@ export function parseTrainCommand(args: string[]): TrainCommand {
     engine,
     device: choice("device", ["cpu", "webgpu"] as const, values.device),
     backend: choice("backend", ["wasm", "cpu", "tensorflow", "webgpu"] as const, values.backend),
-    // tfjs: one worker thread per core; onnx: one process, ORT's own threads (faster here, see gradientPool.ts)
+    // tfjs: one worker thread per core; onnx: in this thread with --threads ORT threads, unless --workers is given
     workers:
       values.workers === undefined
         ? engine === "tfjs"

@@ -16,6 +16,11 @@ npx esbuild scripts/train.ts scripts/dataset-synth.ts scripts/bench-decode.ts sc
   --bundle --platform=node --format=esm --target=node20 --log-level=error --outdir="$stage/app" \
   --external:onnxruntime-node --external:sharp \
   --banner:js="import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
+# the data-parallel gradient workers' module, beside the bundles that start it (gradientPool.ts: ./gradientWorker.js)
+npx esbuild server/model/train/gradientWorker.ts \
+  --bundle --platform=node --format=esm --target=node20 --log-level=error --outdir="$stage/app" \
+  --external:onnxruntime-node --external:sharp \
+  --banner:js="import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
 
 copy() { # copy node_modules/<path> into the archive's node_modules
   mkdir -p "$stage/app/node_modules/$(dirname "$1")"

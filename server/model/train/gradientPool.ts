@@ -1,6 +1,7 @@
 /**
- * Computes a batch's gradient on N worker threads (each its own TF.js instance, one core each) or
- * in this thread; parts are combined as the gradient of the whole batch's mean loss.
+ * Computes a batch's gradient on N worker threads (each its own TF.js instance on one core, or its own
+ * ONNX Runtime session with `threads` intra-op threads) or in this thread; parts are combined as the
+ * gradient of the whole batch's mean loss.
  */
 import { Worker } from "node:worker_threads";
 import type { DecoderConfig } from "../decoder/architecture";
@@ -28,9 +29,8 @@ export interface PoolOptions {
   engine?: GradientEngine;
   backend: TfBackendName;
   /**
-   * Data-parallel worker threads (tfjs: one core each). The onnx engine runs in this thread with
-   * `threads` intra-op threads instead: measured here, 2 ORT threads in one process train at 27.5 img/s,
-   * two single-thread workers at 13.1 (they contend), one thread at 18.2.
+   * Data-parallel worker threads (tfjs: one core each; onnx: `threads` intra-op threads each). With 1 the
+   * step runs in this thread (onnx with `threads` intra-op threads).
    */
   workers: number;
   threads?: number;
@@ -72,7 +72,7 @@ function workerSource(): string {
 
 export async function createGradientPool(o: PoolOptions): Promise<GradientPool> {
   const imageBytes = o.config.height * o.config.width * 3;
-  if (o.workers <= 1 || o.engine === "onnx") {
+  if (o.workers <= 1) {
     const step = await createStep(
       o.engine ?? "tfjs",
       o.config,
@@ -105,7 +105,11 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
         workerData: {
           config: o.config,
           loss: o.loss,
+          engine: o.engine ?? "tfjs",
           backend: o.backend,
+          threads: o.threads ?? 1,
+          device: o.device ?? "cpu",
+          codesOnly: o.codesOnly ?? false,
           images: imagesShared,
           weights: weightsShared,
         },
@@ -141,6 +145,7 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
     await Promise.all(workers.map((w) => w.terminate()));
     throw failed.reason;
   }
+  let noWeightGrads = new Float32Array(0);
   const ask = async (worker: Worker, indices: number[], codes: Float32Array): Promise<GradientResult> => {
     const answer = reply<WorkerReply>(worker);
     worker.postMessage({ indices, codes });
@@ -163,15 +168,18 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
         }),
       );
       const total = indices.length;
-      const weightGrads = new Float32Array(weights.length);
+      // a frozen decoder's weight gradient: zeros, allocated once (nothing updates frozen weights)
+      if (o.codesOnly && noWeightGrads.length !== weights.length) noWeightGrads = new Float32Array(weights.length);
+      const weightGrads = o.codesOnly ? noWeightGrads : new Float32Array(weights.length);
       const codeGrads = new Float32Array(total * o.config.latent);
       let loss = 0;
       let row = 0;
       results.forEach((r, i) => {
         const share = (parts[i] as number[]).length / total;
         loss += r.loss * share;
-        for (let k = 0; k < weightGrads.length; k++)
-          weightGrads[k] = (weightGrads[k] as number) + share * (r.weightGrads[k] as number);
+        if (!o.codesOnly)
+          for (let k = 0; k < weightGrads.length; k++)
+            weightGrads[k] = (weightGrads[k] as number) + share * (r.weightGrads[k] as number);
         for (let k = 0; k < r.codeGrads.length; k++) codeGrads[row + k] = share * (r.codeGrads[k] as number);
         row += r.codeGrads.length;
       });

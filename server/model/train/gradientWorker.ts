@@ -5,12 +5,17 @@ import type { DecoderConfig } from "../decoder/architecture";
 import type { TfBackendName } from "../decoder/tfBackend";
 import { gatherRows } from "./batches";
 import { createStep, type GradientEngine } from "./gradientPool";
+import type { OnnxDevice } from "./onnxGradientStep";
 
 interface Init {
   config: DecoderConfig;
   loss: LossName;
   engine: GradientEngine;
   backend: TfBackendName;
+  /** the onnx engine: ORT intra-op threads of this worker's session, its device, and whether the decoder is frozen */
+  threads: number;
+  device: OnnxDevice;
+  codesOnly: boolean;
   images: SharedArrayBuffer;
   weights: SharedArrayBuffer;
 }
@@ -20,7 +25,15 @@ export interface WorkRequest {
 }
 
 const init = workerData as Init;
-const step = await createStep(init.engine, init.config, init.loss, init.backend);
+const step = await createStep(
+  init.engine,
+  init.config,
+  init.loss,
+  init.backend,
+  init.threads,
+  init.device,
+  init.codesOnly,
+);
 const images = new Uint8Array(init.images);
 const weights = new Float32Array(init.weights);
 const port = parentPort;
@@ -29,7 +42,12 @@ port.on("message", async (req: WorkRequest) => {
   try {
     const targets = gatherRows(images, req.indices, init.config.height * init.config.width * 3);
     const r = await step({ weights, codes: req.codes, targets, batch: req.indices.length });
-    port.postMessage({ ok: true, ...r }, [r.weightGrads.buffer as ArrayBuffer, r.codeGrads.buffer as ArrayBuffer]);
+    // a frozen decoder's step returns one zero array it keeps: nothing to send (the pool has its own zeros)
+    const weightGrads = init.codesOnly ? new Float32Array(0) : r.weightGrads;
+    port.postMessage({ ok: true, loss: r.loss, weightGrads, codeGrads: r.codeGrads }, [
+      weightGrads.buffer as ArrayBuffer,
+      r.codeGrads.buffer as ArrayBuffer,
+    ]);
   } catch (error) {
     port.postMessage({ ok: false, error: error instanceof Error ? error.stack : String(error) });
   }

@@ -366,20 +366,30 @@ describe("GLO trainer", () => {
     ).rejects.toThrow(/different adversarialNorm \(checkpoint spectral, now none\)/);
   });
 
-  it("draws the code noise for the whole batch: two gradient workers train as one does", async () => {
-    const { set } = await tinyDataset();
-    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
-    const settings = tinySettings({ epochs: 1, codeNoise: 0.5 });
-    // the TF.js engine splits a batch over worker threads (ONNX Runtime threads within one step)
-    const run = async (workers: number) =>
-      trainGlo({ ...base, settings, workDir: await tempDir(`noise-${workers}`), engine: "tfjs", workers });
-    const one = await run(1);
-    const two = await run(2);
-    // only the order of float sums differs (with one noise stream per worker part, rows of the two
-    // halves of a batch shared their noise and the codes moved differently)
-    const worst = one.codes.reduce((m, v, i) => Math.max(m, Math.abs(v - (two.codes[i] as number))), 0);
-    expect(worst).toBeLessThan(1e-4);
-  });
+  it.each(["tfjs", "onnx"] as const)(
+    "draws the code noise for the whole batch: two %s gradient workers train as one does",
+    async (engine) => {
+      const { set } = await tinyDataset();
+      const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
+      const settings = tinySettings({ epochs: 1, codeNoise: 0.5 });
+      // both engines split a batch over worker threads (ONNX Runtime sessions of one intra-op thread each)
+      const run = async (workers: number) =>
+        trainGlo({
+          ...base,
+          settings,
+          workDir: await tempDir(`noise-${engine}-${workers}`),
+          engine,
+          workers,
+          threads: 1,
+        });
+      const one = await run(1);
+      const two = await run(2);
+      // only the order of float sums differs (with one noise stream per worker part, rows of the two
+      // halves of a batch shared their noise and the codes moved differently)
+      const worst = one.codes.reduce((m, v, i) => Math.max(m, Math.abs(v - (two.codes[i] as number))), 0);
+      expect(worst).toBeLessThan(1e-4);
+    },
+  );
 
   it("counts training steps as training time, not evaluations and checkpoints", async () => {
     const { set } = await tinyDataset();
@@ -576,25 +586,59 @@ describe("GLO trainer", () => {
     ).rejects.toThrow(/different dataset/);
   });
 
-  it("computes the same batch gradient on two worker threads as in one thread", async () => {
+  it.each(["tfjs", "onnx"] as const)(
+    "computes the same batch gradient on two %s worker threads as in one thread",
+    async (engine) => {
+      const { set } = await tinyDataset();
+      const weights = flatten(TINY_CONFIG, initialWeights(TINY_CONFIG, createRng(2)));
+      const rng = createRng(8);
+      const codes = Float32Array.from({ length: set.count * TINY_CONFIG.latent }, () => (rng() - 0.5) * 0.2);
+      const indices = [3, 14, 15, 9, 26, 5, 35, 8, 9 + 10];
+      const common = { ...tinyPool(set.pixels), engine, threads: 1 };
+      const one = await createGradientPool({ ...common, workers: 1 });
+      const two = await createGradientPool({ ...common, workers: 2 });
+      try {
+        const a = await one.compute(weights, indices, rowsOf(codes, indices));
+        const b = await two.compute(weights, indices, rowsOf(codes, indices));
+        expectSameGradients(a, b);
+      } finally {
+        await one.close();
+        await two.close();
+      }
+      // workers that are gone (killed, out of memory, closed) fail a request instead of leaving it unanswered
+      await expect(two.compute(weights, indices, rowsOf(codes, indices))).rejects.toThrow(/gradient worker exited/);
+    },
+  );
+
+  it("computes a frozen decoder's step on two ONNX worker threads: the codes' gradients of one thread, zero weight gradients, step after step", async () => {
     const { set } = await tinyDataset();
-    const weights = flatten(TINY_CONFIG, initialWeights(TINY_CONFIG, createRng(2)));
-    const rng = createRng(8);
+    const weights = flatten(TINY_CONFIG, initialWeights(TINY_CONFIG, createRng(4)));
+    const rng = createRng(9);
     const codes = Float32Array.from({ length: set.count * TINY_CONFIG.latent }, () => (rng() - 0.5) * 0.2);
-    const indices = [3, 14, 15, 9, 26, 5, 35, 8, 9 + 10];
-    const common = tinyPool(set.pixels);
+    const common = { ...tinyPool(set.pixels), engine: "onnx" as const, threads: 1, codesOnly: true };
     const one = await createGradientPool({ ...common, workers: 1 });
     const two = await createGradientPool({ ...common, workers: 2 });
     try {
-      const a = await one.compute(weights, indices, rowsOf(codes, indices));
-      const b = await two.compute(weights, indices, rowsOf(codes, indices));
-      expectSameGradients(a, b);
+      // the second and third batches go through the same workers after the first
+      for (const indices of [
+        [3, 14, 15, 9, 26],
+        [0, 1, 2, 40, 41, 42, 63],
+        [7, 8],
+      ]) {
+        const a = await one.compute(weights, indices, rowsOf(codes, indices));
+        const b = await two.compute(weights, indices, rowsOf(codes, indices));
+        expect(b.weightGrads.length).toBe(weights.length);
+        expect(b.weightGrads.every((g) => g === 0)).toBe(true);
+        expect(b.codeGrads.some((g) => g !== 0)).toBe(true);
+        expect(b.loss).toBeCloseTo(a.loss, 6);
+        a.codeGrads.forEach((g, i) => {
+          expect(Math.abs(g - (b.codeGrads[i] as number))).toBeLessThan(1e-6 + Math.abs(g) * 1e-3);
+        });
+      }
     } finally {
       await one.close();
       await two.close();
     }
-    // workers that are gone (killed, out of memory, closed) fail a request instead of leaving it unanswered
-    await expect(two.compute(weights, indices, rowsOf(codes, indices))).rejects.toThrow(/gradient worker exited/);
   });
 });
 
