@@ -51,7 +51,7 @@ export function parseTrainCommand(args: string[]): TrainCommand {
       init: { type: "string", default: "pca" },
       "lr-schedule": { type: "string", default: "constant" },
       workers: { type: "string" },
-      threads: { type: "string", default: String(availableParallelism()) },
+      threads: { type: "string" },
       engine: { type: "string" },
       device: { type: "string", default: "cpu" },
       backend: { type: "string", default: "wasm" },
@@ -116,6 +116,13 @@ export function parseTrainCommand(args: string[]): TrainCommand {
   if (settings.freezeDecoder && !values["init-from"] && !values.resume)
     throw new Error("--freeze-decoder fits codes to a trained decoder: name it with --init-from models/<version>");
   const engine = choice("engine", ["onnx", "tfjs"] as const, values.engine ?? defaultEngine(settings.loss));
+  // tfjs: one worker thread per core; onnx: in this thread with --threads ORT threads, unless --workers is given
+  const workers =
+    values.workers === undefined
+      ? engine === "tfjs"
+        ? availableParallelism()
+        : 1
+      : numberOption("workers", wholeFrom(1), values.workers);
   return {
     data: values.data,
     out,
@@ -124,14 +131,12 @@ export function parseTrainCommand(args: string[]): TrainCommand {
     engine,
     device: choice("device", ["cpu", "webgpu"] as const, values.device),
     backend: choice("backend", ["wasm", "cpu", "tensorflow", "webgpu"] as const, values.backend),
-    // tfjs: one worker thread per core; onnx: in this thread with --threads ORT threads, unless --workers is given
-    workers:
-      values.workers === undefined
-        ? engine === "tfjs"
-          ? availableParallelism()
-          : 1
-        : numberOption("workers", wholeFrom(1), values.workers),
-    threads: int("threads", 1),
+    workers,
+    // ONNX Runtime's intra-op threads per session: by default the cores shared between the onnx workers
+    threads:
+      values.threads === undefined
+        ? Math.max(1, Math.floor(availableParallelism() / (engine === "onnx" ? workers : 1)))
+        : int("threads", 1),
     resume: values.resume,
     maxSeconds: values["max-minutes"] === undefined ? undefined : real("max-minutes", positive) * 60,
     evalEverySeconds: real("eval-every", nonNegative),

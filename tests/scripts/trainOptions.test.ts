@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { parseTrainCommand } from "../../scripts/trainOptions";
 
@@ -37,6 +38,15 @@ describe("training command options", () => {
       widths: [128, 128, 64, 32, 16],
     });
     expect(cmd).toMatchObject({ engine: "onnx", workers: 1, threads: 2, maxSeconds: 7800, workDir: "data/runs/v2" });
+  });
+
+  it("shares the cores between ONNX workers unless --threads says otherwise", () => {
+    const cores = availableParallelism();
+    expect(parse("--workers", "2")).toMatchObject({ workers: 2, threads: Math.max(1, Math.floor(cores / 2)) });
+    expect(parse("--workers", "2", "--threads", "3")).toMatchObject({ workers: 2, threads: 3 });
+    expect(parse()).toMatchObject({ workers: 1, threads: cores });
+    // the TF.js engine's workers are one core each; --threads is ONNX Runtime's
+    expect(parse("--engine", "tfjs", "--workers", "2")).toMatchObject({ workers: 2, threads: cores });
   });
 
   it("refuses, before any work, what would fail or train nothing hours later", () => {

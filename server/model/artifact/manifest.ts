@@ -43,6 +43,7 @@ export const manifestSchema = z.object({
     seconds: z.number().nonnegative(),
     steps: z.number().int().nonnegative(),
     backend: z.string(),
+    /** CPU threads the gradient steps used: TF.js workers, or ONNX Runtime workers × intra-op threads each */
     workers: z.number().int().positive(),
     machine: z.string().optional(),
     history: z.array(historyPointSchema),

@@ -188,10 +188,13 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   // a run started (or resumed) with the adversary keeps its discriminator; a run resumed without it drops it
   data.adversary = s.adversarial > 0 ? (data.adversary ?? newAdversaryState(config, s.seed)) : undefined;
   o.onLog?.(`decoder ${parameterCount(config)} weights; ${o.count} images; batch ${s.batch}; loss ${s.loss}`);
+  const engine = o.engine ?? defaultEngine(s.loss);
+  // evaluation, the adversary and sample matching run between steps, while the onnx workers wait: all their threads
+  const cpuThreads = engine === "onnx" && (o.workers ?? 1) > 1 ? (o.workers ?? 1) * (o.threads ?? 1) : o.threads;
   const gradients = await createGradientPool({
     config,
     loss: s.loss,
-    engine: o.engine ?? defaultEngine(s.loss),
+    engine,
     backend,
     workers: o.workers ?? 1,
     threads: o.threads,
@@ -207,7 +210,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
           weight: s.adversarial,
           rows: s.adversarialRows,
           spectral: s.adversarialNorm === "spectral",
-          threads: o.threads,
+          threads: cpuThreads,
         })
       : undefined;
   const adversaryLog = adversaryMeter();
@@ -215,7 +218,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   const evalIndices = Array.from({ length: evalCount }, (_, i) => Math.floor((i * o.count) / evalCount));
   const evaluate = async () => {
     // ONNX Runtime on the CPU: the fastest decoder here, and independent of the training engine
-    const decoder = await createDecoderRuntime(config, data.weights, { backend: "onnx-cpu", threads: o.threads });
+    const decoder = await createDecoderRuntime(config, data.weights, { backend: "onnx-cpu", threads: cpuThreads });
     try {
       return await reconstructionPsnr(decoder, config, data.codes, o.images, evalIndices);
     } finally {
@@ -224,7 +227,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   };
   const drawPool =
     s.matchSamples > 0
-      ? matchPoolDrawer({ images: o.images, count: o.count, config, seed: s.seed, threads: o.threads })
+      ? matchPoolDrawer({ images: o.images, count: o.count, config, seed: s.seed, threads: cpuThreads })
       : undefined;
   /** The pool of matched random faces for this step: drawn again when it is `matchEvery` steps old. */
   const currentMatchPool = async () => {

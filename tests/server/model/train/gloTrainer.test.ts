@@ -610,7 +610,7 @@ describe("GLO trainer", () => {
     },
   );
 
-  it("computes a frozen decoder's step on two ONNX worker threads: the codes' gradients of one thread, zero weight gradients, step after step", async () => {
+  it("computes a frozen decoder's step on two ONNX worker threads: one session's loss and code gradients, batch after batch", async () => {
     const { set } = await tinyDataset();
     const weights = flatten(TINY_CONFIG, initialWeights(TINY_CONFIG, createRng(4)));
     const rng = createRng(9);
