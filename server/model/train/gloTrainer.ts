@@ -190,13 +190,14 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   o.onLog?.(`decoder ${parameterCount(config)} weights; ${o.count} images; batch ${s.batch}; loss ${s.loss}`);
   const engine = o.engine ?? defaultEngine(s.loss);
   // evaluation, the adversary and sample matching run between steps, while the onnx workers wait: all their threads
-  const cpuThreads = engine === "onnx" && (o.workers ?? 1) > 1 ? (o.workers ?? 1) * (o.threads ?? 1) : o.threads;
+  const workers = o.workers ?? 1;
+  const cpuThreads = engine === "onnx" && workers > 1 ? workers * (o.threads ?? 1) : o.threads;
   const gradients = await createGradientPool({
     config,
     loss: s.loss,
     engine,
     backend,
-    workers: o.workers ?? 1,
+    workers,
     threads: o.threads,
     device: o.device,
     codesOnly: s.freezeDecoder,

@@ -46,19 +46,16 @@ type WorkerReply =
   | { ok: true; loss: number; weightGrads: Float32Array; codeGrads: Float32Array }
   | { ok: false; error: string };
 
+/** What one gradient function needs: the same in this thread and in each worker (its workerData). */
+export type StepOptions = Required<
+  Pick<PoolOptions, "config" | "loss" | "engine" | "backend" | "threads" | "device" | "codesOnly">
+>;
+
 /** A gradient function on the chosen engine, in this thread. */
-export async function createStep(
-  engine: GradientEngine,
-  config: DecoderConfig,
-  loss: LossName,
-  backend: TfBackendName,
-  threads = 1,
-  device: OnnxDevice = "cpu",
-  codesOnly = false,
-): Promise<GradientStep> {
-  if (engine === "onnx") return createOnnxGradientStep(config, loss, threads, device, codesOnly);
-  await initTf(backend);
-  return createGradientStep(config, loss);
+export async function createStep(o: StepOptions): Promise<GradientStep> {
+  if (o.engine === "onnx") return createOnnxGradientStep(o.config, o.loss, o.threads, o.device, o.codesOnly);
+  await initTf(o.backend);
+  return createGradientStep(o.config, o.loss);
 }
 
 /** The worker's module; TypeScript sources (scripts and tests run from source) load through tsx. */
@@ -72,16 +69,17 @@ function workerSource(): string {
 
 export async function createGradientPool(o: PoolOptions): Promise<GradientPool> {
   const imageBytes = o.config.height * o.config.width * 3;
+  const stepOptions: StepOptions = {
+    config: o.config,
+    loss: o.loss,
+    engine: o.engine ?? "tfjs",
+    backend: o.backend,
+    threads: o.threads ?? 1,
+    device: o.device ?? "cpu",
+    codesOnly: o.codesOnly ?? false,
+  };
   if (o.workers <= 1) {
-    const step = await createStep(
-      o.engine ?? "tfjs",
-      o.config,
-      o.loss,
-      o.backend,
-      o.threads ?? 1,
-      o.device,
-      o.codesOnly,
-    );
+    const step = await createStep(stepOptions);
     return {
       compute: (weights, indices, codes) =>
         step({
@@ -102,17 +100,7 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
     () =>
       new Worker(workerSource(), {
         eval: true,
-        workerData: {
-          config: o.config,
-          loss: o.loss,
-          engine: o.engine ?? "tfjs",
-          backend: o.backend,
-          threads: o.threads ?? 1,
-          device: o.device ?? "cpu",
-          codesOnly: o.codesOnly ?? false,
-          images: imagesShared,
-          weights: weightsShared,
-        },
+        workerData: { step: stepOptions, images: imagesShared, weights: weightsShared },
       }),
   );
   // a worker that fails or exits, now or while idle, fails its pending and every later request (no hang)
@@ -145,7 +133,8 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
     await Promise.all(workers.map((w) => w.terminate()));
     throw failed.reason;
   }
-  let noWeightGrads = new Float32Array(0);
+  // a frozen decoder's weight gradient: zeros, allocated once (its workers send none; nothing updates frozen weights)
+  const frozenWeightGrads = o.codesOnly ? new Float32Array(o.weightCount) : undefined;
   const ask = async (worker: Worker, indices: number[], codes: Float32Array): Promise<GradientResult> => {
     const answer = reply<WorkerReply>(worker);
     worker.postMessage({ indices, codes });
@@ -168,16 +157,14 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
         }),
       );
       const total = indices.length;
-      // a frozen decoder's weight gradient: zeros, allocated once (nothing updates frozen weights)
-      if (o.codesOnly && noWeightGrads.length !== weights.length) noWeightGrads = new Float32Array(weights.length);
-      const weightGrads = o.codesOnly ? noWeightGrads : new Float32Array(weights.length);
+      const weightGrads = frozenWeightGrads ?? new Float32Array(weights.length);
       const codeGrads = new Float32Array(total * o.config.latent);
       let loss = 0;
       let row = 0;
       results.forEach((r, i) => {
         const share = (parts[i] as number[]).length / total;
         loss += r.loss * share;
-        if (!o.codesOnly)
+        if (!frozenWeightGrads)
           for (let k = 0; k < weightGrads.length; k++)
             weightGrads[k] = (weightGrads[k] as number) + share * (r.weightGrads[k] as number);
         for (let k = 0; k < r.codeGrads.length; k++) codeGrads[row + k] = share * (r.codeGrads[k] as number);

@@ -5,7 +5,7 @@
  * are now, and the weights' gradient for a given gradient with respect to those images.
  */
 import * as ort from "onnxruntime-node";
-import { baseGrid, type DecoderConfig } from "../decoder/architecture";
+import { baseGrid, type DecoderConfig, parameterCount } from "../decoder/architecture";
 import type { LossName } from "../decoder/losses";
 import { denseColumnsToChw } from "../decoder/onnxGraph";
 import { weightLayout } from "../decoder/weightsLayout";
@@ -96,11 +96,7 @@ export async function createOnnxGradientStep(
   const { height: H, width: W, latent: L } = config;
   const pixels = H * W;
   // a frozen decoder's weight gradient: zeros, allocated once (read only: nothing updates frozen weights)
-  let noWeightGrads = new Float32Array(0);
-  const zeros = (size: number) => {
-    if (noWeightGrads.length !== size) noWeightGrads = new Float32Array(size);
-    return noWeightGrads;
-  };
+  const frozenWeightGrads = codesOnly ? new Float32Array(parameterCount(config)) : undefined;
   const step = async (req: GradientRequest): Promise<GradientResult> => {
     const B = req.batch;
     const target = bytesToNchw(req.targets, B, pixels);
@@ -112,7 +108,7 @@ export async function createOnnxGradientStep(
     });
     return {
       loss: output(out, "loss")[0] as number,
-      weightGrads: codesOnly ? zeros(req.weights.length) : session.weightGrads(out, req.weights.length),
+      weightGrads: frozenWeightGrads ?? session.weightGrads(out, req.weights.length),
       codeGrads: output(out, "grad.codes"),
     };
   };
