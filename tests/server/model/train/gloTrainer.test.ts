@@ -610,6 +610,31 @@ describe("GLO trainer", () => {
     },
   );
 
+  it("computes one session's batch gradient on three ONNX workers, uneven shares and a batch of fewer rows than workers included", async () => {
+    const { set } = await tinyDataset();
+    const weights = flatten(TINY_CONFIG, initialWeights(TINY_CONFIG, createRng(5)));
+    const rng = createRng(10);
+    const codes = Float32Array.from({ length: set.count * TINY_CONFIG.latent }, () => (rng() - 0.5) * 0.2);
+    const common = { ...tinyPool(set.pixels), engine: "onnx" as const, threads: 1 };
+    const one = await createGradientPool({ ...common, workers: 1 });
+    const three = await createGradientPool({ ...common, workers: 3 });
+    try {
+      // 7 rows: shares of 3, 2 and 2; then 2 rows: one worker idle
+      for (const indices of [
+        [11, 4, 60, 23, 37, 2, 50],
+        [19, 44],
+      ]) {
+        expectSameGradients(
+          await one.compute(weights, indices, rowsOf(codes, indices)),
+          await three.compute(weights, indices, rowsOf(codes, indices)),
+        );
+      }
+    } finally {
+      await one.close();
+      await three.close();
+    }
+  });
+
   it("computes a frozen decoder's step on two ONNX worker threads: one session's loss and code gradients, batch after batch", async () => {
     const { set } = await tinyDataset();
     const weights = flatten(TINY_CONFIG, initialWeights(TINY_CONFIG, createRng(4)));
