@@ -31,6 +31,17 @@ export interface TrainCommand {
   initFrom?: string;
 }
 
+/**
+ * Gradient workers when --workers is not given. TF.js: one a core. ONNX Runtime on the CPU: two sessions sharing
+ * the cores (the backward graph's small kernels keep one session's intra-op threads waiting on each other: two
+ * one-thread sessions train 1.15-1.38x as fast as one two-thread session here, bench:train); one session when
+ * --threads alone is given (the commands of the shipped model's stages mean one session) or on a GPU.
+ */
+function defaultWorkers(engine: GradientEngine, device: OnnxDevice, threadsGiven: boolean): number {
+  if (engine === "tfjs") return availableParallelism();
+  return device === "cpu" && !threadsGiven ? Math.min(2, availableParallelism()) : 1;
+}
+
 export function parseTrainCommand(args: string[]): TrainCommand {
   const { values } = parseArgs({
     args,
@@ -116,12 +127,10 @@ export function parseTrainCommand(args: string[]): TrainCommand {
   if (settings.freezeDecoder && !values["init-from"] && !values.resume)
     throw new Error("--freeze-decoder fits codes to a trained decoder: name it with --init-from models/<version>");
   const engine = choice("engine", ["onnx", "tfjs"] as const, values.engine ?? defaultEngine(settings.loss));
-  // tfjs: one worker thread per core; onnx: in this thread with --threads ORT threads, unless --workers is given
+  const device = choice("device", ["cpu", "webgpu"] as const, values.device);
   const workers =
     values.workers === undefined
-      ? engine === "tfjs"
-        ? availableParallelism()
-        : 1
+      ? defaultWorkers(engine, device, values.threads !== undefined)
       : numberOption("workers", wholeFrom(1), values.workers);
   return {
     data: values.data,
@@ -129,7 +138,7 @@ export function parseTrainCommand(args: string[]): TrainCommand {
     workDir: values.work ?? join("data", "runs", basename(out)),
     settings,
     engine,
-    device: choice("device", ["cpu", "webgpu"] as const, values.device),
+    device,
     backend: choice("backend", ["wasm", "cpu", "tensorflow", "webgpu"] as const, values.backend),
     workers,
     // ONNX Runtime's intra-op threads per session: by default the cores shared between the onnx workers

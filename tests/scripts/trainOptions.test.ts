@@ -40,11 +40,15 @@ describe("training command options", () => {
     expect(cmd).toMatchObject({ engine: "onnx", workers: 1, threads: 2, maxSeconds: 7800, workDir: "data/runs/v2" });
   });
 
-  it("shares the cores between ONNX workers unless --threads says otherwise", () => {
+  it("shares the cores between ONNX workers, two on the CPU by default, unless --threads says otherwise", () => {
     const cores = availableParallelism();
     expect(parse("--workers", "2")).toMatchObject({ workers: 2, threads: Math.max(1, Math.floor(cores / 2)) });
     expect(parse("--workers", "2", "--threads", "3")).toMatchObject({ workers: 2, threads: 3 });
-    expect(parse()).toMatchObject({ workers: 1, threads: cores });
+    // by default two ONNX sessions share the cores; --threads alone, or a GPU, keeps one session
+    const two = Math.min(2, cores);
+    expect(parse()).toMatchObject({ workers: two, threads: Math.max(1, Math.floor(cores / two)) });
+    expect(parse("--threads", "2")).toMatchObject({ workers: 1, threads: 2 });
+    expect(parse("--device", "webgpu")).toMatchObject({ workers: 1, threads: cores });
     // the TF.js engine's workers are one core each; --threads is ONNX Runtime's
     expect(parse("--engine", "tfjs", "--workers", "2")).toMatchObject({ workers: 2, threads: cores });
   });
