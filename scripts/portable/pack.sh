@@ -12,12 +12,10 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/app/node_modules"
 
-npx esbuild scripts/train.ts scripts/dataset-synth.ts scripts/bench-decode.ts scripts/bench-train.ts \
-  --bundle --platform=node --format=esm --target=node20 --log-level=error --outdir="$stage/app" \
-  --external:onnxruntime-node --external:sharp \
-  --banner:js="import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
-# the data-parallel gradient workers' module, beside the bundles that start it (gradientPool.ts: ./gradientWorker.js)
-npx esbuild server/model/train/gradientWorker.ts \
+# one bundle per entry, side by side in app/; the data-parallel gradient workers' module lies beside the bundles
+# that start it (gradientPool.ts loads ./gradientWorker.js)
+npx esbuild train=scripts/train.ts dataset-synth=scripts/dataset-synth.ts bench-decode=scripts/bench-decode.ts \
+  bench-train=scripts/bench-train.ts gradientWorker=server/model/train/gradientWorker.ts \
   --bundle --platform=node --format=esm --target=node20 --log-level=error --outdir="$stage/app" \
   --external:onnxruntime-node --external:sharp \
   --banner:js="import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
