@@ -35,7 +35,7 @@ export interface TrainCommand {
  * Gradient workers when --workers is not given. TF.js: one a core. ONNX Runtime on the CPU: two sessions sharing
  * the cores (the backward graph's small kernels keep one session's intra-op threads waiting on each other: two
  * one-thread sessions train 1.15-1.38x as fast as one two-thread session here, bench:train); one session when
- * --threads alone is given (the commands of the shipped model's stages 1 to 11 mean one session) or on a GPU.
+ * --threads alone is given (commands written before the data-parallel sessions mean one session) or on a GPU.
  */
 function defaultWorkers(engine: GradientEngine, device: OnnxDevice, threadsGiven: boolean): number {
   if (engine === "tfjs") return availableParallelism();
