@@ -85,16 +85,75 @@ export function randomSliders(latent: number, rng: Rng, o: { depth?: number; lim
   return s;
 }
 
-/** `count` random faces' codes, one after another (count × latent); depth as in randomSliders. */
+/**
+ * How far a random face is pulled toward the training code nearest to it: 0 keeps the N(0, 1) draw, 1
+ * lands on the training code. A GLO decoder draws clean eyes and mouths near the codes it learned and
+ * blends shapes between them (blank or smeared faces); pulled 60 % of the way fewer random faces are
+ * flawed (36 of 96 against 47, 4 without eyes against 15) and they still differ from every training
+ * portrait (measured in the README).
+ */
+export const RANDOM_PULL = 0.6;
+
+/** Every code's sliders, one after another (count × latent): the anchors random faces are pulled toward. */
+export function codesToSliders(space: FaceSpace, codes: ArrayLike<number>): Float64Array {
+  const n = space.latent;
+  const count = Math.floor(codes.length / n);
+  const out = new Float64Array(count * n);
+  const code = new Float64Array(n);
+  for (let r = 0; r < count; r++) {
+    for (let i = 0; i < n; i++) code[i] = codes[r * n + i] as number;
+    out.set(codeToSliders(space, code), r * n);
+  }
+  return out;
+}
+
+/**
+ * Sliders `s` moved the share `pull` of the way toward the anchor nearest to them on their first `depth`
+ * sliders (the ones a random face draws). `anchors`: count × s.length sliders, e.g. codesToSliders of the
+ * training codes. No anchors: `s` unchanged.
+ */
+export function pullTowardNearest(
+  s: ArrayLike<number>,
+  anchors: ArrayLike<number>,
+  depth: number,
+  pull = RANDOM_PULL,
+): Float64Array {
+  const n = s.length;
+  const count = Math.floor(anchors.length / n);
+  const d = Math.min(depth, n);
+  let best = Number.POSITIVE_INFINITY;
+  let nearest = -1;
+  for (let r = 0; r < count; r++) {
+    let e = 0;
+    for (let k = 0; k < d && e < best; k++) e += ((s[k] as number) - (anchors[r * n + k] as number)) ** 2;
+    if (e < best) {
+      best = e;
+      nearest = r;
+    }
+  }
+  const out = Float64Array.from(s);
+  if (nearest < 0) return out;
+  for (let k = 0; k < n; k++) out[k] = (1 - pull) * (s[k] as number) + pull * (anchors[nearest * n + k] as number);
+  return out;
+}
+
+/**
+ * `count` random faces' codes, one after another (count × latent); depth as in randomSliders. With
+ * `anchors` (codesToSliders of the training codes) each face is pulled toward the nearest of them, as the
+ * editor's Randomize draws it.
+ */
 export function randomCodes(
   space: FaceSpace,
   count: number,
   rng: Rng,
   depth = randomDepth(space.explainedVarianceRatio),
+  anchors?: ArrayLike<number>,
 ): Float32Array {
   const flat = new Float32Array(count * space.latent);
-  for (let i = 0; i < count; i++)
-    flat.set(slidersToCode(space, randomSliders(space.latent, rng, { depth })), i * space.latent);
+  for (let i = 0; i < count; i++) {
+    const s = randomSliders(space.latent, rng, { depth });
+    flat.set(slidersToCode(space, anchors ? pullTowardNearest(s, anchors, depth) : s), i * space.latent);
+  }
   return flat;
 }
 

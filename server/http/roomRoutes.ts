@@ -1,8 +1,10 @@
-/** /api/rooms (create), /api/rooms/:id (info), /api/rooms/:id/face.png (export) and /api/health. */
+/** /api/rooms (create), /api/rooms/:id (info), /api/rooms/:id/face.png (export), /api/rooms/:id/random-face
+ * (Randomize's sliders) and /api/health. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { RoomInfo } from "../../lib/roomInfo";
 import type { LoadedModel } from "../model/artifact/modelArtifact";
+import { drawRandomFace } from "../model/randomFace";
 import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
 import { renderPng } from "../render/renderPng";
 import type { RenderScheduler } from "../render/RenderScheduler";
@@ -35,6 +37,7 @@ export function roomRoutes(d: RoomRouteDeps) {
   const creations = new PerClientLimiter(perMinute / 60, perMinute);
   // an export decodes outside the frame scheduler: one a second per address, ten at once
   const exports = new PerClientLimiter(1, 10);
+  const randomFaces = new PerClientLimiter(5, 20);
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     if (path === "/api/rooms" && req.method === "POST") {
       if (!creations.take(d.clientAddress(req))) throw new HttpError(429, `at most ${perMinute} new rooms a minute`);
@@ -65,6 +68,15 @@ export function roomRoutes(d: RoomRouteDeps) {
         "content-disposition": 'attachment; filename="likeness-face.png"',
       });
       res.end(png);
+      return true;
+    }
+    const random = /^\/api\/rooms\/([^/]+)\/random-face$/.exec(path);
+    if (random && req.method === "GET") {
+      if (!randomFaces.take(d.clientAddress(req)))
+        throw new HttpError(429, "too many random faces; try again in a second");
+      if (!(await d.roomInfo(decodeSegment(random[1] as string)))) throw new HttpError(404, "no such room");
+      const sliders = Array.from(drawRandomFace(d.model), (v) => Math.round(v * 1e4) / 1e4);
+      sendJson(res, 200, { sliders });
       return true;
     }
     if (path === "/api/health") {

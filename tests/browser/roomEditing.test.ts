@@ -1,6 +1,9 @@
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RANDOM_PULL } from "../../lib/faceSpace";
+import { loadModel } from "../../server/model/artifact/modelArtifact";
+import { trainingSliders } from "../../server/model/randomFace";
 import { ARTIFACTS, launchChromium } from "../helpers/browser";
 import { type ProductServer, startProduct } from "../helpers/productServer";
 import { tempDir } from "../helpers/tinyDataset";
@@ -165,12 +168,35 @@ describe("co-editing a face in two browsers", () => {
     expect(await sliderValue(a, 4)).toBe(await sliderValue(b, 4));
   });
 
-  it("randomizes the leading sliders the button names and puts the others back at 0", async () => {
+  it("randomizes the leading sliders the button names, pulling the face toward the nearest training portrait's", async () => {
     const [a, b] = await twoBrowsersInNewRoom();
     await drag(a, 12, 0.9);
     await b.waitForFunction(() => Number((document.querySelector("#slider-12") as HTMLInputElement).value) > 1);
     // the tiny model's 16 components: the first 8 drawn (RANDOM_MIN_DEPTH)
-    expect(await a.getAttribute("text=Randomize", "title")).toContain("the first 8 sliders");
+    expect(await a.getAttribute("text=Randomize", "title")).toContain(
+      "the first 8 sliders drawn from N(0, 1), then pulled 60 % of the way toward the nearest training portrait's face",
+    );
+    await a.click("text=Randomize");
+    await b.waitForFunction(() =>
+      Array.from({ length: 8 }, (_, k) => document.querySelector(`#slider-${k}`) as HTMLInputElement).some(
+        (input) => input.value !== "0",
+      ),
+    );
+    const values = await Promise.all(Array.from({ length: 16 }, (_, k) => sliderValue(b, k)));
+    expect(values.slice(0, 8).filter((v) => v !== 0).length).toBeGreaterThanOrEqual(6);
+    // past the drawn sliders: RANDOM_PULL × the sliders of one training code (the inputs step by 0.01)
+    const anchors = trainingSliders(await loadModel(await tinyModelDir()));
+    const pulledToward = Array.from({ length: anchors.length / 16 }, (_, r) => r).filter((r) =>
+      values.every((v, k) => k < 8 || Math.abs(v - RANDOM_PULL * (anchors[r * 16 + k] as number)) < 0.011),
+    );
+    expect(pulledToward.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("draws a random face in the browser when the server cannot: the leading sliders, the others at 0", async () => {
+    const [a, b] = await twoBrowsersInNewRoom();
+    await a.route("**/random-face", (route) => route.abort());
+    await drag(a, 12, 0.9);
+    await b.waitForFunction(() => Number((document.querySelector("#slider-12") as HTMLInputElement).value) > 1);
     await a.click("text=Randomize");
     await b.waitForFunction(() => (document.querySelector("#slider-12") as HTMLInputElement).value === "0");
     const values = await Promise.all(Array.from({ length: 16 }, (_, k) => sliderValue(b, k)));

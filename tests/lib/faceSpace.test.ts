@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
+  codesToSliders,
   codeToSliders,
   fitFaceSpace,
+  pullTowardNearest,
+  RANDOM_PULL,
   RANDOM_MIN_DEPTH,
   randomCodes,
   randomDepth,
@@ -139,5 +142,54 @@ describe("randomDepth", () => {
     const dominant = [0.6, ...Array.from({ length: 79 }, () => 0.4 / 79)];
     expect(randomDepth(dominant, 0.35)).toBe(RANDOM_MIN_DEPTH);
     expect(randomDepth([0.5, 0.3, 0.2], 0.35)).toBe(3);
+  });
+});
+
+describe("pulling a random face toward the nearest training code", () => {
+  // three anchors of 4 sliders: on the first 2 sliders the nearest to s is anchor 1, on all 4 anchor 2
+  const anchors = Float64Array.from([3, 3, 0, 0, 0.5, 0.2, 4, -4, 1, 1, 1, 1]);
+  const s = [0.4, 0.4, 1, 1];
+
+  it("moves every slider the share of the way to the anchor nearest on the leading sliders", () => {
+    const out = pullTowardNearest(s, anchors, 2, 0.6);
+    const expected = [0.4 * 0.4 + 0.6 * 0.5, 0.4 * 0.4 + 0.6 * 0.2, 0.4 * 1 + 0.6 * 4, 0.4 * 1 - 0.6 * 4];
+    expected.forEach((v, k) => {
+      expect(out[k]).toBeCloseTo(v, 12);
+    });
+    // measured on all 4 sliders the nearest is anchor 2
+    expect(Array.from(pullTowardNearest(s, anchors, 4, 1))).toEqual([1, 1, 1, 1]);
+  });
+
+  it("keeps the draw with no pull or no anchors, and lands on the anchor with a full pull", () => {
+    expect(Array.from(pullTowardNearest(s, anchors, 2, 0))).toEqual(s);
+    expect(Array.from(pullTowardNearest(s, [], 2))).toEqual(s);
+    expect(Array.from(pullTowardNearest(s, anchors, 2, 1))).toEqual([0.5, 0.2, 4, -4]);
+    expect(RANDOM_PULL).toBeGreaterThan(0);
+    expect(RANDOM_PULL).toBeLessThan(1);
+  });
+
+  it("reads every training code's sliders, and draws random codes pulled toward them", () => {
+    const latent = 6;
+    const count = 40;
+    const codes = syntheticCodes(count, latent, 9, randomRotation(latent, 4));
+    const space = fitFaceSpace(codes, count, latent);
+    const all = codesToSliders(space, codes);
+    expect(all).toHaveLength(count * latent);
+    const row = codeToSliders(space, codes.subarray(5 * latent, 6 * latent));
+    row.forEach((v, k) => {
+      expect(all[5 * latent + k]).toBeCloseTo(v, 9);
+    });
+    const depth = 3;
+    const pulled = randomCodes(space, 5, createRng(21), depth, all);
+    const rng = createRng(21);
+    for (let i = 0; i < 5; i++) {
+      const expected = pullTowardNearest(randomSliders(latent, rng, { depth }), all, depth);
+      const got = codeToSliders(space, pulled.subarray(i * latent, (i + 1) * latent));
+      expected.forEach((v, k) => {
+        expect(got[k]).toBeCloseTo(v, 3);
+      });
+      // pulled, the small components are no longer 0: they lean toward a training portrait's details
+      expect(got.slice(depth).some((v) => Math.abs(v) > 1e-3)).toBe(true);
+    }
   });
 });

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import { RANDOM_PULL, randomDepth } from "../../lib/faceSpace";
 import { sliderKey, sliderStore } from "../../lib/roomDocument";
+import { trainingSliders } from "../../server/model/randomFace";
 import {
   CLOSE_INVALID,
   CLOSE_RATE_LIMITED,
@@ -263,6 +265,30 @@ describe("rooms over one server", () => {
     ws.close();
     a.provider.destroy();
     b.provider.destroy();
+  });
+
+  it("draws Randomize's face on the server: the leading sliders at random, the face pulled toward a training code", async () => {
+    const roomId = await createRoom(live);
+    const draw = async () => {
+      const res = await fetch(`${live.server.url}/api/rooms/${roomId}/random-face`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      return ((await res.json()) as { sliders: number[] }).sliders;
+    };
+    const [a, b] = [await draw(), await draw()];
+    const latent = live.model.manifest.latent;
+    expect(a).toHaveLength(latent);
+    expect(a).not.toEqual(b);
+    // past the drawn sliders the draw is 0, so a pulled face has there RANDOM_PULL × one training code's sliders
+    const depth = randomDepth(live.model.faceSpace.explainedVarianceRatio);
+    const anchors = trainingSliders(live.model);
+    const pulledToward = (s: number[]) =>
+      Array.from({ length: anchors.length / latent }, (_, r) => r).filter((r) =>
+        s.every((v, k) => k < depth || Math.abs(v - RANDOM_PULL * (anchors[r * latent + k] as number)) < 1e-3),
+      );
+    expect(pulledToward(a)).toHaveLength(1);
+    expect(pulledToward(b)).toHaveLength(1);
+    expect((await fetch(`${live.server.url}/api/rooms/AAAAAAAAAAAAAAAAAAAAAA/random-face`)).status).toBe(404);
   });
 
   it("limits how fast one address can create rooms", async () => {

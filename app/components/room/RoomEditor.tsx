@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { randomDepth } from "../../../lib/faceSpace";
+import { RANDOM_PULL, randomDepth } from "../../../lib/faceSpace";
 import type { RoomInfo } from "../../../lib/roomInfo";
 import { apiError } from "../apiError";
 import { type Identity, loadIdentity, rememberRoom, saveIdentity } from "../identity";
@@ -147,13 +147,11 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
         <div className="toolbar">
           <button
             type="button"
-            onClick={sync.randomize}
+            onClick={() => void sync.randomize()}
             disabled={!editable}
-            title={
-              depth < room.latent
-                ? `A random face: the first ${depth} sliders drawn from N(0, 1), the others at 0`
-                : "A random face: every slider drawn from N(0, 1)"
-            }
+            title={`A random face: ${
+              depth < room.latent ? `the first ${depth} sliders` : "every slider"
+            } drawn from N(0, 1), then pulled ${RANDOM_PULL * 100} % of the way toward the nearest training portrait's face`}
           >
             Randomize
           </button>

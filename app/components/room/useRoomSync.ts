@@ -10,11 +10,10 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { randomSliders } from "../../../lib/faceSpace";
 import type { Presence } from "../../../lib/presence";
-import { createRng } from "../../../lib/random";
 import { readSliders, SLIDERS, sliderKey, sliderStore } from "../../../lib/roomDocument";
 import type { Identity } from "../identity";
+import { fetchRandomFace } from "./randomFace";
 
 export type ConnectionState = "connecting" | "connected" | "offline";
 
@@ -42,7 +41,8 @@ export interface RoomSync {
   setSlider(component: number, value: number): void;
   /** marks the start or end of a gesture (drag, key press): each gesture is one undo step */
   gesture(dragging: number | null): void;
-  randomize(): void;
+  /** a random face (./randomFace), one undo step */
+  randomize(): Promise<void>;
   /** sets every slider at once (one undo step), e.g. from a snapshot */
   restore(sliders: ArrayLike<number>): void;
   reset(): void;
@@ -214,14 +214,14 @@ export function useRoomSync(roomId: string, latent: number, randomDepth: number,
     ...history,
     setSlider,
     gesture,
-    randomize: useCallback(() => {
-      const s = randomSliders(latent, createRng((Math.random() * 2 ** 32) >>> 0), { depth: randomDepth });
+    randomize: useCallback(async () => {
+      const s = await fetchRandomFace(roomId, latent, randomDepth);
       step((store) => {
         s.forEach((v, k) => {
           store.set(sliderKey(k), round(v));
         });
       });
-    }, [latent, randomDepth, step]),
+    }, [roomId, latent, randomDepth, step]),
     restore: useCallback(
       (sliders: ArrayLike<number>) =>
         step((store) => {

@@ -5,6 +5,7 @@
  */
 import {
   RANDOM_MIN_DEPTH,
+  RANDOM_PULL,
   RANDOM_VARIANCE_SHARE,
   randomCodes,
   randomDepth,
@@ -14,6 +15,7 @@ import {
 import { createRng } from "../../../lib/random";
 import type { LoadedModel } from "../artifact/modelArtifact";
 import { type ComponentFactor, componentFactors, FACTOR_LABELS } from "../componentFactors";
+import { trainingSliders } from "../randomFace";
 import type { DecoderRuntime } from "../runtime/decoderRuntime";
 import { meanDetail, measureFaces } from "./faceQuality";
 import { imageGrid, splitImages } from "./imageGrid";
@@ -155,7 +157,7 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
   const rng = createRng(2024);
   const randomCount = o.randomFaces ?? 24;
   const depth = randomDepth(space.explainedVarianceRatio);
-  const randomFlat = randomCodes(space, randomCount, rng, depth);
+  const randomFlat = randomCodes(space, randomCount, rng, depth, trainingSliders(o.model));
   const randoms = await decodeAll(
     runtime,
     Array.from({ length: randomCount }, (_, i) => randomFlat.subarray(i * latent, (i + 1) * latent)),
@@ -185,7 +187,7 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
   const depthList = depths
     .map(
       (d) =>
-        `${depthName(d)} (${d === depth ? "as Randomize; " : ""}${(shareOf(d) * 100).toFixed(0)} % of the variance)`,
+        `${depthName(d)} (${d === depth ? "Randomize's depth; " : ""}${(shareOf(d) * 100).toFixed(0)} % of the variance)`,
     )
     .join(", ");
   sections.push(
@@ -193,10 +195,10 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
       varianceShare * 100
     ).toFixed(0)} % of the code variance; ${why}) from N(0, 1), truncated at ±3σ; the other ${
       latent - depth
-    } at 0. Mapped back to a code and decoded.</p>${img(
+    } at 0; then each face pulled ${RANDOM_PULL * 100} % of the way toward the training code nearest to it on those sliders (a GLO decoder draws clean eyes and mouths near the codes it learned). Mapped back to a code and decoded.</p>${img(
       await imageGrid(randoms, { ...grid, columns: 12 }),
       "random faces",
-    )}<h2>How many components a random face draws</h2><p>12 further draws of every slider from N(0, 1), truncated at ±3σ, the same in each row; from top to bottom each row keeps ${depthList}, the rest at 0. The small components hold each training portrait's own details: drawn at random they add detail and smear and patch the face.</p>${img(
+    )}<h2>How many components a random face draws</h2><p>12 further draws of every slider from N(0, 1), truncated at ±3σ and not pulled, the same in each row; from top to bottom each row keeps ${depthList}, the rest at 0. The small components hold each training portrait's own details: drawn at random they add detail and smear and patch the face.</p>${img(
       await imageGrid(
         byDepth.flatMap((row) => row.faces),
         { ...grid, columns: 12 },
@@ -249,7 +251,10 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
       [`${randoms.length} random faces`, groups.random],
       ...depthMeasures.map(
         ({ depth: d, measures }) =>
-          [`the 12 further draws on ${depthName(d)}${d === depth ? " (as Randomize)" : ""}`, measures] as const,
+          [
+            `the 12 further draws on ${depthName(d)}${d === depth ? " (Randomize's depth, not pulled)" : ""}`,
+            measures,
+          ] as const,
       ),
       ["the mean face", groups.meanFace],
     ] as const;

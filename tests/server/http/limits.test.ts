@@ -49,4 +49,16 @@ describe("limits on the room API", () => {
     expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
     expect(statuses).toContain(429);
   });
+
+  it("limits how fast one address draws random faces", async () => {
+    const roomId = await createRoom(live);
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const res = await fetch(`${live.server.url}/api/rooms/${roomId}/random-face`);
+      await res.arrayBuffer();
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
+    expect(statuses).toContain(429);
+  });
 });
