@@ -119,7 +119,7 @@ export function pullTowardNearest(
   pull = RANDOM_PULL,
 ): Float64Array {
   const n = s.length;
-  const count = Math.floor(anchors.length / n);
+  const count = n > 0 ? Math.floor(anchors.length / n) : 0;
   const d = Math.min(depth, n);
   let best = Number.POSITIVE_INFINITY;
   let nearest = -1;

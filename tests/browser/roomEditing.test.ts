@@ -1,11 +1,10 @@
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RANDOM_PULL } from "../../lib/faceSpace";
 import { loadModel } from "../../server/model/artifact/modelArtifact";
-import { trainingSliders } from "../../server/model/randomFace";
 import { ARTIFACTS, launchChromium } from "../helpers/browser";
 import { type ProductServer, startProduct } from "../helpers/productServer";
+import { pulledToward } from "../helpers/pulledToward";
 import { tempDir } from "../helpers/tinyDataset";
 import { tinyModelDir } from "../helpers/tinyModel";
 
@@ -185,11 +184,7 @@ describe("co-editing a face in two browsers", () => {
     const values = await Promise.all(Array.from({ length: 16 }, (_, k) => sliderValue(b, k)));
     expect(values.slice(0, 8).filter((v) => v !== 0).length).toBeGreaterThanOrEqual(6);
     // past the drawn sliders: RANDOM_PULL × the sliders of one training code (the inputs step by 0.01)
-    const anchors = trainingSliders(await loadModel(await tinyModelDir()));
-    const pulledToward = Array.from({ length: anchors.length / 16 }, (_, r) => r).filter((r) =>
-      values.every((v, k) => k < 8 || Math.abs(v - RANDOM_PULL * (anchors[r * 16 + k] as number)) < 0.011),
-    );
-    expect(pulledToward.length).toBeGreaterThanOrEqual(1);
+    expect(pulledToward(values, await loadModel(await tinyModelDir()), 0.011).length).toBeGreaterThanOrEqual(1);
   });
 
   it("draws a random face in the browser when the server cannot: the leading sliders, the others at 0", async () => {

@@ -163,6 +163,7 @@ describe("pulling a random face toward the nearest training code", () => {
   it("keeps the draw with no pull or no anchors, and lands on the anchor with a full pull", () => {
     expect(Array.from(pullTowardNearest(s, anchors, 2, 0))).toEqual(s);
     expect(Array.from(pullTowardNearest(s, [], 2))).toEqual(s);
+    expect(pullTowardNearest([], anchors, 2)).toHaveLength(0);
     expect(Array.from(pullTowardNearest(s, anchors, 2, 1))).toEqual([0.5, 0.2, 4, -4]);
     expect(RANDOM_PULL).toBeGreaterThan(0);
     expect(RANDOM_PULL).toBeLessThan(1);

@@ -4,9 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
-import { RANDOM_PULL, randomDepth } from "../../lib/faceSpace";
 import { sliderKey, sliderStore } from "../../lib/roomDocument";
-import { trainingSliders } from "../../server/model/randomFace";
 import {
   CLOSE_INVALID,
   CLOSE_RATE_LIMITED,
@@ -22,6 +20,7 @@ import {
   until,
   yjsClient,
 } from "../helpers/liveServer";
+import { pulledToward } from "../helpers/pulledToward";
 
 /** JPEG (q85, 4:4:4) of a decoded face differs from the float image by about 1–2 levels on average. */
 const FRAME_TOLERANCE = 4;
@@ -279,15 +278,8 @@ describe("rooms over one server", () => {
     const latent = live.model.manifest.latent;
     expect(a).toHaveLength(latent);
     expect(a).not.toEqual(b);
-    // past the drawn sliders the draw is 0, so a pulled face has there RANDOM_PULL × one training code's sliders
-    const depth = randomDepth(live.model.faceSpace.explainedVarianceRatio);
-    const anchors = trainingSliders(live.model);
-    const pulledToward = (s: number[]) =>
-      Array.from({ length: anchors.length / latent }, (_, r) => r).filter((r) =>
-        s.every((v, k) => k < depth || Math.abs(v - RANDOM_PULL * (anchors[r * latent + k] as number)) < 1e-3),
-      );
-    expect(pulledToward(a)).toHaveLength(1);
-    expect(pulledToward(b)).toHaveLength(1);
+    expect(pulledToward(a, live.model, 1e-3)).toHaveLength(1);
+    expect(pulledToward(b, live.model, 1e-3)).toHaveLength(1);
     expect((await fetch(`${live.server.url}/api/rooms/AAAAAAAAAAAAAAAAAAAAAA/random-face`)).status).toBe(404);
   });
 

@@ -89,6 +89,7 @@ export function useRoomSync(roomId: string, latent: number, randomDepth: number,
   const [peers, setPeers] = useState<Peer[]>([]);
   const [history, setHistory] = useState({ canUndo: false, canRedo: false });
   const ref = useRef<Connection | null>(null);
+  const drawing = useRef(false);
   const identityRef = useRef(identity);
   identityRef.current = identity;
 
@@ -215,12 +216,22 @@ export function useRoomSync(roomId: string, latent: number, randomDepth: number,
     setSlider,
     gesture,
     randomize: useCallback(async () => {
-      const s = await fetchRandomFace(roomId, latent, randomDepth);
-      step((store) => {
-        s.forEach((v, k) => {
-          store.set(sliderKey(k), round(v));
+      // one face at a time: a second click while the first is on its way is ignored
+      if (drawing.current) return;
+      drawing.current = true;
+      const r = ref.current;
+      try {
+        const s = await fetchRandomFace(roomId, latent, randomDepth);
+        // the connection was replaced meanwhile (another room, or the page closing): the face is not for it
+        if (ref.current !== r) return;
+        step((store) => {
+          s.forEach((v, k) => {
+            store.set(sliderKey(k), round(v));
+          });
         });
-      });
+      } finally {
+        drawing.current = false;
+      }
     }, [roomId, latent, randomDepth, step]),
     restore: useCallback(
       (sliders: ArrayLike<number>) =>

@@ -52,13 +52,15 @@ describe("limits on the room API", () => {
 
   it("limits how fast one address draws random faces", async () => {
     const roomId = await createRoom(live);
-    const statuses: number[] = [];
-    for (let i = 0; i < 30; i++) {
-      const res = await fetch(`${live.server.url}/api/rooms/${roomId}/random-face`);
-      await res.arrayBuffer();
-      statuses.push(res.status);
-    }
-    expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
-    expect(statuses).toContain(429);
+    // 40 at once: the first 20 (the burst) pass, the rest find the bucket empty
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, async () => {
+        const res = await fetch(`${live.server.url}/api/rooms/${roomId}/random-face`);
+        await res.arrayBuffer();
+        return res.status;
+      }),
+    );
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(20);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(10);
   });
 });
