@@ -95,15 +95,11 @@ export function randomSliders(latent: number, rng: Rng, o: { depth?: number; lim
 export const RANDOM_PULL = 0.6;
 
 /** Every code's sliders, one after another (count × latent): the anchors random faces are pulled toward. */
-export function codesToSliders(space: FaceSpace, codes: ArrayLike<number>): Float64Array {
+export function codesToSliders(space: FaceSpace, codes: Float32Array): Float64Array {
   const n = space.latent;
   const count = Math.floor(codes.length / n);
   const out = new Float64Array(count * n);
-  const code = new Float64Array(n);
-  for (let r = 0; r < count; r++) {
-    for (let i = 0; i < n; i++) code[i] = codes[r * n + i] as number;
-    out.set(codeToSliders(space, code), r * n);
-  }
+  for (let r = 0; r < count; r++) out.set(codeToSliders(space, codes.subarray(r * n, (r + 1) * n)), r * n);
   return out;
 }
 

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { RoomInfo } from "../../lib/roomInfo";
 import type { LoadedModel } from "../model/artifact/modelArtifact";
-import { drawRandomFace, trainingSliders } from "../model/randomFace";
+import { drawRandomFace } from "../model/randomFace";
 import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
 import { renderPng } from "../render/renderPng";
 import type { RenderScheduler } from "../render/RenderScheduler";
@@ -38,8 +38,6 @@ export function roomRoutes(d: RoomRouteDeps) {
   // an export decodes outside the frame scheduler: one a second per address, ten at once
   const exports = new PerClientLimiter(1, 10);
   const randomFaces = new PerClientLimiter(5, 20);
-  // Randomize's anchors, computed here rather than on the first request
-  trainingSliders(d.model);
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
     if (path === "/api/rooms" && req.method === "POST") {
       if (!creations.take(d.clientAddress(req))) throw new HttpError(429, `at most ${perMinute} new rooms a minute`);
@@ -76,7 +74,7 @@ export function roomRoutes(d: RoomRouteDeps) {
     if (random && req.method === "GET") {
       if (!randomFaces.take(d.clientAddress(req)))
         throw new HttpError(429, "too many random faces; try again in a second");
-      if (!(await d.roomInfo(decodeSegment(random[1] as string)))) throw new HttpError(404, "no such room");
+      if (!(await d.openRoom(decodeSegment(random[1] as string)))) throw new HttpError(404, "no such room");
       const sliders = Array.from(drawRandomFace(d.model), (v) => Math.round(v * 1e4) / 1e4);
       sendJson(res, 200, { sliders });
       return true;
