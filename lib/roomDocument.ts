@@ -8,6 +8,11 @@ import * as Y from "yjs";
 export const SLIDERS = "sliders";
 /** Sliders are in standard deviations; the UI shows ±3σ, the document accepts up to ±5σ. */
 export const SLIDER_LIMIT = 5;
+/**
+ * Live entries one slider may hold in a merged document: one at rest, two while two people's concurrent
+ * changes meet (each client's YKeyValue prunes its own older entry, and the server prunes the rest).
+ */
+export const MAX_ENTRIES_PER_SLIDER = 2;
 
 export const sliderKey = (component: number) => `s${component}`;
 
@@ -51,6 +56,7 @@ export function documentProblems(doc: Y.Doc, latent: number): string[] {
       }
   }
   const entries = doc.getArray<unknown>(SLIDERS).toArray();
+  const counts = new Map<string, number>();
   for (const entry of entries) {
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
       problems.push("a slider entry is not an object");
@@ -62,6 +68,10 @@ export function documentProblems(doc: Y.Doc, latent: number): string[] {
       problems.push(`a slider entry must be exactly { key, val }, got keys ${keys.join(", ")}`);
       continue;
     }
+    const count = (counts.get(key) ?? 0) + 1;
+    counts.set(key, count);
+    if (count === MAX_ENTRIES_PER_SLIDER + 1)
+      problems.push(`slider '${key.slice(0, 20)}' holds more than ${MAX_ENTRIES_PER_SLIDER} entries`);
     const k = /^s(\d{1,3})$/.exec(key);
     if (!k || Number(k[1]) >= latent || String(Number(k[1])) !== k[1])
       problems.push(`unknown slider '${key.slice(0, 20)}'`);

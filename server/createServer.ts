@@ -15,6 +15,12 @@ import { roomIdSchema } from "../lib/frameProtocol";
 import { ROOM_LOOKUP, type RoomInfo, type RoomLookup } from "../lib/roomInfo";
 import { clientAddressOf } from "./http/clientAddress";
 import { HttpError } from "./http/readJsonBody";
+import { guardRoomPage } from "./http/roomPageGuard";
+import { DEFAULT_SERVER_LIMITS, type ServerLimits } from "./http/serverLimits";
+import { securityHeaders, setHeaders } from "./http/securityHeaders";
+import { messageOf, sendError, statusOf } from "./http/sendError";
+import { throttledLog } from "./realtime/throttledLog";
+import { PerClientLimiter } from "./rooms/rateLimiter";
 import { describeRoom } from "./http/describeRoom";
 import { requestUrl } from "./http/requestUrl";
 import { roomRoutes } from "./http/roomRoutes";
@@ -46,6 +52,10 @@ export interface LikenessServerOptions {
   rooms?: RegistryOptions;
   /** new rooms one address may create per minute (default 30) */
   roomsPerMinute?: number;
+  /** per-address limits on HTTP requests and new connections (DEFAULT_SERVER_LIMITS) */
+  limits?: Partial<ServerLimits>;
+  /** development: the content security policy allows what hot reload needs */
+  dev?: boolean;
   /** reverse proxies whose X-Forwarded-For names the client (see clientAddress.ts); none by default */
   trustProxy?: readonly string[];
   /** handles every other request (the Next.js app); 404 when absent */
@@ -110,19 +120,25 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     roomInfo,
     runtime: o.runtime,
     model: o.model,
-    scheduler,
     roomsPerMinute: o.roomsPerMinute,
     clientAddress,
   });
   const api = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> =>
-    (snapshots !== null && (await snapshots(req, res, path))) || (await roomApi(req, res, path));
+    (snapshots !== null && (await snapshots(req, res, path))) ||
+    (await roomApi(req, res, path)) ||
+    (await guardRoomPage(req, res, path, lookup));
 
+  const limits = { ...DEFAULT_SERVER_LIMITS, ...o.limits };
+  const requests = new PerClientLimiter(limits.requestsPerSecond, limits.requestBurst);
+  const connections = new PerClientLimiter(limits.connectionsPerSecond, limits.connectionBurst);
+  const admit = (req: IncomingMessage) => connections.take(clientAddress(req));
+  const headers = securityHeaders(o.dev ?? false);
+  const failed = throttledLog(log, "failed requests");
   const http = createHttpServer((req, res) => {
+    setHeaders(res, headers);
     const path = requestUrl(req)?.pathname;
-    if (path === undefined) {
-      sendJson(res, 400, { error: "malformed request URL" });
-      return;
-    }
+    if (path === undefined) return sendError(res, "/", 400, "malformed request URL");
+    if (!requests.take(clientAddress(req))) return sendError(res, path, 429, "too many requests; slow down");
     api(req, res, path)
       .then((handled) => {
         if (handled) return;
@@ -131,23 +147,22 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
         else sendJson(res, 404, { error: "not found" });
       })
       .catch((error: unknown) => {
-        // a room that exists but cannot be served now (at capacity, stored data unreadable) is a 503
-        const status = error instanceof HttpError ? error.status : error instanceof RoomLoadError ? 503 : 500;
-        if (status === 500) log(`request failed: ${(error as Error).stack}`);
-        if (!res.headersSent)
-          sendJson(res, status, { error: status === 500 ? "internal error" : (error as Error).message });
+        const status = statusOf(error);
+        if (status === 500) failed(`request failed: ${(error as Error).stack}`);
+        if (!res.headersSent) sendError(res, path, status, status === 500 ? "internal error" : messageOf(error));
       });
   });
 
   // socket.io must not destroy the other websocket upgrades (it would after 1 s)
   io = new SocketServer(http, { destroyUpgrade: false, maxHttpBufferSize: 16 * 1024, serveClient: false });
-  attachFrameSockets(io, rooms, openRoom);
+  attachFrameSockets(io, { registry: rooms, open: openRoom, admit });
   const sockets = io;
 
   const wss = attachYjsEndpoint(http, {
     rooms,
     openRoom,
     limits: o.yjsLimits,
+    admit,
     fallbackUpgrade: o.fallbackUpgrade,
     log,
   });
@@ -164,8 +179,11 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       await scheduler.idle();
-      await rooms.close();
-      if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+      try {
+        await rooms.close();
+      } finally {
+        if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+      }
     },
   };
 }

@@ -40,6 +40,7 @@ const server = await createLikenessServer({
   fallback: web.handle,
   fallbackUpgrade: web.upgrade,
   trustProxy: parseTrustProxy(process.env.LIKENESS_TRUST_PROXY),
+  dev,
   log,
 });
 log(`serving ${dev ? "(development) " : ""}at ${server.url}`);
@@ -52,13 +53,17 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (closing) return;
     closing = true;
     log(`${signal}: closing`);
-    // every edit is written before the process ends
+    // every edit is written before the process ends; when the database refuses them, say so and exit 1
+    let code = 0;
     server
       .close()
-      .then(() => store.close())
+      .catch((error: unknown) => {
+        code = 1;
+        log(`shutdown: ${(error as Error).message}`);
+      })
       .then(() => db.$disconnect())
       .then(() => runtime.dispose())
       .catch((error: unknown) => log(`shutdown: ${(error as Error).message}`))
-      .finally(() => process.exit(0));
+      .finally(() => process.exit(code));
   });
 }

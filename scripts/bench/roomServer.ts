@@ -28,6 +28,7 @@ const server = await createLikenessServer({
   runtime,
   yjsLimits: { maxMessageBytes: 64 * 1024, messagesPerSecond: 1000, burst: 2000 },
   roomsPerMinute: 10_000,
+  limits: { requestsPerSecond: 10_000, requestBurst: 10_000, connectionsPerSecond: 10_000, connectionBurst: 10_000 },
 });
 console.log(`serving at ${server.url}`);
 process.on("SIGTERM", () => {

@@ -1,6 +1,7 @@
 /**
- * Durable rooms: the room row, an append-only log of Yjs updates written within `flushMs` of an edit,
- * and compaction of the log into the room's stored state.
+ * Durable rooms: the room row, an append-only log of Yjs updates written by group commit (one write
+ * for all the edits of every room that arrived within `flushMs`), and compaction of the log into the
+ * room's stored state.
  */
 import type { Db } from "./database";
 
@@ -13,15 +14,23 @@ export interface StoredRoom {
   updates: { id: number; update: Uint8Array }[];
 }
 
+interface Queued {
+  update: Uint8Array;
+  written(): void;
+}
+
+/** Updates that could not be written before the store closed: they are lost, and the caller must say so. */
+export class UnwrittenUpdatesError extends Error {}
+
 export class RoomStore {
-  private readonly pending = new Map<string, Uint8Array[]>();
+  private readonly pending = new Map<string, Queued[]>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
-    /** how soon an edit reaches the database */
-    readonly flushMs = 200,
+    /** the group-commit window: how soon an edit reaches the database */
+    readonly flushMs = 10,
     private readonly log: (line: string) => void = (line) => console.error(line),
   ) {}
 
@@ -45,12 +54,24 @@ export class RoomStore {
     };
   }
 
-  /** Queues an update; it is written within flushMs. */
-  append(roomId: string, update: Uint8Array): void {
-    const list = this.pending.get(roomId) ?? [];
-    list.push(update);
-    this.pending.set(roomId, list);
-    this.schedule(this.flushMs);
+  /**
+   * Queues an update; it is written within flushMs, with every other update queued by then. Resolves once
+   * it is in the database; a failed write is retried while the process lives, so it never rejects.
+   */
+  append(roomId: string, update: Uint8Array): Promise<void> {
+    return new Promise((written) => {
+      const list = this.pending.get(roomId) ?? [];
+      list.push({ update, written });
+      this.pending.set(roomId, list);
+      this.schedule(this.flushMs);
+    });
+  }
+
+  /** Updates queued and not yet written. */
+  get backlog(): number {
+    let n = 0;
+    for (const list of this.pending.values()) n += list.length;
+    return n;
   }
 
   private schedule(ms: number): void {
@@ -75,7 +96,7 @@ export class RoomStore {
       const taken = new Map(this.pending);
       this.pending.clear();
       const batch = [...taken.entries()].flatMap(([roomId, updates]) =>
-        updates.map((update) => ({ roomId, update: new Uint8Array(update) })),
+        updates.map((q) => ({ roomId, update: new Uint8Array(q.update) })),
       );
       try {
         await this.db.$transaction([
@@ -87,6 +108,7 @@ export class RoomStore {
           this.pending.set(roomId, [...updates, ...(this.pending.get(roomId) ?? [])]);
         throw error;
       }
+      for (const updates of taken.values()) for (const q of updates) q.written();
     });
     this.flushing = write.catch(() => undefined);
     return write;
@@ -110,9 +132,24 @@ export class RoomStore {
     ]);
   }
 
-  async close(): Promise<void> {
+  /**
+   * Writes what is queued (shutdown), trying `attempts` times a second apart while the database fails;
+   * then throws UnwrittenUpdatesError saying how many updates are lost.
+   */
+  async close(attempts = 5): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.flush();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.flush();
+      } catch (error) {
+        if (attempt >= attempts)
+          throw new UnwrittenUpdatesError(
+            `${this.backlog} room updates could not be written (${(error as Error).message.split("\n")[0]})`,
+          );
+        this.log(`room updates not written at shutdown (attempt ${attempt} of ${attempts}), retrying`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
   }
 }

@@ -1,4 +1,8 @@
-/** socket.io: viewers join a room, receive its frames (one in flight each) and acknowledge them. */
+/**
+ * socket.io: viewers join a room, receive its frames (one in flight each) and acknowledge them. Every
+ * incoming event counts against the socket's rate limit, unknown events included (they are dropped).
+ */
+import type { IncomingMessage } from "node:http";
 import type { Server, Socket } from "socket.io";
 import { EVENTS, type FrameMessage, frameAckSchema, joinSchema, type RoomErrorMessage } from "../../lib/frameProtocol";
 import type { FrameSink } from "../render/FrameFanout";
@@ -8,21 +12,25 @@ import { RateLimiter } from "../rooms/rateLimiter";
 /** The socket.io room of a Likeness room's members (for announcements such as snapshot changes). */
 export const roomChannel = (roomId: string) => `room:${roomId}`;
 
-export function attachFrameSockets(
-  io: Server,
-  registry: RoomRegistry,
-  open: (id: string) => Promise<RoomEntry | undefined>,
-): void {
+export interface FrameSocketOptions {
+  registry: RoomRegistry;
+  open(id: string): Promise<RoomEntry | undefined>;
+  /** whether a new connection from this request's address is allowed now */
+  admit(req: IncomingMessage): boolean;
+}
+
+export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
+  const registry = o.registry;
+  io.use((socket, next) => (o.admit(socket.request) ? next() : next(new Error("too many connections"))));
   io.on("connection", (socket: Socket) => {
     const limiter = new RateLimiter(100, 200);
     let joined: { entry: RoomEntry; sink: FrameSink } | null = null;
     const fail = (error: RoomErrorMessage) => socket.emit(EVENTS.error, error);
-    const guard = () => {
-      if (limiter.take()) return true;
+    socket.use((_packet, next) => {
+      if (limiter.take()) return next();
       fail({ code: "rate_limited", message: "too many messages" });
       socket.disconnect(true);
-      return false;
-    };
+    });
 
     const leave = () => {
       if (!joined) return;
@@ -33,13 +41,12 @@ export function attachFrameSockets(
     };
 
     socket.on(EVENTS.join, async (payload: unknown) => {
-      if (!guard()) return;
       const parsed = joinSchema.safeParse(payload);
       if (!parsed.success)
         return fail({ code: "invalid", message: `invalid join: ${parsed.error.issues[0]?.message}` });
       let entry: RoomEntry | undefined;
       try {
-        entry = await open(parsed.data.roomId);
+        entry = await o.open(parsed.data.roomId);
       } catch (error) {
         // the room exists but cannot be served now (at capacity, or its stored data failed to load)
         return fail({ code: "unavailable", message: (error as Error).message });
@@ -61,7 +68,6 @@ export function attachFrameSockets(
     });
 
     socket.on(EVENTS.frameAck, (payload: unknown) => {
-      if (!guard()) return;
       const parsed = frameAckSchema.safeParse(payload);
       if (!parsed.success) return fail({ code: "invalid", message: "invalid frame ack" });
       if (joined) joined.entry.frames.ack(joined.sink, parsed.data.seq);

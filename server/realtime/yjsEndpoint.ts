@@ -9,11 +9,14 @@ import { WebSocketServer } from "ws";
 import { decodeSegment, requestUrl } from "../http/requestUrl";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
 import { DEFAULT_YJS_LIMITS, serveYjs, type YjsLimits } from "../rooms/yjsConnection";
+import { throttledLog } from "./throttledLog";
 
 export interface YjsEndpointOptions {
   rooms: RoomRegistry;
   openRoom(id: string): Promise<RoomEntry | undefined>;
   limits?: YjsLimits;
+  /** whether a new connection from this request's address is allowed now */
+  admit(req: IncomingMessage): boolean;
   fallbackUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   log(line: string): void;
 }
@@ -27,7 +30,11 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
     noServer: true,
     maxPayload: (o.limits ?? DEFAULT_YJS_LIMITS).maxMessageBytes + 1024,
   });
+  // nothing a client sends may end the process: errors of sockets not yet upgraded end those sockets
+  wss.on("error", (error) => o.log(`websocket server error: ${error.message}`));
+  const dropped = throttledLog(o.log, "dropped yjs clients");
   http.on("upgrade", (req, socket, head) => {
+    socket.on("error", () => socket.destroy());
     const path = requestUrl(req)?.pathname;
     if (path === undefined) {
       refuseUpgrade(socket, "400 Bad Request");
@@ -37,6 +44,10 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
     if (!match) {
       // socket.io handles its own path; anything else goes to Next.js (hot reload)
       if (!path.startsWith("/socket.io")) o.fallbackUpgrade?.(req, socket, head);
+      return;
+    }
+    if (!o.admit(req)) {
+      refuseUpgrade(socket, "429 Too Many Requests");
       return;
     }
     let roomId: string;
@@ -56,7 +67,7 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
           o.rooms.retain(entry.room.id);
           ws.once("close", () => o.rooms.release(entry.room.id));
           serveYjs(ws, entry.room, o.limits, (reason) =>
-            o.log(`yjs client of room ${entry.room.id} dropped: ${reason}`),
+            dropped(`yjs client of room ${entry.room.id} dropped: ${reason}`),
           );
         });
       })

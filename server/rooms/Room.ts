@@ -1,10 +1,14 @@
 /**
- * One room in memory: its Yjs document and awareness, the sockets syncing it, and validation of every
- * update before it touches the document. Invalid data never reaches the document.
+ * One room in memory: its Yjs document and awareness, and validation of every update before it touches
+ * the document. Invalid data never reaches the document; the document is kept normal (one live entry per
+ * slider) whatever clients send; changes reach other connections through the room's durable relay.
  */
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
-import { documentProblems, readSliders, sliderStore } from "../../lib/roomDocument";
+import { documentProblems, readSliders } from "../../lib/roomDocument";
+import { AwarenessFanout } from "./AwarenessFanout";
+import { DurableRelay, type Persist } from "./DurableRelay";
+import { normalizeDocument } from "./normalizeDocument";
 
 export class InvalidUpdateError extends Error {
   constructor(problem: string) {
@@ -14,32 +18,56 @@ export class InvalidUpdateError extends Error {
 }
 
 /**
- * The most a room's document may hold, encoded. Sliders are pruned as they change: 300 editing sessions
- * of 300 changes each come to about 10 KB, so only an abuse of the format comes near this.
+ * The most a room's document may hold, encoded. The server keeps one live entry per slider, so a room's
+ * document stays a few KB; only an abuse of the format comes near this.
  */
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+
+/** Marks changes read from storage (durable already) and the server's own normalising changes. */
+const FROM_STORE = Symbol("from-store");
+const SERVER = Symbol("server");
 
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness: Awareness;
   /** which connection announced each awareness client id: no one else may change that presence */
   readonly presenceOwners = new Map<number, unknown>();
-  /** bumps on every accepted change of the sliders */
-  version = 0;
+  readonly relay: DurableRelay;
+  /** presence changes to the room's connections, coalesced */
+  readonly presence: AwarenessFanout;
   private readonly listeners = new Set<() => void>();
 
   constructor(
     readonly id: string,
     readonly latent: number,
+    /** writes a change to the durable log; without it changes are relayed at once */
+    persist: Persist | null = null,
   ) {
+    this.relay = new DurableRelay(persist);
     this.awareness = new Awareness(this.doc);
     this.awareness.setLocalState(null);
-    // keep the YKeyValue pruning active on the server's copy too
-    sliderStore(this.doc);
-    this.doc.on("update", () => {
-      this.version++;
+    this.presence = new AwarenessFanout(this.awareness);
+    this.doc.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin === FROM_STORE) return this.relay.loaded();
+      this.relay.change(update, origin);
       for (const listener of this.listeners) listener();
     });
+  }
+
+  /** bumps on every accepted change of the document */
+  get version(): number {
+    return this.relay.version;
+  }
+
+  /**
+   * Fills a new room from its stored state and log, then repairs what no client could have written (values
+   * out of range, duplicates): returns the repairs, in words. Throws when the stored data is not Yjs.
+   */
+  load(updates: Uint8Array[]): string[] {
+    for (const update of updates) Y.applyUpdate(this.doc, update, FROM_STORE);
+    if (this.doc.store.pendingStructs || this.doc.store.pendingDs)
+      throw new Error("the stored log misses changes that its updates depend on");
+    return normalizeDocument(this.doc, SERVER);
   }
 
   onChange(listener: () => void): () => void {
@@ -53,32 +81,45 @@ export class Room {
 
   /** Applies a client's update after checking the document it would produce; throws InvalidUpdateError. */
   applyClientUpdate(update: Uint8Array, origin: unknown): void {
-    const state = Y.encodeStateAsUpdate(this.doc);
-    // the merged document is at most the two encodings together: no second encoding on every update
-    if (state.byteLength + update.byteLength > MAX_DOCUMENT_BYTES)
+    if (update.byteLength > MAX_DOCUMENT_BYTES)
       throw new InvalidUpdateError(`the room's document would exceed ${MAX_DOCUMENT_BYTES} bytes`);
+    const state = Y.encodeStateAsUpdate(this.doc);
     const probe = new Y.Doc();
     try {
       Y.applyUpdate(probe, state);
       Y.applyUpdate(probe, update);
     } catch (error) {
+      probe.destroy();
       throw new InvalidUpdateError(`not a Yjs update (${(error as Error).message.slice(0, 60)})`);
     }
-    if (probe.store.pendingStructs || probe.store.pendingDs)
-      throw new InvalidUpdateError("it depends on changes the room does not have");
-    let problems = documentProblems(probe, this.latent);
-    probe.destroy();
-    if (problems.length > 0) {
-      // a room saved under a model with more components keeps those sliders (stored, never read): an
-      // update is refused for the unknown sliders it brings, not for the ones the room already had
-      const carried = new Set(documentProblems(this.doc, this.latent).filter((p) => p.startsWith("unknown slider")));
-      problems = problems.filter((p) => !carried.has(p));
+    try {
+      if (probe.store.pendingStructs || probe.store.pendingDs)
+        throw new InvalidUpdateError("it depends on changes the room does not have");
+      // the two encodings together bound the merged document: encode it only when that bound is over
+      if (
+        state.byteLength + update.byteLength > MAX_DOCUMENT_BYTES &&
+        Y.encodeStateAsUpdate(probe).byteLength > MAX_DOCUMENT_BYTES
+      )
+        throw new InvalidUpdateError(`the room's document would exceed ${MAX_DOCUMENT_BYTES} bytes`);
+      let problems = documentProblems(probe, this.latent);
+      if (problems.length > 0) {
+        // what the room already held (sliders of a model with more components, a shared type a stored
+        // document brought) is not the update's fault: it is refused only for what it adds
+        const carried = new Set(documentProblems(this.doc, this.latent));
+        problems = problems.filter((p) => !carried.has(p));
+      }
+      if (problems.length > 0) throw new InvalidUpdateError(problems.slice(0, 3).join("; "));
+    } finally {
+      probe.destroy();
     }
-    if (problems.length > 0) throw new InvalidUpdateError(problems.slice(0, 3).join("; "));
     Y.applyUpdate(this.doc, update, origin);
+    // two people's concurrent changes of one slider leave two live entries: keep the one YKeyValue reads
+    normalizeDocument(this.doc, SERVER);
   }
 
   destroy(): void {
+    this.relay.destroy();
+    this.presence.destroy();
     this.awareness.destroy();
     this.doc.destroy();
     this.listeners.clear();

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import type { FrameMessage } from "../../lib/frameProtocol";
-import type { RoomStore } from "../db/RoomStore";
+import type { RoomStore, StoredRoom } from "../db/RoomStore";
 import { FrameFanout } from "../render/FrameFanout";
 import type { RenderScheduler, RenderTarget } from "../render/RenderScheduler";
 import { Room } from "./Room";
@@ -26,9 +26,6 @@ export const newRoomId = () => randomBytes(16).toString("base64url");
 export class RoomLoadError extends Error {}
 /** The process holds as many rooms as it may; a room can be opened again once idle ones leave memory. */
 export class RoomCapacityError extends RoomLoadError {}
-
-/** Marks changes that come from the database, so they are not logged again. */
-const FROM_STORE = Symbol("from-store");
 
 export interface RegistryOptions {
   /** unload a room this long after its last connection leaves */
@@ -70,7 +67,12 @@ export class RoomRegistry {
     const full = this.full();
     if (full) throw full;
     const id = newRoomId();
-    await this.store?.createRoom({ id, name, modelVersion: this.model.version });
+    try {
+      await this.store?.createRoom({ id, name, modelVersion: this.model.version });
+    } catch (error) {
+      this.report("room not created", error);
+      throw new RoomLoadError("rooms cannot be created now: the database is unavailable");
+    }
     const entry = this.activate(id, name, new Date(), null);
     this.scheduleIdle(id);
     return entry;
@@ -129,12 +131,19 @@ export class RoomRegistry {
   }
 
   private async load(id: string): Promise<RoomEntry | undefined> {
-    const stored = await this.store?.loadRoom(id);
+    let stored: StoredRoom | null | undefined;
+    try {
+      stored = await this.store?.loadRoom(id);
+    } catch (error) {
+      this.report(`room ${id} not read`, error);
+      throw new RoomLoadError(`room ${id} could not be read from the database`);
+    }
     if (!stored) return undefined;
-    const entry = this.activate(id, stored.name, stored.createdAt, (doc) => {
+    const { state, updates } = stored;
+    const entry = this.activate(id, stored.name, stored.createdAt, (room) => {
       try {
-        if (stored.state) Y.applyUpdate(doc, stored.state, FROM_STORE);
-        for (const u of stored.updates) Y.applyUpdate(doc, u.update, FROM_STORE);
+        const repairs = room.load([...(state ? [state] : []), ...updates.map((u) => u.update)]);
+        if (repairs.length > 0) this.report(`room ${id} repaired on load`, new Error(repairs.join("; ")));
       } catch (error) {
         // a document that failed to load is never stored over the good data in the database
         throw new RoomLoadError(`room ${id} could not be loaded: ${(error as Error).message}`);
@@ -144,11 +153,15 @@ export class RoomRegistry {
     return entry;
   }
 
-  private activate(id: string, name: string, created: Date, fill: ((doc: Y.Doc) => void) | null): RoomEntry {
-    const room = new Room(id, this.model.latent);
+  private activate(id: string, name: string, created: Date, fill: ((room: Room) => void) | null): RoomEntry {
+    const room: Room = new Room(
+      id,
+      this.model.latent,
+      this.store ? (update): Promise<void> => this.persist(id, room, update) : null,
+    );
     if (fill) {
       try {
-        fill(room.doc);
+        fill(room);
       } catch (error) {
         room.destroy();
         throw error;
@@ -170,26 +183,30 @@ export class RoomRegistry {
           stateVector: shown.stateVector ?? new Uint8Array(),
           jpeg,
         };
-        frames.publish(frame);
+        // a frame shows its edits only once they are durable
+        room.relay.afterDurable(shown.version, () => frames.publish(frame));
       },
     };
     const entry: RoomEntry = { room, name, created, frames, render: () => this.scheduler.request(target) };
     room.onChange(() => entry.render());
-    room.doc.on("update", (update: Uint8Array, origin: unknown) => {
-      if (origin === FROM_STORE || !this.store) return;
-      this.store.append(id, update);
-      const n = (this.logged.get(id) ?? 0) + 1;
-      this.logged.set(id, n);
-      if (n >= (this.options.compactEvery ?? 500)) {
-        this.logged.set(id, 0);
-        this.store
-          .compact(id, () => Y.encodeStateAsUpdate(room.doc))
-          .catch((error: unknown) => this.report(`room ${id} not compacted (its log stays)`, error));
-      }
-    });
     this.rooms.set(id, entry);
     entry.render();
     return entry;
+  }
+
+  /** Appends a change to the room's log (resolves once written) and compacts the log now and then. */
+  private persist(id: string, room: Room, update: Uint8Array): Promise<void> {
+    const store = this.store as RoomStore;
+    const written = store.append(id, update);
+    const n = (this.logged.get(id) ?? 0) + 1;
+    this.logged.set(id, n);
+    if (n >= (this.options.compactEvery ?? 500)) {
+      this.logged.set(id, 0);
+      store
+        .compact(id, () => Y.encodeStateAsUpdate(room.doc))
+        .catch((error: unknown) => this.report(`room ${id} not compacted (its log stays)`, error));
+    }
+    return written;
   }
 
   private async unload(id: string): Promise<void> {
@@ -204,12 +221,18 @@ export class RoomRegistry {
     }
   }
 
-  /** Writes everything pending and closes the rooms (shutdown). */
+  /**
+   * Writes everything pending and closes the rooms (shutdown). Throws UnwrittenUpdatesError when the
+   * database refused the last edits.
+   */
   async close(): Promise<void> {
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();
-    await this.store?.flush();
-    for (const entry of this.rooms.values()) entry.room.destroy();
-    this.rooms.clear();
+    try {
+      await this.store?.close();
+    } finally {
+      for (const entry of this.rooms.values()) entry.room.destroy();
+      this.rooms.clear();
+    }
   }
 }

@@ -9,11 +9,12 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import type { WebSocket } from "ws";
 import { presenceSchema } from "../../lib/presence";
+import { MESSAGE_AWARENESS } from "./AwarenessFanout";
 import { RateLimiter } from "./rateLimiter";
 import { InvalidUpdateError, type Room } from "./Room";
 
 export const MESSAGE_SYNC = 0;
-export const MESSAGE_AWARENESS = 1;
+export { MESSAGE_AWARENESS };
 /**
  * Close codes (4000–4999 are the application's). y-websocket clients never reconnect after 4400–4499
  * (invalid data, a message too large: sending it again would fail again) and reconnect, then resync,
@@ -94,11 +95,7 @@ export function serveYjs(
     syncProtocol.writeUpdate(encoder, update);
     send(encoding.toUint8Array(encoder));
   };
-  const onAwareness = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ) => {
-    const changed = [...added, ...updated, ...removed];
+  const onAwareness = ({ added, removed }: { added: number[]; removed: number[] }, origin: unknown) => {
     if (origin === ws)
       for (const id of added) {
         controlled.add(id);
@@ -106,12 +103,10 @@ export function serveYjs(
       }
     // removed by this socket, or by the awareness timeout (30 s without renewal)
     for (const id of removed) if (controlled.delete(id)) room.presenceOwners.delete(id);
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed));
-    send(encoding.toUint8Array(encoder));
   };
-  room.doc.on("update", onUpdate);
+  // others' changes arrive once durable; presences coalesced by the room
+  const stopRelay = room.relay.onRelay(onUpdate);
+  const stopPresence = room.presence.subscribe(send);
   room.awareness.on("update", onAwareness);
 
   ws.on("message", (data: Buffer, isBinary: boolean) => {
@@ -125,10 +120,15 @@ export function serveYjs(
       if (type === MESSAGE_SYNC) {
         const sub = decoding.readVarUint(decoder);
         if (sub === syncProtocol.messageYjsSyncStep1) {
-          const encoder = encoding.createEncoder();
-          encoding.writeVarUint(encoder, MESSAGE_SYNC);
-          syncProtocol.writeSyncStep2(encoder, room.doc, decoding.readVarUint8Array(decoder));
-          send(encoding.toUint8Array(encoder));
+          const stateVector = decoding.readVarUint8Array(decoder);
+          // what this client is sent is durable first, like every relayed change
+          room.relay.whenDurable(() => {
+            if (ws.readyState !== ws.OPEN) return;
+            const encoder = encoding.createEncoder();
+            encoding.writeVarUint(encoder, MESSAGE_SYNC);
+            syncProtocol.writeSyncStep2(encoder, room.doc, stateVector);
+            send(encoding.toUint8Array(encoder));
+          });
         } else if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) {
           room.applyClientUpdate(decoding.readVarUint8Array(decoder), ws);
         } else throw new ProtocolError(`unknown sync message ${sub}`);
@@ -152,8 +152,12 @@ export function serveYjs(
     }
   });
 
+  // a frame the protocol forbids (unmasked, too large, bad opcode): ws closes the socket after this
+  ws.on("error", (error: Error) => onError?.(`websocket error: ${error.message}`));
+
   ws.on("close", () => {
-    room.doc.off("update", onUpdate);
+    stopRelay();
+    stopPresence();
     room.awareness.off("update", onAwareness);
     awarenessProtocol.removeAwarenessStates(room.awareness, [...controlled], null);
     for (const id of controlled) room.presenceOwners.delete(id);
@@ -165,10 +169,5 @@ export function serveYjs(
   syncProtocol.writeSyncStep1(encoder, room.doc);
   send(encoding.toUint8Array(encoder));
   const states = [...room.awareness.getStates().keys()];
-  if (states.length > 0) {
-    const a = encoding.createEncoder();
-    encoding.writeVarUint(a, MESSAGE_AWARENESS);
-    encoding.writeVarUint8Array(a, awarenessProtocol.encodeAwarenessUpdate(room.awareness, states));
-    send(encoding.toUint8Array(a));
-  }
+  if (states.length > 0) send(room.presence.message(states));
 }

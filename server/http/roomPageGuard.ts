@@ -1,0 +1,35 @@
+/**
+ * Answers what the room page cannot: a malformed room link (400) and a room that exists but cannot be
+ * served now (503, with the reason), each as a small page; every other room page goes on to Next.js.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RoomLookup } from "../../lib/roomInfo";
+import { HttpError } from "./readJsonBody";
+import { decodeSegment } from "./requestUrl";
+import { sendPage } from "./sendPage";
+
+/** Resolves true when it answered the request; throws HttpError 400 for a malformed room link. */
+export async function guardRoomPage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  lookup: RoomLookup,
+): Promise<boolean> {
+  const m = /^\/rooms\/([^/]+)$/.exec(path);
+  if (!m || (req.method !== "GET" && req.method !== "HEAD")) return false;
+  let id: string;
+  try {
+    id = decodeSegment(m[1] as string);
+  } catch {
+    throw new HttpError(400, "This room link is malformed: check that it was copied whole.");
+  }
+  const room = await lookup(id);
+  if (!room || !("unavailable" in room)) return false;
+  sendPage(
+    res,
+    503,
+    "Room unavailable",
+    `This room cannot be opened right now: ${room.unavailable}. Nothing in it is lost; try again in a minute.`,
+  );
+  return true;
+}

@@ -1,0 +1,97 @@
+/**
+ * Holds a room's changes back from everyone else until they are in the durable log: a change is relayed
+ * to the other connections, and a frame that shows it is sent, only once the store has written it. So
+ * an edit that anyone has seen survives a crash of the server (kill -9 included). Without a store a
+ * change is relayed at once.
+ */
+
+export type Persist = (update: Uint8Array) => Promise<void>;
+export type RelayListener = (update: Uint8Array, origin: unknown) => void;
+
+interface Unwritten {
+  version: number;
+  update: Uint8Array;
+  origin: unknown;
+  written: boolean;
+}
+
+export class DurableRelay {
+  /** bumps on every change of the document */
+  version = 0;
+  /** every change up to this version is in the durable log */
+  durableVersion = 0;
+  private readonly unwritten: Unwritten[] = [];
+  private readonly waiters: { version: number; run: () => void }[] = [];
+  private readonly listeners = new Set<RelayListener>();
+
+  constructor(private readonly persist: Persist | null) {}
+
+  /** A change read from storage: durable already, and nobody is connected yet to relay it to. */
+  loaded(): void {
+    this.version++;
+    this.durableVersion = this.version;
+  }
+
+  /** A new change: written to the log, then relayed (in the order of the changes, whatever the writes). */
+  change(update: Uint8Array, origin: unknown): void {
+    this.version++;
+    if (!this.persist) {
+      this.durableVersion = this.version;
+      this.relay(update, origin);
+      return;
+    }
+    const entry: Unwritten = { version: this.version, update, origin, written: false };
+    this.unwritten.push(entry);
+    // the store retries a failed write until it succeeds or the process ends: this never rejects
+    void this.persist(update).then(() => {
+      entry.written = true;
+      this.drain();
+    });
+  }
+
+  /** Changes not yet written. */
+  get backlog(): number {
+    return this.unwritten.length;
+  }
+
+  onRelay(listener: RelayListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Runs `run` once every change up to `version` is durable (at once if it is). */
+  afterDurable(version: number, run: () => void): void {
+    if (version <= this.durableVersion) {
+      run();
+      return;
+    }
+    // kept in order of version (a frame may show an older version than a waiter queued before it)
+    let at = this.waiters.length;
+    while (at > 0 && (this.waiters[at - 1] as { version: number }).version > version) at--;
+    this.waiters.splice(at, 0, { version, run });
+  }
+
+  /** Runs `run` once every change made so far is durable. */
+  whenDurable(run: () => void): void {
+    this.afterDurable(this.version, run);
+  }
+
+  destroy(): void {
+    this.listeners.clear();
+    this.waiters.length = 0;
+    this.unwritten.length = 0;
+  }
+
+  private drain(): void {
+    while (this.unwritten[0]?.written) {
+      const entry = this.unwritten.shift() as Unwritten;
+      this.durableVersion = entry.version;
+      this.relay(entry.update, entry.origin);
+    }
+    while (this.waiters[0] && this.waiters[0].version <= this.durableVersion) this.waiters.shift()?.run();
+  }
+
+  private relay(update: Uint8Array, origin: unknown): void {
+    for (const listener of this.listeners) listener(update, origin);
+  }
+}
