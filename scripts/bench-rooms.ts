@@ -2,11 +2,14 @@
  * npm run bench:rooms [-- --json] [--rooms 1,2,4,8] [--clients 5] [--seconds 10] [--hz 30] [--model models/default]
  * K rooms × M clients on loopback, every client moving a slider at `hz`: latency from a slider update to
  * the first frame that shows it, at every client of the room (p50/p95/p99), frames/s, server CPU and
- * memory; then the same with decoding skipped, to separate render cost from transport. Bounded: at most
- * 64 rooms × 20 clients, 60 s per run.
+ * memory; rooms in memory, then in SQLite (each edit written by group commit before anyone sees it),
+ * then in memory with decoding skipped, to separate render cost from transport. Bounded: at most 64
+ * rooms × 20 clients, 60 s per run.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { resolve } from "node:path";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { io as connectSocket } from "socket.io-client";
 import WebSocket from "ws";
@@ -36,12 +39,16 @@ const log = (line: string) => {
   if (!values.json) console.log(line);
 };
 
-async function startServer(skipDecode: boolean): Promise<{ url: string; child: ChildProcess }> {
+type Mode = "memory" | "sqlite" | "no decode";
+
+async function startServer(mode: Mode): Promise<{ url: string; child: ChildProcess }> {
   const root = resolve(import.meta.dirname, "..");
   // node runs the server itself (tsx as a loader), so killing the child really stops the server
   const args = ["--import", "tsx", "scripts/bench/roomServer.ts", "--model", values.model];
-  if (skipDecode) args.push("--skip-decode");
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  if (mode === "no decode") args.push("--skip-decode");
+  if (mode === "sqlite")
+    args.push("--database", `file:${join(mkdtempSync(join(tmpdir(), "bench-rooms-")), "rooms.db")}`);
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit", "ipc"] });
   const url = await new Promise<string>((done, fail) => {
     let out = "";
     child.stdout?.on("data", (c: Buffer) => {
@@ -54,16 +61,19 @@ async function startServer(skipDecode: boolean): Promise<{ url: string; child: C
   return { url, child };
 }
 
-const health = async (url: string) =>
-  (await (await fetch(`${url}/api/health`)).json()) as { cpuSeconds: number; rssBytes: number; frames: number };
+const stats = (child: ChildProcess) =>
+  new Promise<{ cpuSeconds: number; rssBytes: number; frames: number }>((done) => {
+    child.once("message", (m) => done(m as { cpuSeconds: number; rssBytes: number; frames: number }));
+    child.send("stats");
+  });
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
-async function run(k: number, skipDecode: boolean) {
-  const { url, child } = await startServer(skipDecode);
+async function run(k: number, mode: Mode) {
+  const { url, child } = await startServer(mode);
   const latencies: number[] = [];
   let framesReceived = 0;
   const closers: (() => void)[] = [];
@@ -114,7 +124,7 @@ async function run(k: number, skipDecode: boolean) {
     }
   }
   await new Promise((r) => setTimeout(r, 500));
-  const before = await health(url);
+  const before = await stats(child);
   const started = performance.now();
   const timer = setInterval(() => {
     for (const move of movers) move();
@@ -122,7 +132,7 @@ async function run(k: number, skipDecode: boolean) {
   await new Promise((r) => setTimeout(r, seconds * 1000));
   clearInterval(timer);
   await new Promise((r) => setTimeout(r, 300));
-  const after = await health(url);
+  const after = await stats(child);
   const wall = (performance.now() - started) / 1000;
   for (const close of closers) close();
   child.kill("SIGKILL");
@@ -130,7 +140,7 @@ async function run(k: number, skipDecode: boolean) {
   return {
     rooms: k,
     clients,
-    skipDecode,
+    mode,
     updatesPerSecond: k * clients * hz,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
@@ -144,18 +154,18 @@ async function run(k: number, skipDecode: boolean) {
 }
 
 const results = [];
-for (const skipDecode of [false, true]) {
+for (const mode of ["memory", "sqlite", "no decode"] as const) {
   for (const k of roomCounts) {
-    const r = await run(k, skipDecode);
+    const r = await run(k, mode);
     results.push(r);
     log(
-      `${skipDecode ? "no decode" : "decode   "} ${String(k).padStart(2)} rooms × ${clients} clients @ ${hz} Hz: ` +
+      `${mode.padEnd(9)} ${String(k).padStart(2)} rooms × ${clients} clients @ ${hz} Hz: ` +
         `p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms | ` +
         `${r.framesRenderedPerSecond.toFixed(0)} frames/s rendered | server CPU ${r.serverCpuPercent.toFixed(0)}%, ${r.serverRssMb.toFixed(0)} MB`,
     );
   }
 }
-const decoded = results.filter((r) => !r.skipDecode);
+const decoded = results.filter((r) => r.mode === "memory");
 const largestOk = Math.max(0, ...decoded.filter((r) => r.p95 <= 150).map((r) => r.rooms));
 console.log(JSON.stringify({ clients, hz, seconds, results, largestRoomsWithP95Under150ms: largestOk }));
 process.exit(0);

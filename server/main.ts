@@ -12,6 +12,7 @@ import { RoomStore } from "./db/RoomStore";
 import { SnapshotStore } from "./db/SnapshotStore";
 import { loadModel } from "./model/artifact/modelArtifact";
 import { createDecoderRuntime } from "./model/runtime/createRuntime";
+import { closeOnSignals } from "./shutdown";
 import { createWebApp } from "./web/nextApp";
 
 const dev = process.argv.includes("--dev");
@@ -47,23 +48,11 @@ log(`serving ${dev ? "(development) " : ""}at ${server.url}`);
 // a promise nobody awaited failed: report it; one room's trouble must not end everyone's session
 process.on("unhandledRejection", (reason) => log(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
 
-let closing = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (closing) return;
-    closing = true;
-    log(`${signal}: closing`);
-    // every edit is written before the process ends; when the database refuses them, say so and exit 1
-    let code = 0;
-    server
-      .close()
-      .catch((error: unknown) => {
-        code = 1;
-        log(`shutdown: ${(error as Error).message}`);
-      })
-      .then(() => db.$disconnect())
-      .then(() => runtime.dispose())
-      .catch((error: unknown) => log(`shutdown: ${(error as Error).message}`))
-      .finally(() => process.exit(code));
-  });
-}
+closeOnSignals(
+  server,
+  async () => {
+    await db.$disconnect();
+    await runtime.dispose();
+  },
+  log,
+);

@@ -1,16 +1,25 @@
 /**
- * The rooms server alone (no web pages, no database) for the rooms benchmark:
- *   tsx scripts/bench/roomServer.ts [--model models/default] [--skip-decode]
- * --skip-decode replaces the decoder by a constant grey face, to separate render cost from transport.
+ * The rooms server alone (no web pages) for the rooms benchmark and the fault tests:
+ *   tsx scripts/bench/roomServer.ts [--model models/default] [--skip-decode] [--database file:/tmp/x.db]
+ * --skip-decode replaces the decoder by a constant grey face, to separate render cost from transport;
+ * --database keeps the rooms in SQLite (group commit) instead of memory. Started with an IPC channel, it
+ * answers "stats" with its CPU time, memory and frames rendered.
  */
 import { parseArgs } from "node:util";
 import { createLikenessServer } from "../../server/createServer";
+import { openDatabase } from "../../server/db/database";
+import { RoomStore } from "../../server/db/RoomStore";
+import { closeOnSignals } from "../../server/shutdown";
 import { loadModel } from "../../server/model/artifact/modelArtifact";
 import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
 import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
 
 const { values } = parseArgs({
-  options: { model: { type: "string", default: "models/default" }, "skip-decode": { type: "boolean", default: false } },
+  options: {
+    model: { type: "string", default: "models/default" },
+    "skip-decode": { type: "boolean", default: false },
+    database: { type: "string" },
+  },
 });
 const model = await loadModel(values.model);
 const { width, height } = model.manifest.image;
@@ -21,7 +30,9 @@ const runtime: DecoderRuntime = values["skip-decode"]
       dispose: async () => {},
     }
   : await createDecoderRuntime(model.manifest.architecture, model.weights);
+const store = values.database ? new RoomStore((await openDatabase(values.database)).db) : undefined;
 const server = await createLikenessServer({
+  store,
   port: 0,
   host: "127.0.0.1",
   model,
@@ -31,6 +42,13 @@ const server = await createLikenessServer({
   limits: { requestsPerSecond: 10_000, requestBurst: 10_000, connectionsPerSecond: 10_000, connectionBurst: 10_000 },
 });
 console.log(`serving at ${server.url}`);
-process.on("SIGTERM", () => {
-  void server.close().finally(() => process.exit(0));
+process.on("message", (message) => {
+  if (message !== "stats") return;
+  const cpu = process.cpuUsage();
+  process.send?.({
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    rssBytes: process.memoryUsage().rss,
+    frames: server.scheduler.stats.frames,
+  });
 });
+closeOnSignals(server, () => runtime.dispose(), console.log);

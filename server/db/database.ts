@@ -21,7 +21,10 @@ export async function openDatabase(
     throw new Error(`DATABASE_URL must be a file: URL for SQLite (got ${url.split(":")[0]}:)`);
   await mkdir(dirname(url.slice("file:".length)), { recursive: true });
   const client = createClient({ url });
-  await client.execute("PRAGMA journal_mode = WAL");
+  // a rollback journal, not WAL: WAL's index is a memory-mapped file, and a write to it when the disk is
+  // full or read-only kills the process with SIGBUS; a rollback journal fails with an error instead
+  // (and commits as fast here: docs/robustness.md). The setting converts a database left in WAL mode.
+  await client.execute("PRAGMA journal_mode = DELETE");
   await client.execute("PRAGMA busy_timeout = 5000");
   const applied = await applyMigrations(client, resolve(ROOT, "prisma", "migrations"));
   client.close();

@@ -23,7 +23,7 @@ export interface Live {
  * memory only), limits, trusted proxies. */
 export type LiveOptions = Pick<
   LikenessServerOptions,
-  "store" | "snapshots" | "roomsPerMinute" | "trustProxy" | "rooms"
+  "store" | "snapshots" | "roomsPerMinute" | "trustProxy" | "rooms" | "limits" | "yjsLimits"
 >;
 
 export async function startLiveServer(options: LiveOptions = {}): Promise<Live> {

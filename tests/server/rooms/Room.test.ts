@@ -54,3 +54,80 @@ describe("room", () => {
     room.destroy();
   });
 });
+
+describe("room document normal form", () => {
+  it("refuses an update that floods one slider with entries, and keeps taking edits after many such floods", () => {
+    const room = new Room("r", 80);
+    // the probe's attack: fresh documents of ~3,060 valid entries each, all keys among the 80 sliders
+    for (let n = 0; n < 16; n++) {
+      const flood = updateOf((d) =>
+        d.getArray("sliders").push(Array.from({ length: 3060 }, (_, j) => ({ key: sliderKey(j % 80), val: 0.5 }))),
+      );
+      expect(() => room.applyClientUpdate(flood, null)).toThrow(/holds more than 2 entries/);
+    }
+    room.applyClientUpdate(
+      updateOf((d) => sliderStore(d).set(sliderKey(7), -2)),
+      null,
+    );
+    expect(room.sliders()[7]).toBe(-2);
+    expect(Y.encodeStateAsUpdate(room.doc).byteLength).toBeLessThan(200);
+    room.destroy();
+  });
+
+  it("keeps one live entry per slider when two people's concurrent changes of it meet", () => {
+    const room = new Room("r", 80);
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    sliderStore(a).set(sliderKey(1), 1);
+    sliderStore(b).set(sliderKey(1), 2);
+    room.applyClientUpdate(Y.encodeStateAsUpdate(a), "a");
+    room.applyClientUpdate(Y.encodeStateAsUpdate(b), "b");
+    const entries = room.doc.getArray<{ key: string }>("sliders").toArray();
+    expect(entries.filter((e) => e.key === sliderKey(1))).toHaveLength(1);
+    // the entry every client's YKeyValue reads: the last in the array
+    const reader = new Y.Doc();
+    Y.applyUpdate(reader, Y.encodeStateAsUpdate(room.doc));
+    expect(sliderStore(reader).get(sliderKey(1))).toBe(room.sliders()[1]);
+    room.destroy();
+  });
+
+  it("repairs a stored document on load (a value out of range clamped, a non-finite one deleted) and then takes a client's empty sync reply", () => {
+    const stored = updateOf((d) => {
+      const array = d.getArray("sliders");
+      array.push([{ key: sliderKey(0), val: 8.6e303 }]);
+      array.push([{ key: sliderKey(1), val: Number.NaN }]);
+      array.push([{ key: sliderKey(2), val: 1.5 }]);
+      array.push([{ key: sliderKey(2), val: -1.5 }]);
+    });
+    const room = new Room("r", 80);
+    expect(room.load([stored])).toEqual([
+      "1 malformed or non-finite slider entries deleted",
+      "1 slider values clamped to ±5",
+      "1 superseded slider entries deleted",
+    ]);
+    expect(Array.from(room.sliders().slice(0, 3))).toEqual([5, 0, -1.5]);
+    // what a joining client sends back after syncing: nothing new
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(room.doc));
+    room.applyClientUpdate(Y.encodeStateAsUpdate(client, Y.encodeStateVector(room.doc)), null);
+    room.applyClientUpdate(
+      updateOf((d) => {
+        Y.applyUpdate(d, Y.encodeStateAsUpdate(room.doc));
+        sliderStore(d).set(sliderKey(0), 2);
+      }),
+      null,
+    );
+    expect(room.sliders()[0]).toBe(2);
+    room.destroy();
+  });
+
+  it("refuses stored data that is not Yjs, or a log that misses what its updates depend on", () => {
+    expect(() => new Room("r", 80).load([new Uint8Array([0, 9, 9, 9, 9])])).toThrow();
+    const base = new Y.Doc();
+    sliderStore(base).set(sliderKey(0), 1);
+    const before = Y.encodeStateVector(base);
+    sliderStore(base).set(sliderKey(0), 2);
+    const onlyLater = Y.encodeStateAsUpdate(base, before);
+    expect(() => new Room("r", 80).load([onlyLater])).toThrow(/misses changes/);
+  });
+});
