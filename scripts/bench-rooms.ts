@@ -1,5 +1,6 @@
 /**
  * npm run bench:rooms [-- --json] [--rooms 1,2,4,8] [--clients 5] [--seconds 10] [--hz 30] [--model models/default]
+ *   [--modes memory,sqlite,no-decode] [--repeat 1]
  * K rooms × M clients on loopback, every client moving a slider at `hz`: latency from a slider update to
  * the first frame that shows it, at every client of the room (p50/p95/p99), frames/s, server CPU and
  * memory; rooms in memory, then in SQLite (each edit written by group commit before anyone sees it),
@@ -26,6 +27,8 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     hz: { type: "string", default: "30" },
     model: { type: "string", default: "models/default" },
+    modes: { type: "string", default: "memory,sqlite,no-decode" },
+    repeat: { type: "string", default: "1" },
   },
 });
 const roomCounts = values.rooms
@@ -39,13 +42,16 @@ const log = (line: string) => {
   if (!values.json) console.log(line);
 };
 
-type Mode = "memory" | "sqlite" | "no decode";
+const MODES = ["memory", "sqlite", "no-decode"] as const;
+type Mode = (typeof MODES)[number];
+const modes = values.modes.split(",").filter((m): m is Mode => (MODES as readonly string[]).includes(m));
+const repeat = Math.min(10, Math.max(1, Number(values.repeat)));
 
 async function startServer(mode: Mode): Promise<{ url: string; child: ChildProcess }> {
   const root = resolve(import.meta.dirname, "..");
   // node runs the server itself (tsx as a loader), so killing the child really stops the server
   const args = ["--import", "tsx", "scripts/bench/roomServer.ts", "--model", values.model];
-  if (mode === "no decode") args.push("--skip-decode");
+  if (mode === "no-decode") args.push("--skip-decode");
   if (mode === "sqlite")
     args.push("--database", `file:${join(mkdtempSync(join(tmpdir(), "bench-rooms-")), "rooms.db")}`);
   const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit", "ipc"] });
@@ -154,17 +160,29 @@ async function run(k: number, mode: Mode) {
 }
 
 const results = [];
-for (const mode of ["memory", "sqlite", "no decode"] as const) {
-  for (const k of roomCounts) {
-    const r = await run(k, mode);
-    results.push(r);
-    log(
-      `${mode.padEnd(9)} ${String(k).padStart(2)} rooms × ${clients} clients @ ${hz} Hz: ` +
-        `p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms | ` +
-        `${r.framesRenderedPerSecond.toFixed(0)} frames/s rendered | server CPU ${r.serverCpuPercent.toFixed(0)}%, ${r.serverRssMb.toFixed(0)} MB`,
-    );
+// repeats interleave the modes, so a noisy minute of the machine falls on all of them alike
+for (let i = 0; i < repeat; i++)
+  for (const mode of modes) {
+    for (const k of roomCounts) {
+      const r = await run(k, mode);
+      results.push(r);
+      log(
+        `${mode.padEnd(9)} ${String(k).padStart(2)} rooms × ${clients} clients @ ${hz} Hz: ` +
+          `p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms | ` +
+          `${r.framesRenderedPerSecond.toFixed(0)} frames/s rendered | server CPU ${r.serverCpuPercent.toFixed(0)}%, ${r.serverRssMb.toFixed(0)} MB`,
+      );
+    }
   }
-}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+if (repeat > 1)
+  for (const mode of modes)
+    for (const k of roomCounts) {
+      const runs = results.filter((r) => r.mode === mode && r.rooms === k);
+      log(
+        `median of ${runs.length}: ${mode.padEnd(9)} ${String(k).padStart(2)} rooms: ` +
+          `p50 ${median(runs.map((r) => r.p50)).toFixed(0)} ms, p95 ${median(runs.map((r) => r.p95)).toFixed(0)} ms`,
+      );
+    }
 const decoded = results.filter((r) => r.mode === "memory");
 const largestOk = Math.max(0, ...decoded.filter((r) => r.p95 <= 150).map((r) => r.rooms));
 console.log(JSON.stringify({ clients, hz, seconds, results, largestRoomsWithP95Under150ms: largestOk }));

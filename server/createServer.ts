@@ -44,7 +44,7 @@ export interface LikenessServerOptions {
   host?: string;
   model: LoadedModel;
   runtime: DecoderRuntime;
-  yjsLimits?: YjsLimits;
+  yjsLimits?: Partial<YjsLimits>;
   /** durable rooms; without it rooms live in memory only */
   store?: RoomStore;
   /** saved faces; without it the snapshot API is absent */
@@ -163,6 +163,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     openRoom,
     limits: o.yjsLimits,
     admit,
+    clientAddress,
     fallbackUpgrade: o.fallbackUpgrade,
     log,
   });

@@ -8,6 +8,7 @@ import { createLikenessServer } from "./createServer";
 import { parseTrustProxy } from "./http/clientAddress";
 import { openDatabase } from "./db/database";
 import { registerModel } from "./db/modelRegistry";
+import { threadLogWriter } from "./db/logWriter";
 import { RoomStore } from "./db/RoomStore";
 import { SnapshotStore } from "./db/SnapshotStore";
 import { loadModel } from "./model/artifact/modelArtifact";
@@ -26,10 +27,10 @@ const runtime = await createDecoderRuntime(model.manifest.architecture, model.we
 log(
   `model ${model.manifest.version} (${model.manifest.metrics.trainPsnr.toFixed(1)} dB) decoding on ${runtime.backend}`,
 );
-const { db, applied } = await openDatabase();
+const { db, applied, url: databaseUrl } = await openDatabase();
 if (applied.length > 0) log(`database migrated: ${applied.join(", ")}`);
 await registerModel(db, model, { activate: true });
-const store = new RoomStore(db, undefined, log);
+const store = new RoomStore(db, undefined, log, await threadLogWriter(databaseUrl));
 const snapshots = new SnapshotStore(db);
 const web = await createWebApp({ root, dev, log });
 const server = await createLikenessServer({

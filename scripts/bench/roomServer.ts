@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { createLikenessServer } from "../../server/createServer";
 import { openDatabase } from "../../server/db/database";
+import { threadLogWriter } from "../../server/db/logWriter";
 import { RoomStore } from "../../server/db/RoomStore";
 import { closeOnSignals } from "../../server/shutdown";
 import { loadModel } from "../../server/model/artifact/modelArtifact";
@@ -30,14 +31,17 @@ const runtime: DecoderRuntime = values["skip-decode"]
       dispose: async () => {},
     }
   : await createDecoderRuntime(model.manifest.architecture, model.weights);
-const store = values.database ? new RoomStore((await openDatabase(values.database)).db) : undefined;
+const database = values.database ? await openDatabase(values.database) : null;
+const store = database
+  ? new RoomStore(database.db, undefined, console.error, await threadLogWriter(database.url))
+  : undefined;
 const server = await createLikenessServer({
   store,
   port: 0,
   host: "127.0.0.1",
   model,
   runtime,
-  yjsLimits: { maxMessageBytes: 64 * 1024, messagesPerSecond: 1000, burst: 2000 },
+  yjsLimits: { messagesPerSecond: 1000, burst: 2000, addressMessagesPerSecond: 1e6, roomMessagesPerSecond: 1e6 },
   roomsPerMinute: 10_000,
   limits: { requestsPerSecond: 10_000, requestBurst: 10_000, connectionsPerSecond: 10_000, connectionBurst: 10_000 },
 });

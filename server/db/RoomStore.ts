@@ -4,6 +4,8 @@
  * room's stored state.
  */
 import type { Db } from "./database";
+import { type LogWriter, prismaLogWriter } from "./logWriter";
+import { retryBusy } from "./retryBusy";
 
 export interface StoredRoom {
   id: string;
@@ -32,17 +34,21 @@ export class RoomStore {
     /** the group-commit window: how soon an edit reaches the database */
     readonly flushMs = 10,
     private readonly log: (line: string) => void = (line) => console.error(line),
+    /** where the group commits go (threadLogWriter keeps them off the event loop) */
+    private readonly writer: LogWriter = prismaLogWriter(db),
   ) {}
 
   async createRoom(room: { id: string; name: string; modelVersion: string }): Promise<void> {
-    await this.db.room.create({ data: room });
+    await retryBusy(() => this.db.room.create({ data: room }));
   }
 
   async loadRoom(id: string): Promise<StoredRoom | null> {
-    const room = await this.db.room.findUnique({
-      where: { id },
-      include: { updates: { orderBy: { id: "asc" }, select: { id: true, update: true } } },
-    });
+    const room = await retryBusy(() =>
+      this.db.room.findUnique({
+        where: { id },
+        include: { updates: { orderBy: { id: "asc" }, select: { id: true, update: true } } },
+      }),
+    );
     if (!room) return null;
     return {
       id: room.id,
@@ -96,13 +102,10 @@ export class RoomStore {
       const taken = new Map(this.pending);
       this.pending.clear();
       const batch = [...taken.entries()].flatMap(([roomId, updates]) =>
-        updates.map((q) => ({ roomId, update: new Uint8Array(q.update) })),
+        updates.map((q) => ({ roomId, update: q.update })),
       );
       try {
-        await this.db.$transaction([
-          this.db.roomUpdate.createMany({ data: batch }),
-          this.db.room.updateMany({ where: { id: { in: [...taken.keys()] } }, data: { lastActiveAt: new Date() } }),
-        ]);
+        await this.writer.write(batch);
       } catch (error) {
         for (const [roomId, updates] of taken)
           this.pending.set(roomId, [...updates, ...(this.pending.get(roomId) ?? [])]);
@@ -120,16 +123,18 @@ export class RoomStore {
    */
   async compact(roomId: string, state: () => Uint8Array): Promise<void> {
     await this.flush();
-    const last = await this.db.roomUpdate.findFirst({
-      where: { roomId },
-      orderBy: { id: "desc" },
-      select: { id: true },
+    await retryBusy(async () => {
+      const last = await this.db.roomUpdate.findFirst({
+        where: { roomId },
+        orderBy: { id: "desc" },
+        select: { id: true },
+      });
+      const merged = state();
+      await this.db.$transaction([
+        this.db.room.update({ where: { id: roomId }, data: { state: new Uint8Array(merged) } }),
+        this.db.roomUpdate.deleteMany({ where: { roomId, id: { lte: last?.id ?? 0 } } }),
+      ]);
     });
-    const merged = state();
-    await this.db.$transaction([
-      this.db.room.update({ where: { id: roomId }, data: { state: new Uint8Array(merged) } }),
-      this.db.roomUpdate.deleteMany({ where: { roomId, id: { lte: last?.id ?? 0 } } }),
-    ]);
   }
 
   /**
@@ -141,7 +146,8 @@ export class RoomStore {
     this.timer = null;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.flush();
+        await this.flush();
+        return await this.writer.close();
       } catch (error) {
         if (attempt >= attempts)
           throw new UnwrittenUpdatesError(

@@ -1,6 +1,7 @@
 /** Named faces saved in a room: slider values and a JPEG thumbnail. */
 import { randomBytes } from "node:crypto";
 import type { Db } from "./database";
+import { retryBusy } from "./retryBusy";
 
 export interface SnapshotSummary {
   id: string;
@@ -18,24 +19,28 @@ export class SnapshotStore {
     sliders: ArrayLike<number>,
     thumbnail: Uint8Array,
   ): Promise<SnapshotSummary> {
-    const row = await this.db.snapshot.create({
-      data: {
-        id: randomBytes(9).toString("base64url"),
-        roomId,
-        name,
-        sliders: JSON.stringify(Array.from(sliders)),
-        thumbnail: new Uint8Array(thumbnail),
-      },
-    });
+    const row = await retryBusy(() =>
+      this.db.snapshot.create({
+        data: {
+          id: randomBytes(9).toString("base64url"),
+          roomId,
+          name,
+          sliders: JSON.stringify(Array.from(sliders)),
+          thumbnail: new Uint8Array(thumbnail),
+        },
+      }),
+    );
     return { id: row.id, name: row.name, createdAt: row.createdAt.toISOString(), sliders: Array.from(sliders) };
   }
 
   async list(roomId: string): Promise<SnapshotSummary[]> {
-    const rows = await this.db.snapshot.findMany({
-      where: { roomId },
-      orderBy: { createdAt: "desc" },
-      select: { id: true, name: true, createdAt: true, sliders: true },
-    });
+    const rows = await retryBusy(() =>
+      this.db.snapshot.findMany({
+        where: { roomId },
+        orderBy: { createdAt: "desc" },
+        select: { id: true, name: true, createdAt: true, sliders: true },
+      }),
+    );
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -45,12 +50,14 @@ export class SnapshotStore {
   }
 
   async thumbnail(roomId: string, id: string): Promise<Uint8Array | null> {
-    const row = await this.db.snapshot.findFirst({ where: { id, roomId }, select: { thumbnail: true } });
+    const row = await retryBusy(() =>
+      this.db.snapshot.findFirst({ where: { id, roomId }, select: { thumbnail: true } }),
+    );
     return row ? new Uint8Array(row.thumbnail) : null;
   }
 
   async remove(roomId: string, id: string): Promise<boolean> {
-    const { count } = await this.db.snapshot.deleteMany({ where: { id, roomId } });
+    const { count } = await retryBusy(() => this.db.snapshot.deleteMany({ where: { id, roomId } }));
     return count > 0;
   }
 }

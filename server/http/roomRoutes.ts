@@ -37,6 +37,9 @@ export function roomRoutes(d: RoomRouteDeps) {
   // an export decodes outside the frame scheduler: one a second per address, ten at once
   const exports = new PerClientLimiter(1, 10);
   const randomFaces = new PerClientLimiter(5, 20);
+  // and per room, whoever asks: a room's link holders on many addresses share these
+  const roomExports = new PerClientLimiter(3, 10);
+  const roomRandomFaces = new PerClientLimiter(10, 40);
   const room = requireRoom(d.openRoom);
   return router([
     {
@@ -68,6 +71,8 @@ export function roomRoutes(d: RoomRouteDeps) {
           if (!exports.take(d.clientAddress(req)))
             throw new HttpError(429, "too many exports at once; try again in a second");
           const entry = await room(id);
+          if (!roomExports.take(entry.room.id))
+            throw new HttpError(429, "too many exports of this room at once; try again in a second");
           const scale = scaleSchema.safeParse(requestUrl(req)?.searchParams.get("scale") ?? "1");
           if (!scale.success) throw new HttpError(400, "scale must be an integer from 1 to 8");
           const png = await renderPng(d.runtime, d.model, entry.room.sliders(), scale.data);
@@ -86,7 +91,8 @@ export function roomRoutes(d: RoomRouteDeps) {
         GET: async (req, res, [id]) => {
           if (!randomFaces.take(d.clientAddress(req)))
             throw new HttpError(429, "too many random faces; try again in a second");
-          await room(id);
+          if (!roomRandomFaces.take((await room(id)).room.id))
+            throw new HttpError(429, "too many random faces in this room; try again in a second");
           const sliders = Array.from(drawRandomFace(d.model), (v) => Math.round(v * 1e4) / 1e4);
           sendJson(res, 200, { sliders });
         },

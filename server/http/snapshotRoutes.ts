@@ -26,6 +26,8 @@ export interface SnapshotRouteDeps {
 
 export function snapshotRoutes(d: SnapshotRouteDeps) {
   const saves = new PerClientLimiter(1, 20);
+  // and per room, whoever saves: a room's link holders on many addresses share this
+  const roomSaves = new PerClientLimiter(2, 20);
   // saves under way per room, counted against the cap with those already stored
   const saving = new Map<string, number>();
   const room = requireRoom(d.openRoom);
@@ -40,6 +42,7 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
           const entry = await room(id);
           const roomId = entry.room.id;
           if (!saves.take(d.clientAddress(req))) throw new HttpError(429, "too many snapshots saved at once");
+          if (!roomSaves.take(roomId)) throw new HttpError(429, "too many snapshots saved in this room at once");
           const { name } = await readJsonBody(req, saveSchema);
           // no await between this check and the count: parallel saves cannot pass it together
           if ((await d.snapshots.list(roomId)).length + (saving.get(roomId) ?? 0) >= MAX_SNAPSHOTS_PER_ROOM) {

@@ -6,7 +6,9 @@
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
+import type { ClientAddress } from "../http/clientAddress";
 import { decodeSegment, requestUrl } from "../http/requestUrl";
+import { PerClientLimiter } from "../rooms/rateLimiter";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
 import { DEFAULT_YJS_LIMITS, serveYjs, type YjsLimits } from "../rooms/yjsConnection";
 import { throttledLog } from "./throttledLog";
@@ -14,9 +16,11 @@ import { throttledLog } from "./throttledLog";
 export interface YjsEndpointOptions {
   rooms: RoomRegistry;
   openRoom(id: string): Promise<RoomEntry | undefined>;
-  limits?: YjsLimits;
+  limits?: Partial<YjsLimits>;
   /** whether a new connection from this request's address is allowed now */
   admit(req: IncomingMessage): boolean;
+  /** the address a request's per-client limits count against */
+  clientAddress: ClientAddress;
   fallbackUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   log(line: string): void;
 }
@@ -28,11 +32,14 @@ const refuseUpgrade = (socket: Duplex, status: string) =>
 export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebSocketServer {
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: (o.limits ?? DEFAULT_YJS_LIMITS).maxMessageBytes + 1024,
+    maxPayload: (o.limits?.maxMessageBytes ?? DEFAULT_YJS_LIMITS.maxMessageBytes) + 1024,
   });
   // nothing a client sends may end the process: errors of sockets not yet upgraded end those sockets
   wss.on("error", (error) => o.log(`websocket server error: ${error.message}`));
   const dropped = throttledLog(o.log, "dropped yjs clients");
+  const limits = { ...DEFAULT_YJS_LIMITS, ...o.limits };
+  const perAddress = new PerClientLimiter(limits.addressMessagesPerSecond, 2 * limits.addressMessagesPerSecond);
+  const perRoom = new PerClientLimiter(limits.roomMessagesPerSecond, 2 * limits.roomMessagesPerSecond);
   http.on("upgrade", (req, socket, head) => {
     socket.on("error", () => socket.destroy());
     const path = requestUrl(req)?.pathname;
@@ -66,13 +73,18 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
         wss.handleUpgrade(req, socket, head, (ws) => {
           o.rooms.retain(entry.room.id);
           ws.once("close", () => o.rooms.release(entry.room.id));
-          serveYjs(ws, entry.room, o.limits, (reason) =>
-            dropped(`yjs client of room ${entry.room.id} dropped: ${reason}`),
+          const address = o.clientAddress(req);
+          serveYjs(
+            ws,
+            entry.room,
+            limits,
+            (reason) => dropped(`yjs client of room ${entry.room.id} dropped: ${reason}`),
+            () => perAddress.take(address) && perRoom.take(entry.room.id),
           );
         });
       })
       .catch((error: unknown) => {
-        o.log(`room ${match[1]} unavailable: ${(error as Error).message}`);
+        dropped(`room ${match[1]} unavailable: ${(error as Error).message}`);
         refuseUpgrade(socket, "503 Service Unavailable");
       });
   });

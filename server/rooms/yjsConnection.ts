@@ -26,11 +26,22 @@ export const CLOSE_RATE_LIMITED = 4529;
 
 export interface YjsLimits {
   maxMessageBytes: number;
+  /** messages one socket may send a second on average, and at once */
   messagesPerSecond: number;
   burst: number;
+  /** messages all sockets of one address may send a second (bursts twice that) */
+  addressMessagesPerSecond: number;
+  /** messages all sockets of one room may send a second (bursts twice that) */
+  roomMessagesPerSecond: number;
 }
 
-export const DEFAULT_YJS_LIMITS: YjsLimits = { maxMessageBytes: 64 * 1024, messagesPerSecond: 120, burst: 240 };
+export const DEFAULT_YJS_LIMITS: YjsLimits = {
+  maxMessageBytes: 64 * 1024,
+  messagesPerSecond: 120,
+  burst: 240,
+  addressMessagesPerSecond: 360,
+  roomMessagesPerSecond: 1200,
+};
 /** Presences one connection may hold (a browser tab has one; a reconnect may briefly overlap). */
 export const MAX_PRESENCES_PER_CONNECTION = 4;
 
@@ -78,6 +89,8 @@ export function serveYjs(
   room: Room,
   limits: YjsLimits = DEFAULT_YJS_LIMITS,
   onError?: (reason: string) => void,
+  /** budgets shared with other sockets (the address's, the room's): false when one is spent */
+  shared: () => boolean = () => true,
 ): void {
   const controlled = new Set<number>();
   const limiter = new RateLimiter(limits.messagesPerSecond, limits.burst);
@@ -113,7 +126,7 @@ export function serveYjs(
     if (!isBinary) return close(CLOSE_INVALID, "invalid message: text frames are not part of the protocol");
     if (data.byteLength > limits.maxMessageBytes)
       return close(CLOSE_TOO_LARGE, `message larger than ${limits.maxMessageBytes} bytes`);
-    if (!limiter.take()) return close(CLOSE_RATE_LIMITED, "too many messages");
+    if (!limiter.take() || !shared()) return close(CLOSE_RATE_LIMITED, "too many messages");
     try {
       const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       const type = decoding.readVarUint(decoder);

@@ -34,7 +34,7 @@ beforeAll(async () => {
     store: new RoomStore(db),
     snapshots: new SnapshotStore(db),
     limits: { requestsPerSecond: 1e6, requestBurst: 1e6, connectionsPerSecond: 1e6, connectionBurst: 1e6 },
-    yjsLimits: { ...DEFAULT_YJS_LIMITS, messagesPerSecond: 1e6, burst: 1e6 },
+    yjsLimits: { messagesPerSecond: 1e6, burst: 1e6, addressMessagesPerSecond: 1e6, roomMessagesPerSecond: 1e6 },
   });
   roomId = await createRoom(live);
   wsUrl = `${live.server.url.replace("http", "ws")}/yjs/${roomId}`;

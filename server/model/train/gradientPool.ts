@@ -4,6 +4,7 @@
  * gradient of the whole batch's mean loss.
  */
 import { Worker } from "node:worker_threads";
+import { workerSource } from "../../workerSource";
 import type { DecoderConfig } from "../decoder/architecture";
 import type { LossName } from "../decoder/losses";
 import { initTf, type TfBackendName } from "../decoder/tfBackend";
@@ -59,13 +60,9 @@ export async function createStep(o: StepOptions): Promise<GradientStep> {
 }
 
 /** The worker's module; TypeScript sources (scripts and tests run from source) load through tsx. */
-function workerSource(): string {
-  const fromSource = import.meta.url.endsWith(".ts");
-  const url = new URL(`./gradientWorker.${fromSource ? "ts" : "js"}`, import.meta.url).href;
-  return fromSource
-    ? `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(url)}); });`
-    : `import(${JSON.stringify(url)});`;
-}
+/** A module beside this one, as this module runs: from TypeScript sources or from a bundle. */
+const sibling = (name: string) =>
+  new URL(`./${name}.${import.meta.url.endsWith(".ts") ? "ts" : "js"}`, import.meta.url);
 
 export async function createGradientPool(o: PoolOptions): Promise<GradientPool> {
   const imageBytes = o.config.height * o.config.width * 3;
@@ -98,7 +95,7 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
   const workers = Array.from(
     { length: o.workers },
     () =>
-      new Worker(workerSource(), {
+      new Worker(workerSource(sibling("gradientWorker")), {
         eval: true,
         workerData: { step: stepOptions, images: imagesShared, weights: weightsShared },
       }),
