@@ -47,7 +47,7 @@ export const MAX_PRESENCES_PER_CONNECTION = 4;
 
 class ProtocolError extends Error {}
 
-interface AwarenessEntry {
+export interface AwarenessEntry {
   clientId: number;
   clock: number;
   json: string;
@@ -73,7 +73,8 @@ function readAwareness(update: Uint8Array): AwarenessEntry[] {
   return entries;
 }
 
-function writeAwareness(entries: AwarenessEntry[]): Uint8Array {
+/** An awareness update's bytes (as y-protocols encodes them) from its entries. */
+export function writeAwareness(entries: AwarenessEntry[]): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, entries.length);
   for (const e of entries) {

@@ -7,6 +7,7 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { pick, type Rng } from "../../lib/random";
 import { sliderKey } from "../../lib/roomDocument";
+import { type AwarenessEntry, writeAwareness } from "../../server/rooms/yjsConnection";
 
 const bytes = (rng: Rng, n: number) => Uint8Array.from({ length: n }, () => Math.floor(rng() * 256));
 const int = (rng: Rng, n: number) => Math.floor(rng() * n);
@@ -53,17 +54,10 @@ function syncMessage(sub: number, payload: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-function awarenessMessage(entries: { id: number; clock: number; json: string }[]): Uint8Array {
-  const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, entries.length);
-  for (const e of entries) {
-    encoding.writeVarUint(inner, e.id);
-    encoding.writeVarUint(inner, e.clock);
-    encoding.writeVarString(inner, e.json);
-  }
+function awarenessMessage(entries: AwarenessEntry[]): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, 1);
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+  encoding.writeVarUint8Array(e, writeAwareness(entries));
   return encoding.toUint8Array(e);
 }
 
@@ -139,7 +133,7 @@ export function yjsCase(rng: Rng, latent: number, roomState: Uint8Array): YjsCas
         name: "presence",
         data: awarenessMessage(
           Array.from({ length: 1 + int(rng, 3) }, () => ({
-            id: int(rng, 2 ** 30),
+            clientId: int(rng, 2 ** 30),
             clock: int(rng, 100),
             json: presence(rng),
           })),
@@ -149,7 +143,9 @@ export function yjsCase(rng: Rng, latent: number, roomState: Uint8Array): YjsCas
       ({
         kind: "message",
         name: "many presences",
-        data: awarenessMessage(Array.from({ length: 70 }, (_, i) => ({ id: i + 1, clock: 1, json: presence(rng) }))),
+        data: awarenessMessage(
+          Array.from({ length: 70 }, (_, i) => ({ clientId: i + 1, clock: 1, json: presence(rng) })),
+        ),
       }) as const,
   ])();
 }
