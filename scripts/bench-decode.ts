@@ -4,29 +4,35 @@
  * --batches), FLOPs per face, achieved GFLOP/s, and the machine's SGEMM GFLOP/s measured in the same run
  * (ratio between them, at batch 32). A backend that cannot start is reported with its error.
  */
+
 import { availableParallelism } from "node:os";
-import { parseArgs } from "node:util";
 import { randomCodes } from "../lib/faceSpace";
 import { createRng } from "../lib/random";
 import { loadModel } from "../server/model/artifact/modelArtifact";
 import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
 import type { BackendName, DecoderRuntime } from "../server/model/runtime/decoderRuntime";
 import { nativeTfAvailable } from "../server/model/runtime/tfRuntime";
-import { sgemmGflops } from "./bench/sgemm";
 import { errorLine } from "./bench/errorLine";
+import { sgemmGflops } from "./bench/sgemm";
 import { medianMs } from "./bench/timing";
+import { parseCli } from "./cli";
+import { numberOption, positive, wholeFrom } from "./cliOptions";
 
-const { values } = parseArgs({
+const { values } = parseCli({
+  command: "npm run bench:decode --",
+  summary: "Decode speed of every available backend against the machine's SGEMM, measured in the same run.",
   options: {
-    json: { type: "boolean", default: false },
-    model: { type: "string", default: "models/default" },
-    seconds: { type: "string", default: "2" },
-    webgpu: { type: "boolean", default: false },
-    batches: { type: "string", default: "8,32" },
+    json: { type: "boolean", default: false, help: "print one JSON line only" },
+    model: { type: "string", default: "models/default", value: "<dir>", help: "the model to decode" },
+    seconds: { type: "string", default: "2", value: "<s>", help: "time per measurement" },
+    webgpu: { type: "boolean", default: false, help: "also ONNX Runtime's WebGPU provider" },
+    batches: { type: "string", default: "8,32", value: "<n,n>", help: "batch sizes besides 1" },
   },
 });
-const batches = [...new Set([8, 32, ...values.batches.split(",").map(Number)])].filter((b) => b > 0);
-const seconds = Number(values.seconds);
+const batches = [
+  ...new Set([8, 32, ...values.batches.split(",").map((b) => numberOption("batches", wholeFrom(1), b))]),
+];
+const seconds = numberOption("seconds", positive, values.seconds);
 const model = await loadModel(values.model);
 const config = model.manifest.architecture;
 const flopsPerFace = model.manifest.flopsPerFace;

@@ -11,41 +11,48 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { io as connectSocket } from "socket.io-client";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { EVENTS, type FrameMessage, frameIncludes } from "../lib/frameProtocol";
 import { sliderKey, sliderStore } from "../lib/roomDocument";
+import { parseCli } from "./cli";
+import { choice, numberOption, wholeFrom } from "./cliOptions";
 
-const { values } = parseArgs({
+const { values } = parseCli({
+  command: "npm run bench:rooms --",
+  summary: "Latency from a slider edit to the frame that shows it, K rooms × M clients on loopback.",
   options: {
-    json: { type: "boolean", default: false },
-    rooms: { type: "string", default: "1,2,4,8" },
-    clients: { type: "string", default: "5" },
-    seconds: { type: "string", default: "10" },
-    hz: { type: "string", default: "30" },
-    model: { type: "string", default: "models/default" },
-    modes: { type: "string", default: "memory,sqlite,no-decode" },
-    repeat: { type: "string", default: "1" },
+    json: { type: "boolean", default: false, help: "print one JSON line only" },
+    rooms: { type: "string", default: "1,2,4,8", value: "<k,...>", help: "room counts to run (1 to 64)" },
+    clients: { type: "string", default: "5", value: "<m>", help: "clients per room (1 to 20)" },
+    seconds: { type: "string", default: "10", value: "<s>", help: "length of each run (2 to 60)" },
+    hz: { type: "string", default: "30", value: "<n>", help: "slider updates a second per client (1 to 60)" },
+    model: { type: "string", default: "models/default", value: "<dir>", help: "the model to decode" },
+    modes: {
+      type: "string",
+      default: "memory,sqlite,no-decode",
+      value: "<m,...>",
+      help: "rooms in memory, in SQLite (group commit), in memory without decoding",
+    },
+    repeat: { type: "string", default: "1", value: "<n>", help: "runs of every mode, interleaved (1 to 10)" },
   },
 });
 const roomCounts = values.rooms
   .split(",")
-  .map(Number)
-  .filter((k) => k >= 1 && k <= 64);
-const clients = Math.min(20, Math.max(1, Number(values.clients)));
-const seconds = Math.min(60, Math.max(2, Number(values.seconds)));
-const hz = Math.min(60, Math.max(1, Number(values.hz)));
+  .map((k) => numberOption("rooms", wholeFrom(1).max(64, "must be 64 or below"), k));
+const clients = numberOption("clients", wholeFrom(1).max(20, "must be 20 or below"), values.clients);
+const seconds = numberOption("seconds", wholeFrom(2).max(60, "must be 60 or below"), values.seconds);
+const hz = numberOption("hz", wholeFrom(1).max(60, "must be 60 or below"), values.hz);
 const log = (line: string) => {
   if (!values.json) console.log(line);
 };
 
 const MODES = ["memory", "sqlite", "no-decode"] as const;
 type Mode = (typeof MODES)[number];
-const modes = values.modes.split(",").filter((m): m is Mode => (MODES as readonly string[]).includes(m));
-const repeat = Math.min(10, Math.max(1, Number(values.repeat)));
+const modes = values.modes.split(",").map((m) => choice("modes", MODES, m));
+const repeat = numberOption("repeat", wholeFrom(1).max(10, "must be 10 or below"), values.repeat);
 
 async function startServer(mode: Mode): Promise<{ url: string; child: ChildProcess }> {
   const root = resolve(import.meta.dirname, "..");

@@ -5,8 +5,8 @@
  * (--adversarial: its discriminator step and the decoder's pass for 4 random faces added to each step). An engine
  * that cannot start is reported with its error.
  */
+
 import { availableParallelism } from "node:os";
-import { parseArgs } from "node:util";
 import { FACE_HEIGHT, FACE_WIDTH, LATENT_SIZE } from "../lib/imageSize";
 import { createRng } from "../lib/random";
 import { type DecoderConfig, flopsPerFace, parameterCount } from "../server/model/decoder/architecture";
@@ -17,15 +17,19 @@ import { createGradientPool, type GradientEngine, type GradientPool } from "../s
 import type { OnnxDevice } from "../server/model/train/onnxGradientStep";
 import { errorLine } from "./bench/errorLine";
 import { medianMs } from "./bench/timing";
+import { parseCli } from "./cli";
+import { numberOption, positive, wholeFrom } from "./cliOptions";
 
-const { values } = parseArgs({
+const { values } = parseCli({
+  command: "npm run bench:train --",
+  summary: "Training images/s of one step on each gradient engine and split of the cores.",
   options: {
-    json: { type: "boolean", default: false },
-    batch: { type: "string", default: "16" },
-    seconds: { type: "string", default: "10" },
-    widths: { type: "string", default: "128,128,64,32,16" },
-    engines: { type: "string", default: "onnx,tfjs" },
-    webgpu: { type: "boolean", default: false },
+    json: { type: "boolean", default: false, help: "print one JSON line only" },
+    batch: { type: "string", default: "16", value: "<n>", help: "images per step" },
+    seconds: { type: "string", default: "10", value: "<s>", help: "time per row" },
+    widths: { type: "string", default: "128,128,64,32,16", value: "<n,...>", help: "the decoder's widths" },
+    engines: { type: "string", default: "onnx,tfjs", value: "<a,b>", help: "gradient engines to measure" },
+    webgpu: { type: "boolean", default: false, help: "also ONNX Runtime's WebGPU provider" },
   },
 });
 const config: DecoderConfig = {
@@ -33,9 +37,10 @@ const config: DecoderConfig = {
   latent: LATENT_SIZE,
   width: FACE_WIDTH,
   height: FACE_HEIGHT,
-  widths: values.widths.split(",").map(Number),
+  widths: values.widths.split(",").map((w) => numberOption("widths", wholeFrom(1), w)),
 };
-const batch = Number(values.batch);
+const batch = numberOption("batch", wholeFrom(1), values.batch);
+const seconds = numberOption("seconds", positive, values.seconds);
 const cores = availableParallelism();
 const rng = createRng(3);
 const images = Uint8Array.from({ length: batch * FACE_WIDTH * FACE_HEIGHT * 3 }, () => Math.floor(rng() * 256));
@@ -135,7 +140,7 @@ for (const r of runs) {
             step: step++,
           });
       },
-      Number(values.seconds),
+      seconds,
       1,
     ).finally(() => adversary?.release());
     const row = {

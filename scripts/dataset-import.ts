@@ -1,20 +1,23 @@
 /** npm run dataset:import -- --in <folder or .zip of portraits> --out data/<name> [--min 16] [--max N] */
-import { parseArgs } from "node:util";
+
 import { FACE_HEIGHT, FACE_WIDTH } from "../lib/imageSize";
 import { importPortraits } from "../server/dataset/importPortraits";
 import { writePortraitSet } from "../server/dataset/writePortraitSet";
+import { parseCli, UsageError } from "./cli";
 import { numberOption, wholeFrom } from "./cliOptions";
 import { progressBar } from "./progressBar";
 
-const { values } = parseArgs({
+const { values } = parseCli({
+  command: "npm run dataset:import --",
+  summary: "Imports portraits (JPEG, PNG, WebP; a folder or a .zip) into a training set of the model's size.",
   options: {
-    in: { type: "string" },
-    out: { type: "string" },
-    min: { type: "string", default: "16" },
-    max: { type: "string" },
+    in: { type: "string", value: "<dir|zip>", help: "the portraits (required)" },
+    out: { type: "string", value: "<dir>", help: "where the training set goes, e.g. data/<name> (required)" },
+    min: { type: "string", default: "16", value: "<n>", help: "refuse a set of fewer usable portraits" },
+    max: { type: "string", value: "<n>", help: "take the first n portraits only" },
   },
 });
-if (!values.in || !values.out) throw new Error("usage: npm run dataset:import -- --in <folder|zip> --out <folder>");
+if (!values.in || !values.out) throw new UsageError("--in and --out are required");
 const minImages = numberOption("min", wholeFrom(1), values.min);
 // the first N portraits are taken
 const maxImages = values.max === undefined ? undefined : numberOption("max", wholeFrom(1), values.max);

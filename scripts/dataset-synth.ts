@@ -1,17 +1,21 @@
 /** npm run dataset:synth -- --count 2000 --seed 1 --out data/yearbook */
-import { parseArgs } from "node:util";
+
 import { writeSynthYearbook } from "../server/dataset/synthYearbook";
+import { parseCli } from "./cli";
+import { numberOption, wholeFrom } from "./cliOptions";
 import { progressBar } from "./progressBar";
 
-const { values } = parseArgs({
+const { values } = parseCli({
+  command: "npm run dataset:synth --",
+  summary: "Draws the built-in synthetic yearbook: portraits with their ground-truth factors (labels.json).",
   options: {
-    count: { type: "string", default: "2000" },
-    seed: { type: "string", default: "1" },
-    out: { type: "string", default: "data/yearbook" },
+    count: { type: "string", default: "2000", value: "<n>", help: "portraits to draw" },
+    seed: { type: "string", default: "1", value: "<n>", help: "the same seed draws the same portraits" },
+    out: { type: "string", default: "data/yearbook", value: "<dir>", help: "where the portraits go" },
   },
 });
-const count = Number(values.count);
-const seed = Number(values.seed);
+const count = numberOption("count", wholeFrom(1), values.count);
+const seed = numberOption("seed", wholeFrom(Number.MIN_SAFE_INTEGER), values.seed);
 const bar = progressBar("portraits");
 bar.start(count, 0);
 const started = performance.now();

@@ -1,17 +1,24 @@
 /** npm run model:report -- models/default [--data data/yearbook] [--out data/reports/default.html] */
+
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { parseArgs } from "node:util";
 import { importPortraits } from "../server/dataset/importPortraits";
 import { LABELS_FILE, type SynthLabels } from "../server/dataset/synthYearbook";
 import { loadModel } from "../server/model/artifact/modelArtifact";
 import { buildModelReport } from "../server/model/report/modelReport";
 import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
+import { parseCli } from "./cli";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { data: { type: "string" }, out: { type: "string" } },
+const { values, positionals } = parseCli({
+  command: "npm run model:report --",
+  summary:
+    "Writes a model's HTML report: reconstructions, random faces, component sweeps, variance and PSNR charts, factors.",
+  positionals: "[model dir, default models/default]",
+  options: {
+    data: { type: "string", value: "<dir>", help: "the training portraits (default: the manifest's dataset source)" },
+    out: { type: "string", value: "<file>", help: "the report (default data/reports/<version>.html)" },
+  },
 });
 const dir = positionals[0] ?? "models/default";
 const model = await loadModel(dir);

@@ -8,9 +8,9 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createRng } from "../lib/random";
 import { importPortraits } from "../server/dataset/importPortraits";
 import { LABELS_FILE, type SynthLabels } from "../server/dataset/synthYearbook";
-import { createRng } from "../lib/random";
 import { loadModel } from "../server/model/artifact/modelArtifact";
 import { widenProblem, widenWeights } from "../server/model/decoder/widenDecoder";
 import { finishModel } from "../server/model/train/finishModel";

@@ -4,7 +4,6 @@
  */
 import { availableParallelism } from "node:os";
 import { basename, join, normalize } from "node:path";
-import { parseArgs } from "node:util";
 import type { z } from "zod";
 import { modelVersionSchema } from "../server/model/artifact/manifest";
 import { type TrainSettings, trainSettingsSchema } from "../server/model/artifact/trainSettings";
@@ -12,7 +11,9 @@ import type { TfBackendName } from "../server/model/decoder/tfBackend";
 import { defaultEngine } from "../server/model/train/gloTrainer";
 import type { GradientEngine } from "../server/model/train/gradientPool";
 import type { OnnxDevice } from "../server/model/train/onnxGradientStep";
+import { parseCli, UsageError } from "./cli";
 import { choice, nonNegative, numberOption, positive, unitInterval, wholeFrom } from "./cliOptions";
+import { TRAIN_CLI } from "./trainCli";
 
 export interface TrainCommand {
   data: string;
@@ -43,51 +44,13 @@ function defaultWorkers(engine: GradientEngine, device: OnnxDevice, threadsGiven
 }
 
 export function parseTrainCommand(args: string[]): TrainCommand {
-  const { values } = parseArgs({
-    args,
-    options: {
-      data: { type: "string", default: "data/yearbook" },
-      out: { type: "string" },
-      work: { type: "string" },
-      epochs: { type: "string", default: "100" },
-      batch: { type: "string", default: "16" },
-      widths: { type: "string", default: "128,128,64,32,16" },
-      latent: { type: "string", default: "80" },
-      width: { type: "string", default: "144" },
-      height: { type: "string", default: "192" },
-      seed: { type: "string", default: "1" },
-      loss: { type: "string", default: "mse" },
-      lr: { type: "string", default: "0.001" },
-      "code-lr": { type: "string", default: "0.01" },
-      init: { type: "string", default: "pca" },
-      "lr-schedule": { type: "string", default: "constant" },
-      workers: { type: "string" },
-      threads: { type: "string" },
-      engine: { type: "string" },
-      device: { type: "string", default: "cpu" },
-      backend: { type: "string", default: "wasm" },
-      resume: { type: "boolean", default: false },
-      "freeze-decoder": { type: "boolean", default: false },
-      "max-minutes": { type: "string" },
-      "eval-every": { type: "string", default: "300" },
-      "max-images": { type: "string" },
-      "code-noise": { type: "string", default: "0" },
-      "code-noise-final": { type: "string" },
-      "truncate-codes": { type: "string", default: "0" },
-      "match-samples": { type: "string", default: "0" },
-      "match-every": { type: "string", default: "250" },
-      adversarial: { type: "string", default: "0" },
-      "adversarial-rows": { type: "string", default: "4" },
-      "adversarial-norm": { type: "string", default: "none" },
-      "init-from": { type: "string" },
-    },
-  });
-  if (!values.out) throw new Error("--out models/<version> is required");
+  const { values } = parseCli(TRAIN_CLI, args);
+  if (!values.out) throw new UsageError("--out models/<version> is required");
   // "models/v2/" and "models/v2" are one folder; "." and ".." name no model folder
   const out = normalize(values.out).replace(/(.)\/+$/, "$1");
   const version = modelVersionSchema.refine((v) => v !== "." && v !== "..", "not . or ..").safeParse(basename(out));
   if (!version.success)
-    throw new Error(
+    throw new UsageError(
       `--out ${values.out}: the folder's name is the model's version: ${version.error.issues[0]?.message}`,
     );
   type TextOption = Exclude<keyof typeof values, "resume" | "freeze-decoder">;
@@ -121,11 +84,11 @@ export function parseTrainCommand(args: string[]): TrainCommand {
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`invalid training option ${issue?.path.join(".")}: ${issue?.message}`);
+    throw new UsageError(`invalid training option ${issue?.path.join(".")}: ${issue?.message}`);
   }
   const settings = parsed.data;
   if (settings.freezeDecoder && !values["init-from"] && !values.resume)
-    throw new Error("--freeze-decoder fits codes to a trained decoder: name it with --init-from models/<version>");
+    throw new UsageError("--freeze-decoder fits codes to a trained decoder: name it with --init-from models/<version>");
   const engine = choice("engine", ["onnx", "tfjs"] as const, values.engine ?? defaultEngine(settings.loss));
   const device = choice("device", ["cpu", "webgpu"] as const, values.device);
   const workers =

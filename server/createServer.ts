@@ -4,40 +4,39 @@
  */
 import {
   createServer as createHttpServer,
-  type IncomingMessage,
   type Server as HttpServer,
+  type IncomingMessage,
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { Server as SocketServer } from "socket.io";
-import { roomIdSchema } from "../lib/frameProtocol";
+import { slidersToCode } from "../lib/faceSpace";
+import { EVENTS, roomIdSchema } from "../lib/frameProtocol";
 import { ROOM_LOOKUP, type RoomInfo, type RoomLookup } from "../lib/roomInfo";
+import type { RoomStore } from "./db/RoomStore";
+import type { SnapshotStore } from "./db/SnapshotStore";
 import { clientAddressOf } from "./http/clientAddress";
+import { describeRoom } from "./http/describeRoom";
 import { HttpError } from "./http/readJsonBody";
+import { requestUrl } from "./http/requestUrl";
 import { guardRoomPage } from "./http/roomPageGuard";
-import { DEFAULT_SERVER_LIMITS, type ServerLimits } from "./http/serverLimits";
+import { roomRoutes } from "./http/roomRoutes";
 import { securityHeaders, setHeaders } from "./http/securityHeaders";
 import { messageOf, sendError, statusOf } from "./http/sendError";
-import { throttledLog } from "./realtime/throttledLog";
-import { PerClientLimiter } from "./rooms/rateLimiter";
-import { describeRoom } from "./http/describeRoom";
-import { requestUrl } from "./http/requestUrl";
-import { roomRoutes } from "./http/roomRoutes";
 import { sendJson } from "./http/sendJson";
+import { DEFAULT_SERVER_LIMITS, type ServerLimits } from "./http/serverLimits";
+import { snapshotRoutes } from "./http/snapshotRoutes";
 import type { LoadedModel } from "./model/artifact/modelArtifact";
 import type { DecoderRuntime } from "./model/runtime/decoderRuntime";
 import { attachFrameSockets, roomChannel } from "./realtime/frameSockets";
-import { RenderScheduler } from "./render/RenderScheduler";
-import { slidersToCode } from "../lib/faceSpace";
-import { EVENTS } from "../lib/frameProtocol";
-import type { RoomStore } from "./db/RoomStore";
-import type { SnapshotStore } from "./db/SnapshotStore";
-import { snapshotRoutes } from "./http/snapshotRoutes";
-import { encodeJpeg } from "./render/frameEncoder";
-import { type RegistryOptions, type RoomEntry, RoomLoadError, RoomRegistry } from "./rooms/RoomRegistry";
-import type { YjsLimits } from "./rooms/yjsConnection";
+import { throttledLog } from "./realtime/throttledLog";
 import { attachYjsEndpoint } from "./realtime/yjsEndpoint";
+import { encodeJpeg } from "./render/frameEncoder";
+import { RenderScheduler } from "./render/RenderScheduler";
+import { type RegistryOptions, type RoomEntry, RoomLoadError, RoomRegistry } from "./rooms/RoomRegistry";
+import { PerClientLimiter } from "./rooms/rateLimiter";
+import type { YjsLimits } from "./rooms/yjsConnection";
 
 export interface LikenessServerOptions {
   port: number;

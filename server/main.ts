@@ -5,18 +5,37 @@
  */
 import { resolve } from "node:path";
 import { createLikenessServer } from "./createServer";
-import { parseTrustProxy } from "./http/clientAddress";
 import { openDatabase } from "./db/database";
-import { registerModel } from "./db/modelRegistry";
 import { threadLogWriter } from "./db/logWriter";
+import { registerModel } from "./db/modelRegistry";
 import { RoomStore } from "./db/RoomStore";
 import { SnapshotStore } from "./db/SnapshotStore";
+import { parseTrustProxy } from "./http/clientAddress";
 import { loadModel } from "./model/artifact/modelArtifact";
 import { createDecoderRuntime } from "./model/runtime/createRuntime";
 import { closeOnSignals } from "./shutdown";
 import { createWebApp } from "./web/nextApp";
 
-const dev = process.argv.includes("--dev");
+const HELP = `usage: npm start (npm run dev: development, hot reload)
+
+Serves Likeness on one port: the pages, the room API, /yjs/<room> and socket.io.
+
+environment:
+  PORT                  the port (default 3000)
+  DATABASE_URL          file:<path> of the SQLite database (default data/likeness.db)
+  LIKENESS_MODEL        the model folder (default models/default)
+  LIKENESS_TRUST_PROXY  reverse proxies whose X-Forwarded-For names the client (e.g. loopback)`;
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  console.log(HELP);
+  process.exit(0);
+}
+const unknown = args.find((a) => a !== "--dev");
+if (unknown !== undefined) {
+  console.error(`start: unknown option '${unknown}' (see --help)`);
+  process.exit(2);
+}
+const dev = args.includes("--dev");
 const root = resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? 3000);
 const log = (line: string) => console.log(`[likeness] ${line}`);

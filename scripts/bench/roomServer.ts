@@ -5,21 +5,24 @@
  * --database keeps the rooms in SQLite (group commit) instead of memory. Started with an IPC channel, it
  * answers "stats" with its CPU time, memory and frames rendered.
  */
-import { parseArgs } from "node:util";
+
 import { createLikenessServer } from "../../server/createServer";
 import { openDatabase } from "../../server/db/database";
 import { threadLogWriter } from "../../server/db/logWriter";
 import { RoomStore } from "../../server/db/RoomStore";
-import { closeOnSignals } from "../../server/shutdown";
 import { loadModel } from "../../server/model/artifact/modelArtifact";
 import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
 import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
+import { closeOnSignals } from "../../server/shutdown";
+import { parseCli } from "../cli";
 
-const { values } = parseArgs({
+const { values } = parseCli({
+  command: "tsx scripts/bench/roomServer.ts",
+  summary: "The rooms server alone (no web pages), for bench:rooms and the fault tests.",
   options: {
-    model: { type: "string", default: "models/default" },
-    "skip-decode": { type: "boolean", default: false },
-    database: { type: "string" },
+    model: { type: "string", default: "models/default", value: "<dir>", help: "the model to decode" },
+    "skip-decode": { type: "boolean", default: false, help: "a constant grey face instead of decoding" },
+    database: { type: "string", value: "<file:url>", help: "keep rooms in SQLite (default: in memory)" },
   },
 });
 const model = await loadModel(values.model);

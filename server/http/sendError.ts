@@ -2,8 +2,8 @@
 import type { ServerResponse } from "node:http";
 import { RoomLoadError } from "../rooms/RoomRegistry";
 import { HttpError } from "./readJsonBody";
-import { sendPage } from "./sendPage";
 import { sendJson } from "./sendJson";
+import { sendPage } from "./sendPage";
 
 /** An error of the database driver (the disk full or read-only, the file locked or unreadable). */
 const isDatabaseError = (error: unknown) =>

@@ -3,13 +3,13 @@
  * retained while its socket is open and served by serveYjs; other upgrades go to socket.io (its own
  * path) or to the fallback (Next.js's hot reload in development).
  */
-import type { IncomingMessage, Server as HttpServer } from "node:http";
+import type { Server as HttpServer, IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import type { ClientAddress } from "../http/clientAddress";
 import { decodeSegment, requestUrl } from "../http/requestUrl";
-import { PerClientLimiter } from "../rooms/rateLimiter";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
+import { PerClientLimiter } from "../rooms/rateLimiter";
 import { DEFAULT_YJS_LIMITS, serveYjs, type YjsLimits } from "../rooms/yjsConnection";
 import { throttledLog } from "./throttledLog";
 

@@ -5,13 +5,13 @@
  */
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import type { WebSocket } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
-import type { WebSocket } from "ws";
 import { presenceSchema } from "../../lib/presence";
 import { MESSAGE_AWARENESS } from "./AwarenessFanout";
-import { RateLimiter } from "./rateLimiter";
 import { InvalidUpdateError, type Room } from "./Room";
+import { RateLimiter } from "./rateLimiter";
 
 export const MESSAGE_SYNC = 0;
 export { MESSAGE_AWARENESS };

@@ -140,11 +140,14 @@ describe("co-editing a face in two browsers", () => {
     expect(await a.locator("[role=status]").getAttribute("data-connection")).toBe("connected");
   });
 
-  it("moves a slider by keyboard a step per key press or auto-repeat, each press one undo step", async () => {
+  it("moves a slider by keyboard a step per key press or auto-repeat; a burst of presses is one undo step", async () => {
     const [a, b] = await twoBrowsersInNewRoom();
     await a.focus("#slider-6");
+    // a burst: five presses without a pause
     for (let i = 0; i < 5; i++) await a.keyboard.press("ArrowRight");
-    // a held key: ten auto-repeated key-downs, then one key-up
+    // longer than the pause that ends a burst (500 ms)
+    await a.waitForTimeout(800);
+    // after a pause, a held key: ten auto-repeated key-downs, then one key-up
     for (let i = 0; i < 10; i++) await a.keyboard.down("ArrowRight");
     await a.keyboard.up("ArrowRight");
     await b.waitForFunction(() => (document.querySelector("#slider-6") as HTMLInputElement).value === "0.15");
@@ -152,7 +155,36 @@ describe("co-editing a face in two browsers", () => {
     await a.click("text=Undo");
     await b.waitForFunction(() => (document.querySelector("#slider-6") as HTMLInputElement).value === "0.05");
     await a.click("text=Undo");
-    await b.waitForFunction(() => (document.querySelector("#slider-6") as HTMLInputElement).value === "0.04");
+    await b.waitForFunction(() => (document.querySelector("#slider-6") as HTMLInputElement).value === "0");
+    expect(await a.locator("text=Undo").isDisabled()).toBe(true);
+  });
+
+  it("fits a phone (390×844): the face on top, staying in view while full-width sliders scroll under it", async () => {
+    const [desk] = await twoBrowsersInNewRoom();
+    const phone = await (
+      await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true })
+    ).newPage();
+    await phone.goto(desk.url());
+    await phone.waitForSelector("img.face");
+    const face = await phone.locator("img.face").boundingBox();
+    const first = await phone.locator("#slider-0").boundingBox();
+    if (!face || !first) throw new Error("face or slider not laid out");
+    expect(face.y + face.height).toBeLessThanOrEqual(first.y);
+    expect(first.width).toBeGreaterThan(300);
+    await phone.screenshot({ path: join(ARTIFACTS, "phone-room.png") });
+    // scrolled down to the last slider: the face is still at the top of the screen
+    await phone.locator("#slider-15").scrollIntoViewIfNeeded();
+    const scrolled = await phone.locator("img.face").boundingBox();
+    expect(scrolled?.y).toBe(0);
+    const last = await phone.locator("#slider-15").boundingBox();
+    expect((last?.y ?? 0) + (last?.height ?? 0)).toBeLessThanOrEqual(844);
+    expect(last?.y ?? 0).toBeGreaterThanOrEqual((scrolled?.height ?? 0) - 1);
+    await phone.screenshot({ path: join(ARTIFACTS, "phone-room-scrolled.png") });
+    // a tap on a slider moves it (touch)
+    const box = await phone.locator("#slider-15").boundingBox();
+    if (!box) throw new Error("slider not visible");
+    await phone.touchscreen.tap(box.x + box.width * 0.9, box.y + box.height / 2);
+    await desk.waitForFunction(() => Number((document.querySelector("#slider-15") as HTMLInputElement).value) > 1);
   });
 
   it("ends a drag the browser cancels (a touch turning into a scroll): the thumb follows the room again", async () => {

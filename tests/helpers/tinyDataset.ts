@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { importPortraits, type PortraitSet } from "../../server/dataset/importPortraits";
 import { writeSynthYearbook } from "../../server/dataset/synthYearbook";
-import type { DecoderConfig } from "../../server/model/decoder/architecture";
 import type { TrainSettings } from "../../server/model/artifact/trainSettings";
+import type { DecoderConfig } from "../../server/model/decoder/architecture";
 
 export const TINY_CONFIG: DecoderConfig = {
   kind: "upsample-conv",

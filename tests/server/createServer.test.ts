@@ -1,5 +1,5 @@
-import * as encoding from "lib0/encoding";
 import { connect } from "node:net";
+import * as encoding from "lib0/encoding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";

@@ -5,7 +5,7 @@ import type { Peer } from "./useRoomSync";
 export function PresenceList({ peers, onRename }: { peers: Peer[]; onRename(name: string): void }) {
   const selfName = peers.find((p) => p.self)?.user.name ?? "";
   return (
-    <section aria-label="People in this room">
+    <section aria-label="People in this room" className="people">
       <ul className="presence">
         {peers.map((p) => (
           <li key={p.clientId} style={{ background: p.user.color }}>

@@ -7,6 +7,8 @@ import type { Peer } from "./useRoomSync";
 const TICKS = [-3, -2, -1, 0, 1, 2, 3];
 /** Keys that move a range input: a press (and its auto-repeats) is one gesture. */
 const VALUE_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageUp", "PageDown", "Home", "End"]);
+/** Key presses on one slider with no pause longer than this are one undo step, as one drag is. */
+const KEY_BURST_MS = 500;
 
 interface Props {
   info: ComponentInfo;
@@ -15,13 +17,15 @@ interface Props {
   disabled: boolean;
   draggedBy: readonly Peer[];
   onChange(component: number, value: number): void;
-  onGesture(dragging: number | null): void;
+  /** a gesture starts on a slider (or ends: null); `continues` keeps it in the undo step before it */
+  onGesture(dragging: number | null, continues?: boolean): void;
 }
 
 /** One principal component: ±3σ with a tick per σ; remote changes never move a thumb you are holding. */
 export const SliderRow = memo(function SliderRow({ info, value, disabled, draggedBy, onChange, onGesture }: Props) {
   const [held, setHeld] = useState<number | null>(null);
   const holding = useRef(false);
+  const lastKeyUp = useRef(Number.NEGATIVE_INFINITY);
   const shown = held ?? value;
   const id = `slider-${info.index}`;
   const name = `Component ${info.index + 1}${info.label ? `: ${info.label}` : ""}`;
@@ -66,10 +70,14 @@ export const SliderRow = memo(function SliderRow({ info, value, disabled, dragge
         onPointerCancel={release}
         onLostPointerCapture={release}
         onKeyDown={(e) => {
-          if (VALUE_KEYS.has(e.key) && !e.repeat) onGesture(info.index);
+          if (VALUE_KEYS.has(e.key) && !e.repeat)
+            onGesture(info.index, performance.now() - lastKeyUp.current < KEY_BURST_MS);
         }}
         onKeyUp={(e) => {
-          if (VALUE_KEYS.has(e.key)) onGesture(null);
+          if (!VALUE_KEYS.has(e.key)) return;
+          lastKeyUp.current = performance.now();
+          // the burst's undo step stays open: a press within KEY_BURST_MS joins it
+          onGesture(null, true);
         }}
         onChange={(e) => {
           const v = Number(e.target.value);

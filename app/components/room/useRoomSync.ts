@@ -187,9 +187,9 @@ export function useRoomSync(roomId: string, latent: number, randomDepth: number,
   );
 
   const gesture = useCallback(
-    (dragging: number | null) => {
+    (dragging: number | null, continues = false) => {
       flush();
-      ref.current?.undo.stopCapturing();
+      if (!continues) ref.current?.undo.stopCapturing();
       ref.current?.provider.awareness.setLocalStateField("dragging", dragging);
     },
     [flush],

@@ -1,8 +1,8 @@
 /** Starts TensorFlow.js on the fastest backend that can train here: native if installed, else wasm (SIMD). */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import * as tf from "@tensorflow/tfjs-core";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 // The full package registers every gradient into the shared tfjs-core engine (tfjs-core alone registers none in Node).
 import "@tensorflow/tfjs";

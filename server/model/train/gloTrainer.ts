@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import { createRng } from "../../../lib/random";
+import type { HistoryPoint, TrainSettings } from "../artifact/trainSettings";
 import { type DecoderConfig, parameterCount } from "../decoder/architecture";
 import { initialWeights } from "../decoder/decoderGraph";
 import type { TfBackendName } from "../decoder/tfBackend";
@@ -14,15 +15,14 @@ import { adamDefaults, adamUpdate } from "./adam";
 import { addAdversarialGradient, adversaryMeter, createAdversary, newAdversaryState } from "./adversary";
 import { epochOrder, gatherRows } from "./batches";
 import { type CheckpointData, loadCheckpoint, saveCheckpoint } from "./checkpoint";
-import type { HistoryPoint, TrainSettings } from "../artifact/trainSettings";
 import { initialCodes, projectToBall } from "./codeInit";
 import { addCodeNoise, codeSpread } from "./codeNoise";
 import { throughTruncation, truncatedRows, truncationOf } from "./codeTruncation";
-import { matchedRows, matchPoolDrawer, withMatchedRows } from "./sampleMatching";
-import { checkWorkFolder, continuedSettings, outputFolder } from "./runContinuation";
-import { codeLearningRate, codeNoiseAt, learningRate } from "./schedule";
 import { createGradientPool, type GradientEngine } from "./gradientPool";
 import type { OnnxDevice } from "./onnxGradientStep";
+import { checkWorkFolder, continuedSettings, outputFolder } from "./runContinuation";
+import { matchedRows, matchPoolDrawer, withMatchedRows } from "./sampleMatching";
+import { codeLearningRate, codeNoiseAt, learningRate } from "./schedule";
 
 export interface TrainProgress {
   step: number;

@@ -4,8 +4,8 @@
  * and it writes one model folder; its schedule (epochs, rates, noise, truncation) may change on resume.
  */
 import { relative, resolve } from "node:path";
-import type { DecoderConfig } from "../decoder/architecture";
 import type { TrainSettings } from "../artifact/trainSettings";
+import type { DecoderConfig } from "../decoder/architecture";
 import { type CheckpointData, findCheckpoint, readCheckpointState } from "./checkpoint";
 
 export const sameArchitecture = (a: DecoderConfig, b: DecoderConfig) =>

@@ -2,8 +2,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { sliderKey, sliderStore } from "../../../lib/roomDocument";
 import { openDatabase } from "../../../server/db/database";
-import { type ProductServer, startProduct } from "../../helpers/productServer";
 import { createRoom, until, yjsClient } from "../../helpers/liveServer";
+import { type ProductServer, startProduct } from "../../helpers/productServer";
 import { tempDir } from "../../helpers/tinyDataset";
 import { tinyModelDir } from "../../helpers/tinyModel";
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connectSocket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { EVENTS } from "../../../lib/frameProtocol";
 import { sliderKey, sliderStore } from "../../../lib/roomDocument";

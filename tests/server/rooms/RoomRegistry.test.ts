@@ -6,7 +6,7 @@ import { RoomStore } from "../../../server/db/RoomStore";
 import { loadModel } from "../../../server/model/artifact/modelArtifact";
 import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
 import { RenderScheduler } from "../../../server/render/RenderScheduler";
-import { RoomCapacityError, type RegistryOptions, RoomRegistry } from "../../../server/rooms/RoomRegistry";
+import { type RegistryOptions, RoomCapacityError, RoomRegistry } from "../../../server/rooms/RoomRegistry";
 import { until } from "../../helpers/liveServer";
 import { tempDir } from "../../helpers/tinyDataset";
 import { tinyModelDir } from "../../helpers/tinyModel";

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { loadModel } from "../../../../server/model/artifact/modelArtifact";
 import { createDecoderRuntime } from "../../../../server/model/runtime/createRuntime";
 import type { BackendName } from "../../../../server/model/runtime/decoderRuntime";
-import { nativeTfAvailable } from "../../../../server/model/runtime/tfRuntime";
 import { useSwiftShader } from "../../../../server/model/runtime/swiftShader";
+import { nativeTfAvailable } from "../../../../server/model/runtime/tfRuntime";
 import { tinyModelDir } from "../../../helpers/tinyModel";
 
 /** Largest per-channel difference (0..1 scale) allowed between any two backends. */
