@@ -13,7 +13,7 @@ import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
 import type { BackendName, DecoderRuntime } from "../server/model/runtime/decoderRuntime";
 import { nativeTfAvailable } from "../server/model/runtime/tfRuntime";
 import { errorLine } from "./bench/errorLine";
-import { sgemmGflops } from "./bench/sgemm";
+import { sgemmReference } from "./bench/sgemm";
 import { medianMs } from "./bench/timing";
 import { parseCli } from "./cli";
 import { numberOption, positive, wholeFrom } from "./cliOptions";
@@ -45,10 +45,10 @@ const log = (line: string) => {
 };
 log(`model ${model.manifest.version}: ${(flopsPerFace / 1e9).toFixed(3)} GFLOP per face, ${cores} cores`);
 
-const sgemm: Record<string, number> = {};
-for (const threads of [1, cores]) sgemm[`${threads}`] = await sgemmGflops(threads, 1024, seconds);
+const { rows: sgemmRows, reference: sgemm } = await sgemmReference(cores, seconds);
+for (const r of sgemmRows) log(`SGEMM ${r.n}² ${r.how}, ${r.threads} thread(s): ${r.gflops.toFixed(1)} GFLOP/s`);
 log(
-  `SGEMM (ONNX Runtime MatMul 1024²): ${Object.entries(sgemm)
+  `SGEMM reference (best at that many threads or fewer): ${Object.entries(sgemm)
     .map(([t, g]) => `${t} thread(s) ${g.toFixed(1)} GFLOP/s`)
     .join(", ")}`,
 );
@@ -91,7 +91,7 @@ for (const c of candidates) {
       row[`facesPerSecondBatch${batch}`] = (batch * 1000) / ms;
       row[`gflopsBatch${batch}`] = (batch * flopsPerFace) / (ms / 1000) / 1e9;
     }
-    const reference = c.sgemmThreads === null ? undefined : sgemm[`${c.sgemmThreads}`];
+    const reference = c.sgemmThreads === null ? undefined : sgemm[c.sgemmThreads];
     if (reference !== undefined) {
       row.sgemmGflops = reference;
       row.ratioToSgemmBatch32 = (row.gflopsBatch32 as number) / reference;
@@ -115,5 +115,12 @@ for (const c of candidates) {
     await runtime.dispose();
   }
 }
-const summary = { model: model.manifest.version, flopsPerFace, cores, sgemmGflops: sgemm, backends: results };
+const summary = {
+  model: model.manifest.version,
+  flopsPerFace,
+  cores,
+  sgemmGflops: sgemm,
+  sgemmRows,
+  backends: results,
+};
 console.log(JSON.stringify(summary));
