@@ -12,6 +12,7 @@ import { RoomStore } from "./db/RoomStore";
 import { SnapshotStore } from "./db/SnapshotStore";
 import { parseTrustProxy } from "./http/clientAddress";
 import { loadModel } from "./model/artifact/modelArtifact";
+import { startingFace } from "./model/randomFace";
 import { createDecoderRuntime } from "./model/runtime/createRuntime";
 import { closeOnSignals } from "./shutdown";
 import { createWebApp } from "./web/nextApp";
@@ -62,6 +63,8 @@ const server = await createLikenessServer({
   fallbackUpgrade: web.upgrade,
   trustProxy: parseTrustProxy(process.env.LIKENESS_TRUST_PROXY),
   dev,
+  // a new room opens on a clean, plausible face, not on the blurry mean
+  rooms: { startingFace: () => startingFace(model) },
   log,
 });
 log(`serving ${dev ? "(development) " : ""}at ${server.url}`);

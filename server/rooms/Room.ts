@@ -5,7 +5,7 @@
  */
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
-import { documentProblems, readSliders } from "../../lib/roomDocument";
+import { documentProblems, readSliders, SLIDERS, sliderKey } from "../../lib/roomDocument";
 import { AwarenessFanout } from "./AwarenessFanout";
 import { DurableRelay, type Persist } from "./DurableRelay";
 import { normalizeDocument } from "./normalizeDocument";
@@ -68,6 +68,12 @@ export class Room {
     if (this.doc.store.pendingStructs || this.doc.store.pendingDs)
       throw new Error("the stored log misses changes that its updates depend on");
     return normalizeDocument(this.doc, SERVER);
+  }
+
+  /** Sets a new room's first face (one change, the server's own). */
+  start(sliders: ArrayLike<number>): void {
+    const entries = Array.from(sliders, (val, k) => ({ key: sliderKey(k), val })).filter((e) => e.val !== 0);
+    this.doc.transact(() => this.doc.getArray(SLIDERS).push(entries), SERVER);
   }
 
   onChange(listener: () => void): () => void {

@@ -34,6 +34,8 @@ export interface RegistryOptions {
   compactEvery?: number;
   /** rooms held in memory at most (default 2,000); creating or loading one more is refused */
   maxRooms?: number;
+  /** the sliders a new room starts on (default: all 0, the mean face) */
+  startingFace?: () => ArrayLike<number>;
   /** where failures of background work (compaction, unloading) are reported */
   log?: (line: string) => void;
 }
@@ -74,6 +76,7 @@ export class RoomRegistry {
       throw new RoomLoadError("rooms cannot be created now: the database is unavailable");
     }
     const entry = this.activate(id, name, new Date(), null);
+    if (this.options.startingFace) entry.room.start(this.options.startingFace());
     this.scheduleIdle(id);
     return entry;
   }

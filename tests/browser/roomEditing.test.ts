@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadModel } from "../../server/model/artifact/modelArtifact";
+import { startingFace } from "../../server/model/randomFace";
 import { ARTIFACTS, launchChromium } from "../helpers/browser";
 import { type ProductServer, startProduct } from "../helpers/productServer";
 import { pulledToward } from "../helpers/pulledToward";
@@ -36,15 +37,33 @@ async function openRoom(url: string): Promise<Page> {
   return page;
 }
 
-/** A room created from the landing page, opened in two separate browser contexts. */
+/** Resolves once every slider of the page reads 0. */
+const atMeanFace = (page: Page) =>
+  page.waitForFunction(() =>
+    Array.from(document.querySelectorAll<HTMLInputElement>("input[type=range]")).every((i) => Number(i.value) === 0),
+  );
+
+/** A room created from the landing page and set to the mean face there, opened in two separate browser
+ * contexts (so neither has an undo step of its own yet). */
 async function twoBrowsersInNewRoom(): Promise<[Page, Page]> {
-  const landing = await (await browser.newContext()).newPage();
+  const landing = await openRoomFromLanding();
+  await landing.click("text=Reset to mean face");
+  await atMeanFace(landing);
+  const url = landing.url();
+  const pages: [Page, Page] = [await openRoom(url), await openRoom(url)];
+  await atMeanFace(pages[0]);
+  await landing.close();
+  return pages;
+}
+
+/** A new room, as the landing page's button creates and opens it. */
+async function openRoomFromLanding(): Promise<Page> {
+  const landing = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await landing.goto(server.url);
   await landing.click("text=Create a room");
   await landing.waitForURL(/\/rooms\//);
-  const url = landing.url();
-  await landing.close();
-  return [await openRoom(url), await openRoom(url)];
+  await landing.waitForFunction(() => document.querySelector("[role=status]")?.getAttribute("data-ready") === "true");
+  return landing;
 }
 
 const sliderValue = (page: Page, k: number) => page.locator(`#slider-${k}`).inputValue().then(Number);
@@ -79,6 +98,20 @@ describe("co-editing a face in two browsers", () => {
     expect(await sliderValue(b, 0)).toBeGreaterThan(2);
     await a.screenshot({ path: join(ARTIFACTS, "co-edit-a.png") });
     await b.screenshot({ path: join(ARTIFACTS, "co-edit-b.png") });
+  });
+
+  it("opens a new room on the training portrait's face nearest the mean; Reset gives the mean face", async () => {
+    const page = await openRoomFromLanding();
+    const expected = startingFace(await loadModel(await tinyModelDir()));
+    await page.waitForFunction(() => Number((document.querySelector("#slider-0") as HTMLInputElement).value) !== 0);
+    const shown = await Promise.all(Array.from({ length: 16 }, (_, k) => sliderValue(page, k)));
+    // the inputs step by 0.01 within ±3
+    shown.forEach((v, k) => {
+      expect(Math.abs(v - Math.max(-3, Math.min(3, expected[k] as number)))).toBeLessThanOrEqual(0.0051);
+    });
+    await page.click("text=Reset to mean face");
+    await atMeanFace(page);
+    await page.close();
   });
 
   it("undo in one browser reverts only its own change", async () => {
