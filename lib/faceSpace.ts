@@ -51,7 +51,7 @@ export function codeToSliders(space: FaceSpace, code: ArrayLike<number>): Float6
  * How much of the code variance a random face draws from: GLO memorises each training portrait's details in
  * the small components, and N(0, 1) on all of them decodes to smeared, patchy faces; drawn on the leading
  * components that explain this share (the rest at the mean) the decoder gives clean portraits. Measured on
- * the default model in the README (13 of 80 components there).
+ * the default model in docs/model.md (13 of 80 components there).
  */
 export const RANDOM_VARIANCE_SHARE = 0.35;
 /** A model with a dominant first component still varies its random faces in at least this many. */
@@ -90,7 +90,7 @@ export function randomSliders(latent: number, rng: Rng, o: { depth?: number; lim
  * lands on the training code. A GLO decoder draws clean eyes and mouths near the codes it learned and
  * blends shapes between them (blank or smeared faces); pulled 60 % of the way fewer random faces are
  * flawed (36 of 96 against 47, 4 without eyes against 15) and they still differ from every training
- * portrait (measured in the README).
+ * portrait (measured in docs/model.md).
  */
 export const RANDOM_PULL = 0.6;
 

@@ -65,7 +65,7 @@ for (const alpha of values.alphas.split(",").map(Number)) {
   try {
     const psnr = await reconstructionPsnr(runtime, config, result.codes, set.pixels, all);
     const space = fitFaceSpace(result.codes, set.count, LATENT_SIZE);
-    // every component drawn, as when the figures in the README were measured
+    // every component drawn, as when the figures in docs/model.md were measured
     const randomCodesFlat = randomCodes(space, randomCount, createRng(2024), space.latent);
     const randoms = splitImages(await runtime.decode(randomCodesFlat, randomCount), randomCount);
     // reconstructions of as many portraits, spread over the set

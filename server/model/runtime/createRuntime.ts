@@ -1,5 +1,5 @@
 /**
- * Picks the decoder backend at start. Order, by measurement on these machines (see README):
+ * Picks the decoder backend at start. Order, by measurement on these machines (docs/benchmarks.md):
  * a native TF.js binding if one happens to be installed, a WebGPU adapter through ONNX Runtime,
  * else ONNX Runtime on the CPU (5–7x faster than tfjs-wasm on the same graph).
  */

@@ -4,7 +4,7 @@
  * is then), and the decoder gets the gradient that makes those random faces look more like portraits to it.
  *
  * Why: under MSE a code between training codes can only decode to a blend of their portraits, so the eyes and
- * mouths of random faces smear (README: code noise, truncated codes and matched samples all traded detail for
+ * mouths of random faces smear (docs/model.md: code noise, truncated codes and matched samples all traded detail for
  * closeness). A discriminator rewards one sharp shape over a blend of several. The portraits keep their MSE
  * term; the random faces' codes are fixed (only the decoder learns from them).
  *

@@ -10,7 +10,7 @@
  * so a region of the face space might settle on one face (the assignment and update of k-means; implicit
  * maximum likelihood estimation, Li & Malik 2018). One to one, because nearest-neighbour pairs (each face with
  * its nearest portrait, each portrait with its nearest face) make a blurred face the nearest of many portraits.
- * Measured on the default model (README, the matching trial), both blur the editor's random faces: across
+ * Measured on the default model (docs/model.md, Tried and not kept), both blur the editor's random faces: across
  * pools, codes a little apart get different portraits and MSE averages them. Kept for trials with another loss.
  *
  * The pool is drawn again every `matchEvery` steps (250 by default) from (seed, step) and the state at that

@@ -2,7 +2,7 @@
  * Spectral normalisation (Miyato et al. 2018) of a weight matrix W [rows, cols] (row-major): W / σ(W), σ its
  * largest singular value, so the matrix stretches no vector by more than 1 (a 3×3 conv built on it by a small
  * constant at most). On a discriminator it bounds how sharply the score can change with the image, and the
- * discriminator can no longer sharpen its scores by growing its kernels (README, Training options: the trials).
+ * discriminator can no longer sharpen its scores by growing its kernels (docs/model.md, Tried and not kept).
  *
  * σ comes from power iteration started from the same fixed vector every time: the result depends on W alone, so
  * nothing beyond the weights needs keeping for a resumed run to repeat a run exactly.
