@@ -20,7 +20,7 @@ export interface FrameMessage {
 }
 
 export interface RoomErrorMessage {
-  code: "not_found" | "invalid" | "rate_limited" | "unavailable";
+  code: "not_found" | "invalid" | "rate_limited" | "unavailable" | "forbidden";
   message: string;
 }
 

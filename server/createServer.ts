@@ -37,6 +37,7 @@ import { RenderScheduler } from "./render/RenderScheduler";
 import { type RegistryOptions, type RoomEntry, RoomLoadError, RoomRegistry } from "./rooms/RoomRegistry";
 import { PerClientLimiter } from "./rooms/rateLimiter";
 import type { YjsLimits } from "./rooms/yjsConnection";
+import { type Authorize, createGate, linkHoldersMayDoAll } from "./sessions/session";
 
 export interface LikenessServerOptions {
   port: number;
@@ -55,6 +56,8 @@ export interface LikenessServerOptions {
   limits?: Partial<ServerLimits>;
   /** development: the content security policy allows what hot reload needs */
   dev?: boolean;
+  /** what each session may do (default: whoever holds a room's link may do everything in it) */
+  authorize?: Authorize;
   /** reverse proxies whose X-Forwarded-For names the client (see clientAddress.ts); none by default */
   trustProxy?: readonly string[];
   /** handles every other request (the Next.js app); 404 when absent */
@@ -88,6 +91,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   const log = o.log ?? (() => {});
 
   const clientAddress = clientAddressOf(o.trustProxy);
+  const gate = createGate(clientAddress, o.authorize ?? linkHoldersMayDoAll);
 
   let io: SocketServer | null = null;
   const snapshots = o.snapshots
@@ -95,6 +99,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
         snapshots: o.snapshots,
         openRoom,
         clientAddress,
+        gate,
         thumbnail: async (sliders) => {
           const image = await o.runtime.decode(slidersToCode(o.model.faceSpace, sliders), 1);
           return encodeJpeg(image, m.image.width, m.image.height);
@@ -121,11 +126,12 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     model: o.model,
     roomsPerMinute: o.roomsPerMinute,
     clientAddress,
+    gate,
   });
   const api = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> =>
     (snapshots !== null && (await snapshots(req, res, path))) ||
     (await roomApi(req, res, path)) ||
-    (await guardRoomPage(req, res, path, lookup));
+    (await guardRoomPage(req, res, path, lookup, (roomId) => gate.may(gate.open(req, roomId), "room:read")));
 
   const limits = { ...DEFAULT_SERVER_LIMITS, ...o.limits };
   const requests = new PerClientLimiter(limits.requestsPerSecond, limits.requestBurst);
@@ -154,7 +160,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
 
   // socket.io must not destroy the other websocket upgrades (it would after 1 s)
   io = new SocketServer(http, { destroyUpgrade: false, maxHttpBufferSize: 16 * 1024, serveClient: false });
-  attachFrameSockets(io, { registry: rooms, open: openRoom, admit });
+  attachFrameSockets(io, { registry: rooms, open: openRoom, admit, gate });
   const sockets = io;
 
   const wss = attachYjsEndpoint(http, {
@@ -163,6 +169,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     limits: o.yjsLimits,
     admit,
     clientAddress,
+    gate,
     fallbackUpgrade: o.fallbackUpgrade,
     log,
   });

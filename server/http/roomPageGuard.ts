@@ -1,6 +1,7 @@
 /**
- * Answers what the room page cannot: a malformed room link (400) and a room that exists but cannot be
- * served now (503, with the reason), each as a small page; every other room page goes on to Next.js.
+ * Answers what the room page cannot: a malformed room link (400), a room the link may not see (403) and a
+ * room that exists but cannot be served now (503, with the reason), each as a small page; every other
+ * room page goes on to Next.js.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RoomLookup } from "../../lib/roomInfo";
@@ -14,6 +15,8 @@ export async function guardRoomPage(
   res: ServerResponse,
   path: string,
   lookup: RoomLookup,
+  /** whether the request's session may see the room */
+  readable: (roomId: string) => boolean,
 ): Promise<boolean> {
   const m = /^\/rooms\/([^/]+)$/.exec(path);
   if (!m || (req.method !== "GET" && req.method !== "HEAD")) return false;
@@ -24,6 +27,10 @@ export async function guardRoomPage(
     throw new HttpError(400, "This room link is malformed: check that it was copied whole.");
   }
   const room = await lookup(id);
+  if (room && !("unavailable" in room) && !readable(id)) {
+    sendPage(res, 403, "Not allowed", "This link does not let you see this room.");
+    return true;
+  }
   if (!room || !("unavailable" in room)) return false;
   sendPage(
     res,

@@ -8,10 +8,11 @@ import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
 import { renderPng } from "../render/renderPng";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
 import { PerClientLimiter } from "../rooms/rateLimiter";
+import type { Gate } from "../sessions/session";
 import type { ClientAddress } from "./clientAddress";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import { requestUrl } from "./requestUrl";
-import { requireRoom } from "./requireRoom";
+import { requireAllowed, requireRoom } from "./requireRoom";
 import { router } from "./router";
 import { sendJson } from "./sendJson";
 
@@ -29,6 +30,8 @@ export interface RoomRouteDeps {
   roomsPerMinute?: number;
   /** the address a request's per-client limits count against */
   clientAddress: ClientAddress;
+  /** sessions and what they may do */
+  gate: Gate;
 }
 
 export function roomRoutes(d: RoomRouteDeps) {
@@ -40,12 +43,13 @@ export function roomRoutes(d: RoomRouteDeps) {
   // and per room, whoever asks: a room's link holders on many addresses share these
   const roomExports = new PerClientLimiter(3, 10);
   const roomRandomFaces = new PerClientLimiter(10, 40);
-  const room = requireRoom(d.openRoom);
+  const room = requireRoom(d.openRoom, d.gate);
   return router([
     {
       pattern: /^\/api\/rooms$/,
       methods: {
         POST: async (req, res) => {
+          requireAllowed(d.gate, req, null, "rooms:create");
           if (!creations.take(d.clientAddress(req)))
             throw new HttpError(429, `at most ${perMinute} new rooms a minute`);
           const body = await readJsonBody(req, createRoomSchema);
@@ -57,9 +61,10 @@ export function roomRoutes(d: RoomRouteDeps) {
     {
       pattern: /^\/api\/rooms\/([^/]+)$/,
       methods: {
-        GET: async (_req, res, [id]) => {
+        GET: async (req, res, [id]) => {
           const info = await d.roomInfo(id as string);
           if (!info) throw new HttpError(404, "no such room");
+          requireAllowed(d.gate, req, info.id, "room:read");
           sendJson(res, 200, info);
         },
       },
@@ -70,7 +75,7 @@ export function roomRoutes(d: RoomRouteDeps) {
         GET: async (req, res, [id]) => {
           if (!exports.take(d.clientAddress(req)))
             throw new HttpError(429, "too many exports at once; try again in a second");
-          const entry = await room(id);
+          const entry = await room(req, id, "room:export");
           if (!roomExports.take(entry.room.id))
             throw new HttpError(429, "too many exports of this room at once; try again in a second");
           const scale = scaleSchema.safeParse(requestUrl(req)?.searchParams.get("scale") ?? "1");
@@ -91,7 +96,8 @@ export function roomRoutes(d: RoomRouteDeps) {
         GET: async (req, res, [id]) => {
           if (!randomFaces.take(d.clientAddress(req)))
             throw new HttpError(429, "too many random faces; try again in a second");
-          if (!roomRandomFaces.take((await room(id)).room.id))
+          // Randomize's face, which the browser then writes into the room: an edit
+          if (!roomRandomFaces.take((await room(req, id, "room:edit")).room.id))
             throw new HttpError(429, "too many random faces in this room; try again in a second");
           const sliders = Array.from(drawRandomFace(d.model), (v) => Math.round(v * 1e4) / 1e4);
           sendJson(res, 200, { sliders });

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { SnapshotStore } from "../db/SnapshotStore";
 import type { RoomEntry } from "../rooms/RoomRegistry";
 import { PerClientLimiter } from "../rooms/rateLimiter";
+import type { Gate } from "../sessions/session";
 import type { ClientAddress } from "./clientAddress";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import { requireRoom } from "./requireRoom";
@@ -18,6 +19,8 @@ export const MAX_SNAPSHOTS_PER_ROOM = 200;
 export interface SnapshotRouteDeps {
   /** the address a request's per-client limits count against */
   clientAddress: ClientAddress;
+  /** sessions and what they may do */
+  gate: Gate;
   snapshots: SnapshotStore;
   openRoom(id: string): Promise<RoomEntry | undefined>;
   thumbnail(sliders: Float64Array): Promise<Uint8Array>;
@@ -30,16 +33,16 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
   const roomSaves = new PerClientLimiter(2, 20);
   // saves under way per room, counted against the cap with those already stored
   const saving = new Map<string, number>();
-  const room = requireRoom(d.openRoom);
+  const room = requireRoom(d.openRoom, d.gate);
   return router([
     {
       pattern: /^\/api\/rooms\/([^/]+)\/snapshots$/,
       methods: {
-        GET: async (_req, res, [id]) => {
-          sendJson(res, 200, await d.snapshots.list((await room(id)).room.id));
+        GET: async (req, res, [id]) => {
+          sendJson(res, 200, await d.snapshots.list((await room(req, id, "snapshots:read")).room.id));
         },
         POST: async (req, res, [id]) => {
-          const entry = await room(id);
+          const entry = await room(req, id, "snapshots:write");
           const roomId = entry.room.id;
           if (!saves.take(d.clientAddress(req))) throw new HttpError(429, "too many snapshots saved at once");
           if (!roomSaves.take(roomId)) throw new HttpError(429, "too many snapshots saved in this room at once");
@@ -65,8 +68,8 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
     {
       pattern: /^\/api\/rooms\/([^/]+)\/snapshots\/([A-Za-z0-9_-]{1,32})$/,
       methods: {
-        DELETE: async (_req, res, [id, snapshotId]) => {
-          const roomId = (await room(id)).room.id;
+        DELETE: async (req, res, [id, snapshotId]) => {
+          const roomId = (await room(req, id, "snapshots:write")).room.id;
           if (!(await d.snapshots.remove(roomId, snapshotId as string))) throw new HttpError(404, "no such snapshot");
           d.announce(roomId);
           sendJson(res, 200, { deleted: snapshotId });
@@ -76,8 +79,11 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
     {
       pattern: /^\/api\/rooms\/([^/]+)\/snapshots\/([A-Za-z0-9_-]{1,32})\/thumbnail\.jpg$/,
       methods: {
-        GET: async (_req, res, [id, snapshotId]) => {
-          const jpeg = await d.snapshots.thumbnail((await room(id)).room.id, snapshotId as string);
+        GET: async (req, res, [id, snapshotId]) => {
+          const jpeg = await d.snapshots.thumbnail(
+            (await room(req, id, "snapshots:read")).room.id,
+            snapshotId as string,
+          );
           if (!jpeg) throw new HttpError(404, "no such snapshot");
           res.writeHead(200, { "content-type": "image/jpeg", "cache-control": "private, max-age=86400" });
           res.end(jpeg);

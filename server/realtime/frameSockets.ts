@@ -8,6 +8,7 @@ import { EVENTS, type FrameMessage, frameAckSchema, joinSchema, type RoomErrorMe
 import type { FrameSink } from "../render/FrameFanout";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
 import { RateLimiter } from "../rooms/rateLimiter";
+import type { Gate } from "../sessions/session";
 
 /** The socket.io room of a Likeness room's members (for announcements such as snapshot changes). */
 export const roomChannel = (roomId: string) => `room:${roomId}`;
@@ -17,6 +18,8 @@ export interface FrameSocketOptions {
   open(id: string): Promise<RoomEntry | undefined>;
   /** whether a new connection from this request's address is allowed now */
   admit(req: IncomingMessage): boolean;
+  /** sessions and what they may do */
+  gate: Gate;
 }
 
 export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
@@ -52,6 +55,8 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
         return fail({ code: "unavailable", message: (error as Error).message });
       }
       if (!entry) return fail({ code: "not_found", message: "no such room" });
+      if (!o.gate.may(o.gate.open(socket.request, entry.room.id), "frames:watch"))
+        return fail({ code: "forbidden", message: "not allowed: frames:watch" });
       if (!socket.connected) return;
       leave();
       registry.retain(entry.room.id);

@@ -11,6 +11,7 @@ import { decodeSegment, requestUrl } from "../http/requestUrl";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
 import { PerClientLimiter } from "../rooms/rateLimiter";
 import { DEFAULT_YJS_LIMITS, serveYjs, type YjsLimits } from "../rooms/yjsConnection";
+import type { Gate } from "../sessions/session";
 import { throttledLog } from "./throttledLog";
 
 export interface YjsEndpointOptions {
@@ -21,6 +22,8 @@ export interface YjsEndpointOptions {
   admit(req: IncomingMessage): boolean;
   /** the address a request's per-client limits count against */
   clientAddress: ClientAddress;
+  /** sessions and what they may do */
+  gate: Gate;
   fallbackUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   log(line: string): void;
 }
@@ -70,6 +73,11 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
           refuseUpgrade(socket, "404 Not Found");
           return;
         }
+        const session = o.gate.open(req, entry.room.id);
+        if (!o.gate.may(session, "room:read")) {
+          refuseUpgrade(socket, "403 Forbidden");
+          return;
+        }
         wss.handleUpgrade(req, socket, head, (ws) => {
           o.rooms.retain(entry.room.id);
           ws.once("close", () => o.rooms.release(entry.room.id));
@@ -80,6 +88,7 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
             limits,
             (reason) => dropped(`yjs client of room ${entry.room.id} dropped: ${reason}`),
             () => perAddress.take(address) && perRoom.take(entry.room.id),
+            (action) => o.gate.may(session, action),
           );
         });
       })

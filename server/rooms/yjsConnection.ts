@@ -8,7 +8,9 @@ import * as encoding from "lib0/encoding";
 import type { WebSocket } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
 import { presenceSchema } from "../../lib/presence";
+import type { Action } from "../sessions/session";
 import { MESSAGE_AWARENESS } from "./AwarenessFanout";
 import { InvalidUpdateError, type Room } from "./Room";
 import { RateLimiter } from "./rateLimiter";
@@ -23,6 +25,8 @@ export { MESSAGE_AWARENESS };
 export const CLOSE_INVALID = 4400;
 export const CLOSE_TOO_LARGE = 4413;
 export const CLOSE_RATE_LIMITED = 4529;
+/** The connection's session may not take this action (y-websocket clients do not reconnect after it). */
+export const CLOSE_FORBIDDEN = 4403;
 
 export interface YjsLimits {
   maxMessageBytes: number;
@@ -46,6 +50,12 @@ export const DEFAULT_YJS_LIMITS: YjsLimits = {
 export const MAX_PRESENCES_PER_CONNECTION = 4;
 
 class ProtocolError extends Error {}
+
+/** An update that adds and deletes nothing (what a client with no changes sends as its sync reply). */
+function changesNothing(update: Uint8Array): boolean {
+  const { structs, ds } = Y.decodeUpdate(update);
+  return structs.length === 0 && ds.clients.size === 0;
+}
 
 export interface AwarenessEntry {
   clientId: number;
@@ -92,6 +102,8 @@ export function serveYjs(
   onError?: (reason: string) => void,
   /** budgets shared with other sockets (the address's, the room's): false when one is spent */
   shared: () => boolean = () => true,
+  /** whether the connection's session may take the action */
+  may: (action: Action) => boolean = () => true,
 ): void {
   const controlled = new Set<number>();
   const limiter = new RateLimiter(limits.messagesPerSecond, limits.burst);
@@ -134,6 +146,7 @@ export function serveYjs(
       if (type === MESSAGE_SYNC) {
         const sub = decoding.readVarUint(decoder);
         if (sub === syncProtocol.messageYjsSyncStep1) {
+          if (!may("room:read")) return close(CLOSE_FORBIDDEN, "not allowed: room:read");
           const stateVector = decoding.readVarUint8Array(decoder);
           // what this client is sent is durable first, like every relayed change
           room.relay.whenDurable(() => {
@@ -144,9 +157,17 @@ export function serveYjs(
             send(encoding.toUint8Array(encoder));
           });
         } else if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) {
-          room.applyClientUpdate(decoding.readVarUint8Array(decoder), ws);
+          const update = decoding.readVarUint8Array(decoder);
+          if (!may("room:edit")) {
+            // a client that may not edit still answers the server's sync with its (empty) changes
+            if (changesNothing(update)) return;
+            return close(CLOSE_FORBIDDEN, "not allowed: room:edit");
+          }
+          room.applyClientUpdate(update, ws);
         } else throw new ProtocolError(`unknown sync message ${sub}`);
       } else if (type === MESSAGE_AWARENESS) {
+        // presence of a session that may not show it is dropped, not fatal: clients send it on their own
+        if (!may("presence:update")) return;
         // y-websocket clients echo everyone's presence back: keep only the entries this socket owns
         // and claim new ones only up to the cap
         let claimable = MAX_PRESENCES_PER_CONNECTION - controlled.size;
