@@ -14,8 +14,14 @@ export interface RoomInfo {
   components: ComponentInfo[];
 }
 
-/** How the custom server exposes room lookups to the Next.js pages it hosts (same process). */
-export const ROOM_LOOKUP = Symbol.for("likeness.roomLookup");
+/**
+ * How the custom server hands the room page its room: a request header it sets after looking the room up
+ * (it drops any such header a client sends). No global state is shared between the server and the pages.
+ */
+export const ROOM_HEADER = "x-likeness-room";
+export const encodeRoomHeader = (room: RoomInfo): string => encodeURIComponent(JSON.stringify(room));
+export const decodeRoomHeader = (value: string): RoomInfo => JSON.parse(decodeURIComponent(value)) as RoomInfo;
+
 /** The room; `{ unavailable }` when it exists but cannot be served now (the server at capacity, its stored
  * data unreadable), with the reason; undefined when there is no such room. Other errors throw. */
 export type RoomLookup = (id: string) => Promise<RoomInfo | { unavailable: string } | undefined>;

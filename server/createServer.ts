@@ -13,7 +13,7 @@ import type { Duplex } from "node:stream";
 import { Server as SocketServer } from "socket.io";
 import { slidersToCode } from "../lib/faceSpace";
 import { EVENTS, roomIdSchema } from "../lib/frameProtocol";
-import { ROOM_LOOKUP, type RoomInfo, type RoomLookup } from "../lib/roomInfo";
+import { ROOM_HEADER, type RoomInfo, type RoomLookup } from "../lib/roomInfo";
 import type { RoomStore } from "./db/RoomStore";
 import type { SnapshotStore } from "./db/SnapshotStore";
 import { clientAddressOf } from "./http/clientAddress";
@@ -117,7 +117,6 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
       if (error instanceof RoomLoadError) return { unavailable: error.message };
       throw error;
     });
-  (globalThis as Record<symbol, unknown>)[ROOM_LOOKUP] = lookup;
   const roomApi = roomRoutes({
     rooms,
     openRoom,
@@ -141,6 +140,8 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   const failed = throttledLog(log, "failed requests");
   const http = createHttpServer((req, res) => {
     setHeaders(res, headers);
+    // only the server says which room a page shows
+    delete req.headers[ROOM_HEADER];
     const path = requestUrl(req)?.pathname;
     if (path === undefined) return sendError(res, "/", 400, "malformed request URL");
     if (!requests.take(clientAddress(req))) return sendError(res, path, 429, "too many requests; slow down");

@@ -1,10 +1,10 @@
 /**
  * Answers what the room page cannot: a malformed room link (400), a room the link may not see (403) and a
- * room that exists but cannot be served now (503, with the reason), each as a small page; every other
- * room page goes on to Next.js.
+ * room that exists but cannot be served now (503, with the reason), each as a small page. A room page
+ * that can be served goes on to Next.js with its room in the request (ROOM_HEADER).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { RoomLookup } from "../../lib/roomInfo";
+import { encodeRoomHeader, ROOM_HEADER, type RoomLookup } from "../../lib/roomInfo";
 import { HttpError } from "./readJsonBody";
 import { decodeSegment } from "./requestUrl";
 import { sendPage } from "./sendPage";
@@ -31,7 +31,12 @@ export async function guardRoomPage(
     sendPage(res, 403, "Not allowed", "This link does not let you see this room.");
     return true;
   }
-  if (!room || !("unavailable" in room)) return false;
+  if (!room) return false;
+  if (!("unavailable" in room)) {
+    // the page renders this room: it reads it from the request, not from the server's memory
+    req.headers[ROOM_HEADER] = encodeRoomHeader(room);
+    return false;
+  }
   sendPage(
     res,
     503,

@@ -23,7 +23,7 @@ export interface Live {
  * memory only), limits, trusted proxies. */
 export type LiveOptions = Pick<
   LikenessServerOptions,
-  "store" | "snapshots" | "roomsPerMinute" | "trustProxy" | "rooms" | "limits" | "yjsLimits" | "authorize"
+  "store" | "snapshots" | "roomsPerMinute" | "trustProxy" | "rooms" | "limits" | "yjsLimits" | "authorize" | "fallback"
 >;
 
 export async function startLiveServer(options: LiveOptions = {}): Promise<Live> {
