@@ -14,7 +14,6 @@ import { Server as SocketServer } from "socket.io";
 import { slidersToCode } from "../lib/faceSpace";
 import { EVENTS, roomIdSchema } from "../lib/frameProtocol";
 import { ROOM_HEADER, type RoomInfo, type RoomLookup } from "../lib/roomInfo";
-import type { RoomStore } from "./db/RoomStore";
 import type { SnapshotStore } from "./db/SnapshotStore";
 import { clientAddressOf } from "./http/clientAddress";
 import { describeRoom } from "./http/describeRoom";
@@ -35,6 +34,7 @@ import { attachYjsEndpoint } from "./realtime/yjsEndpoint";
 import { encodeJpeg } from "./render/frameEncoder";
 import { RenderScheduler } from "./render/RenderScheduler";
 import { type RegistryOptions, type RoomEntry, RoomLoadError, RoomRegistry } from "./rooms/RoomRegistry";
+import type { RoomStorage } from "./rooms/RoomStorage";
 import { PerClientLimiter } from "./rooms/rateLimiter";
 import type { YjsLimits } from "./rooms/yjsConnection";
 import { type Authorize, createGate, linkHoldersMayDoAll } from "./sessions/session";
@@ -46,7 +46,7 @@ export interface LikenessServerOptions {
   runtime: DecoderRuntime;
   yjsLimits?: Partial<YjsLimits>;
   /** durable rooms; without it rooms live in memory only */
-  store?: RoomStore;
+  store?: RoomStorage;
   /** saved faces; without it the snapshot API is absent */
   snapshots?: SnapshotStore;
   rooms?: RegistryOptions;

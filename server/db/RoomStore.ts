@@ -3,18 +3,10 @@
  * for all the edits of every room that arrived within `flushMs`), and compaction of the log into the
  * room's stored state.
  */
+import type { RoomStorage, StoredRoom } from "../rooms/RoomStorage";
 import type { Db } from "./database";
 import { type LogWriter, prismaLogWriter } from "./logWriter";
 import { retryBusy } from "./retryBusy";
-
-export interface StoredRoom {
-  id: string;
-  name: string;
-  createdAt: Date;
-  modelVersion: string;
-  state: Uint8Array | null;
-  updates: { id: number; update: Uint8Array }[];
-}
 
 interface Queued {
   update: Uint8Array;
@@ -24,7 +16,7 @@ interface Queued {
 /** Updates that could not be written before the store closed: they are lost, and the caller must say so. */
 export class UnwrittenUpdatesError extends Error {}
 
-export class RoomStore {
+export class RoomStore implements RoomStorage {
   private readonly pending = new Map<string, Queued[]>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();

@@ -6,10 +6,10 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import type { FrameMessage } from "../../lib/frameProtocol";
-import type { RoomStore, StoredRoom } from "../db/RoomStore";
 import { FrameFanout } from "../render/FrameFanout";
 import type { RenderScheduler, RenderTarget } from "../render/RenderScheduler";
 import { Room } from "./Room";
+import type { RoomStorage, StoredRoom } from "./RoomStorage";
 
 export interface RoomEntry {
   room: Room;
@@ -50,7 +50,7 @@ export class RoomRegistry {
   constructor(
     private readonly scheduler: RenderScheduler,
     private readonly model: { version: string; latent: number },
-    private readonly store: RoomStore | null = null,
+    private readonly store: RoomStorage | null = null,
     private readonly options: RegistryOptions = {},
   ) {}
 
@@ -199,7 +199,7 @@ export class RoomRegistry {
 
   /** Appends a change to the room's log (resolves once written) and compacts the log now and then. */
   private persist(id: string, room: Room, update: Uint8Array): Promise<void> {
-    const store = this.store as RoomStore;
+    const store = this.store as RoomStorage;
     const written = store.append(id, update);
     const n = (this.logged.get(id) ?? 0) + 1;
     this.logged.set(id, n);
