@@ -35,7 +35,7 @@ export class Room {
   readonly relay: DurableRelay;
   /** presence changes to the room's connections, coalesced */
   readonly presence: AwarenessFanout;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(update: Uint8Array, origin: unknown) => void>();
 
   constructor(
     readonly id: string,
@@ -50,7 +50,7 @@ export class Room {
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (origin === FROM_STORE) return this.relay.loaded();
       this.relay.change(update, origin);
-      for (const listener of this.listeners) listener();
+      for (const listener of this.listeners) listener(update, origin);
     });
   }
 
@@ -76,7 +76,8 @@ export class Room {
     this.doc.transact(() => this.doc.getArray(SLIDERS).push(entries), SERVER);
   }
 
-  onChange(listener: () => void): () => void {
+  /** Calls `listener` with every accepted change (before it is durable), and the connection it came from. */
+  onChange(listener: (update: Uint8Array, origin: unknown) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

@@ -1,15 +1,16 @@
 /**
- * The rooms this process owns: creation with unguessable ids, loading from the database on first join,
- * writing every accepted update to the durable log, compaction, and unloading rooms nobody uses. It also
- * wires a room's document changes to the render scheduler and rendered frames to the room's sockets.
+ * The rooms this process owns: creation with unguessable ids, loading from storage on first join, every
+ * accepted update appended to the durable log, and unloading rooms nobody uses. What else happens in a
+ * room's life runs through its hooks (roomHooks.ts): frames on every change, compaction now and then.
  */
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
-import type { FrameMessage } from "../../lib/frameProtocol";
-import { FrameFanout } from "../render/FrameFanout";
-import type { RenderScheduler, RenderTarget } from "../render/RenderScheduler";
+import type { FrameFanout } from "../render/FrameFanout";
+import type { RenderScheduler } from "../render/RenderScheduler";
+import { roomFrames } from "../render/roomFrames";
 import { Room } from "./Room";
 import type { RoomStorage, StoredRoom } from "./RoomStorage";
+import { callHooks, type RoomHooks } from "./roomHooks";
 
 export interface RoomEntry {
   room: Room;
@@ -36,6 +37,8 @@ export interface RegistryOptions {
   maxRooms?: number;
   /** the sliders a new room starts on (default: all 0, the mean face) */
   startingFace?: () => ArrayLike<number>;
+  /** more hooks on every room's life, after the registry's own */
+  hooks?: RoomHooks[];
   /** where failures of background work (compaction, unloading) are reported */
   log?: (line: string) => void;
 }
@@ -46,13 +49,39 @@ export class RoomRegistry {
   private readonly users = new Map<string, number>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private readonly logged = new Map<string, number>();
+  private readonly hooks: RoomHooks[];
 
   constructor(
     private readonly scheduler: RenderScheduler,
     private readonly model: { version: string; latent: number },
     private readonly store: RoomStorage | null = null,
     private readonly options: RegistryOptions = {},
-  ) {}
+  ) {
+    const frames: RoomHooks = { onLoad: (e) => e.render(), onChange: (e) => e.render() };
+    // the log is compacted into the stored state every compactEvery changes
+    const compaction: RoomHooks = {
+      onChange: (e) => {
+        const n = (this.logged.get(e.room.id) ?? 0) + 1;
+        this.logged.set(e.room.id, n);
+        if (n < (options.compactEvery ?? 500)) return;
+        this.logged.set(e.room.id, 0);
+        this.compact(e).catch((error: unknown) =>
+          this.report(`room ${e.room.id} not compacted (its log stays)`, error),
+        );
+      },
+      onUnload: (e) => this.logged.delete(e.room.id),
+    };
+    this.hooks = [frames, ...(store ? [compaction] : []), ...(options.hooks ?? [])];
+  }
+
+  private call<K extends keyof RoomHooks>(name: K, ...args: Parameters<NonNullable<RoomHooks[K]>>): void {
+    callHooks(this.hooks, name, args, (what, error) => this.report(what, error));
+  }
+
+  private async compact(entry: RoomEntry): Promise<void> {
+    await this.store?.compact(entry.room.id, () => Y.encodeStateAsUpdate(entry.room.doc));
+    this.call("onStore", entry);
+  }
 
   private report(what: string, error: unknown): void {
     (this.options.log ?? ((line: string) => console.error(line)))(`${what}: ${(error as Error).message}`);
@@ -157,11 +186,8 @@ export class RoomRegistry {
   }
 
   private activate(id: string, name: string, created: Date, fill: ((room: Room) => void) | null): RoomEntry {
-    const room: Room = new Room(
-      id,
-      this.model.latent,
-      this.store ? (update): Promise<void> => this.persist(id, room, update) : null,
-    );
+    const store = this.store;
+    const room = new Room(id, this.model.latent, store ? (update) => store.append(id, update) : null);
     if (fill) {
       try {
         fill(room);
@@ -170,56 +196,21 @@ export class RoomRegistry {
         throw error;
       }
     }
-    const frames = new FrameFanout();
-    let seq = 0;
-    const modelVersion = this.model.version;
-    const target: RenderTarget = {
-      id,
-      snapshot: () => ({ sliders: room.sliders(), version: room.version, stateVector: Y.encodeStateVector(room.doc) }),
-      deliver: (jpeg, shown) => {
-        seq++;
-        const frame: FrameMessage = {
-          roomId: id,
-          seq,
-          modelVersion,
-          docVersion: shown.version,
-          stateVector: shown.stateVector ?? new Uint8Array(),
-          jpeg,
-        };
-        // a frame shows its edits only once they are durable
-        room.relay.afterDurable(shown.version, () => frames.publish(frame));
-      },
-    };
-    const entry: RoomEntry = { room, name, created, frames, render: () => this.scheduler.request(target) };
-    room.onChange(() => entry.render());
+    const entry: RoomEntry = { room, name, created, ...roomFrames(room, this.scheduler, this.model.version) };
+    room.onChange((update, origin) => this.call("onChange", entry, update, origin));
     this.rooms.set(id, entry);
-    entry.render();
+    this.call("onLoad", entry);
     return entry;
-  }
-
-  /** Appends a change to the room's log (resolves once written) and compacts the log now and then. */
-  private persist(id: string, room: Room, update: Uint8Array): Promise<void> {
-    const store = this.store as RoomStorage;
-    const written = store.append(id, update);
-    const n = (this.logged.get(id) ?? 0) + 1;
-    this.logged.set(id, n);
-    if (n >= (this.options.compactEvery ?? 500)) {
-      this.logged.set(id, 0);
-      store
-        .compact(id, () => Y.encodeStateAsUpdate(room.doc))
-        .catch((error: unknown) => this.report(`room ${id} not compacted (its log stays)`, error));
-    }
-    return written;
   }
 
   private async unload(id: string): Promise<void> {
     const entry = this.rooms.get(id);
     if (!entry || (this.users.get(id) ?? 0) > 0) return;
     this.rooms.delete(id);
-    this.logged.delete(id);
     try {
-      if (this.store) await this.store.compact(id, () => Y.encodeStateAsUpdate(entry.room.doc));
+      if (this.store) await this.compact(entry);
     } finally {
+      this.call("onUnload", entry);
       entry.room.destroy();
     }
   }

@@ -1,0 +1,36 @@
+/**
+ * A room's frames: renders its current sliders through the shared scheduler and publishes each frame to
+ * the room's sockets once the edits it shows are durable.
+ */
+import * as Y from "yjs";
+import type { FrameMessage } from "../../lib/frameProtocol";
+import type { Room } from "../rooms/Room";
+import { FrameFanout } from "./FrameFanout";
+import type { RenderScheduler, RenderTarget } from "./RenderScheduler";
+
+export function roomFrames(
+  room: Room,
+  scheduler: RenderScheduler,
+  modelVersion: string,
+): { frames: FrameFanout; render(): void } {
+  const frames = new FrameFanout();
+  let seq = 0;
+  const target: RenderTarget = {
+    id: room.id,
+    snapshot: () => ({ sliders: room.sliders(), version: room.version, stateVector: Y.encodeStateVector(room.doc) }),
+    deliver: (jpeg, shown) => {
+      seq++;
+      const frame: FrameMessage = {
+        roomId: room.id,
+        seq,
+        modelVersion,
+        docVersion: shown.version,
+        stateVector: shown.stateVector ?? new Uint8Array(),
+        jpeg,
+      };
+      // a frame shows its edits only once they are durable
+      room.relay.afterDurable(shown.version, () => frames.publish(frame));
+    },
+  };
+  return { frames, render: () => scheduler.request(target) };
+}
