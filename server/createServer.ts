@@ -11,7 +11,6 @@ import {
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { Server as SocketServer } from "socket.io";
-import { slidersToCode } from "../lib/faceSpace";
 import { EVENTS, roomIdSchema } from "../lib/frameProtocol";
 import { ROOM_HEADER, type RoomInfo, type RoomLookup } from "../lib/roomInfo";
 import type { SnapshotStore } from "./db/SnapshotStore";
@@ -100,10 +99,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
         openRoom,
         clientAddress,
         gate,
-        thumbnail: async (sliders) => {
-          const image = await o.runtime.decode(slidersToCode(o.model.faceSpace, sliders), 1);
-          return encodeJpeg(image, m.image.width, m.image.height);
-        },
+        thumbnail: async (sliders) => encodeJpeg(await scheduler.face(sliders), m.image.width, m.image.height),
         announce: (roomId) => io?.to(roomChannel(roomId)).emit(EVENTS.snapshots, { roomId }),
       })
     : null;
@@ -121,7 +117,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     rooms,
     openRoom,
     roomInfo,
-    runtime: o.runtime,
+    scheduler,
     model: o.model,
     roomsPerMinute: o.roomsPerMinute,
     clientAddress,

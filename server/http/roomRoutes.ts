@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { RoomInfo } from "../../lib/roomInfo";
 import type { LoadedModel } from "../model/artifact/modelArtifact";
 import { drawRandomFace } from "../model/randomFace";
-import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
+import type { RenderScheduler } from "../render/RenderScheduler";
 import { renderPng } from "../render/renderPng";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
 import { PerClientLimiter } from "../rooms/rateLimiter";
@@ -24,7 +24,8 @@ export interface RoomRouteDeps {
   rooms: RoomRegistry;
   openRoom(id: string): Promise<RoomEntry | undefined>;
   roomInfo(id: string): Promise<RoomInfo | undefined>;
-  runtime: DecoderRuntime;
+  /** every decode goes through it: an export rides in the frames' batches, after them */
+  scheduler: RenderScheduler;
   model: LoadedModel;
   /** new rooms one address may create per minute (default 30) */
   roomsPerMinute?: number;
@@ -80,7 +81,7 @@ export function roomRoutes(d: RoomRouteDeps) {
             throw new HttpError(429, "too many exports of this room at once; try again in a second");
           const scale = scaleSchema.safeParse(requestUrl(req)?.searchParams.get("scale") ?? "1");
           if (!scale.success) throw new HttpError(400, "scale must be an integer from 1 to 8");
-          const png = await renderPng(d.runtime, d.model, entry.room.sliders(), scale.data);
+          const png = await renderPng(d.scheduler, d.model.manifest.image, entry.room.sliders(), scale.data);
           res.writeHead(200, {
             "content-type": "image/png",
             "cache-control": "no-store",

@@ -1,17 +1,15 @@
 /** A lossless PNG of a face at an integer scale (nearest-neighbour, crisp), for export. */
 import sharp from "sharp";
-import { slidersToCode } from "../../lib/faceSpace";
-import type { LoadedModel } from "../model/artifact/modelArtifact";
-import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
+import type { RenderScheduler } from "./RenderScheduler";
 
 export async function renderPng(
-  runtime: DecoderRuntime,
-  model: LoadedModel,
+  scheduler: RenderScheduler,
+  size: { width: number; height: number },
   sliders: Float64Array,
   scale: number,
 ): Promise<Buffer> {
-  const { width, height } = model.manifest.image;
-  const image = await runtime.decode(slidersToCode(model.faceSpace, sliders), 1);
+  const { width, height } = size;
+  const image = await scheduler.face(sliders);
   const bytes = Uint8Array.from(image.subarray(0, width * height * 3), (v) =>
     Math.round(Math.min(1, Math.max(0, v)) * 255),
   );

@@ -1,5 +1,6 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import { slidersToCode } from "../../../lib/faceSpace";
 import { loadModel } from "../../../server/model/artifact/modelArtifact";
 import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
 import type { DecoderRuntime } from "../../../server/model/runtime/decoderRuntime";
@@ -58,6 +59,34 @@ describe("render scheduler", () => {
         model.manifest.image.height,
       ]);
     }
+    await real.dispose();
+  });
+
+  it("decodes single faces (exports, thumbnails) in the frames' batches, after the frames", async () => {
+    const model = await loadModel(await tinyModelDir());
+    const real = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
+    const { runtime, batches } = counting(real);
+    const latent = model.manifest.latent;
+    const scheduler = new RenderScheduler(runtime, model.faceSpace, model.manifest.image, 3);
+    const rooms = ["a", "b", "c"].map((id) => target(id, latent));
+    const face = Float64Array.from({ length: latent }, (_, k) => (k === 0 ? 1.5 : 0));
+    for (const r of rooms) scheduler.request(r.t);
+    const images = [scheduler.face(face), scheduler.face(new Float64Array(latent))];
+    // a batch holds 3: the frames first, the faces in the next batch
+    const [one] = (await Promise.all(images)) as [Float32Array, Float32Array];
+    expect(batches).toEqual([3, 2]);
+    for (const r of rooms) expect(r.delivered).toHaveLength(1);
+    const { width, height } = model.manifest.image;
+    expect(one).toHaveLength(width * height * 3);
+    const alone = await real.decode(slidersToCode(model.faceSpace, face), 1);
+    expect(Math.max(...one.map((v, i) => Math.abs(v - (alone[i] as number))))).toBeLessThan(1e-4);
+    // with room to spare, frames and faces share one decode
+    batches.length = 0;
+    rooms[0]?.state.sliders.fill(0.5);
+    scheduler.request(rooms[0]?.t as RenderTarget);
+    await scheduler.face(face);
+    await scheduler.idle();
+    expect(batches).toEqual([2]);
     await real.dispose();
   });
 });
