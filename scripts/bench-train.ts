@@ -1,9 +1,8 @@
 /**
  * npm run bench:train [-- --json] [--batch 16] [--seconds 10] [--engines onnx,tfjs] [--webgpu]
  * Training images/s for one step of the default architecture on each gradient engine and thread count
- * (with --webgpu also ONNX Runtime's WebGPU provider), and the ONNX engine on all cores with the adversarial term
- * (--adversarial: its discriminator step and the decoder's pass for 4 random faces added to each step). An engine
- * that cannot start is reported with its error.
+ * (with --webgpu also ONNX Runtime's WebGPU provider), and a frozen decoder's step (--freeze-decoder: the codes'
+ * gradients only). An engine that cannot start is reported with its error.
  */
 
 import { availableParallelism } from "node:os";
@@ -12,7 +11,6 @@ import { createRng } from "../lib/random";
 import { type DecoderConfig, flopsPerFace, parameterCount } from "../server/model/decoder/architecture";
 import { initialWeights } from "../server/model/decoder/decoderGraph";
 import { flatten } from "../server/model/decoder/weightsLayout";
-import { createAdversary, newAdversaryState } from "../server/model/train/adversary";
 import { createGradientPool, type GradientEngine, type GradientPool } from "../server/model/train/gradientPool";
 import type { OnnxDevice } from "../server/model/train/onnxGradientStep";
 import { errorLine } from "./bench/errorLine";
@@ -66,13 +64,11 @@ const runs: {
   workers: number;
   threads: number;
   device: OnnxDevice;
-  adversary?: boolean;
   /** a frozen decoder's step (--freeze-decoder): the codes' gradients only */
   codesOnly?: boolean;
 }[] = [
   { engine: "onnx" as const, workers: 1, threads: 1, device: "cpu" as const },
   { engine: "onnx" as const, workers: 1, threads: cores, device: "cpu" as const },
-  { engine: "onnx" as const, workers: 1, threads: cores, device: "cpu" as const, adversary: true },
   { engine: "onnx" as const, workers: 1, threads: cores, device: "cpu" as const, codesOnly: true },
   // data-parallel: ONNX Runtime sessions in worker threads, each on its share of the batch (all cores in all)
   ...dataParallelSplits(cores).flatMap(({ workers, threads }) => [
@@ -84,11 +80,7 @@ const runs: {
   ...(values.webgpu ? [{ engine: "onnx" as const, workers: 1, threads: 1, device: "webgpu" as const }] : []),
 ].filter((r) => engines.includes(r.engine));
 const engineName = (r: (typeof runs)[number]) =>
-  r.engine === "onnx"
-    ? `onnxruntime-${r.device}${r.adversary ? "+adversary" : ""}${r.codesOnly ? ",frozen-decoder" : ""}`
-    : "tfjs-wasm";
-// the codes of a trained model's size for the adversary's face space (random here: only the time is measured)
-const allCodes = Float32Array.from({ length: 512 * LATENT_SIZE }, () => (rng() - 0.5) * 0.2);
+  r.engine === "onnx" ? `onnxruntime-${r.device}${r.codesOnly ? ",frozen-decoder" : ""}` : "tfjs-wasm";
 interface Row {
   engine: string;
   workers: number;
@@ -121,41 +113,19 @@ for (const r of runs) {
     continue;
   }
   try {
-    const adversary = r.adversary
-      ? await createAdversary({ config, weight: 0.001, rows: 4, threads: r.threads })
-      : undefined;
-    const state = adversary && newAdversaryState(config, 1);
-    let step = 0;
-    const ms = await medianMs(
-      async () => {
-        await pool.compute(weights, indices, codes);
-        if (adversary && state)
-          await adversary.step({
-            weights,
-            codes: allCodes,
-            count: 512,
-            portraits: images.subarray(0, 4 * FACE_WIDTH * FACE_HEIGHT * 3),
-            state,
-            seed: 1,
-            step: step++,
-          });
-      },
-      seconds,
-      1,
-    ).finally(() => adversary?.release());
+    const ms = await medianMs(() => pool.compute(weights, indices, codes), seconds, 1);
     const row = {
       engine: engineName(r),
       workers: r.workers,
       threads: r.threads,
       msPerStep: ms,
       imagesPerSecond: (batch * 1000) / ms,
-      // the decoder's MSE step alone is counted: with the adversary the rate is the step's, not the kernels';
       // a frozen decoder's step does less than the step's count
-      gflops: r.adversary || r.codesOnly ? undefined : stepFlops / (ms / 1000) / 1e9,
+      gflops: r.codesOnly ? undefined : stepFlops / (ms / 1000) / 1e9,
     };
     results.push(row);
     log(
-      `${row.engine.padEnd(16)} workers ${r.workers} threads ${r.threads}: ${row.imagesPerSecond.toFixed(1)} img/s (${ms.toFixed(0)} ms/step, ${r.adversary ? "the portraits' MSE and the adversary" : r.codesOnly ? "the codes' gradients only" : `~${row.gflops?.toFixed(1)} GFLOP/s`})`,
+      `${row.engine.padEnd(16)} workers ${r.workers} threads ${r.threads}: ${row.imagesPerSecond.toFixed(1)} img/s (${ms.toFixed(0)} ms/step, ${r.codesOnly ? "the codes' gradients only" : `~${row.gflops?.toFixed(1)} GFLOP/s`})`,
     );
   } finally {
     await pool.close();

@@ -6,7 +6,6 @@ const number = z.number({ error: "not a number" });
 export const wholeFrom = (min: number) => number.int("must be a whole number").min(min, `must be ${min} or above`);
 export const positive = number.positive("must be above 0");
 export const nonNegative = number.nonnegative("must be 0 or above");
-export const unitInterval = number.min(0, "must be 0 or above").max(1, "must be 1 or below");
 
 /** A number option's value ("" and words are not numbers). */
 export function numberOption<T extends z.ZodType<number>>(name: string, schema: T, text: string): z.infer<T> {

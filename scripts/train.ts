@@ -1,8 +1,7 @@
 /**
  * npm run train -- --data <dir|zip> --out models/<version> [--epochs 100 --batch 16 --widths 128,128,64,32,16
  *   --latent 80 --seed 1 --loss mse|lap1 --engine onnx|tfjs --device cpu|webgpu --workers 2 --threads 1 (ONNX on the CPU: two sessions by default) --resume --max-minutes N
- *   --code-noise 0.25 [--code-noise-final 0.05] --truncate-codes 0.5 --match-samples 0.25 --match-every 250
- *   --adversarial 0.001 --adversarial-rows 4 --adversarial-norm none|spectral --freeze-decoder --init-from models/<trained on the same dataset;
+ *   --code-noise 0.25 [--code-noise-final 0.05] --freeze-decoder --init-from models/<trained on the same dataset;
  *   --widths may widen it>]
  */
 import { existsSync } from "node:fs";

@@ -12,7 +12,7 @@ import { defaultEngine } from "../server/model/train/gloTrainer";
 import type { GradientEngine } from "../server/model/train/gradientPool";
 import type { OnnxDevice } from "../server/model/train/onnxGradientStep";
 import { parseCli, UsageError } from "./cli";
-import { choice, nonNegative, numberOption, positive, unitInterval, wholeFrom } from "./cliOptions";
+import { choice, nonNegative, numberOption, positive, wholeFrom } from "./cliOptions";
 import { TRAIN_CLI } from "./trainCli";
 
 export interface TrainCommand {
@@ -74,12 +74,6 @@ export function parseTrainCommand(args: string[]): TrainCommand {
     lrSchedule: values["lr-schedule"],
     codeNoise: real("code-noise", nonNegative),
     codeNoiseFinal: values["code-noise-final"] === undefined ? undefined : real("code-noise-final", nonNegative),
-    truncateCodes: real("truncate-codes", unitInterval),
-    matchSamples: real("match-samples", unitInterval),
-    matchEvery: int("match-every", 1),
-    adversarial: real("adversarial", nonNegative),
-    adversarialRows: int("adversarial-rows", 1),
-    adversarialNorm: values["adversarial-norm"],
     freezeDecoder: values["freeze-decoder"],
   });
   if (!parsed.success) {

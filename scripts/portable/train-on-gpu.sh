@@ -51,7 +51,7 @@ read -r device workers threads < <(run -e '
   const best = r.reduce((a, b) => (b.imagesPerSecond > a.imagesPerSecond ? b : a));
   console.log(best.engine.slice("onnxruntime-".length), best.workers, best.threads);' "$out/bench-train.json" 2>/dev/null ||
   echo cpu 1 "$(nproc)")
-# on the GPU the CPU side (evaluation, the adversary) gets every core
+# on the GPU the CPU side (evaluation) gets every core
 [ "$device" = webgpu ] && threads=$(nproc)
 echo "training on: $device, $workers worker(s) x $threads thread(s)" | tee -a "$out/gpu.txt"
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { importPortraits, type PortraitSet } from "../../server/dataset/importPortraits";
 import { writeSynthYearbook } from "../../server/dataset/synthYearbook";
-import type { TrainSettings } from "../../server/model/artifact/trainSettings";
+import { type TrainSettings, type TrainSettingsInput, trainSettings } from "../../server/model/artifact/trainSettings";
 import type { DecoderConfig } from "../../server/model/decoder/architecture";
 
 export const TINY_CONFIG: DecoderConfig = {
@@ -15,26 +15,9 @@ export const TINY_CONFIG: DecoderConfig = {
   widths: [32, 16, 8],
 };
 
-export const tinySettings = (overrides: Partial<TrainSettings> = {}): TrainSettings => ({
-  config: TINY_CONFIG,
-  epochs: 30,
-  batch: 8,
-  lr: 3e-3,
-  codeLr: 1e-2,
-  loss: "mse",
-  seed: 1,
-  codeInit: "pca",
-  lrSchedule: "constant",
-  codeNoise: 0,
-  truncateCodes: 0,
-  matchSamples: 0,
-  matchEvery: 250,
-  adversarial: 0,
-  adversarialRows: 4,
-  adversarialNorm: "none",
-  freezeDecoder: false,
-  ...overrides,
-});
+/** The tiny model's settings: the defaults but for its decoder, 30 epochs of 8 portraits, a faster rate. */
+export const tinySettings = (changes: Partial<TrainSettingsInput> = {}): TrainSettings =>
+  trainSettings({ config: TINY_CONFIG, epochs: 30, batch: 8, lr: 3e-3, ...changes });
 
 let cached: Promise<{ dir: string; set: PortraitSet }> | undefined;
 

@@ -8,9 +8,8 @@ describe("the shipped default model", () => {
     expect(model.manifest.image).toEqual({ width: 144, height: 192, channels: 3 });
     expect(model.manifest.latent).toBe(80);
     expect(model.manifest.dataset.size).toBeGreaterThanOrEqual(2000);
-    // settings written before a training option existed read as its default
-    expect(model.manifest.training.command).not.toContain("--truncate-codes");
-    expect(model.manifest.training.settings).toMatchObject({ truncateCodes: 0, matchSamples: 0, matchEvery: 250 });
+    // its settings, recorded with the trials since removed all off, read without them (legacyTrials.test.ts)
+    expect(model.manifest.training.settings).toMatchObject({ lrSchedule: "cosine-time", freezeDecoder: false });
     expect(randomDepth(model.faceSpace.explainedVarianceRatio)).toBe(14);
   });
 });

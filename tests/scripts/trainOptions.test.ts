@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { parseTrainCommand } from "../../scripts/trainOptions";
+import { trainSettings } from "../../server/model/artifact/trainSettings";
 
 const parse = (...args: string[]) => parseTrainCommand(["--out", "models/v2", ...args]);
 
@@ -9,8 +10,6 @@ describe("training command options", () => {
     const cmd = parse(
       ...["--data", "data/yearbook", "--epochs", "1000", "--lr", "0.0005", "--lr-schedule", "cosine-time"],
       ...["--max-minutes", "130", "--code-noise", "0.2", "--code-noise-final", "0.05", "--threads", "2"],
-      ...["--truncate-codes", "0.5", "--match-samples", "0.25", "--match-every", "100"],
-      ...["--adversarial", "0.001", "--adversarial-rows", "8", "--adversarial-norm", "spectral"],
     );
     expect(cmd.settings).toMatchObject({
       epochs: 1000,
@@ -18,16 +17,9 @@ describe("training command options", () => {
       lr: 0.0005,
       codeNoise: 0.2,
       codeNoiseFinal: 0.05,
-      truncateCodes: 0.5,
-      matchSamples: 0.25,
-      matchEvery: 100,
-      adversarial: 0.001,
-      adversarialRows: 8,
-      adversarialNorm: "spectral",
     });
-    expect(parse().settings.truncateCodes).toBe(0);
-    expect(parse().settings).toMatchObject({ matchSamples: 0, matchEvery: 250, adversarial: 0, adversarialRows: 4 });
-    expect(parse().settings.adversarialNorm).toBe("none");
+    // what the command does not name is the settings' default
+    expect(parse().settings).toEqual(trainSettings({ config: cmd.settings.config }));
     expect(parse().settings.freezeDecoder).toBe(false);
     expect(parse("--freeze-decoder", "--init-from", "models/v1").settings.freezeDecoder).toBe(true);
     expect(cmd.settings.config).toEqual({
@@ -61,13 +53,9 @@ describe("training command options", () => {
     expect(() => parse("--batch", "8.5")).toThrow(/--batch 8.5: must be a whole number/);
     expect(() => parse("--widths", "128,,64")).toThrow(/--widths : not a number/);
     expect(() => parse("--lr", "0")).toThrow(/--lr 0: must be above 0/);
-    expect(() => parse("--truncate-codes", "1.5")).toThrow(/--truncate-codes 1.5: must be 1 or below/);
-    expect(() => parse("--match-every", "0")).toThrow(/--match-every 0: /);
-    expect(() => parse("--match-samples=-0.1")).toThrow(/--match-samples -0.1: must be 0 or above/);
-    expect(() => parse("--adversarial=-1")).toThrow(/--adversarial -1: must be 0 or above/);
-    expect(() => parse("--adversarial-rows", "0")).toThrow(/--adversarial-rows 0: /);
+    expect(() => parse("--code-noise=-0.1")).toThrow(/--code-noise -0.1: must be 0 or above/);
     expect(() => parse("--loss", "l2")).toThrow(/invalid training option loss/);
-    expect(() => parse("--adversarial-norm", "batch")).toThrow(/invalid training option adversarialNorm/);
+    expect(() => parse("--lr-schedule", "step")).toThrow(/invalid training option lrSchedule/);
     expect(() => parse("--freeze-decoder")).toThrow(/--freeze-decoder fits codes to a trained decoder/);
     expect(() => parse("--engine", "torch")).toThrow(/--engine must be onnx or tfjs/);
     expect(() => parseTrainCommand([])).toThrow(/--out models\/<version> is required/);

@@ -1,7 +1,7 @@
 /** The model artifact's manifest: what a models/<version>/ folder must contain, validated on load. */
 import { z } from "zod";
 import { decoderConfigSchema } from "../decoder/architecture";
-import { historyPointSchema, trainSettingsSchema } from "./trainSettings";
+import { historyPointSchema, recordedTrainSettingsSchema } from "./trainSettings";
 
 export const MANIFEST_FILE = "manifest.json";
 export const WEIGHTS_FILE = "weights.f16.bin";
@@ -38,7 +38,8 @@ export const manifestSchema = z.object({
     source: z.string().optional(),
   }),
   training: z.object({
-    settings: trainSettingsSchema,
+    /** with the fields of trials no longer trained dropped, or refused when one was on (legacyTrials.ts) */
+    settings: recordedTrainSettingsSchema,
     command: z.string().optional(),
     seconds: z.number().nonnegative(),
     steps: z.number().int().nonnegative(),

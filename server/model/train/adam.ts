@@ -13,8 +13,6 @@ export interface AdamSlot {
   v: Float32Array;
 }
 
-export const newSlot = (size: number): AdamSlot => ({ m: new Float32Array(size), v: new Float32Array(size) });
-
 /** params -= lr · m̂ / (√v̂ + ε) over [offset, offset + length), with bias correction for step t (1-based). */
 export function adamUpdate(
   s: AdamSettings,

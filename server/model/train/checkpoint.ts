@@ -3,14 +3,12 @@ import { existsSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { historyPointSchema, trainSettingsSchema } from "../artifact/trainSettings";
+import { historyPointSchema, recordedTrainSettingsSchema } from "../artifact/trainSettings";
 import { parameterCount } from "../decoder/architecture";
-import type { DiscriminatorState } from "./discriminator";
-import { discriminatorFor, discriminatorSize } from "./discriminatorGraph";
-import type { MatchPool } from "./sampleMatching";
 
 export const checkpointStateSchema = z.object({
-  settings: trainSettingsSchema,
+  /** a checkpoint of a run with a trial no longer trained switched on is refused (legacyTrials.ts) */
+  settings: recordedTrainSettingsSchema,
   datasetHash: z.string(),
   count: z.number().int(),
   step: z.number().int(),
@@ -20,10 +18,6 @@ export const checkpointStateSchema = z.object({
   history: z.array(historyPointSchema),
   /** the model folder the run writes when it ends (relative to the working folder), when its command named one */
   output: z.string().optional(),
-  /** the sizes of the pool of matched random faces the run trains on (sampleMatching.ts), when it has one */
-  matching: z.object({ refreshedAt: z.number().int(), samples: z.number().int(), pairs: z.number().int() }).optional(),
-  /** the Adam steps of the adversary's discriminator (adversary.ts), when the run has one */
-  adversarySteps: z.number().int().min(0).optional(),
 });
 export type CheckpointState = z.infer<typeof checkpointStateSchema>;
 
@@ -36,8 +30,6 @@ export interface CheckpointData {
   codeM: Float32Array;
   codeV: Float32Array;
   codeSteps: Int32Array;
-  matching?: MatchPool;
-  adversary?: DiscriminatorState;
 }
 
 const FILES = ["weights", "weightM", "weightV", "codes", "codeM", "codeV", "codeSteps"] as const;
@@ -62,27 +54,7 @@ export async function saveCheckpoint(dir: string, data: CheckpointData): Promise
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   for (const f of FILES) await writeDurably(join(tmp, `${f}.bin`), bytes(data[f]));
-  if (data.matching) {
-    await writeDurably(join(tmp, "matchCodes.bin"), bytes(data.matching.codes));
-    await writeDurably(join(tmp, "matchPairs.bin"), bytes(data.matching.pairs));
-  }
-  if (data.adversary) {
-    await writeDurably(join(tmp, "discriminator.bin"), bytes(data.adversary.weights));
-    await writeDurably(join(tmp, "discriminatorM.bin"), bytes(data.adversary.adam.m));
-    await writeDurably(join(tmp, "discriminatorV.bin"), bytes(data.adversary.adam.v));
-  }
-  // the pool's sizes come from the pool itself: a run without one (any more) records none
-  const { matching: pool } = data;
-  const latent = data.state.settings.config.latent;
-  const matching = pool && {
-    refreshedAt: pool.refreshedAt,
-    samples: pool.codes.length / latent,
-    pairs: pool.pairs.length / 2,
-  };
-  await writeDurably(
-    join(tmp, "state.json"),
-    JSON.stringify({ ...data.state, matching, adversarySteps: data.adversary?.steps }),
-  );
+  await writeDurably(join(tmp, "state.json"), JSON.stringify(data.state));
   await rm(`${dir}.old`, { recursive: true, force: true });
   await rename(dir, `${dir}.old`).catch(() => {});
   await rename(tmp, dir);
@@ -100,14 +72,19 @@ export function findCheckpoint(dir: string): string | undefined {
 
 /** A checkpoint's state alone (settings, position, history), without its arrays. */
 export async function readCheckpointState(dir: string): Promise<CheckpointState> {
-  return checkpointStateSchema.parse(JSON.parse(await readFile(join(dir, "state.json"), "utf8")));
+  const parsed = checkpointStateSchema.safeParse(JSON.parse(await readFile(join(dir, "state.json"), "utf8")));
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new Error(`checkpoint ${dir} cannot be read: ${issues.join("; ")}`);
+  }
+  return parsed.data;
 }
 
 export async function loadCheckpoint(dir: string): Promise<CheckpointData> {
   const state = await readCheckpointState(dir);
   const weightCount = parameterCount(state.settings.config);
   const codeCount = state.count * state.settings.config.latent;
-  /** A file of exactly `values` 4-byte values (a truncated or foreign file is named, not misread). */
+  /** A file of exactly `values` 4-byte values (a file cut short or a foreign one is named, not misread). */
   const read = async (f: string, values: number) => {
     const b = await readFile(join(dir, `${f}.bin`));
     if (b.byteLength !== values * 4)
@@ -115,16 +92,6 @@ export async function loadCheckpoint(dir: string): Promise<CheckpointData> {
     return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
   };
   const f32 = async (f: string, values: number) => new Float32Array(await read(f, values));
-  const readAdversary = async (): Promise<DiscriminatorState | undefined> => {
-    if (state.adversarySteps === undefined) return undefined;
-    const { height, width } = state.settings.config;
-    const size = discriminatorSize(discriminatorFor(height, width));
-    return {
-      weights: await f32("discriminator", size),
-      adam: { m: await f32("discriminatorM", size), v: await f32("discriminatorV", size) },
-      steps: state.adversarySteps,
-    };
-  };
   return {
     state,
     weights: await f32("weights", weightCount),
@@ -134,11 +101,5 @@ export async function loadCheckpoint(dir: string): Promise<CheckpointData> {
     codeM: await f32("codeM", codeCount),
     codeV: await f32("codeV", codeCount),
     codeSteps: new Int32Array(await read("codeSteps", state.count)),
-    matching: state.matching && {
-      refreshedAt: state.matching.refreshedAt,
-      codes: await f32("matchCodes", state.matching.samples * state.settings.config.latent),
-      pairs: new Int32Array(await read("matchPairs", state.matching.pairs * 2)),
-    },
-    adversary: await readAdversary(),
   };
 }

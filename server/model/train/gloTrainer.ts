@@ -12,16 +12,13 @@ import { flatten } from "../decoder/weightsLayout";
 import { createDecoderRuntime } from "../runtime/createRuntime";
 import type { DecoderRuntime } from "../runtime/decoderRuntime";
 import { adamDefaults, adamUpdate } from "./adam";
-import { addAdversarialGradient, adversaryMeter, createAdversary, newAdversaryState } from "./adversary";
 import { epochOrder, gatherRows } from "./batches";
 import { type CheckpointData, loadCheckpoint, saveCheckpoint } from "./checkpoint";
 import { initialCodes, projectToBall } from "./codeInit";
 import { addCodeNoise, codeSpread } from "./codeNoise";
-import { throughTruncation, truncatedRows, truncationOf } from "./codeTruncation";
 import { createGradientPool, type GradientEngine } from "./gradientPool";
 import type { OnnxDevice } from "./onnxGradientStep";
 import { checkWorkFolder, continuedSettings, outputFolder } from "./runContinuation";
-import { matchedRows, matchPoolDrawer, withMatchedRows } from "./sampleMatching";
 import { codeLearningRate, codeNoiseAt, learningRate } from "./schedule";
 
 export interface TrainProgress {
@@ -173,23 +170,13 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   const st = data.state;
   if (s.lrSchedule === "cosine-time" && o.maxSeconds === undefined)
     throw new Error("the cosine-time learning-rate schedule needs a time budget (maxSeconds, --max-minutes)");
-  if (s.adversarial > 0 && s.adversarialRows > s.batch)
+  if (s.freezeDecoder && s.codeNoise > 0)
     throw new Error(
-      `the adversary takes ${s.adversarialRows} portraits of each batch of ${s.batch}: fewer rows, or a larger batch`,
+      "a frozen decoder's codes are fitted to decode their portraits as they are: train it without --code-noise",
     );
-  if (s.freezeDecoder && (s.adversarial > 0 || s.matchSamples > 0))
-    throw new Error(
-      "a frozen decoder learns nothing from the adversary or matched random faces: train it without --adversarial and --match-samples",
-    );
-  if (s.freezeDecoder && (s.codeNoise > 0 || s.truncateCodes > 0))
-    throw new Error(
-      "a frozen decoder's codes are fitted to decode their portraits as they are: train it without --code-noise and --truncate-codes",
-    );
-  // a run started (or resumed) with the adversary keeps its discriminator; a run resumed without it drops it
-  data.adversary = s.adversarial > 0 ? (data.adversary ?? newAdversaryState(config, s.seed)) : undefined;
   o.onLog?.(`decoder ${parameterCount(config)} weights; ${o.count} images; batch ${s.batch}; loss ${s.loss}`);
   const engine = o.engine ?? defaultEngine(s.loss);
-  // evaluation, the adversary and sample matching run between steps, while the onnx workers wait: all their threads
+  // evaluation runs between steps, while the onnx workers wait: all their threads
   const workers = o.workers ?? 1;
   const cpuThreads = engine === "onnx" && workers > 1 ? workers * (o.threads ?? 1) : o.threads;
   const gradients = await createGradientPool({
@@ -204,17 +191,6 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     images: o.images,
     weightCount: data.weights.length,
   });
-  const adversary =
-    s.adversarial > 0
-      ? await createAdversary({
-          config,
-          weight: s.adversarial,
-          rows: s.adversarialRows,
-          spectral: s.adversarialNorm === "spectral",
-          threads: cpuThreads,
-        })
-      : undefined;
-  const adversaryLog = adversaryMeter();
   const evalCount = Math.min(o.evalCount ?? 64, o.count);
   const evalIndices = Array.from({ length: evalCount }, (_, i) => Math.floor((i * o.count) / evalCount));
   const evaluate = async () => {
@@ -226,26 +202,6 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
       await decoder.dispose();
     }
   };
-  const drawPool =
-    s.matchSamples > 0
-      ? matchPoolDrawer({ images: o.images, count: o.count, config, seed: s.seed, threads: cpuThreads })
-      : undefined;
-  /** The pool of matched random faces for this step: drawn again when it is `matchEvery` steps old. */
-  const currentMatchPool = async () => {
-    if (!drawPool) {
-      // a run resumed without matching keeps no pool it does not train on
-      data.matching = undefined;
-      return undefined;
-    }
-    if (data.matching && st.step - data.matching.refreshedAt < s.matchEvery) return data.matching;
-    const started = performance.now();
-    const pool = await drawPool(data.weights, data.codes, st.step);
-    data.matching = pool;
-    o.onLog?.(
-      `step ${st.step}: ${pool.codes.length / latent} random faces matched to portraits, ${pool.pairs.length / 2} pairs, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
-    return pool;
-  };
   const stepsPerEpoch = Math.ceil(o.count / s.batch);
   const totalSteps = stepsPerEpoch * s.epochs;
   const weightAdam = adamDefaults(s.lr);
@@ -253,7 +209,6 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   const baseSeconds = st.seconds;
   const sessionStart = performance.now();
   // training time excludes evaluations and checkpoints: the PSNR curve and the time budget count steps only
-  // (and the pools of matched random faces: they are part of training)
   let offClockMs = 0;
   const elapsed = () => baseSeconds + (performance.now() - sessionStart - offClockMs) / 1000;
   const offClock = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -294,46 +249,17 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
         const timeFraction = elapsed() / (o.maxSeconds ?? Number.POSITIVE_INFINITY);
         const alpha = codeNoiseAt(s, st.step, totalSteps, timeFraction);
         const codes = gatherRows(data.codes, indices, latent);
-        const pool = await currentMatchPool();
-        const matched = pool ? matchedRows(indices.length, s.matchSamples, pool.pairs.length / 2, s.seed, st.step) : [];
-        // matched rows decode a random face's code towards its paired portrait (with code noise, like any row);
-        // their code gradients are dropped: the portrait's own code is not moved by them
-        const targets = pool ? withMatchedRows(codes, indices, matched, pool, latent) : indices;
-        const isMatched = new Set(matched.map((m) => m.row));
-        // a random face's code has only the leading components already: matched rows are not truncated again
-        const truncated = truncatedRows(indices.length, s.truncateCodes, s.seed, st.step).filter(
-          (j) => !isMatched.has(j),
-        );
-        // the face space of the codes as they are now (a function of the state: resumes repeat it)
-        const truncation = truncated.length > 0 ? truncationOf(data.codes, o.count, latent) : undefined;
-        const r = await throughTruncation(codes, truncated, truncation, (input) => {
-          // the spread of all codes now, once per step (a function of the state alone: resumes repeat it);
-          // the noise is drawn for the whole batch before it is split between workers
-          if (alpha > 0) addCodeNoise(input, codeSpread(data.codes, o.count, latent), alpha, s.seed, st.step);
-          return gradients.compute(data.weights, targets, input);
-        });
+        // the spread of all codes now, once per step (a function of the state alone: resumes repeat it);
+        // the noise is drawn for the whole batch before it is split between workers
+        if (alpha > 0) addCodeNoise(codes, codeSpread(data.codes, o.count, latent), alpha, s.seed, st.step);
+        const r = await gradients.compute(data.weights, indices, codes);
         if (!Number.isFinite(r.loss)) throw new Error(`loss became ${r.loss} at step ${st.step}`);
-        if (adversary && data.adversary) {
-          // the batch's first rows' portraits (all of a short last batch) against as many random faces;
-          // its gradient joins the batch's
-          const a = await adversary.step({
-            weights: data.weights,
-            codes: data.codes,
-            count: o.count,
-            portraits: gatherRows(o.images, indices.slice(0, s.adversarialRows), config.height * config.width * 3),
-            state: data.adversary,
-            seed: s.seed,
-            step: st.step,
-          });
-          adversaryLog.add(a, addAdversarialGradient(r.weightGrads, a.weightGrads));
-        }
         st.step++;
         if (!s.freezeDecoder) {
           weightAdam.lr = learningRate(s, st.step, totalSteps, timeFraction);
           adamUpdate(weightAdam, st.step, data.weights, r.weightGrads, { m: data.weightM, v: data.weightV });
         }
         indices.forEach((row, j) => {
-          if (isMatched.has(j)) return;
           const t = (data.codeSteps[row] ?? 0) + 1;
           data.codeSteps[row] = t;
           codeAdam.lr = codeLearningRate(s, t);
@@ -371,7 +297,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
           st.history.push(point);
           progress.psnr = point.psnr;
           o.onLog?.(
-            `step ${st.step} epoch ${st.epoch} loss ${lossEma.toFixed(5)} psnr ${point.psnr?.toFixed(2)} dB at ${point.seconds.toFixed(0)} s, ${ips.toFixed(1)} img/s${adversary ? `; ${adversaryLog.describe()}` : ""}`,
+            `step ${st.step} epoch ${st.epoch} loss ${lossEma.toFixed(5)} psnr ${point.psnr?.toFixed(2)} dB at ${point.seconds.toFixed(0)} s, ${ips.toFixed(1)} img/s`,
           );
           lastEval = performance.now();
         }
@@ -389,7 +315,6 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     await checkpoint();
   } finally {
     await gradients.close();
-    await adversary?.release();
   }
   return {
     settings: s,

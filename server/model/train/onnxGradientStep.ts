@@ -1,8 +1,6 @@
 /**
  * The training gradient on ONNX Runtime: same contract as the TF.js gradient step. On the CPU it is ~2.3x
  * faster here; with device 'webgpu' the same graph runs on a GPU through ORT's bundled WebGPU provider.
- * Also the decoder's passes for a loss computed elsewhere (an adversary's): the images for weights as they
- * are now, and the weights' gradient for a given gradient with respect to those images.
  */
 import * as ort from "onnxruntime-node";
 import { baseGrid, type DecoderConfig, parameterCount } from "../decoder/architecture";
@@ -60,8 +58,7 @@ async function trainingSession(
           feeds[v.name] = new ort.Tensor("float32", denseColumnsToChw(values, 1, cells, c0), [cells * c0]);
         else if (v.name.endsWith(".kernel")) {
           const [cin, cout] = channelsOf(v.name);
-          // the forward head has no backward pass: no flipped kernels
-          feedConvKernel(feeds, v.name, values, { cin, cout }, head !== "forward");
+          feedConvKernel(feeds, v.name, values, { cin, cout });
         } else feeds[v.name] = new ort.Tensor("float32", Float32Array.from(values), [v.size]);
       }
       return feeds;
@@ -114,46 +111,4 @@ export async function createOnnxGradientStep(
   };
   // the session's native buffers are freed here, not when V8 happens to collect the wrapper
   return Object.assign(step, { release: () => session.release(), outputNames: session.outputNames });
-}
-
-/** The decoder's forward pass and its backward pass from a given image gradient, weights fed at each call. */
-export interface DecoderPasses {
-  /** codes [n, latent] → images [n, 3, H, W] (NCHW, 0..1) */
-  images(weights: Float32Array, codes: Float32Array, n: number): Promise<Float32Array>;
-  /** ∂loss/∂(weights, codes) from ∂loss/∂images (dimage [n, 3, H, W]) */
-  backward(
-    weights: Float32Array,
-    codes: Float32Array,
-    dimage: Float32Array,
-    n: number,
-  ): Promise<{ weightGrads: Float32Array; codeGrads: Float32Array }>;
-  release(): Promise<void>;
-}
-
-export async function createDecoderPasses(
-  config: DecoderConfig,
-  threads = 1,
-  device: OnnxDevice = "cpu",
-): Promise<DecoderPasses> {
-  const forward = await trainingSession(config, "forward", threads, device);
-  const backward = await trainingSession(config, "image-gradient", threads, device);
-  const { height: H, width: W, latent: L } = config;
-  const codeFeed = (codes: Float32Array, n: number) => new ort.Tensor("float32", codes.subarray(0, n * L), [n, L]);
-  return {
-    async images(weights, codes, n) {
-      return output(await forward.run({ ...forward.weightFeeds(weights), codes: codeFeed(codes, n) }), "images");
-    },
-    async backward(weights, codes, dimage, n) {
-      const out = await backward.run({
-        ...backward.weightFeeds(weights),
-        codes: codeFeed(codes, n),
-        dimage: new ort.Tensor("float32", dimage.subarray(0, n * 3 * H * W), [n, 3, H, W]),
-      });
-      return { weightGrads: backward.weightGrads(out, weights.length), codeGrads: output(out, "grad.codes") };
-    },
-    async release() {
-      await forward.release();
-      await backward.release();
-    },
-  };
 }

@@ -4,21 +4,17 @@
  * tfjs-wasm's on this CPU, so this is the fast gradient engine; gradients match the TF.js engine (tested).
  *
  * Inputs: codes [B, L], the weights in ONNX layout (dense columns in (c, y, x) order; conv kernels OIHW plus a
- * flipped copy [I, O, 3, 3]), and what the head needs:
- * - 'mse': target [B, 3, H, W] (0..1) and gscale [1] = 2 / (B·3·H·W); outputs loss, grad.codes and each
- *   weight's gradient (conv kernels as [9·Cin, Cout] = TF.js layout);
- * - 'image-gradient': dimage [B, 3, H, W], the gradient of some loss computed elsewhere with respect to the
- *   decoded images; outputs grad.codes and the weights' gradients (no loss);
- * - 'mse-codes': as 'mse' but outputs loss and grad.codes only (a frozen decoder's step: no weight gradients
- *   computed, a third fewer FLOPs);
- * - 'forward': no more inputs; outputs images [B, 3, H, W] (0..1), for the weights as fed.
+ * flipped copy [I, O, 3, 3]), target [B, 3, H, W] (0..1) and gscale [1] = 2 / (B·3·H·W). Outputs, by head:
+ * - 'mse': loss, grad.codes and each weight's gradient (conv kernels as [9·Cin, Cout] = TF.js layout);
+ * - 'mse-codes': loss and grad.codes only (a frozen decoder's step: no weight gradients computed, a third
+ *   fewer FLOPs).
  */
 import { baseGrid, type DecoderConfig } from "../decoder/architecture";
 import { conv3x3Attrs, resizeNearest2x } from "../decoder/onnxExport";
 import { GraphBuilder, int, ints } from "../decoder/onnxGraph";
 import { biasGrad, filterGrad, positiveMask } from "./onnxBackward";
 
-export type TrainingHead = "mse" | "mse-codes" | "image-gradient" | "forward";
+export type TrainingHead = "mse" | "mse-codes";
 
 export function buildTrainingGraph(config: DecoderConfig, head: TrainingHead = "mse"): Uint8Array {
   const g = new GraphBuilder();
@@ -61,21 +57,13 @@ export function buildTrainingGraph(config: DecoderConfig, head: TrainingHead = "
   const ok = g.input("out.kernel", [3, last, 3, 3]);
   const ob = g.input("out.bias", [3]);
   const y = g.op("Sigmoid", [g.op("Conv", [x, ok, ob], conv3x3Attrs())]);
-  if (head === "forward") {
-    g.op("Identity", [y], [], "images");
-    g.output("images", ["B", 3, config.height, config.width]);
-    return g.encode("decoder-forward");
-  }
-  let dy: string;
-  const weightGrads = head !== "mse-codes";
-  if (head === "mse" || head === "mse-codes") {
-    const target = g.input("target", ["B", 3, config.height, config.width]);
-    const gscale = g.input("gscale", [1]);
-    const diff = g.op("Sub", [y, target]);
-    g.op("ReduceMean", [g.op("Mul", [diff, diff])], [int("keepdims", 0)], "loss");
-    g.output("loss", []);
-    dy = g.op("Mul", [diff, gscale]);
-  } else dy = g.input("dimage", ["B", 3, config.height, config.width]);
+  const weightGrads = head === "mse";
+  const target = g.input("target", ["B", 3, config.height, config.width]);
+  const gscale = g.input("gscale", [1]);
+  const diff = g.op("Sub", [y, target]);
+  g.op("ReduceMean", [g.op("Mul", [diff, diff])], [int("keepdims", 0)], "loss");
+  g.output("loss", []);
+  const dy = g.op("Mul", [diff, gscale]);
 
   // backward
   const one = g.f32("one", [1], Float32Array.from([1]));
@@ -106,5 +94,5 @@ export function buildTrainingGraph(config: DecoderConfig, head: TrainingHead = "
   }
   g.op("Gemm", [dd, denseK], [int("transB", 1)], "grad.codes");
   g.output("grad.codes", ["B", L]);
-  return g.encode(head === "image-gradient" ? "decoder-image-gradient-step" : `decoder-training-step-${head}`);
+  return g.encode(`decoder-training-step-${head}`);
 }

@@ -3,25 +3,23 @@ import * as ort from "onnxruntime-node";
 import { toOihw } from "../decoder/onnxGraph";
 
 /**
- * A 3x3 kernel in TF.js layout [3, 3, cin, cout] fed as `name` (OIHW) and, for a graph with a backward pass,
- * as `name` with `.kernel` → `.flip` (rotated 180°, in and out swapped: [cin, cout, 3, 3]).
+ * A 3x3 kernel in TF.js layout [3, 3, cin, cout] fed as `name` (OIHW) and, for the backward pass, as `name`
+ * with `.kernel` → `.flip` (rotated 180°, in and out swapped: [cin, cout, 3, 3]).
  */
 export function feedConvKernel(
   feeds: Record<string, ort.Tensor>,
   name: string,
   values: ArrayLike<number>,
   channels: { cin: number; cout: number },
-  withFlip: boolean,
 ): void {
   const { cin, cout } = channels;
   feeds[name] = new ort.Tensor("float32", toOihw(values, cin, cout), [cout, cin, 3, 3]);
-  if (withFlip)
-    feeds[name.replace(".kernel", ".flip")] = new ort.Tensor("float32", toOihw(values, cin, cout, true), [
-      cin,
-      cout,
-      3,
-      3,
-    ]);
+  feeds[name.replace(".kernel", ".flip")] = new ort.Tensor("float32", toOihw(values, cin, cout, true), [
+    cin,
+    cout,
+    3,
+    3,
+  ]);
 }
 
 /** n images of `pixels` pixels: NHWC bytes 0..255 → NCHW floats 0..1. */

@@ -1,7 +1,7 @@
 /**
  * Whose run a work folder's checkpoint is, and whether a command may continue it or write over it. A run is
  * placed in its data by its dataset, architecture, batch, seed, loss, code initialisation and warm start,
- * and it writes one model folder; its schedule (epochs, rates, noise, truncation) may change on resume.
+ * and it writes one model folder; its schedule (epochs, rates, noise) may change on resume.
  */
 import { relative, resolve } from "node:path";
 import type { TrainSettings } from "../artifact/trainSettings";
@@ -68,11 +68,7 @@ export function continuedSettings(
     throw new Error("checkpoint has a different architecture");
   data.state.output ??= output;
   const was = data.state.settings;
-  // the checkpoint's discriminator is a function of its kernels only under the norm it was trained with
-  const keep = was.adversarial > 0 && s.adversarial > 0 ? (["adversarialNorm"] as const) : [];
-  const fixed = (["batch", "seed", "loss", "codeInit", "freezeDecoder", ...keep] as const).filter(
-    (k) => was[k] !== s[k],
-  );
+  const fixed = (["batch", "seed", "loss", "codeInit", "freezeDecoder"] as const).filter((k) => was[k] !== s[k]);
   if (fixed.length > 0)
     throw new Error(
       `cannot resume with a different ${fixed.map((k) => `${k} (checkpoint ${was[k]}, now ${s[k]})`).join(", ")}`,

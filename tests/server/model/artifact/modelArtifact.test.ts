@@ -53,7 +53,7 @@ describe("model artifact", () => {
     await expect(loadModel(dir)).rejects.toThrow(`${WEIGHTS_FILE} is corrupt: checksum mismatch`);
   });
 
-  it("names a truncated file", async () => {
+  it("names a file cut short", async () => {
     const dir = await corruptCopy(async (d) => {
       const bytes = await readFile(join(d, CODES_FILE));
       await writeFile(join(d, CODES_FILE), bytes.subarray(0, 10));

@@ -1,17 +1,14 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fitFaceSpace, randomCodes } from "../../../../lib/faceSpace";
 import { createRng } from "../../../../lib/random";
 import { parameterCount } from "../../../../server/model/decoder/architecture";
 import { initialWeights } from "../../../../server/model/decoder/decoderGraph";
 import { flatten } from "../../../../server/model/decoder/weightsLayout";
-import { meanDetail, measureFaces } from "../../../../server/model/report/faceQuality";
 import { createDecoderRuntime } from "../../../../server/model/runtime/createRuntime";
 import { useSwiftShader } from "../../../../server/model/runtime/swiftShader";
 import { gatherRows } from "../../../../server/model/train/batches";
 import { readCheckpointState } from "../../../../server/model/train/checkpoint";
-import { truncateRows, truncationOf } from "../../../../server/model/train/codeTruncation";
 import { finishModel } from "../../../../server/model/train/finishModel";
 import { reconstructionPsnr, type TrainOptions, trainGlo } from "../../../../server/model/train/gloTrainer";
 import { createGradientPool } from "../../../../server/model/train/gradientPool";
@@ -56,36 +53,11 @@ async function resumeAfterCrash(leftAs: string) {
   return { base, settings, dir, straight, resumed, log: logs.join("\n") };
 }
 
-/** The same run stopped after `stopAt` steps and resumed from its checkpoint; `atStop` looks at its folder between. */
-async function stoppedAndResumed(
-  run: Omit<TrainOptions, "workDir">,
-  name: string,
-  stopAt: number,
-  atStop?: (workDir: string) => Promise<void>,
-) {
+/** The same run stopped after `stopAt` steps and resumed from its checkpoint. */
+async function stoppedAndResumed(run: Omit<TrainOptions, "workDir">, name: string, stopAt: number) {
   const workDir = await tempDir(name);
   await trainGlo({ ...run, workDir, maxSteps: stopAt });
-  await atStop?.(workDir);
   return trainGlo({ ...run, workDir, resume: true });
-}
-
-/**
- * 48 random faces of a trained tiny model, drawn as the editor draws them (another seed than the trainer's):
- * closeness to their nearest portraits and detail against the portraits'.
- */
-async function randomFaceMeasures(r: { weights: Float32Array; codes: Float32Array }) {
-  const { set } = await tinyDataset();
-  const imageSize = TINY_CONFIG.height * TINY_CONFIG.width * 3;
-  const portraitDetail = meanDetail(set.pixels, set.count, TINY_CONFIG.width, TINY_CONFIG.height);
-  const space = fitFaceSpace(r.codes, set.count, TINY_CONFIG.latent);
-  const decoder = await createDecoderRuntime(TINY_CONFIG, r.weights, { backend: "onnx-cpu", threads: 1 });
-  try {
-    const faces = await decoder.decode(randomCodes(space, 48, createRng(99)), 48);
-    const each = Array.from({ length: 48 }, (_, i) => faces.subarray(i * imageSize, (i + 1) * imageSize));
-    return measureFaces(each, set.pixels, set.count, { ...TINY_CONFIG, portraitDetail });
-  } finally {
-    await decoder.dispose();
-  }
 }
 
 /** Two runs that ended with exactly the same weights and codes. */
@@ -150,83 +122,6 @@ describe("GLO trainer", () => {
     expectSameRun(await stoppedAndResumed({ ...base, settings }, "noise-resumed", 5), straight);
   });
 
-  it("trains on truncated codes: a code with only its leading components decodes nearer its portrait", async () => {
-    const { set } = await tinyDataset();
-    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
-    const all = Array.from({ length: set.count }, (_, i) => i);
-    // each portrait decoded from its code truncated as a random face is drawn (leading components, rest at μ)
-    const truncatedPsnr = async (r: { weights: Float32Array; codes: Float32Array }) => {
-      const codes = Float32Array.from(r.codes);
-      truncateRows(codes, all, truncationOf(r.codes, set.count, TINY_CONFIG.latent));
-      const decoder = await createDecoderRuntime(TINY_CONFIG, r.weights, { backend: "onnx-cpu", threads: 1 });
-      try {
-        return await reconstructionPsnr(decoder, TINY_CONFIG, codes, set.pixels, all);
-      } finally {
-        await decoder.dispose();
-      }
-    };
-    const plain = await trainGlo({ ...base, settings: tinySettings({ epochs: 30 }), workDir: await tempDir("plain") });
-    const settings = tinySettings({ epochs: 30, truncateCodes: 0.5 });
-    const truncated = await trainGlo({ ...base, settings, workDir: await tempDir("truncated") });
-    expect(await truncatedPsnr(truncated)).toBeGreaterThan((await truncatedPsnr(plain)) + 0.3);
-    // and a resumed run repeats the truncation exactly
-    const resumed = await stoppedAndResumed({ ...base, settings }, "truncated-resumed", 37);
-    expect(Array.from(resumed.codes)).toEqual(Array.from(truncated.codes));
-  });
-
-  it("trains random faces towards the portraits they are matched with: they come nearer real portraits", async () => {
-    const { set } = await tinyDataset();
-    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
-    const plain = await trainGlo({
-      ...base,
-      settings: tinySettings({ epochs: 30 }),
-      workDir: await tempDir("unmatched"),
-    });
-    const settings = tinySettings({ epochs: 30, matchSamples: 0.25, matchEvery: 16 });
-    const logs: string[] = [];
-    const matched = await trainGlo({
-      ...base,
-      settings,
-      workDir: await tempDir("matched"),
-      onLog: (l) => logs.push(l),
-    });
-    expect(logs.filter((l) => /random faces matched to portraits/.test(l))).toHaveLength(15);
-    const [before, after] = [await randomFaceMeasures(plain), await randomFaceMeasures(matched)];
-    // measured: 17.17 → 17.54 dB
-    expect(after.nearestPsnr).toBeGreaterThan(before.nearestPsnr + 0.2);
-    // and a resumed run takes the pool from its checkpoint: it repeats the run exactly
-    const resumed = await stoppedAndResumed({ ...base, settings }, "matched-resumed", 37, async (dir) => {
-      expect((await readCheckpointState(join(dir, "checkpoint"))).matching).toMatchObject({
-        refreshedAt: 32,
-        samples: 1024,
-      });
-    });
-    expectSameRun(resumed, matched);
-  });
-
-  it("moves no portrait's code by a matched row, and drops the pool when a run resumes without matching", async () => {
-    const { set } = await tinyDataset();
-    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
-    const start = await trainGlo({
-      ...base,
-      settings: tinySettings({ epochs: 1 }),
-      workDir: await tempDir("to-match"),
-    });
-    const init = { weights: start.weights, codes: start.codes, history: [] };
-    const dir = await tempDir("all-matched");
-    // every row matched: the decoder trains, no code moves
-    const settings = tinySettings({ epochs: 2, matchSamples: 1, matchEvery: 4 });
-    const matched = await trainGlo({ ...base, settings, init, workDir: dir, maxSteps: 8 });
-    expect(Array.from(matched.weights)).not.toEqual(Array.from(start.weights));
-    expect(Array.from(matched.codes)).toEqual(Array.from(start.codes));
-    expect((await readCheckpointState(join(dir, "checkpoint"))).matching).toMatchObject({ refreshedAt: 8 - 4 });
-    // resumed without matching, the checkpoint no longer claims a pool
-    const unmatched = { ...settings, matchSamples: 0 };
-    const resumed = await trainGlo({ ...base, settings: unmatched, init, workDir: dir, resume: true, maxSteps: 10 });
-    expect(Array.from(resumed.codes)).not.toEqual(Array.from(start.codes));
-    expect((await readCheckpointState(join(dir, "checkpoint"))).matching).toBeUndefined();
-  });
-
   it("fits the codes to a frozen decoder: its weights stay bit for bit, the reconstructions come closer", async () => {
     const { set } = await tinyDataset();
     const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
@@ -249,18 +144,10 @@ describe("GLO trainer", () => {
     } finally {
       await decoder.dispose();
     }
-    // what trains only the decoder is refused, before any step
-    await expect(
-      trainGlo({
-        ...base,
-        settings: tinySettings({ freezeDecoder: true, adversarial: 0.001 }),
-        init,
-        workDir: await tempDir("frozen-adv"),
-      }),
-    ).rejects.toThrow(/a frozen decoder learns nothing from the adversary/);
+    // noise on codes that are fitted as they are is refused, before any step
     await expect(
       trainGlo({ ...base, settings: { ...frozen, codeNoise: 0.05 }, init, workDir: await tempDir("frozen-noise") }),
-    ).rejects.toThrow(/without --code-noise and --truncate-codes/);
+    ).rejects.toThrow(/train it without --code-noise/);
     // nothing trained to freeze: no warm start, no checkpoint
     await expect(trainGlo({ ...base, settings: frozen, workDir: await tempDir("frozen-cold") })).rejects.toThrow(
       /a frozen decoder must be a trained one/,
@@ -273,97 +160,6 @@ describe("GLO trainer", () => {
     ).rejects.toThrow(/different freezeDecoder \(checkpoint true, now false\)/);
     const resumed = await trainGlo({ ...base, settings: frozen, workDir: stopped, resume: true });
     expect(Array.from(resumed.weights)).toEqual(Array.from(start.weights));
-  });
-
-  it("trains against a discriminator: it tells portraits from random faces, and random faces gain detail", async () => {
-    const { set } = await tinyDataset();
-    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
-    // a warm start from a trained tiny model, 30 epochs more without and with the adversary
-    const start = await trainGlo({
-      ...base,
-      settings: tinySettings({ epochs: 30 }),
-      workDir: await tempDir("pre-adv"),
-    });
-    const init = { weights: start.weights, codes: start.codes, history: [] };
-    const more = (adversarial: number) => tinySettings({ epochs: 30, lr: 1e-3, adversarial });
-    const plain = await trainGlo({ ...base, settings: more(0), init, workDir: await tempDir("no-adv") });
-    const logs: string[] = [];
-    const adversarial = await trainGlo({
-      ...base,
-      settings: more(0.001),
-      init,
-      workDir: await tempDir("adv"),
-      evalEverySeconds: 0,
-      onLog: (l) => logs.push(l),
-    });
-    const last = logs.filter((l) => l.includes("discriminator loss")).at(-1) ?? "";
-    const [real, fake] = [/D\(portrait\) ([\d.]+)/, /D\(random face\) ([\d.]+)/].map((re) =>
-      Number(re.exec(last)?.[1]),
-    );
-    expect(real).toBeGreaterThan((fake as number) + 0.2);
-    // measured: detail 0.73 → 0.82 of the portraits'
-    const [before, after] = [await randomFaceMeasures(plain), await randomFaceMeasures(adversarial)];
-    expect(after.detailRatio).toBeGreaterThan(before.detailRatio + 0.05);
-  });
-
-  it("keeps the discriminator in the checkpoint: a resumed run repeats it exactly, one resumed without it drops it", async () => {
-    const { set } = await tinyDataset();
-    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
-    const settings = tinySettings({ epochs: 2, adversarial: 0.001 });
-    const straight = await trainGlo({ ...base, settings, workDir: await tempDir("adv-straight") });
-    let dir = "";
-    const resumed = await stoppedAndResumed({ ...base, settings }, "adv-resumed", 5, async (workDir) => {
-      dir = workDir;
-      expect((await readCheckpointState(join(workDir, "checkpoint"))).adversarySteps).toBe(5);
-    });
-    expectSameRun(resumed, straight);
-    const without = await trainGlo({
-      ...base,
-      settings: tinySettings({ epochs: 2 }),
-      workDir: await tempDir("no-adv-2"),
-    });
-    expect(Array.from(without.weights)).not.toEqual(Array.from(straight.weights));
-    expect((await readCheckpointState(join(dir, "checkpoint"))).adversarySteps).toBe(16);
-    await trainGlo({ ...base, settings: tinySettings({ epochs: 3 }), workDir: dir, resume: true });
-    expect((await readCheckpointState(join(dir, "checkpoint"))).adversarySteps).toBeUndefined();
-    // an epoch whose last batch holds fewer portraits than the adversary's rows (64 = 5 × 12 + 4)
-    const shortDir = await tempDir("adv-short");
-    const short = await trainGlo({
-      ...base,
-      settings: tinySettings({ epochs: 1, batch: 12, adversarial: 0.001, adversarialRows: 6 }),
-      workDir: shortDir,
-    });
-    expect(short.steps).toBe(6);
-    // the discriminator took a step on the short batch too
-    expect((await readCheckpointState(join(shortDir, "checkpoint"))).adversarySteps).toBe(6);
-    // more portraits for the discriminator than a batch holds is refused before training
-    await expect(
-      trainGlo({ ...base, settings: tinySettings({ adversarial: 0.001, adversarialRows: 9 }), workDir: dir }),
-    ).rejects.toThrow(/takes 9 portraits of each batch of 8/);
-  });
-
-  it("trains a spectrally normalised discriminator when asked, resumes it exactly, and keeps its norm", async () => {
-    const { set } = await tinyDataset();
-    const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
-    const settings = tinySettings({ epochs: 1, adversarial: 0.001, adversarialNorm: "spectral" });
-    const straightDir = await tempDir("sn-straight");
-    const straight = await trainGlo({ ...base, settings, workDir: straightDir });
-    expectSameRun(await stoppedAndResumed({ ...base, settings }, "sn-resumed", 4), straight);
-    const plain = await trainGlo({
-      ...base,
-      settings: tinySettings({ epochs: 1, adversarial: 0.001 }),
-      workDir: await tempDir("sn-plain"),
-    });
-    expect(Array.from(plain.weights)).not.toEqual(Array.from(straight.weights));
-    // its kernels mean something else without the norm: resuming without it is refused
-    await expect(
-      trainGlo({
-        ...base,
-        settings: tinySettings({ epochs: 2, adversarial: 0.001 }),
-        workDir: straightDir,
-        resume: true,
-      }),
-    ).rejects.toThrow(/different adversarialNorm \(checkpoint spectral, now none\)/);
   });
 
   it.each(["tfjs", "onnx"] as const)(
@@ -509,7 +305,7 @@ describe("GLO trainer", () => {
     expect(manifest.training.steps).toBe(8);
   });
 
-  it("resumes from a checkpoint a crash left whole in checkpoint.tmp, and names a truncated one", async () => {
+  it("resumes from a checkpoint a crash left whole in checkpoint.tmp, and names one cut short", async () => {
     // the crash came after the new checkpoint was written and the previous one removed
     const { base, settings, dir, log, resumed, straight } = await resumeAfterCrash("checkpoint.tmp");
     expect(log).toMatch(/resuming at step 6 .*checkpoint\.tmp/);
