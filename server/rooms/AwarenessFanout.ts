@@ -15,8 +15,6 @@ export class AwarenessFanout {
   private readonly changed = new Set<number>();
   private readonly sinks = new Set<(message: Uint8Array) => void>();
   private timer: NodeJS.Timeout | null = null;
-  /** messages sent, over all connections (for tests and benchmarks) */
-  sent = 0;
 
   constructor(
     private readonly awareness: awarenessProtocol.Awareness,
@@ -48,10 +46,7 @@ export class AwarenessFanout {
     if (this.changed.size === 0) return;
     const message = this.message([...this.changed]);
     this.changed.clear();
-    for (const send of this.sinks) {
-      send(message);
-      this.sent++;
-    }
+    for (const send of this.sinks) send(message);
   }
 
   destroy(): void {

@@ -49,11 +49,6 @@ export class DurableRelay {
     });
   }
 
-  /** Changes not yet written. */
-  get backlog(): number {
-    return this.unwritten.length;
-  }
-
   onRelay(listener: RelayListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

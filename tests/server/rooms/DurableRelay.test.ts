@@ -57,6 +57,6 @@ describe("durable relay", () => {
     relay.onRelay((_u, origin) => relayed.push(origin));
     relay.change(new Uint8Array([1]), "me");
     expect(relayed).toEqual(["me"]);
-    expect(relay.backlog).toBe(0);
+    expect(relay.durableVersion).toBe(1);
   });
 });
