@@ -1,8 +1,8 @@
 /** npm run dataset:import -- --in <folder or .zip of portraits> --out data/<name> [--min 16] [--max N] */
 
 import { FACE_HEIGHT, FACE_WIDTH } from "../lib/imageSize";
-import { importPortraits } from "../server/dataset/importPortraits";
-import { writePortraitSet } from "../server/dataset/writePortraitSet";
+import { importPortraits } from "../training/dataset/importPortraits";
+import { writePortraitSet } from "../training/dataset/writePortraitSet";
 import { parseCli, UsageError } from "./cli";
 import { numberOption, wholeFrom } from "./cliOptions";
 import { progressBar } from "./progressBar";

@@ -1,6 +1,6 @@
 /** npm run dataset:synth -- --count 2000 --seed 1 --out data/yearbook */
 
-import { writeSynthYearbook } from "../server/dataset/synthYearbook";
+import { writeSynthYearbook } from "../training/dataset/synthYearbook";
 import { parseCli } from "./cli";
 import { numberOption, wholeFrom } from "./cliOptions";
 import { progressBar } from "./progressBar";

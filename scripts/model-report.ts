@@ -3,11 +3,11 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { importPortraits } from "../server/dataset/importPortraits";
-import { LABELS_FILE, type SynthLabels } from "../server/dataset/synthYearbook";
 import { loadModel } from "../server/model/artifact/modelArtifact";
-import { buildModelReport } from "../server/model/report/modelReport";
 import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
+import { importPortraits } from "../training/dataset/importPortraits";
+import { LABELS_FILE, type SynthLabels } from "../training/dataset/synthYearbook";
+import { buildModelReport } from "../training/report/modelReport";
 import { parseCli } from "./cli";
 
 const { values, positionals } = parseCli({

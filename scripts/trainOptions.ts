@@ -6,31 +6,17 @@ import { availableParallelism } from "node:os";
 import { basename, join, normalize } from "node:path";
 import type { z } from "zod";
 import { modelVersionSchema } from "../server/model/artifact/manifest";
-import { type TrainSettings, trainSettingsSchema } from "../server/model/artifact/trainSettings";
-import type { TfBackendName } from "../server/model/decoder/tfBackend";
-import { defaultEngine } from "../server/model/train/gloTrainer";
-import type { GradientEngine } from "../server/model/train/gradientPool";
-import type { OnnxDevice } from "../server/model/train/onnxGradientStep";
+import { trainSettingsSchema } from "../server/model/artifact/trainSettings";
+import { defaultEngine } from "../training/train/gloTrainer";
+import type { GradientEngine } from "../training/train/gradientPool";
+import type { OnnxDevice } from "../training/train/onnxGradientStep";
+import type { TrainingJobOptions } from "../training/trainingJob";
 import { parseCli, UsageError } from "./cli";
 import { choice, nonNegative, numberOption, positive, wholeFrom } from "./cliOptions";
 import { TRAIN_CLI } from "./trainCli";
 
-export interface TrainCommand {
-  data: string;
-  out: string;
-  workDir: string;
-  settings: TrainSettings;
-  engine: GradientEngine;
-  device: OnnxDevice;
-  backend: TfBackendName;
-  workers: number;
-  threads: number;
-  resume: boolean;
-  maxSeconds?: number;
-  evalEverySeconds: number;
-  maxImages?: number;
-  initFrom?: string;
-}
+/** The command's training job (the manifest's `command` is added by scripts/train.ts). */
+export type TrainCommand = Omit<TrainingJobOptions, "command" | "maxSteps">;
 
 /**
  * Gradient workers when --workers is not given. TF.js: one a core. ONNX Runtime on the CPU: two sessions sharing

@@ -15,7 +15,7 @@ mkdir -p "$stage/app/node_modules"
 # one bundle per entry, side by side in app/; the data-parallel gradient workers' module lies beside the bundles
 # that start it (gradientPool.ts loads ./gradientWorker.js)
 npx esbuild train=scripts/train.ts dataset-synth=scripts/dataset-synth.ts bench-decode=scripts/bench-decode.ts \
-  bench-train=scripts/bench-train.ts gradientWorker=server/model/train/gradientWorker.ts \
+  bench-train=scripts/bench-train.ts gradientWorker=training/train/gradientWorker.ts \
   --bundle --platform=node --format=esm --target=node20 --log-level=error --outdir="$stage/app" \
   --external:onnxruntime-node --external:sharp \
   --banner:js="import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"

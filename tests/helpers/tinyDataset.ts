@@ -2,10 +2,10 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { importPortraits, type PortraitSet } from "../../server/dataset/importPortraits";
-import { writeSynthYearbook } from "../../server/dataset/synthYearbook";
 import { type TrainSettings, type TrainSettingsInput, trainSettings } from "../../server/model/artifact/trainSettings";
 import type { DecoderConfig } from "../../server/model/decoder/architecture";
+import { importPortraits, type PortraitSet } from "../../training/dataset/importPortraits";
+import { writeSynthYearbook } from "../../training/dataset/synthYearbook";
 
 export const TINY_CONFIG: DecoderConfig = {
   kind: "upsample-conv",

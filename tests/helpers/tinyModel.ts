@@ -1,7 +1,7 @@
 /** A trained tiny model artifact, made once per test file through the same path the train command uses. */
 import { join } from "node:path";
-import { finishModel } from "../../server/model/train/finishModel";
-import { trainGlo } from "../../server/model/train/gloTrainer";
+import { finishModel } from "../../training/train/finishModel";
+import { trainGlo } from "../../training/train/gloTrainer";
 import { tempDir, tinyDataset, tinySettings } from "./tinyDataset";
 
 let cached: Promise<string> | undefined;

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   codesToSliders,
   codeToSliders,
-  fitFaceSpace,
   pullTowardNearest,
   RANDOM_MIN_DEPTH,
   RANDOM_PULL,
@@ -11,77 +10,16 @@ import {
   randomSliders,
   slidersToCode,
 } from "../../lib/faceSpace";
-import { createRng, normal } from "../../lib/random";
+import { createRng } from "../../lib/random";
+import { fitFaceSpace } from "../../training/faceSpaceFit";
+import { randomRotation, syntheticCodes } from "../helpers/syntheticCodes";
 
-/** A random orthogonal matrix (Gram–Schmidt on Gaussian columns), column-major: column j at [j * n ...]. */
-function randomRotation(n: number, seed: number): Float64Array {
-  const rng = createRng(seed);
-  const q = Float64Array.from({ length: n * n }, () => normal(rng));
-  for (let j = 0; j < n; j++) {
-    const col = q.subarray(j * n, (j + 1) * n);
-    for (let p = 0; p < j; p++) {
-      const prev = q.subarray(p * n, (p + 1) * n);
-      const dot = col.reduce((sum, v, i) => sum + v * (prev[i] as number), 0);
-      for (let i = 0; i < n; i++) col[i] = (col[i] as number) - dot * (prev[i] as number);
-    }
-    const norm = Math.hypot(...col);
-    for (let i = 0; i < n; i++) col[i] = (col[i] as number) / norm;
-  }
-  return q;
-}
-
-/** Codes with a known covariance: independent axes of decreasing scale (axis k: std 1 + 100 · 0.8^k, well
- * apart at the top), then a random rotation, so the principal axes are the rotation's columns. */
-function syntheticCodes(count: number, latent: number, seed: number, rotation: Float64Array): Float32Array {
-  const rng = createRng(seed);
-  const codes = new Float32Array(count * latent);
-  const axes = new Float64Array(latent);
-  for (let r = 0; r < count; r++) {
-    for (let k = 0; k < latent; k++) axes[k] = normal(rng) * (1 + 100 * 0.8 ** k);
-    for (let i = 0; i < latent; i++) {
-      let v = 0.3;
-      for (let k = 0; k < latent; k++) v += (rotation[k * latent + i] as number) * (axes[k] as number);
-      codes[r * latent + i] = v;
-    }
-  }
-  return codes;
-}
-
-describe("face space (PCA over learned codes)", () => {
+describe("face space sliders (over a fitted PCA)", () => {
   const latent = 80;
   const count = 500;
   const rotation = randomRotation(latent, 5);
   const codes = syntheticCodes(count, latent, 3, rotation);
   const space = fitFaceSpace(codes, count, latent);
-
-  it("finds the rotated axes: the first component is the largest axis, with its scale", () => {
-    let dot = 0;
-    for (let i = 0; i < latent; i++) dot += (space.components[i * latent] as number) * (rotation[i] as number);
-    expect(Math.abs(dot)).toBeGreaterThan(0.99);
-    // axis 0 has std 101; a sample of 500 estimates it within a few percent
-    expect(space.sigma[0] as number).toBeGreaterThan(101 * 0.9);
-    expect(space.sigma[0] as number).toBeLessThan(101 * 1.1);
-  });
-
-  it("has orthonormal components", () => {
-    let worst = 0;
-    for (let a = 0; a < latent; a++)
-      for (let b = 0; b < latent; b++) {
-        let dot = 0;
-        for (let i = 0; i < latent; i++)
-          dot += (space.components[i * latent + a] as number) * (space.components[i * latent + b] as number);
-        worst = Math.max(worst, Math.abs(dot - (a === b ? 1 : 0)));
-      }
-    expect(worst).toBeLessThan(1e-9);
-  });
-
-  it("orders components by variance and explains all of it", () => {
-    for (let k = 1; k < latent; k++)
-      expect(space.sigma[k - 1] as number).toBeGreaterThanOrEqual(space.sigma[k] as number);
-    const total = space.explainedVarianceRatio.reduce((a, b) => a + b, 0);
-    expect(total).toBeCloseTo(1, 9);
-    expect(space.sigma[0] as number).toBeGreaterThan(50);
-  });
 
   it("round-trips sliders → code → sliders within 1e-4", () => {
     const rng = createRng(11);

@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import { MANIFEST_FILE, manifestSchema } from "../../../../server/model/artifact/manifest";
 import { loadModel } from "../../../../server/model/artifact/modelArtifact";
 import { parameterCount } from "../../../../server/model/decoder/architecture";
-import { loadCheckpoint, saveCheckpoint } from "../../../../server/model/train/checkpoint";
-import { trainGlo } from "../../../../server/model/train/gloTrainer";
+import { loadCheckpoint, saveCheckpoint } from "../../../../training/train/checkpoint";
+import { trainGlo } from "../../../../training/train/gloTrainer";
 import { TINY_CONFIG, tempDir, tinySettings } from "../../../helpers/tinyDataset";
 import { tinyModelDir } from "../../../helpers/tinyModel";
 

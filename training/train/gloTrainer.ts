@@ -1,0 +1,328 @@
+/**
+ * GLO training: one learned code per training image, optimised with the decoder (no encoder).
+ * Adam for the decoder, lazy row-wise Adam for the codes, codes kept in the unit L2 ball.
+ */
+import { join } from "node:path";
+import { createRng } from "../../lib/random";
+import type { HistoryPoint, TrainSettings } from "../../server/model/artifact/trainSettings";
+import { type DecoderConfig, parameterCount } from "../../server/model/decoder/architecture";
+import { initialWeights } from "../../server/model/decoder/decoderGraph";
+import type { TfBackendName } from "../../server/model/decoder/tfBackend";
+import { flatten } from "../../server/model/decoder/weightsLayout";
+import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
+import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
+import { adamDefaults, adamUpdate } from "./adam";
+import { epochOrder, gatherRows } from "./batches";
+import { type CheckpointData, loadCheckpoint, saveCheckpoint } from "./checkpoint";
+import { initialCodes, projectToBall } from "./codeInit";
+import { addCodeNoise, codeSpread } from "./codeNoise";
+import { createGradientPool, type GradientEngine } from "./gradientPool";
+import type { OnnxDevice } from "./onnxGradientStep";
+import { checkWorkFolder, continuedSettings, outputFolder } from "./runContinuation";
+import { codeLearningRate, codeNoiseAt, learningRate } from "./schedule";
+
+export interface TrainProgress {
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  loss: number;
+  imagesPerSecond: number;
+  etaSeconds: number;
+  psnr?: number;
+}
+
+export interface TrainOptions {
+  settings: TrainSettings;
+  images: Uint8Array;
+  count: number;
+  datasetHash: string;
+  /** folder for checkpoints (checkpoint/ inside it) */
+  workDir: string;
+  /** the model folder the run will write: a checkpoint of a run that writes another one is not resumed */
+  output?: string;
+  resume?: boolean;
+  /** warm start (with settings.initFrom): this model's weights and codes and its training history */
+  init?: { weights: Float32Array; codes: Float32Array; history: HistoryPoint[] };
+  workers?: number;
+  /** intra-op threads of the onnx engine */
+  threads?: number;
+  /** the onnx engine's device: cpu, or webgpu for a GPU */
+  device?: OnnxDevice;
+  /** gradient engine (default: onnx for MSE, tfjs otherwise) */
+  engine?: GradientEngine;
+  /** TF.js backend for the tfjs engine and for evaluation */
+  backend?: TfBackendName;
+  checkpointEverySeconds?: number;
+  evalEverySeconds?: number;
+  evalCount?: number;
+  /** stop (after checkpointing) once this much training time has been spent in total */
+  maxSeconds?: number;
+  /** stop (after checkpointing) at this step: for tests and exact resumes */
+  maxSteps?: number;
+  onProgress?: (p: TrainProgress) => void;
+  onLog?: (line: string) => void;
+}
+
+export interface TrainResult {
+  /** the run's settings: the command's, with a resumed run's warm start as the checkpoint has it */
+  settings: TrainSettings;
+  weights: Float32Array;
+  codes: Float32Array;
+  history: HistoryPoint[];
+  seconds: number;
+  steps: number;
+  finished: boolean;
+}
+
+export function psnr(a: Float32Array, b: Uint8Array, imageSize: number, count: number): number {
+  let total = 0;
+  for (let n = 0; n < count; n++) {
+    let se = 0;
+    for (let i = n * imageSize; i < (n + 1) * imageSize; i++) se += ((a[i] as number) - (b[i] as number) / 255) ** 2;
+    total += 10 * Math.log10(1 / Math.max(se / imageSize, 1e-10));
+  }
+  return total / count;
+}
+
+/** Mean reconstruction PSNR (dB) of the given images from their codes. */
+export async function reconstructionPsnr(
+  decoder: DecoderRuntime,
+  config: DecoderConfig,
+  codes: Float32Array,
+  images: Uint8Array,
+  indices: number[],
+  batch = 16,
+): Promise<number> {
+  const { latent, height, width } = config;
+  const imageSize = height * width * 3;
+  let sum = 0;
+  for (let i = 0; i < indices.length; i += batch) {
+    const part = indices.slice(i, i + batch);
+    const z = new Float32Array(part.length * latent);
+    const target = new Uint8Array(part.length * imageSize);
+    part.forEach((idx, j) => {
+      z.set(codes.subarray(idx * latent, (idx + 1) * latent), j * latent);
+      target.set(images.subarray(idx * imageSize, (idx + 1) * imageSize), j * imageSize);
+    });
+    sum += psnr(await decoder.decode(z, part.length), target, imageSize, part.length) * part.length;
+  }
+  return sum / indices.length;
+}
+
+export const defaultEngine = (loss: TrainSettings["loss"]): GradientEngine => (loss === "mse" ? "onnx" : "tfjs");
+
+export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
+  let s = o.settings;
+  const { config } = s;
+  const latent = config.latent;
+  const checkpointDir = join(o.workDir, "checkpoint");
+  const backend = o.backend ?? "wasm";
+  let data: CheckpointData;
+  const saved = await checkWorkFolder(checkpointDir, { resume: o.resume, output: o.output });
+  if (s.freezeDecoder && !saved && !o.init)
+    throw new Error(
+      `a frozen decoder must be a trained one: no checkpoint in ${checkpointDir} and no warm start (--init-from)`,
+    );
+  if (o.resume && !saved) o.onLog?.(`no checkpoint in ${checkpointDir}: starting from the beginning`);
+  if (saved) {
+    data = await loadCheckpoint(saved);
+    s = continuedSettings(data, s, { checkpointDir, datasetHash: o.datasetHash, output: o.output });
+    o.onLog?.(
+      `resuming at step ${data.state.step} (epoch ${data.state.epoch}, ${data.state.seconds.toFixed(0)} s trained)${saved === checkpointDir ? "" : ` from ${saved}`}`,
+    );
+  } else {
+    if (o.init && (o.init.weights.length !== parameterCount(config) || o.init.codes.length !== o.count * latent))
+      throw new Error("the model to start from has a different architecture or number of images");
+    const weights = o.init
+      ? Float32Array.from(o.init.weights)
+      : flatten(config, initialWeights(config, createRng(s.seed)));
+    const codes = o.init
+      ? Float32Array.from(o.init.codes)
+      : initialCodes(s.codeInit, {
+          images: o.images,
+          count: o.count,
+          height: config.height,
+          width: config.width,
+          latent,
+          seed: s.seed,
+        });
+    data = {
+      state: {
+        settings: s,
+        datasetHash: o.datasetHash,
+        count: o.count,
+        step: 0,
+        epoch: 0,
+        stepInEpoch: 0,
+        seconds: 0,
+        history: o.init ? [...o.init.history] : [],
+        output: outputFolder(o.output),
+      },
+      weights,
+      weightM: new Float32Array(weights.length),
+      weightV: new Float32Array(weights.length),
+      codes,
+      codeM: new Float32Array(codes.length),
+      codeV: new Float32Array(codes.length),
+      codeSteps: new Int32Array(o.count),
+    };
+  }
+  const st = data.state;
+  if (s.lrSchedule === "cosine-time" && o.maxSeconds === undefined)
+    throw new Error("the cosine-time learning-rate schedule needs a time budget (maxSeconds, --max-minutes)");
+  if (s.freezeDecoder && s.codeNoise > 0)
+    throw new Error(
+      "a frozen decoder's codes are fitted to decode their portraits as they are: train it without --code-noise",
+    );
+  o.onLog?.(`decoder ${parameterCount(config)} weights; ${o.count} images; batch ${s.batch}; loss ${s.loss}`);
+  const engine = o.engine ?? defaultEngine(s.loss);
+  // evaluation runs between steps, while the onnx workers wait: all their threads
+  const workers = o.workers ?? 1;
+  const cpuThreads = engine === "onnx" && workers > 1 ? workers * (o.threads ?? 1) : o.threads;
+  const gradients = await createGradientPool({
+    config,
+    loss: s.loss,
+    engine,
+    backend,
+    workers,
+    threads: o.threads,
+    device: o.device,
+    codesOnly: s.freezeDecoder,
+    images: o.images,
+    weightCount: data.weights.length,
+  });
+  const evalCount = Math.min(o.evalCount ?? 64, o.count);
+  const evalIndices = Array.from({ length: evalCount }, (_, i) => Math.floor((i * o.count) / evalCount));
+  const evaluate = async () => {
+    // ONNX Runtime on the CPU: the fastest decoder here, and independent of the training engine
+    const decoder = await createDecoderRuntime(config, data.weights, { backend: "onnx-cpu", threads: cpuThreads });
+    try {
+      return await reconstructionPsnr(decoder, config, data.codes, o.images, evalIndices);
+    } finally {
+      await decoder.dispose();
+    }
+  };
+  const stepsPerEpoch = Math.ceil(o.count / s.batch);
+  const totalSteps = stepsPerEpoch * s.epochs;
+  const weightAdam = adamDefaults(s.lr);
+  const codeAdam = adamDefaults(s.codeLr);
+  const baseSeconds = st.seconds;
+  const sessionStart = performance.now();
+  // training time excludes evaluations and checkpoints: the PSNR curve and the time budget count steps only
+  let offClockMs = 0;
+  const elapsed = () => baseSeconds + (performance.now() - sessionStart - offClockMs) / 1000;
+  const offClock = async <T>(work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      offClockMs += performance.now() - start;
+    }
+  };
+  const before = s.initFrom ?? { seconds: 0, images: 0 };
+  const historyPoint = async (loss: number | null): Promise<HistoryPoint> => ({
+    step: st.step,
+    epoch: st.epoch,
+    images: before.images + st.step * s.batch,
+    seconds: before.seconds + elapsed(),
+    loss,
+    psnr: await offClock(evaluate),
+  });
+  let lastCheckpoint = performance.now();
+  let lastEval = performance.now();
+  let imagesThisSession = 0;
+  let lossEma = Number.NaN;
+  let finished = false;
+  const shouldStop = () =>
+    (o.maxSeconds !== undefined && elapsed() >= o.maxSeconds) || (o.maxSteps !== undefined && st.step >= o.maxSteps);
+  const checkpoint = async () => {
+    st.seconds = elapsed();
+    await offClock(() => saveCheckpoint(checkpointDir, data));
+    lastCheckpoint = performance.now();
+  };
+  try {
+    if (st.step === 0) st.history.push({ ...(await historyPoint(null)), seconds: before.seconds });
+    while (st.epoch < s.epochs) {
+      const order = epochOrder(o.count, s.seed, st.epoch);
+      while (st.stepInEpoch < stepsPerEpoch) {
+        const indices = order.slice(st.stepInEpoch * s.batch, (st.stepInEpoch + 1) * s.batch);
+        const timeFraction = elapsed() / (o.maxSeconds ?? Number.POSITIVE_INFINITY);
+        const alpha = codeNoiseAt(s, st.step, totalSteps, timeFraction);
+        const codes = gatherRows(data.codes, indices, latent);
+        // the spread of all codes now, once per step (a function of the state alone: resumes repeat it);
+        // the noise is drawn for the whole batch before it is split between workers
+        if (alpha > 0) addCodeNoise(codes, codeSpread(data.codes, o.count, latent), alpha, s.seed, st.step);
+        const r = await gradients.compute(data.weights, indices, codes);
+        if (!Number.isFinite(r.loss)) throw new Error(`loss became ${r.loss} at step ${st.step}`);
+        st.step++;
+        if (!s.freezeDecoder) {
+          weightAdam.lr = learningRate(s, st.step, totalSteps, timeFraction);
+          adamUpdate(weightAdam, st.step, data.weights, r.weightGrads, { m: data.weightM, v: data.weightV });
+        }
+        indices.forEach((row, j) => {
+          const t = (data.codeSteps[row] ?? 0) + 1;
+          data.codeSteps[row] = t;
+          codeAdam.lr = codeLearningRate(s, t);
+          adamUpdate(
+            codeAdam,
+            t,
+            data.codes,
+            r.codeGrads,
+            { m: data.codeM, v: data.codeV },
+            row * latent,
+            latent,
+            j * latent,
+          );
+          projectToBall(data.codes, latent, row);
+        });
+        st.stepInEpoch++;
+        imagesThisSession += indices.length;
+        lossEma = Number.isNaN(lossEma) ? r.loss : 0.95 * lossEma + 0.05 * r.loss;
+        const secs = elapsed() - baseSeconds;
+        const ips = imagesThisSession / Math.max(secs, 1e-9);
+        const progress: TrainProgress = {
+          step: st.step,
+          totalSteps,
+          epoch: st.epoch,
+          loss: lossEma,
+          imagesPerSecond: ips,
+          // the steps left, or the time budget left when that ends the run first
+          etaSeconds: Math.min(
+            ((totalSteps - st.step) * s.batch) / Math.max(ips, 1e-9),
+            (o.maxSeconds ?? Number.POSITIVE_INFINITY) - elapsed(),
+          ),
+        };
+        if ((performance.now() - lastEval) / 1000 >= (o.evalEverySeconds ?? 300)) {
+          const point = await historyPoint(lossEma);
+          st.history.push(point);
+          progress.psnr = point.psnr;
+          o.onLog?.(
+            `step ${st.step} epoch ${st.epoch} loss ${lossEma.toFixed(5)} psnr ${point.psnr?.toFixed(2)} dB at ${point.seconds.toFixed(0)} s, ${ips.toFixed(1)} img/s`,
+          );
+          lastEval = performance.now();
+        }
+        o.onProgress?.(progress);
+        if ((performance.now() - lastCheckpoint) / 1000 >= (o.checkpointEverySeconds ?? 120)) await checkpoint();
+        if (shouldStop()) break;
+      }
+      if (shouldStop()) break;
+      st.epoch++;
+      st.stepInEpoch = 0;
+    }
+    finished = st.epoch >= s.epochs;
+    // a resumed run with no step left to take has no loss of its own
+    st.history.push(await historyPoint(Number.isFinite(lossEma) ? lossEma : null));
+    await checkpoint();
+  } finally {
+    await gradients.close();
+  }
+  return {
+    settings: s,
+    weights: data.weights,
+    codes: data.codes,
+    history: st.history,
+    seconds: st.seconds,
+    steps: st.step,
+    finished,
+  };
+}

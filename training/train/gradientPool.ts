@@ -1,0 +1,176 @@
+/**
+ * Computes a batch's gradient on N worker threads (each its own TF.js instance on one core, or its own
+ * ONNX Runtime session with `threads` intra-op threads) or in this thread; parts are combined as the
+ * gradient of the whole batch's mean loss.
+ */
+import { Worker } from "node:worker_threads";
+import type { DecoderConfig } from "../../server/model/decoder/architecture";
+import { initTf, type TfBackendName } from "../../server/model/decoder/tfBackend";
+import { workerSource } from "../../server/workerSource";
+import type { LossName } from "../decoder/losses";
+import { gatherRows, splitBatch } from "./batches";
+import { createGradientStep, type GradientResult, type GradientStep } from "./gradientStep";
+import { createOnnxGradientStep, type OnnxDevice } from "./onnxGradientStep";
+
+export interface GradientPool {
+  /**
+   * The batch's gradient. `codes` holds one row per index, in the same order (each worker gets the rows
+   * of its part). Weights are read during the call; the caller must not change them until it resolves.
+   */
+  compute(weights: Float32Array, indices: number[], codes: Float32Array): Promise<GradientResult>;
+  close(): Promise<void>;
+}
+
+/** 'onnx': ONNX Runtime's CPU kernels (MSE only, fastest here); 'tfjs': TF.js on `backend` (any loss, any TF.js device). */
+export type GradientEngine = "onnx" | "tfjs";
+
+export interface PoolOptions {
+  config: DecoderConfig;
+  loss: LossName;
+  engine?: GradientEngine;
+  backend: TfBackendName;
+  /**
+   * Data-parallel worker threads (tfjs: one core each; onnx: `threads` intra-op threads each). With 1 the
+   * step runs in this thread (onnx with `threads` intra-op threads).
+   */
+  workers: number;
+  threads?: number;
+  /** where the onnx engine runs: ONNX Runtime's CPU kernels or its WebGPU provider (a GPU) */
+  device?: OnnxDevice;
+  /** the decoder is frozen: the onnx engine skips the weights' gradients (the tfjs engine computes them anyway) */
+  codesOnly?: boolean;
+  images: Uint8Array;
+  weightCount: number;
+}
+
+type WorkerReply =
+  | { ok: true; loss: number; weightGrads: Float32Array; codeGrads: Float32Array }
+  | { ok: false; error: string };
+
+/** What one gradient function needs: the same in this thread and in each worker (its workerData). */
+export type StepOptions = Required<
+  Pick<PoolOptions, "config" | "loss" | "engine" | "backend" | "threads" | "device" | "codesOnly">
+>;
+
+/** A gradient function on the chosen engine, in this thread. */
+export async function createStep(o: StepOptions): Promise<GradientStep> {
+  if (o.engine === "onnx") return createOnnxGradientStep(o.config, o.loss, o.threads, o.device, o.codesOnly);
+  await initTf(o.backend);
+  return createGradientStep(o.config, o.loss);
+}
+
+/** The worker's module; TypeScript sources (scripts and tests run from source) load through tsx. */
+/** A module beside this one, as this module runs: from TypeScript sources or from a bundle. */
+const sibling = (name: string) =>
+  new URL(`./${name}.${import.meta.url.endsWith(".ts") ? "ts" : "js"}`, import.meta.url);
+
+export async function createGradientPool(o: PoolOptions): Promise<GradientPool> {
+  const imageBytes = o.config.height * o.config.width * 3;
+  const stepOptions: StepOptions = {
+    config: o.config,
+    loss: o.loss,
+    engine: o.engine ?? "tfjs",
+    backend: o.backend,
+    threads: o.threads ?? 1,
+    device: o.device ?? "cpu",
+    codesOnly: o.codesOnly ?? false,
+  };
+  if (o.workers <= 1) {
+    const step = await createStep(stepOptions);
+    return {
+      compute: (weights, indices, codes) =>
+        step({
+          weights,
+          codes,
+          targets: gatherRows(o.images, indices, imageBytes),
+          batch: indices.length,
+        }),
+      close: () => step.release(),
+    };
+  }
+  const imagesShared = new SharedArrayBuffer(o.images.byteLength);
+  new Uint8Array(imagesShared).set(o.images);
+  const weightsShared = new SharedArrayBuffer(o.weightCount * 4);
+  const sharedWeights = new Float32Array(weightsShared);
+  const workers = Array.from(
+    { length: o.workers },
+    () =>
+      new Worker(workerSource(sibling("gradientWorker")), {
+        eval: true,
+        workerData: { step: stepOptions, images: imagesShared, weights: weightsShared },
+      }),
+  );
+  // a worker that fails or exits, now or while idle, fails its pending and every later request (no hang)
+  const failures = new Map<Worker, Error>();
+  const waiting = new Map<Worker, { resolve: (message: unknown) => void; reject: (error: Error) => void }>();
+  const fail = (worker: Worker, error: Error) => {
+    failures.set(worker, error);
+    waiting.get(worker)?.reject(error);
+    waiting.delete(worker);
+  };
+  for (const worker of workers) {
+    worker.on("message", (message: unknown) => {
+      const waiter = waiting.get(worker);
+      waiting.delete(worker);
+      waiter?.resolve(message);
+    });
+    worker.on("error", (error: Error) => fail(worker, new Error(`gradient worker failed: ${error.message}`)));
+    worker.on("exit", (code: number) => fail(worker, new Error(`gradient worker exited (code ${code})`)));
+  }
+  /** The worker's next message. */
+  const reply = <T>(worker: Worker) =>
+    new Promise<T>((resolve, reject) => {
+      const failed = failures.get(worker);
+      if (failed) reject(failed);
+      else waiting.set(worker, { resolve: resolve as (message: unknown) => void, reject });
+    });
+  const ready = await Promise.allSettled(workers.map((w) => reply<unknown>(w)));
+  const failed = ready.find((r) => r.status === "rejected");
+  if (failed) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw failed.reason;
+  }
+  // a frozen decoder's weight gradient: zeros, allocated once (its workers send none; nothing updates frozen weights)
+  const frozenWeightGrads = o.codesOnly ? new Float32Array(o.weightCount) : undefined;
+  const ask = async (worker: Worker, indices: number[], codes: Float32Array): Promise<GradientResult> => {
+    const answer = reply<WorkerReply>(worker);
+    worker.postMessage({ indices, codes });
+    const r = await answer;
+    if (!r.ok) throw new Error(`gradient worker failed: ${r.error}`);
+    return r;
+  };
+  return {
+    async compute(weights, indices, codes) {
+      sharedWeights.set(weights);
+      const parts = splitBatch(indices, workers.length);
+      const latent = o.config.latent;
+      let start = 0;
+      const results = await Promise.all(
+        parts.map((part, i) => {
+          // parts are contiguous slices of the batch, so their codes are contiguous rows too
+          const rows = codes.slice(start * latent, (start + part.length) * latent);
+          start += part.length;
+          return ask(workers[i] as Worker, part, rows);
+        }),
+      );
+      const total = indices.length;
+      const weightGrads = frozenWeightGrads ?? new Float32Array(weights.length);
+      const codeGrads = new Float32Array(total * o.config.latent);
+      let loss = 0;
+      let row = 0;
+      results.forEach((r, i) => {
+        const share = (parts[i] as number[]).length / total;
+        loss += r.loss * share;
+        if (!frozenWeightGrads)
+          for (let k = 0; k < weightGrads.length; k++)
+            weightGrads[k] = (weightGrads[k] as number) + share * (r.weightGrads[k] as number);
+        for (let k = 0; k < r.codeGrads.length; k++) codeGrads[row + k] = share * (r.codeGrads[k] as number);
+        row += r.codeGrads.length;
+      });
+      return { loss, weightGrads, codeGrads };
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
