@@ -43,7 +43,7 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
       joined = null;
     };
 
-    socket.on(EVENTS.join, async (payload: unknown) => {
+    const join = async (payload: unknown) => {
       const parsed = joinSchema.safeParse(payload);
       if (!parsed.success)
         return fail({ code: "invalid", message: `invalid join: ${parsed.error.issues[0]?.message}` });
@@ -70,6 +70,10 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
       socket.emit(EVENTS.joined, { roomId: entry.room.id, name: entry.name, latent: entry.room.latent });
       entry.frames.add(sink);
       if (!entry.frames.current) entry.render();
+    };
+    // whatever fails in a join is the joining client's error, never an unhandled rejection
+    socket.on(EVENTS.join, (payload: unknown) => {
+      join(payload).catch((error: unknown) => fail({ code: "unavailable", message: (error as Error).message }));
     });
 
     socket.on(EVENTS.frameAck, (payload: unknown) => {

@@ -1,9 +1,10 @@
 /**
  * Holds a room's changes back from everyone else until they are in the durable log: a change is relayed
- * to the other connections, and a frame that shows it is sent, only once the store has written it. So
- * an edit that anyone has seen survives a crash of the server (kill -9 included). Without a store a
- * change is relayed at once.
+ * to the other connections, added to the durable copy of the document that joining clients are sent,
+ * and shown in frames only once the store has written it. So an edit that anyone has seen survives a
+ * crash of the server (kill -9 included). Without a store a change is relayed at once.
  */
+import * as Y from "yjs";
 
 export type Persist = (update: Uint8Array) => Promise<void>;
 export type RelayListener = (update: Uint8Array, origin: unknown) => void;
@@ -20,6 +21,8 @@ export class DurableRelay {
   version = 0;
   /** every change up to this version is in the durable log */
   durableVersion = 0;
+  /** the room's document as far as it is durable: what a joining client is sent */
+  readonly doc = new Y.Doc({ gc: true });
   private readonly unwritten: Unwritten[] = [];
   private readonly waiters: { version: number; run: () => void }[] = [];
   private readonly listeners = new Set<RelayListener>();
@@ -27,9 +30,10 @@ export class DurableRelay {
   constructor(private readonly persist: Persist | null) {}
 
   /** A change read from storage: durable already, and nobody is connected yet to relay it to. */
-  loaded(): void {
+  loaded(update: Uint8Array): void {
     this.version++;
     this.durableVersion = this.version;
+    Y.applyUpdate(this.doc, update);
   }
 
   /** A new change: written to the log, then relayed (in the order of the changes, whatever the writes). */
@@ -37,6 +41,7 @@ export class DurableRelay {
     this.version++;
     if (!this.persist) {
       this.durableVersion = this.version;
+      Y.applyUpdate(this.doc, update);
       this.relay(update, origin);
       return;
     }
@@ -66,12 +71,8 @@ export class DurableRelay {
     this.waiters.splice(at, 0, { version, run });
   }
 
-  /** Runs `run` once every change made so far is durable. */
-  whenDurable(run: () => void): void {
-    this.afterDurable(this.version, run);
-  }
-
   destroy(): void {
+    this.doc.destroy();
     this.listeners.clear();
     this.waiters.length = 0;
     this.unwritten.length = 0;
@@ -81,6 +82,7 @@ export class DurableRelay {
     while (this.unwritten[0]?.written) {
       const entry = this.unwritten.shift() as Unwritten;
       this.durableVersion = entry.version;
+      Y.applyUpdate(this.doc, entry.update);
       this.relay(entry.update, entry.origin);
     }
     while (this.waiters[0] && this.waiters[0].version <= this.durableVersion) this.waiters.shift()?.run();

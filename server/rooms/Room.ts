@@ -48,7 +48,7 @@ export class Room {
     this.awareness.setLocalState(null);
     this.presence = new AwarenessFanout(this.awareness);
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
-      if (origin === FROM_STORE) return this.relay.loaded();
+      if (origin === FROM_STORE) return this.relay.loaded(update);
       this.relay.change(update, origin);
       for (const listener of this.listeners) listener(update, origin);
     });

@@ -46,6 +46,8 @@ export interface RegistryOptions {
 export class RoomRegistry {
   private readonly rooms = new Map<string, RoomEntry>();
   private readonly loading = new Map<string, Promise<RoomEntry | undefined>>();
+  /** rooms leaving memory: their compaction runs, and a join meanwhile waits for it, then loads */
+  private readonly unloading = new Map<string, Promise<void>>();
   private readonly users = new Map<string, number>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private readonly logged = new Map<string, number>();
@@ -105,7 +107,11 @@ export class RoomRegistry {
       throw new RoomLoadError("rooms cannot be created now: the database is unavailable");
     }
     const entry = this.activate(id, name, new Date(), null);
-    if (this.options.startingFace) entry.room.start(this.options.startingFace());
+    if (this.options.startingFace) {
+      entry.room.start(this.options.startingFace());
+      // joiners are sent the durable document: the first face is in it before anyone can join
+      await new Promise<void>((resolve) => entry.room.relay.afterDurable(entry.room.version, resolve));
+    }
     this.scheduleIdle(id);
     return entry;
   }
@@ -115,6 +121,8 @@ export class RoomRegistry {
     const live = this.rooms.get(id);
     if (live) return Promise.resolve(live);
     if (!this.store) return Promise.resolve(undefined);
+    const leaving = this.unloading.get(id);
+    if (leaving) return leaving.then(() => this.open(id));
     let pending = this.loading.get(id);
     if (!pending) {
       const full = this.full();
@@ -207,11 +215,23 @@ export class RoomRegistry {
     const entry = this.rooms.get(id);
     if (!entry || (this.users.get(id) ?? 0) > 0) return;
     this.rooms.delete(id);
+    const leaving = (async () => {
+      try {
+        if (this.store) await this.compact(entry);
+      } finally {
+        this.call("onUnload", entry);
+        entry.room.destroy();
+      }
+    })();
+    // a failed compaction is reported by the caller; a join waiting on it loads the room all the same
+    this.unloading.set(
+      id,
+      leaving.catch(() => undefined),
+    );
     try {
-      if (this.store) await this.compact(entry);
+      await leaving;
     } finally {
-      this.call("onUnload", entry);
-      entry.room.destroy();
+      this.unloading.delete(id);
     }
   }
 
@@ -222,6 +242,8 @@ export class RoomRegistry {
   async close(): Promise<void> {
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();
+    // rooms leaving memory finish their compaction first
+    await Promise.all(this.unloading.values());
     try {
       await this.store?.close();
     } finally {

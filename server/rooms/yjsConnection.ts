@@ -51,6 +51,18 @@ export const MAX_PRESENCES_PER_CONNECTION = 4;
 
 class ProtocolError extends Error {}
 
+/** The longest start of `text` that fits in `bytes` bytes of UTF-8, whole characters only. */
+function fitBytes(text: string, bytes: number): string {
+  let out = "";
+  let used = 0;
+  for (const ch of text) {
+    used += Buffer.byteLength(ch);
+    if (used > bytes) break;
+    out += ch;
+  }
+  return out;
+}
+
 /** An update that adds and deletes nothing (what a client with no changes sends as its sync reply). */
 function changesNothing(update: Uint8Array): boolean {
   const { structs, ds } = Y.decodeUpdate(update);
@@ -112,7 +124,13 @@ export function serveYjs(
   };
   const close = (code: number, reason: string) => {
     onError?.(reason);
-    ws.close(code, reason.slice(0, 120));
+    // a close reason is at most 123 bytes, and client text in it (a type's name, a parse error) may be
+    // any characters: cut by bytes; a close that throws all the same ends the socket outright
+    try {
+      ws.close(code, fitBytes(reason, 120));
+    } catch {
+      ws.terminate();
+    }
   };
   const onUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === ws) return;
@@ -147,15 +165,12 @@ export function serveYjs(
         const sub = decoding.readVarUint(decoder);
         if (sub === syncProtocol.messageYjsSyncStep1) {
           if (!may("room:read")) return close(CLOSE_FORBIDDEN, "not allowed: room:read");
-          const stateVector = decoding.readVarUint8Array(decoder);
-          // what this client is sent is durable first, like every relayed change
-          room.relay.whenDurable(() => {
-            if (ws.readyState !== ws.OPEN) return;
-            const encoder = encoding.createEncoder();
-            encoding.writeVarUint(encoder, MESSAGE_SYNC);
-            syncProtocol.writeSyncStep2(encoder, room.doc, stateVector);
-            send(encoding.toUint8Array(encoder));
-          });
+          // a joining client is sent the durable document: what it sees survives a crash, like every
+          // relayed change (the changes still being written reach it through the relay)
+          const encoder = encoding.createEncoder();
+          encoding.writeVarUint(encoder, MESSAGE_SYNC);
+          syncProtocol.writeSyncStep2(encoder, room.relay.doc, decoding.readVarUint8Array(decoder));
+          send(encoding.toUint8Array(encoder));
         } else if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) {
           const update = decoding.readVarUint8Array(decoder);
           if (!may("room:edit")) {
@@ -198,10 +213,10 @@ export function serveYjs(
     for (const id of controlled) room.presenceOwners.delete(id);
   });
 
-  // the server opens the sync: its state vector, then everyone's presence
+  // the server opens the sync: its durable state vector, then everyone's presence
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  syncProtocol.writeSyncStep1(encoder, room.doc);
+  syncProtocol.writeSyncStep1(encoder, room.relay.doc);
   send(encoding.toUint8Array(encoder));
   const states = [...room.awareness.getStates().keys()];
   if (states.length > 0) send(room.presence.message(states));

@@ -1,6 +1,9 @@
+import * as encoding from "lib0/encoding";
 import { io as connectSocket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
 import { EVENTS } from "../../../lib/frameProtocol";
 import { sliderKey, sliderStore } from "../../../lib/roomDocument";
 import { AWARENESS_WINDOW_MS } from "../../../server/rooms/AwarenessFanout";
@@ -40,6 +43,26 @@ describe("hostile websocket clients", () => {
     big.send(new Uint8Array(DEFAULT_YJS_LIMITS.maxMessageBytes + 2048));
     expect(await closedBig).toBe(1009);
     await stillEdits(roomId, 1.5);
+  });
+
+  it("closes a client whose invalid data names itself in characters a close reason cannot hold, and goes on", async () => {
+    const roomId = await createRoom(live);
+    const ws = new WebSocket(`${live.server.url.replace("http", "ws")}/yjs/${roomId}`);
+    await new Promise((resolve) => ws.once("open", resolve));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    // an unknown shared type whose name is 80 three-byte characters: the refusal quotes it
+    const doc = new Y.Doc();
+    doc.getMap("€".repeat(80)).set("x", 1);
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc));
+    ws.send(encoding.toUint8Array(e));
+    const { code, reason } = await closed;
+    expect(code).toBe(4400);
+    expect(Buffer.byteLength(reason)).toBeLessThanOrEqual(123);
+    await stillEdits(roomId, -1.5);
   });
 
   it("coalesces presence: 30 clients changing presence as fast as they may cost each client at most one message per window", async () => {
