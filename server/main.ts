@@ -6,7 +6,6 @@
 import { resolve } from "node:path";
 import { createLikenessServer } from "./createServer";
 import { openDatabase } from "./db/database";
-import { threadLogWriter } from "./db/logWriter";
 import { registerModel } from "./db/modelRegistry";
 import { RoomStore } from "./db/RoomStore";
 import { SnapshotStore } from "./db/SnapshotStore";
@@ -47,10 +46,10 @@ const runtime = await createDecoderRuntime(model.manifest.architecture, model.we
 log(
   `model ${model.manifest.version} (${model.manifest.metrics.trainPsnr.toFixed(1)} dB) decoding on ${runtime.backend}`,
 );
-const { db, applied, url: databaseUrl } = await openDatabase();
+const { db, applied } = await openDatabase();
 if (applied.length > 0) log(`database migrated: ${applied.join(", ")}`);
 await registerModel(db, model, { activate: true });
-const store = new RoomStore(db, undefined, log, await threadLogWriter(databaseUrl));
+const store = new RoomStore(db, undefined, log);
 const snapshots = new SnapshotStore(db);
 const web = await createWebApp({ root, dev, log });
 const server = await createLikenessServer({

@@ -8,7 +8,6 @@
 
 import { createLikenessServer } from "../../server/createServer";
 import { openDatabase } from "../../server/db/database";
-import { threadLogWriter } from "../../server/db/logWriter";
 import { RoomStore } from "../../server/db/RoomStore";
 import { loadModel } from "../../server/model/artifact/modelArtifact";
 import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
@@ -35,9 +34,7 @@ const runtime: DecoderRuntime = values["skip-decode"]
     }
   : await createDecoderRuntime(model.manifest.architecture, model.weights);
 const database = values.database ? await openDatabase(values.database) : null;
-const store = database
-  ? new RoomStore(database.db, undefined, console.error, await threadLogWriter(database.url))
-  : undefined;
+const store = database ? new RoomStore(database.db, undefined, console.error) : undefined;
 const server = await createLikenessServer({
   store,
   port: 0,

@@ -26,7 +26,7 @@ export class RoomStore implements RoomStorage {
     /** the group-commit window: how soon an edit reaches the database */
     readonly flushMs = 10,
     private readonly log: (line: string) => void = (line) => console.error(line),
-    /** where the group commits go (threadLogWriter keeps them off the event loop) */
+    /** where the group commits go */
     private readonly writer: LogWriter = prismaLogWriter(db),
   ) {}
 

@@ -1,20 +1,14 @@
 /**
  * Where the room store's group commits go: one transaction appends a batch of room updates to the log
- * and marks their rooms active. In this thread through Prisma, or in a worker thread with a connection of
- * its own (what the server uses: a commit's disk flush, a few ms, then never blocks the event loop).
+ * and marks their rooms active, through Prisma in this thread. (A writer thread with a connection of its
+ * own was tried and not kept: with SQLite's rollback journal it deadlocked against Prisma's connections
+ * under concurrent snapshot saves; docs/robustness.md.)
  */
-import { Worker } from "node:worker_threads";
-import { workerSource } from "../workerSource";
 import type { Db } from "./database";
 
 export interface LogEntry {
   roomId: string;
   update: Uint8Array;
-}
-
-export interface LogRequest {
-  id: number;
-  entries: LogEntry[];
 }
 
 export interface LogWriter {
@@ -37,72 +31,5 @@ export function prismaLogWriter(db: Db): LogWriter {
       ]);
     },
     async close() {},
-  };
-}
-
-/**
- * A SQLite database's log written from a worker thread; resolves once the thread is ready (its start
- * takes ~0.3 s), so a server never takes edits it cannot write yet. A crashed thread is started again on
- * the next write.
- */
-export async function threadLogWriter(url: string): Promise<LogWriter> {
-  let ready: () => void = () => {};
-  const started = new Promise<void>((resolve) => {
-    ready = resolve;
-  });
-  const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
-  let worker: Worker | null = null;
-  let next = 0;
-  const failAll = (error: Error) => {
-    for (const w of waiting.values()) w.reject(error);
-    waiting.clear();
-  };
-  const start = (): Worker => {
-    const ext = import.meta.url.endsWith(".ts") ? "ts" : "js";
-    const w = new Worker(workerSource(new URL(`./logWriterThread.${ext}`, import.meta.url)), {
-      eval: true,
-      workerData: { url },
-    });
-    w.on("message", ({ id, error, ready: up }: { id: number; error?: string; ready?: boolean }) => {
-      if (up) {
-        // an idle writer does not keep the process alive
-        w.unref();
-        return ready();
-      }
-      const pending = waiting.get(id);
-      waiting.delete(id);
-      if (error === undefined) pending?.resolve();
-      else pending?.reject(new Error(error));
-      // an idle writer does not keep the process alive
-      if (waiting.size === 0) w.unref();
-    });
-    w.on("error", (error) => {
-      failAll(error);
-      ready();
-    });
-    w.on("exit", (code) => {
-      if (worker === w) worker = null;
-      failAll(new Error(`the log writer thread exited (${code})`));
-    });
-    return w;
-  };
-  worker = start();
-  await started;
-  return {
-    write(entries) {
-      worker ??= start();
-      const w = worker;
-      w.ref();
-      const id = next++;
-      return new Promise<void>((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        w.postMessage({ id, entries } satisfies LogRequest);
-      });
-    },
-    async close() {
-      const w = worker;
-      worker = null;
-      await w?.terminate();
-    },
   };
 }
