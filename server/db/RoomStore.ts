@@ -5,7 +5,6 @@
  */
 import type { RoomStorage, StoredRoom } from "../rooms/RoomStorage";
 import type { Db } from "./database";
-import { type LogWriter, prismaLogWriter } from "./logWriter";
 import { retryBusy } from "./retryBusy";
 
 interface Queued {
@@ -26,8 +25,6 @@ export class RoomStore implements RoomStorage {
     /** the group-commit window: how soon an edit reaches the database */
     readonly flushMs = 10,
     private readonly log: (line: string) => void = (line) => console.error(line),
-    /** where the group commits go */
-    private readonly writer: LogWriter = prismaLogWriter(db),
   ) {}
 
   async createRoom(room: { id: string; name: string; modelVersion: string }): Promise<void> {
@@ -94,10 +91,14 @@ export class RoomStore implements RoomStorage {
       const taken = new Map(this.pending);
       this.pending.clear();
       const batch = [...taken.entries()].flatMap(([roomId, updates]) =>
-        updates.map((q) => ({ roomId, update: q.update })),
+        updates.map((q) => ({ roomId, update: new Uint8Array(q.update) })),
       );
       try {
-        await this.writer.write(batch);
+        // one transaction: the batch appended, its rooms marked active
+        await this.db.$transaction([
+          this.db.roomUpdate.createMany({ data: batch }),
+          this.db.room.updateMany({ where: { id: { in: [...taken.keys()] } }, data: { lastActiveAt: new Date() } }),
+        ]);
       } catch (error) {
         for (const [roomId, updates] of taken)
           this.pending.set(roomId, [...updates, ...(this.pending.get(roomId) ?? [])]);
@@ -138,8 +139,7 @@ export class RoomStore implements RoomStorage {
     this.timer = null;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.flush();
-        return await this.writer.close();
+        return await this.flush();
       } catch (error) {
         if (attempt >= attempts)
           throw new UnwrittenUpdatesError(

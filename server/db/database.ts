@@ -16,7 +16,7 @@ export const DEFAULT_DATABASE_URL = `file:${resolve(ROOT, "data", "likeness.db")
 
 export async function openDatabase(
   url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
-): Promise<{ db: Db; applied: string[]; url: string }> {
+): Promise<{ db: Db; applied: string[] }> {
   if (!url.startsWith("file:"))
     throw new Error(`DATABASE_URL must be a file: URL for SQLite (got ${url.split(":")[0]}:)`);
   await mkdir(dirname(url.slice("file:".length)), { recursive: true });
@@ -29,5 +29,5 @@ export async function openDatabase(
   const applied = await applyMigrations(client, resolve(ROOT, "prisma", "migrations"));
   client.close();
   const db = new PrismaClient({ adapter: new PrismaLibSql({ url }) });
-  return { db, applied, url };
+  return { db, applied };
 }

@@ -1,7 +1,8 @@
 /**
- * SQLite refuses a statement with SQLITE_BUSY while another connection commits (the log writer's thread
- * commits up to 100 times a second, holding the lock a few ms each time). A whole operation, or a whole
- * transaction, is run again after a short random pause, for up to about a second; then the error stands.
+ * SQLite refuses a statement with SQLITE_BUSY while another connection commits (Prisma's driver opens a
+ * connection per transaction, and the room log commits up to 100 times a second). A whole operation, or a
+ * whole transaction, is run again after a short random pause, for up to about a second; then the error
+ * stands.
  */
 const isBusy = (error: unknown): boolean => {
   const e = error as { message?: string; cause?: { message?: string }; meta?: unknown } | null;
