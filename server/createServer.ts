@@ -1,6 +1,7 @@
 /**
  * One Node server on one port: the room API, the Yjs websocket endpoint (/yjs/<roomId>) and socket.io
- * (/socket.io) for frames. Rooms render through one scheduler that batches them into decode calls.
+ * (/socket.io) for frames. Rooms render through their model version's scheduler, which batches them into
+ * decode calls.
  */
 import {
   createServer as createHttpServer,
@@ -25,13 +26,11 @@ import { messageOf, sendError, statusOf } from "./http/sendError";
 import { sendJson } from "./http/sendJson";
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from "./http/serverLimits";
 import { snapshotRoutes } from "./http/snapshotRoutes";
-import type { LoadedModel } from "./model/artifact/modelArtifact";
-import type { DecoderRuntime } from "./model/runtime/decoderRuntime";
 import { attachFrameSockets, roomChannel } from "./realtime/frameSockets";
 import { throttledLog } from "./realtime/throttledLog";
 import { attachYjsEndpoint } from "./realtime/yjsEndpoint";
 import { encodeJpeg } from "./render/frameEncoder";
-import { RenderScheduler } from "./render/RenderScheduler";
+import type { ModelRegistry } from "./render/ModelRegistry";
 import { type RegistryOptions, type RoomEntry, RoomLoadError, RoomRegistry } from "./rooms/RoomRegistry";
 import type { RoomStorage } from "./rooms/RoomStorage";
 import { PerClientLimiter } from "./rooms/rateLimiter";
@@ -41,8 +40,8 @@ import { type Authorize, createGate, linkHoldersMayDoAll } from "./sessions/sess
 export interface LikenessServerOptions {
   port: number;
   host?: string;
-  model: LoadedModel;
-  runtime: DecoderRuntime;
+  /** the model versions rooms render with; the server closes it when it closes */
+  models: ModelRegistry;
   yjsLimits?: Partial<YjsLimits>;
   /** durable rooms; without it rooms live in memory only */
   store?: RoomStorage;
@@ -70,17 +69,14 @@ export interface LikenessServer {
   url: string;
   http: HttpServer;
   rooms: RoomRegistry;
-  scheduler: RenderScheduler;
+  models: ModelRegistry;
   close(): Promise<void>;
 }
 
 export async function createLikenessServer(o: LikenessServerOptions): Promise<LikenessServer> {
-  const m = o.model.manifest;
-  const scheduler = new RenderScheduler(o.runtime, o.model.faceSpace, m.image);
-  const rooms = new RoomRegistry(scheduler, { version: m.version, latent: m.latent }, o.store ?? null, {
-    log: o.log,
-    ...o.rooms,
-  });
+  const models = o.models;
+  await models.ready();
+  const rooms = new RoomRegistry(models, o.store ?? null, { log: o.log, ...o.rooms });
   /** a valid id of an existing room (loaded from the database if needed), else undefined */
   const openRoom = async (id: string): Promise<RoomEntry | undefined> => {
     const parsed = roomIdSchema.safeParse(id);
@@ -99,14 +95,17 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
         openRoom,
         clientAddress,
         gate,
-        thumbnail: async (sliders) => encodeJpeg(await scheduler.face(sliders), m.image.width, m.image.height),
+        thumbnail: async ({ renderer }, sliders) => {
+          const { width, height } = renderer.model.manifest.image;
+          return encodeJpeg(await renderer.scheduler.face(sliders), width, height);
+        },
         announce: (roomId) => io?.to(roomChannel(roomId)).emit(EVENTS.snapshots, { roomId }),
       })
     : null;
 
   const roomInfo = async (id: string): Promise<RoomInfo | undefined> => {
     const entry = await openRoom(id);
-    return entry && describeRoom(o.model, entry);
+    return entry && describeRoom(entry);
   };
   const lookup: RoomLookup = (id) =>
     roomInfo(id).catch((error: unknown) => {
@@ -116,9 +115,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   const roomApi = roomRoutes({
     rooms,
     openRoom,
-    roomInfo,
-    scheduler,
-    model: o.model,
+    models,
     roomsPerMinute: o.roomsPerMinute,
     clientAddress,
     gate,
@@ -178,14 +175,15 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     url,
     http,
     rooms,
-    scheduler,
+    models,
     async close() {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
-      await scheduler.idle();
+      await models.idle();
       try {
         await rooms.close();
       } finally {
+        await models.close();
         if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
       }
     },

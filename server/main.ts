@@ -6,13 +6,14 @@
 import { resolve } from "node:path";
 import { createLikenessServer } from "./createServer";
 import { openDatabase } from "./db/database";
-import { registerModel } from "./db/modelRegistry";
+import { activateModel, modelDir, registerModel } from "./db/modelVersions";
 import { RoomStore } from "./db/RoomStore";
 import { SnapshotStore } from "./db/SnapshotStore";
 import { parseTrustProxy } from "./http/clientAddress";
 import { loadModel } from "./model/artifact/modelArtifact";
+import { modelOpener } from "./model/openModel";
 import { startingFace } from "./model/randomFace";
-import { createDecoderRuntime } from "./model/runtime/createRuntime";
+import { ModelRegistry } from "./render/ModelRegistry";
 import { closeOnSignals } from "./shutdown";
 import { createWebApp } from "./web/nextApp";
 
@@ -40,22 +41,25 @@ const root = resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? 3000);
 const log = (line: string) => console.log(`[likeness] ${line}`);
 
-const modelDir = process.env.LIKENESS_MODEL ?? resolve(root, "models", "default");
-const model = await loadModel(modelDir);
-const runtime = await createDecoderRuntime(model.manifest.architecture, model.weights);
-log(
-  `model ${model.manifest.version} (${model.manifest.metrics.trainPsnr.toFixed(1)} dB) decoding on ${runtime.backend}`,
-);
+const modelFolder = process.env.LIKENESS_MODEL ?? resolve(root, "models", "default");
+const model = await loadModel(modelFolder);
+log(`model ${model.manifest.version} (${model.manifest.metrics.trainPsnr.toFixed(1)} dB) active`);
 const { db, applied } = await openDatabase();
 if (applied.length > 0) log(`database migrated: ${applied.join(", ")}`);
-await registerModel(db, model, { activate: true });
+await registerModel(db, model);
+await activateModel(db, model.manifest.version);
+// rooms made with other versions render with theirs, loaded when such a room is opened
+const models = new ModelRegistry(
+  modelOpener((version) => modelDir(db, version)),
+  model.manifest.version,
+  log,
+);
 const store = new RoomStore(db, undefined, log);
 const snapshots = new SnapshotStore(db);
 const web = await createWebApp({ root, dev, log });
 const server = await createLikenessServer({
   port,
-  model,
-  runtime,
+  models,
   store,
   snapshots,
   fallback: web.handle,
@@ -63,18 +67,11 @@ const server = await createLikenessServer({
   trustProxy: parseTrustProxy(process.env.LIKENESS_TRUST_PROXY),
   dev,
   // a new room opens on a clean, plausible face, not on the blurry mean
-  rooms: { startingFace: () => startingFace(model) },
+  rooms: { startingFace },
   log,
 });
 log(`serving ${dev ? "(development) " : ""}at ${server.url}`);
 // a promise nobody awaited failed: report it; one room's trouble must not end everyone's session
 process.on("unhandledRejection", (reason) => log(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
 
-closeOnSignals(
-  server,
-  async () => {
-    await db.$disconnect();
-    await runtime.dispose();
-  },
-  log,
-);
+closeOnSignals(server, () => db.$disconnect(), log);

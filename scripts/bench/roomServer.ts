@@ -12,6 +12,7 @@ import { RoomStore } from "../../server/db/RoomStore";
 import { loadModel } from "../../server/model/artifact/modelArtifact";
 import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
 import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
+import { ModelRegistry } from "../../server/render/ModelRegistry";
 import { closeOnSignals } from "../../server/shutdown";
 import { parseCli } from "../cli";
 
@@ -26,21 +27,25 @@ const { values } = parseCli({
 });
 const model = await loadModel(values.model);
 const { width, height } = model.manifest.image;
-const runtime: DecoderRuntime = values["skip-decode"]
-  ? {
-      backend: "none",
-      decode: async (_codes, n) => new Float32Array(n * width * height * 3).fill(0.5),
-      dispose: async () => {},
-    }
-  : await createDecoderRuntime(model.manifest.architecture, model.weights);
+const grey: DecoderRuntime = {
+  backend: "none",
+  decode: async (_codes, n) => new Float32Array(n * width * height * 3).fill(0.5),
+  dispose: async () => {},
+};
+const models = new ModelRegistry(
+  async () => ({
+    model,
+    runtime: values["skip-decode"] ? grey : await createDecoderRuntime(model.manifest.architecture, model.weights),
+  }),
+  model.manifest.version,
+);
 const database = values.database ? await openDatabase(values.database) : null;
 const store = database ? new RoomStore(database.db, undefined, console.error) : undefined;
 const server = await createLikenessServer({
   store,
   port: 0,
   host: "127.0.0.1",
-  model,
-  runtime,
+  models,
   yjsLimits: { messagesPerSecond: 1000, burst: 2000, addressMessagesPerSecond: 1e6, roomMessagesPerSecond: 1e6 },
   roomsPerMinute: 10_000,
   limits: { requestsPerSecond: 10_000, requestBurst: 10_000, connectionsPerSecond: 10_000, connectionBurst: 10_000 },
@@ -52,7 +57,7 @@ process.on("message", (message) => {
   process.send?.({
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     rssBytes: process.memoryUsage().rss,
-    frames: server.scheduler.stats.frames,
+    frames: server.models.frames,
   });
 });
-closeOnSignals(server, () => runtime.dispose(), console.log);
+closeOnSignals(server, async () => {}, console.log);

@@ -1,9 +1,9 @@
-/** What the room API and the room page tell about a room: its name and the active model's sliders. */
+/** What the room API and the room page tell about a room: its name and its model version's sliders. */
 import type { RoomInfo } from "../../lib/roomInfo";
-import type { LoadedModel } from "../model/artifact/modelArtifact";
 import type { RoomEntry } from "../rooms/RoomRegistry";
 
-export function describeRoom(model: LoadedModel, entry: RoomEntry): RoomInfo {
+export function describeRoom(entry: RoomEntry): RoomInfo {
+  const model = entry.renderer.model;
   const m = model.manifest;
   const labels = new Map(m.components.map((c) => [c.component, c.label]));
   return {

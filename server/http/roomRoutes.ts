@@ -1,15 +1,14 @@
 /** /api/rooms (create), /api/rooms/:id (info), /api/rooms/:id/face.png (export), /api/rooms/:id/random-face
  * (Randomize's sliders) and /api/health. */
 import { z } from "zod";
-import type { RoomInfo } from "../../lib/roomInfo";
-import type { LoadedModel } from "../model/artifact/modelArtifact";
 import { drawRandomFace } from "../model/randomFace";
-import type { RenderScheduler } from "../render/RenderScheduler";
+import type { ModelRegistry } from "../render/ModelRegistry";
 import { renderPng } from "../render/renderPng";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
 import { PerClientLimiter } from "../rooms/rateLimiter";
 import type { Gate } from "../sessions/session";
 import type { ClientAddress } from "./clientAddress";
+import { describeRoom } from "./describeRoom";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import { requestUrl } from "./requestUrl";
 import { requireAllowed, requireRoom } from "./requireRoom";
@@ -23,10 +22,8 @@ const ROOMS_PER_MINUTE = 30;
 export interface RoomRouteDeps {
   rooms: RoomRegistry;
   openRoom(id: string): Promise<RoomEntry | undefined>;
-  roomInfo(id: string): Promise<RoomInfo | undefined>;
-  /** every decode goes through it: an export rides in the frames' batches, after them */
-  scheduler: RenderScheduler;
-  model: LoadedModel;
+  /** the active version, for health checks (a room decodes with its own version's scheduler) */
+  models: ModelRegistry;
   /** new rooms one address may create per minute (default 30) */
   roomsPerMinute?: number;
   /** the address a request's per-client limits count against */
@@ -63,10 +60,7 @@ export function roomRoutes(d: RoomRouteDeps) {
       pattern: /^\/api\/rooms\/([^/]+)$/,
       methods: {
         GET: async (req, res, [id]) => {
-          const info = await d.roomInfo(id as string);
-          if (!info) throw new HttpError(404, "no such room");
-          requireAllowed(d.gate, req, info.id, "room:read");
-          sendJson(res, 200, info);
+          sendJson(res, 200, describeRoom(await room(req, id, "room:read")));
         },
       },
     },
@@ -81,7 +75,8 @@ export function roomRoutes(d: RoomRouteDeps) {
             throw new HttpError(429, "too many exports of this room at once; try again in a second");
           const scale = scaleSchema.safeParse(requestUrl(req)?.searchParams.get("scale") ?? "1");
           if (!scale.success) throw new HttpError(400, "scale must be an integer from 1 to 8");
-          const png = await renderPng(d.scheduler, d.model.manifest.image, entry.room.sliders(), scale.data);
+          // rides in the room's frame batches, after the frames
+          const png = await renderPng(entry.renderer, entry.room.sliders(), scale.data);
           res.writeHead(200, {
             "content-type": "image/png",
             "cache-control": "no-store",
@@ -98,9 +93,10 @@ export function roomRoutes(d: RoomRouteDeps) {
           if (!randomFaces.take(d.clientAddress(req)))
             throw new HttpError(429, "too many random faces; try again in a second");
           // Randomize's face, which the browser then writes into the room: an edit
-          if (!roomRandomFaces.take((await room(req, id, "room:edit")).room.id))
+          const entry = await room(req, id, "room:edit");
+          if (!roomRandomFaces.take(entry.room.id))
             throw new HttpError(429, "too many random faces in this room; try again in a second");
-          const sliders = Array.from(drawRandomFace(d.model), (v) => Math.round(v * 1e4) / 1e4);
+          const sliders = Array.from(drawRandomFace(entry.renderer.model), (v) => Math.round(v * 1e4) / 1e4);
           sendJson(res, 200, { sliders });
         },
       },
@@ -110,7 +106,7 @@ export function roomRoutes(d: RoomRouteDeps) {
       pattern: /^\/api\/health$/,
       methods: {
         GET: async (_req, res) => {
-          sendJson(res, 200, { ok: true, model: d.model.manifest.version });
+          sendJson(res, 200, { ok: true, model: d.models.activeVersion });
         },
       },
     },

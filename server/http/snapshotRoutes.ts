@@ -23,7 +23,8 @@ export interface SnapshotRouteDeps {
   gate: Gate;
   snapshots: SnapshotStore;
   openRoom(id: string): Promise<RoomEntry | undefined>;
-  thumbnail(sliders: Float64Array): Promise<Uint8Array>;
+  /** a JPEG of the sliders' face in the room's model */
+  thumbnail(entry: RoomEntry, sliders: Float64Array): Promise<Uint8Array>;
   announce(roomId: string): void;
 }
 
@@ -54,7 +55,7 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
           saving.set(roomId, (saving.get(roomId) ?? 0) + 1);
           try {
             const sliders = entry.room.sliders();
-            const saved = await d.snapshots.save(roomId, name, sliders, await d.thumbnail(sliders));
+            const saved = await d.snapshots.save(roomId, name, sliders, await d.thumbnail(entry, sliders));
             d.announce(roomId);
             sendJson(res, 201, saved);
           } finally {

@@ -1,18 +1,15 @@
 /**
- * A room's frames: renders its current sliders through the shared scheduler and publishes each frame to
+ * A room's frames: renders its current sliders through its model version's scheduler and publishes each frame to
  * the room's sockets once the edits it shows are durable.
  */
 import * as Y from "yjs";
 import type { FrameMessage } from "../../lib/frameProtocol";
 import type { Room } from "../rooms/Room";
 import { FrameFanout } from "./FrameFanout";
-import type { RenderScheduler, RenderTarget } from "./RenderScheduler";
+import type { Renderer } from "./ModelRegistry";
+import type { RenderTarget } from "./RenderScheduler";
 
-export function roomFrames(
-  room: Room,
-  scheduler: RenderScheduler,
-  modelVersion: string,
-): { frames: FrameFanout; render(): void } {
+export function roomFrames(room: Room, renderer: Renderer): { frames: FrameFanout; render(): void } {
   const frames = new FrameFanout();
   let seq = 0;
   const target: RenderTarget = {
@@ -23,7 +20,7 @@ export function roomFrames(
       const frame: FrameMessage = {
         roomId: room.id,
         seq,
-        modelVersion,
+        modelVersion: renderer.version,
         docVersion: shown.version,
         stateVector: shown.stateVector ?? new Uint8Array(),
         jpeg,
@@ -32,5 +29,5 @@ export function roomFrames(
       room.relay.afterDurable(shown.version, () => frames.publish(frame));
     },
   };
-  return { frames, render: () => scheduler.request(target) };
+  return { frames, render: () => renderer.scheduler.request(target) };
 }

@@ -5,8 +5,9 @@
  */
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
+import type { LoadedModel } from "../model/artifact/modelArtifact";
 import type { FrameFanout } from "../render/FrameFanout";
-import type { RenderScheduler } from "../render/RenderScheduler";
+import type { ModelRegistry, Renderer } from "../render/ModelRegistry";
 import { roomFrames } from "../render/roomFrames";
 import { Room } from "./Room";
 import type { RoomStorage, StoredRoom } from "./RoomStorage";
@@ -16,6 +17,8 @@ export interface RoomEntry {
   room: Room;
   name: string;
   created: Date;
+  /** the model version the room renders with, and its scheduler */
+  renderer: Renderer;
   frames: FrameFanout;
   /** asks for a frame of the room's current state */
   render(): void;
@@ -35,8 +38,8 @@ export interface RegistryOptions {
   compactEvery?: number;
   /** rooms held in memory at most (default 2,000); creating or loading one more is refused */
   maxRooms?: number;
-  /** the sliders a new room starts on (default: all 0, the mean face) */
-  startingFace?: () => ArrayLike<number>;
+  /** the sliders a new room starts on in the given model (default: all 0, the mean face) */
+  startingFace?: (model: LoadedModel) => ArrayLike<number>;
   /** more hooks on every room's life, after the registry's own */
   hooks?: RoomHooks[];
   /** where failures of background work (compaction, unloading) are reported */
@@ -54,8 +57,7 @@ export class RoomRegistry {
   private readonly hooks: RoomHooks[];
 
   constructor(
-    private readonly scheduler: RenderScheduler,
-    private readonly model: { version: string; latent: number },
+    private readonly models: ModelRegistry,
     private readonly store: RoomStorage | null = null,
     private readonly options: RegistryOptions = {},
   ) {
@@ -100,15 +102,17 @@ export class RoomRegistry {
     const full = this.full();
     if (full) throw full;
     const id = newRoomId();
+    const renderer = await this.models.acquire(this.models.activeVersion);
     try {
-      await this.store?.createRoom({ id, name, modelVersion: this.model.version });
+      await this.store?.createRoom({ id, name, modelVersion: renderer.version });
     } catch (error) {
+      this.models.release(renderer.version);
       this.report("room not created", error);
       throw new RoomLoadError("rooms cannot be created now: the database is unavailable");
     }
-    const entry = this.activate(id, name, new Date(), null);
+    const entry = this.activate(id, name, new Date(), renderer, null);
     if (this.options.startingFace) {
-      entry.room.start(this.options.startingFace());
+      entry.room.start(this.options.startingFace(renderer.model));
       // joiners are sent the durable document: the first face is in it before anyone can join
       await new Promise<void>((resolve) => entry.room.relay.afterDurable(entry.room.version, resolve));
     }
@@ -180,7 +184,14 @@ export class RoomRegistry {
     }
     if (!stored) return undefined;
     const { state, updates } = stored;
-    const entry = this.activate(id, stored.name, stored.createdAt, (room) => {
+    let renderer: Renderer;
+    try {
+      renderer = await this.models.acquire(stored.modelVersion);
+    } catch (error) {
+      this.report(`room ${id} cannot render`, error);
+      throw new RoomLoadError(`room ${id} uses model ${stored.modelVersion}, which cannot be loaded`);
+    }
+    const entry = this.activate(id, stored.name, stored.createdAt, renderer, (room) => {
       try {
         const repairs = room.load([...(state ? [state] : []), ...updates.map((u) => u.update)]);
         if (repairs.length > 0) this.report(`room ${id} repaired on load`, new Error(repairs.join("; ")));
@@ -193,18 +204,26 @@ export class RoomRegistry {
     return entry;
   }
 
-  private activate(id: string, name: string, created: Date, fill: ((room: Room) => void) | null): RoomEntry {
+  /** Puts the room in memory; it holds its use of the renderer's version until it is unloaded. */
+  private activate(
+    id: string,
+    name: string,
+    created: Date,
+    renderer: Renderer,
+    fill: ((room: Room) => void) | null,
+  ): RoomEntry {
     const store = this.store;
-    const room = new Room(id, this.model.latent, store ? (update) => store.append(id, update) : null);
+    const room = new Room(id, renderer.model.manifest.latent, store ? (update) => store.append(id, update) : null);
     if (fill) {
       try {
         fill(room);
       } catch (error) {
         room.destroy();
+        this.models.release(renderer.version);
         throw error;
       }
     }
-    const entry: RoomEntry = { room, name, created, ...roomFrames(room, this.scheduler, this.model.version) };
+    const entry: RoomEntry = { room, name, created, renderer, ...roomFrames(room, renderer) };
     room.onChange((update, origin) => this.call("onChange", entry, update, origin));
     this.rooms.set(id, entry);
     this.call("onLoad", entry);
@@ -221,6 +240,7 @@ export class RoomRegistry {
       } finally {
         this.call("onUnload", entry);
         entry.room.destroy();
+        this.models.release(entry.renderer.version);
       }
     })();
     // a failed compaction is reported by the caller; a join waiting on it loads the room all the same
@@ -247,7 +267,10 @@ export class RoomRegistry {
     try {
       await this.store?.close();
     } finally {
-      for (const entry of this.rooms.values()) entry.room.destroy();
+      for (const entry of this.rooms.values()) {
+        entry.room.destroy();
+        this.models.release(entry.renderer.version);
+      }
       this.rooms.clear();
     }
   }

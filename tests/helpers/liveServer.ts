@@ -4,19 +4,28 @@ import { io as connectSocket, type Socket } from "socket.io-client";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { slidersToCode } from "../../lib/faceSpace";
 import { EVENTS, type FrameMessage } from "../../lib/frameProtocol";
 import { createLikenessServer, type LikenessServer, type LikenessServerOptions } from "../../server/createServer";
 import { type LoadedModel, loadModel } from "../../server/model/artifact/modelArtifact";
-import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
-import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
+import { modelOpener } from "../../server/model/openModel";
+import { ModelRegistry } from "../../server/render/ModelRegistry";
 import { tinyModelDir } from "./tinyModel";
 
 export interface Live {
   server: LikenessServer;
+  /** the active model at start */
   model: LoadedModel;
-  runtime: DecoderRuntime;
   close(): Promise<void>;
+}
+
+/** The tiny model's registry, plus any other versions' folders (by version) a test registers. */
+export async function tinyModels(
+  others: Record<string, string> = {},
+): Promise<{ models: ModelRegistry; model: LoadedModel }> {
+  const model = await loadModel(await tinyModelDir());
+  const dirs = new Map([[model.manifest.version, model.dir], ...Object.entries(others)]);
+  const open = modelOpener(async (version) => dirs.get(version), { backend: "onnx-cpu", threads: 1 });
+  return { models: new ModelRegistry(open, model.manifest.version), model };
 }
 
 /** Server options beside the model: rooms and snapshots in a real database (none by default: rooms live in
@@ -26,22 +35,13 @@ export type LiveOptions = Pick<
   "store" | "snapshots" | "roomsPerMinute" | "trustProxy" | "rooms" | "limits" | "yjsLimits" | "authorize" | "fallback"
 >;
 
-export async function startLiveServer(options: LiveOptions = {}): Promise<Live> {
-  const model = await loadModel(await tinyModelDir());
-  const runtime = await createDecoderRuntime(model.manifest.architecture, model.weights, {
-    backend: "onnx-cpu",
-    threads: 1,
-  });
-  const server = await createLikenessServer({ port: 0, host: "127.0.0.1", model, runtime, ...options });
-  return {
-    server,
-    model,
-    runtime,
-    async close() {
-      await server.close();
-      await runtime.dispose();
-    },
-  };
+export async function startLiveServer(
+  options: LiveOptions = {},
+  registry?: Awaited<ReturnType<typeof tinyModels>>,
+): Promise<Live> {
+  const { models, model } = registry ?? (await tinyModels());
+  const server = await createLikenessServer({ port: 0, host: "127.0.0.1", models, ...options });
+  return { server, model, close: () => server.close() };
 }
 
 const baseUrl = (target: Live | string) => (typeof target === "string" ? target : target.server.url);
@@ -113,10 +113,13 @@ export function frameClient(live: Live, roomId: string, { ack = true } = {}): Fr
   };
 }
 
-/** Mean absolute difference (0..255) between a frame's JPEG and the decoder's image of the given sliders. */
+/** Mean absolute difference (0..255) between a frame's JPEG and its model version's image of the given sliders. */
 export async function frameError(live: Live, frame: FrameMessage, sliders: ArrayLike<number>): Promise<number> {
-  const { width, height } = live.model.manifest.image;
-  const expected = await live.runtime.decode(slidersToCode(live.model.faceSpace, sliders), 1);
+  const renderer = await live.server.models.acquire(frame.modelVersion);
+  const { width, height } = renderer.model.manifest.image;
+  const expected = await renderer.scheduler
+    .face(Float64Array.from(sliders))
+    .finally(() => live.server.models.release(frame.modelVersion));
   const { data } = await sharp(Buffer.from(frame.jpeg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   let sum = 0;
   for (let i = 0; i < width * height * 3; i++) sum += Math.abs((data[i] as number) - (expected[i] as number) * 255);

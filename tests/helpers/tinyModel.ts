@@ -1,5 +1,6 @@
 /** A trained tiny model artifact, made once per test file through the same path the train command uses. */
 import { join } from "node:path";
+import { loadModel, saveModel } from "../../server/model/artifact/modelArtifact";
 import { finishModel } from "../../training/train/finishModel";
 import { trainGlo } from "../../training/train/gloTrainer";
 import { tempDir, tinyDataset, tinySettings } from "./tinyDataset";
@@ -31,4 +32,19 @@ export function tinyModelDir(): Promise<string> {
     return dir;
   })();
   return cached;
+}
+
+/** A second version of the tiny model (its decoder's weights scaled, so its faces differ), saved under `version`. */
+export async function tinyModelVariant(version: string, scale = 0.8): Promise<string> {
+  const model = await loadModel(await tinyModelDir());
+  const { files: _files, parameters: _parameters, weightsDtype: _dtype, format: _format, ...draft } = model.manifest;
+  const dir = join(await tempDir("variant"), version);
+  await saveModel(
+    dir,
+    { ...draft, version },
+    model.weights.map((w) => w * scale),
+    model.codes,
+    model.faceSpace,
+  );
+  return dir;
 }

@@ -9,7 +9,7 @@ import { flopsPerFace } from "../../server/model/decoder/architecture";
 import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
 import { fitFaceSpace } from "../faceSpaceFit";
 import type { TrainResult } from "./gloTrainer";
-import { psnr } from "./gloTrainer";
+import { psnr } from "./reconstructionPsnr";
 
 export interface FinishOptions {
   dir: string;

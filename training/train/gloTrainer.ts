@@ -5,12 +5,11 @@
 import { join } from "node:path";
 import { createRng } from "../../lib/random";
 import type { HistoryPoint, TrainSettings } from "../../server/model/artifact/trainSettings";
-import { type DecoderConfig, parameterCount } from "../../server/model/decoder/architecture";
+import { parameterCount } from "../../server/model/decoder/architecture";
 import { initialWeights } from "../../server/model/decoder/decoderGraph";
 import type { TfBackendName } from "../../server/model/decoder/tfBackend";
 import { flatten } from "../../server/model/decoder/weightsLayout";
 import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
-import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
 import { adamDefaults, adamUpdate } from "./adam";
 import { epochOrder, gatherRows } from "./batches";
 import { type CheckpointData, loadCheckpoint, saveCheckpoint } from "./checkpoint";
@@ -18,6 +17,7 @@ import { initialCodes, projectToBall } from "./codeInit";
 import { addCodeNoise, codeSpread } from "./codeNoise";
 import { createGradientPool, type GradientEngine } from "./gradientPool";
 import type { OnnxDevice } from "./onnxGradientStep";
+import { reconstructionPsnr } from "./reconstructionPsnr";
 import { checkWorkFolder, continuedSettings, outputFolder } from "./runContinuation";
 import { codeLearningRate, codeNoiseAt, learningRate } from "./schedule";
 
@@ -72,41 +72,6 @@ export interface TrainResult {
   seconds: number;
   steps: number;
   finished: boolean;
-}
-
-export function psnr(a: Float32Array, b: Uint8Array, imageSize: number, count: number): number {
-  let total = 0;
-  for (let n = 0; n < count; n++) {
-    let se = 0;
-    for (let i = n * imageSize; i < (n + 1) * imageSize; i++) se += ((a[i] as number) - (b[i] as number) / 255) ** 2;
-    total += 10 * Math.log10(1 / Math.max(se / imageSize, 1e-10));
-  }
-  return total / count;
-}
-
-/** Mean reconstruction PSNR (dB) of the given images from their codes. */
-export async function reconstructionPsnr(
-  decoder: DecoderRuntime,
-  config: DecoderConfig,
-  codes: Float32Array,
-  images: Uint8Array,
-  indices: number[],
-  batch = 16,
-): Promise<number> {
-  const { latent, height, width } = config;
-  const imageSize = height * width * 3;
-  let sum = 0;
-  for (let i = 0; i < indices.length; i += batch) {
-    const part = indices.slice(i, i + batch);
-    const z = new Float32Array(part.length * latent);
-    const target = new Uint8Array(part.length * imageSize);
-    part.forEach((idx, j) => {
-      z.set(codes.subarray(idx * latent, (idx + 1) * latent), j * latent);
-      target.set(images.subarray(idx * imageSize, (idx + 1) * imageSize), j * imageSize);
-    });
-    sum += psnr(await decoder.decode(z, part.length), target, imageSize, part.length) * part.length;
-  }
-  return sum / indices.length;
 }
 
 export const defaultEngine = (loss: TrainSettings["loss"]): GradientEngine => (loss === "mse" ? "onnx" : "tfjs");

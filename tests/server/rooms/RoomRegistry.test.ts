@@ -3,27 +3,21 @@ import { describe, expect, it } from "vitest";
 import { sliderKey, sliderStore } from "../../../lib/roomDocument";
 import { openDatabase } from "../../../server/db/database";
 import { RoomStore } from "../../../server/db/RoomStore";
-import { loadModel } from "../../../server/model/artifact/modelArtifact";
-import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
-import { RenderScheduler } from "../../../server/render/RenderScheduler";
 import { type RegistryOptions, RoomCapacityError, RoomRegistry } from "../../../server/rooms/RoomRegistry";
-import { until } from "../../helpers/liveServer";
+import { tinyModels, until } from "../../helpers/liveServer";
 import { tempDir } from "../../helpers/tinyDataset";
-import { tinyModelDir } from "../../helpers/tinyModel";
 
 /** A registry on the tiny model with a fresh SQLite database; close() ends rendering and the database. */
 async function registryWithDatabase(options: RegistryOptions) {
-  const model = await loadModel(await tinyModelDir());
-  const runtime = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
+  const { models } = await tinyModels();
   const { db } = await openDatabase(`file:${join(await tempDir("reg"), "x.db")}`);
   const store = new RoomStore(db, 50);
-  const scheduler = new RenderScheduler(runtime, model.faceSpace, model.manifest.image);
-  const rooms = new RoomRegistry(scheduler, { version: "v", latent: model.manifest.latent }, store, options);
+  const rooms = new RoomRegistry(models, store, options);
   const close = async () => {
-    await scheduler.idle();
+    await models.idle();
     await rooms.close();
+    await models.close();
     await db.$disconnect();
-    await runtime.dispose();
   };
   return { db, store, rooms, close };
 }

@@ -10,9 +10,10 @@ import { useSwiftShader } from "../../../server/model/runtime/swiftShader";
 import { gatherRows } from "../../../training/train/batches";
 import { readCheckpointState } from "../../../training/train/checkpoint";
 import { finishModel } from "../../../training/train/finishModel";
-import { reconstructionPsnr, type TrainOptions, trainGlo } from "../../../training/train/gloTrainer";
+import { type TrainOptions, trainGlo } from "../../../training/train/gloTrainer";
 import { createGradientPool } from "../../../training/train/gradientPool";
 import type { GradientResult } from "../../../training/train/gradientStep";
+import { reconstructionPsnr } from "../../../training/train/reconstructionPsnr";
 import { TINY_CONFIG, tempDir, tinyDataset, tinySettings } from "../../helpers/tinyDataset";
 
 /** The rows of a codes table (count × latent) for a batch. */

@@ -1,0 +1,18 @@
+/** Opens a model version for the live server: finds its folder, loads and checks the artifact, starts a decoder. */
+import type { OpenModel } from "../render/ModelRegistry";
+import { ModelVersionError } from "../render/ModelRegistry";
+import { loadModel } from "./artifact/modelArtifact";
+import { createDecoderRuntime, type RuntimeOptions } from "./runtime/createRuntime";
+
+/** locate: the folder of a version, or undefined when no such version is known. */
+export function modelOpener(
+  locate: (version: string) => Promise<string | undefined>,
+  options: RuntimeOptions = {},
+): OpenModel {
+  return async (version) => {
+    const dir = await locate(version);
+    if (dir === undefined) throw new ModelVersionError(`model ${version} is not registered`);
+    const model = await loadModel(dir);
+    return { model, runtime: await createDecoderRuntime(model.manifest.architecture, model.weights, options) };
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * The models the server decodes with, by version. A version is loaded on first use (a room that renders
+ * with it, or activation) and unloaded when no room uses it and it is not the active one. Each loaded
+ * version has its own render scheduler, so rooms of one version share its batches. The active version
+ * is the one new rooms start on; switching it takes effect at once, without a restart.
+ */
+import type { LoadedModel } from "../model/artifact/modelArtifact";
+import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
+import { RenderScheduler } from "./RenderScheduler";
+
+/** One loaded version: its model (face space, manifest) and the scheduler every decode with it goes through. */
+export interface Renderer {
+  readonly version: string;
+  readonly model: LoadedModel;
+  readonly scheduler: RenderScheduler;
+}
+
+/** Loads a version's model and a decoder for it; throws (saying why) when the version cannot be used. */
+export type OpenModel = (version: string) => Promise<{ model: LoadedModel; runtime: DecoderRuntime }>;
+
+export class ModelVersionError extends Error {}
+
+interface Loaded {
+  renderer: Renderer;
+  runtime: DecoderRuntime;
+  users: number;
+}
+
+export class ModelRegistry {
+  /** versions being loaded */
+  private readonly loading = new Map<string, Promise<Loaded>>();
+  /** versions in memory */
+  private readonly loaded = new Map<string, Loaded>();
+  private active: string;
+  /** frames rendered by versions already unloaded, so the total never goes down */
+  private framesBefore = 0;
+
+  constructor(
+    private readonly open: OpenModel,
+    active: string,
+    private readonly log: (line: string) => void = () => {},
+  ) {
+    this.active = active;
+  }
+
+  /** The version new rooms start on. */
+  get activeVersion(): string {
+    return this.active;
+  }
+
+  /** Versions in memory now. */
+  get versions(): string[] {
+    return [...this.loaded.keys()];
+  }
+
+  /** Frames rendered so far, all versions together. */
+  get frames(): number {
+    let sum = this.framesBefore;
+    for (const entry of this.loaded.values()) sum += entry.renderer.scheduler.stats.frames;
+    return sum;
+  }
+
+  /** Loads the version (once) and counts one more user of it; release() when done. */
+  async acquire(version: string): Promise<Renderer> {
+    let entry = this.loaded.get(version);
+    if (!entry) {
+      let pending = this.loading.get(version);
+      if (!pending) {
+        pending = this.load(version).finally(() => this.loading.delete(version));
+        this.loading.set(version, pending);
+      }
+      await pending;
+      // unloaded again between the load and now: load it afresh
+      entry = this.loaded.get(version);
+      if (!entry) return this.acquire(version);
+    }
+    entry.users++;
+    return entry.renderer;
+  }
+
+  /** One user less; a version nobody uses and not active leaves memory. */
+  release(version: string): void {
+    const entry = this.loaded.get(version);
+    if (!entry) return;
+    entry.users--;
+    this.unloadIfUnused(version);
+  }
+
+  /**
+   * Makes the version the one new rooms start on, loading it first (a version that cannot be loaded is
+   * refused and the active one stays). Rooms already open keep theirs.
+   */
+  async activate(version: string): Promise<void> {
+    if (version === this.active) return;
+    await this.acquire(version);
+    const previous = this.active;
+    this.active = version;
+    this.release(version);
+    this.unloadIfUnused(previous);
+    this.log(`active model: ${version} (was ${previous})`);
+  }
+
+  /** Loads the active version: call once at start, so that a model that cannot be used fails the start. */
+  async ready(): Promise<Renderer> {
+    const renderer = await this.acquire(this.active);
+    this.release(this.active);
+    return renderer;
+  }
+
+  /** Waits for every scheduler to finish what it was given. */
+  async idle(): Promise<void> {
+    for (const entry of this.loaded.values()) await entry.renderer.scheduler.idle();
+  }
+
+  /** Unloads every version (shutdown). */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.loading.values());
+    const all = [...this.loaded.values()];
+    this.loaded.clear();
+    for (const entry of all) await this.dispose(entry);
+  }
+
+  private async load(version: string): Promise<Loaded> {
+    const { model, runtime } = await this.open(version);
+    if (model.manifest.version !== version) {
+      await runtime.dispose();
+      throw new ModelVersionError(`model ${version} not found: its folder holds ${model.manifest.version}`);
+    }
+    const scheduler = new RenderScheduler(runtime, model.faceSpace, model.manifest.image, 32, (error) =>
+      this.log(`render with model ${version} failed: ${(error as Error).message}`),
+    );
+    this.log(`model ${version} loaded (decoding on ${runtime.backend})`);
+    const entry: Loaded = { renderer: { version, model, scheduler }, runtime, users: 0 };
+    this.loaded.set(version, entry);
+    return entry;
+  }
+
+  private unloadIfUnused(version: string): void {
+    const entry = this.loaded.get(version);
+    if (!entry || entry.users > 0 || version === this.active) return;
+    this.loaded.delete(version);
+    this.dispose(entry)
+      .then(() => this.log(`model ${version} unloaded (no room uses it)`))
+      .catch((error: unknown) => this.log(`model ${version} not unloaded cleanly: ${(error as Error).message}`));
+  }
+
+  private async dispose(entry: Loaded): Promise<void> {
+    await entry.renderer.scheduler.idle();
+    this.framesBefore += entry.renderer.scheduler.stats.frames;
+    await entry.runtime.dispose();
+  }
+}
