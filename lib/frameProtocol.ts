@@ -4,7 +4,8 @@ import { z } from "zod";
 /** Room ids: 128 random bits, base64url (22 characters). */
 export const roomIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, "not a room id");
 
-export const joinSchema = z.object({ roomId: roomIdSchema }).strict();
+/** `key`: the token of the link the page was opened with (none for a plain room's link). */
+export const joinSchema = z.object({ roomId: roomIdSchema, key: z.string().max(64).optional() }).strict();
 export const frameAckSchema = z.object({ seq: z.number().int().nonnegative() }).strict();
 
 export interface FrameMessage {

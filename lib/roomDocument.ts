@@ -4,6 +4,7 @@
  */
 import { YKeyValue } from "y-utility/y-keyvalue";
 import * as Y from "yjs";
+import { SESSION, sessionProblems } from "./sessionSettings";
 
 export const SLIDERS = "sliders";
 /** Sliders are in standard deviations; the UI shows ±3σ, the document accepts up to ±5σ. */
@@ -39,7 +40,9 @@ export function readSliders(doc: Y.Doc, latent: number): Float64Array {
 /** Everything wrong with a document's content, or [] when it is valid for a model of `latent` components. */
 export function documentProblems(doc: Y.Doc, latent: number): string[] {
   const problems: string[] = [];
-  for (const name of doc.share.keys()) if (name !== SLIDERS) problems.push(`unknown shared type '${name}'`);
+  for (const name of doc.share.keys())
+    if (name !== SLIDERS && name !== SESSION) problems.push(`unknown shared type '${name}'`);
+  problems.push(...sessionProblems(doc, latent));
   // what toArray() does not show: map entries on the array's root, and list items that are not plain
   // values (e.g. text formatting), each of which could carry data of any size
   const root = doc.share.get(SLIDERS);

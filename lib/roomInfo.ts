@@ -1,3 +1,5 @@
+import type { Role } from "./roles";
+
 /** What a room page needs to know about its room and model, served by the room API and the page. */
 export interface ComponentInfo {
   index: number;
@@ -9,6 +11,8 @@ export interface ComponentInfo {
 export interface RoomInfo {
   id: string;
   name: string;
+  /** the role of whoever asks (from their link) */
+  role: Role;
   latent: number;
   modelVersion: string;
   components: ComponentInfo[];
@@ -22,6 +26,7 @@ export const ROOM_HEADER = "x-likeness-room";
 export const encodeRoomHeader = (room: RoomInfo): string => encodeURIComponent(JSON.stringify(room));
 export const decodeRoomHeader = (value: string): RoomInfo => JSON.parse(decodeURIComponent(value)) as RoomInfo;
 
-/** The room; `{ unavailable }` when it exists but cannot be served now (the server at capacity, its stored
- * data unreadable), with the reason; undefined when there is no such room. Other errors throw. */
-export type RoomLookup = (id: string) => Promise<RoomInfo | { unavailable: string } | undefined>;
+/** The room as the request's session sees it; `{ unavailable }` when it exists but cannot be served now (the
+ * server at capacity, its stored data unreadable), with the reason; `{ refusal }` when the session may not
+ * see it; undefined when there is no such room. Other errors throw. */
+export type RoomLookup = (id: string) => Promise<RoomInfo | { unavailable: string } | { refusal: string } | undefined>;

@@ -13,11 +13,14 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { Server as SocketServer } from "socket.io";
 import { EVENTS, roomIdSchema } from "../lib/frameProtocol";
-import { ROOM_HEADER, type RoomInfo, type RoomLookup } from "../lib/roomInfo";
+import { ROOM_HEADER, type RoomLookup } from "../lib/roomInfo";
+import { FaceArrays } from "./arrays/FaceArrays";
 import type { SnapshotStore } from "./db/SnapshotStore";
 import { clientAddressOf } from "./http/clientAddress";
 import { describeRoom } from "./http/describeRoom";
+import { linkRoutes } from "./http/linkRoutes";
 import { HttpError } from "./http/readJsonBody";
+import { recordRoutes } from "./http/recordRoutes";
 import { requestUrl } from "./http/requestUrl";
 import { guardRoomPage } from "./http/roomPageGuard";
 import { roomRoutes } from "./http/roomRoutes";
@@ -26,16 +29,21 @@ import { messageOf, sendError, statusOf } from "./http/sendError";
 import { sendJson } from "./http/sendJson";
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from "./http/serverLimits";
 import { snapshotRoutes } from "./http/snapshotRoutes";
+import { arraySockets } from "./realtime/arraySockets";
 import { attachFrameSockets, roomChannel } from "./realtime/frameSockets";
 import { throttledLog } from "./realtime/throttledLog";
 import { attachYjsEndpoint } from "./realtime/yjsEndpoint";
+import { recorder } from "./record/recordHooks";
+import { type RecordStorage, SessionRecord } from "./record/SessionRecord";
 import { encodeJpeg } from "./render/frameEncoder";
 import type { ModelRegistry } from "./render/ModelRegistry";
 import { type RegistryOptions, type RoomEntry, RoomLoadError, RoomRegistry } from "./rooms/RoomRegistry";
 import type { RoomStorage } from "./rooms/RoomStorage";
 import { PerClientLimiter } from "./rooms/rateLimiter";
 import type { YjsLimits } from "./rooms/yjsConnection";
-import { type Authorize, createGate, linkHoldersMayDoAll } from "./sessions/session";
+import { type LinkStorage, RoomLinks } from "./sessions/RoomLinks";
+import { byRole } from "./sessions/roles";
+import { type Authorize, createGate, type Session } from "./sessions/session";
 
 export interface LikenessServerOptions {
   port: number;
@@ -47,6 +55,10 @@ export interface LikenessServerOptions {
   store?: RoomStorage;
   /** saved faces; without it the snapshot API is absent */
   snapshots?: SnapshotStore;
+  /** role links (hashed tokens); without it they live in memory */
+  links?: LinkStorage;
+  /** witness sessions' records; without it they live in memory */
+  record?: RecordStorage;
   rooms?: RegistryOptions;
   /** new rooms one address may create per minute (default 30) */
   roomsPerMinute?: number;
@@ -54,7 +66,7 @@ export interface LikenessServerOptions {
   limits?: Partial<ServerLimits>;
   /** development: the content security policy allows what hot reload needs */
   dev?: boolean;
-  /** what each session may do (default: whoever holds a room's link may do everything in it) */
+  /** what each session may do (default: by the role of the link it came with, sessions/roles.ts) */
   authorize?: Authorize;
   /** reverse proxies whose X-Forwarded-For names the client (see clientAddress.ts); none by default */
   trustProxy?: readonly string[];
@@ -70,23 +82,42 @@ export interface LikenessServer {
   http: HttpServer;
   rooms: RoomRegistry;
   models: ModelRegistry;
+  links: RoomLinks;
+  record: SessionRecord;
   close(): Promise<void>;
 }
 
 export async function createLikenessServer(o: LikenessServerOptions): Promise<LikenessServer> {
   const models = o.models;
   await models.ready();
-  const rooms = new RoomRegistry(models, o.store ?? null, { log: o.log, ...o.rooms });
+  const log = o.log ?? (() => {});
+  const links = new RoomLinks(o.links ?? null);
+  const record = new SessionRecord(o.record, log);
+  const arrays = new FaceArrays(record);
+  // which session each Yjs socket is: the record says who made each change
+  const origins = new WeakMap<object, Session>();
+  const recording = recorder(record, (origin) =>
+    origin !== null && typeof origin === "object" ? origins.get(origin) : undefined,
+  );
+  const forget = {
+    onUnload: ({ room }: RoomEntry) => {
+      links.forget(room.id);
+      arrays.forget(room.id);
+    },
+  };
+  const rooms = new RoomRegistry(models, o.store ?? null, {
+    log: o.log,
+    ...o.rooms,
+    hooks: [recording.hooks, forget, ...(o.rooms?.hooks ?? [])],
+  });
   /** a valid id of an existing room (loaded from the database if needed), else undefined */
   const openRoom = async (id: string): Promise<RoomEntry | undefined> => {
     const parsed = roomIdSchema.safeParse(id);
     if (!parsed.success) return undefined;
     return rooms.open(parsed.data);
   };
-  const log = o.log ?? (() => {});
-
   const clientAddress = clientAddressOf(o.trustProxy);
-  const gate = createGate(clientAddress, o.authorize ?? linkHoldersMayDoAll);
+  const gate = createGate(clientAddress, o.authorize ?? byRole, links);
 
   let io: SocketServer | null = null;
   const snapshots = o.snapshots
@@ -103,15 +134,26 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
       })
     : null;
 
-  const roomInfo = async (id: string): Promise<RoomInfo | undefined> => {
-    const entry = await openRoom(id);
-    return entry && describeRoom(entry);
-  };
-  const lookup: RoomLookup = (id) =>
-    roomInfo(id).catch((error: unknown) => {
-      if (error instanceof RoomLoadError) return { unavailable: error.message };
-      throw error;
-    });
+  /** the room as the request's session sees it, for the room page */
+  const lookup =
+    (req: IncomingMessage): RoomLookup =>
+    async (id) => {
+      let entry: RoomEntry | undefined;
+      try {
+        entry = await openRoom(id);
+      } catch (error) {
+        if (error instanceof RoomLoadError) return { unavailable: error.message };
+        throw error;
+      }
+      if (!entry) return undefined;
+      const session = await gate.open(req, entry.room.id);
+      if (!gate.may(session, "room:read")) return { refusal: session.refusal ?? "not allowed" };
+      return describeRoom(entry, session.role);
+    };
+  const sessionApi = [
+    linkRoutes({ openRoom, gate, links, record, recorder: recording }),
+    recordRoutes({ openRoom, gate, record }),
+  ];
   const roomApi = roomRoutes({
     rooms,
     openRoom,
@@ -119,11 +161,16 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     roomsPerMinute: o.roomsPerMinute,
     clientAddress,
     gate,
+    links,
   });
-  const api = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> =>
-    (snapshots !== null && (await snapshots(req, res, path))) ||
-    (await roomApi(req, res, path)) ||
-    (await guardRoomPage(req, res, path, lookup, (roomId) => gate.may(gate.open(req, roomId), "room:read")));
+  const api = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
+    for (const routes of sessionApi) if (await routes(req, res, path)) return true;
+    return (
+      (snapshots !== null && (await snapshots(req, res, path))) ||
+      (await roomApi(req, res, path)) ||
+      (await guardRoomPage(req, res, path, lookup(req)))
+    );
+  };
 
   const limits = { ...DEFAULT_SERVER_LIMITS, ...o.limits };
   const requests = new PerClientLimiter(limits.requestsPerSecond, limits.requestBurst);
@@ -154,7 +201,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
 
   // socket.io must not destroy the other websocket upgrades (it would after 1 s)
   io = new SocketServer(http, { destroyUpgrade: false, maxHttpBufferSize: 16 * 1024, serveClient: false });
-  attachFrameSockets(io, { registry: rooms, open: openRoom, admit, gate });
+  attachFrameSockets(io, { registry: rooms, open: openRoom, admit, gate, links, events: [arraySockets(arrays, gate)] });
   const sockets = io;
 
   const wss = attachYjsEndpoint(http, {
@@ -164,6 +211,8 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     admit,
     clientAddress,
     gate,
+    links,
+    origins,
     fallbackUpgrade: o.fallbackUpgrade,
     log,
   });
@@ -176,6 +225,8 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     http,
     rooms,
     models,
+    links,
+    record,
     async close() {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
@@ -183,6 +234,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
       try {
         await rooms.close();
       } finally {
+        await record.close().catch((error: unknown) => log(`session record: ${(error as Error).message}`));
         await models.close();
         if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
       }

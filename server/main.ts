@@ -6,7 +6,9 @@
 import { resolve } from "node:path";
 import { createLikenessServer } from "./createServer";
 import { openDatabase } from "./db/database";
+import { LinkStore } from "./db/LinkStore";
 import { activateModel, modelDir, registerModel } from "./db/modelVersions";
+import { RecordStore } from "./db/RecordStore";
 import { RoomStore } from "./db/RoomStore";
 import { SnapshotStore } from "./db/SnapshotStore";
 import { parseTrustProxy } from "./http/clientAddress";
@@ -62,6 +64,8 @@ const server = await createLikenessServer({
   models,
   store,
   snapshots,
+  links: new LinkStore(db),
+  record: new RecordStore(db),
   fallback: web.handle,
   fallbackUpgrade: web.upgrade,
   trustProxy: parseTrustProxy(process.env.LIKENESS_TRUST_PROXY),

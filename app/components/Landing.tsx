@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useEffect, useState } from "react";
+import { KEY_PARAM } from "../../lib/roles";
 import { type RecentRoom, recentRooms } from "./identity";
 
 export function Landing() {
@@ -22,9 +23,10 @@ export function Landing() {
         headers: { "content-type": "application/json" },
         body: JSON.stringify(name.trim() ? { name: name.trim() } : {}),
       });
-      const body = (await res.json()) as { id?: string; error?: string };
+      const body = (await res.json()) as { id?: string; key?: string; error?: string };
       if (!res.ok || !body.id) throw new Error(body.error ?? `the server answered ${res.status}`);
-      router.push(`/rooms/${body.id}`);
+      // the creator opens the room with its artist link
+      router.push(`/rooms/${body.id}${body.key ? `?${KEY_PARAM}=${body.key}` : ""}`);
     } catch (e) {
       setError(`Could not create a room: ${(e as Error).message}`);
       setBusy(false);
@@ -58,7 +60,7 @@ export function Landing() {
           <ul>
             {recent.map((r) => (
               <li key={r.id}>
-                <a href={`/rooms/${r.id}`}>{r.name || "Untitled room"}</a>{" "}
+                <a href={`/rooms/${r.id}${r.key ? `?${KEY_PARAM}=${r.key}` : ""}`}>{r.name || "Untitled room"}</a>{" "}
                 <span className="status">{new Date(r.visited).toLocaleString()}</span>
               </li>
             ))}

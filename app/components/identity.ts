@@ -38,6 +38,8 @@ export function saveIdentity(identity: Identity): void {
 export interface RecentRoom {
   id: string;
   name: string;
+  /** the token of the link it was opened with (none: the plain link) */
+  key?: string;
   visited: number;
 }
 
@@ -50,7 +52,7 @@ export function recentRooms(): RecentRoom[] {
   }
 }
 
-export function rememberRoom(room: { id: string; name: string }): void {
+export function rememberRoom(room: { id: string; name: string; key?: string }): void {
   const list = [{ ...room, visited: Date.now() }, ...recentRooms().filter((r) => r.id !== room.id)].slice(0, 10);
   store(RECENT_KEY, list);
 }

@@ -1,14 +1,17 @@
 /** What the room API and the room page tell about a room: its name and its model version's sliders. */
+import type { Role } from "../../lib/roles";
 import type { RoomInfo } from "../../lib/roomInfo";
 import type { RoomEntry } from "../rooms/RoomRegistry";
 
-export function describeRoom(entry: RoomEntry): RoomInfo {
+/** `role`: the asking session's. */
+export function describeRoom(entry: RoomEntry, role: Role): RoomInfo {
   const model = entry.renderer.model;
   const m = model.manifest;
   const labels = new Map(m.components.map((c) => [c.component, c.label]));
   return {
     id: entry.room.id,
     name: entry.name,
+    role,
     latent: m.latent,
     modelVersion: m.version,
     components: Array.from(model.faceSpace.explainedVarianceRatio, (variance, index) => ({

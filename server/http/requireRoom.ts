@@ -1,11 +1,18 @@
 import type { IncomingMessage } from "node:http";
 import type { RoomEntry } from "../rooms/RoomRegistry";
-import type { Action, Gate } from "../sessions/session";
+import type { Action, Gate, Session } from "../sessions/session";
 import { HttpError } from "./readJsonBody";
 
 /** Refuses the request with 403 unless its session may take the action. */
-export function requireAllowed(gate: Gate, req: IncomingMessage, roomId: string | null, action: Action): void {
-  if (!gate.may(gate.open(req, roomId), action)) throw new HttpError(403, `not allowed: ${action}`);
+export async function requireAllowed(
+  gate: Gate,
+  req: IncomingMessage,
+  roomId: string | null,
+  action: Action,
+): Promise<Session> {
+  const session = await gate.open(req, roomId);
+  if (!gate.may(session, action)) throw new HttpError(403, session.refusal ?? `not allowed: ${action}`);
+  return session;
 }
 
 /**
@@ -14,9 +21,8 @@ export function requireAllowed(gate: Gate, req: IncomingMessage, roomId: string 
  */
 export const requireRoom =
   (openRoom: (id: string) => Promise<RoomEntry | undefined>, gate: Gate) =>
-  async (req: IncomingMessage, id: string | undefined, action: Action): Promise<RoomEntry> => {
+  async (req: IncomingMessage, id: string | undefined, action: Action): Promise<RoomEntry & { session: Session }> => {
     const entry = await openRoom(id ?? "");
     if (!entry) throw new HttpError(404, "no such room");
-    requireAllowed(gate, req, entry.room.id, action);
-    return entry;
+    return { ...entry, session: await requireAllowed(gate, req, entry.room.id, action) };
   };

@@ -14,9 +14,8 @@ export async function guardRoomPage(
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
+  /** the room as the request's session may see it */
   lookup: RoomLookup,
-  /** whether the request's session may see the room */
-  readable: (roomId: string) => boolean,
 ): Promise<boolean> {
   const m = /^\/rooms\/([^/]+)$/.exec(path);
   if (!m || (req.method !== "GET" && req.method !== "HEAD")) return false;
@@ -27,8 +26,8 @@ export async function guardRoomPage(
     throw new HttpError(400, "This room link is malformed: check that it was copied whole.");
   }
   const room = await lookup(id);
-  if (room && !("unavailable" in room) && !readable(id)) {
-    sendPage(res, 403, "Not allowed", "This link does not let you see this room.");
+  if (room && "refusal" in room) {
+    sendPage(res, 403, "Not allowed", `This link does not open this room: ${room.refusal}.`);
     return true;
   }
   if (!room) return false;

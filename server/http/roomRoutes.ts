@@ -6,6 +6,7 @@ import type { ModelRegistry } from "../render/ModelRegistry";
 import { renderPng } from "../render/renderPng";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
 import { PerClientLimiter } from "../rooms/rateLimiter";
+import type { RoomLinks } from "../sessions/RoomLinks";
 import type { Gate } from "../sessions/session";
 import type { ClientAddress } from "./clientAddress";
 import { describeRoom } from "./describeRoom";
@@ -30,6 +31,8 @@ export interface RoomRouteDeps {
   clientAddress: ClientAddress;
   /** sessions and what they may do */
   gate: Gate;
+  /** a new room's creator gets its artist link */
+  links: RoomLinks;
 }
 
 export function roomRoutes(d: RoomRouteDeps) {
@@ -47,12 +50,14 @@ export function roomRoutes(d: RoomRouteDeps) {
       pattern: /^\/api\/rooms$/,
       methods: {
         POST: async (req, res) => {
-          requireAllowed(d.gate, req, null, "rooms:create");
+          await requireAllowed(d.gate, req, null, "rooms:create");
           if (!creations.take(d.clientAddress(req)))
             throw new HttpError(429, `at most ${perMinute} new rooms a minute`);
           const body = await readJsonBody(req, createRoomSchema);
           const entry = await d.rooms.create(body.name ?? "");
-          sendJson(res, 201, { id: entry.room.id, name: entry.name });
+          // the creator leads: the artist link (the plain link, the room id, co-edits until a witness joins)
+          const { token } = await d.links.create(entry.room.id, "artist");
+          sendJson(res, 201, { id: entry.room.id, name: entry.name, key: token });
         },
       },
     },
@@ -60,7 +65,8 @@ export function roomRoutes(d: RoomRouteDeps) {
       pattern: /^\/api\/rooms\/([^/]+)$/,
       methods: {
         GET: async (req, res, [id]) => {
-          sendJson(res, 200, describeRoom(await room(req, id, "room:read")));
+          const entry = await room(req, id, "room:read");
+          sendJson(res, 200, describeRoom(entry, entry.session.role));
         },
       },
     },

@@ -8,7 +8,8 @@ import { EVENTS, type FrameMessage, frameAckSchema, joinSchema, type RoomErrorMe
 import type { FrameSink } from "../render/FrameFanout";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
 import { RateLimiter } from "../rooms/rateLimiter";
-import type { Gate } from "../sessions/session";
+import type { RoomLinks } from "../sessions/RoomLinks";
+import type { Gate, Session } from "../sessions/session";
 
 /** The socket.io room of a Likeness room's members (for announcements such as snapshot changes). */
 export const roomChannel = (roomId: string) => `room:${roomId}`;
@@ -20,14 +21,31 @@ export interface FrameSocketOptions {
   admit(req: IncomingMessage): boolean;
   /** sessions and what they may do */
   gate: Gate;
+  /** closes a session's socket when its link is revoked */
+  links: RoomLinks;
+  /** more events of joined sockets (the face array) */
+  events?: SocketEvents[];
 }
+
+/** A socket's room and session once it joined. */
+export interface Joined {
+  entry: RoomEntry;
+  session: Session;
+}
+
+/** Registers a socket's handlers of more events: `joined()` is its room now (null before a join). */
+export type SocketEvents = (
+  socket: Socket,
+  joined: () => Joined | null,
+  fail: (error: RoomErrorMessage) => void,
+) => void;
 
 export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
   const registry = o.registry;
   io.use((socket, next) => (o.admit(socket.request) ? next() : next(new Error("too many connections"))));
   io.on("connection", (socket: Socket) => {
     const limiter = new RateLimiter(100, 200);
-    let joined: { entry: RoomEntry; sink: FrameSink } | null = null;
+    let joined: (Joined & { sink: FrameSink; detach: () => void }) | null = null;
     const fail = (error: RoomErrorMessage) => socket.emit(EVENTS.error, error);
     socket.use((_packet, next) => {
       if (limiter.take()) return next();
@@ -38,6 +56,7 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
     const leave = () => {
       if (!joined) return;
       joined.entry.frames.remove(joined.sink);
+      joined.detach();
       void socket.leave(roomChannel(joined.entry.room.id));
       registry.release(joined.entry.room.id);
       joined = null;
@@ -55,8 +74,9 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
         return fail({ code: "unavailable", message: (error as Error).message });
       }
       if (!entry) return fail({ code: "not_found", message: "no such room" });
-      if (!o.gate.may(o.gate.open(socket.request, entry.room.id), "frames:watch"))
-        return fail({ code: "forbidden", message: "not allowed: frames:watch" });
+      const session = await o.gate.open(socket.request, entry.room.id, parsed.data.key);
+      if (!o.gate.may(session, "frames:watch"))
+        return fail({ code: "forbidden", message: session.refusal ?? "not allowed: frames:watch" });
       if (!socket.connected) return;
       leave();
       registry.retain(entry.room.id);
@@ -66,7 +86,11 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
           socket.compress(false).emit(EVENTS.frame, { ...frame, jpeg: Buffer.from(frame.jpeg) });
         },
       };
-      joined = { entry, sink };
+      const detach = o.links.attach(session.linkId, (reason) => {
+        fail({ code: "forbidden", message: reason });
+        socket.disconnect(true);
+      });
+      joined = { entry, session, sink, detach };
       socket.emit(EVENTS.joined, { roomId: entry.room.id, name: entry.name, latent: entry.room.latent });
       entry.frames.add(sink);
       if (!entry.frames.current) entry.render();
@@ -81,6 +105,8 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
       if (!parsed.success) return fail({ code: "invalid", message: "invalid frame ack" });
       if (joined) joined.entry.frames.ack(joined.sink, parsed.data.seq);
     });
+
+    for (const register of o.events ?? []) register(socket, () => joined, fail);
 
     socket.on("disconnect", leave);
   });

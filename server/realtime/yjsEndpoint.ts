@@ -10,8 +10,10 @@ import type { ClientAddress } from "../http/clientAddress";
 import { decodeSegment, requestUrl } from "../http/requestUrl";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
 import { PerClientLimiter } from "../rooms/rateLimiter";
-import { DEFAULT_YJS_LIMITS, serveYjs, type YjsLimits } from "../rooms/yjsConnection";
-import type { Gate } from "../sessions/session";
+import { CLOSE_FORBIDDEN, DEFAULT_YJS_LIMITS, serveYjs, type YjsLimits } from "../rooms/yjsConnection";
+import { changeCheck } from "../sessions/changeCheck";
+import type { RoomLinks } from "../sessions/RoomLinks";
+import type { Gate, Session } from "../sessions/session";
 import { throttledLog } from "./throttledLog";
 
 export interface YjsEndpointOptions {
@@ -24,6 +26,10 @@ export interface YjsEndpointOptions {
   clientAddress: ClientAddress;
   /** sessions and what they may do */
   gate: Gate;
+  /** closes a session's socket when its link is revoked */
+  links: RoomLinks;
+  /** which session each socket (the origin of its changes) belongs to, for the session record */
+  origins: WeakMap<object, Session>;
   fallbackUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   log(line: string): void;
 }
@@ -68,19 +74,24 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
       return;
     }
     o.openRoom(roomId)
-      .then((entry) => {
+      .then(async (entry) => {
         if (!entry) {
           refuseUpgrade(socket, "404 Not Found");
           return;
         }
-        const session = o.gate.open(req, entry.room.id);
+        const session = await o.gate.open(req, entry.room.id);
         if (!o.gate.may(session, "room:read")) {
           refuseUpgrade(socket, "403 Forbidden");
           return;
         }
         wss.handleUpgrade(req, socket, head, (ws) => {
           o.rooms.retain(entry.room.id);
-          ws.once("close", () => o.rooms.release(entry.room.id));
+          o.origins.set(ws, session);
+          const detach = o.links.attach(session.linkId, (reason) => ws.close(CLOSE_FORBIDDEN, reason.slice(0, 120)));
+          ws.once("close", () => {
+            detach();
+            o.rooms.release(entry.room.id);
+          });
           const address = o.clientAddress(req);
           serveYjs(
             ws,
@@ -89,6 +100,7 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
             (reason) => dropped(`yjs client of room ${entry.room.id} dropped: ${reason}`),
             () => perAddress.take(address) && perRoom.take(entry.room.id),
             (action) => o.gate.may(session, action),
+            changeCheck((action) => o.gate.may(session, action), entry.room.latent),
           );
         });
       })

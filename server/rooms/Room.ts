@@ -17,6 +17,12 @@ export class InvalidUpdateError extends Error {
   }
 }
 
+/** A valid update the sender's session may not make (a locked slider, the artist's settings). */
+export class RefusedChangeError extends Error {}
+
+/** Says why the change from `before` to `after` is not the sender's to make, or null when it is. */
+export type ChangeCheck = (before: Y.Doc, after: Y.Doc) => string | null;
+
 /**
  * The most a room's document may hold, encoded. The server keeps one live entry per slider, so a room's
  * document stays a few KB; only an abuse of the format comes near this.
@@ -86,8 +92,11 @@ export class Room {
     return readSliders(this.doc, this.latent);
   }
 
-  /** Applies a client's update after checking the document it would produce; throws InvalidUpdateError. */
-  applyClientUpdate(update: Uint8Array, origin: unknown): void {
+  /**
+   * Applies a client's update after checking the document it would produce; throws InvalidUpdateError, or
+   * RefusedChangeError when `check` refuses the change for the sender.
+   */
+  applyClientUpdate(update: Uint8Array, origin: unknown, check?: ChangeCheck): void {
     if (update.byteLength > MAX_DOCUMENT_BYTES)
       throw new InvalidUpdateError(`the room's document would exceed ${MAX_DOCUMENT_BYTES} bytes`);
     const state = Y.encodeStateAsUpdate(this.doc);
@@ -116,6 +125,8 @@ export class Room {
         problems = problems.filter((p) => !carried.has(p));
       }
       if (problems.length > 0) throw new InvalidUpdateError(problems.slice(0, 3).join("; "));
+      const refusal = check?.(this.doc, probe);
+      if (refusal) throw new RefusedChangeError(refusal);
     } finally {
       probe.destroy();
     }

@@ -9,24 +9,28 @@ import type { WebSocket } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import {
+  CLOSE_FORBIDDEN,
+  CLOSE_INVALID,
+  CLOSE_RATE_LIMITED,
+  CLOSE_REFUSED,
+  CLOSE_TOO_LARGE,
+} from "../../lib/closeCodes";
 import { presenceSchema } from "../../lib/presence";
 import type { Action } from "../sessions/session";
 import { MESSAGE_AWARENESS } from "./AwarenessFanout";
-import { InvalidUpdateError, type Room } from "./Room";
+import { type ChangeCheck, InvalidUpdateError, RefusedChangeError, type Room } from "./Room";
 import { RateLimiter } from "./rateLimiter";
 
 export const MESSAGE_SYNC = 0;
+export {
+  CLOSE_FORBIDDEN,
+  CLOSE_INVALID,
+  CLOSE_RATE_LIMITED,
+  CLOSE_REFUSED,
+  CLOSE_TOO_LARGE,
+} from "../../lib/closeCodes";
 export { MESSAGE_AWARENESS };
-/**
- * Close codes (4000–4999 are the application's). y-websocket clients never reconnect after 4400–4499
- * (invalid data, a message too large: sending it again would fail again) and reconnect, then resync,
- * after any other: a client that was only too fast comes back with its edits.
- */
-export const CLOSE_INVALID = 4400;
-export const CLOSE_TOO_LARGE = 4413;
-export const CLOSE_RATE_LIMITED = 4529;
-/** The connection's session may not take this action (y-websocket clients do not reconnect after it). */
-export const CLOSE_FORBIDDEN = 4403;
 
 export interface YjsLimits {
   maxMessageBytes: number;
@@ -116,6 +120,8 @@ export function serveYjs(
   shared: () => boolean = () => true,
   /** whether the connection's session may take the action */
   may: (action: Action) => boolean = () => true,
+  /** whether an edit is the session's to make */
+  check?: ChangeCheck,
 ): void {
   const controlled = new Set<number>();
   const limiter = new RateLimiter(limits.messagesPerSecond, limits.burst);
@@ -178,7 +184,7 @@ export function serveYjs(
             if (changesNothing(update)) return;
             return close(CLOSE_FORBIDDEN, "not allowed: room:edit");
           }
-          room.applyClientUpdate(update, ws);
+          room.applyClientUpdate(update, ws, check);
         } else throw new ProtocolError(`unknown sync message ${sub}`);
       } else if (type === MESSAGE_AWARENESS) {
         // presence of a session that may not show it is dropped, not fatal: clients send it on their own
@@ -196,6 +202,7 @@ export function serveYjs(
         if (own.length > 0) awarenessProtocol.applyAwarenessUpdate(room.awareness, writeAwareness(own), ws);
       } else throw new ProtocolError(`unknown message type ${type}`);
     } catch (error) {
+      if (error instanceof RefusedChangeError) return close(CLOSE_REFUSED, error.message);
       if (error instanceof InvalidUpdateError || error instanceof ProtocolError)
         return close(CLOSE_INVALID, error.message);
       return close(CLOSE_INVALID, `invalid message: ${(error as Error).message}`);

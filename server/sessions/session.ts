@@ -1,10 +1,12 @@
 /**
  * Who is connected and what they may do. Every connection (a Yjs websocket, a socket.io join, an HTTP
- * request) resolves once to a session: its room, its role and its address; one function decides every
- * action a session takes. Today a room's link is the capability: whoever holds it may do everything in
- * the room. Roles by link (an artist, a witness, a viewer) are decided here, and nowhere else.
+ * request) resolves once to a session: its room, its role (from the link it came with) and its address;
+ * one function decides every action a session takes (roles.ts says which role may do what).
  */
 import type { IncomingMessage } from "node:http";
+import { KEY_HEADER, KEY_PARAM, type Role } from "../../lib/roles";
+import { requestUrl } from "../http/requestUrl";
+import type { RoomLinks } from "./RoomLinks";
 
 export const ACTIONS = [
   "rooms:create",
@@ -15,35 +17,57 @@ export const ACTIONS = [
   "frames:watch",
   "snapshots:read",
   "snapshots:write",
+  /** create, rotate and revoke the room's role links */
+  "links:manage",
+  /** the witness session's settings: locks, names, the witness's sliders, the array, blur */
+  "session:configure",
+  /** move sliders that are locked, or that the artist did not give the witness */
+  "sliders:locked",
+  /** start or regenerate a round of the face array */
+  "array:show",
+  /** choose a face of the array (or none of them) */
+  "array:pick",
+  /** read and export the session record */
+  "record:read",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
-
-/** Every link is an editor's until roles by link exist. */
-export type Role = "editor";
 
 export interface Session {
   /** null for what no room is part of (creating a room) */
   roomId: string | null;
   role: Role;
+  /** the link the session came with; null for the room's plain link */
+  linkId: string | null;
   /** the client's address, as the per-address limits count it */
   address: string;
+  /** why a session of role "none" may do nothing, in words */
+  refusal?: string;
 }
 
 /** The one decision: may this session take this action? */
 export type Authorize = (session: Session, action: Action) => boolean;
 
-/** Whoever holds a room's link may do everything in it. */
-export const linkHoldersMayDoAll: Authorize = () => true;
-
 /** Opens sessions for requests and asks the authorizer about their actions. */
 export interface Gate {
-  open(req: IncomingMessage, roomId: string | null): Session;
+  /** the session of a request to a room; `key` is the token a socket.io join names (else the request's) */
+  open(req: IncomingMessage, roomId: string | null, key?: string): Promise<Session>;
   may(session: Session, action: Action): boolean;
 }
 
-export function createGate(address: (req: IncomingMessage) => string, authorize: Authorize): Gate {
+/** A link's token from the request: its header (API calls) or its URL's query (pages, websockets). */
+export function requestKey(req: IncomingMessage): string | null {
+  const header = req.headers[KEY_HEADER];
+  if (typeof header === "string" && header !== "") return header;
+  return requestUrl(req)?.searchParams.get(KEY_PARAM) || null;
+}
+
+export function createGate(address: (req: IncomingMessage) => string, authorize: Authorize, links: RoomLinks): Gate {
   return {
-    open: (req, roomId) => ({ roomId, role: "editor", address: address(req) }),
+    async open(req, roomId, key) {
+      const base = { roomId, address: address(req) };
+      if (roomId === null) return { ...base, role: "editor", linkId: null };
+      return { ...base, ...(await links.resolve(roomId, key ?? requestKey(req))) };
+    },
     may: authorize,
   };
 }

@@ -32,7 +32,17 @@ export async function tinyModels(
  * memory only), limits, trusted proxies. */
 export type LiveOptions = Pick<
   LikenessServerOptions,
-  "store" | "snapshots" | "roomsPerMinute" | "trustProxy" | "rooms" | "limits" | "yjsLimits" | "authorize" | "fallback"
+  | "store"
+  | "snapshots"
+  | "links"
+  | "record"
+  | "roomsPerMinute"
+  | "trustProxy"
+  | "rooms"
+  | "limits"
+  | "yjsLimits"
+  | "authorize"
+  | "fallback"
 >;
 
 export async function startLiveServer(
@@ -46,24 +56,32 @@ export async function startLiveServer(
 
 const baseUrl = (target: Live | string) => (typeof target === "string" ? target : target.server.url);
 
-export async function createRoom(target: Live | string, name = "test"): Promise<string> {
+/** A new room: its id (the plain link) and its creator's artist link token. */
+export async function createRoomWithKey(target: Live | string, name = "test"): Promise<{ id: string; key: string }> {
   const res = await fetch(`${baseUrl(target)}/api/rooms`, {
     method: "POST",
     body: JSON.stringify({ name }),
     headers: { "content-type": "application/json" },
   });
   if (res.status !== 201) throw new Error(`room creation failed: ${res.status}`);
-  return ((await res.json()) as { id: string }).id;
+  return (await res.json()) as { id: string; key: string };
 }
 
+export async function createRoom(target: Live | string, name = "test"): Promise<string> {
+  return (await createRoomWithKey(target, name)).id;
+}
+
+/** `key`: the token of the link the client comes with (none: the room's plain link). */
 export function yjsClient(
   target: Live | string,
   roomId: string,
+  key?: string,
 ): { doc: Y.Doc; provider: WebsocketProvider; synced: Promise<void> } {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${baseUrl(target).replace("http", "ws")}/yjs`, roomId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    params: key ? { k: key } : {},
   });
   const synced = new Promise<void>((resolve) => {
     if (provider.synced) resolve();
@@ -79,11 +97,15 @@ export interface FrameClient {
   waitFor(predicate: (f: FrameMessage) => boolean, timeoutMs?: number): Promise<FrameMessage>;
 }
 
-export function frameClient(live: Live, roomId: string, { ack = true } = {}): FrameClient {
+export function frameClient(
+  live: Live,
+  roomId: string,
+  { ack = true, key }: { ack?: boolean; key?: string } = {},
+): FrameClient {
   const socket = connectSocket(live.server.url, { transports: ["websocket"], forceNew: true });
   const frames: FrameMessage[] = [];
   const waiters: { predicate: (f: FrameMessage) => boolean; resolve: (f: FrameMessage) => void }[] = [];
-  socket.on("connect", () => socket.emit(EVENTS.join, { roomId }));
+  socket.on("connect", () => socket.emit(EVENTS.join, key ? { roomId, key } : { roomId }));
   socket.on(EVENTS.frame, (frame: FrameMessage) => {
     frames.push(frame);
     for (const w of [...waiters])

@@ -5,16 +5,22 @@ import { RANDOM_PULL, randomDepth } from "../../../lib/faceSpace";
 import type { RoomInfo } from "../../../lib/roomInfo";
 import { apiError } from "../apiError";
 import { type Identity, loadIdentity, rememberRoom, saveIdentity } from "../identity";
+import { FaceArrayPanel } from "./FaceArrayPanel";
 import { PresenceList } from "./PresenceList";
+import { roomKey, withKey } from "./roomKey";
+import { SessionPanel } from "./SessionPanel";
+import { SliderControls } from "./SliderControls";
 import { SigmaTicks, SliderRow } from "./SliderRow";
 import { SnapshotPanel } from "./SnapshotPanel";
+import { useFaceArray } from "./useFaceArray";
 import { useFrames } from "./useFrames";
 import { type Peer, useRoomSync } from "./useRoomSync";
+import { WitnessView } from "./WitnessView";
 
 const NOBODY: readonly Peer[] = [];
 
 async function download(url: string, filename: string) {
-  const res = await fetch(url);
+  const res = await fetch(withKey(url));
   if (!res.ok) throw new Error(await apiError(res, "the server could not render the face"));
   const a = document.createElement("a");
   a.href = URL.createObjectURL(await res.blob());
@@ -28,11 +34,13 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
   const [identity, setIdentity] = useState<Identity>({ name: "Guest", color: "#667085" });
   useEffect(() => {
     setIdentity(loadIdentity());
-    rememberRoom(room);
+    rememberRoom({ id: room.id, name: room.name, key: roomKey() ?? undefined });
   }, [room]);
   const depth = useMemo(() => randomDepth(room.components.map((c) => c.variance)), [room.components]);
   const sync = useRoomSync(room.id, room.latent, depth, identity);
   const frames = useFrames(room.id);
+  // a face this page picked from the array becomes the current face: one undo step
+  const array = useFaceArray(frames.socket, (sliders, components) => sync.restore(sliders, components));
   const [copied, setCopied] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const { undo, redo, queuedEdits, connection } = sync;
@@ -76,7 +84,8 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
   };
 
   const share = async () => {
-    const link = window.location.href;
+    // the room's plain link: a co-editor's, never this page's own (an artist link gives the artist's role)
+    const link = `${window.location.origin}/rooms/${room.id}`;
     try {
       // the clipboard API exists on https and localhost only
       await navigator.clipboard.writeText(link);
@@ -105,8 +114,12 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
       ? `Offline — ${queuedEdits} local edit${queuedEdits === 1 ? "" : "s"} queued, merged on return`
       : connectionText;
   const modelChanged = frames.modelVersion !== null && frames.modelVersion !== room.modelVersion;
-  const editable = sync.ready && !sync.closed;
+  const viewer = room.role === "viewer";
+  const artist = room.role === "artist";
+  const editable = sync.ready && !sync.closed && !viewer;
   const canSave = editable && connection === "connected" && queuedEdits === 0;
+
+  if (room.role === "witness") return <WitnessView room={room} sync={sync} frames={frames} array={array} />;
 
   return (
     <main className="room">
@@ -144,6 +157,8 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
           </p>
         )}
         {notice && <p role="alert">{notice}</p>}
+        {sync.refused && <p role="status">{sync.refused}; your page shows the room as it is.</p>}
+        {viewer && <p className="status">View only: you see the face as it is built.</p>}
         <div className="toolbar">
           <button
             type="button"
@@ -182,15 +197,19 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
           <button type="button" onClick={() => exportPng(3)}>
             Export PNG 3×
           </button>
-          <button type="button" onClick={share}>
-            {copied ? "Link copied" : "Share link"}
-          </button>
+          {!viewer && (
+            <button type="button" onClick={share} title="The room's plain link: whoever opens it co-edits">
+              {copied ? "Link copied" : "Share link"}
+            </button>
+          )}
         </div>
+        {!viewer && <FaceArrayPanel array={array} canShow={editable} canPick={editable} />}
+        {artist && <SessionPanel roomId={room.id} sync={sync} />}
         <PresenceList peers={sync.peers} onRename={rename} />
         <SnapshotPanel
           roomId={room.id}
           version={frames.snapshotsVersion}
-          canSave={canSave}
+          canSave={canSave && !viewer}
           canRestore={editable}
           onRestore={sync.restore}
         />
@@ -204,6 +223,8 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
             value={sync.values[info.index] ?? 0}
             disabled={!editable}
             draggedBy={draggers.get(info.index) ?? NOBODY}
+            name={sync.settings.names.get(info.index)}
+            controls={artist ? <SliderControls component={info.index} sync={sync} /> : undefined}
             onChange={sync.setSlider}
             onGesture={sync.gesture}
           />

@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useRef, useState } from "react";
+import { memo, type ReactNode, useRef, useState } from "react";
 import type { ComponentInfo } from "../../../lib/roomInfo";
 import type { Peer } from "./useRoomSync";
 
@@ -16,19 +16,38 @@ interface Props {
   /** editing waits for the room's state */
   disabled: boolean;
   draggedBy: readonly Peer[];
+  /** the room's name for the component (the artist's), shown in place of the model's label */
+  name?: string;
+  /** shown beside the label (the artist's lock, name and witness controls) */
+  controls?: ReactNode;
+  /** the witness's plain version: no numbers, no variance */
+  plain?: boolean;
   onChange(component: number, value: number): void;
   /** a gesture starts on a slider (or ends: null); `continues` keeps it in the undo step before it */
   onGesture(dragging: number | null, continues?: boolean): void;
 }
 
 /** One principal component: ±3σ with a tick per σ; remote changes never move a thumb you are holding. */
-export const SliderRow = memo(function SliderRow({ info, value, disabled, draggedBy, onChange, onGesture }: Props) {
+export const SliderRow = memo(function SliderRow({
+  info,
+  value,
+  disabled,
+  draggedBy,
+  name: roomName,
+  controls,
+  plain = false,
+  onChange,
+  onGesture,
+}: Props) {
   const [held, setHeld] = useState<number | null>(null);
   const holding = useRef(false);
   const lastKeyUp = useRef(Number.NEGATIVE_INFINITY);
   const shown = held ?? value;
   const id = `slider-${info.index}`;
-  const name = `Component ${info.index + 1}${info.label ? `: ${info.label}` : ""}`;
+  const label = roomName ?? info.label;
+  const name = plain
+    ? (label ?? `Feature ${info.index + 1}`)
+    : `Component ${info.index + 1}${label ? `: ${label}` : ""}`;
   // a drag ends with the pointer's release, or when the browser takes the pointer (a touch turning
   // into a scroll): either way the thumb follows the room again and the others stop seeing you drag
   const release = () => {
@@ -40,10 +59,15 @@ export const SliderRow = memo(function SliderRow({ info, value, disabled, dragge
   return (
     <div className="slider">
       <label htmlFor={id}>
-        <span>
-          <b>{info.index + 1}</b> {info.label ?? ""}{" "}
-          <span title="share of the variance">{(info.variance * 100).toFixed(1)}%</span>
-        </span>
+        {plain ? (
+          <span>{name}</span>
+        ) : (
+          <span>
+            <b>{info.index + 1}</b> {label ?? ""}{" "}
+            <span title="share of the variance">{(info.variance * 100).toFixed(1)}%</span>
+          </span>
+        )}
+        {controls}
         {draggedBy.map((p) => (
           <span key={p.clientId} className="dragger" style={{ background: p.user.color }}>
             {p.user.name}
@@ -85,7 +109,7 @@ export const SliderRow = memo(function SliderRow({ info, value, disabled, dragge
           onChange(info.index, v);
         }}
       />
-      <output htmlFor={id}>{shown.toFixed(2)}</output>
+      {!plain && <output htmlFor={id}>{shown.toFixed(2)}</output>}
     </div>
   );
 });

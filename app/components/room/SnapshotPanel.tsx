@@ -2,6 +2,7 @@
 
 import { type FormEvent, useEffect, useState } from "react";
 import { apiError } from "../apiError";
+import { withKey } from "./roomKey";
 
 interface Snapshot {
   id: string;
@@ -30,7 +31,7 @@ export function SnapshotPanel({ roomId, version, canSave, canRestore, onRestore 
   useEffect(() => {
     let live = true;
     void version;
-    fetch(base)
+    fetch(withKey(base))
       .then(async (r) => {
         if (!r.ok) throw new Error(await apiError(r, "Could not load the snapshots"));
         return r.json() as Promise<Snapshot[]>;
@@ -67,7 +68,7 @@ export function SnapshotPanel({ roomId, version, canSave, canRestore, onRestore 
     event.preventDefault();
     const saved = await send(
       () =>
-        fetch(base, {
+        fetch(withKey(base), {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ name: name.trim() || `Face ${list.length + 1}` }),
@@ -77,7 +78,7 @@ export function SnapshotPanel({ roomId, version, canSave, canRestore, onRestore 
     if (saved) setName("");
   }
 
-  const remove = (id: string) => send(() => fetch(`${base}/${id}`, { method: "DELETE" }), "Could not delete");
+  const remove = (id: string) => send(() => fetch(withKey(`${base}/${id}`), { method: "DELETE" }), "Could not delete");
 
   return (
     <section aria-label="Snapshots" className="snapshots">
@@ -104,7 +105,7 @@ export function SnapshotPanel({ roomId, version, canSave, canRestore, onRestore 
         {list.map((s) => (
           <li key={s.id} data-snapshot={s.name}>
             {/* biome-ignore lint/performance/noImgElement: a thumbnail served by our API */}
-            <img src={`${base}/${s.id}/thumbnail.jpg`} alt={`Snapshot ${s.name}`} width={48} height={64} />
+            <img src={withKey(`${base}/${s.id}/thumbnail.jpg`)} alt={`Snapshot ${s.name}`} width={48} height={64} />
             <span>{s.name}</span>
             <button type="button" onClick={() => onRestore(s.sliders)} disabled={!canRestore}>
               Restore

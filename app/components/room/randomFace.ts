@@ -6,13 +6,14 @@
 import { z } from "zod";
 import { randomSliders } from "../../../lib/faceSpace";
 import { createRng } from "../../../lib/random";
+import { withKey } from "./roomKey";
 
 const FETCH_TIMEOUT_MS = 3000;
 const responseSchema = z.object({ sliders: z.array(z.number().finite()) });
 
 export async function fetchRandomFace(roomId: string, latent: number, depth: number): Promise<Float64Array> {
   try {
-    const res = await fetch(`/api/rooms/${encodeURIComponent(roomId)}/random-face`, {
+    const res = await fetch(withKey(`/api/rooms/${encodeURIComponent(roomId)}/random-face`), {
       cache: "no-store",
       signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
     });

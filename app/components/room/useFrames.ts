@@ -2,8 +2,9 @@
 
 /** The room's server-rendered frames over socket.io; each frame is acknowledged once shown. */
 import { useEffect, useRef, useState } from "react";
-import { io } from "socket.io-client";
+import { io, type Socket } from "socket.io-client";
 import { EVENTS, type FrameMessage, type RoomErrorMessage } from "../../../lib/frameProtocol";
+import { roomKey } from "./roomKey";
 
 /** How long to wait before asking again for a room the server could not serve. */
 const RETRY_MS = 5_000;
@@ -18,6 +19,8 @@ export interface Frames {
   snapshotsVersion: number;
   /** call when the frame at `seq` has been painted */
   shown(seq: number): void;
+  /** the room's socket once joined (the face array speaks over it) */
+  socket: Socket | null;
 }
 
 export function useFrames(roomId: string): Frames {
@@ -26,23 +29,29 @@ export function useFrames(roomId: string): Frames {
   const [error, setError] = useState<string | null>(null);
   const [snapshotsVersion, setSnapshotsVersion] = useState(0);
   const socketRef = useRef<ReturnType<typeof io> | null>(null);
+  const [joinedSocket, setJoinedSocket] = useState<Socket | null>(null);
 
   useEffect(() => {
     const socket = io({ transports: ["websocket"], reconnectionDelayMax: 5000, randomizationFactor: 0.5 });
     socketRef.current = socket;
+    const key = roomKey();
+    const join = () => socket.emit(EVENTS.join, key ? { roomId, key } : { roomId });
     socket.on("connect", () => {
       setConnected(true);
-      socket.emit(EVENTS.join, { roomId });
+      join();
     });
     socket.on("disconnect", () => setConnected(false));
-    socket.on(EVENTS.joined, () => setError(null));
+    socket.on(EVENTS.joined, () => {
+      setError(null);
+      setJoinedSocket(socket);
+    });
     let retry: ReturnType<typeof setTimeout> | undefined;
     socket.on(EVENTS.error, (e: RoomErrorMessage) => {
       setError(e.message);
       // a room that cannot be served now (server at capacity) is asked for again
       if (e.code === "unavailable") {
         clearTimeout(retry);
-        retry = setTimeout(() => socket.connected && socket.emit(EVENTS.join, { roomId }), RETRY_MS);
+        retry = setTimeout(() => socket.connected && join(), RETRY_MS);
       }
     });
     socket.on(EVENTS.snapshots, () => setSnapshotsVersion((v) => v + 1));
@@ -57,6 +66,7 @@ export function useFrames(roomId: string): Frames {
       clearTimeout(retry);
       socket.close();
       socketRef.current = null;
+      setJoinedSocket(null);
       setFrame((old) => {
         if (old) URL.revokeObjectURL(old.url);
         return null;
@@ -72,5 +82,6 @@ export function useFrames(roomId: string): Frames {
     error,
     snapshotsVersion,
     shown: (seq) => socketRef.current?.emit(EVENTS.frameAck, { seq }),
+    socket: joinedSocket,
   };
 }

@@ -10,10 +10,14 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { CLOSE_REFUSED } from "../../../lib/closeCodes";
 import type { Presence } from "../../../lib/presence";
+import { KEY_PARAM } from "../../../lib/roles";
 import { readSliders, SLIDERS, sliderKey, sliderStore } from "../../../lib/roomDocument";
+import { readSessionSettings, type SessionSettings, sessionMap } from "../../../lib/sessionSettings";
 import type { Identity } from "../identity";
 import { fetchRandomFace } from "./randomFace";
+import { roomKey } from "./roomKey";
 
 export type ConnectionState = "connecting" | "connected" | "offline";
 
@@ -33,6 +37,12 @@ export interface RoomSync {
   ready: boolean;
   /** the server ended the session for good (invalid data, message too large); reloading starts anew */
   closed: string | null;
+  /** the server refused this tab's last change (a slider just locked): why; the tab started again from the room */
+  refused: string | null;
+  /** the witness session's settings (locks, names, what the witness sees) */
+  settings: SessionSettings;
+  /** changes the session's settings (the artist's; the server refuses anyone else's) */
+  configure(change: (settings: ReturnType<typeof sessionMap>) => void): void;
   /** local edits made while offline, to be merged on return */
   queuedEdits: number;
   peers: Peer[];
@@ -43,8 +53,8 @@ export interface RoomSync {
   gesture(dragging: number | null): void;
   /** a random face (./randomFace), one undo step */
   randomize(): Promise<void>;
-  /** sets every slider at once (one undo step), e.g. from a snapshot */
-  restore(sliders: ArrayLike<number>): void;
+  /** sets every slider at once (one undo step), e.g. from a snapshot; `only`: just these components */
+  restore(sliders: ArrayLike<number>, only?: readonly number[]): void;
   reset(): void;
   undo(): void;
   redo(): void;
@@ -85,6 +95,10 @@ export function useRoomSync(roomId: string, latent: number, randomDepth: number,
   const [connection, setConnection] = useState<ConnectionState>("connecting");
   const [ready, setReady] = useState(false);
   const [closed, setClosed] = useState<string | null>(null);
+  const [refused, setRefused] = useState<string | null>(null);
+  const [settings, setSettings] = useState<SessionSettings>(() => readSessionSettings(new Y.Doc(), latent));
+  // a refused change starts the connection again, from the room's state
+  const [generation, setGeneration] = useState(0);
   const [queuedEdits, setQueuedEdits] = useState(0);
   const [peers, setPeers] = useState<Peer[]>([]);
   const [history, setHistory] = useState({ canUndo: false, canRedo: false });
@@ -103,7 +117,11 @@ export function useRoomSync(roomId: string, latent: number, randomDepth: number,
       captureTimeout: 3_600_000,
     });
     const scheme = window.location.protocol === "https:" ? "wss" : "ws";
-    const provider = new WebsocketProvider(`${scheme}://${window.location.host}/yjs`, roomId, doc, { disableBc: true });
+    const key = roomKey();
+    const provider = new WebsocketProvider(`${scheme}://${window.location.host}/yjs`, roomId, doc, {
+      disableBc: true,
+      params: key ? { [KEY_PARAM]: key } : {},
+    });
     const pending = new Map<number, number>();
     ref.current = { doc, store, provider, undo, origin, pending, timer: null, lastWrite: 0 };
     provider.awareness.setLocalStateField("user", identityRef.current);
@@ -119,6 +137,7 @@ export function useRoomSync(roomId: string, latent: number, randomDepth: number,
     const refreshHistory = () => setHistory({ canUndo: undo.canUndo(), canRedo: undo.canRedo() });
     doc.on("update", (_u: Uint8Array, from: unknown) => {
       refreshValues();
+      setSettings(readSessionSettings(doc, latent));
       if (from === origin && !online) setQueuedEdits((n) => n + 1);
     });
     undo.on("stack-item-added", refreshHistory);
@@ -133,9 +152,14 @@ export function useRoomSync(roomId: string, latent: number, randomDepth: number,
       setQueuedEdits(0);
     });
     provider.on("connection-close", () => setConnection("offline"));
-    provider.on("closed", ({ reason, code }: { code: number; reason: string }) =>
-      setClosed(reason || `closed by the server (${code})`),
-    );
+    provider.on("connection-close", (event: CloseEvent | null) => {
+      if (event?.code !== CLOSE_REFUSED) return;
+      setRefused(event.reason || "the server refused your last change");
+      setGeneration((g) => g + 1);
+    });
+    provider.on("closed", ({ reason, code }: { code: number; reason: string }) => {
+      if (code !== CLOSE_REFUSED) setClosed(reason || `closed by the server (${code})`);
+    });
     const refreshPeers = () => {
       const list: Peer[] = [];
       provider.awareness.getStates().forEach((state, clientId) => {
@@ -156,7 +180,8 @@ export function useRoomSync(roomId: string, latent: number, randomDepth: number,
       doc.destroy();
       ref.current = null;
     };
-  }, [roomId, latent]);
+    // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation is a new connection
+  }, [roomId, latent, generation]);
 
   useEffect(() => {
     ref.current?.provider.awareness.setLocalStateField("user", identity);
@@ -210,6 +235,12 @@ export function useRoomSync(roomId: string, latent: number, randomDepth: number,
     connection,
     ready,
     closed,
+    refused,
+    settings,
+    configure: useCallback((change) => {
+      const r = ref.current;
+      if (r) r.doc.transact(() => change(sessionMap(r.doc)), "settings");
+    }, []),
     queuedEdits,
     peers,
     ...history,
@@ -234,9 +265,10 @@ export function useRoomSync(roomId: string, latent: number, randomDepth: number,
       }
     }, [roomId, latent, randomDepth, step]),
     restore: useCallback(
-      (sliders: ArrayLike<number>) =>
+      (sliders: ArrayLike<number>, only?: readonly number[]) =>
         step((store) => {
-          for (let k = 0; k < Math.min(latent, sliders.length); k++) store.set(sliderKey(k), sliders[k] as number);
+          const all = Array.from({ length: Math.min(latent, sliders.length) }, (_, k) => k);
+          for (const k of only ?? all) store.set(sliderKey(k), sliders[k] as number);
         }),
       [latent, step],
     ),

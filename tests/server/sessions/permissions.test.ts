@@ -5,12 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import { ARRAY_EVENTS } from "../../../lib/arrayProtocol";
 import { EVENTS } from "../../../lib/frameProtocol";
 import { sliderKey, sliderStore } from "../../../lib/roomDocument";
+import { sessionMap } from "../../../lib/sessionSettings";
 import { type Db, openDatabase } from "../../../server/db/database";
 import { RoomStore } from "../../../server/db/RoomStore";
 import { SnapshotStore } from "../../../server/db/SnapshotStore";
-import { CLOSE_FORBIDDEN, writeAwareness } from "../../../server/rooms/yjsConnection";
+import { CLOSE_FORBIDDEN, CLOSE_REFUSED, writeAwareness } from "../../../server/rooms/yjsConnection";
 import { ACTIONS, type Action } from "../../../server/sessions/session";
 import { createRoom, type Live, startLiveServer, until } from "../../helpers/liveServer";
 import { tempDir } from "../../helpers/tinyDataset";
@@ -73,6 +75,9 @@ describe("sessions and permissions", () => {
     expect(await status(`/api/rooms/${roomId}/snapshots`, "POST", JSON.stringify({ name: "x" }))).toBe(403);
     expect(await status(`/api/rooms/${roomId}/snapshots/${snapshotId}`, "DELETE")).toBe(403);
     expect(await status(`/api/rooms/${roomId}/snapshots/${snapshotId}/thumbnail.jpg`)).toBe(403);
+    expect(await status(`/api/rooms/${roomId}/links`)).toBe(403);
+    expect(await status(`/api/rooms/${roomId}/links`, "POST", JSON.stringify({ role: "witness" }))).toBe(403);
+    expect(await status(`/api/rooms/${roomId}/record.json`)).toBe(403);
 
     // presence is dropped; an edit closes the socket; the empty sync reply every client sends is not an edit
     const ws = await rawSocket(roomId);
@@ -98,6 +103,33 @@ describe("sessions and permissions", () => {
     viewer.emit(EVENTS.join, { roomId });
     expect(await refusal).toBe("forbidden");
     viewer.close();
+
+    // a session that may edit, but neither change the session's settings nor move a slider not given to it
+    // (the witness is given the first 10 by default)
+    allowed = (action) => !["session:configure", "sliders:locked", "array:show", "array:pick"].includes(action);
+    for (const change of [
+      (d: Y.Doc) => sessionMap(d).set("array", true),
+      (d: Y.Doc) => sliderStore(d).set(sliderKey(12), 1),
+    ]) {
+      const editor = await rawSocket(roomId);
+      const refused = new Promise<number>((resolve) => editor.once("close", (code) => resolve(code)));
+      const d = new Y.Doc();
+      change(d);
+      editor.send(message(0, (e) => syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(d))));
+      expect(await refused).toBe(CLOSE_REFUSED);
+    }
+    const picker = connectSocket(live.server.url, { transports: ["websocket"], forceNew: true });
+    const arrayErrors: string[] = [];
+    picker.on(EVENTS.error, (e: { message: string }) => arrayErrors.push(e.message));
+    await new Promise<void>((resolve) => {
+      picker.once(EVENTS.joined, () => resolve());
+      picker.emit(EVENTS.join, { roomId });
+    });
+    picker.emit(ARRAY_EVENTS.show, {});
+    picker.emit(ARRAY_EVENTS.pick, { round: 1, index: 0 });
+    await until(() => arrayErrors.length === 2);
+    expect(arrayErrors.sort()).toEqual(["not allowed: array:pick", "not allowed: array:show"]);
+    picker.close();
 
     // a session that may do nothing: not even see the room
     allowed = () => false;

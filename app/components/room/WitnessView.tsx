@@ -1,0 +1,73 @@
+"use client";
+
+/**
+ * The witness's page: calm and plain. The face large; the face array when the artist offers it (people
+ * recognise a face far better than they describe one); only the sliders the artist gives, with their
+ * names and large targets; undo. Works on a phone, a tablet or a desktop.
+ */
+import type { RoomInfo } from "../../../lib/roomInfo";
+import { FaceArrayPanel } from "./FaceArrayPanel";
+import { SliderRow } from "./SliderRow";
+import type { FaceArray } from "./useFaceArray";
+import type { Frames } from "./useFrames";
+import type { Peer, RoomSync } from "./useRoomSync";
+
+const NOBODY: readonly Peer[] = [];
+
+interface Props {
+  room: RoomInfo;
+  sync: RoomSync;
+  frames: Frames;
+  array: FaceArray;
+}
+
+export function WitnessView({ room, sync, frames, array }: Props) {
+  const { settings } = sync;
+  const editable = sync.ready && !sync.closed;
+  const given = room.components.filter((c) => settings.witnessSliders.includes(c.index));
+  return (
+    <main className="witness">
+      <section className="witness-face">
+        <h1>Help build the face</h1>
+        {frames.url ? (
+          // biome-ignore lint/performance/noImgElement: frames are blob URLs of server-rendered JPEGs
+          <img className="face" src={frames.url} alt="The face so far" onLoad={() => frames.shown(frames.seq)} />
+        ) : (
+          <div className="face" role="img" aria-label="Waiting for the face" />
+        )}
+        <p className="help">
+          Look at the whole face. When faces are offered, choose the one closest to the person you saw — it does not
+          need to be exact. Take your time; the artist will guide you.
+        </p>
+        {sync.refused && <p role="status">{sync.refused}. The face is as the artist left it.</p>}
+        {sync.closed && <p role="alert">This session has ended: {sync.closed}</p>}
+        <div className="toolbar">
+          <button type="button" className="big" onClick={sync.undo} disabled={!editable || !sync.canUndo}>
+            Undo my last change
+          </button>
+        </div>
+      </section>
+      <section className="witness-tools">
+        {settings.array && <FaceArrayPanel array={array} canShow={editable} canPick={editable} large />}
+        {given.length > 0 && (
+          <section aria-label="Adjust the face" className="sliders plain">
+            <h2>Adjust the face</h2>
+            {given.map((info) => (
+              <SliderRow
+                key={info.index}
+                info={info}
+                plain
+                name={settings.names.get(info.index)}
+                value={sync.values[info.index] ?? 0}
+                disabled={!editable || settings.locks.has(info.index)}
+                draggedBy={NOBODY}
+                onChange={sync.setSlider}
+                onGesture={sync.gesture}
+              />
+            ))}
+          </section>
+        )}
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,109 @@
+"use client";
+
+/**
+ * The face array over the room's socket: the current round's faces (as image URLs), who asked, each pick.
+ * Everyone in the room sees the same round live; the page that picked applies the face (one undo step).
+ */
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Socket } from "socket.io-client";
+import { ARRAY_EVENTS, type ArrayPicked, type ArrayRound } from "../../../lib/arrayProtocol";
+import { EVENTS, type RoomErrorMessage } from "../../../lib/frameProtocol";
+
+export interface ShownRound extends Omit<ArrayRound, "faces"> {
+  faces: { sliders: number[]; url: string }[];
+}
+
+export interface FaceArray {
+  round: ShownRound | null;
+  /** the last pick in the room */
+  picked: ArrayPicked | null;
+  /** waiting for a round */
+  busy: boolean;
+  error: string | null;
+  show(widen?: boolean): void;
+  /** the face at `index` of the current round, or null for "none of these" */
+  pick(index: number | null): void;
+}
+
+/** `apply`: makes a face this page picked the current face. */
+export function useFaceArray(
+  socket: Socket | null,
+  apply: (sliders: number[], components: number[]) => void,
+): FaceArray {
+  const [round, setRound] = useState<ShownRound | null>(null);
+  const [picked, setPicked] = useState<ArrayPicked | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const mine = useRef<number | null>(null);
+  const roundRef = useRef<ShownRound | null>(null);
+  const applyRef = useRef(apply);
+  applyRef.current = apply;
+
+  useEffect(() => {
+    if (!socket) return;
+    const onRound = (r: ArrayRound) => {
+      const shown: ShownRound = {
+        ...r,
+        faces: r.faces.map((f) => ({
+          sliders: f.sliders,
+          url: URL.createObjectURL(new Blob([f.jpeg as Uint8Array<ArrayBuffer>], { type: "image/jpeg" })),
+        })),
+      };
+      for (const f of roundRef.current?.faces ?? []) URL.revokeObjectURL(f.url);
+      roundRef.current = shown;
+      setRound(shown);
+      setBusy(false);
+      setError(null);
+    };
+    const onPicked = (p: ArrayPicked) => {
+      setPicked(p);
+      if (mine.current === p.round && p.sliders) applyRef.current(p.sliders, roundRef.current?.components ?? []);
+      mine.current = null;
+    };
+    const onError = (e: RoomErrorMessage) => {
+      if (e.code === "invalid" || e.code === "forbidden") {
+        setBusy(false);
+        setError(e.message);
+      }
+    };
+    socket.on(ARRAY_EVENTS.round, onRound);
+    socket.on(ARRAY_EVENTS.picked, onPicked);
+    socket.on(EVENTS.error, onError);
+    return () => {
+      socket.off(ARRAY_EVENTS.round, onRound);
+      socket.off(ARRAY_EVENTS.picked, onPicked);
+      socket.off(EVENTS.error, onError);
+    };
+  }, [socket]);
+
+  useEffect(
+    () => () => {
+      for (const f of roundRef.current?.faces ?? []) URL.revokeObjectURL(f.url);
+    },
+    [],
+  );
+
+  return {
+    round,
+    picked,
+    busy,
+    error,
+    show: useCallback(
+      (widen = false) => {
+        setBusy(true);
+        socket?.emit(ARRAY_EVENTS.show, widen ? { widen } : {});
+      },
+      [socket],
+    ),
+    pick: useCallback(
+      (index: number | null) => {
+        const r = roundRef.current;
+        if (!r || !socket) return;
+        mine.current = r.round;
+        setBusy(true);
+        socket.emit(ARRAY_EVENTS.pick, { round: r.round, index });
+      },
+      [socket],
+    ),
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * A witness session's settings, kept in the room's Yjs document beside the sliders (a Y.Map named
+ * "session") so everyone sees them live and they are stored with the room. Only the artist may change
+ * them; the server checks every update (server/sessions/updateGuard.ts).
+ *   lock:<k>        true: slider k is locked (no one but the artist moves it)
+ *   name:<k>        the room's name for component k (shown to everyone)
+ *   witnessSliders  the components the witness sees, in order (absent: the first DEFAULT_WITNESS_SLIDERS)
+ *   array           true: the witness is offered the face array
+ *   blur            "witness" or "everyone": the external features are blurred on those views
+ */
+import type * as Y from "yjs";
+
+export const SESSION = "session";
+export const DEFAULT_WITNESS_SLIDERS = 10;
+export const MAX_NAME_LENGTH = 40;
+export const BLUR_MODES = ["off", "witness", "everyone"] as const;
+export type BlurMode = (typeof BLUR_MODES)[number];
+
+export interface SessionSettings {
+  locks: Set<number>;
+  names: Map<number, string>;
+  witnessSliders: number[];
+  array: boolean;
+  blur: BlurMode;
+}
+
+export const lockKey = (k: number) => `lock:${k}`;
+export const nameKey = (k: number) => `name:${k}`;
+
+export function sessionMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(SESSION);
+}
+
+const componentOf = (key: string, prefix: string, latent: number): number | undefined => {
+  if (!key.startsWith(prefix)) return undefined;
+  const digits = key.slice(prefix.length);
+  const k = Number(digits);
+  return /^\d{1,3}$/.test(digits) && String(k) === digits && k < latent ? k : undefined;
+};
+
+/** The settings as everyone reads them; what is missing or malformed reads as the default. */
+export function readSessionSettings(doc: Y.Doc, latent: number): SessionSettings {
+  const map = doc.share.has(SESSION) ? sessionMap(doc) : null;
+  const settings: SessionSettings = {
+    locks: new Set(),
+    names: new Map(),
+    witnessSliders: Array.from({ length: Math.min(DEFAULT_WITNESS_SLIDERS, latent) }, (_, k) => k),
+    array: false,
+    blur: "off",
+  };
+  if (!map) return settings;
+  map.forEach((value, key) => {
+    const locked = componentOf(key, "lock:", latent);
+    if (locked !== undefined && value === true) settings.locks.add(locked);
+    const named = componentOf(key, "name:", latent);
+    if (named !== undefined && typeof value === "string" && value.trim() !== "") settings.names.set(named, value);
+  });
+  const chosen = map.get("witnessSliders");
+  if (Array.isArray(chosen) && chosen.every((k) => Number.isInteger(k) && k >= 0 && k < latent))
+    settings.witnessSliders = [...new Set(chosen as number[])];
+  settings.array = map.get("array") === true;
+  const blur = map.get("blur");
+  if (typeof blur === "string" && (BLUR_MODES as readonly string[]).includes(blur)) settings.blur = blur as BlurMode;
+  return settings;
+}
+
+/** What is wrong with the session map's content, or [] (checked on every update, as the sliders are). */
+export function sessionProblems(doc: Y.Doc, latent: number): string[] {
+  const root = doc.share.get(SESSION);
+  if (!root) return [];
+  const problems: string[] = [];
+  for (let item = root._start; item; item = item.right)
+    if (!item.deleted) {
+      problems.push("the session map holds list items");
+      break;
+    }
+  if (problems.length > 0) return problems;
+  const map = sessionMap(doc);
+  if (map.size > 3 * latent + 3) problems.push("the session map holds too many entries");
+  map.forEach((value, key) => {
+    const k = key.slice(0, 20);
+    if (componentOf(key, "lock:", latent) !== undefined) {
+      if (value !== true) problems.push(`'${k}' must be true (delete it to unlock)`);
+    } else if (componentOf(key, "name:", latent) !== undefined) {
+      if (typeof value !== "string" || value.length > MAX_NAME_LENGTH)
+        problems.push(`'${k}' must be a name of at most ${MAX_NAME_LENGTH} characters`);
+    } else if (key === "witnessSliders") {
+      if (
+        !Array.isArray(value) ||
+        value.length > latent ||
+        !value.every((c) => Number.isInteger(c) && c >= 0 && c < latent)
+      )
+        problems.push("'witnessSliders' must list components of the model");
+    } else if (key === "array") {
+      if (typeof value !== "boolean") problems.push("'array' must be true or false");
+    } else if (key === "blur") {
+      if (!(BLUR_MODES as readonly unknown[]).includes(value)) problems.push(`'blur' must be ${BLUR_MODES.join(", ")}`);
+    } else problems.push(`unknown session setting '${k}'`);
+  });
+  return problems;
+}
+
+/** The settings' content for comparison: equal strings, equal settings. */
+export function sessionFingerprint(doc: Y.Doc): string {
+  if (!doc.share.has(SESSION)) return "{}";
+  const json = sessionMap(doc).toJSON();
+  return JSON.stringify(
+    Object.keys(json)
+      .sort()
+      .map((key) => [key, json[key]]),
+  );
+}

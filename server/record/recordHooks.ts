@@ -1,0 +1,98 @@
+/**
+ * Writes a witness session's changes into its record: for every accepted change, who made it (the
+ * session of the connection it came from), the sliders it moved with their values before and after, and
+ * any change of the session's settings (locks, names, the witness's sliders, the array, blur).
+ */
+import { readSessionSettings, sessionFingerprint } from "../../lib/sessionSettings";
+import type { RoomEntry } from "../rooms/RoomRegistry";
+import type { RoomHooks } from "../rooms/roomHooks";
+import type { Session } from "../sessions/session";
+import type { SessionRecord } from "./SessionRecord";
+
+/** How the record names who acted. */
+export const actorOf = (session: Session | undefined) =>
+  session ? { actor: session.linkId ?? "plain link", role: session.role } : { actor: "server", role: "server" };
+
+/** The settings as the record writes them. */
+export function settingsOf(entry: RoomEntry) {
+  const s = readSessionSettings(entry.room.doc, entry.room.latent);
+  return {
+    locks: [...s.locks].sort((a, b) => a - b),
+    names: Object.fromEntries(s.names),
+    witnessSliders: s.witnessSliders,
+    array: s.array,
+    blur: s.blur,
+  };
+}
+
+const round = (v: number) => Math.round(v * 1e4) / 1e4;
+
+export interface Recorder {
+  hooks: RoomHooks;
+  /** Starts the room's record if it has none (its witness session begins): the model, the face, the settings. */
+  start(entry: RoomEntry, session: Session): Promise<void>;
+}
+
+export function recorder(record: SessionRecord, sessionOf: (origin: unknown) => Session | undefined): Recorder {
+  const last = new Map<string, { sliders: Float64Array; settings: string; recording: boolean }>();
+  const hooks: RoomHooks = {
+    onLoad(entry) {
+      const state = {
+        sliders: entry.room.sliders(),
+        settings: sessionFingerprint(entry.room.doc),
+        recording: false,
+      };
+      last.set(entry.room.id, state);
+      record
+        .recording(entry.room.id)
+        .then((on) => {
+          state.recording ||= on;
+        })
+        .catch(() => {});
+    },
+    onChange(entry, _update, origin) {
+      const state = last.get(entry.room.id);
+      if (!state) return;
+      const sliders = entry.room.sliders();
+      const settings = sessionFingerprint(entry.room.doc);
+      const moved: { slider: number; before: number; after: number }[] = [];
+      sliders.forEach((v, k) => {
+        if (v !== state.sliders[k]) moved.push({ slider: k, before: round(state.sliders[k] ?? 0), after: round(v) });
+      });
+      const settingsChanged = settings !== state.settings;
+      state.sliders = sliders;
+      state.settings = settings;
+      if (!state.recording) return;
+      const who = actorOf(sessionOf(origin));
+      if (moved.length > 0) void record.append(entry.room.id, { kind: "change", ...who, data: { moved } });
+      if (settingsChanged) void record.append(entry.room.id, { kind: "settings", ...who, data: settingsOf(entry) });
+    },
+    onUnload(entry) {
+      last.delete(entry.room.id);
+      void record.forget(entry.room.id).catch(() => {});
+    },
+  };
+  return {
+    hooks,
+    async start(entry, session) {
+      const state = last.get(entry.room.id);
+      if (!state) return;
+      const stored = state.recording || (await record.recording(entry.room.id));
+      // read again after the wait: a start running meanwhile has begun the record
+      if (stored || state.recording) {
+        state.recording = true;
+        return;
+      }
+      state.recording = true;
+      await record.append(entry.room.id, {
+        kind: "session:start",
+        ...actorOf(session),
+        data: {
+          modelVersion: entry.renderer.version,
+          sliders: Array.from(entry.room.sliders(), round),
+          settings: settingsOf(entry),
+        },
+      });
+    },
+  };
+}

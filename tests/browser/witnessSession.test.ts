@@ -1,0 +1,82 @@
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RecordExport, verifyRecord } from "../../server/record/recordChain";
+import { ARTIFACTS, launchChromium } from "../helpers/browser";
+import { type ProductServer, startProduct } from "../helpers/productServer";
+import { tempDir } from "../helpers/tinyDataset";
+import { tinyModelDir } from "../helpers/tinyModel";
+
+let server: ProductServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startProduct({
+    LIKENESS_MODEL: await tinyModelDir(),
+    DATABASE_URL: `file:${join(await tempDir("witness-db"), "likeness.db")}`,
+  });
+  browser = await launchChromium();
+}, 400_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+
+describe("witness and artist in two browsers", () => {
+  it("the artist locks a slider and offers the array; the witness picks three rounds; the record verifies", async () => {
+    const artist = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await artist.goto(server.url);
+    await artist.fill("#room-name", "Composite 7");
+    await artist.click("text=Create a room");
+    await artist.waitForURL(/\/rooms\/[A-Za-z0-9_-]{22}\?k=/);
+    await artist.waitForSelector('[data-connection="connected"][data-ready="true"]');
+
+    await artist.click("text=Create witness link");
+    const witnessUrl = await artist.inputValue('input[aria-label="New witness link"]');
+    expect(witnessUrl).toMatch(/\?k=[A-Za-z0-9_-]{22}$/);
+    await artist.click('button[aria-label="Lock slider 1"]');
+    await artist.fill('input[aria-label="Name of slider 2"]', "Face width");
+    await artist.press('input[aria-label="Name of slider 2"]', "Enter");
+    await artist.check("text=Offer the witness the face array");
+    await artist.waitForSelector('button[aria-label="Unlock slider 1"]');
+
+    // the witness on a tablet
+    const witness = await (await browser.newContext({ viewport: { width: 820, height: 1180 } })).newPage();
+    await witness.goto(witnessUrl);
+    await witness.waitForSelector("text=Help build the face");
+    // plain words: the slider is named as the artist named it; the locked one cannot be moved
+    await witness.waitForSelector('input[aria-label="Face width"]');
+    expect(await witness.isDisabled('input[aria-label="Feature 1"]')).toBe(true);
+    expect(await witness.isDisabled('input[aria-label="Face width"]')).toBe(false);
+    // no artist tools for the witness
+    expect(await witness.locator("text=Create witness link").count()).toBe(0);
+
+    await witness.click("text=Show me faces to choose from");
+    for (let round = 1; round <= 3; round++) {
+      await witness.waitForSelector(`text=Round ${round} ·`);
+      await expect.poll(() => witness.locator(".array-face img").count(), { timeout: 10_000 }).toBe(9);
+      expect(await witness.textContent('[data-testid="faces-shown"]')).toContain(`Faces shown so far: ${round * 9}`);
+      if (round === 1) await shot(witness, "witness-array.png");
+      await witness.click(`button[aria-label="Face ${round + 2}: pick this one"]`);
+    }
+    await witness.waitForSelector("text=Round 4 ·");
+    // the artist sees the same array live
+    await artist.waitForSelector("text=Round 4 ·");
+    await shot(artist, "artist-session.png");
+    await shot(witness, "witness-after-picks.png");
+
+    // the record: every round and pick, its chain intact
+    const key = new URL(artist.url()).searchParams.get("k");
+    const roomId = new URL(artist.url()).pathname.split("/").pop();
+    const res = await artist.request.get(`${server.url}/api/rooms/${roomId}/record.json?k=${key}`);
+    expect(res.status()).toBe(200);
+    const record = (await res.json()) as RecordExport;
+    expect(record.entries.filter((e) => e.kind === "array:pick")).toHaveLength(3);
+    expect(record.entries.filter((e) => e.kind === "array:shown")).toHaveLength(4);
+    expect(record.entries.some((e) => e.kind === "change" && e.role === "witness")).toBe(true);
+    expect(verifyRecord(record)).toBeNull();
+  });
+});

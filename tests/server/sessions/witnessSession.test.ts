@@ -1,0 +1,276 @@
+import { execFile } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { io as connectSocket, type Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import type * as Y from "yjs";
+import { ARRAY_EVENTS, ARRAY_SIZE, type ArrayPicked, type ArrayRound } from "../../../lib/arrayProtocol";
+import { EVENTS } from "../../../lib/frameProtocol";
+import { KEY_HEADER } from "../../../lib/roles";
+import { sliderKey, sliderStore } from "../../../lib/roomDocument";
+import { lockKey, nameKey, sessionMap } from "../../../lib/sessionSettings";
+import { type Db, openDatabase } from "../../../server/db/database";
+import { LinkStore } from "../../../server/db/LinkStore";
+import { RecordStore } from "../../../server/db/RecordStore";
+import { RoomStore } from "../../../server/db/RoomStore";
+import { type RecordExport, verifyRecord } from "../../../server/record/recordChain";
+import { CLOSE_FORBIDDEN, CLOSE_REFUSED } from "../../../server/rooms/yjsConnection";
+import { createRoomWithKey, type Live, startLiveServer, until, yjsClient } from "../../helpers/liveServer";
+import { tempDir } from "../../helpers/tinyDataset";
+
+let live: Live;
+let db: Db;
+let dir: string;
+beforeAll(async () => {
+  dir = await tempDir("witness");
+  ({ db } = await openDatabase(`file:${join(dir, "likeness.db")}`));
+  live = await startLiveServer({ store: new RoomStore(db), links: new LinkStore(db), record: new RecordStore(db) });
+});
+afterAll(async () => {
+  await live.close();
+  await db.$disconnect();
+});
+
+const api = (path: string, key?: string, init: RequestInit = {}) =>
+  fetch(`${live.server.url}${path}`, {
+    ...init,
+    headers: { "content-type": "application/json", ...(key ? { [KEY_HEADER]: key } : {}) },
+  });
+
+async function newLink(roomId: string, artistKey: string, role: string): Promise<{ id: string; key: string }> {
+  const res = await api(`/api/rooms/${roomId}/links`, artistKey, { method: "POST", body: JSON.stringify({ role }) });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string; key: string };
+}
+
+const closedWith = (client: ReturnType<typeof yjsClient>) =>
+  new Promise<{ code: number; reason: string }>((resolve) =>
+    client.provider.once("connection-close", (event: CloseEvent | null) =>
+      resolve({ code: event?.code ?? 0, reason: event?.reason ?? "" }),
+    ),
+  );
+
+const upgradeStatus = (roomId: string, key?: string) =>
+  new Promise<number | "open">((resolve) => {
+    const ws = new WebSocket(`${live.server.url.replace("http", "ws")}/yjs/${roomId}${key ? `?k=${key}` : ""}`);
+    ws.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once("open", () => {
+      ws.close();
+      resolve("open");
+    });
+  });
+
+function arraySocket(roomId: string, key: string) {
+  const socket: Socket = connectSocket(live.server.url, { transports: ["websocket"], forceNew: true });
+  const rounds: ArrayRound[] = [];
+  const errors: { code: string; message: string }[] = [];
+  socket.on(ARRAY_EVENTS.round, (r: ArrayRound) => rounds.push(r));
+  socket.on(EVENTS.error, (e: { code: string; message: string }) => errors.push(e));
+  const joined = new Promise<void>((resolve) => socket.once(EVENTS.joined, () => resolve()));
+  socket.on("connect", () => socket.emit(EVENTS.join, { roomId, key }));
+  return { socket, rounds, errors, joined };
+}
+
+const set = (doc: Y.Doc, k: number, v: number) => doc.transact(() => sliderStore(doc).set(sliderKey(k), v));
+
+describe("witness and artist session", () => {
+  it("gives roles by link: a viewer cannot edit, a witness cannot move locked sliders or change settings", async () => {
+    const { id, key: artistKey } = await createRoomWithKey(live, "composite");
+    // before any witness link the room is a plain room: its id alone opens it
+    expect((await api(`/api/rooms/${id}`)).status).toBe(200);
+    // the plain link may not manage links
+    expect((await api(`/api/rooms/${id}/links`)).status).toBe(403);
+    const witness = await newLink(id, artistKey, "witness");
+    const viewer = await newLink(id, artistKey, "viewer");
+    expect(witness.key).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    // now a witness session: the plain link is refused everywhere
+    expect((await api(`/api/rooms/${id}`)).status).toBe(403);
+    expect(await upgradeStatus(id)).toBe(403);
+    expect(((await (await api(`/api/rooms/${id}`, witness.key)).json()) as { role: string }).role).toBe("witness");
+    // only hashes are stored
+    const stored = await db.roomLink.findMany({ where: { roomId: id } });
+    expect(stored).toHaveLength(3);
+    for (const link of stored) expect(JSON.stringify(link)).not.toContain(witness.key);
+
+    const artist = yjsClient(live, id, artistKey);
+    await artist.synced;
+    sessionMap(artist.doc).set(lockKey(0), true);
+    sessionMap(artist.doc).set(nameKey(1), "jaw width");
+    const room = live.server.rooms.get(id)?.room;
+    await until(() => room?.doc.getMap("session").get(lockKey(0)) === true);
+
+    // a viewer's write is refused and the room unchanged
+    const view = yjsClient(live, id, viewer.key);
+    await view.synced;
+    const viewerClosed = closedWith(view);
+    set(view.doc, 2, 1.5);
+    expect((await viewerClosed).code).toBe(CLOSE_FORBIDDEN);
+    expect(room?.sliders()[2]).toBe(0);
+    view.provider.destroy();
+
+    // a witness moves an allowed slider
+    const wit = yjsClient(live, id, witness.key);
+    await wit.synced;
+    set(wit.doc, 1, 0.75);
+    await until(() => room?.sliders()[1] === 0.75);
+    // ... but not a locked one: refused, told why, the room unchanged
+    const before = room?.sliders()[0];
+    const lockedClosed = closedWith(wit);
+    set(wit.doc, 0, 2.5);
+    const refusal = await lockedClosed;
+    expect(refusal.code).toBe(CLOSE_REFUSED);
+    expect(refusal.reason).toMatch(/slider 1 is locked/);
+    expect(room?.sliders()[0]).toBe(before);
+    wit.provider.destroy();
+
+    // nor unlock it, nor rename components
+    for (const change of [
+      (doc: Y.Doc) => sessionMap(doc).delete(lockKey(0)),
+      (doc: Y.Doc) => sessionMap(doc).set(nameKey(3), "nose"),
+    ]) {
+      const again = yjsClient(live, id, witness.key);
+      await again.synced;
+      const closed = closedWith(again);
+      change(again.doc);
+      expect((await closed).reason).toMatch(/only the artist/);
+      again.provider.destroy();
+    }
+    expect(room?.doc.getMap("session").get(lockKey(0))).toBe(true);
+    expect(room?.doc.getMap("session").has(nameKey(3))).toBe(false);
+
+    // artist-only HTTP actions with a witness token: 403
+    expect(
+      (await api(`/api/rooms/${id}/links`, witness.key, { method: "POST", body: '{"role":"viewer"}' })).status,
+    ).toBe(403);
+    expect((await api(`/api/rooms/${id}/links`, witness.key)).status).toBe(403);
+    expect((await api(`/api/rooms/${id}/record.json`, witness.key)).status).toBe(403);
+    expect((await api(`/api/rooms/${id}/record.json`, viewer.key)).status).toBe(403);
+    artist.provider.destroy();
+  });
+
+  it("refuses a rotated token at once: its sockets are closed and the new token works", async () => {
+    const { id, key: artistKey } = await createRoomWithKey(live);
+    const witness = await newLink(id, artistKey, "witness");
+    const wit = yjsClient(live, id, witness.key);
+    await wit.synced;
+    const frames = arraySocket(id, witness.key);
+    await frames.joined;
+    const yjsClosed = closedWith(wit);
+    const socketRefused = new Promise<string>((resolve) =>
+      frames.socket.on(EVENTS.error, (e: { message: string }) => resolve(e.message)),
+    );
+    const res = await api(`/api/rooms/${id}/links/${witness.id}/rotate`, artistKey, { method: "POST" });
+    expect(res.status).toBe(201);
+    const rotated = (await res.json()) as { key: string; role: string };
+    expect(rotated.role).toBe("witness");
+    expect((await yjsClosed).code).toBe(CLOSE_FORBIDDEN);
+    expect(await socketRefused).toMatch(/replaced/);
+    await until(() => !frames.socket.connected);
+    expect(await upgradeStatus(id, witness.key)).toBe(403);
+    expect((await api(`/api/rooms/${id}`, witness.key)).status).toBe(403);
+    expect(await upgradeStatus(id, rotated.key)).toBe("open");
+    // the artist cannot revoke the link they are using
+    const links = (await (await api(`/api/rooms/${id}/links`, artistKey)).json()) as { id: string; role: string }[];
+    const own = links.find((l) => l.role === "artist")?.id;
+    expect((await api(`/api/rooms/${id}/links/${own}`, artistKey, { method: "DELETE" })).status).toBe(409);
+    wit.provider.destroy();
+  });
+
+  it("runs face array rounds: 9 distinct faces, the pick applied and recorded, the chain verifiable", async () => {
+    const { id, key: artistKey } = await createRoomWithKey(live);
+    const witness = await newLink(id, artistKey, "witness");
+    const artist = yjsClient(live, id, artistKey);
+    await artist.synced;
+    sessionMap(artist.doc).set(lockKey(2), true);
+    const wit = arraySocket(id, witness.key);
+    await wit.joined;
+    // the array is off: the witness may not ask for it
+    wit.socket.emit(ARRAY_EVENTS.show, {});
+    await until(() => wit.errors.length > 0);
+    expect(wit.errors[0]?.message).toMatch(/not turned the face array on/);
+    sessionMap(artist.doc).set("array", true);
+    const room = live.server.rooms.get(id)?.room;
+    await until(() => room?.doc.getMap("session").get("array") === true);
+
+    const witnessDoc = yjsClient(live, id, witness.key);
+    await witnessDoc.synced;
+    const picks: ArrayPicked[] = [];
+    wit.socket.on(ARRAY_EVENTS.picked, (p: ArrayPicked) => picks.push(p));
+    wit.socket.emit(ARRAY_EVENTS.show, {});
+    for (let r = 1; r <= 3; r++) {
+      await until(() => wit.rounds.length >= r);
+      const round = wit.rounds[r - 1] as ArrayRound;
+      expect(round.round).toBe(r);
+      expect(round.faces).toHaveLength(ARRAY_SIZE);
+      expect(new Set(round.faces.map((f) => f.sliders.join(","))).size).toBe(ARRAY_SIZE);
+      // the locked slider never varies
+      for (const f of round.faces) expect(f.sliders[2]).toBe(room?.sliders()[2]);
+      expect(round.shown).toBe(r * ARRAY_SIZE);
+      // the witness picks; its page writes the face as one step, as the browser does
+      wit.socket.emit(ARRAY_EVENTS.pick, { round: r, index: r + 1 });
+      await until(() => picks.length >= r);
+      const chosen = round.faces[r + 1]?.sliders as number[];
+      expect(picks[r - 1]?.sliders).toEqual(chosen);
+      witnessDoc.doc.transact(() => {
+        round.components.forEach((k) => {
+          sliderStore(witnessDoc.doc).set(sliderKey(k), chosen[k] as number);
+        });
+      });
+      await until(() => round.components.every((k) => room?.sliders()[k] === chosen[k]));
+    }
+    // each round after a pick is narrower
+    expect((wit.rounds[2] as ArrayRound).spread).toBeLessThan((wit.rounds[0] as ArrayRound).spread);
+
+    const res = await api(`/api/rooms/${id}/record.json`, artistKey);
+    expect(res.status).toBe(200);
+    const record = (await res.json()) as RecordExport;
+    const kinds = record.entries.map((e) => e.kind);
+    expect(kinds[0]).toBe("session:start");
+    expect(kinds.filter((k) => k === "array:shown").length).toBeGreaterThanOrEqual(3);
+    expect(kinds.filter((k) => k === "array:pick")).toHaveLength(3);
+    expect(kinds).toContain("settings");
+    expect(kinds).toContain("change");
+    const change = record.entries.find((e) => e.kind === "change" && e.role === "witness");
+    expect(change?.actor).toBe(witness.id);
+    expect(verifyRecord(record)).toBeNull();
+
+    // the verifier: the export holds; any altered entry breaks it
+    const file = join(dir, "record.json");
+    await writeFile(file, JSON.stringify(record));
+    const run = (f: string) =>
+      promisify(execFile)("npx", ["tsx", "scripts/record-verify.ts", f]).then(
+        () => 0,
+        (e: { code: number }) => e.code,
+      );
+    expect(await run(file)).toBe(0);
+    for (const alter of [
+      (r: RecordExport) => {
+        (r.entries[1] as { actor: string }).actor = "someone else";
+      },
+      (r: RecordExport) => {
+        r.entries.splice(2, 1);
+      },
+      (r: RecordExport) => {
+        (r.entries.at(-1) as { data: unknown }).data = { round: 99 };
+      },
+    ]) {
+      const copy = structuredClone(record);
+      alter(copy);
+      expect(verifyRecord(copy)).not.toBeNull();
+    }
+    const tampered = structuredClone(record);
+    (tampered.entries[1] as { at: string }).at = new Date(0).toISOString();
+    await writeFile(file, JSON.stringify(tampered));
+    expect(await run(file)).toBe(1);
+    // and the database refuses to change or delete an entry (its trigger aborts the statement)
+    await expect(db.recordEntry.updateMany({ where: { roomId: id }, data: { actor: "x" } })).rejects.toThrow();
+    await expect(db.recordEntry.deleteMany({ where: { roomId: id } })).rejects.toThrow();
+    expect(await db.recordEntry.count({ where: { roomId: id, actor: "x" } })).toBe(0);
+    expect(await db.recordEntry.count({ where: { roomId: id } })).toBe(record.entries.length);
+    artist.provider.destroy();
+    witnessDoc.provider.destroy();
+    wit.socket.close();
+  });
+});
