@@ -33,7 +33,7 @@ import { arraySockets } from "./realtime/arraySockets";
 import { attachFrameSockets, roomChannel } from "./realtime/frameSockets";
 import { throttledLog } from "./realtime/throttledLog";
 import { attachYjsEndpoint } from "./realtime/yjsEndpoint";
-import { recorder } from "./record/recordHooks";
+import { actorOf, recorder } from "./record/recordHooks";
 import { type RecordStorage, SessionRecord } from "./record/SessionRecord";
 import { encodeJpeg } from "./render/frameEncoder";
 import type { ModelRegistry } from "./render/ModelRegistry";
@@ -130,7 +130,13 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
           const { width, height } = renderer.model.manifest.image;
           return encodeJpeg(await renderer.scheduler.face(sliders), width, height);
         },
-        announce: (roomId) => io?.to(roomChannel(roomId)).emit(EVENTS.snapshots, { roomId }),
+        announce: (entry, change) => {
+          const roomId = entry.room.id;
+          io?.to(roomChannel(roomId)).emit(EVENTS.snapshots, { roomId });
+          record
+            .appendIfRecording(roomId, { kind: "snapshot", ...actorOf(entry.session), data: change })
+            .catch((error: unknown) => log(`session record: ${(error as Error).message}`));
+        },
       })
     : null;
 
@@ -152,7 +158,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     };
   const sessionApi = [
     linkRoutes({ openRoom, gate, links, record, recorder: recording }),
-    recordRoutes({ openRoom, gate, record }),
+    recordRoutes({ openRoom, gate, record, snapshots: o.snapshots }),
   ];
   const roomApi = roomRoutes({
     rooms,

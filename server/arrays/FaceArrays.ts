@@ -75,12 +75,11 @@ export class FaceArrays {
       state.faces = faces;
       state.shown += faces.length;
       // a witness session's record holds every face shown (a plain room has no record)
-      if (await this.record.recording(entry.room.id))
-        await this.record.append(entry.room.id, {
-          kind: "array:shown",
-          ...actorOf(session),
-          data: { round: state.round, spread: state.spread, components, faces: faces.map((f) => Array.from(f)) },
-        });
+      await this.record.appendIfRecording(entry.room.id, {
+        kind: "array:shown",
+        ...actorOf(session),
+        data: { round: state.round, spread: state.spread, components, faces: faces.map((f) => Array.from(f)) },
+      });
       return {
         roomId: entry.room.id,
         round: state.round,
@@ -102,12 +101,11 @@ export class FaceArrays {
     const face = index === null ? null : (state.faces[index] ?? null);
     if (index !== null) state.spread = Math.max(MIN_SPREAD, state.spread * SHRINK);
     const sliders = face ? Array.from(face) : null;
-    if (await this.record.recording(entry.room.id))
-      await this.record.append(entry.room.id, {
-        kind: "array:pick",
-        ...actorOf(session),
-        data: { round, index, sliders },
-      });
+    await this.record.appendIfRecording(entry.room.id, {
+      kind: "array:pick",
+      ...actorOf(session),
+      data: { round, index, sliders },
+    });
     return { roomId: entry.room.id, round, index, sliders };
   }
 

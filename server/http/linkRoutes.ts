@@ -37,12 +37,11 @@ export function linkRoutes(d: LinkRouteDeps) {
   const changes = new PerClientLimiter(10 / 60, 20);
   const created = async (entry: RoomEntry, session: Session, link: RoomLink, token: string) => {
     if (link.role !== "artist") await d.recorder.start(entry, session);
-    if (await d.record.recording(entry.room.id))
-      await d.record.append(entry.room.id, {
-        kind: "link:create",
-        ...actorOf(session),
-        data: { link: link.id, role: link.role },
-      });
+    await d.record.appendIfRecording(entry.room.id, {
+      kind: "link:create",
+      ...actorOf(session),
+      data: { link: link.id, role: link.role },
+    });
     return { ...describe(link), key: token, path: linkPath(entry.room.id, token) };
   };
   const revoke = async (entry: RoomEntry, session: Session, linkId: string, rotated: boolean) => {
@@ -53,12 +52,11 @@ export function linkRoutes(d: LinkRouteDeps) {
       : "this link was revoked by the artist";
     const link = await d.links.revoke(entry.room.id, linkId, reason);
     if (!link) throw new HttpError(404, "no such link in this room");
-    if (await d.record.recording(entry.room.id))
-      await d.record.append(entry.room.id, {
-        kind: "link:revoke",
-        ...actorOf(session),
-        data: { link: link.id, role: link.role, rotated },
-      });
+    await d.record.appendIfRecording(entry.room.id, {
+      kind: "link:revoke",
+      ...actorOf(session),
+      data: { link: link.id, role: link.role, rotated },
+    });
     return link;
   };
   const limited = (roomId: string) => {

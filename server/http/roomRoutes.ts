@@ -1,7 +1,9 @@
 /** /api/rooms (create), /api/rooms/:id (info), /api/rooms/:id/face.png (export), /api/rooms/:id/random-face
  * (Randomize's sliders) and /api/health. */
 import { z } from "zod";
+import { SLIDER_LIMIT } from "../../lib/roomDocument";
 import { drawRandomFace } from "../model/randomFace";
+import { encodeJpeg } from "../render/frameEncoder";
 import type { ModelRegistry } from "../render/ModelRegistry";
 import { renderPng } from "../render/renderPng";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
@@ -18,6 +20,9 @@ import { sendJson } from "./sendJson";
 
 const createRoomSchema = z.object({ name: z.string().trim().max(80).optional() }).strict();
 const scaleSchema = z.coerce.number().int().min(1).max(8);
+const previewSchema = z
+  .object({ sliders: z.array(z.number().finite().min(-SLIDER_LIMIT).max(SLIDER_LIMIT)).max(512) })
+  .strict();
 const ROOMS_PER_MINUTE = 30;
 
 export interface RoomRouteDeps {
@@ -41,6 +46,9 @@ export function roomRoutes(d: RoomRouteDeps) {
   // an export decodes outside the frame scheduler: one a second per address, ten at once
   const exports = new PerClientLimiter(1, 10);
   const randomFaces = new PerClientLimiter(5, 20);
+  // a morph slider's previews: a few a second while it moves
+  const previews = new PerClientLimiter(10, 20);
+  const roomPreviews = new PerClientLimiter(20, 40);
   // and per room, whoever asks: a room's link holders on many addresses share these
   const roomExports = new PerClientLimiter(3, 10);
   const roomRandomFaces = new PerClientLimiter(10, 40);
@@ -104,6 +112,24 @@ export function roomRoutes(d: RoomRouteDeps) {
             throw new HttpError(429, "too many random faces in this room; try again in a second");
           const sliders = Array.from(drawRandomFace(entry.renderer.model), (v) => Math.round(v * 1e4) / 1e4);
           sendJson(res, 200, { sliders });
+        },
+      },
+    },
+    {
+      // a face that is not the room's (a morph between two snapshots), rendered in the room's model
+      pattern: /^\/api\/rooms\/([^/]+)\/preview\.jpg$/,
+      methods: {
+        POST: async (req, res, [id]) => {
+          if (!previews.take(d.clientAddress(req))) throw new HttpError(429, "too many previews; slow down");
+          const entry = await room(req, id, "room:export");
+          if (!roomPreviews.take(entry.room.id)) throw new HttpError(429, "too many previews in this room; slow down");
+          const { sliders } = await readJsonBody(req, previewSchema);
+          if (sliders.length !== entry.room.latent)
+            throw new HttpError(400, `a face has ${entry.room.latent} sliders, not ${sliders.length}`);
+          const { width, height } = entry.renderer.model.manifest.image;
+          const jpeg = await encodeJpeg(await entry.renderer.scheduler.face(Float64Array.from(sliders)), width, height);
+          res.writeHead(200, { "content-type": "image/jpeg", "cache-control": "no-store" });
+          res.end(jpeg);
         },
       },
     },

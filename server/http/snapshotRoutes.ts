@@ -3,18 +3,29 @@
  * delete. Every change is announced to the room so all members see the list change live.
  */
 import { z } from "zod";
+import { SLIDER_LIMIT } from "../../lib/roomDocument";
 import type { SnapshotStore } from "../db/SnapshotStore";
 import type { RoomEntry } from "../rooms/RoomRegistry";
 import { PerClientLimiter } from "../rooms/rateLimiter";
-import type { Gate } from "../sessions/session";
+import type { Gate, Session } from "../sessions/session";
 import type { ClientAddress } from "./clientAddress";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import { requireRoom } from "./requireRoom";
 import { router } from "./router";
 import { sendJson } from "./sendJson";
 
-const saveSchema = z.object({ name: z.string().trim().min(1).max(80) }).strict();
+const saveSchema = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    /** a face other than the current one (a morph of two snapshots); the current face when absent */
+    sliders: z.array(z.number().finite().min(-SLIDER_LIMIT).max(SLIDER_LIMIT)).max(512).optional(),
+  })
+  .strict();
 export const MAX_SNAPSHOTS_PER_ROOM = 200;
+
+export type SnapshotChange =
+  | { action: "saved"; id: string; name: string; sliders: number[] }
+  | { action: "deleted"; id: string };
 
 export interface SnapshotRouteDeps {
   /** the address a request's per-client limits count against */
@@ -25,7 +36,8 @@ export interface SnapshotRouteDeps {
   openRoom(id: string): Promise<RoomEntry | undefined>;
   /** a JPEG of the sliders' face in the room's model */
   thumbnail(entry: RoomEntry, sliders: Float64Array): Promise<Uint8Array>;
-  announce(roomId: string): void;
+  /** tells the room's members (and a witness session's record) that a snapshot was saved or deleted */
+  announce(entry: RoomEntry & { session: Session }, change: SnapshotChange): void;
 }
 
 export function snapshotRoutes(d: SnapshotRouteDeps) {
@@ -47,16 +59,18 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
           const roomId = entry.room.id;
           if (!saves.take(d.clientAddress(req))) throw new HttpError(429, "too many snapshots saved at once");
           if (!roomSaves.take(roomId)) throw new HttpError(429, "too many snapshots saved in this room at once");
-          const { name } = await readJsonBody(req, saveSchema);
+          const body = await readJsonBody(req, saveSchema);
+          if (body.sliders && body.sliders.length !== entry.room.latent)
+            throw new HttpError(400, `a face has ${entry.room.latent} sliders, not ${body.sliders.length}`);
           // no await between this check and the count: parallel saves cannot pass it together
           if ((await d.snapshots.list(roomId)).length + (saving.get(roomId) ?? 0) >= MAX_SNAPSHOTS_PER_ROOM) {
             throw new HttpError(409, `a room keeps at most ${MAX_SNAPSHOTS_PER_ROOM} snapshots; delete one first`);
           }
           saving.set(roomId, (saving.get(roomId) ?? 0) + 1);
           try {
-            const sliders = entry.room.sliders();
-            const saved = await d.snapshots.save(roomId, name, sliders, await d.thumbnail(entry, sliders));
-            d.announce(roomId);
+            const sliders = body.sliders ? Float64Array.from(body.sliders) : entry.room.sliders();
+            const saved = await d.snapshots.save(roomId, body.name, sliders, await d.thumbnail(entry, sliders));
+            d.announce(entry, { action: "saved", id: saved.id, name: saved.name, sliders: saved.sliders });
             sendJson(res, 201, saved);
           } finally {
             const left = (saving.get(roomId) ?? 1) - 1;
@@ -70,9 +84,10 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
       pattern: /^\/api\/rooms\/([^/]+)\/snapshots\/([A-Za-z0-9_-]{1,32})$/,
       methods: {
         DELETE: async (req, res, [id, snapshotId]) => {
-          const roomId = (await room(req, id, "snapshots:write")).room.id;
-          if (!(await d.snapshots.remove(roomId, snapshotId as string))) throw new HttpError(404, "no such snapshot");
-          d.announce(roomId);
+          const entry = await room(req, id, "snapshots:write");
+          if (!(await d.snapshots.remove(entry.room.id, snapshotId as string)))
+            throw new HttpError(404, "no such snapshot");
+          d.announce(entry, { action: "deleted", id: snapshotId as string });
           sendJson(res, 200, { deleted: snapshotId });
         },
       },

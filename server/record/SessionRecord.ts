@@ -80,6 +80,11 @@ export class SessionRecord {
     });
   }
 
+  /** Appends only in a room that has a record (a witness session); a plain room keeps none. */
+  async appendIfRecording(roomId: string, draft: RecordDraft): Promise<RecordEntry | null> {
+    return (await this.recording(roomId)) ? this.append(roomId, draft) : null;
+  }
+
   private schedule(): void {
     this.timer ??= setTimeout(() => {
       this.timer = null;

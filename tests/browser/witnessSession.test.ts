@@ -78,5 +78,35 @@ describe("witness and artist in two browsers", () => {
     expect(record.entries.filter((e) => e.kind === "array:shown")).toHaveLength(4);
     expect(record.entries.some((e) => e.kind === "change" && e.role === "witness")).toBe(true);
     expect(verifyRecord(record)).toBeNull();
+
+    // two snapshots side by side, a morph between them saved as a third
+    await artist.fill('input[aria-label="Snapshot name"]', "After the array");
+    await artist.click("text=Save snapshot");
+    await artist.waitForSelector('li[data-snapshot="After the array"]');
+    await artist.click("text=Randomize");
+    await artist.waitForTimeout(500);
+    await artist.fill('input[aria-label="Snapshot name"]', "Second version");
+    await artist.click("text=Save snapshot");
+    await artist.waitForSelector('li[data-snapshot="Second version"]');
+    await artist.check('input[aria-label="Compare snapshot After the array"]');
+    await artist.check('input[aria-label="Compare snapshot Second version"]');
+    await artist.waitForSelector('img[data-morph="50"]');
+    await artist.fill('input[aria-label="Morph between the two snapshots"]', "0.3");
+    await artist.waitForSelector('img[data-morph="30"]');
+    await shot(artist, "artist-compare.png");
+    await artist.click("text=Save the morph as a snapshot");
+    await artist.waitForSelector('li[data-snapshot^="Morph: 70% After the array, 30% Second version"]');
+
+    // the printable report: the final face, the snapshots, every face shown, the timeline and the hash
+    const report = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
+    await report.goto(`${server.url}/api/rooms/${roomId}/record.html?k=${key}`);
+    await report.waitForSelector("text=Every face shown to the witness");
+    expect(await report.locator(".round figure img").count()).toBe(36);
+    expect(await report.locator(".snapshots figure img").count()).toBe(3);
+    const latest = (await (
+      await artist.request.get(`${server.url}/api/rooms/${roomId}/record.json?k=${key}`)
+    ).json()) as RecordExport;
+    expect(await report.textContent("body")).toContain(latest.finalHash);
+    await report.screenshot({ path: join(ARTIFACTS, "session-report.png"), fullPage: true });
   });
 });

@@ -2,6 +2,7 @@
 
 import { type FormEvent, useEffect, useState } from "react";
 import { apiError } from "../apiError";
+import { ComparePanel } from "./ComparePanel";
 import { withKey } from "./roomKey";
 
 interface Snapshot {
@@ -26,6 +27,8 @@ export function SnapshotPanel({ roomId, version, canSave, canRestore, onRestore 
   const [list, setList] = useState<Snapshot[]>([]);
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
+  /** the snapshots chosen to compare (two at most) */
+  const [chosen, setChosen] = useState<string[]>([]);
   const base = `/api/rooms/${roomId}/snapshots`;
 
   useEffect(() => {
@@ -79,6 +82,8 @@ export function SnapshotPanel({ roomId, version, canSave, canRestore, onRestore 
   }
 
   const remove = (id: string) => send(() => fetch(withKey(`${base}/${id}`), { method: "DELETE" }), "Could not delete");
+  const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id].slice(-2)));
+  const pair = chosen.map((id) => list.find((s) => s.id === id)).filter((s) => s !== undefined);
 
   return (
     <section aria-label="Snapshots" className="snapshots">
@@ -107,6 +112,15 @@ export function SnapshotPanel({ roomId, version, canSave, canRestore, onRestore 
             {/* biome-ignore lint/performance/noImgElement: a thumbnail served by our API */}
             <img src={withKey(`${base}/${s.id}/thumbnail.jpg`)} alt={`Snapshot ${s.name}`} width={48} height={64} />
             <span>{s.name}</span>
+            <label className="check" title="Choose two to compare and morph">
+              <input
+                type="checkbox"
+                checked={chosen.includes(s.id)}
+                onChange={() => toggle(s.id)}
+                aria-label={`Compare snapshot ${s.name}`}
+              />
+              compare
+            </label>
             <button type="button" onClick={() => onRestore(s.sliders)} disabled={!canRestore}>
               Restore
             </button>
@@ -116,6 +130,19 @@ export function SnapshotPanel({ roomId, version, canSave, canRestore, onRestore 
           </li>
         ))}
       </ul>
+      {pair.length === 2 && (
+        <ComparePanel
+          key={chosen.join()}
+          roomId={roomId}
+          a={pair[0] as Snapshot}
+          b={pair[1] as Snapshot}
+          canSave={canSave}
+          canUse={canRestore}
+          onUse={onRestore}
+          onClose={() => setChosen([])}
+        />
+      )}
+      {pair.length === 1 && <p className="status">Choose one more snapshot to compare.</p>}
     </section>
   );
 }

@@ -108,6 +108,8 @@ export function useRoomSync(roomId: string, latent: number, randomDepth: number,
   identityRef.current = identity;
 
   useEffect(() => {
+    // a new generation (after a refused change) is a new connection from the room's state
+    void generation;
     const doc = new Y.Doc();
     const origin = { local: true };
     // one store for the connection's life: each YKeyValue observes the array until the document ends
@@ -180,7 +182,6 @@ export function useRoomSync(roomId: string, latent: number, randomDepth: number,
       doc.destroy();
       ref.current = null;
     };
-    // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation is a new connection
   }, [roomId, latent, generation]);
 
   useEffect(() => {

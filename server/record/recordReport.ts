@@ -1,0 +1,142 @@
+/**
+ * The session record as a printable page: the final composite large, the snapshots, every face shown to
+ * the witness (round by round, the pick marked), the timeline of who did what, the model version and the
+ * chain's final hash. Faces are rendered with the room's model, from the slider values the record holds.
+ */
+
+import { encodeJpeg } from "../render/frameEncoder";
+import type { Renderer } from "../render/ModelRegistry";
+import type { RecordEntry, RecordExport } from "./recordChain";
+
+export interface ReportRoom {
+  name: string;
+  sliders: Float64Array;
+  renderer: Renderer;
+  snapshots: { name: string; createdAt: string; sliders: number[] }[];
+}
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const fixed = (v: unknown) => (typeof v === "number" ? v.toFixed(2) : "?");
+
+/** One line of the timeline, in words. */
+export function describeEntry(e: RecordEntry): string {
+  const d = e.data as Record<string, unknown>;
+  switch (e.kind) {
+    case "session:start":
+      return `Witness session started (model ${esc(String(d.modelVersion))})`;
+    case "change": {
+      const moved = (d.moved as { slider: number; before: number; after: number }[]) ?? [];
+      return moved
+        .slice(0, 6)
+        .map((m) => `slider ${m.slider + 1}: ${fixed(m.before)} → ${fixed(m.after)}`)
+        .concat(moved.length > 6 ? [`and ${moved.length - 6} more`] : [])
+        .join("; ");
+    }
+    case "settings": {
+      const locks = (d.locks as number[]) ?? [];
+      const names = Object.entries((d.names as Record<string, string>) ?? {}).map(
+        ([k, name]) => `${Number(k) + 1} “${esc(name)}”`,
+      );
+      return `Settings: locked ${locks.length ? locks.map((k) => k + 1).join(", ") : "none"}; names ${names.join(", ") || "none"}; array ${d.array ? "on" : "off"}; blur ${esc(String(d.blur))}; witness sees ${((d.witnessSliders as number[]) ?? []).length} sliders`;
+    }
+    case "array:shown":
+      return `Face array round ${d.round} shown (9 faces, spread ${fixed(d.spread)} σ)`;
+    case "array:pick":
+      return d.index === null
+        ? `Round ${d.round}: none of these`
+        : `Round ${d.round}: picked face ${Number(d.index) + 1}`;
+    case "snapshot":
+      return d.action === "saved"
+        ? `Snapshot saved: “${esc(String(d.name))}”`
+        : `Snapshot ${esc(String(d.id))} deleted`;
+    case "link:create":
+      return `${esc(String(d.role))} link ${esc(String(d.link))} created`;
+    case "link:revoke":
+      return `${esc(String(d.role))} link ${esc(String(d.link))} ${d.rotated ? "replaced" : "revoked"}`;
+    case "model":
+      return `Model changed to ${esc(String(d.version))}`;
+  }
+}
+
+export async function recordReport(record: RecordExport, room: ReportRoom): Promise<string> {
+  const { width, height } = room.renderer.model.manifest.image;
+  const jpeg = async (sliders: ArrayLike<number>) =>
+    `data:image/jpeg;base64,${(await encodeJpeg(await room.renderer.scheduler.face(Float64Array.from(sliders)), width, height)).toString("base64")}`;
+  const rounds = record.entries.filter((e) => e.kind === "array:shown");
+  const picks = new Map(
+    record.entries
+      .filter((e) => e.kind === "array:pick")
+      .map((e) => [(e.data as { round: number }).round, (e.data as { index: number | null }).index]),
+  );
+  // every face is queued before the scheduler runs: they decode in batches
+  const [final, snapshots, shown] = await Promise.all([
+    jpeg(room.sliders),
+    Promise.all(room.snapshots.map((s) => jpeg(s.sliders))),
+    Promise.all(rounds.map((r) => Promise.all(((r.data as { faces: number[][] }).faces ?? []).map(jpeg)))),
+  ]);
+  const facesShown = shown.reduce((n, faces) => n + faces.length, 0);
+  const versions = [
+    ...new Set(
+      record.entries.flatMap((e) =>
+        e.kind === "session:start"
+          ? [String((e.data as { modelVersion: string }).modelVersion)]
+          : e.kind === "model"
+            ? [String((e.data as { version: string }).version)]
+            : [],
+      ),
+    ),
+  ];
+  const roundHtml = rounds
+    .map((r, i) => {
+      const d = r.data as { round: number; spread: number };
+      const picked = picks.get(d.round);
+      const faces = (shown[i] ?? [])
+        .map(
+          (src, k) =>
+            `<figure class="${picked === k ? "picked" : ""}"><img src="${src}" alt="round ${d.round} face ${k + 1}"><figcaption>${k + 1}${picked === k ? " ✓" : ""}</figcaption></figure>`,
+        )
+        .join("");
+      const outcome = picked === undefined ? "no pick" : picked === null ? "none of these" : `picked ${picked + 1}`;
+      return `<div class="round"><h3>Round ${d.round} · ${new Date(r.at).toLocaleString("en-GB")} · spread ${d.spread.toFixed(2)} σ · ${outcome}</h3><div class="faces">${faces}</div></div>`;
+    })
+    .join("");
+  const timeline = record.entries
+    .map(
+      (e) =>
+        `<tr><td>${e.seq}</td><td>${esc(new Date(e.at).toLocaleString("en-GB"))}</td><td>${esc(e.role)} <code>${esc(e.actor)}</code></td><td>${describeEntry(e)}</td></tr>`,
+    )
+    .join("");
+  const snapshotHtml = room.snapshots
+    .map(
+      (s, i) =>
+        `<figure><img src="${snapshots[i]}" alt="snapshot ${esc(s.name)}"><figcaption>${esc(s.name)}<br><small>${esc(new Date(s.createdAt).toLocaleString("en-GB"))}</small></figcaption></figure>`,
+    )
+    .join("");
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Session record — ${esc(room.name || record.roomId)}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 24px; color: #1d2330; max-width: 1100px; }
+img { image-rendering: pixelated; display: block; }
+.final img { width: 288px; height: 384px; border: 1px solid #ccc; }
+.faces, .snapshots { display: flex; flex-wrap: wrap; gap: 6px; }
+figure { margin: 0; text-align: center; font-size: 12px; max-width: 120px; } figure img { width: 72px; height: 96px; margin: 0 auto; }
+figure.picked img { outline: 3px solid #2459d6; }
+.round h3 { font-size: 14px; margin: 14px 0 6px; }
+table { border-collapse: collapse; width: 100%; font-size: 12px; } td, th { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; }
+code { font-size: 11px; word-break: break-all; }
+@media print { .round { break-inside: avoid; } body { margin: 0; } }
+</style></head><body>
+<h1>Session record — ${esc(room.name || "untitled room")}</h1>
+<table class="summary">
+<tr><th>Room</th><td><code>${esc(record.roomId)}</code></td></tr>
+<tr><th>Exported</th><td>${esc(new Date(record.exportedAt).toLocaleString("en-GB"))}</td></tr>
+<tr><th>Model version</th><td>${versions.map(esc).join(", ") || esc(room.renderer.version)}</td></tr>
+<tr><th>Faces shown to the witness</th><td>${facesShown} in ${rounds.length} rounds</td></tr>
+<tr><th>Entries</th><td>${record.entries.length}, each hash-chained to the one before</td></tr>
+<tr><th>Final hash</th><td><code>${esc(record.finalHash)}</code> (check the JSON export with <code>npm run record:verify -- file.json</code>)</td></tr>
+</table>
+<h2>Final composite</h2><div class="final"><img src="${final}" alt="the final composite"></div>
+<h2>Snapshots</h2><div class="snapshots">${snapshotHtml || "<p>None saved.</p>"}</div>
+<h2>Every face shown to the witness</h2>${roundHtml || "<p>The face array was not used.</p>"}
+<h2>Timeline</h2><table><tr><th>#</th><th>When</th><th>Who</th><th>What</th></tr>${timeline}</table>
+</body></html>`;
+}
