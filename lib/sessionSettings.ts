@@ -24,6 +24,10 @@ export interface SessionSettings {
   blur: BlurMode;
 }
 
+/** Whether a session of this role sees the blurred variant of the faces. */
+export const seesBlurred = (blur: BlurMode, role: string) =>
+  blur === "everyone" || (blur === "witness" && role === "witness");
+
 export const lockKey = (k: number) => `lock:${k}`;
 export const nameKey = (k: number) => `name:${k}`;
 

@@ -1,11 +1,12 @@
 /**
  * npm run bench:rooms [-- --json] [--rooms 1,2,4,8] [--clients 5] [--seconds 10] [--hz 30] [--model models/default]
- *   [--modes memory,sqlite,no-decode] [--repeat 1]
+ *   [--modes memory,sqlite,no-decode] [--repeat 1] [--array-rounds 30]
  * K rooms × M clients on loopback, every client moving a slider at `hz`: latency from a slider update to
  * the first frame that shows it, at every client of the room (p50/p95/p99), frames/s, server CPU and
  * memory; rooms in memory, then in SQLite (each edit written by group commit before anyone sees it),
  * then in memory with decoding skipped, to separate render cost from transport. Bounded: at most 64
- * rooms × 20 clients, 60 s per run.
+ * rooms × 20 clients, 60 s per run. Then face array rounds in one room: from the request to all 9 faces
+ * received (p50/p95), against one face rendered alone (POST preview.jpg) in the same run.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -15,6 +16,7 @@ import { io as connectSocket } from "socket.io-client";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { ARRAY_EVENTS } from "../lib/arrayProtocol";
 import { EVENTS, type FrameMessage, frameIncludes } from "../lib/frameProtocol";
 import { sliderKey, sliderStore } from "../lib/roomDocument";
 import { parseCli } from "./cli";
@@ -37,6 +39,7 @@ const { values } = parseCli({
       help: "rooms in memory, in SQLite (group commit), in memory without decoding",
     },
     repeat: { type: "string", default: "1", value: "<n>", help: "runs of every mode, interleaved (1 to 10)" },
+    "array-rounds": { type: "string", default: "30", value: "<n>", help: "face array rounds to time (0 to skip)" },
   },
 });
 const roomCounts = values.rooms
@@ -53,6 +56,7 @@ const MODES = ["memory", "sqlite", "no-decode"] as const;
 type Mode = (typeof MODES)[number];
 const modes = values.modes.split(",").map((m) => choice("modes", MODES, m));
 const repeat = numberOption("repeat", wholeFrom(1).max(10, "must be 10 or below"), values.repeat);
+const arrayRounds = numberOption("array-rounds", wholeFrom(0).max(200, "must be 200 or below"), values["array-rounds"]);
 
 async function startServer(mode: Mode): Promise<{ url: string; child: ChildProcess }> {
   const root = resolve(import.meta.dirname, "..");
@@ -166,6 +170,48 @@ async function run(k: number, mode: Mode) {
   };
 }
 
+/** Face array rounds in one room (one client asking), and single faces as the baseline, alternated. */
+async function arrayRun(n: number) {
+  const { url, child } = await startServer("memory");
+  const { id } = (await (await fetch(`${url}/api/rooms`, { method: "POST", body: "{}" })).json()) as { id: string };
+  const socket = connectSocket(url, { transports: ["websocket"], forceNew: true });
+  await new Promise<void>((done) => {
+    socket.once(EVENTS.joined, () => done());
+    socket.on("connect", () => socket.emit(EVENTS.join, { roomId: id }));
+  });
+  const rounds: number[] = [];
+  const singles: number[] = [];
+  const sliders = new Array(80).fill(0);
+  for (let i = 0; i < n + 3; i++) {
+    let t = performance.now();
+    await new Promise<void>((done) => {
+      socket.once(ARRAY_EVENTS.round, () => done());
+      socket.emit(ARRAY_EVENTS.show, {});
+    });
+    // the first rounds warm the decoder up
+    if (i >= 3) rounds.push(performance.now() - t);
+    t = performance.now();
+    sliders[0] = Math.random() * 2 - 1;
+    const res = await fetch(`${url}/api/rooms/${id}/preview.jpg`, {
+      method: "POST",
+      body: JSON.stringify({ sliders }),
+    });
+    await res.arrayBuffer();
+    if (i >= 3) singles.push(performance.now() - t);
+  }
+  socket.close();
+  child.kill("SIGKILL");
+  rounds.sort((a, b) => a - b);
+  singles.sort((a, b) => a - b);
+  return {
+    rounds: n,
+    p50: percentile(rounds, 50),
+    p95: percentile(rounds, 95),
+    singleFaceP50: percentile(singles, 50),
+    ratioToSingleFace: percentile(rounds, 50) / percentile(singles, 50),
+  };
+}
+
 const results = [];
 // repeats interleave the modes, so a noisy minute of the machine falls on all of them alike
 for (let i = 0; i < repeat; i++)
@@ -192,5 +238,11 @@ if (repeat > 1)
     }
 const decoded = results.filter((r) => r.mode === "memory");
 const largestOk = Math.max(0, ...decoded.filter((r) => r.p95 <= 150).map((r) => r.rooms));
-console.log(JSON.stringify({ clients, hz, seconds, results, largestRoomsWithP95Under150ms: largestOk }));
+const array = arrayRounds > 0 ? await arrayRun(arrayRounds) : null;
+if (array)
+  log(
+    `face array: ${array.rounds} rounds of 9 faces, request to all faces received: p50 ${array.p50.toFixed(0)} ms, ` +
+      `p95 ${array.p95.toFixed(0)} ms | one face alone p50 ${array.singleFaceP50.toFixed(0)} ms (round = ${array.ratioToSingleFace.toFixed(2)}× one face)`,
+  );
+console.log(JSON.stringify({ clients, hz, seconds, results, largestRoomsWithP95Under150ms: largestOk, array }));
 process.exit(0);

@@ -6,15 +6,22 @@
 import { randomInt } from "node:crypto";
 import { ARRAY_SIZE, type ArrayPicked, type ArrayRound } from "../../lib/arrayProtocol";
 import { createRng } from "../../lib/random";
-import { readSessionSettings } from "../../lib/sessionSettings";
+import { type BlurMode, readSessionSettings } from "../../lib/sessionSettings";
 import { actorOf } from "../record/recordHooks";
 import type { SessionRecord } from "../record/SessionRecord";
 import { encodeJpeg } from "../render/frameEncoder";
+import { blurExternalFeatures } from "../render/innerFace";
 import type { RoomEntry } from "../rooms/RoomRegistry";
 import type { Session } from "../sessions/session";
 import { arrayCandidates, arrayComponents, FIRST_SPREAD, MAX_SPREAD, MIN_SPREAD, SHRINK } from "./faceArray";
 
 export class ArrayError extends Error {}
+
+/** A round as the server holds it: each face also blurred when the session blurs the external features. */
+export type ServerRound = Omit<ArrayRound, "faces"> & {
+  faces: (ArrayRound["faces"][number] & { blurred?: Buffer })[];
+  blur: BlurMode;
+};
 
 interface RoomArray {
   round: number;
@@ -62,7 +69,7 @@ export class FaceArrays {
     const components = arrayComponents(settings.witnessSliders, settings.locks);
     if (components.length === 0) throw new ArrayError("every slider the array varies is locked");
     const state = await this.stateOf(entry.room.id);
-    const run = state.busy.then(async (): Promise<ArrayRound> => {
+    const run = state.busy.then(async (): Promise<ServerRound> => {
       if (o.widen) state.spread = Math.min(MAX_SPREAD, state.spread / SHRINK);
       const center = o.center ?? entry.room.sliders();
       const faces = arrayCandidates(center, components, state.spread, createRng(randomInt(2 ** 32)));
@@ -70,6 +77,11 @@ export class FaceArrays {
       // all nine are queued before the scheduler runs: one decode
       const images = await Promise.all(faces.map((f) => entry.renderer.scheduler.face(f)));
       const jpegs = await Promise.all(images.map((image) => encodeJpeg(image, width, height)));
+      const blurred = await Promise.all(
+        images.map((image) =>
+          settings.blur === "off" ? undefined : encodeJpeg(blurExternalFeatures(image, width, height), width, height),
+        ),
+      );
       state.round++;
       state.center = center;
       state.faces = faces;
@@ -85,8 +97,9 @@ export class FaceArrays {
         round: state.round,
         spread: state.spread,
         components,
-        faces: faces.map((f, i) => ({ sliders: Array.from(f), jpeg: jpegs[i] as Buffer })),
+        faces: faces.map((f, i) => ({ sliders: Array.from(f), jpeg: jpegs[i] as Buffer, blurred: blurred[i] })),
         shown: state.shown,
+        blur: settings.blur,
       };
     });
     state.busy = run.catch(() => undefined);

@@ -4,8 +4,9 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Server, Socket } from "socket.io";
-import { EVENTS, type FrameMessage, frameAckSchema, joinSchema, type RoomErrorMessage } from "../../lib/frameProtocol";
-import type { FrameSink } from "../render/FrameFanout";
+import { EVENTS, frameAckSchema, joinSchema, type RoomErrorMessage } from "../../lib/frameProtocol";
+import { readSessionSettings, seesBlurred } from "../../lib/sessionSettings";
+import type { FrameSink, RoomFrame } from "../render/FrameFanout";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
 import { RateLimiter } from "../rooms/rateLimiter";
 import type { RoomLinks } from "../sessions/RoomLinks";
@@ -81,9 +82,14 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
       leave();
       registry.retain(entry.room.id);
       void socket.join(roomChannel(entry.room.id));
+      const room = entry.room;
       const sink: FrameSink = {
-        send: (frame: FrameMessage) => {
-          socket.compress(false).emit(EVENTS.frame, { ...frame, jpeg: Buffer.from(frame.jpeg) });
+        send: ({ blurred, ...frame }: RoomFrame) => {
+          const jpeg =
+            blurred && seesBlurred(readSessionSettings(room.doc, room.latent).blur, session.role)
+              ? blurred
+              : frame.jpeg;
+          socket.compress(false).emit(EVENTS.frame, { ...frame, jpeg: Buffer.from(jpeg) });
         },
       };
       const detach = o.links.attach(session.linkId, (reason) => {
@@ -91,6 +97,7 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
         socket.disconnect(true);
       });
       joined = { entry, session, sink, detach };
+      socket.data.role = session.role;
       socket.emit(EVENTS.joined, { roomId: entry.room.id, name: entry.name, latent: entry.room.latent });
       entry.frames.add(sink);
       if (!entry.frames.current) entry.render();

@@ -5,17 +5,21 @@
  */
 import type { FrameMessage } from "../../lib/frameProtocol";
 
+/** A frame as the server holds it: with its blurred variant when the room's session asks for one. */
+export type RoomFrame = FrameMessage & { blurred?: Uint8Array };
+
 export interface FrameSink {
-  send(frame: FrameMessage): void;
+  /** sends the variant its session should see */
+  send(frame: RoomFrame): void;
 }
 
 class SocketFrames {
   inFlight: number | null = null;
-  pending: FrameMessage | null = null;
+  pending: RoomFrame | null = null;
 
   constructor(readonly sink: FrameSink) {}
 
-  offer(frame: FrameMessage): void {
+  offer(frame: RoomFrame): void {
     if (this.inFlight === null) this.deliver(frame);
     else this.pending = frame;
   }
@@ -28,17 +32,17 @@ class SocketFrames {
     if (next) this.deliver(next);
   }
 
-  private deliver(frame: FrameMessage): void {
+  private deliver(frame: RoomFrame): void {
     this.inFlight = frame.seq;
     this.sink.send(frame);
   }
 }
 
 export class FrameFanout {
-  private latest: FrameMessage | null = null;
+  private latest: RoomFrame | null = null;
   private readonly sockets = new Map<FrameSink, SocketFrames>();
 
-  get current(): FrameMessage | null {
+  get current(): RoomFrame | null {
     return this.latest;
   }
 
@@ -57,7 +61,7 @@ export class FrameFanout {
     this.sockets.delete(sink);
   }
 
-  publish(frame: FrameMessage): void {
+  publish(frame: RoomFrame): void {
     this.latest = frame;
     for (const s of this.sockets.values()) s.offer(frame);
   }

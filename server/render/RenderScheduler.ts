@@ -8,6 +8,7 @@
 import { type FaceSpace, slidersToCode } from "../../lib/faceSpace";
 import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
 import { encodeJpeg } from "./frameEncoder";
+import { blurExternalFeatures } from "./innerFace";
 
 export interface RenderSnapshot {
   sliders: Float64Array;
@@ -21,8 +22,10 @@ export interface RenderTarget {
   readonly id: string;
   /** the current slider values and the document state they belong to */
   snapshot(): RenderSnapshot;
-  /** receives the frame's JPEG bytes and the snapshot it shows */
-  deliver(jpeg: Buffer, snapshot: RenderSnapshot): void;
+  /** receives the frame's JPEG bytes and the snapshot it shows (and the blurred variant, when asked for) */
+  deliver(jpeg: Buffer, snapshot: RenderSnapshot, blurred?: Buffer): void;
+  /** whether the frame is wanted with its external features blurred too (a witness session's setting) */
+  blurred?(): boolean;
 }
 
 export interface RenderStats {
@@ -96,13 +99,23 @@ export class RenderScheduler {
         jobs.forEach((j, i) => {
           j.resolve(images.slice((batch.length + i) * pixels, (batch.length + i + 1) * pixels));
         });
+        const { width, height } = this.size;
         const jpegs = await Promise.all(
-          batch.map((_, i) =>
-            encodeJpeg(images.subarray(i * pixels, (i + 1) * pixels), this.size.width, this.size.height),
+          batch.map((_, i) => encodeJpeg(images.subarray(i * pixels, (i + 1) * pixels), width, height)),
+        );
+        const blurred = await Promise.all(
+          batch.map((t, i) =>
+            t.blurred?.()
+              ? encodeJpeg(
+                  blurExternalFeatures(images.subarray(i * pixels, (i + 1) * pixels), width, height),
+                  width,
+                  height,
+                )
+              : undefined,
           ),
         );
         batch.forEach((t, i) => {
-          t.deliver(jpegs[i] as Buffer, snaps[i] as RenderSnapshot);
+          t.deliver(jpegs[i] as Buffer, snaps[i] as RenderSnapshot, blurred[i]);
         });
         this.stats.batches++;
         this.stats.frames += batch.length;

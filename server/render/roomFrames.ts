@@ -3,9 +3,9 @@
  * the room's sockets once the edits it shows are durable.
  */
 import * as Y from "yjs";
-import type { FrameMessage } from "../../lib/frameProtocol";
+import { readSessionSettings } from "../../lib/sessionSettings";
 import type { Room } from "../rooms/Room";
-import { FrameFanout } from "./FrameFanout";
+import { FrameFanout, type RoomFrame } from "./FrameFanout";
 import type { Renderer } from "./ModelRegistry";
 import type { RenderTarget } from "./RenderScheduler";
 
@@ -15,15 +15,18 @@ export function roomFrames(room: Room, renderer: Renderer): { frames: FrameFanou
   const target: RenderTarget = {
     id: room.id,
     snapshot: () => ({ sliders: room.sliders(), version: room.version, stateVector: Y.encodeStateVector(room.doc) }),
-    deliver: (jpeg, shown) => {
+    // a witness session may blur the external features: the frame comes in both variants then
+    blurred: () => readSessionSettings(room.doc, room.latent).blur !== "off",
+    deliver: (jpeg, shown, blurred) => {
       seq++;
-      const frame: FrameMessage = {
+      const frame: RoomFrame = {
         roomId: room.id,
         seq,
         modelVersion: renderer.version,
         docVersion: shown.version,
         stateVector: shown.stateVector ?? new Uint8Array(),
         jpeg,
+        blurred,
       };
       // a frame shows its edits only once they are durable
       room.relay.afterDurable(shown.version, () => frames.publish(frame));

@@ -26,7 +26,7 @@ afterAll(async () => {
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
 
 describe("witness and artist in two browsers", () => {
-  it("the artist locks a slider and offers the array; the witness picks three rounds; the record verifies", async () => {
+  it("the artist locks a slider, blurs and offers the array; the witness picks three rounds; the record verifies", async () => {
     const artist = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await artist.goto(server.url);
     await artist.fill("#room-name", "Composite 7");
@@ -41,6 +41,7 @@ describe("witness and artist in two browsers", () => {
     await artist.fill('input[aria-label="Name of slider 2"]', "Face width");
     await artist.press('input[aria-label="Name of slider 2"]', "Enter");
     await artist.check("text=Offer the witness the face array");
+    await artist.selectOption('select[aria-label="Blur the external features"]', "witness");
     await artist.waitForSelector('button[aria-label="Unlock slider 1"]');
 
     // the witness on a tablet

@@ -109,6 +109,19 @@ export function SessionPanel({ roomId, sync }: { roomId: string; sync: RoomSync 
         />{" "}
         Offer the witness the face array
       </label>
+      <label className="check">
+        Blur hair, ears and background{" "}
+        <select
+          value={sync.settings.blur}
+          disabled={!sync.ready}
+          onChange={(e) => sync.configure((s) => s.set("blur", e.target.value))}
+          aria-label="Blur the external features"
+        >
+          <option value="off">off</option>
+          <option value="witness">for the witness</option>
+          <option value="everyone">for everyone</option>
+        </select>
+      </label>
       <p>
         <a href={withKey(`/api/rooms/${roomId}/record.json`)} download>
           Export the session record (JSON)

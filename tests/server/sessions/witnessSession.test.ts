@@ -17,7 +17,15 @@ import { RecordStore } from "../../../server/db/RecordStore";
 import { RoomStore } from "../../../server/db/RoomStore";
 import { type RecordExport, verifyRecord } from "../../../server/record/recordChain";
 import { CLOSE_FORBIDDEN, CLOSE_REFUSED } from "../../../server/rooms/yjsConnection";
-import { createRoomWithKey, type Live, startLiveServer, until, yjsClient } from "../../helpers/liveServer";
+import {
+  createRoomWithKey,
+  frameClient,
+  frameError,
+  type Live,
+  startLiveServer,
+  until,
+  yjsClient,
+} from "../../helpers/liveServer";
 import { tempDir } from "../../helpers/tinyDataset";
 
 let live: Live;
@@ -148,6 +156,32 @@ describe("witness and artist session", () => {
     expect((await api(`/api/rooms/${id}/record.json`, witness.key)).status).toBe(403);
     expect((await api(`/api/rooms/${id}/record.json`, viewer.key)).status).toBe(403);
     artist.provider.destroy();
+  });
+
+  it("blurs the external features on the witness's frames only, when the artist asks", async () => {
+    const { id, key: artistKey } = await createRoomWithKey(live);
+    const witness = await newLink(id, artistKey, "witness");
+    const artist = yjsClient(live, id, artistKey);
+    await artist.synced;
+    const artistFrames = frameClient(live, id, { key: artistKey });
+    const witnessFrames = frameClient(live, id, { key: witness.key });
+    sessionMap(artist.doc).set("blur", "witness");
+    const room = live.server.rooms.get(id)?.room;
+    await until(() => room?.doc.getMap("session").get("blur") === "witness");
+    const version = room?.version ?? 0;
+    const [a, w] = await Promise.all([
+      artistFrames.waitFor((f) => f.docVersion >= version),
+      witnessFrames.waitFor((f) => f.docVersion >= version),
+    ]);
+    expect(a.seq).toBe(w.seq);
+    const sliders = room?.sliders() ?? [];
+    // the artist sees the face as it is; the witness's differs (blurred outside the inner face)
+    expect(await frameError(live, a, sliders)).toBeLessThan(4);
+    expect(await frameError(live, w, sliders)).toBeGreaterThan(await frameError(live, a, sliders));
+    expect(Buffer.from(w.jpeg).equals(Buffer.from(a.jpeg))).toBe(false);
+    artist.provider.destroy();
+    artistFrames.socket.close();
+    witnessFrames.socket.close();
   });
 
   it("refuses a rotated token at once: its sockets are closed and the new token works", async () => {
