@@ -10,7 +10,7 @@ import { type BlurMode, readSessionSettings } from "../../lib/sessionSettings";
 import { actorOf } from "../record/recordHooks";
 import type { SessionRecord } from "../record/SessionRecord";
 import { encodeJpeg } from "../render/frameEncoder";
-import { blurExternalFeatures } from "../render/innerFace";
+import { blurredJpeg } from "../render/innerFace";
 import type { RoomEntry } from "../rooms/RoomRegistry";
 import type { Session } from "../sessions/session";
 import { arrayCandidates, arrayComponents, FIRST_SPREAD, MAX_SPREAD, MIN_SPREAD, SHRINK } from "./faceArray";
@@ -78,9 +78,7 @@ export class FaceArrays {
       const images = await Promise.all(faces.map((f) => entry.renderer.scheduler.face(f)));
       const jpegs = await Promise.all(images.map((image) => encodeJpeg(image, width, height)));
       const blurred = await Promise.all(
-        images.map((image) =>
-          settings.blur === "off" ? undefined : encodeJpeg(blurExternalFeatures(image, width, height), width, height),
-        ),
+        images.map((image) => (settings.blur === "off" ? undefined : blurredJpeg(image, width, height))),
       );
       state.round++;
       state.center = center;

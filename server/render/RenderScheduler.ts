@@ -8,7 +8,7 @@
 import { type FaceSpace, slidersToCode } from "../../lib/faceSpace";
 import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
 import { encodeJpeg } from "./frameEncoder";
-import { blurExternalFeatures } from "./innerFace";
+import { blurredJpeg } from "./innerFace";
 
 export interface RenderSnapshot {
   sliders: Float64Array;
@@ -105,13 +105,7 @@ export class RenderScheduler {
         );
         const blurred = await Promise.all(
           batch.map((t, i) =>
-            t.blurred?.()
-              ? encodeJpeg(
-                  blurExternalFeatures(images.subarray(i * pixels, (i + 1) * pixels), width, height),
-                  width,
-                  height,
-                )
-              : undefined,
+            t.blurred?.() ? blurredJpeg(images.subarray(i * pixels, (i + 1) * pixels), width, height) : undefined,
           ),
         );
         batch.forEach((t, i) => {

@@ -10,6 +10,8 @@
  * down, to the chin, just below the neck row: 108 %; 80 % of the head's width). Where no head is found the ellipse falls back to the
  * image's central one. docs/witness.md shows it on random faces of the default model.
  */
+import sharp from "sharp";
+import { encodeJpegBytes, toBytes } from "./frameEncoder";
 
 export interface Ellipse {
   cx: number;
@@ -45,12 +47,10 @@ export function findInnerFace(image: Float32Array, width: number, height: number
   const right = new Int32Array(height).fill(-1);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
-      const d = Math.hypot(
-        pixel(image, width, x, y, 0) - bg[0],
-        pixel(image, width, x, y, 1) - bg[1],
-        pixel(image, width, x, y, 2) - bg[2],
-      );
-      if (d < FOREGROUND) continue;
+      const r = pixel(image, width, x, y, 0) - bg[0];
+      const g = pixel(image, width, x, y, 1) - bg[1];
+      const b = pixel(image, width, x, y, 2) - bg[2];
+      if (r * r + g * g + b * b < FOREGROUND * FOREGROUND) continue;
       if (left[y] === -1) left[y] = x;
       right[y] = x;
     }
@@ -82,51 +82,51 @@ export function findInnerFace(image: Float32Array, width: number, height: number
   return { cx: (l + r) / 2, cy: (y0 + y1) / 2, rx: ((r - l) * FACE_WIDTH) / 2, ry: (y1 - y0) / 2 };
 }
 
-/** Three box blurs of radius r, one channel-interleaved image: about a Gaussian of σ ≈ r. */
-function blur(image: Float32Array, width: number, height: number, r: number): Float32Array {
-  let src = Float32Array.from(image);
-  let dst = new Float32Array(image.length);
-  const pass = (horizontal: boolean) => {
-    const [n, m] = horizontal ? [height, width] : [width, height];
-    for (let a = 0; a < n; a++)
-      for (let c = 0; c < 3; c++) {
-        const at = (b: number) => ((horizontal ? a * width + b : b * width + a) * 3 + c) as number;
-        let sum = 0;
-        for (let b = -r; b <= r; b++) sum += src[at(Math.min(m - 1, Math.max(0, b)))] as number;
-        for (let b = 0; b < m; b++) {
-          dst[at(b)] = sum / (2 * r + 1);
-          sum += (src[at(Math.min(m - 1, b + r + 1))] as number) - (src[at(Math.max(0, b - r))] as number);
-        }
-      }
-    [src, dst] = [dst, src];
-  };
-  for (let i = 0; i < 3; i++) {
-    pass(true);
-    pass(false);
+/** The share of the sharp face each pixel keeps: 1 inside the ellipse, 0 beyond `feather` px outside it. */
+function sharpness(region: Ellipse, width: number, height: number, feather: number): Float32Array {
+  const keep = new Float32Array(width * height);
+  const scale = Math.min(region.rx, region.ry);
+  for (let y = 0; y < height; y++) {
+    const dy = (y - region.cy) / region.ry;
+    for (let x = 0; x < width; x++) {
+      const dx = (x - region.cx) / region.rx;
+      // distance outside the ellipse, in pixels along its smaller radius
+      const d = (Math.sqrt(dx * dx + dy * dy) - 1) * scale;
+      keep[y * width + x] = d <= 0 ? 1 : d >= feather ? 0 : 1 - d / feather;
+    }
   }
-  return src;
+  return keep;
 }
 
-/** The face with everything outside its inner-face ellipse blurred (a soft edge of `feather` px). */
-export function blurExternalFeatures(
-  image: Float32Array,
+/**
+ * The face (8-bit RGB) with everything outside its inner face blurred (libvips's Gaussian, through sharp),
+ * with a soft edge of `feather` px.
+ */
+export async function blurExternalFeatures(
+  bytes: Uint8Array,
   width: number,
   height: number,
-  region = findInnerFace(image, width, height),
+  region: Ellipse,
   feather = Math.max(2, width / 24),
-): Float32Array {
-  const blurred = blur(image, width, height, Math.max(2, Math.round(width / 36)));
-  const out = new Float32Array(image.length);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      // distance outside the ellipse, in pixels along its smaller radius
-      const d =
-        (Math.hypot((x - region.cx) / region.rx, (y - region.cy) / region.ry) - 1) * Math.min(region.rx, region.ry);
-      const keep = d <= 0 ? 1 : d >= feather ? 0 : 1 - d / feather;
-      for (let c = 0; c < 3; c++) {
-        const i = (y * width + x) * 3 + c;
-        out[i] = keep * (image[i] as number) + (1 - keep) * (blurred[i] as number);
-      }
+): Promise<Uint8Array> {
+  const blurred = await sharp(bytes, { raw: { width, height, channels: 3 } })
+    .blur(Math.max(2, width / 36))
+    .raw()
+    .toBuffer();
+  const keep = sharpness(region, width, height, feather);
+  const out = new Uint8Array(bytes.length);
+  for (let p = 0; p < keep.length; p++) {
+    const k = keep[p] as number;
+    for (let c = 0; c < 3; c++) {
+      const i = p * 3 + c;
+      out[i] = Math.round(k * (bytes[i] as number) + (1 - k) * (blurred[i] as number));
     }
+  }
   return out;
+}
+
+/** The face's JPEG with its external features blurred. */
+export async function blurredJpeg(image: Float32Array, width: number, height: number): Promise<Buffer> {
+  const region = findInnerFace(image, width, height);
+  return encodeJpegBytes(await blurExternalFeatures(toBytes(image), width, height, region), width, height);
 }
