@@ -6,11 +6,12 @@
 import type { Server as HttpServer, IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
+import { CLOSE_FORBIDDEN } from "../../lib/closeCodes";
 import type { ClientAddress } from "../http/clientAddress";
 import { decodeSegment, requestUrl } from "../http/requestUrl";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
 import { PerClientLimiter } from "../rooms/rateLimiter";
-import { CLOSE_FORBIDDEN, DEFAULT_YJS_LIMITS, serveYjs, type YjsLimits } from "../rooms/yjsConnection";
+import { DEFAULT_YJS_LIMITS, serveYjs, type YjsLimits } from "../rooms/yjsConnection";
 import { changeCheck } from "../sessions/changeCheck";
 import type { RoomLinks } from "../sessions/RoomLinks";
 import type { Gate, Session } from "../sessions/session";

@@ -23,13 +23,6 @@ import { type ChangeCheck, InvalidUpdateError, RefusedChangeError, type Room } f
 import { RateLimiter } from "./rateLimiter";
 
 export const MESSAGE_SYNC = 0;
-export {
-  CLOSE_FORBIDDEN,
-  CLOSE_INVALID,
-  CLOSE_RATE_LIMITED,
-  CLOSE_REFUSED,
-  CLOSE_TOO_LARGE,
-} from "../../lib/closeCodes";
 export { MESSAGE_AWARENESS };
 
 export interface YjsLimits {

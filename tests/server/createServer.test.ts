@@ -4,13 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import { CLOSE_INVALID, CLOSE_RATE_LIMITED } from "../../lib/closeCodes";
 import { sliderKey, sliderStore } from "../../lib/roomDocument";
-import {
-  CLOSE_INVALID,
-  CLOSE_RATE_LIMITED,
-  DEFAULT_YJS_LIMITS,
-  MAX_PRESENCES_PER_CONNECTION,
-} from "../../server/rooms/yjsConnection";
+import { DEFAULT_YJS_LIMITS, MAX_PRESENCES_PER_CONNECTION } from "../../server/rooms/yjsConnection";
 import {
   createRoom,
   frameClient,

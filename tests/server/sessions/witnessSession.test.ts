@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type * as Y from "yjs";
 import { ARRAY_EVENTS, ARRAY_SIZE, type ArrayPicked, type ArrayRound } from "../../../lib/arrayProtocol";
+import { CLOSE_FORBIDDEN, CLOSE_REFUSED } from "../../../lib/closeCodes";
 import { EVENTS } from "../../../lib/frameProtocol";
 import { KEY_HEADER } from "../../../lib/roles";
 import { sliderKey, sliderStore } from "../../../lib/roomDocument";
@@ -16,7 +17,6 @@ import { LinkStore } from "../../../server/db/LinkStore";
 import { RecordStore } from "../../../server/db/RecordStore";
 import { RoomStore } from "../../../server/db/RoomStore";
 import { type RecordExport, verifyRecord } from "../../../server/record/recordChain";
-import { CLOSE_FORBIDDEN, CLOSE_REFUSED } from "../../../server/rooms/yjsConnection";
 import {
   createRoomWithKey,
   frameClient,
