@@ -3,6 +3,8 @@
  * (/socket.io) for frames. Rooms render through their model version's scheduler, which batches them into
  * decode calls.
  */
+
+import { randomBytes } from "node:crypto";
 import {
   createServer as createHttpServer,
   type Server as HttpServer,
@@ -16,7 +18,8 @@ import { EVENTS, roomIdSchema } from "../lib/frameProtocol";
 import { ROOM_HEADER, type RoomLookup } from "../lib/roomInfo";
 import { FaceArrays } from "./arrays/FaceArrays";
 import type { SnapshotStore } from "./db/SnapshotStore";
-import { clientAddressOf } from "./http/clientAddress";
+import { type AdminRouteDeps, adminRoutes } from "./http/adminRoutes";
+import { clientAddressOf, secureRequestOf } from "./http/clientAddress";
 import { describeRoom } from "./http/describeRoom";
 import { linkRoutes } from "./http/linkRoutes";
 import { HttpError } from "./http/readJsonBody";
@@ -45,6 +48,13 @@ import { type LinkStorage, RoomLinks } from "./sessions/RoomLinks";
 import { byRole } from "./sessions/roles";
 import { type Authorize, createGate, type Session } from "./sessions/session";
 
+/** No admin password: the admin routes say how to turn the area on. */
+const ADMIN_OFF: Omit<AdminRouteDeps, "models" | "clientAddress" | "secure"> = {
+  config: { password: null, sessionSecret: randomBytes(32).toString("base64url") },
+  store: null,
+  activate: async () => {},
+};
+
 export interface LikenessServerOptions {
   port: number;
   host?: string;
@@ -55,6 +65,8 @@ export interface LikenessServerOptions {
   store?: RoomStorage;
   /** saved faces; without it the snapshot API is absent */
   snapshots?: SnapshotStore;
+  /** the admin area (ADMIN_PASSWORD); without it /api/admin answers 404 */
+  admin?: Omit<AdminRouteDeps, "models" | "clientAddress" | "secure">;
   /** role links (hashed tokens); without it they live in memory */
   links?: LinkStorage;
   /** witness sessions' records; without it they live in memory */
@@ -159,6 +171,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   const sessionApi = [
     linkRoutes({ openRoom, gate, links, record, recorder: recording }),
     recordRoutes({ openRoom, gate, record, snapshots: o.snapshots }),
+    adminRoutes({ ...(o.admin ?? ADMIN_OFF), models, clientAddress, secure: secureRequestOf(o.trustProxy) }),
   ];
   const roomApi = roomRoutes({
     rooms,

@@ -4,10 +4,12 @@
  * "loopback" or "10.0.0.0/8") so per-address limits count the clients, not the proxy.
  */
 import { resolve } from "node:path";
+import { adminConfigFromEnv } from "./admin/adminConfig";
 import { createLikenessServer } from "./createServer";
+import { AdminStore } from "./db/AdminStore";
 import { openDatabase } from "./db/database";
 import { LinkStore } from "./db/LinkStore";
-import { activateModel, modelDir, registerModel } from "./db/modelVersions";
+import { activateModel, activeModel, modelDir, registerModel } from "./db/modelVersions";
 import { RecordStore } from "./db/RecordStore";
 import { RoomStore } from "./db/RoomStore";
 import { SnapshotStore } from "./db/SnapshotStore";
@@ -27,7 +29,9 @@ environment:
   PORT                  the port (default 3000)
   DATABASE_URL          file:<path> of the SQLite database (default data/likeness.db)
   LIKENESS_MODEL        the model folder (default models/default)
-  LIKENESS_TRUST_PROXY  reverse proxies whose X-Forwarded-For names the client (e.g. loopback)`;
+  LIKENESS_TRUST_PROXY  reverse proxies whose X-Forwarded-For names the client (e.g. loopback)
+  ADMIN_PASSWORD        turns the admin area (/admin) on; kept only as a scrypt hash
+  ADMIN_SESSION_SECRET  seals admin session cookies (32+ characters; default: random at each start)`;
 const args = process.argv.slice(2);
 if (args.includes("--help") || args.includes("-h")) {
   console.log(HELP);
@@ -45,17 +49,24 @@ const log = (line: string) => console.log(`[likeness] ${line}`);
 
 const modelFolder = process.env.LIKENESS_MODEL ?? resolve(root, "models", "default");
 const model = await loadModel(modelFolder);
-log(`model ${model.manifest.version} (${model.manifest.metrics.trainPsnr.toFixed(1)} dB) active`);
+log(`model ${model.manifest.version} (${model.manifest.metrics.trainPsnr.toFixed(1)} dB) registered`);
 const { db, applied } = await openDatabase();
 if (applied.length > 0) log(`database migrated: ${applied.join(", ")}`);
 await registerModel(db, model);
-await activateModel(db, model.manifest.version);
+// the version an admin activated stays active across restarts, unless LIKENESS_MODEL names one
+const stored = await activeModel(db);
+const active = process.env.LIKENESS_MODEL || !stored ? model.manifest.version : stored;
 // rooms made with other versions render with theirs, loaded when such a room is opened
 const models = new ModelRegistry(
   modelOpener((version) => modelDir(db, version)),
-  model.manifest.version,
+  active,
   log,
 );
+await models.ready().catch(async (error: unknown) => {
+  log(`model ${active} cannot be loaded (${(error as Error).message}): serving ${model.manifest.version}`);
+  await models.activate(model.manifest.version);
+});
+await activateModel(db, models.activeVersion);
 const store = new RoomStore(db, undefined, log);
 const snapshots = new SnapshotStore(db);
 const web = await createWebApp({ root, dev, log });
@@ -65,6 +76,7 @@ const server = await createLikenessServer({
   store,
   snapshots,
   links: new LinkStore(db),
+  admin: { config: await adminConfigFromEnv(), store: new AdminStore(db), activate: (v) => activateModel(db, v) },
   record: new RecordStore(db),
   fallback: web.handle,
   fallbackUpgrade: web.upgrade,

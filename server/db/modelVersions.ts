@@ -20,3 +20,8 @@ export async function activateModel(db: Db, version: string): Promise<void> {
 export async function modelDir(db: Db, version: string): Promise<string | undefined> {
   return (await db.modelVersion.findUnique({ where: { version }, select: { dir: true } }))?.dir;
 }
+
+/** The version marked active, if any. */
+export async function activeModel(db: Db): Promise<string | undefined> {
+  return (await db.modelVersion.findFirst({ where: { active: true }, select: { version: true } }))?.version;
+}

@@ -26,3 +26,13 @@ export const parseTrustProxy = (value: string | undefined): string[] =>
     .split(",")
     .map((entry) => entry.trim())
     .filter((entry) => entry.length > 0);
+
+/** Whether a request came over HTTPS: its own TLS socket, or a trusted proxy's X-Forwarded-Proto. */
+export function secureRequestOf(trustProxy: readonly string[] = []): (req: IncomingMessage) => boolean {
+  const trust = proxyAddr.compile([...trustProxy]);
+  return (req) => {
+    if ((req.socket as { encrypted?: boolean }).encrypted) return true;
+    const peer = req.socket.remoteAddress;
+    return peer !== undefined && trust(peer, 0) && req.headers["x-forwarded-proto"] === "https";
+  };
+}

@@ -36,6 +36,7 @@ export type LiveOptions = Pick<
   | "snapshots"
   | "links"
   | "record"
+  | "admin"
   | "roomsPerMinute"
   | "trustProxy"
   | "rooms"

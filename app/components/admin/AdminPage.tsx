@@ -1,0 +1,195 @@
+"use client";
+
+/**
+ * The admin area: log in with the admin password; the model versions with their figures, which one new
+ * rooms start on, and activating another (no restart); the audit log of admin actions.
+ */
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { apiError } from "../apiError";
+
+interface SessionState {
+  enabled: boolean;
+  how?: string;
+  loggedIn?: boolean;
+  csrf?: string;
+}
+
+interface ModelRow {
+  version: string;
+  active: boolean;
+  loaded: boolean;
+  createdAt: string;
+  rooms: number;
+  trainPsnr: number | null;
+  explainedVarianceTop10: number | null;
+  trainingSeconds: number | null;
+  dataset: { size?: number; id?: string; source?: string } | null;
+}
+
+interface AuditRow {
+  at: string;
+  action: string;
+  detail: string;
+  address: string;
+}
+
+export function AdminPage() {
+  const [state, setState] = useState<SessionState | null>(null);
+  const [password, setPassword] = useState("");
+  const [models, setModels] = useState<ModelRow[]>([]);
+  const [audit, setAudit] = useState<AuditRow[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  const call = useCallback(
+    async (path: string, init?: RequestInit) => {
+      const res = await fetch(path, {
+        ...init,
+        headers: { "content-type": "application/json", ...(state?.csrf ? { "x-csrf-token": state.csrf } : {}) },
+      });
+      if (!res.ok) throw new Error(await apiError(res, "The server refused"));
+      return res.json() as Promise<unknown>;
+    },
+    [state?.csrf],
+  );
+  const refresh = useCallback(async () => {
+    setModels((await call("/api/admin/models")) as ModelRow[]);
+    setAudit((await call("/api/admin/audit")) as AuditRow[]);
+  }, [call]);
+
+  useEffect(() => {
+    fetch("/api/admin/session")
+      .then((r) => r.json() as Promise<SessionState>)
+      .then(setState)
+      .catch(() => setError("The server cannot be reached"));
+  }, []);
+  useEffect(() => {
+    if (state?.loggedIn) refresh().catch((e: unknown) => setError((e as Error).message));
+  }, [state?.loggedIn, refresh]);
+
+  const login = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      const body = (await call("/api/admin/login", { method: "POST", body: JSON.stringify({ password }) })) as {
+        csrf: string;
+      };
+      setPassword("");
+      setState({ enabled: true, loggedIn: true, csrf: body.csrf });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const act = (work: () => Promise<unknown>) => {
+    setError(null);
+    work()
+      .then(() => refresh())
+      .catch((e: unknown) => setError((e as Error).message));
+  };
+
+  if (!state) return <main className="landing">Loading…</main>;
+  if (!state.enabled)
+    return (
+      <main className="landing">
+        <h1>Admin</h1>
+        <p>The admin area is off. {state.how}.</p>
+      </main>
+    );
+  if (!state.loggedIn)
+    return (
+      <main className="landing">
+        <h1>Admin</h1>
+        <form onSubmit={login} className="toolbar">
+          <label htmlFor="admin-password">Admin password</label>
+          <input
+            id="admin-password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <button type="submit">Log in</button>
+        </form>
+        {error && <p role="alert">{error}</p>}
+      </main>
+    );
+  return (
+    <main className="admin">
+      <div className="toolbar">
+        <h1>Admin</h1>
+        <button
+          type="button"
+          onClick={() =>
+            act(async () => {
+              await call("/api/admin/logout", { method: "POST" });
+              setState({ enabled: true, loggedIn: false });
+            })
+          }
+        >
+          Log out
+        </button>
+      </div>
+      {error && <p role="alert">{error}</p>}
+      <h2>Model versions</h2>
+      <table className="models">
+        <thead>
+          <tr>
+            <th>version</th>
+            <th>training-set PSNR</th>
+            <th>variance, top 10</th>
+            <th>training time</th>
+            <th>dataset</th>
+            <th>rooms</th>
+            <th>created</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {models.map((m) => (
+            <tr key={m.version} data-version={m.version}>
+              <td>
+                <code>{m.version}</code>
+              </td>
+              <td>{m.trainPsnr === null ? "—" : `${m.trainPsnr.toFixed(2)} dB`}</td>
+              <td>{m.explainedVarianceTop10 === null ? "—" : `${(m.explainedVarianceTop10 * 100).toFixed(1)} %`}</td>
+              <td>{m.trainingSeconds === null ? "—" : `${(m.trainingSeconds / 60).toFixed(0)} min`}</td>
+              <td>
+                {m.dataset
+                  ? `${m.dataset.size ?? "?"} portraits${m.dataset.source ? ` (${m.dataset.source})` : ""}`
+                  : "—"}
+              </td>
+              <td>{m.rooms}</td>
+              <td>{new Date(m.createdAt).toLocaleString()}</td>
+              <td>
+                {m.active ? (
+                  <b>active: new rooms use it</b>
+                ) : (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      act(() => call(`/api/admin/models/${encodeURIComponent(m.version)}/activate`, { method: "POST" }))
+                    }
+                  >
+                    Activate
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Audit log</h2>
+      <table className="audit">
+        <tbody>
+          {audit.map((a, i) => (
+            <tr key={`${a.at}-${i}`}>
+              <td>{new Date(a.at).toLocaleString()}</td>
+              <td>{a.action}</td>
+              <td>{a.detail}</td>
+              <td>{a.address}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </main>
+  );
+}

@@ -1,0 +1,8 @@
+-- CreateTable
+CREATE TABLE "AdminAudit" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "action" TEXT NOT NULL,
+    "detail" TEXT NOT NULL DEFAULT '',
+    "address" TEXT NOT NULL
+);

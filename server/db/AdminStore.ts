@@ -1,0 +1,49 @@
+/** The admin area's data: its audit log and the model versions' table. */
+import type { Db } from "./database";
+import { retryBusy } from "./retryBusy";
+
+export interface AuditEntry {
+  at: Date;
+  action: string;
+  detail: string;
+  address: string;
+}
+
+export interface ModelVersionRow {
+  version: string;
+  dir: string;
+  active: boolean;
+  createdAt: Date;
+  /** the model's manifest, as registered */
+  manifest: unknown;
+  /** rooms created on it */
+  rooms: number;
+}
+
+export class AdminStore {
+  constructor(private readonly db: Db) {}
+
+  async audit(action: string, detail: string, address: string): Promise<void> {
+    await retryBusy(() => this.db.adminAudit.create({ data: { action, detail, address } }));
+  }
+
+  async auditLog(limit = 100): Promise<AuditEntry[]> {
+    return this.db.adminAudit.findMany({ orderBy: { id: "desc" }, take: limit });
+  }
+
+  async modelVersions(): Promise<ModelVersionRow[]> {
+    const [rows, counts] = await Promise.all([
+      this.db.modelVersion.findMany({ orderBy: { createdAt: "desc" } }),
+      this.db.room.groupBy({ by: ["modelVersion"], _count: { _all: true } }),
+    ]);
+    const rooms = new Map(counts.map((c) => [c.modelVersion, c._count._all]));
+    return rows.map((r) => ({
+      version: r.version,
+      dir: r.dir,
+      active: r.active,
+      createdAt: r.createdAt,
+      manifest: JSON.parse(r.manifest) as unknown,
+      rooms: rooms.get(r.version) ?? 0,
+    }));
+  }
+}

@@ -1,0 +1,57 @@
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../server/db/database";
+import { registerModel } from "../../server/db/modelVersions";
+import { loadModel } from "../../server/model/artifact/modelArtifact";
+import { ARTIFACTS, launchChromium } from "../helpers/browser";
+import { type ProductServer, startProduct } from "../helpers/productServer";
+import { tempDir } from "../helpers/tinyDataset";
+import { tinyModelDir, tinyModelVariant } from "../helpers/tinyModel";
+
+const VARIANT = "tiny-admin-v2";
+let server: ProductServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  const url = `file:${join(await tempDir("admin-db"), "likeness.db")}`;
+  // a second version, registered as a finished training run would register it
+  const { db } = await openDatabase(url);
+  await registerModel(db, await loadModel(await tinyModelVariant(VARIANT)));
+  await db.$disconnect();
+  server = await startProduct({
+    LIKENESS_MODEL: await tinyModelDir(),
+    DATABASE_URL: url,
+    ADMIN_PASSWORD: "open sesame, twice",
+  });
+  browser = await launchChromium();
+}, 400_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("the admin area in a browser", () => {
+  it("logs in, activates another model version, and a new room opens on it", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1200, height: 800 } })).newPage();
+    await page.goto(`${server.url}/admin`);
+    await page.fill("#admin-password", "wrong");
+    await page.click("text=Log in");
+    await page.waitForSelector("text=wrong password");
+    await page.fill("#admin-password", "open sesame, twice");
+    await page.click("text=Log in");
+    await page.waitForSelector(`tr[data-version="${VARIANT}"]`);
+    await page.click(`tr[data-version="${VARIANT}"] >> text=Activate`);
+    await page.waitForSelector(`tr[data-version="${VARIANT}"] >> text=active: new rooms use it`);
+    await page.waitForSelector("text=activate");
+    await page.screenshot({ path: join(ARTIFACTS, "admin-models.png"), fullPage: true });
+
+    const room = await (await browser.newContext()).newPage();
+    await room.goto(server.url);
+    await room.click("text=Create a room");
+    await room.waitForURL(/\/rooms\//);
+    await room.waitForSelector(`text=model ${VARIANT}`);
+    expect(await room.textContent("[role=status]")).toContain(VARIANT);
+  });
+});

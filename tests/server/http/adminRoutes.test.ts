@@ -1,0 +1,115 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "../../../server/admin/adminConfig";
+import { AdminStore } from "../../../server/db/AdminStore";
+import { type Db, openDatabase } from "../../../server/db/database";
+import { activateModel, registerModel } from "../../../server/db/modelVersions";
+import { RoomStore } from "../../../server/db/RoomStore";
+import { loadModel } from "../../../server/model/artifact/modelArtifact";
+import { createRoom, type Live, startLiveServer, tinyModels } from "../../helpers/liveServer";
+import { tempDir } from "../../helpers/tinyDataset";
+import { tinyModelVariant } from "../../helpers/tinyModel";
+
+const PASSWORD = "correct horse battery staple";
+let live: Live;
+let plain: Live;
+let db: Db;
+let first: string;
+const second = "tiny-v2b";
+
+beforeAll(async () => {
+  ({ db } = await openDatabase(`file:${join(await tempDir("admin"), "likeness.db")}`));
+  const variant = await tinyModelVariant(second);
+  const registry = await tinyModels({ [second]: variant });
+  first = registry.model.manifest.version;
+  await registerModel(db, registry.model);
+  await registerModel(db, await loadModel(variant));
+  await activateModel(db, first);
+  live = await startLiveServer(
+    {
+      store: new RoomStore(db),
+      admin: {
+        config: { password: await hashPassword(PASSWORD), sessionSecret: "a".repeat(40) },
+        store: new AdminStore(db),
+        activate: (v) => activateModel(db, v),
+      },
+    },
+    registry,
+  );
+  plain = await startLiveServer();
+});
+afterAll(async () => {
+  await live.close();
+  await plain.close();
+  await db.$disconnect();
+});
+
+const call = (path: string, init: { method?: string; body?: unknown; cookie?: string; csrf?: string } = {}) =>
+  fetch(`${live.server.url}${path}`, {
+    method: init.method ?? "GET",
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    headers: {
+      "content-type": "application/json",
+      ...(init.cookie ? { cookie: init.cookie } : {}),
+      ...(init.csrf ? { "x-csrf-token": init.csrf } : {}),
+    },
+  });
+
+describe("admin area", () => {
+  it("needs a login; refuses wrong passwords and too many tries; changes need the CSRF token; audits all", async () => {
+    expect((await call("/api/admin/models")).status).toBe(401);
+    expect((await call(`/api/admin/models/${second}/activate`, { method: "POST" })).status).toBe(401);
+
+    const login = await call("/api/admin/login", { method: "POST", body: { password: PASSWORD } });
+    expect(login.status).toBe(200);
+    const setCookie = login.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
+    const cookie = setCookie.split(";")[0] as string;
+    const { csrf } = (await login.json()) as { csrf: string };
+
+    // four wrong passwords use the rest of the address's five tries; the next try is refused outright
+    for (let i = 0; i < 4; i++)
+      expect((await call("/api/admin/login", { method: "POST", body: { password: "guess" } })).status).toBe(401);
+    expect((await call("/api/admin/login", { method: "POST", body: { password: PASSWORD } })).status).toBe(429);
+
+    const models = (await (await call("/api/admin/models", { cookie })).json()) as {
+      version: string;
+      active: boolean;
+    }[];
+    expect(models.map((m) => m.version).sort()).toEqual([first, second].sort());
+    expect(models.find((m) => m.active)?.version).toBe(first);
+
+    const old = await createRoom(live);
+    // a change without the session's CSRF token is refused
+    expect((await call(`/api/admin/models/${second}/activate`, { method: "POST", cookie })).status).toBe(403);
+    expect(
+      (await call(`/api/admin/models/${second}/activate`, { method: "POST", cookie, csrf: "x".repeat(32) })).status,
+    ).toBe(403);
+    expect((await call(`/api/admin/models/${second}/activate`, { method: "POST", cookie, csrf })).status).toBe(200);
+    // new rooms start on it at once; the old room keeps its version
+    const fresh = await createRoom(live);
+    const version = async (id: string) =>
+      ((await (await call(`/api/rooms/${id}`)).json()) as { modelVersion: string }).modelVersion;
+    expect(await version(fresh)).toBe(second);
+    expect(await version(old)).toBe(first);
+    expect((await db.modelVersion.findFirst({ where: { active: true } }))?.version).toBe(second);
+    // a version that does not exist is refused, and the active one stays
+    expect((await call("/api/admin/models/nope/activate", { method: "POST", cookie, csrf })).status).toBe(409);
+
+    const audit = (await (await call("/api/admin/audit", { cookie })).json()) as { action: string }[];
+    const actions = audit.map((a) => a.action);
+    expect(actions).toContain("login");
+    expect(actions.filter((a) => a === "login refused")).toHaveLength(4);
+    expect(actions).toContain("activate");
+    expect(actions).toContain("activate refused");
+
+    expect((await call("/api/admin/logout", { method: "POST", cookie, csrf })).status).toBe(200);
+  });
+
+  it("is off without ADMIN_PASSWORD, and says how to turn it on", async () => {
+    const res = await fetch(`${plain.server.url}/api/admin/session`);
+    expect(((await res.json()) as { enabled: boolean }).enabled).toBe(false);
+    expect((await fetch(`${plain.server.url}/api/admin/models`)).status).toBe(404);
+  });
+});
