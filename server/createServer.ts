@@ -32,6 +32,7 @@ import { messageOf, sendError, statusOf } from "./http/sendError";
 import { sendJson } from "./http/sendJson";
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from "./http/serverLimits";
 import { snapshotRoutes } from "./http/snapshotRoutes";
+import { type TrainingRouteDeps, trainingRoutes } from "./http/trainingRoutes";
 import { arraySockets } from "./realtime/arraySockets";
 import { attachFrameSockets, roomChannel } from "./realtime/frameSockets";
 import { throttledLog } from "./realtime/throttledLog";
@@ -66,7 +67,10 @@ export interface LikenessServerOptions {
   /** saved faces; without it the snapshot API is absent */
   snapshots?: SnapshotStore;
   /** the admin area (ADMIN_PASSWORD); without it /api/admin answers 404 */
-  admin?: Omit<AdminRouteDeps, "models" | "clientAddress" | "secure">;
+  admin?: Omit<AdminRouteDeps, "models" | "clientAddress" | "secure"> & {
+    /** background runs (datasets, training); without them the admin area only manages model versions */
+    training?: Pick<TrainingRouteDeps, "runs" | "runStore">;
+  };
   /** role links (hashed tokens); without it they live in memory */
   links?: LinkStorage;
   /** witness sessions' records; without it they live in memory */
@@ -172,6 +176,9 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     linkRoutes({ openRoom, gate, links, record, recorder: recording }),
     recordRoutes({ openRoom, gate, record, snapshots: o.snapshots }),
     adminRoutes({ ...(o.admin ?? ADMIN_OFF), models, clientAddress, secure: secureRequestOf(o.trustProxy) }),
+    ...(o.admin?.training
+      ? [trainingRoutes({ ...o.admin, ...o.admin.training, clientAddress, secure: secureRequestOf(o.trustProxy) })]
+      : []),
   ];
   const roomApi = roomRoutes({
     rooms,

@@ -12,8 +12,10 @@ import { LinkStore } from "./db/LinkStore";
 import { activateModel, activeModel, modelDir, registerModel } from "./db/modelVersions";
 import { RecordStore } from "./db/RecordStore";
 import { RoomStore } from "./db/RoomStore";
+import { RunStore } from "./db/RunStore";
 import { SnapshotStore } from "./db/SnapshotStore";
 import { parseTrustProxy } from "./http/clientAddress";
+import { TrainingRuns } from "./jobs/TrainingRuns";
 import { loadModel } from "./model/artifact/modelArtifact";
 import { modelOpener } from "./model/openModel";
 import { startingFace } from "./model/randomFace";
@@ -69,6 +71,19 @@ await models.ready().catch(async (error: unknown) => {
 await activateModel(db, models.activeVersion);
 const store = new RoomStore(db, undefined, log);
 const snapshots = new SnapshotStore(db);
+// background runs (datasets, training) in processes of their own, one at a time
+const runStore = new RunStore(db);
+const runs = new TrainingRuns({
+  store: runStore,
+  dataDir: resolve(root, "data"),
+  register: async (dir) => {
+    const trained = await loadModel(dir);
+    await registerModel(db, trained);
+    return trained.manifest.version;
+  },
+  log,
+});
+await runs.start();
 const web = await createWebApp({ root, dev, log });
 const server = await createLikenessServer({
   port,
@@ -76,7 +91,12 @@ const server = await createLikenessServer({
   store,
   snapshots,
   links: new LinkStore(db),
-  admin: { config: await adminConfigFromEnv(), store: new AdminStore(db), activate: (v) => activateModel(db, v) },
+  admin: {
+    config: await adminConfigFromEnv(),
+    store: new AdminStore(db),
+    activate: (v) => activateModel(db, v),
+    training: { runs, runStore },
+  },
   record: new RecordStore(db),
   fallback: web.handle,
   fallbackUpgrade: web.upgrade,
@@ -90,4 +110,11 @@ log(`serving ${dev ? "(development) " : ""}at ${server.url}`);
 // a promise nobody awaited failed: report it; one room's trouble must not end everyone's session
 process.on("unhandledRejection", (reason) => log(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
 
-closeOnSignals(server, () => db.$disconnect(), log);
+closeOnSignals(
+  server,
+  async () => {
+    await runs.close();
+    await db.$disconnect();
+  },
+  log,
+);

@@ -3,6 +3,7 @@ import type { Db } from "./database";
 import { retryBusy } from "./retryBusy";
 
 export interface AuditEntry {
+  id: number;
   at: Date;
   action: string;
   detail: string;

@@ -1,78 +1,36 @@
 /**
- * /api/admin/*: the admin area. A login with the admin password opens a sealed session cookie
- * (iron-session: httpOnly, SameSite=Strict, Secure behind HTTPS) holding a CSRF token that every change
- * must send back in the x-csrf-token header. Logins are rate-limited per address; every admin action is
- * written to the audit log. Without ADMIN_PASSWORD every route answers 404 with how to turn it on.
+ * /api/admin/*: the admin area's session (login, logout), model versions (list, activate) and audit
+ * log. Access (adminAccess.ts): a sealed session cookie and a CSRF token on every change. Logins are
+ * rate-limited per address. Without ADMIN_PASSWORD every route answers 404 with how to turn it on.
  */
-import { randomBytes, timingSafeEqual } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { getIronSession } from "iron-session";
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { type AdminConfig, passwordMatches } from "../admin/adminConfig";
-import type { AdminStore } from "../db/AdminStore";
+import { passwordMatches } from "../admin/adminConfig";
 import type { ModelRegistry } from "../render/ModelRegistry";
 import { PerClientLimiter } from "../rooms/rateLimiter";
-import type { ClientAddress } from "./clientAddress";
+import { ADMIN_OFF, type AdminAccessDeps, adminAccess } from "./adminAccess";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import { router } from "./router";
 import { sendJson } from "./sendJson";
 
-export const CSRF_HEADER = "x-csrf-token";
 const loginSchema = z.object({ password: z.string().min(1).max(200) }).strict();
-const OFF = "the admin area is off: set ADMIN_PASSWORD in the server's environment and restart it";
 
-interface AdminSession {
-  admin?: boolean;
-  csrf?: string;
-}
-
-export interface AdminRouteDeps {
-  config: AdminConfig;
-  /** null only while the area is off (no password) */
-  store: AdminStore | null;
+export interface AdminRouteDeps extends AdminAccessDeps {
   models: ModelRegistry;
   /** marks a version active in the database */
   activate(version: string): Promise<void>;
-  clientAddress: ClientAddress;
-  /** whether the request came over HTTPS (directly or through a trusted proxy) */
-  secure(req: IncomingMessage): boolean;
 }
-
-const sameToken = (a: string | undefined, b: string | undefined) =>
-  a !== undefined && b !== undefined && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export function adminRoutes(d: AdminRouteDeps) {
   // five tries a minute per address, then one every twelve seconds
   const logins = new PerClientLimiter(5 / 60, 5);
-  const session = (req: IncomingMessage, res: ServerResponse) =>
-    getIronSession<AdminSession>(req, res, {
-      cookieName: "likeness-admin",
-      password: d.config.sessionSecret,
-      ttl: 8 * 3600,
-      cookieOptions: { httpOnly: true, sameSite: "strict", secure: d.secure(req), path: "/" },
-    });
-  const enabled = (): AdminStore => {
-    if (!d.config.password || !d.store) throw new HttpError(404, OFF);
-    return d.store;
-  };
-  /** The admin's session, or 401; a change must also carry the session's CSRF token (else 403). */
-  const admin = async (req: IncomingMessage, res: ServerResponse, change: boolean) => {
-    enabled();
-    const s = await session(req, res);
-    if (!s.admin) throw new HttpError(401, "log in to the admin area first");
-    if (change && !sameToken(req.headers[CSRF_HEADER] as string | undefined, s.csrf))
-      throw new HttpError(403, "missing or wrong CSRF token: reload the admin page");
-    return s;
-  };
-  const audit = (req: IncomingMessage, action: string, detail = "") =>
-    enabled().audit(action, detail, d.clientAddress(req));
-
+  const { session, enabled, admin, audit } = adminAccess(d);
   return router([
     {
       pattern: /^\/api\/admin\/session$/,
       methods: {
         GET: async (req, res) => {
-          if (!d.config.password) return sendJson(res, 200, { enabled: false, how: OFF });
+          if (!d.config.password) return sendJson(res, 200, { enabled: false, how: ADMIN_OFF });
           const s = await session(req, res);
           sendJson(res, 200, { enabled: true, loggedIn: s.admin === true, csrf: s.admin ? s.csrf : undefined });
         },

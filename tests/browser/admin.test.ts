@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 describe("the admin area in a browser", () => {
-  it("logs in, activates another model version, and a new room opens on it", async () => {
+  it("logs in, activates another model version, makes a set, follows and cancels a run", async () => {
     const page = await (await browser.newContext({ viewport: { width: 1200, height: 800 } })).newPage();
     await page.goto(`${server.url}/admin`);
     await page.fill("#admin-password", "wrong");
@@ -47,11 +47,22 @@ describe("the admin area in a browser", () => {
     await page.waitForSelector("text=activate");
     await page.screenshot({ path: join(ARTIFACTS, "admin-models.png"), fullPage: true });
 
+    // a synthetic set, then a quick run: its progress and chart move, and it can be cancelled
+    await page.fill('input[aria-label="Portraits"]', "16");
+    await page.click("text=Make a synthetic set");
+    await page.waitForSelector('article[data-status="finished"]', { timeout: 120_000 });
+    await page.click("text=Start training");
+    await page.waitForSelector('article[data-status="running"] progress', { timeout: 60_000 });
+    await page.waitForSelector('article[data-status="running"] svg[aria-label^="Loss and PSNR"]', { timeout: 120_000 });
+    await page.screenshot({ path: join(ARTIFACTS, "admin-training.png"), fullPage: true });
+    await page.click('article[data-status="running"] >> text=Cancel');
+    await page.waitForSelector('article[data-status="cancelled"]', { timeout: 60_000 });
+
     const room = await (await browser.newContext()).newPage();
     await room.goto(server.url);
     await room.click("text=Create a room");
     await room.waitForURL(/\/rooms\//);
     await room.waitForSelector(`text=model ${VARIANT}`);
     expect(await room.textContent("[role=status]")).toContain(VARIANT);
-  });
+  }, 400_000);
 });

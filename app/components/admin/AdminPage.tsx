@@ -6,6 +6,7 @@
  */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { apiError } from "../apiError";
+import { TrainingPanel } from "./TrainingPanel";
 
 interface SessionState {
   enabled: boolean;
@@ -27,6 +28,7 @@ interface ModelRow {
 }
 
 interface AuditRow {
+  id: number;
   at: string;
   action: string;
   detail: string;
@@ -177,11 +179,12 @@ export function AdminPage() {
           ))}
         </tbody>
       </table>
+      <TrainingPanel call={call} onModels={() => void refresh().catch(() => {})} />
       <h2>Audit log</h2>
       <table className="audit">
         <tbody>
-          {audit.map((a, i) => (
-            <tr key={`${a.at}-${i}`}>
+          {audit.map((a) => (
+            <tr key={a.id}>
               <td>{new Date(a.at).toLocaleString()}</td>
               <td>{a.action}</td>
               <td>{a.detail}</td>

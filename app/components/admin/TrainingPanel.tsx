@@ -1,0 +1,191 @@
+"use client";
+
+/**
+ * Datasets and training runs: make a synthetic set, start a run from a preset, follow it (progress, loss
+ * and PSNR chart, log), cancel or resume it. The page asks for the runs every two seconds: what it shows
+ * survives a reload and is the same on every admin's page.
+ */
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { RunChart } from "./RunChart";
+
+interface Dataset {
+  id: string;
+  name: string;
+  count: number;
+  source: string;
+  createdAt: string;
+}
+
+interface Run {
+  id: string;
+  kind: "dataset" | "train";
+  status: string;
+  datasetId: string | null;
+  progress: {
+    stage?: string;
+    done?: number;
+    total?: number;
+    step?: number;
+    totalSteps?: number;
+    epoch?: number;
+    loss?: number;
+    psnr?: number;
+    imagesPerSecond?: number;
+    etaSeconds?: number;
+  };
+  history: { step?: number; loss?: number; psnr?: number }[];
+  logTail: string;
+  error: string | null;
+  modelVersion: string | null;
+  createdAt: string;
+  startedAt: string | null;
+}
+
+type Call = (path: string, init?: RequestInit) => Promise<unknown>;
+
+function describeProgress(r: Run): string {
+  const p = r.progress;
+  if (p.stage === "train")
+    return `step ${p.step}/${p.totalSteps} · epoch ${p.epoch} · ${p.imagesPerSecond?.toFixed(1)} img/s · ETA ${Math.round((p.etaSeconds ?? 0) / 60)} min`;
+  if (p.total) return `${p.stage} ${p.done}/${p.total}`;
+  return p.stage ?? "";
+}
+
+/** How far a run is: by its time (a run may end on its time budget before its steps), or by its count. */
+function fraction(r: Run): number {
+  if (r.progress.stage !== "train") return (r.progress.done ?? 0) / Math.max(1, r.progress.total ?? 1);
+  const started = r.startedAt ? Date.parse(r.startedAt) : Date.now();
+  const elapsed = (Date.now() - started) / 1000;
+  return elapsed / Math.max(1, elapsed + (r.progress.etaSeconds ?? 0));
+}
+
+export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void }) {
+  const [datasets, setDatasets] = useState<Dataset[]>([]);
+  const [runs, setRuns] = useState<Run[]>([]);
+  const [name, setName] = useState("Synthetic yearbook");
+  const [count, setCount] = useState(500);
+  const [dataset, setDataset] = useState("");
+  const [preset, setPreset] = useState("quick");
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    setDatasets((await call("/api/admin/datasets")) as Dataset[]);
+    setRuns((await call("/api/admin/runs")) as Run[]);
+  }, [call]);
+  useEffect(() => {
+    void refresh().catch((e: unknown) => setError((e as Error).message));
+    const timer = setInterval(() => void refresh().catch(() => {}), 2000);
+    return () => clearInterval(timer);
+  }, [refresh]);
+  const finished = runs.filter((r) => r.modelVersion).length;
+  // a finished run brings a new model version
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the count of finished runs is the trigger
+  useEffect(() => onModels(), [finished]);
+
+  const act = (work: () => Promise<unknown>) => {
+    setError(null);
+    work()
+      .then(() => refresh())
+      .catch((e: unknown) => setError((e as Error).message));
+  };
+  const makeSet = (e: FormEvent) => {
+    e.preventDefault();
+    act(() =>
+      call("/api/admin/datasets/synthetic", {
+        method: "POST",
+        body: JSON.stringify({ name, count, seed: Date.now() % 100000 }),
+      }),
+    );
+  };
+  const train = (e: FormEvent) => {
+    e.preventDefault();
+    act(() =>
+      call("/api/admin/runs", {
+        method: "POST",
+        body: JSON.stringify({ datasetId: dataset || datasets[0]?.id, preset }),
+      }),
+    );
+  };
+
+  return (
+    <section aria-label="Training">
+      <h2>Datasets</h2>
+      <form onSubmit={makeSet} className="toolbar">
+        <input type="text" aria-label="Dataset name" value={name} onChange={(e) => setName(e.target.value)} />
+        <input
+          type="number"
+          aria-label="Portraits"
+          min={16}
+          max={5000}
+          value={count}
+          onChange={(e) => setCount(Number(e.target.value))}
+        />
+        <button type="submit">Make a synthetic set</button>
+      </form>
+      <ul>
+        {datasets.map((d) => (
+          <li key={d.id}>
+            {d.name}: {d.count} portraits ({d.source}){" "}
+            <button type="button" onClick={() => act(() => call(`/api/admin/datasets/${d.id}`, { method: "DELETE" }))}>
+              Delete
+            </button>
+          </li>
+        ))}
+      </ul>
+      <h2>Training runs</h2>
+      <form onSubmit={train} className="toolbar">
+        <select aria-label="Dataset" value={dataset} onChange={(e) => setDataset(e.target.value)}>
+          {datasets.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name} ({d.count})
+            </option>
+          ))}
+        </select>
+        <select aria-label="Preset" value={preset} onChange={(e) => setPreset(e.target.value)}>
+          <option value="quick">quick (3 minutes)</option>
+          <option value="standard">standard (about 2 hours)</option>
+        </select>
+        <button type="submit" disabled={datasets.length === 0}>
+          Start training
+        </button>
+      </form>
+      {error && <p role="alert">{error}</p>}
+      {runs.map((r) => (
+        <article key={r.id} className="run" data-run={r.id} data-status={r.status}>
+          <h3>
+            {r.kind === "train" ? "Training" : "Dataset"} {r.id}: {r.status}
+            {r.modelVersion ? ` → model ${r.modelVersion}` : ""}
+          </h3>
+          {r.status === "running" && <progress value={fraction(r)} max={1} />}
+          <p className="status">{describeProgress(r)}</p>
+          {r.error && <p className="status offline">{r.error}</p>}
+          {r.kind === "train" && <RunChart history={r.history} />}
+          <div className="toolbar">
+            {(r.status === "queued" || r.status === "running") && (
+              <button
+                type="button"
+                onClick={() => act(() => call(`/api/admin/runs/${r.id}/cancel`, { method: "POST" }))}
+              >
+                Cancel
+              </button>
+            )}
+            {r.kind === "train" && ["interrupted", "failed", "cancelled"].includes(r.status) && (
+              <button
+                type="button"
+                onClick={() => act(() => call(`/api/admin/runs/${r.id}/resume`, { method: "POST" }))}
+              >
+                Resume from its checkpoint
+              </button>
+            )}
+          </div>
+          {r.logTail && (
+            <details>
+              <summary>Log</summary>
+              <pre>{r.logTail}</pre>
+            </details>
+          )}
+        </article>
+      ))}
+    </section>
+  );
+}

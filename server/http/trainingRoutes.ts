@@ -1,0 +1,130 @@
+/**
+ * /api/admin/datasets and /api/admin/runs: the admin's training sets (make a synthetic one, list,
+ * delete) and training runs (start from a preset or explicit settings, follow, cancel, resume). Every
+ * route needs the admin's session, every change its CSRF token, and every change is audited.
+ */
+import { z } from "zod";
+import type { RunRow, RunStore } from "../db/RunStore";
+import { type TrainingRuns, trainRequestSchema } from "../jobs/TrainingRuns";
+import { type AdminAccessDeps, adminAccess } from "./adminAccess";
+import { HttpError, readJsonBody } from "./readJsonBody";
+import { router } from "./router";
+import { sendJson } from "./sendJson";
+
+const syntheticSchema = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    count: z.number().int().min(16).max(5000),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31),
+  })
+  .strict();
+
+export interface TrainingRouteDeps extends AdminAccessDeps {
+  runs: TrainingRuns;
+  runStore: RunStore;
+}
+
+/** A run as the page reads it: its JSON columns parsed. */
+const describe = (r: RunRow) => ({
+  ...r,
+  settings: JSON.parse(r.settings) as unknown,
+  progress: JSON.parse(r.progress) as unknown,
+  history: JSON.parse(r.history) as unknown,
+});
+
+export function trainingRoutes(d: TrainingRouteDeps) {
+  const { admin, audit } = adminAccess(d);
+  const runOf = async (id: string | undefined) => {
+    const run = await d.runStore.run(id ?? "");
+    if (!run) throw new HttpError(404, "no such run");
+    return run;
+  };
+  return router([
+    {
+      pattern: /^\/api\/admin\/datasets$/,
+      methods: {
+        GET: async (req, res) => {
+          await admin(req, res, false);
+          sendJson(res, 200, await d.runStore.datasets());
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/admin\/datasets\/synthetic$/,
+      methods: {
+        POST: async (req, res) => {
+          await admin(req, res, true);
+          const { name, count, seed } = await readJsonBody(req, syntheticSchema);
+          const run = await d.runs.queueDataset(name, count, seed);
+          await audit(req, "dataset queued", `${name}: ${count} synthetic portraits, seed ${seed} (run ${run.id})`);
+          sendJson(res, 202, describe(run));
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/admin\/datasets\/([A-Za-z0-9_-]{1,40})$/,
+      methods: {
+        DELETE: async (req, res, [id]) => {
+          await admin(req, res, true);
+          if (!(await d.runStore.dataset(id as string))) throw new HttpError(404, "no such dataset");
+          if (!(await d.runStore.deleteDataset(id as string)))
+            throw new HttpError(409, "a queued or running run needs this dataset");
+          await audit(req, "dataset deleted", id as string);
+          sendJson(res, 200, { deleted: id });
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/admin\/runs$/,
+      methods: {
+        GET: async (req, res) => {
+          await admin(req, res, false);
+          sendJson(res, 200, (await d.runStore.runs()).map(describe));
+        },
+        POST: async (req, res) => {
+          await admin(req, res, true);
+          const request = await readJsonBody(req, trainRequestSchema);
+          const dataset = await d.runStore.dataset(request.datasetId);
+          if (!dataset) throw new HttpError(404, "no such dataset");
+          const run = await d.runs.queueTraining(request, dataset);
+          await audit(req, "training queued", `${request.preset} on ${dataset.name} (run ${run.id})`);
+          sendJson(res, 202, describe(run));
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/admin\/runs\/([A-Za-z0-9_-]{1,16})$/,
+      methods: {
+        GET: async (req, res, [id]) => {
+          await admin(req, res, false);
+          sendJson(res, 200, describe(await runOf(id)));
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/admin\/runs\/([A-Za-z0-9_-]{1,16})\/(cancel|resume)$/,
+      methods: {
+        POST: async (req, res, [id, action]) => {
+          await admin(req, res, true);
+          const run = await runOf(id);
+          if (action === "cancel") {
+            if (run.status !== "queued" && run.status !== "running")
+              throw new HttpError(409, `the run is ${run.status}: nothing to cancel`);
+            await d.runs.cancel(run);
+            await audit(req, "run cancelled", run.id);
+            return sendJson(res, 200, { cancelled: run.id });
+          }
+          if (run.kind !== "train" || !["interrupted", "failed", "cancelled"].includes(run.status))
+            throw new HttpError(409, `a ${run.status} ${run.kind} run cannot be resumed`);
+          const resumed = await d.runs.resume(run);
+          await audit(req, "run resumed", `${run.id} as ${resumed.id}`);
+          sendJson(res, 202, describe(resumed));
+        },
+      },
+    },
+  ]);
+}

@@ -1,0 +1,265 @@
+/**
+ * The admin area's background runs: making a synthetic dataset, and training a model. One runs at a time
+ * in its own process (JobRunner.ts), the others wait in the queue; the queue, each run's state, progress,
+ * PSNR history and log tail live in the database, so a page reload (or another admin's page) sees them.
+ * A finished training run registers its model version; the active model is never touched by a run. A
+ * run that was running when the server stopped is marked interrupted and can be resumed from its
+ * checkpoint.
+ */
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import type { DatasetRow, RunRow, RunStore } from "../db/RunStore";
+import type { TrainSettingsInput } from "../model/artifact/trainSettings";
+import { type RunningJob, startJob } from "./JobRunner";
+import type { JobMessage, JobSpec } from "./jobProtocol";
+
+/** The product's faces: 144×192, 80 numbers. */
+const IMAGE = { height: 192, width: 144, latent: 80 } as const;
+const DEFAULT_WIDTHS = [128, 128, 64, 32, 16];
+
+export const trainRequestSchema = z
+  .object({
+    datasetId: z.string().min(1).max(40),
+    preset: z.enum(["quick", "standard", "explicit"]),
+    /** explicit settings (preset "explicit"): what differs from the defaults */
+    epochs: z.number().int().min(1).max(10_000).optional(),
+    minutes: z
+      .number()
+      .min(0.1)
+      .max(24 * 60)
+      .optional(),
+    steps: z.number().int().min(1).max(10_000_000).optional(),
+    widths: z.array(z.number().int().min(1).max(512)).min(2).max(5).optional(),
+    batch: z.number().int().min(1).max(256).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31)
+      .optional(),
+  })
+  .strict();
+export type TrainRequest = z.infer<typeof trainRequestSchema>;
+
+interface RunSettings {
+  settings: TrainSettingsInput;
+  maxSeconds?: number;
+  maxSteps?: number;
+  /** the dataset job's */
+  count?: number;
+  seed?: number;
+  name?: string;
+}
+
+/** What a preset means: quick (a few minutes here), standard (about 2 h here), or the admin's own. */
+export function runSettings(r: TrainRequest): RunSettings {
+  const config = { kind: "upsample-conv" as const, ...IMAGE, widths: r.widths ?? DEFAULT_WIDTHS };
+  if (r.preset === "quick")
+    return {
+      settings: { config: { ...config, widths: r.widths ?? [64, 64, 32, 16, 8] }, epochs: 10_000 },
+      maxSeconds: 180,
+    };
+  if (r.preset === "standard")
+    return { settings: { config, epochs: 10_000, lrSchedule: "cosine-time" }, maxSeconds: 7200 };
+  return {
+    settings: { config, epochs: r.epochs ?? 100, batch: r.batch, seed: r.seed },
+    maxSeconds: r.minutes === undefined ? undefined : r.minutes * 60,
+    maxSteps: r.steps,
+  };
+}
+
+export interface TrainingRunsOptions {
+  store: RunStore;
+  /** datasets, checkpoints and trained models go under it */
+  dataDir: string;
+  /** registers a finished model folder as a version; returns the version */
+  register(modelDir: string): Promise<string>;
+  log(line: string): void;
+}
+
+const LOG_LINES = 40;
+const HISTORY_POINTS = 500;
+/** progress is written to the database at most this often */
+const SAVE_MS = 1000;
+
+export class TrainingRuns {
+  private current: { run: RunRow; job: RunningJob; cancelled: boolean } | null = null;
+  private kicking: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly o: TrainingRunsOptions) {}
+
+  /** The running job's process id (for tests that kill it), or null. */
+  get runningPid(): number | null {
+    return this.current?.job.process.pid ?? null;
+  }
+
+  /** At start: runs left running by a stopped server are interrupted; the queue goes on. */
+  async start(): Promise<void> {
+    const n = await this.o.store.interruptRunning();
+    if (n > 0) this.o.log(`${n} training run(s) interrupted by the last stop: resume them from the admin page`);
+    this.kick();
+  }
+
+  async queueDataset(name: string, count: number, seed: number): Promise<RunRow> {
+    return this.queue("dataset", null, {
+      settings: { config: { kind: "upsample-conv", ...IMAGE, widths: DEFAULT_WIDTHS } },
+      name,
+      count,
+      seed,
+    });
+  }
+
+  async queueTraining(request: TrainRequest, dataset: DatasetRow): Promise<RunRow> {
+    return this.queue("train", dataset.id, runSettings(request));
+  }
+
+  /** A new run that goes on from an interrupted, failed or cancelled one's checkpoint. */
+  async resume(old: RunRow): Promise<RunRow> {
+    const run = await this.queue(old.kind, old.datasetId, { ...(JSON.parse(old.settings) as RunSettings) }, old.id);
+    return run;
+  }
+
+  async cancel(run: RunRow): Promise<void> {
+    if (run.status === "queued") await this.o.store.update(run.id, { status: "cancelled", endedAt: new Date() });
+    else if (this.current?.run.id === run.id) {
+      this.current.cancelled = true;
+      this.current.job.cancel();
+    }
+  }
+
+  /** Stops the running job (it is marked interrupted at the next start) and takes no more. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const running = this.current;
+    if (running) {
+      running.job.cancel();
+      await running.job.exited;
+    }
+  }
+
+  private async queue(kind: RunRow["kind"], datasetId: string | null, settings: RunSettings, resumes?: string) {
+    const id = randomBytes(6).toString("base64url");
+    const run = await this.o.store.createRun({
+      id,
+      kind,
+      datasetId,
+      settings: JSON.stringify({ ...settings, resumes: resumes ?? (settings as { resumes?: string }).resumes }),
+    });
+    this.kick();
+    return run;
+  }
+
+  private kick(): void {
+    if (this.closed || this.current || this.kicking) return;
+    this.kicking = (async () => {
+      const next = await this.o.store.nextQueued();
+      if (next) await this.execute(next);
+    })()
+      .catch((error: unknown) => this.o.log(`training queue: ${(error as Error).message}`))
+      .finally(() => {
+        this.kicking = null;
+        if (!this.current) void this.o.store.nextQueued().then((n) => n && this.kick());
+      });
+  }
+
+  private async execute(run: RunRow): Promise<void> {
+    const s = JSON.parse(run.settings) as RunSettings & { resumes?: string };
+    // a resumed run trains in the folder of the run it goes on from, where its checkpoint is
+    const home = join(this.o.dataDir, "runs", s.resumes ?? run.id);
+    const version = `admin-${new Date().toISOString().slice(0, 10)}-${s.resumes ?? run.id}`;
+    const out = join(this.o.dataDir, "models", version);
+    let spec: JobSpec;
+    if (run.kind === "dataset")
+      spec = {
+        kind: "dataset",
+        out: join(this.o.dataDir, "datasets", run.id),
+        count: s.count ?? 64,
+        seed: s.seed ?? 1,
+      };
+    else {
+      const dataset = run.datasetId ? await this.o.store.dataset(run.datasetId) : null;
+      if (!dataset) {
+        await this.o.store.update(run.id, { status: "failed", error: "its dataset was deleted", endedAt: new Date() });
+        return;
+      }
+      spec = {
+        kind: "train",
+        data: dataset.dir,
+        out,
+        workDir: home,
+        settings: s.settings,
+        resume: s.resumes !== undefined,
+        maxSeconds: s.maxSeconds,
+        maxSteps: s.maxSteps,
+        evalEverySeconds: 20,
+      };
+    }
+    const log: string[] = [];
+    const history: unknown[] = [];
+    let progress: Record<string, unknown> = {};
+    let done: Extract<JobMessage, { type: "done" }> | null = null;
+    let saved = 0;
+    let saving: Promise<void> = Promise.resolve();
+    const save = (force = false) => {
+      if (!force && performance.now() - saved < SAVE_MS) return;
+      saved = performance.now();
+      const change = { progress: JSON.stringify(progress), history: JSON.stringify(history), logTail: log.join("\n") };
+      saving = saving.then(() => this.o.store.update(run.id, change)).catch(() => {});
+    };
+    const onMessage = (m: JobMessage) => {
+      if (m.type === "log") {
+        log.push(m.line);
+        if (log.length > LOG_LINES) log.shift();
+        save(true);
+      } else if (m.type === "progress") {
+        const { type: _type, ...p } = m;
+        progress = p;
+        if (m.stage === "train" && (m.psnr !== undefined || (m.step ?? 0) % 20 === 0)) {
+          history.push({ step: m.step, loss: m.loss, psnr: m.psnr, at: Date.now() });
+          if (history.length > HISTORY_POINTS) history.splice(0, history.length - HISTORY_POINTS);
+        }
+        save();
+      } else done = m;
+    };
+    await this.o.store.update(run.id, { status: "running", startedAt: new Date() });
+    const job = startJob(spec, onMessage);
+    this.current = { run, job, cancelled: false };
+    const code = await job.exited;
+    const cancelled = this.current.cancelled;
+    this.current = null;
+    save(true);
+    await saving;
+    const ended = new Date();
+    if (code === 0 && done) {
+      try {
+        if (run.kind === "dataset") {
+          const d = done as { count?: number; hash?: string };
+          await this.o.store.createDataset({
+            id: run.id,
+            name: s.name ?? `synthetic ${s.count}`,
+            count: d.count ?? 0,
+            hash: d.hash ?? "",
+            source: `synthetic yearbook, seed ${s.seed}`,
+            dir: (spec as { out: string }).out,
+          });
+          await this.o.store.update(run.id, { status: "finished", endedAt: ended });
+        } else {
+          const registered = await this.o.register(out);
+          await this.o.store.update(run.id, { status: "finished", endedAt: ended, modelVersion: registered });
+        }
+        return;
+      } catch (error) {
+        await this.o.store.update(run.id, { status: "failed", endedAt: ended, error: (error as Error).message });
+        return;
+      }
+    }
+    if (this.closed) return;
+    const status = cancelled ? "cancelled" : "failed";
+    const error = cancelled ? null : (log.at(-1) ?? `the job process exited with ${code ?? "a signal"}`);
+    await this.o.store.update(run.id, { status, endedAt: ended, error });
+    if (run.kind === "dataset") await rm((spec as { out: string }).out, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * What the admin area's background jobs are told and tell back: the live server starts a job process
+ * (training/jobWorker.ts) with one JobSpec and reads its JobMessages over the IPC channel.
+ */
+import type { TrainSettingsInput } from "../model/artifact/trainSettings";
+
+export type JobSpec =
+  | { kind: "dataset"; out: string; count: number; seed: number }
+  | {
+      kind: "train";
+      data: string;
+      out: string;
+      workDir: string;
+      settings: TrainSettingsInput;
+      resume: boolean;
+      maxSeconds?: number;
+      maxSteps?: number;
+      initFrom?: string;
+      evalEverySeconds: number;
+    };
+
+export type JobMessage =
+  | {
+      type: "progress";
+      stage: string;
+      done?: number;
+      total?: number;
+      step?: number;
+      totalSteps?: number;
+      epoch?: number;
+      loss?: number;
+      psnr?: number;
+      imagesPerSecond?: number;
+      etaSeconds?: number;
+    }
+  | { type: "log"; line: string; level: "info" | "warn" }
+  | { type: "done"; count?: number; hash?: string; version?: string };

@@ -1,0 +1,148 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "../../../server/admin/adminConfig";
+import { AdminStore } from "../../../server/db/AdminStore";
+import { type Db, openDatabase } from "../../../server/db/database";
+import { activateModel, registerModel } from "../../../server/db/modelVersions";
+import { RoomStore } from "../../../server/db/RoomStore";
+import { RunStore } from "../../../server/db/RunStore";
+import { TrainingRuns } from "../../../server/jobs/TrainingRuns";
+import { loadModel } from "../../../server/model/artifact/modelArtifact";
+import { modelOpener } from "../../../server/model/openModel";
+import { ModelRegistry } from "../../../server/render/ModelRegistry";
+import { createRoom, type Live, startLiveServer } from "../../helpers/liveServer";
+import { tempDir } from "../../helpers/tinyDataset";
+import { tinyModelDir } from "../../helpers/tinyModel";
+
+const PASSWORD = "training wheels";
+let live: Live;
+let db: Db;
+let runs: TrainingRuns;
+let cookie = "";
+let csrf = "";
+
+beforeAll(async () => {
+  const dir = await tempDir("runs");
+  ({ db } = await openDatabase(`file:${join(dir, "likeness.db")}`));
+  const tiny = await loadModel(await tinyModelDir());
+  await registerModel(db, tiny);
+  await activateModel(db, tiny.manifest.version);
+  const runStore = new RunStore(db);
+  runs = new TrainingRuns({
+    store: runStore,
+    dataDir: dir,
+    register: async (modelDir) => {
+      const trained = await loadModel(modelDir);
+      await registerModel(db, trained);
+      return trained.manifest.version;
+    },
+    log: () => {},
+  });
+  await runs.start();
+  const models = new ModelRegistry(
+    modelOpener(async (v) => (await db.modelVersion.findUnique({ where: { version: v } }))?.dir, {
+      backend: "onnx-cpu",
+      threads: 1,
+    }),
+    tiny.manifest.version,
+  );
+  live = await startLiveServer(
+    {
+      store: new RoomStore(db),
+      admin: {
+        config: { password: await hashPassword(PASSWORD), sessionSecret: "b".repeat(40) },
+        store: new AdminStore(db),
+        activate: (v) => activateModel(db, v),
+        training: { runs, runStore },
+      },
+    },
+    { models, model: tiny },
+  );
+  const login = await fetch(`${live.server.url}/api/admin/login`, {
+    method: "POST",
+    body: JSON.stringify({ password: PASSWORD }),
+  });
+  cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
+  csrf = ((await login.json()) as { csrf: string }).csrf;
+}, 120_000);
+afterAll(async () => {
+  await runs.close();
+  await live.close();
+  await db.$disconnect();
+});
+
+const call = async (path: string, method = "GET", body?: unknown) => {
+  const res = await fetch(`${live.server.url}${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { cookie, ...(method === "GET" ? {} : { "x-csrf-token": csrf }) },
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+};
+const runStatus = async (id: string) => (await call(`/api/admin/runs/${id}`)).body.status as string;
+/** Polls as the admin page does (a few times a second: the server limits requests per address). */
+async function poll(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const start = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - start > timeoutMs) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+const settled = (id: string, timeoutMs: number) =>
+  poll(async () => ["finished", "failed", "cancelled"].includes(await runStatus(id)), timeoutMs);
+
+describe("training runs through the admin API", () => {
+  it("makes a dataset, trains a tiny model on it, and the version can be activated for new rooms", async () => {
+    const made = await call("/api/admin/datasets/synthetic", "POST", { name: "tiny set", count: 16, seed: 3 });
+    expect(made.status).toBe(202);
+    await settled(made.body.id as string, 120_000);
+    expect(await runStatus(made.body.id as string)).toBe("finished");
+    const datasets = (await call("/api/admin/datasets")).body as unknown as { id: string; count: number }[];
+    expect(datasets[0]?.count).toBe(16);
+
+    const started = await call("/api/admin/runs", "POST", {
+      datasetId: datasets[0]?.id,
+      preset: "explicit",
+      widths: [8, 8, 8, 8, 4],
+      batch: 8,
+      steps: 4,
+    });
+    expect(started.status).toBe(202);
+    const id = started.body.id as string;
+    await settled(id, 180_000);
+    const run = (await call(`/api/admin/runs/${id}`)).body;
+    expect(run.status, String(run.logTail)).toBe("finished");
+    const version = run.modelVersion as string;
+    expect(version).toMatch(/^admin-/);
+    // the active model was not touched; activating the new one makes new rooms start on it
+    const old = await createRoom(live);
+    expect((await call(`/api/admin/models/${version}/activate`, "POST")).status).toBe(200);
+    const fresh = await createRoom(live);
+    const versionOf = async (room: string) => (await call(`/api/rooms/${room}`)).body.modelVersion;
+    expect(await versionOf(fresh)).toBe(version);
+    expect(await versionOf(old)).not.toBe(version);
+  }, 400_000);
+
+  it("cancels a run, and marks a run whose process was killed failed; the active model stays", async () => {
+    const datasets = (await call("/api/admin/datasets")).body as unknown as { id: string }[];
+    const active = live.server.models.activeVersion;
+    const long = { datasetId: datasets[0]?.id, preset: "explicit", widths: [8, 8, 8, 8, 4], minutes: 30 };
+    const cancelled = (await call("/api/admin/runs", "POST", long)).body.id as string;
+    await poll(async () => (await runStatus(cancelled)) === "running", 60_000);
+    expect((await call(`/api/admin/runs/${cancelled}/cancel`, "POST")).status).toBe(200);
+    await settled(cancelled, 60_000);
+    expect(await runStatus(cancelled)).toBe("cancelled");
+
+    const killed = (await call("/api/admin/runs", "POST", long)).body.id as string;
+    await poll(async () => (await runStatus(killed)) === "running" && runs.runningPid !== null, 60_000);
+    process.kill(runs.runningPid as number, "SIGKILL");
+    await settled(killed, 60_000);
+    expect(await runStatus(killed)).toBe("failed");
+    expect(live.server.models.activeVersion).toBe(active);
+    // a failed run can be resumed: a new run goes on from its folder
+    const resumed = await call(`/api/admin/runs/${killed}/resume`, "POST");
+    expect(resumed.status).toBe(202);
+    expect((resumed.body.settings as { resumes: string }).resumes).toBe(killed);
+    await call(`/api/admin/runs/${resumed.body.id}/cancel`, "POST");
+  }, 300_000);
+});

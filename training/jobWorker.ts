@@ -1,0 +1,67 @@
+/**
+ * A background job of the admin area, in a process of its own (the live server stays responsive): started
+ * by server/jobs/JobRunner.ts with one JobSpec as its argument, it reports JobMessages over IPC and exits
+ * 0 when the job is done, 1 when it failed (its last log line says why). SIGTERM ends it at once: a
+ * training run resumes from its last checkpoint.
+ */
+import { basename } from "node:path";
+import type { JobMessage, JobSpec } from "../server/jobs/jobProtocol";
+import { trainSettings } from "../server/model/artifact/trainSettings";
+import { importPortraits } from "./dataset/importPortraits";
+import { writeSynthYearbook } from "./dataset/synthYearbook";
+import { runTrainingJob } from "./trainingJob";
+
+const send = (message: JobMessage) => process.send?.(message);
+
+async function run(spec: JobSpec): Promise<void> {
+  if (spec.kind === "dataset") {
+    await writeSynthYearbook({
+      count: spec.count,
+      seed: spec.seed,
+      out: spec.out,
+      onProgress: (done, total) => send({ type: "progress", stage: "draw", done, total }),
+    });
+    const set = await importPortraits(spec.out, {
+      onProgress: (done, total) => send({ type: "progress", stage: "import", done, total }),
+    });
+    send({ type: "done", count: set.count, hash: set.hash });
+    return;
+  }
+  const result = await runTrainingJob(
+    {
+      data: spec.data,
+      out: spec.out,
+      workDir: spec.workDir,
+      settings: trainSettings(spec.settings),
+      engine: "onnx",
+      device: "cpu",
+      backend: "wasm",
+      workers: 1,
+      threads: 1,
+      resume: spec.resume,
+      maxSeconds: spec.maxSeconds,
+      maxSteps: spec.maxSteps,
+      evalEverySeconds: spec.evalEverySeconds,
+      initFrom: spec.initFrom,
+      command: "admin training run",
+    },
+    {
+      onProgress: (p) =>
+        send(
+          p.stage === "train"
+            ? { type: "progress", stage: "train", ...p.train }
+            : { type: "progress", stage: p.stage, ...("done" in p ? { done: p.done, total: p.total } : {}) },
+        ),
+      onLog: (line, level) => send({ type: "log", line, level }),
+    },
+  );
+  send({ type: "done", count: result.dataset.count, hash: result.dataset.hash, version: basename(spec.out) });
+}
+
+const spec = JSON.parse(process.argv[2] ?? "null") as JobSpec;
+run(spec)
+  .then(() => process.exit(0))
+  .catch((error: unknown) => {
+    send({ type: "log", line: `failed: ${(error as Error).message}`, level: "warn" });
+    process.exit(1);
+  });
