@@ -2,6 +2,7 @@
  * What the admin area's background jobs are told and tell back: the live server starts a job process
  * (training/jobWorker.ts) with one JobSpec and reads its JobMessages over the IPC channel.
  */
+import type { RunProgress } from "../../lib/runProgress";
 import type { TrainSettingsInput } from "../model/artifact/trainSettings";
 
 export type JobSpec =
@@ -20,18 +21,6 @@ export type JobSpec =
     };
 
 export type JobMessage =
-  | {
-      type: "progress";
-      stage: string;
-      done?: number;
-      total?: number;
-      step?: number;
-      totalSteps?: number;
-      epoch?: number;
-      loss?: number;
-      psnr?: number;
-      imagesPerSecond?: number;
-      etaSeconds?: number;
-    }
+  | ({ type: "progress" } & RunProgress)
   | { type: "log"; line: string; level: "info" | "warn" }
   | { type: "done"; count?: number; hash?: string; version?: string };

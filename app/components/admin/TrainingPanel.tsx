@@ -6,6 +6,7 @@
  * survives a reload and is the same on every admin's page.
  */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
+import type { RunProgress } from "../../../lib/runProgress";
 import { RunChart } from "./RunChart";
 
 interface Dataset {
@@ -21,18 +22,7 @@ interface Run {
   kind: "dataset" | "train";
   status: string;
   datasetId: string | null;
-  progress: {
-    stage?: string;
-    done?: number;
-    total?: number;
-    step?: number;
-    totalSteps?: number;
-    epoch?: number;
-    loss?: number;
-    psnr?: number;
-    imagesPerSecond?: number;
-    etaSeconds?: number;
-  };
+  progress: Partial<RunProgress>;
   history: { step?: number; loss?: number; psnr?: number }[];
   logTail: string;
   error: string | null;
