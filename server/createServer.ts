@@ -69,7 +69,7 @@ export interface LikenessServerOptions {
   /** the admin area (ADMIN_PASSWORD); without it /api/admin answers 404 */
   admin?: Omit<AdminRouteDeps, "models" | "clientAddress" | "secure"> & {
     /** background runs (datasets, training); without them the admin area only manages model versions */
-    training?: Pick<TrainingRouteDeps, "runs" | "runStore">;
+    training?: Pick<TrainingRouteDeps, "runs" | "runStore" | "uploadDir" | "uploadLimits">;
   };
   /** role links (hashed tokens); without it they live in memory */
   links?: LinkStorage;

@@ -95,7 +95,7 @@ const server = await createLikenessServer({
     config: await adminConfigFromEnv(),
     store: new AdminStore(db),
     activate: (v) => activateModel(db, v),
-    training: { runs, runStore },
+    training: { runs, runStore, uploadDir: resolve(root, "data", "uploads") },
   },
   record: new RecordStore(db),
   fallback: web.handle,

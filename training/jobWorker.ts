@@ -11,9 +11,22 @@ import { importPortraits } from "./dataset/importPortraits";
 import { writeSynthYearbook } from "./dataset/synthYearbook";
 import { runTrainingJob } from "./trainingJob";
 
-const send = (message: JobMessage) => process.send?.(message);
+/** Messages on their way: the process exits only once every one has left (process.exit would drop them). */
+let sending: Promise<unknown> = Promise.resolve();
+const send = (message: JobMessage) => {
+  const sent = new Promise<void>((done) => (process.send ? process.send(message, () => done()) : done()));
+  sending = Promise.all([sending, sent]);
+};
 
 async function run(spec: JobSpec): Promise<void> {
+  if (spec.kind === "import") {
+    const set = await importPortraits(spec.path, {
+      onProgress: (done, total) => send({ type: "progress", stage: "import", done, total }),
+    });
+    for (const s of set.skipped) send({ type: "log", line: `skipped ${s.name}: ${s.reason}`, level: "warn" });
+    send({ type: "done", count: set.count, hash: set.hash });
+    return;
+  }
   if (spec.kind === "dataset") {
     await writeSynthYearbook({
       count: spec.count,
@@ -60,8 +73,8 @@ async function run(spec: JobSpec): Promise<void> {
 
 const spec = JSON.parse(process.argv[2] ?? "null") as JobSpec;
 run(spec)
-  .then(() => process.exit(0))
+  .then(() => sending.then(() => process.exit(0)))
   .catch((error: unknown) => {
     send({ type: "log", line: `failed: ${(error as Error).message}`, level: "warn" });
-    process.exit(1);
+    return sending.then(() => process.exit(1));
   });

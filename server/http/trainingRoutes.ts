@@ -3,11 +3,15 @@
  * delete) and training runs (start from a preset or explicit settings, follow, cancel, resume). Every
  * route needs the admin's session, every change its CSRF token, and every change is audited.
  */
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import { z } from "zod";
 import type { RunRow, RunStore } from "../db/RunStore";
 import { type TrainingRuns, trainRequestSchema } from "../jobs/TrainingRuns";
 import { type AdminAccessDeps, adminAccess } from "./adminAccess";
 import { HttpError, readJsonBody } from "./readJsonBody";
+import { receiveUpload, type UploadLimits } from "./receiveUpload";
 import { router } from "./router";
 import { sendJson } from "./sendJson";
 
@@ -26,6 +30,9 @@ const syntheticSchema = z
 export interface TrainingRouteDeps extends AdminAccessDeps {
   runs: TrainingRuns;
   runStore: RunStore;
+  /** where uploads are written (a folder each) */
+  uploadDir: string;
+  uploadLimits?: UploadLimits;
 }
 
 /** A run as the page reads it: its JSON columns parsed. */
@@ -62,6 +69,30 @@ export function trainingRoutes(d: TrainingRouteDeps) {
           const run = await d.runs.queueDataset(name, count, seed);
           await audit(req, "dataset queued", `${name}: ${count} synthetic portraits, seed ${seed} (run ${run.id})`);
           sendJson(res, 202, describe(run));
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/admin\/datasets\/upload$/,
+      methods: {
+        POST: async (req, res) => {
+          await admin(req, res, true);
+          const dir = join(d.uploadDir, randomBytes(6).toString("base64url"));
+          const upload = await receiveUpload(req, dir, d.uploadLimits);
+          const name = (upload.fields.name ?? "").trim().slice(0, 80) || "upload";
+          if (upload.files.length === 0) {
+            await rm(dir, { recursive: true, force: true });
+            return sendJson(res, 400, { error: "no zip or image in the upload", rejected: upload.rejected });
+          }
+          // one zip is the set; images are the set's folder
+          const zip = upload.files.length === 1 && upload.files[0]?.toLowerCase().endsWith(".zip");
+          const run = await d.runs.queueImport(name, zip ? join(dir, upload.files[0] as string) : dir);
+          await audit(
+            req,
+            "dataset uploaded",
+            `${name}: ${upload.files.length} file(s), ${upload.rejected.length} refused (run ${run.id})`,
+          );
+          sendJson(res, 202, { ...describe(run), rejected: upload.rejected });
         },
       },
     },

@@ -37,7 +37,8 @@ export function startJob(spec: JobSpec, onMessage: (message: JobMessage) => void
     stderr = (stderr + chunk.toString()).slice(-2000);
   });
   const exited = new Promise<number | null>((done) =>
-    child.once("exit", (code) => {
+    // "close", not "exit": the messages still on their way arrive first
+    child.once("close", (code) => {
       if (code !== 0 && stderr.trim())
         onMessage({ type: "log", line: stderr.trim().split("\n").at(-1) ?? "", level: "warn" });
       done(code);

@@ -47,10 +47,11 @@ interface RunSettings {
   settings: TrainSettingsInput;
   maxSeconds?: number;
   maxSteps?: number;
-  /** the dataset job's */
+  /** the dataset job's: a synthetic set's size and seed, or an upload's folder */
   count?: number;
   seed?: number;
   name?: string;
+  path?: string;
 }
 
 /** What a preset means: quick (a few minutes here), standard (about 2 h here), or the admin's own. */
@@ -109,6 +110,15 @@ export class TrainingRuns {
       name,
       count,
       seed,
+    });
+  }
+
+  /** An uploaded folder (images, or one zip), imported to check it and count its portraits. */
+  async queueImport(name: string, path: string): Promise<RunRow> {
+    return this.queue("dataset", null, {
+      settings: { config: { kind: "upsample-conv", ...IMAGE, widths: DEFAULT_WIDTHS } },
+      name,
+      path,
     });
   }
 
@@ -173,12 +183,9 @@ export class TrainingRuns {
     const out = join(this.o.dataDir, "models", version);
     let spec: JobSpec;
     if (run.kind === "dataset")
-      spec = {
-        kind: "dataset",
-        out: join(this.o.dataDir, "datasets", run.id),
-        count: s.count ?? 64,
-        seed: s.seed ?? 1,
-      };
+      spec = s.path
+        ? { kind: "import", path: s.path }
+        : { kind: "dataset", out: join(this.o.dataDir, "datasets", run.id), count: s.count ?? 64, seed: s.seed ?? 1 };
     else {
       const dataset = run.datasetId ? await this.o.store.dataset(run.datasetId) : null;
       if (!dataset) {
@@ -242,8 +249,8 @@ export class TrainingRuns {
             name: s.name ?? `synthetic ${s.count}`,
             count: d.count ?? 0,
             hash: d.hash ?? "",
-            source: `synthetic yearbook, seed ${s.seed}`,
-            dir: (spec as { out: string }).out,
+            source: s.path ? "upload" : `synthetic yearbook, seed ${s.seed}`,
+            dir: s.path ?? (spec as { out: string }).out,
           });
           await this.o.store.update(run.id, { status: "finished", endedAt: ended });
         } else {
@@ -260,6 +267,6 @@ export class TrainingRuns {
     const status = cancelled ? "cancelled" : "failed";
     const error = cancelled ? null : (log.at(-1) ?? `the job process exited with ${code ?? "a signal"}`);
     await this.o.store.update(run.id, { status, endedAt: ended, error });
-    if (run.kind === "dataset") await rm((spec as { out: string }).out, { recursive: true, force: true });
+    if (run.kind === "dataset") await rm(s.path ?? (spec as { out: string }).out, { recursive: true, force: true });
   }
 }

@@ -7,6 +7,8 @@ import type { TrainSettingsInput } from "../model/artifact/trainSettings";
 
 export type JobSpec =
   | { kind: "dataset"; out: string; count: number; seed: number }
+  /** an uploaded folder or zip, checked by importing it */
+  | { kind: "import"; path: string }
   | {
       kind: "train";
       data: string;

@@ -1,5 +1,7 @@
 import { join } from "node:path";
+import AdmZip from "adm-zip";
 import type { Browser } from "playwright-core";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../server/db/database";
 import { registerModel } from "../../server/db/modelVersions";
@@ -33,7 +35,7 @@ afterAll(async () => {
 });
 
 describe("the admin area in a browser", () => {
-  it("logs in, activates another model version, makes a set, follows and cancels a run", async () => {
+  it("logs in, activates another model version, uploads a zip, follows and cancels a run", async () => {
     const page = await (await browser.newContext({ viewport: { width: 1200, height: 800 } })).newPage();
     await page.goto(`${server.url}/admin`);
     await page.fill("#admin-password", "wrong");
@@ -47,10 +49,22 @@ describe("the admin area in a browser", () => {
     await page.waitForSelector("text=activate");
     await page.screenshot({ path: join(ARTIFACTS, "admin-models.png"), fullPage: true });
 
-    // a synthetic set, then a quick run: its progress and chart move, and it can be cancelled
-    await page.fill('input[aria-label="Portraits"]', "16");
-    await page.click("text=Make a synthetic set");
-    await page.waitForSelector('article[data-status="finished"]', { timeout: 120_000 });
+    // an uploaded zip of portraits, then a quick run: its progress and chart move, and it can be cancelled
+    const zip = new AdmZip();
+    for (let i = 0; i < 16; i++)
+      zip.addFile(
+        `p${i}.png`,
+        await sharp(Buffer.alloc(144 * 192 * 3, i * 15), { raw: { width: 144, height: 192, channels: 3 } })
+          .png()
+          .toBuffer(),
+      );
+    zip.addFile("readme.txt", Buffer.from("notes"));
+    const file = join(await tempDir("upload"), "portraits.zip");
+    zip.writeZip(file);
+    await page.fill('input[aria-label="Dataset name"]', "Uploaded portraits");
+    await page.setInputFiles('input[type="file"]', file);
+    await page.click("text=Upload portraits");
+    await page.waitForSelector("text=Uploaded portraits: 16 portraits (upload)", { timeout: 120_000 });
     await page.click("text=Start training");
     await page.waitForSelector('article[data-status="running"] progress', { timeout: 60_000 });
     await page.waitForSelector('article[data-status="running"] svg[aria-label^="Loss and PSNR"]', { timeout: 120_000 });

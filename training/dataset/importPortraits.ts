@@ -16,6 +16,10 @@ export const DEFAULT_MIN_IMAGES = 16;
 /** Portraits in one set unless maxImages says otherwise: 20,000 at 144×192 hold 1.7 GB of pixels. */
 export const DEFAULT_MAX_IMAGES = 20_000;
 export const MAX_ZIP_BYTES = 2 ** 30;
+/** An entry that would expand more than this many times its compressed size is not read (a zip bomb). */
+export const MAX_EXPANSION = 100;
+/** The entries of one zip may expand to this much in all. */
+export const MAX_ZIP_EXPANDED_BYTES = 4 * 2 ** 30;
 
 export interface SkippedFile {
   name: string;
@@ -48,6 +52,8 @@ export interface ImportOptions {
 interface SourceFile {
   name: string;
   read: () => Promise<Buffer>;
+  /** why the file is skipped without being read */
+  problem?: string;
 }
 
 /** Decodes one image to 144x192 RGB bytes, cropping the centre to 3:4 first. */
@@ -86,14 +92,24 @@ async function listSources(path: string): Promise<SourceFile[]> {
     } catch (error) {
       throw new Error(`${path} is not a readable zip file: ${(error as Error).message}`);
     }
+    const entries = zip.getEntries().filter((e) => !e.isDirectory);
+    const expanded = entries.reduce((sum, e) => sum + e.header.size, 0);
+    if (expanded > MAX_ZIP_EXPANDED_BYTES)
+      throw new Error(
+        `${path} would expand to ${(expanded / 2 ** 30).toFixed(1)} GiB; at most ${MAX_ZIP_EXPANDED_BYTES / 2 ** 30} GiB`,
+      );
     return (
-      zip
-        .getEntries()
-        .filter((e) => !e.isDirectory)
+      entries
         // the same code-point order as a folder's, whatever the locale
         .sort((a, b) => (a.entryName < b.entryName ? -1 : a.entryName > b.entryName ? 1 : 0))
         .map((e) => ({
           name: e.entryName,
+          // nothing is extracted to disk; a name that would leave the folder is refused all the same
+          problem: /(^|[/\\])\.\.([/\\]|$)|^[/\\]|^[A-Za-z]:/.test(e.entryName)
+            ? "a name that leaves the folder ('..' or an absolute path)"
+            : e.header.size > MAX_EXPANSION * Math.max(1, e.header.compressedSize)
+              ? `expands ${Math.round(e.header.size / Math.max(1, e.header.compressedSize))}× its compressed size (at most ${MAX_EXPANSION}×)`
+              : undefined,
           read: async () => {
             if (e.header.size > MAX_IMAGE_BYTES) throw new Error(`larger than ${MAX_IMAGE_BYTES} bytes`);
             return e.getData();
@@ -104,7 +120,8 @@ async function listSources(path: string): Promise<SourceFile[]> {
   throw new Error(`${path} is neither a folder nor a .zip file`);
 }
 
-const isHidden = (name: string) => name.split("/").some((part) => part.startsWith(".") || part === "__MACOSX");
+const isHidden = (name: string) =>
+  name.split("/").some((part) => (part.startsWith(".") && part !== "..") || part === "__MACOSX");
 
 export async function importPortraits(path: string, options: ImportOptions = {}): Promise<PortraitSet> {
   const minImages = options.minImages ?? DEFAULT_MIN_IMAGES;
@@ -125,7 +142,9 @@ export async function importPortraits(path: string, options: ImportOptions = {})
     done++;
     if (options.maxImages !== undefined && kept.length >= options.maxImages) break;
     const ext = extname(source.name).toLowerCase();
-    if (METADATA_EXTENSIONS.has(ext)) {
+    if (source.problem) {
+      skipped.push({ name: source.name, reason: source.problem });
+    } else if (METADATA_EXTENSIONS.has(ext)) {
       // labels and notes that travel with a portrait set are not images
     } else if (!IMAGE_EXTENSIONS.has(ext)) {
       skipped.push({ name: source.name, reason: `not a JPEG, PNG or WebP file (${ext || "no extension"})` });

@@ -46,7 +46,11 @@ export function AdminPage() {
     async (path: string, init?: RequestInit) => {
       const res = await fetch(path, {
         ...init,
-        headers: { "content-type": "application/json", ...(state?.csrf ? { "x-csrf-token": state.csrf } : {}) },
+        // a file upload sets its own multipart content type
+        headers: {
+          ...(init?.body instanceof FormData ? {} : { "content-type": "application/json" }),
+          ...(state?.csrf ? { "x-csrf-token": state.csrf } : {}),
+        },
       });
       if (!res.ok) throw new Error(await apiError(res, "The server refused"));
       return res.json() as Promise<unknown>;

@@ -57,6 +57,8 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
   const [dataset, setDataset] = useState("");
   const [preset, setPreset] = useState("quick");
   const [error, setError] = useState<string | null>(null);
+  const [rejected, setRejected] = useState<{ name: string; reason: string }[]>([]);
+  const [files, setFiles] = useState<FileList | null>(null);
 
   const refresh = useCallback(async () => {
     setDatasets((await call("/api/admin/datasets")) as Dataset[]);
@@ -87,6 +89,19 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
       }),
     );
   };
+  const upload = (e: FormEvent) => {
+    e.preventDefault();
+    if (!files || files.length === 0) return;
+    const body = new FormData();
+    body.set("name", name);
+    for (const f of Array.from(files)) body.append("files", f, f.name);
+    act(async () => {
+      const answer = (await call("/api/admin/datasets/upload", { method: "POST", body })) as {
+        rejected: { name: string; reason: string }[];
+      };
+      setRejected(answer.rejected);
+    });
+  };
   const train = (e: FormEvent) => {
     e.preventDefault();
     act(() =>
@@ -112,6 +127,27 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
         />
         <button type="submit">Make a synthetic set</button>
       </form>
+      <form onSubmit={upload} className="toolbar">
+        <input
+          type="file"
+          multiple
+          accept=".zip,.jpg,.jpeg,.png,.webp"
+          aria-label="Portraits to upload (one zip, or images)"
+          onChange={(e) => setFiles(e.target.files)}
+        />
+        <button type="submit" disabled={!files || files.length === 0}>
+          Upload portraits
+        </button>
+      </form>
+      {rejected.length > 0 && (
+        <ul className="status offline" aria-label="Refused files">
+          {rejected.map((r) => (
+            <li key={r.name}>
+              {r.name}: {r.reason}
+            </li>
+          ))}
+        </ul>
+      )}
       <ul>
         {datasets.map((d) => (
           <li key={d.id}>

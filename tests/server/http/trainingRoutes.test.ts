@@ -1,4 +1,7 @@
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import AdmZip from "adm-zip";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../../server/admin/adminConfig";
 import { AdminStore } from "../../../server/db/AdminStore";
@@ -19,10 +22,12 @@ let live: Live;
 let db: Db;
 let runs: TrainingRuns;
 let cookie = "";
+let uploads = "";
 let csrf = "";
 
 beforeAll(async () => {
   const dir = await tempDir("runs");
+  uploads = join(dir, "uploads");
   ({ db } = await openDatabase(`file:${join(dir, "likeness.db")}`));
   const tiny = await loadModel(await tinyModelDir());
   await registerModel(db, tiny);
@@ -53,7 +58,12 @@ beforeAll(async () => {
         config: { password: await hashPassword(PASSWORD), sessionSecret: "b".repeat(40) },
         store: new AdminStore(db),
         activate: (v) => activateModel(db, v),
-        training: { runs, runStore },
+        training: {
+          runs,
+          runStore,
+          uploadDir: join(dir, "uploads"),
+          uploadLimits: { totalBytes: 3_000_000, files: 50, imageBytes: 400_000 },
+        },
       },
     },
     { models, model: tiny },
@@ -144,5 +154,67 @@ describe("training runs through the admin API", () => {
     expect(resumed.status).toBe(202);
     expect((resumed.body.settings as { resumes: string }).resumes).toBe(killed);
     await call(`/api/admin/runs/${resumed.body.id}/cancel`, "POST");
+  }, 300_000);
+
+  it("takes an upload of portraits streamed to disk, refusing bad files by name and bombs, within limits", async () => {
+    const png = (seed: number) =>
+      sharp(Buffer.alloc(144 * 192 * 3, seed * 13), { raw: { width: 144, height: 192, channels: 3 } })
+        .png()
+        .toBuffer();
+    const zip = new AdmZip();
+    for (let i = 0; i < 16; i++) zip.addFile(`portraits/${String(i).padStart(2, "0")}.png`, await png(i));
+    zip.addFile("notes.txt", Buffer.from("not a portrait"));
+    zip.addFile("bomb.png", Buffer.alloc(2_000_000));
+    // adm-zip cleans the names it is given: the hostile one is written into the entry itself
+    zip.addFile("x.png", await png(99));
+    (zip.getEntry("x.png") as AdmZip.IZipEntry).entryName = "../../evil.png";
+    const form = (files: [string, Buffer][], name = "uploaded set") => {
+      const f = new FormData();
+      f.set("name", name);
+      for (const [file, data] of files) f.append("files", new Blob([new Uint8Array(data)]), file);
+      return f;
+    };
+    const upload = (body: FormData) =>
+      fetch(`${live.server.url}/api/admin/datasets/upload`, {
+        method: "POST",
+        body,
+        headers: { cookie, "x-csrf-token": csrf },
+      });
+
+    const res = await upload(
+      form([
+        ["set.zip", zip.toBuffer()],
+        ["run.exe", Buffer.from("MZ")],
+      ]),
+    );
+    expect(res.status).toBe(202);
+    const run = (await res.json()) as { id: string; rejected: { name: string; reason: string }[] };
+    expect(run.rejected).toEqual([{ name: "run.exe", reason: expect.stringMatching(/not a zip, JPEG, PNG or WebP/) }]);
+    await settled(run.id, 120_000);
+    const done = (await call(`/api/admin/runs/${run.id}`)).body;
+    expect(done.status).toBe("finished");
+    expect(done.logTail).toMatch(/skipped \.\.\/\.\.\/evil\.png: a name that leaves the folder/);
+    expect(done.logTail).toMatch(/skipped bomb\.png: expands \d+× its compressed size/);
+    expect(done.logTail).toMatch(/skipped notes\.txt: not a JPEG/);
+    const sets = (await call("/api/admin/datasets")).body as unknown as {
+      name: string;
+      count: number;
+      source: string;
+    }[];
+    expect(sets.find((d) => d.name === "uploaded set")).toMatchObject({ count: 16, source: "upload" });
+
+    // images one by one: an oversized one is refused by name, the rest kept
+    const images: [string, Buffer][] = [];
+    for (let i = 0; i < 16; i++) images.push([`p${i}.png`, await png(i + 20)]);
+    images.push(["huge.png", Buffer.alloc(500_000, 1)]);
+    const loose = (await (await upload(form(images, "loose images"))).json()) as { rejected: { name: string }[] };
+    expect(loose.rejected.map((r) => r.name)).toEqual(["huge.png"]);
+
+    // past the limits the upload ends: too many files, too many bytes
+    const many: [string, Buffer][] = Array.from({ length: 60 }, (_, i) => [`m${i}.png`, Buffer.from("x")]);
+    expect((await upload(form(many))).status).toBe(413);
+    expect((await upload(form([["big.zip", Buffer.alloc(3_500_000, 7)]]))).status).toBe(413);
+    // nothing of a refused upload stays on disk: the two accepted uploads' folders are all there is
+    expect(await readdir(uploads)).toHaveLength(2);
   }, 300_000);
 });
