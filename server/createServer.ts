@@ -12,6 +12,8 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { Server as SocketServer } from "socket.io";
 import { EVENTS, roomIdSchema } from "../lib/frameProtocol";
@@ -22,6 +24,7 @@ import { type AdminRouteDeps, adminRoutes } from "./http/adminRoutes";
 import { clientAddressOf, secureRequestOf } from "./http/clientAddress";
 import { describeRoom } from "./http/describeRoom";
 import { linkRoutes } from "./http/linkRoutes";
+import { photoRoutes } from "./http/photoRoutes";
 import { HttpError } from "./http/readJsonBody";
 import { recordRoutes } from "./http/recordRoutes";
 import { requestUrl } from "./http/requestUrl";
@@ -71,6 +74,8 @@ export interface LikenessServerOptions {
     /** background runs (datasets, training); without them the admin area only manages model versions */
     training?: Pick<TrainingRouteDeps, "runs" | "runStore" | "uploadDir" | "uploadLimits">;
   };
+  /** where uploaded photos wait for their fit (default: the system's temporary folder) */
+  uploadDir?: string;
   /** role links (hashed tokens); without it they live in memory */
   links?: LinkStorage;
   /** witness sessions' records; without it they live in memory */
@@ -175,6 +180,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   const sessionApi = [
     linkRoutes({ openRoom, gate, links, record, recorder: recording }),
     recordRoutes({ openRoom, gate, record, snapshots: o.snapshots }),
+    photoRoutes({ openRoom, gate, uploadDir: o.uploadDir ?? join(tmpdir(), "likeness-uploads") }),
     adminRoutes({ ...(o.admin ?? ADMIN_OFF), models, clientAddress, secure: secureRequestOf(o.trustProxy) }),
     ...(o.admin?.training
       ? [trainingRoutes({ ...o.admin, ...o.admin.training, clientAddress, secure: secureRequestOf(o.trustProxy) })]

@@ -91,6 +91,7 @@ const server = await createLikenessServer({
   store,
   snapshots,
   links: new LinkStore(db),
+  uploadDir: resolve(root, "data", "uploads"),
   admin: {
     config: await adminConfigFromEnv(),
     store: new AdminStore(db),

@@ -4,11 +4,15 @@
  * 0 when the job is done, 1 when it failed (its last log line says why). SIGTERM ends it at once: a
  * training run resumes from its last checkpoint.
  */
+
+import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import type { JobMessage, JobSpec } from "../server/jobs/jobProtocol";
+import { loadModel } from "../server/model/artifact/modelArtifact";
 import { trainSettings } from "../server/model/artifact/trainSettings";
-import { importPortraits } from "./dataset/importPortraits";
+import { importPortraits, portraitPixels } from "./dataset/importPortraits";
 import { writeSynthYearbook } from "./dataset/synthYearbook";
+import { fitFace } from "./fitFace";
 import { runTrainingJob } from "./trainingJob";
 
 /** Messages on their way: the process exits only once every one has left (process.exit would drop them). */
@@ -19,6 +23,13 @@ const send = (message: JobMessage) => {
 };
 
 async function run(spec: JobSpec): Promise<void> {
+  if (spec.kind === "fit") {
+    const model = await loadModel(spec.modelDir);
+    const { width, height } = model.manifest.image;
+    const image = await portraitPixels(await readFile(spec.photo), width, height);
+    send({ type: "done", ...(await fitFace(model, image, { steps: spec.steps })) });
+    return;
+  }
   if (spec.kind === "import") {
     const set = await importPortraits(spec.path, {
       onProgress: (done, total) => send({ type: "progress", stage: "import", done, total }),

@@ -9,6 +9,8 @@ export type JobSpec =
   | { kind: "dataset"; out: string; count: number; seed: number }
   /** an uploaded folder or zip, checked by importing it */
   | { kind: "import"; path: string }
+  /** a portrait's sliders in a model (its decoder frozen): "start from a photo" */
+  | { kind: "fit"; modelDir: string; photo: string; steps: number }
   | {
       kind: "train";
       data: string;
@@ -25,4 +27,13 @@ export type JobSpec =
 export type JobMessage =
   | ({ type: "progress" } & RunProgress)
   | { type: "log"; line: string; level: "info" | "warn" }
-  | { type: "done"; count?: number; hash?: string; version?: string };
+  | {
+      type: "done";
+      count?: number;
+      hash?: string;
+      version?: string;
+      /** a fit's */
+      sliders?: number[];
+      psnr?: number;
+      startPsnr?: number;
+    };

@@ -1,8 +1,12 @@
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { slidersToCode } from "../../lib/faceSpace";
 import { loadModel } from "../../server/model/artifact/modelArtifact";
 import { startingFace } from "../../server/model/randomFace";
+import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
+import { toBytes } from "../../server/render/frameEncoder";
 import { ARTIFACTS, launchChromium } from "../helpers/browser";
 import { type ProductServer, startProduct } from "../helpers/productServer";
 import { pulledToward } from "../helpers/pulledToward";
@@ -113,6 +117,34 @@ describe("co-editing a face in two browsers", () => {
     await page.click("text=Reset to mean face");
     await atMeanFace(page);
     await page.close();
+  });
+
+  it("starts from a photo: the fitted face becomes the room's, one undo step, with how close it came", async () => {
+    const [a, b] = await twoBrowsersInNewRoom();
+    const model = await loadModel(await tinyModelDir());
+    const { width, height } = model.manifest.image;
+    const target = new Float64Array(model.manifest.latent);
+    target[0] = 2;
+    target[1] = -1;
+    const decoder = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
+    const pixels = toBytes(await decoder.decode(slidersToCode(model.faceSpace, target), 1));
+    await decoder.dispose();
+    const photo = join(await tempDir("photo"), "me.png");
+    await sharp(pixels, { raw: { width, height, channels: 3 } })
+      .resize(width * 4, height * 4)
+      .png()
+      .toFile(photo);
+    await a.setInputFiles('input[aria-label="A photo to start from"]', photo);
+    await a.waitForSelector("text=Fitted to your photo", { timeout: 60_000 });
+    // the other browser sees the fitted face: sliders away from the mean
+    await b.waitForFunction(() =>
+      Array.from(document.querySelectorAll<HTMLInputElement>("input[type=range]")).some(
+        (i) => Math.abs(Number(i.value)) > 0.5,
+      ),
+    );
+    await a.screenshot({ path: join(ARTIFACTS, "start-from-photo.png") });
+    await a.click('button:text-is("Undo")');
+    await atMeanFace(b);
   });
 
   it("undo in one browser reverts only its own change", async () => {

@@ -6,6 +6,7 @@ import type { RoomInfo } from "../../../lib/roomInfo";
 import { apiError } from "../apiError";
 import { type Identity, loadIdentity, rememberRoom, saveIdentity } from "../identity";
 import { FaceArrayPanel } from "./FaceArrayPanel";
+import { PhotoButton } from "./PhotoButton";
 import { PresenceList } from "./PresenceList";
 import { roomKey, withKey } from "./roomKey";
 import { SessionPanel } from "./SessionPanel";
@@ -173,6 +174,7 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
           <button type="button" onClick={sync.reset} disabled={!editable}>
             Reset to mean face
           </button>
+          <PhotoButton roomId={room.id} disabled={!editable} onFitted={sync.restore} onNotice={setNotice} />
           <button
             type="button"
             onClick={sync.undo}
