@@ -15,6 +15,8 @@ export interface RoomInfo {
   role: Role;
   latent: number;
   modelVersion: string;
+  /** the version new rooms start on (the room can be switched to it) */
+  activeModelVersion: string;
   components: ComponentInfo[];
 }
 

@@ -23,8 +23,8 @@ import type { SnapshotStore } from "./db/SnapshotStore";
 import { type AdminRouteDeps, adminRoutes } from "./http/adminRoutes";
 import { clientAddressOf, secureRequestOf } from "./http/clientAddress";
 import { describeRoom } from "./http/describeRoom";
+import { fitRoutes } from "./http/fitRoutes";
 import { linkRoutes } from "./http/linkRoutes";
-import { photoRoutes } from "./http/photoRoutes";
 import { HttpError } from "./http/readJsonBody";
 import { recordRoutes } from "./http/recordRoutes";
 import { requestUrl } from "./http/requestUrl";
@@ -175,12 +175,12 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
       if (!entry) return undefined;
       const session = await gate.open(req, entry.room.id);
       if (!gate.may(session, "room:read")) return { refusal: session.refusal ?? "not allowed" };
-      return describeRoom(entry, session.role);
+      return describeRoom(entry, session.role, models.activeVersion);
     };
   const sessionApi = [
     linkRoutes({ openRoom, gate, links, record, recorder: recording }),
     recordRoutes({ openRoom, gate, record, snapshots: o.snapshots }),
-    photoRoutes({ openRoom, gate, uploadDir: o.uploadDir ?? join(tmpdir(), "likeness-uploads") }),
+    fitRoutes({ openRoom, gate, rooms, models, record, uploadDir: o.uploadDir ?? join(tmpdir(), "likeness-uploads") }),
     adminRoutes({ ...(o.admin ?? ADMIN_OFF), models, clientAddress, secure: secureRequestOf(o.trustProxy) }),
     ...(o.admin?.training
       ? [trainingRoutes({ ...o.admin, ...o.admin.training, clientAddress, secure: secureRequestOf(o.trustProxy) })]

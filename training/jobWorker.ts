@@ -7,9 +7,12 @@
 
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
+import sharp from "sharp";
+import { slidersToCode } from "../lib/faceSpace";
 import type { JobMessage, JobSpec } from "../server/jobs/jobProtocol";
 import { loadModel } from "../server/model/artifact/modelArtifact";
 import { trainSettings } from "../server/model/artifact/trainSettings";
+import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
 import { importPortraits, portraitPixels } from "./dataset/importPortraits";
 import { writeSynthYearbook } from "./dataset/synthYearbook";
 import { fitFace } from "./fitFace";
@@ -28,6 +31,20 @@ async function run(spec: JobSpec): Promise<void> {
     const { width, height } = model.manifest.image;
     const image = await portraitPixels(await readFile(spec.photo), width, height);
     send({ type: "done", ...(await fitFace(model, image, { steps: spec.steps })) });
+    return;
+  }
+  if (spec.kind === "reproject") {
+    const from = await loadModel(spec.fromModelDir);
+    const to = await loadModel(spec.toModelDir);
+    const decoder = await createDecoderRuntime(from.manifest.architecture, from.weights, { backend: "onnx-cpu" });
+    const face = await decoder.decode(slidersToCode(from.faceSpace, spec.sliders), 1).finally(() => decoder.dispose());
+    const { width, height } = from.manifest.image;
+    const bytes = Uint8Array.from(face, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
+    const png = await sharp(bytes, { raw: { width, height, channels: 3 } })
+      .png()
+      .toBuffer();
+    const image = await portraitPixels(png, to.manifest.image.width, to.manifest.image.height);
+    send({ type: "done", ...(await fitFace(to, image, { steps: spec.steps })) });
     return;
   }
   if (spec.kind === "import") {

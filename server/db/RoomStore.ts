@@ -27,6 +27,10 @@ export class RoomStore implements RoomStorage {
     private readonly log: (line: string) => void = (line) => console.error(line),
   ) {}
 
+  async setModelVersion(roomId: string, version: string): Promise<void> {
+    await retryBusy(() => this.db.room.update({ where: { id: roomId }, data: { modelVersion: version } }));
+  }
+
   async createRoom(room: { id: string; name: string; modelVersion: string }): Promise<void> {
     await retryBusy(() => this.db.room.create({ data: room }));
   }

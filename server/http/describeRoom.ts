@@ -4,7 +4,7 @@ import type { RoomInfo } from "../../lib/roomInfo";
 import type { RoomEntry } from "../rooms/RoomRegistry";
 
 /** `role`: the asking session's. */
-export function describeRoom(entry: RoomEntry, role: Role): RoomInfo {
+export function describeRoom(entry: RoomEntry, role: Role, activeModelVersion: string): RoomInfo {
   const model = entry.renderer.model;
   const m = model.manifest;
   const labels = new Map(m.components.map((c) => [c.component, c.label]));
@@ -14,6 +14,7 @@ export function describeRoom(entry: RoomEntry, role: Role): RoomInfo {
     role,
     latent: m.latent,
     modelVersion: m.version,
+    activeModelVersion,
     components: Array.from(model.faceSpace.explainedVarianceRatio, (variance, index) => ({
       index,
       label: labels.get(index),

@@ -74,7 +74,7 @@ export function roomRoutes(d: RoomRouteDeps) {
       methods: {
         GET: async (req, res, [id]) => {
           const entry = await room(req, id, "room:read");
-          sendJson(res, 200, describeRoom(entry, entry.session.role));
+          sendJson(res, 200, describeRoom(entry, entry.session.role, d.models.activeVersion));
         },
       },
     },

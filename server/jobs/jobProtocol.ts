@@ -11,6 +11,8 @@ export type JobSpec =
   | { kind: "import"; path: string }
   /** a portrait's sliders in a model (its decoder frozen): "start from a photo" */
   | { kind: "fit"; modelDir: string; photo: string; steps: number }
+  /** a face of one model version in another: its image in the first, fitted with the second's decoder */
+  | { kind: "reproject"; fromModelDir: string; toModelDir: string; sliders: number[]; steps: number }
   | {
       kind: "train";
       data: string;

@@ -9,7 +9,8 @@ import { FrameFanout, type RoomFrame } from "./FrameFanout";
 import type { Renderer } from "./ModelRegistry";
 import type { RenderTarget } from "./RenderScheduler";
 
-export function roomFrames(room: Room, renderer: Renderer): { frames: FrameFanout; render(): void } {
+/** `renderer()`: the room's model version now (a room can be switched to another). */
+export function roomFrames(room: Room, renderer: () => Renderer): { frames: FrameFanout; render(): void } {
   const frames = new FrameFanout();
   let seq = 0;
   const target: RenderTarget = {
@@ -22,7 +23,7 @@ export function roomFrames(room: Room, renderer: Renderer): { frames: FrameFanou
       const frame: RoomFrame = {
         roomId: room.id,
         seq,
-        modelVersion: renderer.version,
+        modelVersion: renderer().version,
         docVersion: shown.version,
         stateVector: shown.stateVector ?? new Uint8Array(),
         jpeg,
@@ -32,5 +33,5 @@ export function roomFrames(room: Room, renderer: Renderer): { frames: FrameFanou
       room.relay.afterDurable(shown.version, () => frames.publish(frame));
     },
   };
-  return { frames, render: () => renderer.scheduler.request(target) };
+  return { frames, render: () => renderer().scheduler.request(target) };
 }

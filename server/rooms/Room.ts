@@ -82,6 +82,19 @@ export class Room {
     this.doc.transact(() => this.doc.getArray(SLIDERS).push(entries), SERVER);
   }
 
+  /** Sets every slider at once (one change, the server's own): a face re-projected into another model. */
+  setFace(sliders: ArrayLike<number>): void {
+    const entries = Array.from({ length: this.latent }, (_, k) => ({
+      key: sliderKey(k),
+      val: Math.round((sliders[k] ?? 0) * 1000) / 1000,
+    }));
+    this.doc.transact(() => {
+      const array = this.doc.getArray(SLIDERS);
+      array.delete(0, array.length);
+      array.push(entries);
+    }, SERVER);
+  }
+
   /** Calls `listener` with every accepted change (before it is durable), and the connection it came from. */
   onChange(listener: (update: Uint8Array, origin: unknown) => void): () => void {
     this.listeners.add(listener);

@@ -223,7 +223,11 @@ export class RoomRegistry {
         throw error;
       }
     }
-    const entry: RoomEntry = { room, name, created, renderer, ...roomFrames(room, renderer) };
+    const entry: RoomEntry = { room, name, created, renderer, frames: null as never, render: () => {} };
+    Object.assign(
+      entry,
+      roomFrames(room, () => entry.renderer),
+    );
     room.onChange((update, origin) => this.call("onChange", entry, update, origin));
     this.rooms.set(id, entry);
     this.call("onLoad", entry);
@@ -253,6 +257,26 @@ export class RoomRegistry {
     } finally {
       this.unloading.delete(id);
     }
+  }
+
+  /**
+   * Switches a room to another model version: it renders with it from now on (and after a restart), and
+   * lets go of the old one. `sliders`: the room's face in the new model (re-projected by the caller).
+   */
+  async switchModel(entry: RoomEntry, version: string, sliders: ArrayLike<number>): Promise<void> {
+    const old = entry.renderer;
+    if (old.version === version) return;
+    const renderer = await this.models.acquire(version);
+    try {
+      await this.store?.setModelVersion(entry.room.id, version);
+    } catch (error) {
+      this.models.release(version);
+      throw error;
+    }
+    entry.renderer = renderer;
+    this.models.release(old.version);
+    entry.room.setFace(sliders);
+    entry.render();
   }
 
   /**

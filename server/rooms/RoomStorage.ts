@@ -22,6 +22,8 @@ export interface RoomStorage {
   append(roomId: string, update: Uint8Array): Promise<void>;
   /** replaces the room's logged updates by its merged state, read after the last logged update is known */
   compact(roomId: string, state: () => Uint8Array): Promise<void>;
+  /** the model version the room renders with from now on */
+  setModelVersion(roomId: string, version: string): Promise<void>;
   /** writes everything pending and lets go; throws, saying how many updates are lost, when it cannot */
   close(): Promise<void>;
 }

@@ -29,6 +29,8 @@ export const ACTIONS = [
   "array:pick",
   /** read and export the session record */
   "record:read",
+  /** switch the room to another model version (its face re-projected) */
+  "model:switch",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -36,6 +36,14 @@ afterAll(async () => {
 
 describe("the admin area in a browser", () => {
   it("logs in, activates another model version, uploads a zip, follows and cancels a run", async () => {
+    // a room made before the switch of versions
+    const old = await (await browser.newContext()).newPage();
+    await old.goto(server.url);
+    await old.click("text=Create a room");
+    await old.waitForURL(/\/rooms\//);
+    await old.waitForSelector("text=model tiny-v1");
+    const oldUrl = old.url();
+
     const page = await (await browser.newContext({ viewport: { width: 1200, height: 800 } })).newPage();
     await page.goto(`${server.url}/admin`);
     await page.fill("#admin-password", "wrong");
@@ -78,5 +86,12 @@ describe("the admin area in a browser", () => {
     await room.waitForURL(/\/rooms\//);
     await room.waitForSelector(`text=model ${VARIANT}`);
     expect(await room.textContent("[role=status]")).toContain(VARIANT);
+
+    // the old room keeps its version until someone switches it: its face is re-projected
+    await old.goto(oldUrl);
+    await old.click(`text=Switch to ${VARIANT}`);
+    await old.waitForSelector("text=the face came across at");
+    await old.screenshot({ path: join(ARTIFACTS, "room-switched-model.png") });
+    await old.waitForSelector(`[role=status]:has-text("model ${VARIANT}")`, { timeout: 30_000 });
   }, 400_000);
 });

@@ -27,6 +27,11 @@ export class MemoryRoomStorage implements RoomStorage {
     room.updates = [];
   }
 
+  async setModelVersion(roomId: string, version: string): Promise<void> {
+    const room = this.rooms.get(roomId);
+    if (room) room.modelVersion = version;
+  }
+
   async close(): Promise<void> {}
 
   /** The sliders' entries a room holds in storage: its state with its log applied. */

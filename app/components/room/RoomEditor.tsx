@@ -6,6 +6,7 @@ import type { RoomInfo } from "../../../lib/roomInfo";
 import { apiError } from "../apiError";
 import { type Identity, loadIdentity, rememberRoom, saveIdentity } from "../identity";
 import { FaceArrayPanel } from "./FaceArrayPanel";
+import { ModelSwitch } from "./ModelSwitch";
 import { PhotoButton } from "./PhotoButton";
 import { PresenceList } from "./PresenceList";
 import { roomKey, withKey } from "./roomKey";
@@ -160,6 +161,7 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
         {notice && <p role="alert">{notice}</p>}
         {sync.refused && <p role="status">{sync.refused}; your page shows the room as it is.</p>}
         {viewer && <p className="status">View only: you see the face as it is built.</p>}
+        {!viewer && <ModelSwitch room={room} onNotice={setNotice} />}
         <div className="toolbar">
           <button
             type="button"

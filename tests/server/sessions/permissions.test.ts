@@ -79,6 +79,7 @@ describe("sessions and permissions", () => {
     expect(await status(`/api/rooms/${roomId}/links`)).toBe(403);
     expect(await status(`/api/rooms/${roomId}/links`, "POST", JSON.stringify({ role: "witness" }))).toBe(403);
     expect(await status(`/api/rooms/${roomId}/record.json`)).toBe(403);
+    expect(await status(`/api/rooms/${roomId}/model`, "POST", JSON.stringify({ version: "v" }))).toBe(403);
 
     // presence is dropped; an edit closes the socket; the empty sync reply every client sends is not an edit
     const ws = await rawSocket(roomId);
