@@ -96,6 +96,8 @@ const server = await createLikenessServer({
     config: await adminConfigFromEnv(),
     store: new AdminStore(db),
     activate: (v) => activateModel(db, v),
+    trainedModelsDir: resolve(root, "data", "models"),
+    shippedModelDir: resolve(root, "models", "default"),
     training: { runs, runStore, uploadDir: resolve(root, "data", "uploads") },
   },
   record: new RecordStore(db),

@@ -32,6 +32,11 @@ export class AdminStore {
     return this.db.adminAudit.findMany({ orderBy: { id: "desc" }, take: limit });
   }
 
+  /** Forgets a version (its files are the caller's to remove). */
+  async deleteModelVersion(version: string): Promise<void> {
+    await retryBusy(() => this.db.modelVersion.delete({ where: { version } }));
+  }
+
   async modelVersions(): Promise<ModelVersionRow[]> {
     const [rows, counts] = await Promise.all([
       this.db.modelVersion.findMany({ orderBy: { createdAt: "desc" } }),

@@ -4,6 +4,8 @@
  * rate-limited per address. Without ADMIN_PASSWORD every route answers 404 with how to turn it on.
  */
 import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { resolve } from "node:path";
 import { z } from "zod";
 import { passwordMatches } from "../admin/adminConfig";
 import type { ModelRegistry } from "../render/ModelRegistry";
@@ -17,6 +19,10 @@ const loginSchema = z.object({ password: z.string().min(1).max(200) }).strict();
 
 export interface AdminRouteDeps extends AdminAccessDeps {
   models: ModelRegistry;
+  /** model folders inside it were written by training runs and are removed with their version */
+  trainedModelsDir?: string;
+  /** the shipped model's folder: never deleted */
+  shippedModelDir?: string;
   /** marks a version active in the database */
   activate(version: string): Promise<void>;
 }
@@ -112,6 +118,31 @@ export function adminRoutes(d: AdminRouteDeps) {
           await d.activate(version as string);
           await audit(req, "activate", version as string);
           sendJson(res, 200, { active: version });
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/admin\/models\/([^/]{1,80})$/,
+      methods: {
+        DELETE: async (req, res, [version]) => {
+          await admin(req, res, true);
+          const row = (await enabled().modelVersions()).find((m) => m.version === version);
+          if (!row) throw new HttpError(404, "no such model version");
+          const why =
+            version === d.models.activeVersion
+              ? "it is the active version"
+              : row.rooms > 0
+                ? `${row.rooms} room(s) use it`
+                : d.shippedModelDir !== undefined && resolve(row.dir) === resolve(d.shippedModelDir)
+                  ? "it is the shipped default"
+                  : null;
+          if (why) throw new HttpError(409, `model ${version} cannot be deleted: ${why}`);
+          await enabled().deleteModelVersion(version as string);
+          const trained = d.trainedModelsDir ? resolve(d.trainedModelsDir) : null;
+          if (trained && resolve(row.dir).startsWith(`${trained}/`))
+            await rm(row.dir, { recursive: true, force: true });
+          await audit(req, "model deleted", version as string);
+          sendJson(res, 200, { deleted: version });
         },
       },
     },

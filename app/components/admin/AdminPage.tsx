@@ -166,6 +166,16 @@ export function AdminPage() {
               <td>{m.rooms}</td>
               <td>{new Date(m.createdAt).toLocaleString()}</td>
               <td>
+                {!m.active && m.rooms === 0 && (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      act(() => call(`/api/admin/models/${encodeURIComponent(m.version)}`, { method: "DELETE" }))
+                    }
+                  >
+                    Delete
+                  </button>
+                )}{" "}
                 {m.active ? (
                   <b>active: new rooms use it</b>
                 ) : (

@@ -97,12 +97,24 @@ describe("admin area", () => {
     // a version that does not exist is refused, and the active one stays
     expect((await call("/api/admin/models/nope/activate", { method: "POST", cookie, csrf })).status).toBe(409);
 
+    // deleting: not the active version, not one a room uses, not the shipped one; an unused one goes
+    const third = "tiny-v3-unused";
+    await registerModel(db, await loadModel(await tinyModelVariant(third)));
+    const del = (v: string) => call(`/api/admin/models/${v}`, { method: "DELETE", cookie, csrf });
+    expect(await (await del(second)).json()).toMatchObject({ error: expect.stringMatching(/active version/) });
+    expect(await (await del(first)).json()).toMatchObject({ error: expect.stringMatching(/room\(s\) use it/) });
+    expect((await del(third)).status).toBe(200);
+    expect((await del(third)).status).toBe(404);
+    const left = (await (await call("/api/admin/models", { cookie })).json()) as { version: string }[];
+    expect(left.map((m) => m.version).sort()).toEqual([first, second].sort());
+
     const audit = (await (await call("/api/admin/audit", { cookie })).json()) as { action: string }[];
     const actions = audit.map((a) => a.action);
     expect(actions).toContain("login");
     expect(actions.filter((a) => a === "login refused")).toHaveLength(4);
     expect(actions).toContain("activate");
     expect(actions).toContain("activate refused");
+    expect(actions).toContain("model deleted");
 
     expect((await call("/api/admin/logout", { method: "POST", cookie, csrf })).status).toBe(200);
   });
