@@ -217,4 +217,29 @@ describe("training runs through the admin API", () => {
     // nothing of a refused upload stays on disk: the two accepted uploads' folders are all there is
     expect(await readdir(uploads)).toHaveLength(2);
   }, 300_000);
+
+  it("marks a run the server stopped during as interrupted, and resumes it from its checkpoint", async () => {
+    const datasets = (await call("/api/admin/datasets")).body as unknown as { id: string }[];
+    const first = await call("/api/admin/runs", "POST", {
+      datasetId: datasets.at(-1)?.id,
+      preset: "explicit",
+      widths: [8, 8, 8, 8, 4],
+      batch: 8,
+      steps: 3,
+    });
+    const id = first.body.id as string;
+    await settled(id, 180_000);
+    // as if the server had stopped while the run was training: the next start marks it interrupted
+    await db.trainingRun.update({ where: { id }, data: { status: "running" } });
+    expect(await new RunStore(db).interruptRunning()).toBe(1);
+    expect(await runStatus(id)).toBe("interrupted");
+    const resumed = await call(`/api/admin/runs/${id}/resume`, "POST");
+    expect(resumed.status).toBe(202);
+    const next = resumed.body.id as string;
+    await settled(next, 180_000);
+    const run = (await call(`/api/admin/runs/${next}`)).body;
+    expect(run.status, String(run.logTail)).toBe("finished");
+    // it went on from the checkpoint the first run left, not from the beginning
+    expect(String(run.logTail)).toMatch(/resuming at step 3/);
+  }, 400_000);
 });
