@@ -64,6 +64,9 @@ const models = new ModelRegistry(
   active,
   log,
 );
+const adminStore = new AdminStore(db);
+// the admin's names for components, over each model's own labels
+for (const row of await adminStore.modelVersions()) models.rename(row.version, row.names);
 await models.ready().catch(async (error: unknown) => {
   log(`model ${active} cannot be loaded (${(error as Error).message}): serving ${model.manifest.version}`);
   await models.activate(model.manifest.version);
@@ -94,7 +97,7 @@ const server = await createLikenessServer({
   uploadDir: resolve(root, "data", "uploads"),
   admin: {
     config: await adminConfigFromEnv(),
-    store: new AdminStore(db),
+    store: adminStore,
     activate: (v) => activateModel(db, v),
     trainedModelsDir: resolve(root, "data", "models"),
     shippedModelDir: resolve(root, "models", "default"),

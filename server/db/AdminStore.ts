@@ -19,6 +19,8 @@ export interface ModelVersionRow {
   manifest: unknown;
   /** rooms created on it */
   rooms: number;
+  /** the admin's component names */
+  names: Record<string, string>;
 }
 
 export class AdminStore {
@@ -30,6 +32,10 @@ export class AdminStore {
 
   async auditLog(limit = 100): Promise<AuditEntry[]> {
     return this.db.adminAudit.findMany({ orderBy: { id: "desc" }, take: limit });
+  }
+
+  async setComponentNames(version: string, names: Record<string, string>): Promise<void> {
+    await retryBusy(() => this.db.modelVersion.update({ where: { version }, data: { labels: JSON.stringify(names) } }));
   }
 
   /** Forgets a version (its files are the caller's to remove). */
@@ -50,6 +56,7 @@ export class AdminStore {
       createdAt: r.createdAt,
       manifest: JSON.parse(r.manifest) as unknown,
       rooms: rooms.get(r.version) ?? 0,
+      names: JSON.parse(r.labels) as Record<string, string>,
     }));
   }
 }

@@ -16,6 +16,7 @@ import { router } from "./router";
 import { sendJson } from "./sendJson";
 
 const loginSchema = z.object({ password: z.string().min(1).max(200) }).strict();
+const namesSchema = z.object({ names: z.record(z.string().regex(/^\d{1,3}$/), z.string().trim().max(40)) }).strict();
 
 export interface AdminRouteDeps extends AdminAccessDeps {
   models: ModelRegistry;
@@ -118,6 +119,25 @@ export function adminRoutes(d: AdminRouteDeps) {
           await d.activate(version as string);
           await audit(req, "activate", version as string);
           sendJson(res, 200, { active: version });
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/admin\/models\/([^/]{1,80})\/names$/,
+      methods: {
+        POST: async (req, res, [version]) => {
+          await admin(req, res, true);
+          const { names } = await readJsonBody(req, namesSchema);
+          const row = (await enabled().modelVersions()).find((m) => m.version === version);
+          if (!row) throw new HttpError(404, "no such model version");
+          const latent = (row.manifest as { latent?: number }).latent ?? 0;
+          const bad = Object.keys(names).find((k) => Number(k) >= latent);
+          if (bad !== undefined) throw new HttpError(400, `model ${version} has no component ${Number(bad) + 1}`);
+          const kept = Object.fromEntries(Object.entries(names).filter(([, n]) => n !== ""));
+          await enabled().setComponentNames(version as string, kept);
+          d.models.rename(version as string, kept);
+          await audit(req, "components renamed", `${version}: ${JSON.stringify(kept).slice(0, 300)}`);
+          sendJson(res, 200, { version, names: kept });
         },
       },
     },

@@ -20,6 +20,9 @@ export type OpenModel = (version: string) => Promise<{ model: LoadedModel; runti
 
 export class ModelVersionError extends Error {}
 
+/** The admin's names for a version's components, by index, over the manifest's own labels. */
+export type ComponentNames = Record<string, string>;
+
 interface Loaded {
   renderer: Renderer;
   runtime: DecoderRuntime;
@@ -32,6 +35,10 @@ export class ModelRegistry {
   /** versions in memory */
   private readonly loaded = new Map<string, Loaded>();
   private active: string;
+  /** the admin's component names by version (applied when a version loads, and at once when loaded) */
+  private readonly names = new Map<string, ComponentNames>();
+  /** each loaded version's labels as its manifest has them */
+  private readonly ownLabels = new Map<string, LoadedModel["manifest"]["components"]>();
   /** frames rendered by versions already unloaded, so the total never goes down */
   private framesBefore = 0;
 
@@ -100,6 +107,25 @@ export class ModelRegistry {
     this.log(`active model: ${version} (was ${previous})`);
   }
 
+  /** Names a version's components (rooms of it show them from their next load); "" drops a name. */
+  rename(version: string, names: ComponentNames): void {
+    this.names.set(version, names);
+    const entry = this.loaded.get(version);
+    if (entry) this.applyNames(entry);
+  }
+
+  private applyNames(entry: Loaded): void {
+    const { manifest } = entry.renderer.model;
+    const own = this.ownLabels.get(entry.renderer.version) ?? manifest.components;
+    this.ownLabels.set(entry.renderer.version, own);
+    const names = Object.entries(this.names.get(entry.renderer.version) ?? {}).filter(([, n]) => n.trim() !== "");
+    const renamed = new Set(names.map(([k]) => Number(k)));
+    manifest.components = [
+      ...own.filter((c) => !renamed.has(c.component)),
+      ...names.map(([k, label]) => ({ component: Number(k), label })),
+    ].sort((a, b) => a.component - b.component);
+  }
+
   /** Loads the active version: call once at start, so that a model that cannot be used fails the start. */
   async ready(): Promise<Renderer> {
     const renderer = await this.acquire(this.active);
@@ -131,6 +157,7 @@ export class ModelRegistry {
     );
     this.log(`model ${version} loaded (decoding on ${runtime.backend})`);
     const entry: Loaded = { renderer: { version, model, scheduler }, runtime, users: 0 };
+    this.applyNames(entry);
     this.loaded.set(version, entry);
     return entry;
   }
@@ -139,6 +166,7 @@ export class ModelRegistry {
     const entry = this.loaded.get(version);
     if (!entry || entry.users > 0 || version === this.active) return;
     this.loaded.delete(version);
+    this.ownLabels.delete(version);
     this.dispose(entry)
       .then(() => this.log(`model ${version} unloaded (no room uses it)`))
       .catch((error: unknown) => this.log(`model ${version} not unloaded cleanly: ${(error as Error).message}`));

@@ -6,6 +6,7 @@
  */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { apiError } from "../apiError";
+import { ComponentNames } from "./ComponentNames";
 import { TrainingPanel } from "./TrainingPanel";
 
 interface SessionState {
@@ -17,6 +18,7 @@ interface SessionState {
 
 interface ModelRow {
   version: string;
+  names: Record<string, string>;
   active: boolean;
   loaded: boolean;
   createdAt: string;
@@ -41,6 +43,7 @@ export function AdminPage() {
   const [models, setModels] = useState<ModelRow[]>([]);
   const [audit, setAudit] = useState<AuditRow[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [naming, setNaming] = useState<string | null>(null);
 
   const call = useCallback(
     async (path: string, init?: RequestInit) => {
@@ -166,6 +169,9 @@ export function AdminPage() {
               <td>{m.rooms}</td>
               <td>{new Date(m.createdAt).toLocaleString()}</td>
               <td>
+                <button type="button" onClick={() => setNaming(naming === m.version ? null : m.version)}>
+                  Names
+                </button>{" "}
                 {!m.active && m.rooms === 0 && (
                   <button
                     type="button"
@@ -193,6 +199,22 @@ export function AdminPage() {
           ))}
         </tbody>
       </table>
+      {naming && (
+        <ComponentNames
+          key={naming}
+          version={naming}
+          names={models.find((m) => m.version === naming)?.names ?? {}}
+          save={(names) =>
+            act(async () => {
+              await call(`/api/admin/models/${encodeURIComponent(naming)}/names`, {
+                method: "POST",
+                body: JSON.stringify({ names }),
+              });
+              setNaming(null);
+            })
+          }
+        />
+      )}
       <TrainingPanel call={call} onModels={() => void refresh().catch(() => {})} />
       <h2>Audit log</h2>
       <table className="audit">

@@ -97,6 +97,27 @@ describe("admin area", () => {
     // a version that does not exist is refused, and the active one stays
     expect((await call("/api/admin/models/nope/activate", { method: "POST", cookie, csrf })).status).toBe(409);
 
+    // naming components: rooms of that version show the names
+    const named = await call(`/api/admin/models/${second}/names`, {
+      method: "POST",
+      cookie,
+      csrf,
+      body: { names: { "0": "face width", "1": "" } },
+    });
+    expect(named.status).toBe(200);
+    const shown = (await (await call(`/api/rooms/${fresh}`)).json()) as { components: { label?: string }[] };
+    expect(shown.components[0]?.label).toBe("face width");
+    expect(
+      (
+        await call(`/api/admin/models/${second}/names`, {
+          method: "POST",
+          cookie,
+          csrf,
+          body: { names: { "99": "x" } },
+        })
+      ).status,
+    ).toBe(400);
+
     // deleting: not the active version, not one a room uses, not the shipped one; an unused one goes
     const third = "tiny-v3-unused";
     await registerModel(db, await loadModel(await tinyModelVariant(third)));

@@ -1,0 +1,41 @@
+"use client";
+
+/** Names a model version's first components in plain words, shown in every room of that version. */
+import { useState } from "react";
+
+const SHOWN = 12;
+
+export function ComponentNames({
+  version,
+  names,
+  save,
+}: {
+  version: string;
+  names: Record<string, string>;
+  save(names: Record<string, string>): void;
+}) {
+  const [draft, setDraft] = useState<Record<string, string>>(names);
+  return (
+    <form
+      className="component-names"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save(draft);
+      }}
+    >
+      {Array.from({ length: SHOWN }, (_, k) => (
+        <label key={k}>
+          {k + 1}{" "}
+          <input
+            type="text"
+            maxLength={40}
+            aria-label={`Name of component ${k + 1} of ${version}`}
+            value={draft[String(k)] ?? ""}
+            onChange={(e) => setDraft({ ...draft, [String(k)]: e.target.value })}
+          />
+        </label>
+      ))}
+      <button type="submit">Save names</button>
+    </form>
+  );
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ModelVersion" ADD COLUMN "labels" TEXT NOT NULL DEFAULT '{}';
