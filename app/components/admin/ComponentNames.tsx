@@ -3,7 +3,8 @@
 /** Names a model version's first components in plain words, shown in every room of that version. */
 import { useState } from "react";
 
-const SHOWN = 12;
+/** The components named here: the first twelve, the largest variance. */
+const SHOWN = Array.from({ length: 12 }, (_, k) => k);
 
 export function ComponentNames({
   version,
@@ -23,7 +24,7 @@ export function ComponentNames({
         save(draft);
       }}
     >
-      {Array.from({ length: SHOWN }, (_, k) => (
+      {SHOWN.map((k) => (
         <label key={k}>
           {k + 1}{" "}
           <input
