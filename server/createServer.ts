@@ -177,14 +177,13 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
       if (!gate.may(session, "room:read")) return { refusal: session.refusal ?? "not allowed" };
       return describeRoom(entry, session.role, models.activeVersion);
     };
+  const secure = secureRequestOf(o.trustProxy);
   const sessionApi = [
     linkRoutes({ openRoom, gate, links, record, recorder: recording }),
     recordRoutes({ openRoom, gate, record, snapshots: o.snapshots }),
     fitRoutes({ openRoom, gate, rooms, models, record, uploadDir: o.uploadDir ?? join(tmpdir(), "likeness-uploads") }),
-    adminRoutes({ ...(o.admin ?? ADMIN_OFF), models, clientAddress, secure: secureRequestOf(o.trustProxy) }),
-    ...(o.admin?.training
-      ? [trainingRoutes({ ...o.admin, ...o.admin.training, clientAddress, secure: secureRequestOf(o.trustProxy) })]
-      : []),
+    adminRoutes({ ...(o.admin ?? ADMIN_OFF), models, clientAddress, secure }),
+    ...(o.admin?.training ? [trainingRoutes({ ...o.admin, ...o.admin.training, clientAddress, secure })] : []),
   ];
   const roomApi = roomRoutes({
     rooms,

@@ -127,8 +127,7 @@ export function fitRoutes(d: FitRouteDeps) {
                 sliders,
                 steps: FIT_STEPS,
               });
-              // the registry's own entry (requireRoom answers a copy that carries the session)
-              await d.rooms.switchModel(d.rooms.get(entry.room.id) ?? entry, version, r.sliders);
+              await d.rooms.switchModel(entry.room.id, version, r.sliders);
               return r;
             } finally {
               d.models.release(version);

@@ -1,7 +1,6 @@
 /** A small HTML page for what the server answers itself (errors of links and of rooms). */
 import type { ServerResponse } from "node:http";
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeHtml } from "../../lib/escapeHtml";
 
 export function sendPage(res: ServerResponse, status: number, title: string, message: string): void {
   res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });

@@ -52,6 +52,8 @@ interface RunSettings {
   seed?: number;
   name?: string;
   path?: string;
+  /** a resumed run: the run whose folder (and checkpoint) it goes on in */
+  resumes?: string;
 }
 
 /** What a preset means: quick (a few minutes here), standard (about 2 h here), or the admin's own. */
@@ -128,8 +130,9 @@ export class TrainingRuns {
 
   /** A new run that goes on from an interrupted, failed or cancelled one's checkpoint. */
   async resume(old: RunRow): Promise<RunRow> {
-    const run = await this.queue(old.kind, old.datasetId, { ...(JSON.parse(old.settings) as RunSettings) }, old.id);
-    return run;
+    const settings = JSON.parse(old.settings) as RunSettings;
+    // the folder is the first run's: a resumed run resumed again goes on from the same checkpoint
+    return this.queue(old.kind, old.datasetId, { ...settings, resumes: settings.resumes ?? old.id });
   }
 
   async cancel(run: RunRow): Promise<void> {
@@ -150,13 +153,13 @@ export class TrainingRuns {
     }
   }
 
-  private async queue(kind: RunRow["kind"], datasetId: string | null, settings: RunSettings, resumes?: string) {
+  private async queue(kind: RunRow["kind"], datasetId: string | null, settings: RunSettings) {
     const id = randomBytes(6).toString("base64url");
     const run = await this.o.store.createRun({
       id,
       kind,
       datasetId,
-      settings: JSON.stringify({ ...settings, resumes: resumes ?? (settings as { resumes?: string }).resumes }),
+      settings: JSON.stringify(settings),
     });
     this.kick();
     return run;
@@ -176,7 +179,7 @@ export class TrainingRuns {
   }
 
   private async execute(run: RunRow): Promise<void> {
-    const s = JSON.parse(run.settings) as RunSettings & { resumes?: string };
+    const s = JSON.parse(run.settings) as RunSettings;
     // a resumed run trains in the folder of the run it goes on from, where its checkpoint is
     const home = join(this.o.dataDir, "runs", s.resumes ?? run.id);
     const version = `admin-${new Date().toISOString().slice(0, 10)}-${s.resumes ?? run.id}`;

@@ -5,7 +5,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Server, Socket } from "socket.io";
 import { EVENTS, frameAckSchema, joinSchema, type RoomErrorMessage } from "../../lib/frameProtocol";
-import { readSessionSettings, seesBlurred } from "../../lib/sessionSettings";
+import { seesBlurred } from "../../lib/sessionSettings";
 import type { FrameSink, RoomFrame } from "../render/FrameFanout";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
 import { RateLimiter } from "../rooms/rateLimiter";
@@ -82,13 +82,9 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
       leave();
       registry.retain(entry.room.id);
       void socket.join(roomChannel(entry.room.id));
-      const room = entry.room;
       const sink: FrameSink = {
         send: ({ blurred, ...frame }: RoomFrame) => {
-          const jpeg =
-            blurred && seesBlurred(readSessionSettings(room.doc, room.latent).blur, session.role)
-              ? blurred
-              : frame.jpeg;
+          const jpeg = blurred && seesBlurred(blurred.mode, session.role) ? blurred.jpeg : frame.jpeg;
           socket.compress(false).emit(EVENTS.frame, { ...frame, jpeg: Buffer.from(jpeg) });
         },
       };

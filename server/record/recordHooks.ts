@@ -34,20 +34,17 @@ export interface Recorder {
 }
 
 export function recorder(record: SessionRecord, sessionOf: (origin: unknown) => Session | undefined): Recorder {
-  const last = new Map<string, { sliders: Float64Array; settings: string; recording: boolean }>();
+  /** the rooms with a record, and their face and settings as last recorded; no other room does any work */
+  const last = new Map<string, { sliders: Float64Array; settings: string }>();
+  const follow = (entry: RoomEntry) => {
+    if (!last.has(entry.room.id))
+      last.set(entry.room.id, { sliders: entry.room.sliders(), settings: sessionFingerprint(entry.room.doc) });
+  };
   const hooks: RoomHooks = {
     onLoad(entry) {
-      const state = {
-        sliders: entry.room.sliders(),
-        settings: sessionFingerprint(entry.room.doc),
-        recording: false,
-      };
-      last.set(entry.room.id, state);
       record
         .recording(entry.room.id)
-        .then((on) => {
-          state.recording ||= on;
-        })
+        .then((on) => on && follow(entry))
         .catch(() => {});
     },
     onChange(entry, _update, origin) {
@@ -62,7 +59,6 @@ export function recorder(record: SessionRecord, sessionOf: (origin: unknown) => 
       const settingsChanged = settings !== state.settings;
       state.sliders = sliders;
       state.settings = settings;
-      if (!state.recording) return;
       const who = actorOf(sessionOf(origin));
       if (moved.length > 0) void record.append(entry.room.id, { kind: "change", ...who, data: { moved } });
       if (settingsChanged) void record.append(entry.room.id, { kind: "settings", ...who, data: settingsOf(entry) });
@@ -75,16 +71,16 @@ export function recorder(record: SessionRecord, sessionOf: (origin: unknown) => 
   return {
     hooks,
     async start(entry, session) {
-      const state = last.get(entry.room.id);
-      if (!state) return;
-      const stored = state.recording || (await record.recording(entry.room.id));
-      // read again after the wait: a start running meanwhile has begun the record
-      if (stored || state.recording) {
-        state.recording = true;
+      const id = entry.room.id;
+      if (last.has(id)) return;
+      const stored = await record.recording(id);
+      // looked at again after the wait: a start running meanwhile has begun the record
+      if (stored || last.has(id)) {
+        follow(entry);
         return;
       }
-      state.recording = true;
-      await record.append(entry.room.id, {
+      follow(entry);
+      await record.append(id, {
         kind: "session:start",
         ...actorOf(session),
         data: {

@@ -4,6 +4,7 @@
  * chain's final hash. Faces are rendered with the room's model, from the slider values the record holds.
  */
 
+import { escapeHtml as esc } from "../../lib/escapeHtml";
 import { encodeJpeg } from "../render/frameEncoder";
 import type { Renderer } from "../render/ModelRegistry";
 import type { RecordEntry, RecordExport } from "./recordChain";
@@ -15,7 +16,6 @@ export interface ReportRoom {
   snapshots: { name: string; createdAt: string; sliders: number[] }[];
 }
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const fixed = (v: unknown) => (typeof v === "number" ? v.toFixed(2) : "?");
 
 /** One line of the timeline, in words. */

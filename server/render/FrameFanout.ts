@@ -4,9 +4,10 @@
  * client never delays anyone else and never builds a queue.
  */
 import type { FrameMessage } from "../../lib/frameProtocol";
+import type { BlurMode } from "../../lib/sessionSettings";
 
-/** A frame as the server holds it: with its blurred variant when the room's session asks for one. */
-export type RoomFrame = FrameMessage & { blurred?: Uint8Array };
+/** A frame as the server holds it: with its blurred variant, and who sees it, while the room blurs. */
+export type RoomFrame = FrameMessage & { blurred?: { jpeg: Uint8Array; mode: BlurMode } };
 
 export interface FrameSink {
   /** sends the variant its session should see */

@@ -27,7 +27,8 @@ export function roomFrames(room: Room, renderer: () => Renderer): { frames: Fram
         docVersion: shown.version,
         stateVector: shown.stateVector ?? new Uint8Array(),
         jpeg,
-        blurred,
+        // read once a frame, not once a socket: who sees the blurred variant
+        blurred: blurred && { jpeg: blurred, mode: readSessionSettings(room.doc, room.latent).blur },
       };
       // a frame shows its edits only once they are durable
       room.relay.afterDurable(shown.version, () => frames.publish(frame));

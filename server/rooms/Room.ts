@@ -76,18 +76,12 @@ export class Room {
     return normalizeDocument(this.doc, SERVER);
   }
 
-  /** Sets a new room's first face (one change, the server's own). */
-  start(sliders: ArrayLike<number>): void {
-    const entries = Array.from(sliders, (val, k) => ({ key: sliderKey(k), val })).filter((e) => e.val !== 0);
-    this.doc.transact(() => this.doc.getArray(SLIDERS).push(entries), SERVER);
-  }
-
-  /** Sets every slider at once (one change, the server's own): a face re-projected into another model. */
+  /**
+   * Sets every slider at once, in one change of the server's own: a new room's first face, or a face
+   * re-projected into another model. Sliders at 0 hold no entry (they read as 0).
+   */
   setFace(sliders: ArrayLike<number>): void {
-    const entries = Array.from({ length: this.latent }, (_, k) => ({
-      key: sliderKey(k),
-      val: Math.round((sliders[k] ?? 0) * 1000) / 1000,
-    }));
+    const entries = Array.from(sliders, (val, k) => ({ key: sliderKey(k), val })).filter((e) => e.val !== 0);
     this.doc.transact(() => {
       const array = this.doc.getArray(SLIDERS);
       array.delete(0, array.length);

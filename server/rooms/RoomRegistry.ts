@@ -112,7 +112,7 @@ export class RoomRegistry {
     }
     const entry = this.activate(id, name, new Date(), renderer, null);
     if (this.options.startingFace) {
-      entry.room.start(this.options.startingFace(renderer.model));
+      entry.room.setFace(this.options.startingFace(renderer.model));
       // joiners are sent the durable document: the first face is in it before anyone can join
       await new Promise<void>((resolve) => entry.room.relay.afterDurable(entry.room.version, resolve));
     }
@@ -223,11 +223,9 @@ export class RoomRegistry {
         throw error;
       }
     }
-    const entry: RoomEntry = { room, name, created, renderer, frames: null as never, render: () => {} };
-    Object.assign(
-      entry,
-      roomFrames(room, () => entry.renderer),
-    );
+    // frames follow the entry's version: a switch of version changes what they render with
+    const frames = roomFrames(room, () => entry.renderer);
+    const entry: RoomEntry = { room, name, created, renderer, ...frames };
     room.onChange((update, origin) => this.call("onChange", entry, update, origin));
     this.rooms.set(id, entry);
     this.call("onLoad", entry);
@@ -263,7 +261,10 @@ export class RoomRegistry {
    * Switches a room to another model version: it renders with it from now on (and after a restart), and
    * lets go of the old one. `sliders`: the room's face in the new model (re-projected by the caller).
    */
-  async switchModel(entry: RoomEntry, version: string, sliders: ArrayLike<number>): Promise<void> {
+  async switchModel(roomId: string, version: string, sliders: ArrayLike<number>): Promise<void> {
+    // the registry's own entry: callers may hold copies of it (a route's entry carries its session)
+    const entry = this.rooms.get(roomId);
+    if (!entry) throw new RoomLoadError(`room ${roomId} is not open`);
     const old = entry.renderer;
     if (old.version === version) return;
     const renderer = await this.models.acquire(version);

@@ -1,11 +1,11 @@
 /** Minimal SVG line and bar charts for reports (no browser, no dependencies). */
+import { escapeHtml as esc } from "../../lib/escapeHtml";
+
 export interface Series {
   name: string;
   points: [number, number][];
   color: string;
 }
-
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 
 function ticks(lo: number, hi: number, count = 5): number[] {
   const span = hi - lo || 1;
