@@ -1,6 +1,6 @@
 /** Where a background run is, as its job process reports it and the admin page shows it. */
 export interface RunProgress {
-  /** "draw", "import", "warm-start", "train", "finish" */
+  /** "draw", "import", "warm-start", "train", "finish", "report" */
   stage: string;
   done?: number;
   total?: number;
@@ -11,4 +11,6 @@ export interface RunProgress {
   psnr?: number;
   imagesPerSecond?: number;
   etaSeconds?: number;
+  /** when the run last wrote its reconstruction samples (ms since the epoch): the page fetches them anew */
+  samplesAt?: number;
 }

@@ -178,11 +178,13 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
       return describeRoom(entry, session.role, models.activeVersion);
     };
   const secure = secureRequestOf(o.trustProxy);
+  const training = o.admin?.training;
+  const reportFile = training && ((version: string) => training.runs.reportFile(version));
   const sessionApi = [
     linkRoutes({ openRoom, gate, links, record, recorder: recording }),
     recordRoutes({ openRoom, gate, record, snapshots: o.snapshots }),
     fitRoutes({ openRoom, gate, rooms, models, record, uploadDir: o.uploadDir ?? join(tmpdir(), "likeness-uploads") }),
-    adminRoutes({ ...(o.admin ?? ADMIN_OFF), models, clientAddress, secure }),
+    adminRoutes({ ...(o.admin ?? ADMIN_OFF), models, clientAddress, secure, reportFile }),
     ...(o.admin?.training ? [trainingRoutes({ ...o.admin, ...o.admin.training, clientAddress, secure })] : []),
   ];
   const roomApi = roomRoutes({

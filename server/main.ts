@@ -84,6 +84,12 @@ const runs = new TrainingRuns({
     await registerModel(db, trained);
     return trained.manifest.version;
   },
+  activeModel: async () => {
+    const version = models.activeVersion;
+    const dir = await modelDir(db, version);
+    if (!dir) throw new Error(`the active model ${version} is not registered`);
+    return { version, dir };
+  },
   log,
 });
 await runs.start();

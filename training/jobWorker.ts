@@ -5,8 +5,8 @@
  * training run resumes from its last checkpoint.
  */
 
-import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { basename, dirname } from "node:path";
 import sharp from "sharp";
 import { slidersToCode } from "../lib/faceSpace";
 import type { JobMessage, JobSpec } from "../server/jobs/jobProtocol";
@@ -16,6 +16,7 @@ import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
 import { importPortraits, portraitPixels } from "./dataset/importPortraits";
 import { writeSynthYearbook } from "./dataset/synthYearbook";
 import { fitFace } from "./fitFace";
+import { writeModelReport } from "./report/writeModelReport";
 import { runTrainingJob } from "./trainingJob";
 
 /** Messages on their way: the process exits only once every one has left (process.exit would drop them). */
@@ -45,6 +46,13 @@ async function run(spec: JobSpec): Promise<void> {
       .toBuffer();
     const image = await portraitPixels(png, to.manifest.image.width, to.manifest.image.height);
     send({ type: "done", ...(await fitFace(to, image, { steps: spec.steps })) });
+    return;
+  }
+  if (spec.kind === "report") {
+    send({ type: "progress", stage: "report" });
+    const report = await writeModelReport(spec.modelDir, spec.out, spec.data);
+    if (report.warning) send({ type: "log", line: report.warning, level: "warn" });
+    send({ type: "done" });
     return;
   }
   if (spec.kind === "import") {
@@ -94,8 +102,18 @@ async function run(spec: JobSpec): Promise<void> {
             : { type: "progress", stage: p.stage, ...("done" in p ? { done: p.done, total: p.total } : {}) },
         ),
       onLog: (line, level) => send({ type: "log", line, level }),
+      onSamples: async (jpeg) => {
+        // written whole, then renamed: the page never reads half a picture
+        await mkdir(dirname(spec.samples), { recursive: true });
+        await writeFile(`${spec.samples}.part`, jpeg);
+        await rename(`${spec.samples}.part`, spec.samples);
+        send({ type: "samples" });
+      },
     },
   );
+  send({ type: "progress", stage: "report" });
+  const report = await writeModelReport(spec.out, spec.report, spec.data);
+  if (report.warning) send({ type: "log", line: report.warning, level: "warn" });
   send({ type: "done", count: result.dataset.count, hash: result.dataset.hash, version: basename(spec.out) });
 }
 

@@ -3,21 +3,20 @@
  * → finish the model artifact. `npm run train` runs it in the terminal; a background worker can run it as is,
  * following it through the hooks.
  */
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { createRng } from "../lib/random";
 import type { ModelManifest } from "../server/model/artifact/manifest";
 import { loadModel } from "../server/model/artifact/modelArtifact";
 import type { TrainSettings } from "../server/model/artifact/trainSettings";
 import type { TfBackendName } from "../server/model/decoder/tfBackend";
 import { importPortraits, type PortraitSet } from "./dataset/importPortraits";
-import { LABELS_FILE, type SynthLabels } from "./dataset/synthYearbook";
+import { readFactors } from "./dataset/readFactors";
 import { widenProblem, widenWeights } from "./decoder/widenDecoder";
+import { imageGrid, splitImages } from "./report/imageGrid";
 import { finishModel } from "./train/finishModel";
 import { type TrainOptions, type TrainProgress, type TrainResult, trainGlo } from "./train/gloTrainer";
 import type { GradientEngine } from "./train/gradientPool";
 import type { OnnxDevice } from "./train/onnxGradientStep";
+import type { Samples } from "./train/reconstructionPsnr";
 import { sameArchitecture } from "./train/runContinuation";
 
 export interface TrainingJobOptions {
@@ -60,22 +59,14 @@ export interface TrainingJobHooks {
   onProgress?: (p: TrainingJobProgress) => void;
   /** the job's log, as the train command prints it; "warn": a portrait skipped, a warm start from other pixels */
   onLog?: (line: string, level: "info" | "warn") => void;
+  /** at each evaluation: a JPEG of a few training portraits (top row) above their reconstructions */
+  onSamples?: (jpeg: Buffer) => void | Promise<void>;
 }
 
 export interface TrainingJobResult {
   manifest: ModelManifest;
   result: TrainResult;
   dataset: Pick<PortraitSet, "count" | "hash" | "skipped">;
-}
-
-/** The synthetic yearbook's ground-truth factors per portrait, in the set's order, when every portrait has them. */
-async function readFactors(data: string, set: PortraitSet): Promise<Record<string, number>[] | undefined> {
-  const labelsPath = join(data, LABELS_FILE);
-  if (!existsSync(labelsPath)) return undefined;
-  const labels = JSON.parse(await readFile(labelsPath, "utf8")) as SynthLabels;
-  const byFile = new Map(labels.images.map((i) => [i.file, i.factors as unknown as Record<string, number>]));
-  const rows = set.names.map((n) => byFile.get(n));
-  return rows.every((r) => r !== undefined) ? (rows as Record<string, number>[]) : undefined;
 }
 
 /** The warm start from `o.initFrom`: its weights (widened to the settings' decoder) and codes; records it in settings. */
@@ -104,6 +95,14 @@ async function warmStart(o: TrainingJobOptions, set: PortraitSet, log: (line: st
   settings.initFrom = { model: initFrom, seconds: last?.seconds ?? 0, images: last?.images ?? 0 };
   log(`starting from ${initFrom} (${((last?.seconds ?? 0) / 60).toFixed(0)} min trained)`);
   return { weights, codes: start.codes, history: start.manifest.training.history } satisfies TrainOptions["init"];
+}
+
+/** The sampled portraits in a row, their reconstructions in the row below. */
+function sampleSheet(samples: Samples, set: PortraitSet, width: number, height: number): Promise<Buffer> {
+  const size = width * height * 3;
+  const originals = samples.indices.map((i) => set.pixels.subarray(i * size, (i + 1) * size));
+  const decoded = splitImages(samples.decoded, samples.indices.length);
+  return imageGrid([...originals, ...decoded], { width, height, columns: samples.indices.length });
 }
 
 /** Runs the job; rejects on the first error (no portraits, a warm start that does not fit, a failed step). */
@@ -147,6 +146,8 @@ export async function runTrainingJob(o: TrainingJobOptions, hooks: TrainingJobHo
     maxSteps: o.maxSteps,
     onLog: (line) => log(line),
     onProgress: (train) => hooks.onProgress?.({ stage: "train", train }),
+    onSamples:
+      hooks.onSamples && (async (samples) => hooks.onSamples?.(await sampleSheet(samples, set, width, height))),
   });
   hooks.onProgress?.({ stage: "finish" });
   log(

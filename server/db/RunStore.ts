@@ -3,7 +3,7 @@ import type { Db } from "./database";
 import { retryBusy } from "./retryBusy";
 
 export type RunStatus = "queued" | "running" | "finished" | "failed" | "cancelled" | "interrupted";
-export type RunKind = "dataset" | "train";
+export type RunKind = "dataset" | "train" | "report";
 
 export interface RunRow {
   id: string;

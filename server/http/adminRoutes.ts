@@ -4,6 +4,7 @@
  * rate-limited per address. Without ADMIN_PASSWORD every route answers 404 with how to turn it on.
  */
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
@@ -26,6 +27,8 @@ export interface AdminRouteDeps extends AdminAccessDeps {
   shippedModelDir?: string;
   /** marks a version active in the database */
   activate(version: string): Promise<void>;
+  /** where a version's model report is (written by its training run or a report run), when there are runs */
+  reportFile?: (version: string) => string;
 }
 
 export function adminRoutes(d: AdminRouteDeps) {
@@ -99,6 +102,7 @@ export function adminRoutes(d: AdminRouteDeps) {
                 explainedVarianceTop20: m.metrics?.explainedVarianceTop20 ?? null,
                 trainingSeconds: m.training?.seconds ?? null,
                 dataset: m.dataset ?? null,
+                report: d.reportFile ? existsSync(d.reportFile(row.version)) : false,
               };
             }),
           );

@@ -1,14 +1,16 @@
 /**
  * /api/admin/datasets and /api/admin/runs: the admin's training sets (make a synthetic one, list,
- * delete) and training runs (start from a preset or explicit settings, follow, cancel, resume). Every
+ * delete) and training runs (start from a preset or explicit settings, follow with reconstruction samples,
+ * cancel, resume); model versions' reports (read, or write one in a run). Every
  * route needs the admin's session, every change its CSRF token, and every change is audited.
  */
 import { randomBytes } from "node:crypto";
+import { createReadStream, existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import type { RunRow, RunStore } from "../db/RunStore";
-import { type TrainingRuns, trainRequestSchema } from "../jobs/TrainingRuns";
+import { RunRefused, type TrainingRuns, trainRequestSchema } from "../jobs/TrainingRuns";
 import { type AdminAccessDeps, adminAccess } from "./adminAccess";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import { receiveUpload, type UploadLimits } from "./receiveUpload";
@@ -44,7 +46,7 @@ const describe = (r: RunRow) => ({
 });
 
 export function trainingRoutes(d: TrainingRouteDeps) {
-  const { admin, audit } = adminAccess(d);
+  const { admin, audit, enabled } = adminAccess(d);
   const runOf = async (id: string | undefined) => {
     const run = await d.runStore.run(id ?? "");
     if (!run) throw new HttpError(404, "no such run");
@@ -121,7 +123,9 @@ export function trainingRoutes(d: TrainingRouteDeps) {
           const request = await readJsonBody(req, trainRequestSchema);
           const dataset = await d.runStore.dataset(request.datasetId);
           if (!dataset) throw new HttpError(404, "no such dataset");
-          const run = await d.runs.queueTraining(request, dataset);
+          const run = await d.runs.queueTraining(request, dataset).catch((error: unknown) => {
+            throw error instanceof RunRefused ? new HttpError(409, error.message) : error;
+          });
           await audit(req, "training queued", `${request.preset} on ${dataset.name} (run ${run.id})`);
           sendJson(res, 202, describe(run));
         },
@@ -133,6 +137,40 @@ export function trainingRoutes(d: TrainingRouteDeps) {
         GET: async (req, res, [id]) => {
           await admin(req, res, false);
           sendJson(res, 200, describe(await runOf(id)));
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/admin\/runs\/([A-Za-z0-9_-]{1,16})\/samples\.jpg$/,
+      methods: {
+        GET: async (req, res, [id]) => {
+          await admin(req, res, false);
+          const file = d.runs.samplesFile(await runOf(id));
+          if (!existsSync(file)) throw new HttpError(404, "no reconstruction samples yet");
+          res.writeHead(200, { "content-type": "image/jpeg", "cache-control": "no-store" });
+          createReadStream(file).pipe(res);
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/admin\/models\/([^/]{1,80})\/report$/,
+      methods: {
+        GET: async (req, res, [version]) => {
+          await admin(req, res, false);
+          // only a registered version names a file: its name is letters, digits, . _ -
+          const known = (await enabled().modelVersions()).some((m) => m.version === version);
+          const file = d.runs.reportFile(version as string);
+          if (!known || !existsSync(file)) throw new HttpError(404, `model ${version} has no report yet`);
+          res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+          createReadStream(file).pipe(res);
+        },
+        POST: async (req, res, [version]) => {
+          await admin(req, res, true);
+          const dir = (await enabled().modelVersions()).find((m) => m.version === version)?.dir;
+          if (!dir) throw new HttpError(404, "no such model version");
+          const run = await d.runs.queueReport(version as string, dir);
+          await audit(req, "report queued", `${version} (run ${run.id})`);
+          sendJson(res, 202, describe(run));
         },
       },
     },

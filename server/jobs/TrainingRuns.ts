@@ -7,10 +7,11 @@
  * checkpoint.
  */
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import type { DatasetRow, RunRow, RunStore } from "../db/RunStore";
+import { MANIFEST_FILE, type ModelManifest, manifestSchema } from "../model/artifact/manifest";
 import type { TrainSettingsInput } from "../model/artifact/trainSettings";
 import { type RunningJob, startJob } from "./JobRunner";
 import type { JobMessage, JobSpec } from "./jobProtocol";
@@ -22,9 +23,10 @@ const DEFAULT_WIDTHS = [128, 128, 64, 32, 16];
 export const trainRequestSchema = z
   .object({
     datasetId: z.string().min(1).max(40),
-    preset: z.enum(["quick", "standard", "explicit"]),
+    preset: z.enum(["quick", "standard", "continue", "explicit"]),
     /** explicit settings (preset "explicit"): what differs from the defaults */
     epochs: z.number().int().min(1).max(10_000).optional(),
+    /** explicit, or how long "continue" trains (30 min unless told) */
     minutes: z
       .number()
       .min(0.1)
@@ -44,7 +46,12 @@ export const trainRequestSchema = z
 export type TrainRequest = z.infer<typeof trainRequestSchema>;
 
 interface RunSettings {
-  settings: TrainSettingsInput;
+  /** a training run's */
+  settings?: TrainSettingsInput;
+  /** a training run's warm start: the folder of the model it continues */
+  initFrom?: string;
+  /** a report run's: the version whose report it writes */
+  report?: { version: string; modelDir: string };
   maxSeconds?: number;
   maxSteps?: number;
   /** the dataset job's: a synthetic set's size and seed, or an upload's folder */
@@ -54,6 +61,20 @@ interface RunSettings {
   path?: string;
   /** a resumed run: the run whose folder (and checkpoint) it goes on in */
   resumes?: string;
+}
+
+/** How long "continue the active model" trains unless told. */
+const CONTINUE_MINUTES = 30;
+
+/** "continue the active model": its own settings, from its weights and codes, on its own training set. */
+function continueSettings(r: TrainRequest, active: { dir: string; manifest: ModelManifest }): RunSettings {
+  const { initFrom: _was, ...settings } = active.manifest.training.settings;
+  return {
+    settings: { ...settings, epochs: 10_000, lrSchedule: "cosine-time" },
+    initFrom: active.dir,
+    maxSeconds: (r.minutes ?? CONTINUE_MINUTES) * 60,
+    maxSteps: r.steps,
+  };
 }
 
 /** What a preset means: quick (a few minutes here), standard (about 2 h here), or the admin's own. */
@@ -73,12 +94,17 @@ export function runSettings(r: TrainRequest): RunSettings {
   };
 }
 
+/** A run that cannot be queued as asked (the route answers 409 with the reason). */
+export class RunRefused extends Error {}
+
 export interface TrainingRunsOptions {
   store: RunStore;
   /** datasets, checkpoints and trained models go under it */
   dataDir: string;
   /** registers a finished model folder as a version; returns the version */
   register(modelDir: string): Promise<string>;
+  /** the version new rooms start on, and its folder: what "continue the active model" trains */
+  activeModel(): Promise<{ version: string; dir: string }>;
   log(line: string): void;
 }
 
@@ -106,9 +132,19 @@ export class TrainingRuns {
     this.kick();
   }
 
+  /** Where a model version's report is (written by the run that trained it, or by a report run). */
+  reportFile(version: string): string {
+    return join(this.o.dataDir, "reports", `${version}.html`);
+  }
+
+  /** The latest reconstruction samples of a training run (written at each evaluation). */
+  samplesFile(run: RunRow): string {
+    const s = JSON.parse(run.settings) as RunSettings;
+    return join(this.o.dataDir, "runs", s.resumes ?? run.id, "samples.jpg");
+  }
+
   async queueDataset(name: string, count: number, seed: number): Promise<RunRow> {
     return this.queue("dataset", null, {
-      settings: { config: { kind: "upsample-conv", ...IMAGE, widths: DEFAULT_WIDTHS } },
       name,
       count,
       seed,
@@ -118,14 +154,28 @@ export class TrainingRuns {
   /** An uploaded folder (images, or one zip), imported to check it and count its portraits. */
   async queueImport(name: string, path: string): Promise<RunRow> {
     return this.queue("dataset", null, {
-      settings: { config: { kind: "upsample-conv", ...IMAGE, widths: DEFAULT_WIDTHS } },
       name,
       path,
     });
   }
 
+  /** Queues a training run; "continue" refuses a dataset that is not the active model's training set. */
   async queueTraining(request: TrainRequest, dataset: DatasetRow): Promise<RunRow> {
-    return this.queue("train", dataset.id, runSettings(request));
+    if (request.preset !== "continue") return this.queue("train", dataset.id, runSettings(request));
+    const { dir } = await this.o.activeModel();
+    const manifest = manifestSchema.parse(JSON.parse(await readFile(join(dir, MANIFEST_FILE), "utf8")));
+    // a warm start keeps one code per training portrait: the same portraits, or the codes mean nothing
+    if (manifest.dataset.size !== dataset.count || manifest.dataset.hash !== dataset.hash)
+      throw new RunRefused(
+        `the active model ${manifest.version} was trained on ${manifest.dataset.size} portraits (set ${manifest.dataset.id}); ` +
+          `${dataset.name} is another set (${dataset.count} portraits, ${dataset.hash.slice(0, 12)}): continue it on its own set`,
+      );
+    return this.queue("train", dataset.id, continueSettings(request, { dir, manifest }));
+  }
+
+  /** Queues writing a model version's report (a version trained before reports, or the shipped one). */
+  async queueReport(version: string, modelDir: string): Promise<RunRow> {
+    return this.queue("report", null, { report: { version, modelDir } });
   }
 
   /** A new run that goes on from an interrupted, failed or cancelled one's checkpoint. */
@@ -185,13 +235,15 @@ export class TrainingRuns {
     const version = `admin-${new Date().toISOString().slice(0, 10)}-${s.resumes ?? run.id}`;
     const out = join(this.o.dataDir, "models", version);
     let spec: JobSpec;
-    if (run.kind === "dataset")
+    if (run.kind === "report" && s.report)
+      spec = { kind: "report", modelDir: s.report.modelDir, out: this.reportFile(s.report.version) };
+    else if (run.kind === "dataset")
       spec = s.path
         ? { kind: "import", path: s.path }
         : { kind: "dataset", out: join(this.o.dataDir, "datasets", run.id), count: s.count ?? 64, seed: s.seed ?? 1 };
     else {
       const dataset = run.datasetId ? await this.o.store.dataset(run.datasetId) : null;
-      if (!dataset) {
+      if (!dataset || !s.settings) {
         await this.o.store.update(run.id, { status: "failed", error: "its dataset was deleted", endedAt: new Date() });
         return;
       }
@@ -202,21 +254,30 @@ export class TrainingRuns {
         workDir: home,
         settings: s.settings,
         resume: s.resumes !== undefined,
+        // a resumed warm start goes on from its checkpoint, which remembers where it started
+        initFrom: s.resumes === undefined ? s.initFrom : undefined,
         maxSeconds: s.maxSeconds,
         maxSteps: s.maxSteps,
         evalEverySeconds: 20,
+        report: this.reportFile(version),
+        samples: join(home, "samples.jpg"),
       };
     }
     const log: string[] = [];
     const history: unknown[] = [];
     let progress: Record<string, unknown> = {};
+    let samplesAt: number | undefined;
     let done: Extract<JobMessage, { type: "done" }> | null = null;
     let saved = 0;
     let saving: Promise<void> = Promise.resolve();
     const save = (force = false) => {
       if (!force && performance.now() - saved < SAVE_MS) return;
       saved = performance.now();
-      const change = { progress: JSON.stringify(progress), history: JSON.stringify(history), logTail: log.join("\n") };
+      const change = {
+        progress: JSON.stringify({ ...progress, samplesAt }),
+        history: JSON.stringify(history),
+        logTail: log.join("\n"),
+      };
       saving = saving.then(() => this.o.store.update(run.id, change)).catch(() => {});
     };
     const onMessage = (m: JobMessage) => {
@@ -232,6 +293,9 @@ export class TrainingRuns {
           if (history.length > HISTORY_POINTS) history.splice(0, history.length - HISTORY_POINTS);
         }
         save();
+      } else if (m.type === "samples") {
+        samplesAt = Date.now();
+        save(true);
       } else done = m;
     };
     await this.o.store.update(run.id, { status: "running", startedAt: new Date() });
@@ -256,7 +320,8 @@ export class TrainingRuns {
             dir: s.path ?? (spec as { out: string }).out,
           });
           await this.o.store.update(run.id, { status: "finished", endedAt: ended });
-        } else {
+        } else if (run.kind === "report") await this.o.store.update(run.id, { status: "finished", endedAt: ended });
+        else {
           const registered = await this.o.register(out);
           await this.o.store.update(run.id, { status: "finished", endedAt: ended, modelVersion: registered });
         }

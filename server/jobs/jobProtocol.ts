@@ -13,6 +13,8 @@ export type JobSpec =
   | { kind: "fit"; modelDir: string; photo: string; steps: number }
   /** a face of one model version in another: its image in the first, fitted with the second's decoder */
   | { kind: "reproject"; fromModelDir: string; toModelDir: string; sliders: number[]; steps: number }
+  /** a model version's HTML report, from its folder (and its training portraits, when the folder has them) */
+  | { kind: "report"; modelDir: string; out: string; data?: string }
   | {
       kind: "train";
       data: string;
@@ -24,11 +26,17 @@ export type JobSpec =
       maxSteps?: number;
       initFrom?: string;
       evalEverySeconds: number;
+      /** the finished model's report goes there */
+      report: string;
+      /** the reconstruction samples (samples.jpg) go there at each evaluation */
+      samples: string;
     };
 
 export type JobMessage =
   | ({ type: "progress" } & RunProgress)
   | { type: "log"; line: string; level: "info" | "warn" }
+  /** new reconstruction samples were written */
+  | { type: "samples" }
   | {
       type: "done";
       count?: number;

@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 describe("the admin area in a browser", () => {
-  it("logs in, activates another model version, uploads a zip, follows and cancels a run", async () => {
+  it("logs in, activates a version, uploads a zip, follows a run's chart and samples, cancels it, writes a report", async () => {
     // a room made before the switch of versions
     const old = await (await browser.newContext()).newPage();
     await old.goto(server.url);
@@ -75,7 +75,12 @@ describe("the admin area in a browser", () => {
     await page.waitForSelector("text=Uploaded portraits: 16 portraits (upload)", { timeout: 120_000 });
     await page.click("text=Start training");
     await page.waitForSelector('article[data-status="running"] progress', { timeout: 60_000 });
-    await page.waitForSelector('article[data-status="running"] svg[aria-label^="Loss and PSNR"]', { timeout: 120_000 });
+    await page.waitForSelector('article[data-status="running"] [aria-label^="Loss and PSNR"] canvas', {
+      timeout: 120_000,
+    });
+    // reconstruction samples appear after the run's first evaluation, and load
+    const samples = await page.waitForSelector('article[data-status="running"] .run-samples img', { timeout: 120_000 });
+    await page.waitForFunction((img) => (img as HTMLImageElement).naturalWidth > 0, samples);
     await page.screenshot({ path: join(ARTIFACTS, "admin-training.png"), fullPage: true });
     await page.click('article[data-status="running"] >> text=Cancel');
     await page.waitForSelector('article[data-status="cancelled"]', { timeout: 60_000 });
@@ -93,5 +98,23 @@ describe("the admin area in a browser", () => {
     await old.waitForSelector("text=the face came across at");
     await old.screenshot({ path: join(ARTIFACTS, "room-switched-model.png") });
     await old.waitForSelector(`[role=status]:has-text("model ${VARIANT}")`, { timeout: 30_000 });
+
+    // a version without a report gets one from a report run; its link opens it
+    await page.click(`tr[data-version="${VARIANT}"] >> text=Write report`);
+    const link = await page.waitForSelector(`tr[data-version="${VARIANT}"] >> text=Model report`, { timeout: 120_000 });
+    const report = await page.request.get(`${server.url}${await link.getAttribute("href")}`);
+    expect(await report.text()).toContain("<html");
   }, 400_000);
+
+  it("fits a phone: the admin page scrolls down, never sideways", async () => {
+    const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+    await phone.goto(`${server.url}/admin`);
+    await phone.fill("#admin-password", "open sesame, twice");
+    await phone.click("text=Log in");
+    await phone.waitForSelector(`tr[data-version="${VARIANT}"]`);
+    await phone.waitForSelector('article[data-status="cancelled"] canvas');
+    await phone.screenshot({ path: join(ARTIFACTS, "admin-phone.png"), fullPage: true });
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  }, 120_000);
 });

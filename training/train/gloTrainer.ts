@@ -17,7 +17,7 @@ import { initialCodes, projectToBall } from "./codeInit";
 import { addCodeNoise, codeSpread } from "./codeNoise";
 import { createGradientPool, type GradientEngine } from "./gradientPool";
 import type { OnnxDevice } from "./onnxGradientStep";
-import { reconstructionPsnr } from "./reconstructionPsnr";
+import { reconstructionPsnr, reconstructions, type Samples } from "./reconstructionPsnr";
 import { checkWorkFolder, continuedSettings, outputFolder } from "./runContinuation";
 import { codeLearningRate, codeNoiseAt, learningRate } from "./schedule";
 
@@ -61,6 +61,8 @@ export interface TrainOptions {
   maxSteps?: number;
   onProgress?: (p: TrainProgress) => void;
   onLog?: (line: string) => void;
+  /** at each evaluation: the reconstructions of a few training portraits (sampleIndices) */
+  onSamples?: (samples: Samples) => void | Promise<void>;
 }
 
 export interface TrainResult {
@@ -73,6 +75,9 @@ export interface TrainResult {
   steps: number;
   finished: boolean;
 }
+
+/** how many reconstructions onSamples is given */
+const SAMPLE_COUNT = 6;
 
 export const defaultEngine = (loss: TrainSettings["loss"]): GradientEngine => (loss === "mse" ? "onnx" : "tfjs");
 
@@ -158,11 +163,15 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   });
   const evalCount = Math.min(o.evalCount ?? 64, o.count);
   const evalIndices = Array.from({ length: evalCount }, (_, i) => Math.floor((i * o.count) / evalCount));
+  // the portraits whose reconstructions a person watches: the first few of the evaluation's, spread over the set
+  const sampleIndices = evalIndices.slice(0, Math.min(evalIndices.length, SAMPLE_COUNT));
   const evaluate = async () => {
     // ONNX Runtime on the CPU: the fastest decoder here, and independent of the training engine
     const decoder = await createDecoderRuntime(config, data.weights, { backend: "onnx-cpu", threads: cpuThreads });
     try {
-      return await reconstructionPsnr(decoder, config, data.codes, o.images, evalIndices);
+      const psnr = await reconstructionPsnr(decoder, config, data.codes, o.images, evalIndices);
+      if (o.onSamples) await o.onSamples(await reconstructions(decoder, config, data.codes, sampleIndices));
+      return psnr;
     } finally {
       await decoder.dispose();
     }

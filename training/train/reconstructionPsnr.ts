@@ -37,3 +37,25 @@ export async function reconstructionPsnr(
   }
   return sum / indices.length;
 }
+
+/** A few training portraits beside their reconstructions, for a person to look at during a run. */
+export interface Samples {
+  indices: number[];
+  /** each index's decoded face (0..1 floats), one after another */
+  decoded: Float32Array;
+}
+
+/** Decodes the codes of the given images (one batch: a few faces). */
+export async function reconstructions(
+  decoder: DecoderRuntime,
+  config: DecoderConfig,
+  codes: Float32Array,
+  indices: number[],
+): Promise<Samples> {
+  const { latent } = config;
+  const z = new Float32Array(indices.length * latent);
+  indices.forEach((idx, j) => {
+    z.set(codes.subarray(idx * latent, (idx + 1) * latent), j * latent);
+  });
+  return { indices, decoded: await decoder.decode(z, indices.length) };
+}

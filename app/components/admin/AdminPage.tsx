@@ -27,6 +27,8 @@ interface ModelRow {
   explainedVarianceTop10: number | null;
   trainingSeconds: number | null;
   dataset: { size?: number; id?: string; source?: string } | null;
+  /** its model report has been written */
+  report: boolean;
 }
 
 interface AuditRow {
@@ -139,66 +141,91 @@ export function AdminPage() {
       </div>
       {error && <p role="alert">{error}</p>}
       <h2>Model versions</h2>
-      <table className="models">
-        <thead>
-          <tr>
-            <th>version</th>
-            <th>training-set PSNR</th>
-            <th>variance, top 10</th>
-            <th>training time</th>
-            <th>dataset</th>
-            <th>rooms</th>
-            <th>created</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {models.map((m) => (
-            <tr key={m.version} data-version={m.version}>
-              <td>
-                <code>{m.version}</code>
-              </td>
-              <td>{m.trainPsnr === null ? "—" : `${m.trainPsnr.toFixed(2)} dB`}</td>
-              <td>{m.explainedVarianceTop10 === null ? "—" : `${(m.explainedVarianceTop10 * 100).toFixed(1)} %`}</td>
-              <td>{m.trainingSeconds === null ? "—" : `${(m.trainingSeconds / 60).toFixed(0)} min`}</td>
-              <td>
-                {m.dataset
-                  ? `${m.dataset.size ?? "?"} portraits${m.dataset.source ? ` (${m.dataset.source})` : ""}`
-                  : "—"}
-              </td>
-              <td>{m.rooms}</td>
-              <td>{new Date(m.createdAt).toLocaleString()}</td>
-              <td>
-                <button type="button" onClick={() => setNaming(naming === m.version ? null : m.version)}>
-                  Names
-                </button>{" "}
-                {!m.active && m.rooms === 0 && (
-                  <button
-                    type="button"
-                    onClick={() =>
-                      act(() => call(`/api/admin/models/${encodeURIComponent(m.version)}`, { method: "DELETE" }))
-                    }
-                  >
-                    Delete
-                  </button>
-                )}{" "}
-                {m.active ? (
-                  <b>active: new rooms use it</b>
-                ) : (
-                  <button
-                    type="button"
-                    onClick={() =>
-                      act(() => call(`/api/admin/models/${encodeURIComponent(m.version)}/activate`, { method: "POST" }))
-                    }
-                  >
-                    Activate
-                  </button>
-                )}
-              </td>
+      <div className="table-scroll">
+        <table className="models">
+          <thead>
+            <tr>
+              <th>version</th>
+              <th>training-set PSNR</th>
+              <th>variance, top 10</th>
+              <th>training time</th>
+              <th>dataset</th>
+              <th>rooms</th>
+              <th>created</th>
+              <th>report</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {models.map((m) => (
+              <tr key={m.version} data-version={m.version}>
+                <td>
+                  <code>{m.version}</code>
+                </td>
+                <td>{m.trainPsnr === null ? "—" : `${m.trainPsnr.toFixed(2)} dB`}</td>
+                <td>{m.explainedVarianceTop10 === null ? "—" : `${(m.explainedVarianceTop10 * 100).toFixed(1)} %`}</td>
+                <td>{m.trainingSeconds === null ? "—" : `${(m.trainingSeconds / 60).toFixed(0)} min`}</td>
+                <td>
+                  {m.dataset
+                    ? `${m.dataset.size ?? "?"} portraits${m.dataset.source ? ` (${m.dataset.source})` : ""}`
+                    : "—"}
+                </td>
+                <td>{m.rooms}</td>
+                <td>{new Date(m.createdAt).toLocaleString()}</td>
+                <td>
+                  {m.report ? (
+                    <a
+                      href={`/api/admin/models/${encodeURIComponent(m.version)}/report`}
+                      target="_blank"
+                      rel="noopener"
+                    >
+                      Model report
+                    </a>
+                  ) : (
+                    <button
+                      type="button"
+                      onClick={() =>
+                        act(() => call(`/api/admin/models/${encodeURIComponent(m.version)}/report`, { method: "POST" }))
+                      }
+                    >
+                      Write report
+                    </button>
+                  )}
+                </td>
+                <td>
+                  <button type="button" onClick={() => setNaming(naming === m.version ? null : m.version)}>
+                    Names
+                  </button>{" "}
+                  {!m.active && m.rooms === 0 && (
+                    <button
+                      type="button"
+                      onClick={() =>
+                        act(() => call(`/api/admin/models/${encodeURIComponent(m.version)}`, { method: "DELETE" }))
+                      }
+                    >
+                      Delete
+                    </button>
+                  )}{" "}
+                  {m.active ? (
+                    <b>active: new rooms use it</b>
+                  ) : (
+                    <button
+                      type="button"
+                      onClick={() =>
+                        act(() =>
+                          call(`/api/admin/models/${encodeURIComponent(m.version)}/activate`, { method: "POST" }),
+                        )
+                      }
+                    >
+                      Activate
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {naming && (
         <ComponentNames
           key={naming}
@@ -217,18 +244,20 @@ export function AdminPage() {
       )}
       <TrainingPanel call={call} onModels={() => void refresh().catch(() => {})} />
       <h2>Audit log</h2>
-      <table className="audit">
-        <tbody>
-          {audit.map((a) => (
-            <tr key={a.id}>
-              <td>{new Date(a.at).toLocaleString()}</td>
-              <td>{a.action}</td>
-              <td>{a.detail}</td>
-              <td>{a.address}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="table-scroll">
+        <table className="audit">
+          <tbody>
+            {audit.map((a) => (
+              <tr key={a.id}>
+                <td>{new Date(a.at).toLocaleString()}</td>
+                <td>{a.action}</td>
+                <td>{a.detail}</td>
+                <td>{a.address}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </main>
   );
 }

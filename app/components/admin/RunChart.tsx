@@ -1,45 +1,74 @@
 "use client";
 
-/** A run's loss and PSNR over its steps: two lines on one small SVG chart, each on its own scale. */
+/**
+ * A run's loss and PSNR over its steps (uPlot): loss on the left axis, PSNR in dB on the right, the
+ * values under the pointer in the legend. The chart is made once and given new data as the run goes on.
+ */
+import { useEffect, useRef } from "react";
+import uPlot, { type AlignedData, type Options } from "uplot";
+import "uplot/dist/uPlot.min.css";
+
 interface Point {
   step?: number;
   loss?: number;
   psnr?: number;
 }
 
-function line(points: [number, number][], w: number, h: number): string {
-  if (points.length === 0) return "";
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
-  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
-  const [y0, y1] = [Math.min(...ys), Math.max(...ys)];
-  const sx = (x: number) => ((x - x0) / (x1 - x0 || 1)) * (w - 8) + 4;
-  const sy = (y: number) => h - 4 - ((y - y0) / (y1 - y0 || 1)) * (h - 8);
-  return points.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(" ");
+const LOSS = "#d2452c";
+const PSNR = "#1e6edc";
+
+/** Steps on x; loss and PSNR where a point has them (PSNR only at evaluations: the gaps are spanned). */
+function aligned(history: Point[]): AlignedData {
+  const points = history.filter((p) => p.step !== undefined).sort((a, b) => (a.step ?? 0) - (b.step ?? 0));
+  return [points.map((p) => p.step as number), points.map((p) => p.loss ?? null), points.map((p) => p.psnr ?? null)];
+}
+
+function options(width: number): Options {
+  return {
+    width,
+    height: 180,
+    scales: { x: { time: false }, loss: {}, psnr: {} },
+    series: [
+      { label: "step" },
+      { label: "loss", scale: "loss", stroke: LOSS, width: 1.5, value: (_u, v) => (v == null ? "—" : v.toFixed(5)) },
+      {
+        label: "PSNR (dB)",
+        scale: "psnr",
+        stroke: PSNR,
+        width: 2,
+        spanGaps: true,
+        points: { show: true, size: 4 },
+        value: (_u, v) => (v == null ? "—" : v.toFixed(2)),
+      },
+    ],
+    axes: [
+      { label: "step" },
+      { scale: "loss", stroke: LOSS, size: 60, values: (_u, ticks) => ticks.map((t) => t.toPrecision(2)) },
+      { scale: "psnr", side: 1, stroke: PSNR, grid: { show: false }, values: (_u, ticks) => ticks.map((t) => `${t}`) },
+    ],
+  };
 }
 
 export function RunChart({ history }: { history: Point[] }) {
-  const w = 360;
-  const h = 120;
-  const loss = history
-    .filter((p) => p.step !== undefined && p.loss !== undefined)
-    .map((p) => [p.step, p.loss] as [number, number]);
-  const psnr = history
-    .filter((p) => p.step !== undefined && p.psnr !== undefined)
-    .map((p) => [p.step, p.psnr] as [number, number]);
-  if (loss.length + psnr.length < 2) return <p className="status">The chart appears after the first steps.</p>;
-  const last = (points: [number, number][]) => points.at(-1)?.[1];
-  return (
-    <figure className="run-chart">
-      <svg width={w} height={h} role="img" aria-label="Loss and PSNR over the run's steps">
-        <rect x={0} y={0} width={w} height={h} fill="#fff" stroke="#d9dee7" />
-        <polyline points={line(loss, w, h)} fill="none" stroke="#d2452c" strokeWidth={1.5} />
-        <polyline points={line(psnr, w, h)} fill="none" stroke="#1e6edc" strokeWidth={2} />
-      </svg>
-      <figcaption>
-        <span style={{ color: "#d2452c" }}>loss {last(loss)?.toFixed(5) ?? "—"}</span> ·{" "}
-        <span style={{ color: "#1e6edc" }}>PSNR {last(psnr)?.toFixed(2) ?? "—"} dB</span> (each on its own scale)
-      </figcaption>
-    </figure>
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<uPlot | null>(null);
+  const enough = history.filter((p) => p.step !== undefined).length >= 2;
+
+  useEffect(() => {
+    if (!enough || !box.current) return;
+    if (!chart.current) {
+      const width = Math.min(560, box.current.clientWidth || 360);
+      chart.current = new uPlot(options(width), aligned(history), box.current);
+    } else chart.current.setData(aligned(history));
+  }, [history, enough]);
+  useEffect(
+    () => () => {
+      chart.current?.destroy();
+      chart.current = null;
+    },
+    [],
   );
+
+  if (!enough) return <p className="status">The chart appears after the first steps.</p>;
+  return <div className="run-chart" ref={box} role="img" aria-label="Loss and PSNR over the run's steps" />;
 }

@@ -2,7 +2,7 @@
 
 /**
  * Datasets and training runs: make a synthetic set, start a run from a preset, follow it (progress, loss
- * and PSNR chart, log), cancel or resume it. The page asks for the runs every two seconds: what it shows
+ * and PSNR chart, reconstruction samples, log), cancel or resume it; report runs write a version's report. The page asks for the runs every two seconds: what it shows
  * survives a reload and is the same on every admin's page.
  */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
@@ -19,7 +19,7 @@ interface Dataset {
 
 interface Run {
   id: string;
-  kind: "dataset" | "train";
+  kind: "dataset" | "train" | "report";
   status: string;
   datasetId: string | null;
   progress: Partial<RunProgress>;
@@ -30,6 +30,8 @@ interface Run {
   createdAt: string;
   startedAt: string | null;
 }
+
+const KIND = { train: "Training", dataset: "Dataset", report: "Report" } as const;
 
 type Call = (path: string, init?: RequestInit) => Promise<unknown>;
 
@@ -54,8 +56,11 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
   const [runs, setRuns] = useState<Run[]>([]);
   const [name, setName] = useState("Synthetic yearbook");
   const [count, setCount] = useState(500);
+  // seed 1 and 2,000 portraits: the shipped model's own training set
+  const [seed, setSeed] = useState(1);
   const [dataset, setDataset] = useState("");
   const [preset, setPreset] = useState("quick");
+  const [minutes, setMinutes] = useState(30);
   const [error, setError] = useState<string | null>(null);
   const [rejected, setRejected] = useState<{ name: string; reason: string }[]>([]);
   const [files, setFiles] = useState<FileList | null>(null);
@@ -69,8 +74,8 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
     const timer = setInterval(() => void refresh().catch(() => {}), 2000);
     return () => clearInterval(timer);
   }, [refresh]);
-  const finished = runs.filter((r) => r.modelVersion).length;
-  // a finished run brings a new model version
+  const finished = runs.filter((r) => r.modelVersion || (r.kind === "report" && r.status === "finished")).length;
+  // a finished run brings a new model version, or a version's report
   // biome-ignore lint/correctness/useExhaustiveDependencies: the count of finished runs is the trigger
   useEffect(() => onModels(), [finished]);
 
@@ -85,7 +90,7 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
     act(() =>
       call("/api/admin/datasets/synthetic", {
         method: "POST",
-        body: JSON.stringify({ name, count, seed: Date.now() % 100000 }),
+        body: JSON.stringify({ name, count, seed }),
       }),
     );
   };
@@ -107,7 +112,11 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
     act(() =>
       call("/api/admin/runs", {
         method: "POST",
-        body: JSON.stringify({ datasetId: dataset || datasets[0]?.id, preset }),
+        body: JSON.stringify({
+          datasetId: dataset || datasets[0]?.id,
+          preset,
+          ...(preset === "continue" ? { minutes } : {}),
+        }),
       }),
     );
   };
@@ -125,6 +134,7 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
           value={count}
           onChange={(e) => setCount(Number(e.target.value))}
         />
+        <input type="number" aria-label="Seed" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value))} />
         <button type="submit">Make a synthetic set</button>
       </form>
       <form onSubmit={upload} className="toolbar">
@@ -170,7 +180,22 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
         <select aria-label="Preset" value={preset} onChange={(e) => setPreset(e.target.value)}>
           <option value="quick">quick (3 minutes)</option>
           <option value="standard">standard (about 2 hours)</option>
+          <option value="continue">continue the active model (on its own training set)</option>
         </select>
+        {preset === "continue" && (
+          <label>
+            for{" "}
+            <input
+              type="number"
+              aria-label="Minutes"
+              min={1}
+              max={1440}
+              value={minutes}
+              onChange={(e) => setMinutes(Number(e.target.value))}
+            />{" "}
+            min
+          </label>
+        )}
         <button type="submit" disabled={datasets.length === 0}>
           Start training
         </button>
@@ -179,13 +204,25 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
       {runs.map((r) => (
         <article key={r.id} className="run" data-run={r.id} data-status={r.status}>
           <h3>
-            {r.kind === "train" ? "Training" : "Dataset"} {r.id}: {r.status}
+            {KIND[r.kind]} {r.id}: {r.status}
             {r.modelVersion ? ` → model ${r.modelVersion}` : ""}
           </h3>
           {r.status === "running" && <progress value={fraction(r)} max={1} />}
           <p className="status">{describeProgress(r)}</p>
           {r.error && <p className="status offline">{r.error}</p>}
           {r.kind === "train" && <RunChart history={r.history} />}
+          {r.kind === "train" && r.progress.samplesAt && (
+            <figure className="run-samples">
+              {/* biome-ignore lint/performance/noImgElement: a JPEG the run wrote, behind the admin session */}
+              <img
+                src={`/api/admin/runs/${r.id}/samples.jpg?at=${r.progress.samplesAt}`}
+                alt="Training portraits (top) and the model's reconstructions of them (below)"
+              />
+              <figcaption>
+                Portraits (top) and their reconstructions, {new Date(r.progress.samplesAt).toLocaleTimeString()}
+              </figcaption>
+            </figure>
+          )}
           <div className="toolbar">
             {(r.status === "queued" || r.status === "running") && (
               <button

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../../server/admin/adminConfig";
 import { AdminStore } from "../../../server/db/AdminStore";
 import { type Db, openDatabase } from "../../../server/db/database";
-import { activateModel, registerModel } from "../../../server/db/modelVersions";
+import { activateModel, modelDir, registerModel } from "../../../server/db/modelVersions";
 import { RoomStore } from "../../../server/db/RoomStore";
 import { RunStore } from "../../../server/db/RunStore";
 import { TrainingRuns } from "../../../server/jobs/TrainingRuns";
@@ -40,6 +40,10 @@ beforeAll(async () => {
       const trained = await loadModel(modelDir);
       await registerModel(db, trained);
       return trained.manifest.version;
+    },
+    activeModel: async () => {
+      const version = live.server.models.activeVersion;
+      return { version, dir: (await modelDir(db, version)) as string };
     },
     log: () => {},
   });
@@ -102,7 +106,7 @@ const settled = (id: string, timeoutMs: number) =>
   poll(async () => ["finished", "failed", "cancelled"].includes(await runStatus(id)), timeoutMs);
 
 describe("training runs through the admin API", () => {
-  it("makes a dataset, trains a tiny model on it, and the version can be activated for new rooms", async () => {
+  it("makes a dataset, trains a tiny model on it with its report and samples, and the version serves new rooms", async () => {
     const made = await call("/api/admin/datasets/synthetic", "POST", { name: "tiny set", count: 16, seed: 3 });
     expect(made.status).toBe(202);
     await settled(made.body.id as string, 120_000);
@@ -131,7 +135,52 @@ describe("training runs through the admin API", () => {
     const versionOf = async (room: string) => (await call(`/api/rooms/${room}`)).body.modelVersion;
     expect(await versionOf(fresh)).toBe(version);
     expect(await versionOf(old)).not.toBe(version);
+
+    // the run left its model report, linked from the versions table, and reconstruction samples
+    const listed = (await call("/api/admin/models")).body as unknown as { version: string; report: boolean }[];
+    expect(listed.find((m) => m.version === version)?.report).toBe(true);
+    const report = await fetch(`${live.server.url}/api/admin/models/${version}/report`, { headers: { cookie } });
+    expect(report.status).toBe(200);
+    expect(await report.text()).toMatch(/<img[^>]+data:image\/jpeg;base64/);
+    const samples = await fetch(`${live.server.url}/api/admin/runs/${id}/samples.jpg`, { headers: { cookie } });
+    expect(samples.headers.get("content-type")).toBe("image/jpeg");
+    // six portraits above their six reconstructions
+    const sheet = await sharp(Buffer.from(await samples.arrayBuffer())).metadata();
+    expect([sheet.width, sheet.height]).toEqual([6 * 144 + 5 * 2, 2 * 192 + 2]);
+    expect((run.progress as { samplesAt?: number }).samplesAt).toBeGreaterThan(0);
   }, 400_000);
+
+  it("continues the active model on its own training set only, and writes a version's report on demand", async () => {
+    const datasets = (await call("/api/admin/datasets")).body as unknown as { id: string }[];
+    const version = live.server.models.activeVersion;
+    // "continue the active model": a warm start from it
+    const more = await call("/api/admin/runs", "POST", { datasetId: datasets[0]?.id, preset: "continue", steps: 2 });
+    expect(more.status).toBe(202);
+    await settled(more.body.id as string, 180_000);
+    const continued = (await call(`/api/admin/runs/${more.body.id}`)).body;
+    expect(continued.status, String(continued.logTail)).toBe("finished");
+    expect(String(continued.logTail)).toMatch(new RegExp(`starting from .*${version}`));
+    const manifest = (await loadModel((await modelDir(db, continued.modelVersion as string)) as string)).manifest;
+    expect(manifest.training.settings.initFrom?.model).toMatch(new RegExp(`${version}$`));
+    // the active model was trained on the tiny set: another set is refused with the reason
+    await db.dataset.create({
+      data: { id: "other", name: "other set", count: 16, hash: "f".repeat(64), source: "upload", dir: "/nowhere" },
+    });
+    const refused = await call("/api/admin/runs", "POST", { datasetId: "other", preset: "continue" });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatch(/was trained on 16 portraits .*other set is another set/);
+    await db.dataset.delete({ where: { id: "other" } });
+
+    // a version trained before reports (here the starting one) gets one from a report run
+    const models = (await call("/api/admin/models")).body as unknown as { version: string; report: boolean }[];
+    const first = models.find((m) => !m.report)?.version as string;
+    const queued = await call(`/api/admin/models/${first}/report`, "POST");
+    expect(queued.status).toBe(202);
+    await settled(queued.body.id as string, 180_000);
+    expect((await fetch(`${live.server.url}/api/admin/models/${first}/report`, { headers: { cookie } })).status).toBe(
+      200,
+    );
+  }, 600_000);
 
   it("cancels a run, and marks a run whose process was killed failed; the active model stays", async () => {
     const datasets = (await call("/api/admin/datasets")).body as unknown as { id: string }[];
