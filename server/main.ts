@@ -29,8 +29,9 @@ Serves Likeness on one port: the pages, the room API, /yjs/<room> and socket.io.
 
 environment:
   PORT                  the port (default 3000)
-  DATABASE_URL          file:<path> of the SQLite database (default data/likeness.db)
+  DATABASE_URL          file:<path> (SQLite, default data/likeness.db) or postgres://… (PostgreSQL)
   LIKENESS_MODEL        the model folder (default models/default)
+  LIKENESS_DATA         uploads, datasets, runs, trained models, reports (default data/)
   LIKENESS_TRUST_PROXY  reverse proxies whose X-Forwarded-For names the client (e.g. loopback)
   ADMIN_PASSWORD        turns the admin area (/admin) on; kept only as a scrypt hash
   ADMIN_SESSION_SECRET  seals admin session cookies (32+ characters; default: random at each start)`;
@@ -48,6 +49,8 @@ const dev = args.includes("--dev");
 const root = resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? 3000);
 const log = (line: string) => console.log(`[likeness] ${line}`);
+// uploads, datasets, training runs, trained models and their reports
+const dataDir = resolve(process.env.LIKENESS_DATA || resolve(root, "data"));
 
 const modelFolder = process.env.LIKENESS_MODEL ?? resolve(root, "models", "default");
 const model = await loadModel(modelFolder);
@@ -78,7 +81,7 @@ const snapshots = new SnapshotStore(db);
 const runStore = new RunStore(db);
 const runs = new TrainingRuns({
   store: runStore,
-  dataDir: resolve(root, "data"),
+  dataDir,
   register: async (dir) => {
     const trained = await loadModel(dir);
     await registerModel(db, trained);
@@ -100,14 +103,14 @@ const server = await createLikenessServer({
   store,
   snapshots,
   links: new LinkStore(db),
-  uploadDir: resolve(root, "data", "uploads"),
+  uploadDir: resolve(dataDir, "uploads"),
   admin: {
     config: await adminConfigFromEnv(),
     store: adminStore,
     activate: (v) => activateModel(db, v),
-    trainedModelsDir: resolve(root, "data", "models"),
+    trainedModelsDir: resolve(dataDir, "models"),
     shippedModelDir: resolve(root, "models", "default"),
-    training: { runs, runStore, uploadDir: resolve(root, "data", "uploads") },
+    training: { runs, runStore, uploadDir: resolve(dataDir, "uploads") },
   },
   record: new RecordStore(db),
   fallback: web.handle,

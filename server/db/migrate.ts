@@ -1,33 +1,28 @@
 /**
- * Applies prisma/migrations/<name>/migration.sql files in order at start and records them in Prisma's
- * own _prisma_migrations table, so `prisma migrate status` agrees wherever the Prisma engines exist.
- * (The Prisma 7 CLI's migrate needs an engine download; this needs nothing.)
+ * Applies <dir>/<name>/migration.sql files in order at start and records them in Prisma's own
+ * _prisma_migrations table, so `prisma migrate status` agrees wherever the Prisma engines exist.
+ * (The Prisma 7 CLI's migrate needs an engine download; this needs nothing.) One applier for both
+ * databases: each gives its own ledger table and a way to run one migration in a transaction.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Client } from "@libsql/client";
 
-const LEDGER = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
-  "id" TEXT PRIMARY KEY NOT NULL,
-  "checksum" TEXT NOT NULL,
-  "finished_at" DATETIME,
-  "migration_name" TEXT NOT NULL,
-  "logs" TEXT,
-  "rolled_back_at" DATETIME,
-  "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
-  "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0
-)`;
+export interface MigrationTarget {
+  /** creates the ledger table when it is missing */
+  ensureLedger(): Promise<void>;
+  /** the names of the migrations already applied */
+  applied(): Promise<string[]>;
+  /**
+   * runs one migration's SQL and records it in the ledger, in one transaction; false when another
+   * process applied it first (found in the ledger inside the transaction)
+   */
+  apply(name: string, sql: string, ledgerRow: { id: string; checksum: string }): Promise<boolean>;
+}
 
-export async function applyMigrations(client: Client, dir: string): Promise<string[]> {
-  await client.execute(LEDGER);
-  const done = new Set(
-    (
-      await client.execute(
-        `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-      )
-    ).rows.map((r) => String(r.migration_name)),
-  );
+export async function applyMigrations(target: MigrationTarget, dir: string): Promise<string[]> {
+  await target.ensureLedger();
+  const done = new Set(await target.applied());
   const names = (await readdir(dir, { withFileTypes: true }))
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
@@ -37,19 +32,18 @@ export async function applyMigrations(client: Client, dir: string): Promise<stri
     if (done.has(name)) continue;
     const sql = await readFile(join(dir, name, "migration.sql"), "utf8");
     const checksum = createHash("sha256").update(sql).digest("hex");
-    const tx = await client.transaction("write");
+    let ran: boolean;
     try {
-      await tx.executeMultiple(sql);
-      await tx.execute({
-        sql: `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES (?, ?, current_timestamp, ?, 1)`,
-        args: [randomUUID(), checksum, name],
-      });
-      await tx.commit();
+      ran = await target.apply(name, sql, { id: randomUUID(), checksum });
     } catch (error) {
-      await tx.rollback();
       throw new Error(`migration ${name} failed: ${(error as Error).message}`);
     }
-    applied.push(name);
+    if (ran) applied.push(name);
   }
   return applied;
 }
+
+/** Applied and not rolled back: what both ledgers are asked. */
+export const APPLIED_SQL = `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+/** The same for one migration, by a placeholder for its name (SQLite's ?, PostgreSQL's $1). */
+export const appliedOneSql = (placeholder: string) => `${APPLIED_SQL} AND migration_name = ${placeholder}`;

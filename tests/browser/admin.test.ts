@@ -25,6 +25,7 @@ beforeAll(async () => {
     LIKENESS_MODEL: await tinyModelDir(),
     DATABASE_URL: url,
     ADMIN_PASSWORD: "open sesame, twice",
+    LIKENESS_DATA: await tempDir("admin-data"),
   });
   browser = await launchChromium();
 }, 400_000);

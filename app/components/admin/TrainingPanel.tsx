@@ -60,7 +60,7 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
   const [seed, setSeed] = useState(1);
   const [dataset, setDataset] = useState("");
   const [preset, setPreset] = useState("quick");
-  const [minutes, setMinutes] = useState(30);
+  const [minutes, setMinutes] = useState(120);
   const [error, setError] = useState<string | null>(null);
   const [rejected, setRejected] = useState<{ name: string; reason: string }[]>([]);
   const [files, setFiles] = useState<FileList | null>(null);

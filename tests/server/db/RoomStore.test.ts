@@ -1,19 +1,18 @@
-import { join } from "node:path";
 import { createClient } from "@libsql/client";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import * as Y from "yjs";
 import { readSliders, sliderKey, sliderStore } from "../../../lib/roomDocument";
 import { openDatabase } from "../../../server/db/database";
 import { RoomStore } from "../../../server/db/RoomStore";
+import { type DatabaseKind, describeEachDatabase, freshDatabaseUrl } from "../../helpers/databases";
 import { until } from "../../helpers/liveServer";
-import { tempDir } from "../../helpers/tinyDataset";
+import { tcpProxy } from "../../helpers/tcpProxy";
 
-async function freshStore(log: (line: string) => void = () => {}) {
-  const url = `file:${join(await tempDir("store"), "likeness.db")}`;
+async function freshStore(url: string, log: (line: string) => void = () => {}) {
   const { db } = await openDatabase(url);
   const store = new RoomStore(db, 20, log);
   await store.createRoom({ id: "room", name: "", modelVersion: "v" });
-  return { url, db, store };
+  return { db, store };
 }
 
 /** The sliders a room has in the database: its state plus its logged updates. */
@@ -32,28 +31,59 @@ function loggedDoc(store: RoomStore): Y.Doc {
   return doc;
 }
 
-describe("room store", () => {
-  it("keeps the updates of a failed write and writes them, in order, once the database takes writes again", async () => {
-    const logs: string[] = [];
-    const { url, db, store } = await freshStore((line) => logs.push(line));
-    // another connection holds the database's write lock: every write of the store fails
+/**
+ * A database that takes no writes until `release`: SQLite's write lock held by another connection;
+ * PostgreSQL out of reach (the store connects through a proxy that drops every connection).
+ */
+async function unwritableDatabase(kind: DatabaseKind) {
+  const url = await freshDatabaseUrl(kind, "store");
+  if (kind === "SQLite") {
     const holder = createClient({ url });
-    await holder.execute("BEGIN EXCLUSIVE");
+    return {
+      url,
+      block: () => holder.execute("BEGIN EXCLUSIVE").then(() => undefined),
+      release: async () => {
+        await holder.execute("COMMIT");
+        holder.close();
+      },
+    };
+  }
+  const direct = new URL(url);
+  const proxy = await tcpProxy(Number(direct.port || 5432), direct.hostname);
+  direct.port = String(proxy.port);
+  return {
+    url: direct.toString(),
+    block: async () => proxy.cut(),
+    release: async () => {
+      proxy.restore();
+    },
+    close: () => proxy.close(),
+  };
+}
+
+describeEachDatabase("room store", (kind) => {
+  it("keeps the updates of failed writes and writes them, in order, once the database takes writes again", async () => {
+    const logs: string[] = [];
+    const database = await unwritableDatabase(kind);
+    const { db, store } = await freshStore(database.url, (line) => logs.push(line));
+    await database.block();
     const doc = loggedDoc(store);
     sliderStore(doc).set(sliderKey(0), 1);
     sliderStore(doc).set(sliderKey(0), 2);
     sliderStore(doc).set(sliderKey(1), -1);
     await until(() => logs.some((l) => l.includes("retrying")), 30_000);
     await expect(store.flush()).rejects.toThrow();
-    await holder.execute("COMMIT");
-    holder.close();
+    // PostgreSQL stays away for 10 s: the edits wait in the queue, the store retrying once a second
+    if (kind === "PostgreSQL") await new Promise((r) => setTimeout(r, 10_000));
+    await database.release();
     await until(async () => (await storedSliders(store)).join() === "2,-1,0", 30_000);
     await store.close();
     await db.$disconnect();
+    await database.close?.();
   });
 
   it("compaction keeps an update that arrives while it runs", async () => {
-    const { db, store } = await freshStore();
+    const { db, store } = await freshStore(await freshDatabaseUrl(kind, "store"));
     const doc = loggedDoc(store);
     sliderStore(doc).set(sliderKey(0), 1);
     const compacted = store.compact("room", () => Y.encodeStateAsUpdate(doc));

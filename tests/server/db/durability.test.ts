@@ -1,10 +1,9 @@
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { sliderKey, sliderStore } from "../../../lib/roomDocument";
 import { openDatabase } from "../../../server/db/database";
+import { describeEachDatabase, freshDatabaseUrl } from "../../helpers/databases";
 import { createRoom, until, yjsClient } from "../../helpers/liveServer";
 import { type ProductServer, startProduct } from "../../helpers/productServer";
-import { tempDir } from "../../helpers/tinyDataset";
 import { tinyModelDir } from "../../helpers/tinyModel";
 
 /** The window this test pins: an edit is in the database this soon after it reaches the server. */
@@ -31,9 +30,9 @@ async function roomSliders(url: string, roomId: string): Promise<number[]> {
   return values;
 }
 
-describe("durable rooms (real server process, SQLite)", () => {
+describeEachDatabase("durable rooms (real server process)", (kind) => {
   it("restores rooms, their faces and their snapshots after a restart", async () => {
-    const databaseUrl = `file:${join(await tempDir("db"), "likeness.db")}`;
+    const databaseUrl = await freshDatabaseUrl(kind, "durable");
     const first = await product(databaseUrl);
     const roomId = await createRoom(first.url, "Kept");
     const editor = yjsClient(first.url, roomId);
@@ -65,7 +64,7 @@ describe("durable rooms (real server process, SQLite)", () => {
   });
 
   it(`keeps an edit made ${DURABLE_WITHIN_MS} ms before the server is killed with SIGKILL`, async () => {
-    const databaseUrl = `file:${join(await tempDir("db"), "likeness.db")}`;
+    const databaseUrl = await freshDatabaseUrl(kind, "durable");
     const first = await product(databaseUrl);
     const roomId = await createRoom(first.url);
     const editor = yjsClient(first.url, roomId);
@@ -80,7 +79,7 @@ describe("durable rooms (real server process, SQLite)", () => {
   });
 
   it("never stores over a room whose stored log cannot be loaded", async () => {
-    const databaseUrl = `file:${join(await tempDir("db"), "likeness.db")}`;
+    const databaseUrl = await freshDatabaseUrl(kind, "durable");
     const first = await product(databaseUrl);
     const roomId = await createRoom(first.url);
     await first.stop("SIGTERM");
