@@ -14,3 +14,5 @@ export const CLOSE_FORBIDDEN = 4403;
  * room's state (its refused change dropped) and says why.
  */
 export const CLOSE_REFUSED = 4423;
+/** The room moved to another instance (its owner changed): the client reconnects, and reaches the new one. */
+export const CLOSE_MOVED = 4503;

@@ -19,6 +19,7 @@ import { Server as SocketServer } from "socket.io";
 import { EVENTS, roomIdSchema } from "../lib/frameProtocol";
 import { ROOM_HEADER, type RoomLookup } from "../lib/roomInfo";
 import { FaceArrays } from "./arrays/FaceArrays";
+import { type Cluster, routeRequests, routeUpgrades } from "./cluster/ownerRouting";
 import type { SnapshotStore } from "./db/SnapshotStore";
 import { type AdminRouteDeps, adminRoutes } from "./http/adminRoutes";
 import { clientAddressOf, secureRequestOf } from "./http/clientAddress";
@@ -93,6 +94,8 @@ export interface LikenessServerOptions {
   trustProxy?: readonly string[];
   /** handles every other request (the Next.js app); 404 when absent */
   fallback?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** several instances: each room's requests and sockets reach the instance that owns it */
+  cluster?: Cluster;
   /** handles other websocket upgrades (Next.js's hot reload in development) */
   fallbackUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   log?: (line: string) => void;
@@ -211,7 +214,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   const admit = (req: IncomingMessage) => connections.take(clientAddress(req));
   const headers = securityHeaders(o.dev ?? false);
   const failed = throttledLog(log, "failed requests");
-  const http = createHttpServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     setHeaders(res, headers);
     // only the server says which room a page shows
     delete req.headers[ROOM_HEADER];
@@ -230,7 +233,8 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
         if (status === 500) failed(`request failed: ${(error as Error).stack}`);
         if (!res.headersSent) sendError(res, path, status, status === 500 ? "internal error" : messageOf(error));
       });
-  });
+  };
+  const http = createHttpServer(o.cluster ? routeRequests(o.cluster, handle, log) : handle);
 
   // socket.io must not destroy the other websocket upgrades (it would after 1 s)
   io = new SocketServer(http, { destroyUpgrade: false, maxHttpBufferSize: 16 * 1024, serveClient: false });
@@ -249,6 +253,8 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     fallbackUpgrade: o.fallbackUpgrade,
     log,
   });
+
+  if (o.cluster) routeUpgrades(http, o.cluster, log);
 
   await new Promise<void>((resolve) => http.listen(o.port, o.host ?? "0.0.0.0", resolve));
   const address = http.address() as AddressInfo;

@@ -3,9 +3,13 @@
  * model (LIKENESS_MODEL to use another). Behind a reverse proxy, LIKENESS_TRUST_PROXY names it (e.g.
  * "loopback" or "10.0.0.0/8") so per-address limits count the clients, not the proxy.
  */
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { resolve } from "node:path";
+import { Redis } from "ioredis";
 import { adminConfigFromEnv } from "./admin/adminConfig";
-import { createLikenessServer } from "./createServer";
+import { RoomOwnership } from "./cluster/RoomOwnership";
+import { createLikenessServer, type LikenessServer } from "./createServer";
 import { AdminStore } from "./db/AdminStore";
 import { openDatabase } from "./db/database";
 import { LinkStore } from "./db/LinkStore";
@@ -20,6 +24,7 @@ import { loadModel } from "./model/artifact/modelArtifact";
 import { modelOpener } from "./model/openModel";
 import { startingFace } from "./model/randomFace";
 import { ModelRegistry } from "./render/ModelRegistry";
+import type { RoomEntry } from "./rooms/RoomRegistry";
 import { closeOnSignals } from "./shutdown";
 import { createWebApp } from "./web/nextApp";
 
@@ -32,6 +37,9 @@ environment:
   DATABASE_URL          file:<path> (SQLite, default data/likeness.db) or postgres://… (PostgreSQL)
   LIKENESS_MODEL        the model folder (default models/default)
   LIKENESS_DATA         uploads, datasets, runs, trained models, reports (default data/)
+  REDIS_URL             several instances: rooms are owned through Redis (docs/cluster.md)
+  LIKENESS_JOBS         0: this instance runs no training jobs (another one does)
+  LIKENESS_INSTANCE_URL this instance's address for the others (default http://127.0.0.1:PORT)
   LIKENESS_TRUST_PROXY  reverse proxies whose X-Forwarded-For names the client (e.g. loopback)
   ADMIN_PASSWORD        turns the admin area (/admin) on; kept only as a scrypt hash
   ADMIN_SESSION_SECRET  seals admin session cookies (32+ characters; default: random at each start)`;
@@ -76,6 +84,20 @@ await models.ready().catch(async (error: unknown) => {
 });
 await activateModel(db, models.activeVersion);
 const store = new RoomStore(db, undefined, log);
+// several instances (REDIS_URL): one owner per room, found and kept in Redis (server/cluster/)
+let server: LikenessServer | undefined;
+const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: 1 }) : undefined;
+const ownership = redis
+  ? new RoomOwnership({
+      redis,
+      instance: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
+      url: process.env.LIKENESS_INSTANCE_URL || `http://127.0.0.1:${port}`,
+      store,
+      onLost: (roomId) => server?.rooms.evict(roomId, "the room moved to another server; reconnecting"),
+      log,
+    })
+  : undefined;
+store.onFenced = (roomId) => ownership?.lose(roomId, "the database refused its writes: another instance owns it");
 const snapshots = new SnapshotStore(db);
 // background runs (datasets, training) in processes of their own, one at a time
 const runStore = new RunStore(db);
@@ -95,9 +117,11 @@ const runs = new TrainingRuns({
   },
   log,
 });
-await runs.start();
+// several instances: one runs the jobs (LIKENESS_JOBS=0 on the others: start-cluster sends /admin to it)
+const jobs = process.env.LIKENESS_JOBS !== "0";
+if (jobs) await runs.start();
 const web = await createWebApp({ root, dev, log });
-const server = await createLikenessServer({
+server = await createLikenessServer({
   port,
   models,
   store,
@@ -110,7 +134,7 @@ const server = await createLikenessServer({
     activate: (v) => activateModel(db, v),
     trainedModelsDir: resolve(dataDir, "models"),
     shippedModelDir: resolve(root, "models", "default"),
-    training: { runs, runStore, uploadDir: resolve(dataDir, "uploads") },
+    training: jobs ? { runs, runStore, uploadDir: resolve(dataDir, "uploads") } : undefined,
   },
   record: new RecordStore(db),
   fallback: web.handle,
@@ -118,17 +142,37 @@ const server = await createLikenessServer({
   trustProxy: parseTrustProxy(process.env.LIKENESS_TRUST_PROXY),
   dev,
   // a new room opens on a clean, plausible face, not on the blurry mean
-  rooms: { startingFace },
+  rooms: {
+    startingFace,
+    ...(ownership && {
+      claim: async (roomId: string) => (await ownership.whoServes(roomId)).self,
+      hooks: [{ onUnload: ({ room }: RoomEntry) => void ownership.release(room.id) }],
+    }),
+  },
+  cluster: ownership,
   log,
 });
 log(`serving ${dev ? "(development) " : ""}at ${server.url}`);
 // a promise nobody awaited failed: report it; one room's trouble must not end everyone's session
 process.on("unhandledRejection", (reason) => log(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
 
+if (ownership) {
+  // an admin activates a version on one instance: the others follow within seconds
+  setInterval(() => {
+    activeModel(db)
+      .then((version) => (version && version !== models.activeVersion ? models.activate(version) : undefined))
+      .catch((error: unknown) => log(`active model not followed: ${(error as Error).message}`));
+  }, 5000).unref();
+}
+
 closeOnSignals(
   server,
   async () => {
     await runs.close();
+    // the rooms are stored: their leases go back at once, and another instance takes them without waiting
+    ownership?.close();
+    await ownership?.releaseAll();
+    await redis?.quit();
     await db.$disconnect();
   },
   log,

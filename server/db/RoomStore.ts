@@ -1,7 +1,8 @@
 /**
  * Durable rooms: the room row, an append-only log of Yjs updates written by group commit (one write
  * for all the edits of every room that arrived within `flushMs`), and compaction of the log into the
- * room's stored state.
+ * room's stored state. With several instances, the rooms this one owns carry its owner epoch, and their
+ * writes go through only while the room's epoch in the database is still that one (fencing).
  */
 import type { RoomStorage, StoredRoom } from "../rooms/RoomStorage";
 import type { Db } from "./database";
@@ -15,8 +16,17 @@ interface Queued {
 /** Updates that could not be written before the store closed: they are lost, and the caller must say so. */
 export class UnwrittenUpdatesError extends Error {}
 
+/** A write of a room another instance has taken over since: refused, and the room must leave this one. */
+export class StaleOwnerError extends Error {}
+
 export class RoomStore implements RoomStorage {
   private readonly pending = new Map<string, Queued[]>();
+  /** the owner epoch of each room this instance claimed (several instances); none: a single instance */
+  private readonly epochs = new Map<string, number>();
+  /** rooms another instance took from this one: never written again here unless claimed again */
+  private readonly lost = new Set<string>();
+  /** told when a room's writes were refused because another instance owns it now */
+  onFenced: (roomId: string) => void = () => {};
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -26,6 +36,28 @@ export class RoomStore implements RoomStorage {
     readonly flushMs = 10,
     private readonly log: (line: string) => void = (line) => console.error(line),
   ) {}
+
+  /** Takes the room over: raises its owner epoch and writes with it from now on; false when there is no such room. */
+  async claim(roomId: string): Promise<boolean> {
+    const rows = await retryBusy(() =>
+      this.db.room.updateManyAndReturn({
+        where: { id: roomId },
+        data: { ownerEpoch: { increment: 1 } },
+        select: { ownerEpoch: true },
+      }),
+    );
+    const epoch = rows[0]?.ownerEpoch;
+    if (epoch === undefined) return false;
+    this.epochs.set(roomId, epoch);
+    this.lost.delete(roomId);
+    return true;
+  }
+
+  /** Stops writing a room another instance took: its queued updates are dropped (its clients resend them there). */
+  forget(roomId: string): void {
+    if (this.epochs.delete(roomId)) this.lost.add(roomId);
+    this.pending.delete(roomId);
+  }
 
   async setModelVersion(roomId: string, version: string): Promise<void> {
     await retryBusy(() => this.db.room.update({ where: { id: roomId }, data: { modelVersion: version } }));
@@ -58,6 +90,8 @@ export class RoomStore implements RoomStorage {
    * it is in the database; a failed write is retried while the process lives, so it never rejects.
    */
   append(roomId: string, update: Uint8Array): Promise<void> {
+    // a room taken over by another instance: this one is about to drop it, and its clients resend there
+    if (this.lost.has(roomId)) return new Promise(() => {});
     return new Promise((written) => {
       const list = this.pending.get(roomId) ?? [];
       list.push({ update, written });
@@ -97,21 +131,47 @@ export class RoomStore implements RoomStorage {
       const batch = [...taken.entries()].flatMap(([roomId, updates]) =>
         updates.map((q) => ({ roomId, update: new Uint8Array(q.update) })),
       );
+      let fenced: string[] = [];
       try {
-        // one transaction: the batch appended, its rooms marked active
-        await this.db.$transaction([
-          this.db.roomUpdate.createMany({ data: batch }),
-          this.db.room.updateMany({ where: { id: { in: [...taken.keys()] } }, data: { lastActiveAt: new Date() } }),
-        ]);
+        if (this.epochs.size === 0)
+          // one transaction: the batch appended, its rooms marked active
+          await this.db.$transaction([
+            this.db.roomUpdate.createMany({ data: batch }),
+            this.db.room.updateMany({ where: { id: { in: [...taken.keys()] } }, data: { lastActiveAt: new Date() } }),
+          ]);
+        else fenced = await this.fencedWrite(taken.keys(), batch);
       } catch (error) {
         for (const [roomId, updates] of taken)
           this.pending.set(roomId, [...updates, ...(this.pending.get(roomId) ?? [])]);
         throw error;
       }
-      for (const updates of taken.values()) for (const q of updates) q.written();
+      for (const [roomId, updates] of taken) if (!fenced.includes(roomId)) for (const q of updates) q.written();
+      for (const roomId of fenced) {
+        this.log(`room ${roomId}: updates refused, another instance owns it now`);
+        this.forget(roomId);
+        this.onFenced(roomId);
+      }
     });
     this.flushing = write.catch(() => undefined);
     return write;
+  }
+
+  /**
+   * The batch's rooms marked active where this instance's epoch is still theirs, and only their updates
+   * appended, in one transaction; returns the rooms whose epoch moved on (their updates not written).
+   */
+  private async fencedWrite(rooms: Iterable<string>, batch: { roomId: string; update: Uint8Array<ArrayBuffer> }[]) {
+    return this.db.$transaction(async (tx) => {
+      const fenced: string[] = [];
+      for (const id of rooms) {
+        const epoch = this.epochs.get(id);
+        const where = epoch === undefined ? { id } : { id, ownerEpoch: epoch };
+        const { count } = await tx.room.updateMany({ where, data: { lastActiveAt: new Date() } });
+        if (count === 0 && epoch !== undefined) fenced.push(id);
+      }
+      await tx.roomUpdate.createMany({ data: batch.filter((u) => !fenced.includes(u.roomId)) });
+      return fenced;
+    });
   }
 
   /**
@@ -127,10 +187,19 @@ export class RoomStore implements RoomStorage {
         select: { id: true },
       });
       const merged = state();
-      await this.db.$transaction([
-        this.db.room.update({ where: { id: roomId }, data: { state: new Uint8Array(merged) } }),
-        this.db.roomUpdate.deleteMany({ where: { roomId, id: { lte: last?.id ?? 0 } } }),
+      const epoch = this.epochs.get(roomId);
+      if (this.lost.has(roomId)) throw new StaleOwnerError(`room ${roomId} is owned by another instance now`);
+      const stored = await this.db.$transaction([
+        this.db.room.updateMany({
+          where: epoch === undefined ? { id: roomId } : { id: roomId, ownerEpoch: epoch },
+          data: { state: new Uint8Array(merged) },
+        }),
+        this.db.roomUpdate.deleteMany({
+          where: { roomId, id: { lte: last?.id ?? 0 }, room: epoch === undefined ? {} : { ownerEpoch: epoch } },
+        }),
       ]);
+      if (epoch !== undefined && stored[0].count === 0)
+        throw new StaleOwnerError(`room ${roomId} is owned by another instance now: its state was not stored`);
     });
   }
 

@@ -46,7 +46,7 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
   io.use((socket, next) => (o.admit(socket.request) ? next() : next(new Error("too many connections"))));
   io.on("connection", (socket: Socket) => {
     const limiter = new RateLimiter(100, 200);
-    let joined: (Joined & { sink: FrameSink; detach: () => void }) | null = null;
+    let joined: (Joined & { sink: FrameSink; detach: () => void; close: (reason: string) => void }) | null = null;
     const fail = (error: RoomErrorMessage) => socket.emit(EVENTS.error, error);
     socket.use((_packet, next) => {
       if (limiter.take()) return next();
@@ -59,7 +59,7 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
       joined.entry.frames.remove(joined.sink);
       joined.detach();
       void socket.leave(roomChannel(joined.entry.room.id));
-      registry.release(joined.entry.room.id);
+      registry.release(joined.entry.room.id, joined.close);
       joined = null;
     };
 
@@ -80,7 +80,12 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
         return fail({ code: "forbidden", message: session.refusal ?? "not allowed: frames:watch" });
       if (!socket.connected) return;
       leave();
-      registry.retain(entry.room.id);
+      // the room moved to another instance: the transport closes, and the client reconnects by itself
+      const close = (reason: string) => {
+        fail({ code: "unavailable", message: reason });
+        socket.conn.close();
+      };
+      registry.retain(entry.room.id, close);
       void socket.join(roomChannel(entry.room.id));
       const sink: FrameSink = {
         send: ({ blurred, ...frame }: RoomFrame) => {
@@ -92,7 +97,7 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
         fail({ code: "forbidden", message: reason });
         socket.disconnect(true);
       });
-      joined = { entry, session, sink, detach };
+      joined = { entry, session, sink, detach, close };
       socket.data.role = session.role;
       socket.emit(EVENTS.joined, { roomId: entry.room.id, name: entry.name, latent: entry.room.latent });
       entry.frames.add(sink);

@@ -6,7 +6,7 @@
 import type { Server as HttpServer, IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
-import { CLOSE_FORBIDDEN } from "../../lib/closeCodes";
+import { CLOSE_FORBIDDEN, CLOSE_MOVED } from "../../lib/closeCodes";
 import type { ClientAddress } from "../http/clientAddress";
 import { decodeSegment, requestUrl } from "../http/requestUrl";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
@@ -86,12 +86,14 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
           return;
         }
         wss.handleUpgrade(req, socket, head, (ws) => {
-          o.rooms.retain(entry.room.id);
+          // the room moved to another instance: the client reconnects by itself, and reaches it
+          const close = (reason: string) => ws.close(CLOSE_MOVED, reason.slice(0, 120));
+          o.rooms.retain(entry.room.id, close);
           o.origins.set(ws, session);
           const detach = o.links.attach(session.linkId, (reason) => ws.close(CLOSE_FORBIDDEN, reason.slice(0, 120)));
           ws.once("close", () => {
             detach();
-            o.rooms.release(entry.room.id);
+            o.rooms.release(entry.room.id, close);
           });
           const address = o.clientAddress(req);
           serveYjs(

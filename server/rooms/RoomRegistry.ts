@@ -44,10 +44,17 @@ export interface RegistryOptions {
   hooks?: RoomHooks[];
   /** where failures of background work (compaction, unloading) are reported */
   log?: (line: string) => void;
+  /**
+   * several instances: whether this one may hold the room (it owns it, or has just taken it over); a
+   * room another instance owns is never loaded here
+   */
+  claim?: (roomId: string) => Promise<boolean>;
 }
 
 export class RoomRegistry {
   private readonly rooms = new Map<string, RoomEntry>();
+  /** how to close each connection using a room (evict) */
+  private readonly closers = new Map<string, Set<(reason: string) => void>>();
   private readonly loading = new Map<string, Promise<RoomEntry | undefined>>();
   /** rooms leaving memory: their compaction runs, and a join meanwhile waits for it, then loads */
   private readonly unloading = new Map<string, Promise<void>>();
@@ -110,6 +117,11 @@ export class RoomRegistry {
       this.report("room not created", error);
       throw new RoomLoadError("rooms cannot be created now: the database is unavailable");
     }
+    // the instance that creates a room owns it (it is new: nobody else can)
+    if (this.options.claim && !(await this.options.claim(id))) {
+      this.models.release(renderer.version);
+      throw new RoomLoadError(`room ${id} could not be taken by this instance`);
+    }
     const entry = this.activate(id, name, new Date(), renderer, null);
     if (this.options.startingFace) {
       entry.room.setFace(this.options.startingFace(renderer.model));
@@ -146,16 +158,18 @@ export class RoomRegistry {
     return this.rooms.size;
   }
 
-  /** A connection starts using the room: it stays in memory. */
-  retain(id: string): void {
+  /** A connection starts using the room: it stays in memory. `close` ends the connection (evict). */
+  retain(id: string, close?: (reason: string) => void): void {
     this.users.set(id, (this.users.get(id) ?? 0) + 1);
+    if (close) this.closers.set(id, (this.closers.get(id) ?? new Set()).add(close));
     const timer = this.idleTimers.get(id);
     if (timer) clearTimeout(timer);
     this.idleTimers.delete(id);
   }
 
   /** A connection left: when nobody is left, the room is unloaded after idleMs. */
-  release(id: string): void {
+  release(id: string, close?: (reason: string) => void): void {
+    if (close) this.closers.get(id)?.delete(close);
     const n = (this.users.get(id) ?? 1) - 1;
     if (n > 0) this.users.set(id, n);
     else {
@@ -174,8 +188,28 @@ export class RoomRegistry {
     this.idleTimers.set(id, timer);
   }
 
+  /**
+   * Another instance took the room over: its connections close (their clients reconnect, and reach the
+   * new owner) and it leaves memory at once, without storing anything.
+   */
+  evict(id: string, reason: string): void {
+    const entry = this.rooms.get(id);
+    if (!entry) return;
+    for (const close of this.closers.get(id) ?? []) close(reason);
+    this.closers.delete(id);
+    this.users.delete(id);
+    clearTimeout(this.idleTimers.get(id));
+    this.idleTimers.delete(id);
+    this.rooms.delete(id);
+    this.call("onUnload", entry);
+    entry.room.destroy();
+    this.models.release(entry.renderer.version);
+  }
+
   private async load(id: string): Promise<RoomEntry | undefined> {
     let stored: StoredRoom | null | undefined;
+    if (this.options.claim && !(await this.options.claim(id)))
+      throw new RoomLoadError(`room ${id} is served by another instance`);
     try {
       stored = await this.store?.loadRoom(id);
     } catch (error) {

@@ -99,11 +99,12 @@ export interface FrameClient {
 }
 
 export function frameClient(
-  live: Live,
+  target: Live | string,
   roomId: string,
   { ack = true, key }: { ack?: boolean; key?: string } = {},
 ): FrameClient {
-  const socket = connectSocket(live.server.url, { transports: ["websocket"], forceNew: true });
+  // the room in the URL as the page puts it (several instances route the connection by it)
+  const socket = connectSocket(baseUrl(target), { query: { room: roomId }, transports: ["websocket"], forceNew: true });
   const frames: FrameMessage[] = [];
   const waiters: { predicate: (f: FrameMessage) => boolean; resolve: (f: FrameMessage) => void }[] = [];
   socket.on("connect", () => socket.emit(EVENTS.join, key ? { roomId, key } : { roomId }));

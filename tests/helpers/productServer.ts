@@ -54,7 +54,8 @@ export async function startProduct(env: Record<string, string>, timeoutMs = 300_
     output,
     stop: (signal = "SIGTERM") =>
       new Promise((done) => {
-        if (child.exitCode !== null) return done(child.exitCode);
+        // already gone (an exit, or a signal: then its code is null)
+        if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
         child.once("exit", (code) => done(code));
         child.kill(signal);
       }),

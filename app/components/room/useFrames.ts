@@ -32,7 +32,13 @@ export function useFrames(roomId: string): Frames {
   const [joinedSocket, setJoinedSocket] = useState<Socket | null>(null);
 
   useEffect(() => {
-    const socket = io({ transports: ["websocket"], reconnectionDelayMax: 5000, randomizationFactor: 0.5 });
+    // the room in the URL too: with several servers, the connection is sent to the one that owns the room
+    const socket = io({
+      query: { room: roomId },
+      transports: ["websocket"],
+      reconnectionDelayMax: 5000,
+      randomizationFactor: 0.5,
+    });
     socketRef.current = socket;
     const key = roomKey();
     const join = () => socket.emit(EVENTS.join, key ? { roomId, key } : { roomId });

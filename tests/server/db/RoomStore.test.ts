@@ -82,6 +82,32 @@ describeEachDatabase("room store", (kind) => {
     await database.close?.();
   });
 
+  it("refuses a stale owner's writes once another instance has taken the room over (fencing)", async () => {
+    const url = await freshDatabaseUrl(kind, "fencing");
+    const { db, store: first } = await freshStore(url);
+    const second = new RoomStore((await openDatabase(url)).db, 20, () => {});
+    const fenced: string[] = [];
+    first.onFenced = (roomId) => fenced.push(roomId);
+    expect(await first.claim("room")).toBe(true);
+    const doc = loggedDoc(first);
+    sliderStore(doc).set(sliderKey(0), 1);
+    await first.flush();
+    // the second instance takes the room over (its lease expired on the first, say); the first writes late
+    expect(await second.claim("room")).toBe(true);
+    sliderStore(doc).set(sliderKey(1), 2);
+    await first.flush();
+    expect(fenced).toEqual(["room"]);
+    await expect(first.compact("room", () => Y.encodeStateAsUpdate(doc))).rejects.toThrow(/another instance/);
+    // only the second owner's writes land
+    const mine = loggedDoc(second);
+    sliderStore(mine).set(sliderKey(2), 3);
+    await second.flush();
+    expect(await storedSliders(second)).toEqual([1, 0, 3]);
+    expect(await second.claim("nowhere")).toBe(false);
+    await Promise.all([first.close(), second.close()]);
+    await db.$disconnect();
+  });
+
   it("compaction keeps an update that arrives while it runs", async () => {
     const { db, store } = await freshStore(await freshDatabaseUrl(kind, "store"));
     const doc = loggedDoc(store);

@@ -1,0 +1,60 @@
+/**
+ * Requests and connections for a room another instance owns go to that instance: HTTP requests are
+ * replayed to it and their answers streamed back; websocket upgrades (Yjs, socket.io) become a byte pipe
+ * to it, so the owner sees the client's own protocol, validates and rate-limits it as if it were direct
+ * (the client's address travels in X-Forwarded-For; instances trust each other's, see start-cluster).
+ */
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
+import { connect, type Socket } from "node:net";
+import type { Duplex } from "node:stream";
+
+const forwardedFor = (req: IncomingMessage) =>
+  [req.headers["x-forwarded-for"], req.socket.remoteAddress].filter(Boolean).join(", ");
+
+/** Replays an HTTP request to `ownerUrl` and streams the answer back; 502 when the owner cannot be reached. */
+export function forwardRequest(req: IncomingMessage, res: ServerResponse, ownerUrl: string): void {
+  const target = new URL(ownerUrl);
+  const upstream = httpRequest(
+    {
+      host: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: req.url,
+      headers: { ...req.headers, "x-forwarded-for": forwardedFor(req) },
+    },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  upstream.on("error", () => {
+    if (res.headersSent) return void res.destroy();
+    // the owner is gone: its lease expires within seconds and the next try finds the room a new owner
+    res.writeHead(503, { "content-type": "application/json", "retry-after": "1" });
+    res.end(JSON.stringify({ error: "the room is moving to another server; try again in a moment" }));
+  });
+  req.pipe(upstream);
+}
+
+/** Pipes a websocket upgrade to `ownerUrl`: the request head as received, then the bytes both ways. */
+export function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, ownerUrl: string): void {
+  const target = new URL(ownerUrl);
+  const upstream: Socket = connect(Number(target.port), target.hostname, () => {
+    const lines = [`${req.method} ${req.url} HTTP/1.1`];
+    for (let i = 0; i < req.rawHeaders.length; i += 2)
+      if (req.rawHeaders[i]?.toLowerCase() !== "x-forwarded-for")
+        lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+    lines.push(`X-Forwarded-For: ${forwardedFor(req)}`);
+    upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
+    if (head.length > 0) upstream.write(head);
+    upstream.pipe(socket).pipe(upstream);
+  });
+  const end = () => {
+    upstream.destroy();
+    socket.destroy();
+  };
+  upstream.on("error", end);
+  upstream.on("close", end);
+  socket.on("error", end);
+  socket.on("close", end);
+}
