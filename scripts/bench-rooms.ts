@@ -1,12 +1,16 @@
 /**
  * npm run bench:rooms [-- --json] [--rooms 1,2,4,8] [--clients 5] [--seconds 10] [--hz 30] [--model models/default]
  *   [--modes memory,sqlite,no-decode] [--repeat 1] [--array-rounds 30]
+ *   [--instances 1,2 --database postgres://…] (mode "cluster": N instances on PostgreSQL and a Redis of its own)
  * K rooms × M clients on loopback, every client moving a slider at `hz`: latency from a slider update to
  * the first frame that shows it, at every client of the room (p50/p95/p99), frames/s, server CPU and
  * memory; rooms in memory, then in SQLite (each edit written by group commit before anyone sees it),
  * then in memory with decoding skipped, to separate render cost from transport. Bounded: at most 64
  * rooms × 20 clients, 60 s per run. Then face array rounds in one room: from the request to all 9 faces
  * received (p50/p95), against one face rendered alone (POST preview.jpg) in the same run.
+ * Mode "cluster" runs each count of --instances: room r is created on instance r mod N (which owns it) and
+ * its clients are spread over all instances (most reach their room through another instance's relay);
+ * it reports each instance's memory over the run.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -19,8 +23,10 @@ import * as Y from "yjs";
 import { ARRAY_EVENTS } from "../lib/arrayProtocol";
 import { EVENTS, type FrameMessage, frameIncludes } from "../lib/frameProtocol";
 import { sliderKey, sliderStore } from "../lib/roomDocument";
-import { parseCli } from "./cli";
+import { parseCli, UsageError } from "./cli";
 import { choice, numberOption, wholeFrom } from "./cliOptions";
+import { freePort } from "./services/freePort";
+import { startRedis } from "./services/redisServer";
 
 const { values } = parseCli({
   command: "npm run bench:rooms --",
@@ -36,7 +42,19 @@ const { values } = parseCli({
       type: "string",
       default: "memory,sqlite,no-decode",
       value: "<m,...>",
-      help: "rooms in memory, in SQLite (group commit), in memory without decoding",
+      help: "rooms in memory, in SQLite (group commit), in memory without decoding, cluster (--instances)",
+    },
+    instances: {
+      type: "string",
+      default: "",
+      value: "<n,...>",
+      help: "instance counts to run in mode cluster (1 to 8; alone it means --modes cluster; default 1,2)",
+    },
+    database: {
+      type: "string",
+      default: process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "",
+      value: "<postgres://…>",
+      help: "cluster mode: the PostgreSQL database the instances share (default DATABASE_URL)",
     },
     repeat: { type: "string", default: "1", value: "<n>", help: "runs of every mode, interleaved (1 to 10)" },
     "array-rounds": { type: "string", default: "30", value: "<n>", help: "face array rounds to time (0 to skip)" },
@@ -48,23 +66,37 @@ const roomCounts = values.rooms
 const clients = numberOption("clients", wholeFrom(1).max(20, "must be 20 or below"), values.clients);
 const seconds = numberOption("seconds", wholeFrom(2).max(60, "must be 60 or below"), values.seconds);
 const hz = numberOption("hz", wholeFrom(1).max(60, "must be 60 or below"), values.hz);
+// y-websocket adds an exit listener per provider: many clients are many listeners, not a leak
+process.setMaxListeners(0);
 const log = (line: string) => {
   if (!values.json) console.log(line);
 };
 
-const MODES = ["memory", "sqlite", "no-decode"] as const;
+const MODES = ["memory", "sqlite", "no-decode", "cluster"] as const;
 type Mode = (typeof MODES)[number];
-const modes = values.modes.split(",").map((m) => choice("modes", MODES, m));
+const modes =
+  values.instances && !process.argv.includes("--modes")
+    ? (["cluster"] as Mode[])
+    : values.modes.split(",").map((m) => choice("modes", MODES, m));
 const repeat = numberOption("repeat", wholeFrom(1).max(10, "must be 10 or below"), values.repeat);
+const instanceCounts = (values.instances || "1,2")
+  .split(",")
+  .map((n) => numberOption("instances", wholeFrom(1).max(8, "must be 8 or below"), n));
+if (modes.includes("cluster") && !values.database.startsWith("postgres"))
+  throw new UsageError("mode cluster needs --database postgres://… (or DATABASE_URL)");
 const arrayRounds = numberOption("array-rounds", wholeFrom(0).max(200, "must be 200 or below"), values["array-rounds"]);
 
-async function startServer(mode: Mode): Promise<{ url: string; child: ChildProcess }> {
+async function startServer(
+  mode: Mode,
+  cluster?: { redis: string; port: number },
+): Promise<{ url: string; child: ChildProcess }> {
   const root = resolve(import.meta.dirname, "..");
   // node runs the server itself (tsx as a loader), so killing the child really stops the server
   const args = ["--import", "tsx", "scripts/bench/roomServer.ts", "--model", values.model];
   if (mode === "no-decode") args.push("--skip-decode");
   if (mode === "sqlite")
     args.push("--database", `file:${join(mkdtempSync(join(tmpdir(), "bench-rooms-")), "rooms.db")}`);
+  if (cluster) args.push("--database", values.database, "--redis", cluster.redis, "--port", String(cluster.port));
   const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit", "ipc"] });
   const url = await new Promise<string>((done, fail) => {
     let out = "";
@@ -89,25 +121,40 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
-async function run(k: number, mode: Mode) {
-  const { url, child } = await startServer(mode);
+/** Mode "cluster": a Redis of its own and n instances on the shared database, started together. */
+async function startCluster(n: number) {
+  const redis = await startRedis();
+  const ports = await Promise.all(Array.from({ length: n }, () => freePort()));
+  const servers = await Promise.all(ports.map((port) => startServer("cluster", { redis: redis.url, port })));
+  return { servers, stop: () => redis.stop() };
+}
+
+async function run(k: number, mode: Mode, n = 1) {
+  const { servers, stop } =
+    mode === "cluster" ? await startCluster(n) : { servers: [await startServer(mode)], stop: async () => {} };
   const latencies: number[] = [];
   let framesReceived = 0;
   const closers: (() => void)[] = [];
   const movers: (() => void)[] = [];
   for (let r = 0; r < k; r++) {
-    const res = await fetch(`${url}/api/rooms`, { method: "POST", body: "{}" });
+    // the instance a room is created on owns it
+    const res = await fetch(`${(servers[r % servers.length] as { url: string }).url}/api/rooms`, {
+      method: "POST",
+      body: "{}",
+    });
     const { id } = (await res.json()) as { id: string };
     /** edits of this room not yet seen by each client: (clientId, clockAfter, time) */
     const edits: { clientId: number; clock: number; at: number; seenBy: Set<number> }[] = [];
     for (let c = 0; c < clients; c++) {
+      // clients spread over the instances: most reach their room through another instance
+      const { url } = servers[(r * clients + c) % servers.length] as { url: string };
       const doc = new Y.Doc();
       const provider = new WebsocketProvider(`${url.replace("http", "ws")}/yjs`, id, doc, {
         WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
         disableBc: true,
       });
       await new Promise<void>((done) => provider.once("sync", () => done()));
-      const socket = connectSocket(url, { transports: ["websocket"], forceNew: true });
+      const socket = connectSocket(url, { query: { room: id }, transports: ["websocket"], forceNew: true });
       socket.on("connect", () => socket.emit(EVENTS.join, { roomId: id }));
       socket.on(EVENTS.frame, (frame: FrameMessage) => {
         framesReceived++;
@@ -141,32 +188,45 @@ async function run(k: number, mode: Mode) {
     }
   }
   await new Promise((r) => setTimeout(r, 500));
-  const before = await stats(child);
+  const all = () => Promise.all(servers.map((s) => stats(s.child)));
+  const before = await all();
   const started = performance.now();
   const timer = setInterval(() => {
     for (const move of movers) move();
   }, 1000 / hz);
+  // each instance's memory, once a second: flat after warm-up, or a leak
+  const memory: number[][] = servers.map(() => []);
+  const sampler = setInterval(async () => {
+    for (const [i, s] of (await all()).entries()) memory[i]?.push(Math.round(s.rssBytes / 2 ** 20));
+  }, 1000);
   await new Promise((r) => setTimeout(r, seconds * 1000));
   clearInterval(timer);
+  clearInterval(sampler);
   await new Promise((r) => setTimeout(r, 300));
-  const after = await stats(child);
+  const after = await all();
   const wall = (performance.now() - started) / 1000;
   for (const close of closers) close();
-  child.kill("SIGKILL");
+  for (const s of servers) s.child.kill("SIGKILL");
+  await stop();
+  const sum = (xs: { cpuSeconds: number; frames: number }[], key: "cpuSeconds" | "frames") =>
+    xs.reduce((total, x) => total + x[key], 0);
   latencies.sort((a, b) => a - b);
   return {
     rooms: k,
     clients,
     mode,
+    instances: servers.length,
     updatesPerSecond: k * clients * hz,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
     samples: latencies.length,
-    framesRenderedPerSecond: (after.frames - before.frames) / wall,
+    framesRenderedPerSecond: (sum(after, "frames") - sum(before, "frames")) / wall,
     framesReceivedPerSecond: framesReceived / wall,
-    serverCpuPercent: ((after.cpuSeconds - before.cpuSeconds) / wall) * 100,
-    serverRssMb: after.rssBytes / 2 ** 20,
+    serverCpuPercent: ((sum(after, "cpuSeconds") - sum(before, "cpuSeconds")) / wall) * 100,
+    serverRssMb: after.reduce((total, x) => total + x.rssBytes, 0) / 2 ** 20,
+    /** each instance's memory (MB) once a second during the run */
+    instanceRssMb: memory,
   };
 }
 
@@ -233,26 +293,32 @@ const results = [];
 // repeats interleave the modes, so a noisy minute of the machine falls on all of them alike
 for (let i = 0; i < repeat; i++)
   for (const mode of modes) {
-    for (const k of roomCounts) {
-      const r = await run(k, mode);
-      results.push(r);
-      log(
-        `${mode.padEnd(9)} ${String(k).padStart(2)} rooms × ${clients} clients @ ${hz} Hz: ` +
-          `p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms | ` +
-          `${r.framesRenderedPerSecond.toFixed(0)} frames/s rendered | server CPU ${r.serverCpuPercent.toFixed(0)}%, ${r.serverRssMb.toFixed(0)} MB`,
-      );
-    }
+    for (const k of roomCounts)
+      for (const n of mode === "cluster" ? instanceCounts : [1]) {
+        const r = await run(k, mode, n);
+        results.push(r);
+        const where =
+          mode === "cluster"
+            ? ` on ${n} instance(s), MB each over the run: ${r.instanceRssMb.map((m) => `${m[0]}→${m.at(-1)}`).join(", ")} |`
+            : "";
+        log(
+          `${mode.padEnd(9)} ${String(k).padStart(2)} rooms × ${clients} clients @ ${hz} Hz:${where} ` +
+            `p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms | ` +
+            `${r.framesRenderedPerSecond.toFixed(0)} frames/s rendered | server CPU ${r.serverCpuPercent.toFixed(0)}%, ${r.serverRssMb.toFixed(0)} MB`,
+        );
+      }
   }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 if (repeat > 1)
   for (const mode of modes)
-    for (const k of roomCounts) {
-      const runs = results.filter((r) => r.mode === mode && r.rooms === k);
-      log(
-        `median of ${runs.length}: ${mode.padEnd(9)} ${String(k).padStart(2)} rooms: ` +
-          `p50 ${median(runs.map((r) => r.p50)).toFixed(0)} ms, p95 ${median(runs.map((r) => r.p95)).toFixed(0)} ms`,
-      );
-    }
+    for (const k of roomCounts)
+      for (const n of mode === "cluster" ? instanceCounts : [1]) {
+        const runs = results.filter((r) => r.mode === mode && r.rooms === k && r.instances === n);
+        log(
+          `median of ${runs.length}: ${mode.padEnd(9)} ${String(k).padStart(2)} rooms${mode === "cluster" ? ` on ${n}` : ""}: ` +
+            `p50 ${median(runs.map((r) => r.p50)).toFixed(0)} ms, p95 ${median(runs.map((r) => r.p95)).toFixed(0)} ms`,
+        );
+      }
 const decoded = results.filter((r) => r.mode === "memory");
 const largestOk = Math.max(0, ...decoded.filter((r) => r.p95 <= 150).map((r) => r.rooms));
 const array = arrayRounds > 0 ? [await arrayRun(arrayRounds, false), await arrayRun(arrayRounds, true)] : [];

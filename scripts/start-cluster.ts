@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { resolve } from "node:path";
 import { startFront } from "../server/cluster/front";
 import { parseCli, UsageError } from "./cli";
+import { redisInstalled, startRedis } from "./services/redisServer";
 
 const { values } = parseCli({
   command: "npm run start:cluster --",
@@ -61,28 +62,11 @@ ALTER ROLE likeness PASSWORD '${password}';`;
   return `postgres://likeness:${password}@127.0.0.1:5432/likeness`;
 }
 
-/** A Redis server of the cluster's own (nothing kept on disk: leases live seconds). */
-async function localRedis(): Promise<string> {
-  if (!has("redis-server"))
-    throw new UsageError("redis-server is not installed: apt-get install -y redis-server, or set REDIS_URL");
-  const redisPort = port + count + 1;
-  const child = spawn(
-    "redis-server",
-    ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  children.push(child);
-  await new Promise<void>((ready, fail) => {
-    child.stdout?.on("data", (chunk: Buffer) => chunk.toString().includes("Ready to accept") && ready());
-    child.once("exit", (code) => fail(new Error(`redis-server exited with ${code}`)));
-  });
-  return `redis://127.0.0.1:${redisPort}`;
-}
-
 const databaseUrl = process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : localPostgres();
-const redisUrl = process.env.REDIS_URL || (await localRedis());
+if (!process.env.REDIS_URL && !redisInstalled())
+  throw new UsageError("redis-server is not installed: apt-get install -y redis-server, or set REDIS_URL");
+const redis = process.env.REDIS_URL ? undefined : await startRedis(port + count + 1);
+const redisUrl = process.env.REDIS_URL || (redis?.url as string);
 log(`PostgreSQL ${databaseUrl.replace(/:[^:@/]*@/, ":***@")}, Redis ${redisUrl}`);
 
 interface Instance {
@@ -139,9 +123,10 @@ const stop = () => {
   log("stopping");
   for (const child of children) child.kill("SIGTERM");
   setTimeout(() => process.exit(0), 10_000).unref();
-  Promise.all(children.map((c) => new Promise((done) => (c.exitCode !== null ? done(0) : c.once("exit", done))))).then(
-    () => process.exit(0),
-  );
+  // the instances give their leases back on the way out: Redis stops after them
+  Promise.all(children.map((c) => new Promise((done) => (c.exitCode !== null ? done(0) : c.once("exit", done)))))
+    .then(() => redis?.stop())
+    .then(() => process.exit(0));
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

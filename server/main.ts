@@ -3,13 +3,10 @@
  * model (LIKENESS_MODEL to use another). Behind a reverse proxy, LIKENESS_TRUST_PROXY names it (e.g.
  * "loopback" or "10.0.0.0/8") so per-address limits count the clients, not the proxy.
  */
-import { randomBytes } from "node:crypto";
-import { hostname } from "node:os";
 import { resolve } from "node:path";
-import { Redis } from "ioredis";
 import { adminConfigFromEnv } from "./admin/adminConfig";
-import { RoomOwnership } from "./cluster/RoomOwnership";
-import { createLikenessServer, type LikenessServer } from "./createServer";
+import { joinCluster } from "./cluster/joinCluster";
+import { createLikenessServer } from "./createServer";
 import { AdminStore } from "./db/AdminStore";
 import { openDatabase } from "./db/database";
 import { LinkStore } from "./db/LinkStore";
@@ -24,7 +21,6 @@ import { loadModel } from "./model/artifact/modelArtifact";
 import { modelOpener } from "./model/openModel";
 import { startingFace } from "./model/randomFace";
 import { ModelRegistry } from "./render/ModelRegistry";
-import type { RoomEntry } from "./rooms/RoomRegistry";
 import { closeOnSignals } from "./shutdown";
 import { createWebApp } from "./web/nextApp";
 
@@ -85,19 +81,14 @@ await models.ready().catch(async (error: unknown) => {
 await activateModel(db, models.activeVersion);
 const store = new RoomStore(db, undefined, log);
 // several instances (REDIS_URL): one owner per room, found and kept in Redis (server/cluster/)
-let server: LikenessServer | undefined;
-const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: 1 }) : undefined;
-const ownership = redis
-  ? new RoomOwnership({
-      redis,
-      instance: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
-      url: process.env.LIKENESS_INSTANCE_URL || `http://127.0.0.1:${port}`,
+const membership = process.env.REDIS_URL
+  ? joinCluster({
+      redisUrl: process.env.REDIS_URL,
+      instanceUrl: process.env.LIKENESS_INSTANCE_URL || `http://127.0.0.1:${port}`,
       store,
-      onLost: (roomId) => server?.rooms.evict(roomId, "the room moved to another server; reconnecting"),
       log,
     })
   : undefined;
-store.onFenced = (roomId) => ownership?.lose(roomId, "the database refused its writes: another instance owns it");
 const snapshots = new SnapshotStore(db);
 // background runs (datasets, training) in processes of their own, one at a time
 const runStore = new RunStore(db);
@@ -121,7 +112,7 @@ const runs = new TrainingRuns({
 const jobs = process.env.LIKENESS_JOBS !== "0";
 if (jobs) await runs.start();
 const web = await createWebApp({ root, dev, log });
-server = await createLikenessServer({
+const server = await createLikenessServer({
   port,
   models,
   store,
@@ -144,19 +135,17 @@ server = await createLikenessServer({
   // a new room opens on a clean, plausible face, not on the blurry mean
   rooms: {
     startingFace,
-    ...(ownership && {
-      claim: async (roomId: string) => (await ownership.whoServes(roomId)).self,
-      hooks: [{ onUnload: ({ room }: RoomEntry) => void ownership.release(room.id) }],
-    }),
+    ...membership?.rooms,
   },
-  cluster: ownership,
+  cluster: membership?.cluster,
   log,
 });
 log(`serving ${dev ? "(development) " : ""}at ${server.url}`);
 // a promise nobody awaited failed: report it; one room's trouble must not end everyone's session
 process.on("unhandledRejection", (reason) => log(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
 
-if (ownership) {
+membership?.attach(server.rooms);
+if (membership) {
   // an admin activates a version on one instance: the others follow within seconds
   setInterval(() => {
     activeModel(db)
@@ -169,10 +158,7 @@ closeOnSignals(
   server,
   async () => {
     await runs.close();
-    // the rooms are stored: their leases go back at once, and another instance takes them without waiting
-    ownership?.close();
-    await ownership?.releaseAll();
-    await redis?.quit();
+    await membership?.leave();
     await db.$disconnect();
   },
   log,

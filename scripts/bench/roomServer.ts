@@ -1,11 +1,13 @@
 /**
  * The rooms server alone (no web pages) for the rooms benchmark and the fault tests:
  *   tsx scripts/bench/roomServer.ts [--model models/default] [--skip-decode] [--database file:/tmp/x.db]
+ *   [--redis redis://… --port N] (one of several instances: --database postgres://…)
  * --skip-decode replaces the decoder by a constant grey face, to separate render cost from transport;
  * --database keeps the rooms in SQLite (group commit) instead of memory. Started with an IPC channel, it
  * answers "stats" with its CPU time, memory and frames rendered.
  */
 
+import { joinCluster } from "../../server/cluster/joinCluster";
 import { createLikenessServer } from "../../server/createServer";
 import { openDatabase } from "../../server/db/database";
 import { RoomStore } from "../../server/db/RoomStore";
@@ -14,7 +16,7 @@ import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
 import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
 import { ModelRegistry } from "../../server/render/ModelRegistry";
 import { closeOnSignals } from "../../server/shutdown";
-import { parseCli } from "../cli";
+import { parseCli, UsageError } from "../cli";
 
 const { values } = parseCli({
   command: "tsx scripts/bench/roomServer.ts",
@@ -22,7 +24,9 @@ const { values } = parseCli({
   options: {
     model: { type: "string", default: "models/default", value: "<dir>", help: "the model to decode" },
     "skip-decode": { type: "boolean", default: false, help: "a constant grey face instead of decoding" },
-    database: { type: "string", value: "<file:url>", help: "keep rooms in SQLite (default: in memory)" },
+    database: { type: "string", value: "<url>", help: "keep rooms in SQLite or PostgreSQL (default: in memory)" },
+    redis: { type: "string", value: "<url>", help: "one of several instances: rooms owned through this Redis" },
+    port: { type: "string", default: "0", value: "<port>", help: "the port (default: any free one)" },
   },
 });
 const model = await loadModel(values.model);
@@ -41,15 +45,23 @@ const models = new ModelRegistry(
 );
 const database = values.database ? await openDatabase(values.database) : null;
 const store = database ? new RoomStore(database.db, undefined, console.error) : undefined;
+if (values.redis && (!store || values.port === "0")) throw new UsageError("--redis needs --database and --port");
+const membership =
+  values.redis && store
+    ? joinCluster({ redisUrl: values.redis, instanceUrl: `http://127.0.0.1:${values.port}`, store, log: () => {} })
+    : undefined;
 const server = await createLikenessServer({
   store,
-  port: 0,
+  rooms: membership?.rooms,
+  cluster: membership?.cluster,
+  port: Number(values.port),
   host: "127.0.0.1",
   models,
   yjsLimits: { messagesPerSecond: 1000, burst: 2000, addressMessagesPerSecond: 1e6, roomMessagesPerSecond: 1e6 },
   roomsPerMinute: 10_000,
   limits: { requestsPerSecond: 10_000, requestBurst: 10_000, connectionsPerSecond: 10_000, connectionBurst: 10_000 },
 });
+membership?.attach(server.rooms);
 console.log(`serving at ${server.url}`);
 process.on("message", (message) => {
   if (message !== "stats") return;
@@ -60,4 +72,4 @@ process.on("message", (message) => {
     frames: server.models.frames,
   });
 });
-closeOnSignals(server, async () => {}, console.log);
+closeOnSignals(server, async () => membership?.leave(), console.log);

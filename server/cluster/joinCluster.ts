@@ -1,0 +1,57 @@
+/**
+ * Makes this process one of several instances (REDIS_URL): room ownership through Redis, the store's
+ * writes fenced by it, the registry claiming rooms before it holds them, and requests routed to owners.
+ * Returns what the server's options need and how to leave (give the leases back, close Redis).
+ */
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { Redis } from "ioredis";
+import type { RoomStore } from "../db/RoomStore";
+import type { RegistryOptions, RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
+import type { Cluster } from "./ownerRouting";
+import { RoomOwnership } from "./RoomOwnership";
+
+export interface ClusterMembership {
+  /** merged into the server's room registry options */
+  rooms: Pick<RegistryOptions, "claim" | "hooks">;
+  cluster: Cluster;
+  /** the server's registry, once it exists: rooms taken over elsewhere are evicted from it */
+  attach(registry: RoomRegistry): void;
+  leave(): Promise<void>;
+}
+
+export function joinCluster(o: {
+  redisUrl: string;
+  /** where the other instances reach this one */
+  instanceUrl: string;
+  store: RoomStore;
+  log(line: string): void;
+}): ClusterMembership {
+  const redis = new Redis(o.redisUrl, { maxRetriesPerRequest: 1 });
+  let registry: RoomRegistry | undefined;
+  const ownership = new RoomOwnership({
+    redis,
+    instance: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
+    url: o.instanceUrl,
+    store: o.store,
+    onLost: (roomId) => registry?.evict(roomId, "the room moved to another server; reconnecting"),
+    log: o.log,
+  });
+  o.store.onFenced = (roomId) => ownership.lose(roomId, "the database refused its writes: another instance owns it");
+  return {
+    rooms: {
+      claim: async (roomId) => (await ownership.whoServes(roomId)).self,
+      hooks: [{ onUnload: ({ room }: RoomEntry) => void ownership.release(room.id) }],
+    },
+    cluster: ownership,
+    attach: (r) => {
+      registry = r;
+    },
+    async leave() {
+      // the rooms are stored: their leases go back at once, and another instance takes them without waiting
+      ownership.close();
+      await ownership.releaseAll();
+      await redis.quit();
+    },
+  };
+}
