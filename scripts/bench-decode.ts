@@ -10,6 +10,7 @@ import { randomCodes } from "../lib/faceSpace";
 import { createRng } from "../lib/random";
 import { loadModel } from "../server/model/artifact/modelArtifact";
 import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
+import { cudaDevice } from "../server/model/runtime/cudaRuntime";
 import type { BackendName, DecoderRuntime } from "../server/model/runtime/decoderRuntime";
 import { nativeTfAvailable } from "../server/model/runtime/tfRuntime";
 import { errorLine } from "./bench/errorLine";
@@ -62,6 +63,7 @@ const candidates: { backend: BackendName; threads?: number; sgemmThreads: number
 ];
 if (await nativeTfAvailable()) candidates.push({ backend: "tfjs-native", sgemmThreads: cores });
 if (values.webgpu) candidates.push({ backend: "onnx-webgpu", sgemmThreads: null });
+if (!cudaDevice().problem) candidates.push({ backend: "cuda", sgemmThreads: null });
 
 // every backend decodes these same codes; its largest difference from the first backend's images is reported
 const checkCodes = codesFor(8);

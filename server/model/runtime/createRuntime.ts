@@ -1,11 +1,13 @@
 /**
- * Picks the decoder backend at start. Order, by measurement on these machines (docs/benchmarks.md):
- * a native TF.js binding if one happens to be installed, a WebGPU adapter through ONNX Runtime,
- * else ONNX Runtime on the CPU (5–7x faster than tfjs-wasm on the same graph).
+ * Picks the decoder backend at start. Order: the project's CUDA addon when a CUDA device answers, then by
+ * measurement on these machines (docs/benchmarks.md): a native TF.js binding if one happens to be
+ * installed, a WebGPU adapter through ONNX Runtime, else ONNX Runtime on the CPU (5–7x faster than
+ * tfjs-wasm on the same graph).
  */
 import { existsSync, readdirSync } from "node:fs";
 import type { DecoderConfig } from "../decoder/architecture";
 import { exportOnnx } from "../decoder/onnxExport";
+import { createCudaRuntime, cudaDevice } from "./cudaRuntime";
 import { BACKENDS, type BackendName, type DecoderRuntime } from "./decoderRuntime";
 import { createOnnxRuntime } from "./onnxRuntime";
 import { createTfRuntime, nativeTfAvailable } from "./tfRuntime";
@@ -16,7 +18,7 @@ export interface RuntimeOptions {
   threads?: number;
 }
 
-/** LIKENESS_DECODER=onnx-cpu|onnx-webgpu|tfjs-wasm|tfjs-native overrides the choice. */
+/** LIKENESS_DECODER=cuda|onnx-cpu|onnx-webgpu|tfjs-wasm|tfjs-native overrides the choice. */
 function backendFromEnv(): BackendName | undefined {
   const value = process.env.LIKENESS_DECODER;
   if (!value) return undefined;
@@ -42,6 +44,8 @@ export async function createDecoderRuntime(
 ): Promise<DecoderRuntime> {
   const make = async (backend: BackendName): Promise<DecoderRuntime> => {
     switch (backend) {
+      case "cuda":
+        return createCudaRuntime(config, weights);
       case "onnx-cpu":
         return createOnnxRuntime(config, exportOnnx(config, weights), { device: "cpu", threads: options.threads });
       case "onnx-webgpu":
@@ -54,6 +58,13 @@ export async function createDecoderRuntime(
   };
   const forced = options.backend ?? backendFromEnv();
   if (forced) return make(forced);
+  if (!cudaDevice().problem) {
+    try {
+      return await make("cuda");
+    } catch {
+      // the device answered but the decoder could not start: the CPU decodes
+    }
+  }
   if (await nativeTfAvailable()) return make("tfjs-native");
   if (hasGpuDevice()) {
     try {

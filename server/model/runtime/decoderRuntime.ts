@@ -1,11 +1,11 @@
 /** The one interface every decoding backend implements: a batch of codes in, RGB images out. */
 export interface DecoderRuntime {
-  /** e.g. 'onnx-cpu', 'onnx-webgpu', 'tfjs-wasm', 'tfjs-native' */
+  /** e.g. 'cuda', 'onnx-cpu', 'onnx-webgpu', 'tfjs-wasm', 'tfjs-native' */
   readonly backend: string;
   /** codes: n × latent floats → n × H × W × 3 floats in 0..1 (row-major RGB) */
   decode(codes: Float32Array, n: number): Promise<Float32Array>;
   dispose(): Promise<void>;
 }
 
-export const BACKENDS = ["onnx-cpu", "onnx-webgpu", "tfjs-wasm", "tfjs-native"] as const;
+export const BACKENDS = ["cuda", "onnx-cpu", "onnx-webgpu", "tfjs-wasm", "tfjs-native"] as const;
 export type BackendName = (typeof BACKENDS)[number];

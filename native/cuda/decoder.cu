@@ -1,0 +1,391 @@
+// likeness_cuda: the decoder's forward pass on an NVIDIA GPU, as a Node-API addon (built by
+// scripts/cuda/build.sh with nvcc; CUDA's runtime linked statically, so the .node needs only the driver).
+//
+//   probe()                                   -> { devices, name?, error? }   (never throws)
+//   decodeHost(config, weights, codes, n)     -> Uint8Array n*H*W*3            (the same maths on the CPU)
+//   createDecoder(config, weights)            -> handle (weights uploaded once) (throws without a GPU)
+//   decode(handle, codes, n)                  -> Promise<Uint8Array>           (a stream per call, off the JS thread)
+//   destroyDecoder(handle)
+//
+// Errors become JavaScript exceptions or rejections with CUDA's message; nothing here aborts the process.
+#include <cuda_runtime.h>
+#include <node_api.h>
+
+#include <string>
+#include <vector>
+
+#include "decoder_math.cuh"
+
+// ---------------------------------------------------------------- kernels: one output element a thread
+
+__global__ void k_dense(const float* codes, const float* kernel, const float* bias, int latent, int size, int n,
+                        float* out) {
+  const long total = (long)n * size;
+  for (long i = blockIdx.x * (long)blockDim.x + threadIdx.x; i < total; i += (long)gridDim.x * blockDim.x)
+    out[i] = lk_dense(codes, kernel, bias, latent, size, (int)(i / size), (int)(i % size));
+}
+
+__global__ void k_upconv(const float* in, int h, int w, int cin, const float* kernel, const float* bias, int cout, int n,
+                         float* out) {
+  const int H = 2 * h, W = 2 * w;
+  const long total = (long)n * H * W * cout;
+  for (long i = blockIdx.x * (long)blockDim.x + threadIdx.x; i < total; i += (long)gridDim.x * blockDim.x) {
+    const int co = (int)(i % cout);
+    const long p = i / cout;
+    const int x = (int)(p % W), y = (int)((p / W) % H), nn = (int)(p / ((long)W * H));
+    out[i] = lk_relu(lk_upconv(in, h, w, cin, kernel, bias, cout, nn, y, x, co));
+  }
+}
+
+__global__ void k_out(const float* in, int h, int w, int cin, const float* kernel, const float* bias, int n,
+                      uint8_t* out) {
+  const long total = (long)n * h * w * 3;
+  for (long i = blockIdx.x * (long)blockDim.x + threadIdx.x; i < total; i += (long)gridDim.x * blockDim.x) {
+    const int co = (int)(i % 3);
+    const long p = i / 3;
+    const int x = (int)(p % w), y = (int)((p / w) % h), nn = (int)(p / ((long)w * h));
+    out[i] = lk_byte(lk_conv(in, h, w, cin, kernel, bias, 3, nn, y, x, co));
+  }
+}
+
+// ---------------------------------------------------------------- the same pass on the host
+
+static void decode_on_host(const LkShape& s, const float* weights, const float* codes, int n, uint8_t* out) {
+  const LkOffsets o = lk_offsets(s);
+  int h = s.h0, w = s.w0, c = s.widths[0];
+  std::vector<float> a((size_t)n * h * w * c), b;
+  for (long i = 0; i < (long)a.size(); i++)
+    a[i] = lk_dense(codes, weights + o.dense_kernel, weights + o.dense_bias, s.latent, h * w * c, (int)(i / (h * w * c)),
+                    (int)(i % (h * w * c)));
+  for (int st = 0; st < s.stages; st++) {
+    const int cout = s.widths[st + 1];
+    b.assign((size_t)n * 4 * h * w * cout, 0.f);
+    for (int nn = 0; nn < n; nn++)
+      for (int y = 0; y < 2 * h; y++)
+        for (int x = 0; x < 2 * w; x++)
+          for (int co = 0; co < cout; co++)
+            b[(((size_t)nn * 2 * h + y) * 2 * w + x) * cout + co] = lk_relu(lk_upconv(
+                a.data(), h, w, c, weights + o.conv_kernel[st], weights + o.conv_bias[st], cout, nn, y, x, co));
+    a.swap(b);
+    h *= 2;
+    w *= 2;
+    c = cout;
+  }
+  for (int nn = 0; nn < n; nn++)
+    for (int y = 0; y < h; y++)
+      for (int x = 0; x < w; x++)
+        for (int co = 0; co < 3; co++)
+          out[(((size_t)nn * h + y) * w + x) * 3 + co] =
+              lk_byte(lk_conv(a.data(), h, w, c, weights + o.out_kernel, weights + o.out_bias, 3, nn, y, x, co));
+}
+
+// ---------------------------------------------------------------- Node-API helpers
+
+#define LK_CALL(env, call)                                      \
+  do {                                                          \
+    if ((call) != napi_ok) {                                    \
+      napi_throw_error((env), "LIKENESS_CUDA", "node-api call failed: " #call); \
+      return nullptr;                                           \
+    }                                                           \
+  } while (0)
+
+static napi_value throw_error(napi_env env, const std::string& message) {
+  napi_throw_error(env, "LIKENESS_CUDA", message.c_str());
+  return nullptr;
+}
+
+static bool get_int(napi_env env, napi_value object, const char* key, int* out) {
+  napi_value v;
+  return napi_get_named_property(env, object, key, &v) == napi_ok && napi_get_value_int32(env, v, out) == napi_ok;
+}
+
+// config {latent, height, width, widths: number[]} -> shape; empty message when valid
+static std::string read_shape(napi_env env, napi_value config, LkShape* s) {
+  if (!get_int(env, config, "latent", &s->latent) || !get_int(env, config, "height", &s->height) ||
+      !get_int(env, config, "width", &s->width))
+    return "config needs latent, height and width";
+  napi_value widths;
+  uint32_t count = 0;
+  bool is_array = false;
+  if (napi_get_named_property(env, config, "widths", &widths) != napi_ok ||
+      napi_is_array(env, widths, &is_array) != napi_ok || !is_array ||
+      napi_get_array_length(env, widths, &count) != napi_ok || count < 1 || count > 9)
+    return "config.widths must be an array of 1 to 9 numbers";
+  for (uint32_t i = 0; i < count; i++) {
+    napi_value v;
+    if (napi_get_element(env, widths, i, &v) != napi_ok || napi_get_value_int32(env, v, &s->widths[i]) != napi_ok ||
+        s->widths[i] < 1)
+      return "config.widths must be positive numbers";
+  }
+  s->stages = (int)count - 1;
+  const int f = 1 << s->stages;
+  if (s->latent < 1 || s->height % f != 0 || s->width % f != 0) return "the image is not divisible by 2^stages";
+  s->h0 = s->height / f;
+  s->w0 = s->width / f;
+  return "";
+}
+
+static std::string read_floats(napi_env env, napi_value value, const float** data, size_t* length) {
+  napi_typedarray_type type;
+  void* raw;
+  napi_value buffer;
+  size_t offset;
+  if (napi_get_typedarray_info(env, value, &type, length, &raw, &buffer, &offset) != napi_ok ||
+      type != napi_float32_array)
+    return "expected a Float32Array";
+  *data = static_cast<const float*>(raw);
+  return "";
+}
+
+static napi_value new_bytes(napi_env env, size_t size, uint8_t** data) {
+  napi_value buffer, array;
+  void* raw;
+  if (napi_create_arraybuffer(env, size, &raw, &buffer) != napi_ok ||
+      napi_create_typedarray(env, napi_uint8_array, size, buffer, 0, &array) != napi_ok)
+    return nullptr;
+  *data = static_cast<uint8_t*>(raw);
+  return array;
+}
+
+// ---------------------------------------------------------------- probe
+
+static napi_value probe(napi_env env, napi_callback_info) {
+  napi_value result, value;
+  LK_CALL(env, napi_create_object(env, &result));
+  int devices = 0;
+  const cudaError_t err = cudaGetDeviceCount(&devices);
+  if (err != cudaSuccess) devices = 0;
+  LK_CALL(env, napi_create_int32(env, devices, &value));
+  LK_CALL(env, napi_set_named_property(env, result, "devices", value));
+  if (err != cudaSuccess) {
+    LK_CALL(env, napi_create_string_utf8(env, cudaGetErrorString(err), NAPI_AUTO_LENGTH, &value));
+    LK_CALL(env, napi_set_named_property(env, result, "error", value));
+  } else if (devices > 0) {
+    cudaDeviceProp prop;
+    if (cudaGetDeviceProperties(&prop, 0) == cudaSuccess) {
+      LK_CALL(env, napi_create_string_utf8(env, prop.name, NAPI_AUTO_LENGTH, &value));
+      LK_CALL(env, napi_set_named_property(env, result, "name", value));
+    }
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------- decodeHost(config, weights, codes, n)
+
+static napi_value decode_host(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value args[4];
+  LK_CALL(env, napi_get_cb_info(env, info, &argc, args, nullptr, nullptr));
+  if (argc < 4) return throw_error(env, "decodeHost(config, weights, codes, n)");
+  LkShape s;
+  std::string problem = read_shape(env, args[0], &s);
+  if (!problem.empty()) return throw_error(env, problem);
+  const float *weights, *codes;
+  size_t nw, nc;
+  int n;
+  if (!(problem = read_floats(env, args[1], &weights, &nw)).empty()) return throw_error(env, "weights: " + problem);
+  if (!(problem = read_floats(env, args[2], &codes, &nc)).empty()) return throw_error(env, "codes: " + problem);
+  if (napi_get_value_int32(env, args[3], &n) != napi_ok || n < 1) return throw_error(env, "n must be a positive number");
+  if ((long)nw != lk_offsets(s).total) return throw_error(env, "weights do not match the config");
+  if ((long)nc < (long)n * s.latent) return throw_error(env, "fewer codes than n x latent");
+  uint8_t* out;
+  napi_value result = new_bytes(env, (size_t)n * s.height * s.width * 3, &out);
+  if (!result) return throw_error(env, "out of memory");
+  decode_on_host(s, weights, codes, n, out);
+  return result;
+}
+
+// ---------------------------------------------------------------- the GPU decoder
+
+struct GpuDecoder {
+  LkShape shape;
+  LkOffsets offsets;
+  float* weights = nullptr;
+  size_t largest = 0;  // floats of the largest activation of one face
+};
+
+static void free_decoder(napi_env, void* data, void*) {
+  GpuDecoder* d = static_cast<GpuDecoder*>(data);
+  if (d->weights) cudaFree(d->weights);
+  delete d;
+}
+
+static napi_value create_decoder(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value args[2];
+  LK_CALL(env, napi_get_cb_info(env, info, &argc, args, nullptr, nullptr));
+  if (argc < 2) return throw_error(env, "createDecoder(config, weights)");
+  GpuDecoder* d = new GpuDecoder();
+  std::string problem = read_shape(env, args[0], &d->shape);
+  const float* weights;
+  size_t nw = 0;
+  if (problem.empty()) problem = read_floats(env, args[1], &weights, &nw);
+  if (problem.empty() && (long)nw != (d->offsets = lk_offsets(d->shape)).total) problem = "weights do not match the config";
+  if (!problem.empty()) {
+    delete d;
+    return throw_error(env, problem);
+  }
+  cudaError_t err = cudaMalloc(&d->weights, nw * sizeof(float));
+  if (err == cudaSuccess) err = cudaMemcpy(d->weights, weights, nw * sizeof(float), cudaMemcpyHostToDevice);
+  if (err != cudaSuccess) {
+    free_decoder(env, d, nullptr);
+    return throw_error(env, std::string("CUDA: ") + cudaGetErrorString(err));
+  }
+  const LkShape& s = d->shape;
+  int h = s.h0, w = s.w0;
+  d->largest = (size_t)h * w * s.widths[0];
+  for (int i = 1; i <= s.stages; i++) {
+    h *= 2;
+    w *= 2;
+    d->largest = d->largest > (size_t)h * w * s.widths[i] ? d->largest : (size_t)h * w * s.widths[i];
+  }
+  napi_value handle;
+  if (napi_create_external(env, d, free_decoder, nullptr, &handle) != napi_ok) {
+    free_decoder(env, d, nullptr);
+    return throw_error(env, "node-api: cannot wrap the decoder");
+  }
+  return handle;
+}
+
+struct DecodeWork {
+  GpuDecoder* decoder;
+  std::vector<float> codes;
+  int n;
+  std::vector<uint8_t> out;
+  std::string error;
+  napi_deferred deferred;
+  napi_async_work work;
+  napi_ref handle;  // keeps the decoder alive while the work runs
+};
+
+static int blocks_for(long total) {
+  const long b = (total + 255) / 256;
+  return (int)(b < 65535 ? b : 65535);
+}
+
+// on a worker thread: one stream, the whole pass, bytes back
+static void decode_execute(napi_env, void* data) {
+  DecodeWork* w = static_cast<DecodeWork*>(data);
+  const GpuDecoder& d = *w->decoder;
+  const LkShape& s = d.shape;
+  const LkOffsets& o = d.offsets;
+  const int n = w->n;
+  cudaStream_t stream = nullptr;
+  float *codes = nullptr, *a = nullptr, *b = nullptr;
+  uint8_t* bytes = nullptr;
+  const size_t out_size = (size_t)n * s.height * s.width * 3;
+  w->out.resize(out_size);
+  cudaError_t err = cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking);
+  if (err == cudaSuccess) err = cudaMallocAsync(&codes, w->codes.size() * sizeof(float), stream);
+  if (err == cudaSuccess) err = cudaMallocAsync(&a, (size_t)n * d.largest * sizeof(float), stream);
+  if (err == cudaSuccess) err = cudaMallocAsync(&b, (size_t)n * d.largest * sizeof(float), stream);
+  if (err == cudaSuccess) err = cudaMallocAsync(&bytes, out_size, stream);
+  if (err == cudaSuccess)
+    err = cudaMemcpyAsync(codes, w->codes.data(), w->codes.size() * sizeof(float), cudaMemcpyHostToDevice, stream);
+  if (err == cudaSuccess) {
+    int h = s.h0, wd = s.w0, c = s.widths[0];
+    const long grid = (long)h * wd * c;
+    k_dense<<<blocks_for(n * grid), 256, 0, stream>>>(codes, d.weights + o.dense_kernel, d.weights + o.dense_bias,
+                                                       s.latent, (int)grid, n, a);
+    for (int st = 0; st < s.stages; st++) {
+      const int cout = s.widths[st + 1];
+      k_upconv<<<blocks_for((long)n * 4 * h * wd * cout), 256, 0, stream>>>(
+          a, h, wd, c, d.weights + o.conv_kernel[st], d.weights + o.conv_bias[st], cout, n, b);
+      float* t = a;
+      a = b;
+      b = t;
+      h *= 2;
+      wd *= 2;
+      c = cout;
+    }
+    k_out<<<blocks_for((long)n * h * wd * 3), 256, 0, stream>>>(a, h, wd, c, d.weights + o.out_kernel,
+                                                               d.weights + o.out_bias, n, bytes);
+    err = cudaGetLastError();
+  }
+  if (err == cudaSuccess) err = cudaMemcpyAsync(w->out.data(), bytes, out_size, cudaMemcpyDeviceToHost, stream);
+  if (err == cudaSuccess) err = cudaStreamSynchronize(stream);
+  if (err != cudaSuccess) w->error = std::string("CUDA: ") + cudaGetErrorString(err);
+  if (stream) {
+    cudaFreeAsync(codes, stream);
+    cudaFreeAsync(a, stream);
+    cudaFreeAsync(b, stream);
+    cudaFreeAsync(bytes, stream);
+    cudaStreamSynchronize(stream);
+    cudaStreamDestroy(stream);
+  }
+}
+
+static void decode_complete(napi_env env, napi_status, void* data) {
+  DecodeWork* w = static_cast<DecodeWork*>(data);
+  napi_value value;
+  if (w->error.empty()) {
+    uint8_t* out;
+    value = new_bytes(env, w->out.size(), &out);
+    if (value) {
+      memcpy(out, w->out.data(), w->out.size());
+      napi_resolve_deferred(env, w->deferred, value);
+    } else
+      w->error = "out of memory";
+  }
+  if (!w->error.empty()) {
+    napi_value message;
+    napi_create_string_utf8(env, w->error.c_str(), NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, nullptr, message, &value);
+    napi_reject_deferred(env, w->deferred, value);
+  }
+  napi_delete_reference(env, w->handle);
+  napi_delete_async_work(env, w->work);
+  delete w;
+}
+
+static napi_value decode(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value args[3];
+  LK_CALL(env, napi_get_cb_info(env, info, &argc, args, nullptr, nullptr));
+  if (argc < 3) return throw_error(env, "decode(handle, codes, n)");
+  void* raw;
+  if (napi_get_value_external(env, args[0], &raw) != napi_ok) return throw_error(env, "not a decoder handle");
+  GpuDecoder* d = static_cast<GpuDecoder*>(raw);
+  const float* codes;
+  size_t nc;
+  int n;
+  std::string problem = read_floats(env, args[1], &codes, &nc);
+  if (!problem.empty()) return throw_error(env, "codes: " + problem);
+  if (napi_get_value_int32(env, args[2], &n) != napi_ok || n < 1) return throw_error(env, "n must be a positive number");
+  if ((long)nc < (long)n * d->shape.latent) return throw_error(env, "fewer codes than n x latent");
+  DecodeWork* w = new DecodeWork();
+  w->decoder = d;
+  w->n = n;
+  w->codes.assign(codes, codes + (size_t)n * d->shape.latent);
+  napi_value promise, name;
+  LK_CALL(env, napi_create_promise(env, &w->deferred, &promise));
+  LK_CALL(env, napi_create_reference(env, args[0], 1, &w->handle));
+  LK_CALL(env, napi_create_string_utf8(env, "likeness_cuda.decode", NAPI_AUTO_LENGTH, &name));
+  LK_CALL(env, napi_create_async_work(env, nullptr, name, decode_execute, decode_complete, w, &w->work));
+  LK_CALL(env, napi_queue_async_work(env, w->work));
+  return promise;
+}
+
+static napi_value destroy_decoder(napi_env env, napi_callback_info info) {
+  // the weights are freed when the handle is collected; this only checks the handle
+  size_t argc = 1;
+  napi_value args[1];
+  LK_CALL(env, napi_get_cb_info(env, info, &argc, args, nullptr, nullptr));
+  void* raw;
+  if (argc < 1 || napi_get_value_external(env, args[0], &raw) != napi_ok) return throw_error(env, "not a decoder handle");
+  return nullptr;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  const napi_property_descriptor fns[] = {
+      {"probe", nullptr, probe, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"decodeHost", nullptr, decode_host, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"createDecoder", nullptr, create_decoder, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"decode", nullptr, decode, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"destroyDecoder", nullptr, destroy_decoder, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  if (napi_define_properties(env, exports, sizeof(fns) / sizeof(fns[0]), fns) != napi_ok) return nullptr;
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

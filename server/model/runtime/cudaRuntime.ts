@@ -1,0 +1,61 @@
+/**
+ * Decoding on an NVIDIA GPU through the project's CUDA addon (native/cuda/, built by `npm run build:cuda`
+ * into build/cuda/likeness_cuda.node where nvcc exists). The weights go to the GPU once; each batch runs
+ * on a stream of its own off the JavaScript thread, and only bytes come back.
+ */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { resolve } from "node:path";
+import type { DecoderConfig } from "../decoder/architecture";
+import type { DecoderRuntime } from "./decoderRuntime";
+
+type ShapeConfig = Pick<DecoderConfig, "latent" | "height" | "width" | "widths">;
+
+/** What the addon exports (native/cuda/decoder.cu). */
+export interface CudaAddon {
+  probe(): { devices: number; name?: string; error?: string };
+  /** the same pass on the CPU: the kernels' indexing, checkable without a GPU */
+  decodeHost(config: ShapeConfig, weights: Float32Array, codes: Float32Array, n: number): Uint8Array;
+  createDecoder(config: ShapeConfig, weights: Float32Array): object;
+  decode(handle: object, codes: Float32Array, n: number): Promise<Uint8Array>;
+}
+
+export const CUDA_ADDON = resolve(import.meta.dirname, "..", "..", "..", "build", "cuda", "likeness_cuda.node");
+
+/** The addon, or why there is none (not built: no nvcc where it was installed). */
+export function loadCudaAddon(): { addon?: CudaAddon; problem?: string } {
+  if (!existsSync(CUDA_ADDON)) return { problem: "the CUDA addon is not built (npm run build:cuda needs nvcc)" };
+  try {
+    return { addon: createRequire(import.meta.url)(CUDA_ADDON) as CudaAddon };
+  } catch (error) {
+    return { problem: `the CUDA addon does not load: ${(error as Error).message}` };
+  }
+}
+
+/** Whether a CUDA device answers: the addon loads and finds at least one GPU. */
+export function cudaDevice(): { name?: string; problem?: string } {
+  const { addon, problem } = loadCudaAddon();
+  if (!addon) return { problem };
+  const found = addon.probe();
+  if (found.devices > 0) return { name: found.name ?? "a CUDA device" };
+  return { problem: `no CUDA device: ${found.error ?? "none found"}` };
+}
+
+export async function createCudaRuntime(config: DecoderConfig, weights: Float32Array): Promise<DecoderRuntime> {
+  const { addon, problem } = loadCudaAddon();
+  if (!addon) throw new Error(problem);
+  const device = addon.probe();
+  if (device.devices === 0) throw new Error(`no CUDA device: ${device.error ?? "none found"}`);
+  const handle = addon.createDecoder(config, weights);
+  return {
+    backend: "cuda",
+    async decode(codes, n) {
+      const bytes = await addon.decode(handle, codes, n);
+      // the runtime interface speaks floats; bytes / 255 round-trip exactly through the frame encoder
+      return Float32Array.from(bytes, (b) => b / 255);
+    },
+    async dispose() {
+      // the GPU weights are freed with the handle
+    },
+  };
+}
