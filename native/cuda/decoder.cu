@@ -1,4 +1,4 @@
-// likeness_cuda: the decoder's forward pass on an NVIDIA GPU, as a Node-API addon (built by
+// likeness_cuda: the decoder's forward pass on an NVIDIA GPU (tiled implicit-GEMM convolutions, fp32), as a Node-API addon (built by
 // scripts/cuda/build.sh with nvcc; CUDA's runtime linked statically, so the .node needs only the driver).
 //
 //   probe()                                   -> { devices, name?, error? }   (never throws)
@@ -11,6 +11,8 @@
 #include <cuda_runtime.h>
 #include <node_api.h>
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -25,58 +27,85 @@ __global__ void k_dense(const float* codes, const float* kernel, const float* bi
     out[i] = lk_dense(codes, kernel, bias, latent, size, (int)(i / size), (int)(i % size));
 }
 
-__global__ void k_upconv(const float* in, int h, int w, int cin, const float* kernel, const float* bias, int cout, int n,
-                         float* out) {
-  const int H = 2 * h, W = 2 * w;
-  const long total = (long)n * H * W * cout;
-  for (long i = blockIdx.x * (long)blockDim.x + threadIdx.x; i < total; i += (long)gridDim.x * blockDim.x) {
-    const int co = (int)(i % cout);
-    const long p = i / cout;
-    const int x = (int)(p % W), y = (int)((p / W) % H), nn = (int)(p / ((long)W * H));
-    out[i] = lk_relu(lk_upconv(in, h, w, cin, kernel, bias, cout, nn, y, x, co));
+// one BM x BN tile of a convolution's output a block (decoder_math.cuh)
+__global__ void __launch_bounds__(LK_THREADS) k_conv(LkConv c, float* out, uint8_t* bytes) {
+  __shared__ float As[LK_BK * LK_BM];
+  __shared__ float Bs[LK_BK * LK_BN];
+  const long m0 = (long)blockIdx.x * LK_BM;
+  const int n0 = blockIdx.y * LK_BN;
+  const int t = threadIdx.x;
+  float acc[LK_TM * LK_TN] = {0.f};
+  for (int k0 = 0; k0 < 9 * c.cin; k0 += LK_BK) {
+    lk_tile_load(c, m0, n0, k0, t, As, Bs);
+    __syncthreads();
+    lk_tile_mac(t, As, Bs, acc);
+    __syncthreads();
   }
+  lk_tile_store(c, m0, n0, t, acc, out, bytes);
 }
 
-__global__ void k_out(const float* in, int h, int w, int cin, const float* kernel, const float* bias, int n,
-                      uint8_t* out) {
-  const long total = (long)n * h * w * 3;
-  for (long i = blockIdx.x * (long)blockDim.x + threadIdx.x; i < total; i += (long)gridDim.x * blockDim.x) {
-    const int co = (int)(i % 3);
-    const long p = i / 3;
-    const int x = (int)(p % w), y = (int)((p / w) % h), nn = (int)(p / ((long)w * h));
-    out[i] = lk_byte(lk_conv(in, h, w, cin, kernel, bias, 3, nn, y, x, co));
+static dim3 conv_grid(const LkConv& c) {
+  return dim3((unsigned)((lk_rows(c) + LK_BM - 1) / LK_BM), (unsigned)((c.cout + LK_BN - 1) / LK_BN));
+}
+
+// the same tiles on the host: each block's threads load, then multiply, as the syncs order them on the GPU
+static void conv_on_host(const LkConv& c, float* out, uint8_t* bytes) {
+  std::vector<float> As(LK_BK * LK_BM), Bs(LK_BK * LK_BN), acc(LK_THREADS * LK_TM * LK_TN);
+  const dim3 grid = conv_grid(c);
+  for (unsigned bx = 0; bx < grid.x; bx++)
+    for (unsigned by = 0; by < grid.y; by++) {
+      const long m0 = (long)bx * LK_BM;
+      const int n0 = (int)by * LK_BN;
+      std::fill(acc.begin(), acc.end(), 0.f);
+      for (int k0 = 0; k0 < 9 * c.cin; k0 += LK_BK) {
+        for (int t = 0; t < LK_THREADS; t++) lk_tile_load(c, m0, n0, k0, t, As.data(), Bs.data());
+        for (int t = 0; t < LK_THREADS; t++) lk_tile_mac(t, As.data(), Bs.data(), &acc[t * LK_TM * LK_TN]);
+      }
+      for (int t = 0; t < LK_THREADS; t++) lk_tile_store(c, m0, n0, t, &acc[t * LK_TM * LK_TN], out, bytes);
+    }
+}
+
+// the layers' convolutions, in order: stage i reads `in` and writes the next activation
+static LkConv stage_conv(const LkShape& s, const LkOffsets& o, const float* weights, int stage, const float* in, int n) {
+  LkConv c;
+  c.in = in;
+  c.h = s.h0 << stage;
+  c.w = s.w0 << stage;
+  c.cin = s.widths[stage];
+  c.n = n;
+  if (stage < s.stages) {
+    c.up = 1;
+    c.kernel = weights + o.conv_kernel[stage];
+    c.bias = weights + o.conv_bias[stage];
+    c.cout = s.widths[stage + 1];
+  } else {
+    c.up = 0;
+    c.kernel = weights + o.out_kernel;
+    c.bias = weights + o.out_bias;
+    c.cout = 3;
   }
+  return c;
 }
 
 // ---------------------------------------------------------------- the same pass on the host
 
 static void decode_on_host(const LkShape& s, const float* weights, const float* codes, int n, uint8_t* out) {
   const LkOffsets o = lk_offsets(s);
-  int h = s.h0, w = s.w0, c = s.widths[0];
-  std::vector<float> a((size_t)n * h * w * c), b;
+  const int grid = s.h0 * s.w0 * s.widths[0];
+  std::vector<float> a((size_t)n * grid), b;
   for (long i = 0; i < (long)a.size(); i++)
-    a[i] = lk_dense(codes, weights + o.dense_kernel, weights + o.dense_bias, s.latent, h * w * c, (int)(i / (h * w * c)),
-                    (int)(i % (h * w * c)));
-  for (int st = 0; st < s.stages; st++) {
-    const int cout = s.widths[st + 1];
-    b.assign((size_t)n * 4 * h * w * cout, 0.f);
-    for (int nn = 0; nn < n; nn++)
-      for (int y = 0; y < 2 * h; y++)
-        for (int x = 0; x < 2 * w; x++)
-          for (int co = 0; co < cout; co++)
-            b[(((size_t)nn * 2 * h + y) * 2 * w + x) * cout + co] = lk_relu(lk_upconv(
-                a.data(), h, w, c, weights + o.conv_kernel[st], weights + o.conv_bias[st], cout, nn, y, x, co));
+    a[i] = lk_dense(codes, weights + o.dense_kernel, weights + o.dense_bias, s.latent, grid, (int)(i / grid),
+                    (int)(i % grid));
+  for (int st = 0; st <= s.stages; st++) {
+    const LkConv c = stage_conv(s, o, weights, st, a.data(), n);
+    if (st == s.stages) {
+      conv_on_host(c, nullptr, out);
+      break;
+    }
+    b.assign((size_t)lk_rows(c) * c.cout, 0.f);
+    conv_on_host(c, b.data(), nullptr);
     a.swap(b);
-    h *= 2;
-    w *= 2;
-    c = cout;
   }
-  for (int nn = 0; nn < n; nn++)
-    for (int y = 0; y < h; y++)
-      for (int x = 0; x < w; x++)
-        for (int co = 0; co < 3; co++)
-          out[(((size_t)nn * h + y) * w + x) * 3 + co] =
-              lk_byte(lk_conv(a.data(), h, w, c, weights + o.out_kernel, weights + o.out_bias, 3, nn, y, x, co));
 }
 
 // ---------------------------------------------------------------- Node-API helpers
@@ -283,23 +312,16 @@ static void decode_execute(napi_env, void* data) {
   if (err == cudaSuccess)
     err = cudaMemcpyAsync(codes, w->codes.data(), w->codes.size() * sizeof(float), cudaMemcpyHostToDevice, stream);
   if (err == cudaSuccess) {
-    int h = s.h0, wd = s.w0, c = s.widths[0];
-    const long grid = (long)h * wd * c;
+    const long grid = (long)s.h0 * s.w0 * s.widths[0];
     k_dense<<<blocks_for(n * grid), 256, 0, stream>>>(codes, d.weights + o.dense_kernel, d.weights + o.dense_bias,
                                                        s.latent, (int)grid, n, a);
-    for (int st = 0; st < s.stages; st++) {
-      const int cout = s.widths[st + 1];
-      k_upconv<<<blocks_for((long)n * 4 * h * wd * cout), 256, 0, stream>>>(
-          a, h, wd, c, d.weights + o.conv_kernel[st], d.weights + o.conv_bias[st], cout, n, b);
+    for (int st = 0; st <= s.stages; st++) {
+      const LkConv c = stage_conv(s, o, d.weights, st, a, n);
+      k_conv<<<conv_grid(c), LK_THREADS, 0, stream>>>(c, st == s.stages ? nullptr : b, st == s.stages ? bytes : nullptr);
       float* t = a;
       a = b;
       b = t;
-      h *= 2;
-      wd *= 2;
-      c = cout;
     }
-    k_out<<<blocks_for((long)n * h * wd * 3), 256, 0, stream>>>(a, h, wd, c, d.weights + o.out_kernel,
-                                                               d.weights + o.out_bias, n, bytes);
     err = cudaGetLastError();
   }
   if (err == cudaSuccess) err = cudaMemcpyAsync(w->out.data(), bytes, out_size, cudaMemcpyDeviceToHost, stream);

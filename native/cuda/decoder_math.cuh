@@ -1,6 +1,8 @@
-// The decoder's forward pass, one output element at a time: the same functions run in the GPU kernels
-// (decoder.cu) and, compiled for the host, in decodeOnHost, which the tests hold against ONNX Runtime on
-// the CPU, so the indexing is checked on machines without a GPU.
+// The decoder's forward pass in functions that compile for the GPU and for the host alike: the dense layer
+// an output element at a time, each 3x3 convolution as an implicit GEMM in shared-memory tiles. The GPU
+// kernels (decoder.cu) call them, and so does decode_on_host, which runs the same tiles block by block
+// and thread by thread; the tests hold it against ONNX Runtime on the CPU, so the tiling and indexing are
+// checked on machines without a GPU.
 //
 // code (latent) -> dense + ReLU -> grid h0 x w0 x c0 (NHWC) -> N x (nearest upsample x2, conv 3x3 "same"
 // with zero padding, + bias, ReLU) -> conv 3x3 to RGB + bias -> sigmoid -> bytes (round(255 s)).
@@ -24,42 +26,70 @@ LK_FN float lk_dense(const float* codes, const float* kernel, const float* bias,
   return acc > 0.f ? acc : 0.f;
 }
 
-// nearest upsample x2 of `in` (n, h, w, cin), then conv 3x3 "same": the value at (n, y, x, co) of the
-// (2h, 2w, cout) output before its activation
-LK_FN float lk_upconv(const float* in, int h, int w, int cin, const float* kernel, const float* bias, int cout, int n,
-                      int y, int x, int co) {
-  const int H = 2 * h, W = 2 * w;
-  float acc = bias[co];
-  for (int ky = 0; ky < 3; ky++) {
-    const int yy = y + ky - 1;
-    if (yy < 0 || yy >= H) continue;
-    for (int kx = 0; kx < 3; kx++) {
-      const int xx = x + kx - 1;
-      if (xx < 0 || xx >= W) continue;
-      const float* px = in + (((long)n * h + yy / 2) * w + xx / 2) * cin;
-      const float* k = kernel + ((long)(ky * 3 + kx) * cin) * cout + co;
-      for (int ci = 0; ci < cin; ci++) acc += px[ci] * k[(long)ci * cout];
-    }
-  }
-  return acc;
+// ---------------------------------------------------------------- conv 3x3 as an implicit GEMM, in tiles
+// out[m][co] = bias[co] + sum_k A[m][k] B[k][co], m a pixel (n, y, x) of the output, k = (tap, ci) with
+// tap = ky * 3 + kx: A[m][k] is the (nearest-upsampled, when `up`) input at (y + ky - 1, x + kx - 1, ci), 0
+// outside the image ("same" padding); B[k][co] is the HWIO kernel as it lies in memory. A block computes a
+// BM x BN tile of out with 256 threads, each TM x TN of it; the reduction runs BK at a time through shared
+// memory: every thread loads (lk_tile_load), the block syncs, every thread multiplies (lk_tile_mac), the
+// block syncs. The GPU kernel and the host's emulation of it (decode_on_host) call these same functions.
+#define LK_BM 64
+#define LK_BN 32
+#define LK_BK 16
+#define LK_TM 4
+#define LK_TN 2
+#define LK_THREADS ((LK_BM / LK_TM) * (LK_BN / LK_TN))
+
+struct LkConv {
+  const float* in;
+  int h, w, cin;  // the input, before any upsampling
+  int up;         // 1: nearest upsample x2 first
+  const float* kernel;
+  const float* bias;
+  int cout, n;
+};
+
+LK_FN int lk_out_h(const LkConv& c) { return c.up ? 2 * c.h : c.h; }
+LK_FN int lk_out_w(const LkConv& c) { return c.up ? 2 * c.w : c.w; }
+LK_FN long lk_rows(const LkConv& c) { return (long)c.n * lk_out_h(c) * lk_out_w(c); }
+
+// A[m][k]
+LK_FN float lk_a(const LkConv& c, long m, int k) {
+  const int H = lk_out_h(c), W = lk_out_w(c);
+  const int x = (int)(m % W), y = (int)((m / W) % H), n = (int)(m / ((long)W * H));
+  const int tap = k / c.cin, ci = k % c.cin;
+  const int yy = y + tap / 3 - 1, xx = x + tap % 3 - 1;
+  if (yy < 0 || yy >= H || xx < 0 || xx >= W) return 0.f;
+  const int sy = c.up ? yy / 2 : yy, sx = c.up ? xx / 2 : xx;
+  return c.in[(((long)n * c.h + sy) * c.w + sx) * c.cin + ci];
 }
 
-// conv 3x3 "same" without upsampling (the output layer): the value at (n, y, x, co) before the sigmoid
-LK_FN float lk_conv(const float* in, int h, int w, int cin, const float* kernel, const float* bias, int cout, int n, int y,
-                    int x, int co) {
-  float acc = bias[co];
-  for (int ky = 0; ky < 3; ky++) {
-    const int yy = y + ky - 1;
-    if (yy < 0 || yy >= h) continue;
-    for (int kx = 0; kx < 3; kx++) {
-      const int xx = x + kx - 1;
-      if (xx < 0 || xx >= w) continue;
-      const float* px = in + (((long)n * h + yy) * w + xx) * cin;
-      const float* k = kernel + ((long)(ky * 3 + kx) * cin) * cout + co;
-      for (int ci = 0; ci < cin; ci++) acc += px[ci] * k[(long)ci * cout];
+// thread t's share of loading the tile at (m0, n0), reduction slice k0: As[kk][mm], Bs[kk][nn]. Consecutive
+// threads read consecutive k of one pixel: channels lie next to each other (NHWC), so reads coalesce.
+LK_FN void lk_tile_load(const LkConv& c, long m0, int n0, int k0, int t, float* As, float* Bs) {
+  const long M = lk_rows(c);
+  const int K = 9 * c.cin;
+  for (int i = t; i < LK_BK * LK_BM; i += LK_THREADS) {
+    const int mm = i / LK_BK, kk = i % LK_BK;
+    As[kk * LK_BM + mm] = (m0 + mm < M && k0 + kk < K) ? lk_a(c, m0 + mm, k0 + kk) : 0.f;
+  }
+  for (int i = t; i < LK_BK * LK_BN; i += LK_THREADS) {
+    const int kk = i / LK_BN, nn = i % LK_BN;
+    Bs[i] = (k0 + kk < K && n0 + nn < c.cout) ? c.kernel[(long)(k0 + kk) * c.cout + n0 + nn] : 0.f;
+  }
+}
+
+// thread t's TM x TN outputs, accumulated over one loaded slice
+LK_FN void lk_tile_mac(int t, const float* As, const float* Bs, float* acc) {
+  const int tm = t / (LK_BN / LK_TN), tn = t % (LK_BN / LK_TN);
+  for (int kk = 0; kk < LK_BK; kk++) {
+    float b[LK_TN];
+    for (int j = 0; j < LK_TN; j++) b[j] = Bs[kk * LK_BN + tn * LK_TN + j];
+    for (int i = 0; i < LK_TM; i++) {
+      const float a = As[kk * LK_BM + tm * LK_TM + i];
+      for (int j = 0; j < LK_TN; j++) acc[i * LK_TN + j] += a * b[j];
     }
   }
-  return acc;
 }
 
 LK_FN float lk_relu(float v) { return v > 0.f ? v : 0.f; }
@@ -69,6 +99,25 @@ LK_FN uint8_t lk_byte(float logit) {
   const float s = 1.f / (1.f + expf(-logit));
   const float v = s * 255.f + 0.5f;
   return (uint8_t)(v < 0.f ? 0.f : (v > 255.f ? 255.f : v));
+}
+
+// thread t writes its outputs: + bias, then ReLU to floats (a hidden stage) or sigmoid to bytes (the image)
+LK_FN void lk_tile_store(const LkConv& c, long m0, int n0, int t, const float* acc, float* out, uint8_t* bytes) {
+  const int tm = t / (LK_BN / LK_TN), tn = t % (LK_BN / LK_TN);
+  const long M = lk_rows(c);
+  for (int i = 0; i < LK_TM; i++) {
+    const long m = m0 + tm * LK_TM + i;
+    if (m >= M) continue;
+    for (int j = 0; j < LK_TN; j++) {
+      const int co = n0 + tn * LK_TN + j;
+      if (co >= c.cout) continue;
+      const float v = acc[i * LK_TN + j] + c.bias[co];
+      if (bytes)
+        bytes[m * c.cout + co] = lk_byte(v);
+      else
+        out[m * c.cout + co] = lk_relu(v);
+    }
+  }
 }
 
 // The decoder's shape, from its config.
