@@ -152,7 +152,9 @@ export class ModelRegistry {
       await runtime.dispose();
       throw new ModelVersionError(`model ${version} not found: its folder holds ${model.manifest.version}`);
     }
-    const scheduler = new RenderScheduler(runtime, model.faceSpace, model.manifest.image, 32, (error) =>
+    // the batch follows the backend: a GPU decodes hundreds of faces in the time a CPU decodes a few
+    const batch = runtime.preferredBatch ?? 32;
+    const scheduler = new RenderScheduler(runtime, model.faceSpace, model.manifest.image, batch, (error) =>
       this.log(`render with model ${version} failed: ${(error as Error).message}`),
     );
     this.log(`model ${version} loaded (decoding on ${runtime.backend})`);

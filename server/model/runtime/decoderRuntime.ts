@@ -4,6 +4,8 @@ export interface DecoderRuntime {
   readonly backend: string;
   /** codes: n × latent floats → n × H × W × 3 floats in 0..1 (row-major RGB) */
   decode(codes: Float32Array, n: number): Promise<Float32Array>;
+  /** the most faces worth decoding in one call (the render scheduler's batch): large on a GPU; default 32 */
+  readonly preferredBatch?: number;
   dispose(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ import { slidersToCode } from "../../../lib/faceSpace";
 import { loadModel } from "../../../server/model/artifact/modelArtifact";
 import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
 import type { DecoderRuntime } from "../../../server/model/runtime/decoderRuntime";
+import { ModelRegistry } from "../../../server/render/ModelRegistry";
 import { RenderScheduler, type RenderTarget } from "../../../server/render/RenderScheduler";
 import { tinyModelDir } from "../../helpers/tinyModel";
 
@@ -88,5 +89,20 @@ describe("render scheduler", () => {
     await scheduler.idle();
     expect(batches).toEqual([2]);
     await real.dispose();
+  });
+
+  it("batches as many faces as the backend prefers (a GPU's large batches, 32 on the CPU)", async () => {
+    const model = await loadModel(await tinyModelDir());
+    const real = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
+    const { runtime, batches } = counting(real);
+    const registry = new ModelRegistry(
+      async () => ({ model, runtime: { ...runtime, preferredBatch: 2 } }),
+      model.manifest.version,
+    );
+    const { scheduler } = await registry.acquire(model.manifest.version);
+    const face = new Float64Array(model.manifest.latent);
+    await Promise.all([scheduler.face(face), scheduler.face(face), scheduler.face(face)]);
+    expect(batches).toEqual([2, 1]);
+    await registry.close();
   });
 });
