@@ -26,7 +26,12 @@ const { values } = parseCli({
     batch: { type: "string", default: "16", value: "<n>", help: "images per step" },
     seconds: { type: "string", default: "10", value: "<s>", help: "time per row" },
     widths: { type: "string", default: "128,128,64,32,16", value: "<n,...>", help: "the decoder's widths" },
-    engines: { type: "string", default: "onnx,tfjs", value: "<a,b>", help: "gradient engines to measure" },
+    engines: {
+      type: "string",
+      default: "onnx,tfjs",
+      value: "<a,b>",
+      help: "gradient engines to measure (onnx, tfjs, cuda)",
+    },
     webgpu: { type: "boolean", default: false, help: "also ONNX Runtime's WebGPU provider" },
   },
 });
@@ -78,9 +83,14 @@ const runs: {
   { engine: "tfjs" as const, workers: 1, threads: 1, device: "cpu" as const },
   { engine: "tfjs" as const, workers: cores, threads: 1, device: "cpu" as const },
   ...(values.webgpu ? [{ engine: "onnx" as const, workers: 1, threads: 1, device: "webgpu" as const }] : []),
+  { engine: "cuda" as const, workers: 1, threads: 1, device: "cpu" as const },
 ].filter((r) => engines.includes(r.engine));
 const engineName = (r: (typeof runs)[number]) =>
-  r.engine === "onnx" ? `onnxruntime-${r.device}${r.codesOnly ? ",frozen-decoder" : ""}` : "tfjs-wasm";
+  r.engine === "onnx"
+    ? `onnxruntime-${r.device}${r.codesOnly ? ",frozen-decoder" : ""}`
+    : r.engine === "cuda"
+      ? "cuda"
+      : "tfjs-wasm";
 interface Row {
   engine: string;
   workers: number;

@@ -40,7 +40,11 @@ export const TRAIN_CLI = {
     workers: text("<n>", "gradient workers (ONNX on the CPU: 2 by default)"),
     threads: text("<n>", "threads per worker (default: the cores shared)"),
     engine: text("<onnx|tfjs>", "the gradient engine (default: onnx, tfjs for lap1)"),
-    device: text("<cpu|webgpu>", "where ONNX Runtime trains", "cpu"),
+    device: text(
+      "<cpu|webgpu|cuda>",
+      "where the step runs: ONNX Runtime on the CPU or WebGPU, or the CUDA addon",
+      "cpu",
+    ),
     backend: text("<wasm|cpu|tensorflow|webgpu>", "TF.js's backend", "wasm"),
     resume: flag("go on from the last checkpoint in --work"),
     "freeze-decoder": flag("fit only the codes to a trained decoder (with --init-from)"),

@@ -26,6 +26,7 @@ export type TrainCommand = Omit<TrainingJobOptions, "command" | "maxSteps">;
  */
 function defaultWorkers(engine: GradientEngine, device: OnnxDevice, threadsGiven: boolean): number {
   if (engine === "tfjs") return availableParallelism();
+  if (engine === "cuda") return 1;
   return device === "cpu" && !threadsGiven ? Math.min(2, availableParallelism()) : 1;
 }
 
@@ -69,8 +70,14 @@ export function parseTrainCommand(args: string[]): TrainCommand {
   const settings = parsed.data;
   if (settings.freezeDecoder && !values["init-from"] && !values.resume)
     throw new UsageError("--freeze-decoder fits codes to a trained decoder: name it with --init-from models/<version>");
-  const engine = choice("engine", ["onnx", "tfjs"] as const, values.engine ?? defaultEngine(settings.loss));
-  const device = choice("device", ["cpu", "webgpu"] as const, values.device);
+  // --device cuda: the CUDA addon's own engine; cpu or webgpu: where ONNX Runtime's engine runs
+  const where = choice("device", ["cpu", "webgpu", "cuda"] as const, values.device);
+  if (where === "cuda" && settings.loss !== "mse") throw new UsageError("--device cuda trains the mse loss only");
+  const engine =
+    where === "cuda"
+      ? "cuda"
+      : choice("engine", ["onnx", "tfjs"] as const, values.engine ?? defaultEngine(settings.loss));
+  const device = where === "cuda" ? "cpu" : where;
   const workers =
     values.workers === undefined
       ? defaultWorkers(engine, device, values.threads !== undefined)

@@ -163,7 +163,7 @@ export async function runTrainingJob(o: TrainingJobOptions, hooks: TrainingJobHo
     factors,
     command: o.command,
     workers: engine === "onnx" ? workers * threads : workers,
-    backend: engine === "onnx" ? `onnxruntime-${device}` : `tfjs-${o.backend}`,
+    backend: engine === "onnx" ? `onnxruntime-${device}` : engine === "cuda" ? "cuda" : `tfjs-${o.backend}`,
     onLog: (line) => log(line),
   });
   log(

@@ -73,6 +73,7 @@ static LkConv stage_conv(const LkShape& s, const LkOffsets& o, const float* weig
   c.w = s.w0 << stage;
   c.cin = s.widths[stage];
   c.n = n;
+  c.relu = stage < s.stages;
   if (stage < s.stages) {
     c.up = 1;
     c.kernel = weights + o.conv_kernel[stage];
@@ -107,6 +108,8 @@ static void decode_on_host(const LkShape& s, const float* weights, const float* 
     a.swap(b);
   }
 }
+
+#include "train_step.cuh"
 
 // ---------------------------------------------------------------- Node-API helpers
 
@@ -164,6 +167,28 @@ static std::string read_floats(napi_env env, napi_value value, const float** dat
     return "expected a Float32Array";
   *data = static_cast<const float*>(raw);
   return "";
+}
+
+static std::string read_bytes(napi_env env, napi_value value, const uint8_t** data, size_t* length) {
+  napi_typedarray_type type;
+  void* raw;
+  napi_value buffer;
+  size_t offset;
+  if (napi_get_typedarray_info(env, value, &type, length, &raw, &buffer, &offset) != napi_ok ||
+      type != napi_uint8_array)
+    return "expected a Uint8Array";
+  *data = static_cast<const uint8_t*>(raw);
+  return "";
+}
+
+static napi_value new_floats(napi_env env, const std::vector<float>& values) {
+  napi_value buffer, array;
+  void* raw;
+  if (napi_create_arraybuffer(env, values.size() * sizeof(float), &raw, &buffer) != napi_ok ||
+      napi_create_typedarray(env, napi_float32_array, values.size(), buffer, 0, &array) != napi_ok)
+    return nullptr;
+  memcpy(raw, values.data(), values.size() * sizeof(float));
+  return array;
 }
 
 static napi_value new_bytes(napi_env env, size_t size, uint8_t** data) {
@@ -398,6 +423,111 @@ static napi_value destroy_decoder(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// ---------------------------------------------------------------- a training step: trainStepHost, trainStep
+
+struct StepInput {
+  LkShape shape;
+  std::vector<float> weights, codes;
+  std::vector<uint8_t> targets;
+  int n = 0;
+};
+
+// (config, weights, codes, targets, n), checked and copied (the GPU step runs after the call returns)
+static std::string read_step(napi_env env, napi_callback_info info, StepInput* in) {
+  size_t argc = 5;
+  napi_value args[5];
+  if (napi_get_cb_info(env, info, &argc, args, nullptr, nullptr) != napi_ok || argc < 5)
+    return "expected (config, weights, codes, targets, n)";
+  std::string problem = read_shape(env, args[0], &in->shape);
+  if (!problem.empty()) return problem;
+  const float *weights, *codes;
+  const uint8_t* targets;
+  size_t nw, nc, nt;
+  if (!(problem = read_floats(env, args[1], &weights, &nw)).empty()) return "weights: " + problem;
+  if (!(problem = read_floats(env, args[2], &codes, &nc)).empty()) return "codes: " + problem;
+  if (!(problem = read_bytes(env, args[3], &targets, &nt)).empty()) return "targets: " + problem;
+  if (napi_get_value_int32(env, args[4], &in->n) != napi_ok || in->n < 1) return "n must be a positive number";
+  const LkShape& s = in->shape;
+  if ((long)nw != lk_offsets(s).total) return "weights do not match the config";
+  if ((long)nc < (long)in->n * s.latent) return "fewer codes than n x latent";
+  if ((long)nt < (long)in->n * s.height * s.width * 3) return "fewer target bytes than n images";
+  in->weights.assign(weights, weights + nw);
+  in->codes.assign(codes, codes + (size_t)in->n * s.latent);
+  in->targets.assign(targets, targets + (size_t)in->n * s.height * s.width * 3);
+  return "";
+}
+
+static napi_value step_result(napi_env env, const LkStepResult& r) {
+  napi_value result, loss, weights, codes;
+  if (napi_create_object(env, &result) != napi_ok || napi_create_double(env, r.loss, &loss) != napi_ok) return nullptr;
+  weights = new_floats(env, r.weight_grads);
+  codes = new_floats(env, r.code_grads);
+  if (!weights || !codes) return nullptr;
+  napi_set_named_property(env, result, "loss", loss);
+  napi_set_named_property(env, result, "weightGrads", weights);
+  napi_set_named_property(env, result, "codeGrads", codes);
+  return result;
+}
+
+static napi_value train_step_host_js(napi_env env, napi_callback_info info) {
+  StepInput in;
+  const std::string problem = read_step(env, info, &in);
+  if (!problem.empty()) return throw_error(env, problem);
+  LkStepResult r;
+  train_step_host(in.shape, in.weights.data(), in.codes.data(), in.targets.data(), in.n, &r);
+  napi_value result = step_result(env, r);
+  return result ? result : throw_error(env, "out of memory");
+}
+
+struct StepWork {
+  StepInput in;
+  LkStepResult result;
+  std::string error;
+  napi_deferred deferred;
+  napi_async_work work;
+};
+
+static void step_execute(napi_env, void* data) {
+  StepWork* w = static_cast<StepWork*>(data);
+  w->error = train_step_gpu(w->in.shape, w->in.weights.data(), w->in.codes.data(), w->in.targets.data(), w->in.n,
+                            &w->result);
+}
+
+static void step_complete(napi_env env, napi_status, void* data) {
+  StepWork* w = static_cast<StepWork*>(data);
+  napi_value value = w->error.empty() ? step_result(env, w->result) : nullptr;
+  if (value)
+    napi_resolve_deferred(env, w->deferred, value);
+  else {
+    napi_value message;
+    napi_create_string_utf8(env, w->error.empty() ? "out of memory" : w->error.c_str(), NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, nullptr, message, &value);
+    napi_reject_deferred(env, w->deferred, value);
+  }
+  napi_delete_async_work(env, w->work);
+  delete w;
+}
+
+static napi_value train_step_js(napi_env env, napi_callback_info info) {
+  StepWork* w = new StepWork();
+  const std::string problem = read_step(env, info, &w->in);
+  if (!problem.empty()) {
+    delete w;
+    return throw_error(env, problem);
+  }
+  int devices = 0;
+  if (cudaGetDeviceCount(&devices) != cudaSuccess || devices == 0) {
+    delete w;
+    return throw_error(env, "no CUDA device");
+  }
+  napi_value promise, name;
+  LK_CALL(env, napi_create_promise(env, &w->deferred, &promise));
+  LK_CALL(env, napi_create_string_utf8(env, "likeness_cuda.trainStep", NAPI_AUTO_LENGTH, &name));
+  LK_CALL(env, napi_create_async_work(env, nullptr, name, step_execute, step_complete, w, &w->work));
+  LK_CALL(env, napi_queue_async_work(env, w->work));
+  return promise;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   const napi_property_descriptor fns[] = {
       {"probe", nullptr, probe, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -405,6 +535,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"createDecoder", nullptr, create_decoder, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"decode", nullptr, decode, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"destroyDecoder", nullptr, destroy_decoder, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"trainStepHost", nullptr, train_step_host_js, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"trainStep", nullptr, train_step_js, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   if (napi_define_properties(env, exports, sizeof(fns) / sizeof(fns[0]), fns) != napi_ok) return nullptr;
   return exports;

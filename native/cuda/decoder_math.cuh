@@ -47,6 +47,7 @@ struct LkConv {
   const float* kernel;
   const float* bias;
   int cout, n;
+  int relu;  // 1: ReLU on the stored floats (hidden stages); 0: the logits as they are (training's output)
 };
 
 LK_FN int lk_out_h(const LkConv& c) { return c.up ? 2 * c.h : c.h; }
@@ -101,7 +102,8 @@ LK_FN uint8_t lk_byte(float logit) {
   return (uint8_t)(v < 0.f ? 0.f : (v > 255.f ? 255.f : v));
 }
 
-// thread t writes its outputs: + bias, then ReLU to floats (a hidden stage) or sigmoid to bytes (the image)
+// thread t writes its outputs: + bias, then ReLU to floats (a hidden stage), floats as they are (the
+// logits, for training) or sigmoid to bytes (the image)
 LK_FN void lk_tile_store(const LkConv& c, long m0, int n0, int t, const float* acc, float* out, uint8_t* bytes) {
   const int tm = t / (LK_BN / LK_TN), tn = t % (LK_BN / LK_TN);
   const long M = lk_rows(c);
@@ -115,7 +117,7 @@ LK_FN void lk_tile_store(const LkConv& c, long m0, int n0, int t, const float* a
       if (bytes)
         bytes[m * c.cout + co] = lk_byte(v);
       else
-        out[m * c.cout + co] = lk_relu(v);
+        out[m * c.cout + co] = c.relu ? lk_relu(v) : v;
     }
   }
 }

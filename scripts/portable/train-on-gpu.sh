@@ -42,17 +42,18 @@ run() { "$p/node" "$@"; }
 VK_LOADER_DEBUG=error,driver timeout 120 "$p/node" $p/app/bench-decode.js --webgpu --seconds 1 --batches 8,32,128 2>&1 | tee "$out/bench-decode.log"
 tail -1 "$out/bench-decode.log" >"$out/bench-decode.json"
 # (up to ten rows on 16 cores, six of them starting 2 to 16 worker threads: five minutes at most)
-timeout 300 "$p/node" $p/app/bench-train.js --engines onnx --webgpu --batch "$batch" --seconds 4 --json 2>&1 |
+# (cuda: the project's CUDA addon, when LIKENESS_CUDA_ADDON names a build of it: scripts/gpu/check.sh)
+timeout 300 "$p/node" $p/app/bench-train.js --engines onnx,cuda --webgpu --batch "$batch" --seconds 4 --json 2>&1 |
   tail -1 | tee "$out/bench-train.json"
 # the fastest plain training step: the GPU, or the CPU cores shared between data-parallel workers some way
 read -r device workers threads < <(run -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).results
-    .filter((x) => (x.engine === "onnxruntime-cpu" || x.engine === "onnxruntime-webgpu") && x.imagesPerSecond);
+    .filter((x) => ["onnxruntime-cpu", "onnxruntime-webgpu", "cuda"].includes(x.engine) && x.imagesPerSecond);
   const best = r.reduce((a, b) => (b.imagesPerSecond > a.imagesPerSecond ? b : a));
-  console.log(best.engine.slice("onnxruntime-".length), best.workers, best.threads);' "$out/bench-train.json" 2>/dev/null ||
+  console.log(best.engine.replace("onnxruntime-", ""), best.workers, best.threads);' "$out/bench-train.json" 2>/dev/null ||
   echo cpu 1 "$(nproc)")
 # on the GPU the CPU side (evaluation) gets every core
-[ "$device" = webgpu ] && threads=$(nproc)
+[ "$device" = webgpu ] || [ "$device" = cuda ] && threads=$(nproc)
 echo "training on: $device, $workers worker(s) x $threads thread(s)" | tee -a "$out/gpu.txt"
 
 run $p/app/dataset-synth.js --count 2000 --seed 1 --out data/yearbook 2>&1 | tail -1

@@ -41,6 +41,9 @@ describe("training command options", () => {
     expect(parse()).toMatchObject({ workers: two, threads: Math.max(1, Math.floor(cores / two)) });
     expect(parse("--threads", "2")).toMatchObject({ workers: 1, threads: 2 });
     expect(parse("--device", "webgpu")).toMatchObject({ workers: 1, threads: cores });
+    // --device cuda is the CUDA addon's engine: one process, the whole batch on the GPU
+    expect(parse("--device", "cuda")).toMatchObject({ engine: "cuda", workers: 1 });
+    expect(() => parse("--device", "cuda", "--loss", "lap1")).toThrow(/mse loss only/);
     // the TF.js engine's workers are one core each; --threads is ONNX Runtime's
     expect(parse("--engine", "tfjs", "--workers", "2")).toMatchObject({ workers: 2, threads: cores });
   });

@@ -9,6 +9,7 @@ import { initTf, type TfBackendName } from "../../server/model/decoder/tfBackend
 import { workerSource } from "../../server/workerSource";
 import type { LossName } from "../decoder/losses";
 import { gatherRows, splitBatch } from "./batches";
+import { createCudaGradientStep } from "./cudaGradientStep";
 import { createGradientStep, type GradientResult, type GradientStep } from "./gradientStep";
 import { createOnnxGradientStep, type OnnxDevice } from "./onnxGradientStep";
 
@@ -21,8 +22,11 @@ export interface GradientPool {
   close(): Promise<void>;
 }
 
-/** 'onnx': ONNX Runtime's CPU kernels (MSE only, fastest here); 'tfjs': TF.js on `backend` (any loss, any TF.js device). */
-export type GradientEngine = "onnx" | "tfjs";
+/**
+ * 'onnx': ONNX Runtime's CPU kernels (MSE only, fastest here); 'tfjs': TF.js on `backend` (any loss, any TF.js
+ * device); 'cuda': the project's CUDA addon on an NVIDIA GPU (MSE only).
+ */
+export type GradientEngine = "onnx" | "tfjs" | "cuda";
 
 export interface PoolOptions {
   config: DecoderConfig;
@@ -55,6 +59,7 @@ export type StepOptions = Required<
 /** A gradient function on the chosen engine, in this thread. */
 export async function createStep(o: StepOptions): Promise<GradientStep> {
   if (o.engine === "onnx") return createOnnxGradientStep(o.config, o.loss, o.threads, o.device, o.codesOnly);
+  if (o.engine === "cuda") return createCudaGradientStep(o.config, o.loss);
   await initTf(o.backend);
   return createGradientStep(o.config, o.loss);
 }

@@ -18,9 +18,34 @@ export interface CudaAddon {
   decodeHost(config: ShapeConfig, weights: Float32Array, codes: Float32Array, n: number): Uint8Array;
   createDecoder(config: ShapeConfig, weights: Float32Array): object;
   decode(handle: object, codes: Float32Array, n: number): Promise<Uint8Array>;
+  /** one GLO training step (MSE): loss, and its gradients in the weights' layout and the codes' */
+  trainStep(
+    config: ShapeConfig,
+    weights: Float32Array,
+    codes: Float32Array,
+    targets: Uint8Array,
+    n: number,
+  ): Promise<CudaStep>;
+  /** the same step on the CPU: the backward pass, checkable without a GPU */
+  trainStepHost(
+    config: ShapeConfig,
+    weights: Float32Array,
+    codes: Float32Array,
+    targets: Uint8Array,
+    n: number,
+  ): CudaStep;
 }
 
-export const CUDA_ADDON = resolve(import.meta.dirname, "..", "..", "..", "build", "cuda", "likeness_cuda.node");
+export interface CudaStep {
+  loss: number;
+  weightGrads: Float32Array;
+  codeGrads: Float32Array;
+}
+
+/** build/cuda/likeness_cuda.node; LIKENESS_CUDA_ADDON names it where this file is bundled (scripts/portable) */
+export const CUDA_ADDON =
+  process.env.LIKENESS_CUDA_ADDON ||
+  resolve(import.meta.dirname, "..", "..", "..", "build", "cuda", "likeness_cuda.node");
 
 /** The addon, or why there is none (not built: no nvcc where it was installed). */
 export function loadCudaAddon(): { addon?: CudaAddon; problem?: string } {

@@ -23,7 +23,7 @@ describe.skipIf(!NVCC)("the CUDA decoder addon", () => {
     const found = addon?.probe();
     if (found?.devices) return; // a GPU machine: scripts/gpu/check.sh holds the GPU to its figures
     // the GPU machine's own script runs on Node alone, and says so when there is no device
-    const report = JSON.parse(execFileSync("node", ["scripts/gpu/decodeCheck.mjs", await tinyModelDir()]).toString());
+    const report = JSON.parse(execFileSync("node", ["scripts/gpu/cudaChecks.mjs", await tinyModelDir()]).toString());
     expect(report.device.devices).toBe(0);
     expect(report.hostMsPerFace).toBeGreaterThan(0);
     expect(found?.error).toMatch(/driver|no CUDA-capable device/i);

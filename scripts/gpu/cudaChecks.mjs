@@ -1,8 +1,10 @@
-// The cuda backend's checks with nothing but Node and the built addon (the GPU machine gets the working
-// tree, not node_modules): parity of the GPU pass with the same pass on the host (itself held within one
-// level of ONNX Runtime's output by tests/server/model/runtime/cudaRuntime.test.ts), then one-face latency
-// and throughput at batch 1, 32, 256 and 1024. Writes JSON to stdout.
-//   node scripts/gpu/decodeCheck.mjs [model dir, default models/default] [seconds per batch size, default 3]
+// The CUDA engine's checks with nothing but Node and the built addon (the GPU machine gets the working
+// tree, not node_modules). Decoding: parity of the GPU pass with the same pass on the host (itself held
+// within one level of ONNX Runtime's output by tests/server/model/runtime/cudaRuntime.test.ts), one-face
+// latency, throughput at batch 1, 32, 256 and 1024. Training: the GPU step's loss and gradients against the
+// host step's (itself held to ONNX Runtime's gradients by tests/training/train/cudaTrainStep.test.ts), and
+// images a second at batch 16 and 64. Writes JSON to stdout.
+//   node scripts/gpu/cudaChecks.mjs [model dir, default models/default] [seconds per measure, default 3]
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
@@ -97,5 +99,41 @@ for (const batch of [1, 32, 256, 1024]) {
   await Promise.all([lane(), lane()]);
   const s = (performance.now() - start) / 1000;
   report.throughput.push({ batch, facesPerSecond: faces / s, tflops: (faces * manifest.flopsPerFace) / s / 1e12 });
+}
+// training: the GPU step against the host step on 2 portraits (targets: faces of two other codes)
+const n = 2;
+const stepCodes = codesFor(n + 2);
+const targets = addon.decodeHost(config, weights, stepCodes.subarray(n * config.latent), n);
+const gpuStep = await addon.trainStep(config, weights, stepCodes.subarray(0, n * config.latent), targets, n);
+const hostStep = addon.trainStepHost(config, weights, stepCodes.subarray(0, n * config.latent), targets, n);
+const relative = (a, b) => {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < b.length; i++) {
+    num += (a[i] - b[i]) ** 2;
+    den += b[i] ** 2;
+  }
+  return Math.sqrt(num / den);
+};
+report.trainParity = {
+  loss: [gpuStep.loss, hostStep.loss],
+  weightGradsRelative: relative(gpuStep.weightGrads, hostStep.weightGrads),
+  codeGradsRelative: relative(gpuStep.codeGrads, hostStep.codeGrads),
+};
+report.training = [];
+for (const batch of [16, 64]) {
+  const z = codesFor(batch);
+  const t = addon.decodeHost(config, weights, codesFor(2), 1);
+  const images = new Uint8Array(batch * t.length);
+  for (let i = 0; i < batch; i++) images.set(t, i * t.length);
+  await addon.trainStep(config, weights, z, images, batch);
+  let steps = 0;
+  const start = performance.now();
+  while (performance.now() - start < seconds * 1000) {
+    await addon.trainStep(config, weights, z, images, batch);
+    steps++;
+  }
+  const s2 = (performance.now() - start) / 1000;
+  report.training.push({ batch, imagesPerSecond: (steps * batch) / s2, msPerStep: (s2 * 1000) / steps });
 }
 console.log(JSON.stringify(report));
