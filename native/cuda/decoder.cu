@@ -279,6 +279,12 @@ static napi_value create_decoder(napi_env env, napi_callback_info info) {
     delete d;
     return throw_error(env, problem);
   }
+  // the stream-ordered allocator keeps what it freed for the next batch instead of giving it back each time
+  cudaMemPool_t pool;
+  if (cudaDeviceGetDefaultMemPool(&pool, 0) == cudaSuccess) {
+    uint64_t keep = UINT64_MAX;
+    cudaMemPoolSetAttribute(pool, cudaMemPoolAttrReleaseThreshold, &keep);
+  }
   cudaError_t err = cudaMalloc(&d->weights, nw * sizeof(float));
   if (err == cudaSuccess) err = cudaMemcpy(d->weights, weights, nw * sizeof(float), cudaMemcpyHostToDevice);
   if (err != cudaSuccess) {
@@ -318,8 +324,20 @@ static int blocks_for(long total) {
 }
 
 // on a worker thread: one stream, the whole pass, bytes back
+static void decode_pass(DecodeWork* w);
+
+// on a worker thread: nothing thrown may leave it (std::terminate would end the server)
 static void decode_execute(napi_env, void* data) {
   DecodeWork* w = static_cast<DecodeWork*>(data);
+  cudaGetLastError();  // an error left on this thread by an earlier call is not this call's
+  try {
+    decode_pass(w);
+  } catch (const std::exception& e) {
+    w->error = std::string("decode failed: ") + e.what();
+  }
+}
+
+static void decode_pass(DecodeWork* w) {
   const GpuDecoder& d = *w->decoder;
   const LkShape& s = d.shape;
   const LkOffsets& o = d.offsets;
@@ -353,10 +371,8 @@ static void decode_execute(napi_env, void* data) {
   if (err == cudaSuccess) err = cudaStreamSynchronize(stream);
   if (err != cudaSuccess) w->error = std::string("CUDA: ") + cudaGetErrorString(err);
   if (stream) {
-    cudaFreeAsync(codes, stream);
-    cudaFreeAsync(a, stream);
-    cudaFreeAsync(b, stream);
-    cudaFreeAsync(bytes, stream);
+    for (void* p : {(void*)codes, (void*)a, (void*)b, (void*)bytes})
+      if (p) cudaFreeAsync(p, stream);
     cudaStreamSynchronize(stream);
     cudaStreamDestroy(stream);
   }
@@ -398,7 +414,8 @@ static napi_value decode(napi_env env, napi_callback_info info) {
   int n;
   std::string problem = read_floats(env, args[1], &codes, &nc);
   if (!problem.empty()) return throw_error(env, "codes: " + problem);
-  if (napi_get_value_int32(env, args[2], &n) != napi_ok || n < 1) return throw_error(env, "n must be a positive number");
+  if (napi_get_value_int32(env, args[2], &n) != napi_ok || n < 1 || n > LK_MAX_BATCH)
+    return throw_error(env, "n must be 1 to " + std::to_string(LK_MAX_BATCH));
   if ((long)nc < (long)n * d->shape.latent) return throw_error(env, "fewer codes than n x latent");
   DecodeWork* w = new DecodeWork();
   w->decoder = d;
@@ -446,7 +463,8 @@ static std::string read_step(napi_env env, napi_callback_info info, StepInput* i
   if (!(problem = read_floats(env, args[1], &weights, &nw)).empty()) return "weights: " + problem;
   if (!(problem = read_floats(env, args[2], &codes, &nc)).empty()) return "codes: " + problem;
   if (!(problem = read_bytes(env, args[3], &targets, &nt)).empty()) return "targets: " + problem;
-  if (napi_get_value_int32(env, args[4], &in->n) != napi_ok || in->n < 1) return "n must be a positive number";
+  if (napi_get_value_int32(env, args[4], &in->n) != napi_ok || in->n < 1 || in->n > LK_MAX_BATCH)
+    return "n must be 1 to " + std::to_string(LK_MAX_BATCH);
   const LkShape& s = in->shape;
   if ((long)nw != lk_offsets(s).total) return "weights do not match the config";
   if ((long)nc < (long)in->n * s.latent) return "fewer codes than n x latent";
@@ -489,8 +507,13 @@ struct StepWork {
 
 static void step_execute(napi_env, void* data) {
   StepWork* w = static_cast<StepWork*>(data);
-  w->error = train_step_gpu(w->in.shape, w->in.weights.data(), w->in.codes.data(), w->in.targets.data(), w->in.n,
-                            &w->result);
+  cudaGetLastError();  // an error left on this thread by an earlier call is not this call's
+  try {
+    w->error = train_step_gpu(w->in.shape, w->in.weights.data(), w->in.codes.data(), w->in.targets.data(), w->in.n,
+                              &w->result);
+  } catch (const std::exception& e) {
+    w->error = std::string("training step failed: ") + e.what();
+  }
 }
 
 static void step_complete(napi_env env, napi_status, void* data) {
@@ -510,7 +533,12 @@ static void step_complete(napi_env env, napi_status, void* data) {
 
 static napi_value train_step_js(napi_env env, napi_callback_info info) {
   StepWork* w = new StepWork();
-  const std::string problem = read_step(env, info, &w->in);
+  std::string problem;
+  try {
+    problem = read_step(env, info, &w->in);
+  } catch (const std::exception& e) {
+    problem = std::string("out of memory: ") + e.what();
+  }
   if (!problem.empty()) {
     delete w;
     return throw_error(env, problem);
@@ -529,6 +557,9 @@ static napi_value train_step_js(napi_env env, napi_callback_info info) {
 }
 
 static napi_value init(napi_env env, napi_value exports) {
+  // a waiting worker thread sleeps instead of spinning a core (fails harmlessly without a driver)
+  cudaSetDeviceFlags(cudaDeviceScheduleBlockingSync);
+  cudaGetLastError();
   const napi_property_descriptor fns[] = {
       {"probe", nullptr, probe, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"decodeHost", nullptr, decode_host, nullptr, nullptr, nullptr, napi_default, nullptr},

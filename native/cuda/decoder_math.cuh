@@ -122,6 +122,9 @@ LK_FN void lk_tile_store(const LkConv& c, long m0, int n0, int t, const float* a
   }
 }
 
+// the largest batch one call takes (decode: 1,024 faces of 192 x 144 hold about 3.6 GB of activations)
+#define LK_MAX_BATCH 4096
+
 // The decoder's shape, from its config.
 struct LkShape {
   int latent, height, width, stages;

@@ -200,7 +200,8 @@ static std::string train_step_gpu(const LkShape& s, const float* weights, const 
   r->loss = loss / values;
   std::string problem = err == cudaSuccess ? "" : std::string("CUDA: ") + cudaGetErrorString(err);
   if (stream) {
-    for (void* p : owned) cudaFreeAsync(p, stream);
+    for (void* p : owned)
+      if (p) cudaFreeAsync(p, stream);
     cudaStreamSynchronize(stream);
     cudaStreamDestroy(stream);
   }

@@ -79,7 +79,9 @@ export async function createCudaRuntime(config: DecoderConfig, weights: Float32A
     async decode(codes, n) {
       const bytes = await addon.decode(handle, codes, n);
       // the runtime interface speaks floats; bytes / 255 round-trip exactly through the frame encoder
-      return Float32Array.from(bytes, (b) => b / 255);
+      const floats = new Float32Array(bytes.length);
+      for (let i = 0; i < bytes.length; i++) floats[i] = (bytes[i] as number) / 255;
+      return floats;
     },
     async dispose() {
       // the GPU weights are freed with the handle
