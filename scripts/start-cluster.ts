@@ -41,7 +41,11 @@ const has = (command: string) => {
 function localPostgres(): string {
   if (!has("pg_ctlcluster") || !existsSync("/usr/lib/postgresql"))
     throw new UsageError("PostgreSQL is not installed: apt-get install -y postgresql, or set DATABASE_URL");
-  const version = readdirSync("/usr/lib/postgresql").sort().at(-1) as string;
+  if (process.getuid?.() !== 0)
+    throw new UsageError("starting PostgreSQL needs root (it runs psql as the postgres user): or set DATABASE_URL");
+  const version = readdirSync("/usr/lib/postgresql")
+    .sort((a, b) => Number(a) - Number(b))
+    .at(-1) as string;
   execFileSync("sh", ["-c", `pg_ctlcluster ${version} main start 2>/dev/null || true`]);
   const dir = resolve(root, "data", "cluster");
   mkdirSync(dir, { recursive: true });
@@ -110,9 +114,23 @@ function startInstance(i: number): Promise<Instance> {
   });
 }
 
-// the first builds the web app if it needs building; the others start on its build together
-const first = await startInstance(0);
-const instances = [first, ...(await Promise.all(Array.from({ length: count - 1 }, (_, i) => startInstance(i + 1))))];
+/** Everything this script started goes: the instances, then Redis (they give their leases back first). */
+async function stopAll(signal: NodeJS.Signals): Promise<void> {
+  for (const child of children) child.kill(signal);
+  await Promise.all(children.map((c) => new Promise((done) => (c.exitCode !== null ? done(0) : c.once("exit", done)))));
+  await redis?.stop();
+}
+
+let instances: Instance[];
+try {
+  // the first builds the web app if it needs building; the others start on its build together
+  const first = await startInstance(0);
+  instances = [first, ...(await Promise.all(Array.from({ length: count - 1 }, (_, i) => startInstance(i + 1))))];
+} catch (error) {
+  log(`${(error as Error).message}: stopping what started`);
+  await stopAll("SIGKILL");
+  process.exit(1);
+}
 await startFront(
   port,
   instances.map((s) => ({ url: s.url, up: () => s.alive })),
@@ -121,12 +139,9 @@ log(`${count} instance(s) behind http://localhost:${port}`);
 
 const stop = () => {
   log("stopping");
-  for (const child of children) child.kill("SIGTERM");
-  setTimeout(() => process.exit(0), 10_000).unref();
-  // the instances give their leases back on the way out: Redis stops after them
-  Promise.all(children.map((c) => new Promise((done) => (c.exitCode !== null ? done(0) : c.once("exit", done)))))
-    .then(() => redis?.stop())
-    .then(() => process.exit(0));
+  // instances still closing after 10 s are killed, and Redis with them
+  setTimeout(() => void stopAll("SIGKILL").then(() => process.exit(1)), 10_000).unref();
+  void stopAll("SIGTERM").then(() => process.exit(0));
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

@@ -19,6 +19,7 @@ import { Server as SocketServer } from "socket.io";
 import { EVENTS, roomIdSchema } from "../lib/frameProtocol";
 import { ROOM_HEADER, type RoomLookup } from "../lib/roomInfo";
 import { FaceArrays } from "./arrays/FaceArrays";
+import { closeForwardedSockets } from "./cluster/forwardToOwner";
 import { type Cluster, routeRequests, routeUpgrades } from "./cluster/ownerRouting";
 import type { SnapshotStore } from "./db/SnapshotStore";
 import { type AdminRouteDeps, adminRoutes } from "./http/adminRoutes";
@@ -267,6 +268,8 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     links,
     record,
     async close() {
+      // websockets relayed to other instances' rooms end first: the HTTP server waits for nothing of theirs
+      if (o.cluster) closeForwardedSockets();
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       await models.idle();

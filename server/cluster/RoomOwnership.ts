@@ -77,17 +77,17 @@ export class RoomOwnership {
 
   private async take(roomId: string): Promise<Whereabouts> {
     const key = ownerKey(roomId);
+    const setAt = Date.now();
     const taken = await this.o.redis.set(key, this.value, "PX", this.ttlMs, "NX");
     if (taken !== "OK") {
       const holder = await this.o.redis.get(key);
-      if (holder === this.value) {
-        this.held.set(roomId, Date.now());
-        return { self: true };
-      }
       // it expired between the two calls: try again
       if (holder === null) return this.take(roomId);
-      const [instance = "", url = ""] = holder.split(" ");
-      return { self: false, instance, url };
+      // ours but not held (a lease being given back): not owned until claimed again, below
+      if (holder !== this.value) {
+        const [instance = "", url = ""] = holder.split(" ");
+        return { self: false, instance, url };
+      }
     }
     try {
       if (!(await this.o.store.claim(roomId))) {
@@ -99,7 +99,13 @@ export class RoomOwnership {
       await this.o.redis.eval(RELEASE, 1, key, this.value).catch(() => {});
       throw error;
     }
-    this.held.set(roomId, Date.now());
+    // the claim took time: the lease must still be ours, or another instance owns the room now
+    const kept = (await this.o.redis.eval(RENEW, 1, key, this.value, this.ttlMs)) as number[];
+    if (kept[0] !== 1) {
+      this.o.store.forget(roomId);
+      return this.take(roomId);
+    }
+    this.held.set(roomId, setAt);
     this.o.log(`room ${roomId}: owned here`);
     return { self: true };
   }
@@ -124,6 +130,8 @@ export class RoomOwnership {
         this.ttlMs,
       )) as number[];
       rooms.forEach((roomId, i) => {
+        // a room released or lost while the script ran stays so
+        if (!this.held.has(roomId)) return;
         if (kept[i] === 1) this.held.set(roomId, now);
         else this.lose(roomId, "its lease went to another instance");
       });
@@ -141,6 +149,8 @@ export class RoomOwnership {
     this.o.log(`room ${roomId}: no longer owned here, ${why}`);
     this.o.store.forget(roomId);
     this.o.onLost(roomId);
+    // a lease of ours still in Redis (the store refused the writes first) goes back too
+    void this.o.redis.eval(RELEASE, 1, ownerKey(roomId), this.value).catch(() => {});
   }
 
   close(): void {

@@ -8,6 +8,17 @@ import { request as httpRequest, type IncomingMessage, type ServerResponse } fro
 import { connect, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 
+/** An owner that does not answer a connection this soon is taken for gone (its lease expires in 3 s). */
+const CONNECT_TIMEOUT_MS = 3000;
+
+/** The websockets piped to owners: a stopping instance closes them (they are no longer the HTTP server's). */
+const piped = new Set<Duplex>();
+
+export function closeForwardedSockets(): void {
+  for (const socket of piped) socket.destroy();
+  piped.clear();
+}
+
 const forwardedFor = (req: IncomingMessage) =>
   [req.headers["x-forwarded-for"], req.socket.remoteAddress].filter(Boolean).join(", ");
 
@@ -27,6 +38,12 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, ownerU
       answer.pipe(res);
     },
   );
+  // no answer in time: the owner is taken for gone; a client that leaves ends the request upstream too
+  upstream.setTimeout(CONNECT_TIMEOUT_MS, () => upstream.destroy(new Error("the owner did not answer")));
+  upstream.on("response", () => upstream.setTimeout(0));
+  res.on("close", () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
   upstream.on("error", () => {
     if (res.headersSent) return void res.destroy();
     // the owner is gone: its lease expires within seconds and the next try finds the room a new owner
@@ -39,7 +56,9 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, ownerU
 /** Pipes a websocket upgrade to `ownerUrl`: the request head as received, then the bytes both ways. */
 export function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, ownerUrl: string): void {
   const target = new URL(ownerUrl);
+  piped.add(socket);
   const upstream: Socket = connect(Number(target.port), target.hostname, () => {
+    upstream.setTimeout(0);
     const lines = [`${req.method} ${req.url} HTTP/1.1`];
     for (let i = 0; i < req.rawHeaders.length; i += 2)
       if (req.rawHeaders[i]?.toLowerCase() !== "x-forwarded-for")
@@ -49,7 +68,9 @@ export function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffe
     if (head.length > 0) upstream.write(head);
     upstream.pipe(socket).pipe(upstream);
   });
+  upstream.setTimeout(CONNECT_TIMEOUT_MS, () => upstream.destroy());
   const end = () => {
+    piped.delete(socket);
     upstream.destroy();
     socket.destroy();
   };

@@ -13,7 +13,7 @@ import { RoomOwnership } from "./RoomOwnership";
 
 export interface ClusterMembership {
   /** merged into the server's room registry options */
-  rooms: Pick<RegistryOptions, "claim" | "hooks">;
+  rooms: Pick<RegistryOptions, "claim" | "owns" | "hooks">;
   cluster: Cluster;
   /** the server's registry, once it exists: rooms taken over elsewhere are evicted from it */
   attach(registry: RoomRegistry): void;
@@ -27,7 +27,16 @@ export function joinCluster(o: {
   store: RoomStore;
   log(line: string): void;
 }): ClusterMembership {
-  const redis = new Redis(o.redisUrl, { maxRetriesPerRequest: 1 });
+  // a command Redis does not answer fails before a lease could expire: the instance then drops its rooms
+  const redis = new Redis(o.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 2000 });
+  let redisDown = false;
+  redis.on("error", (error: Error) => {
+    if (!redisDown) o.log(`Redis: ${error.message} (rooms are served again once it answers)`);
+    redisDown = true;
+  });
+  redis.on("ready", () => {
+    redisDown = false;
+  });
   let registry: RoomRegistry | undefined;
   const ownership = new RoomOwnership({
     redis,
@@ -37,10 +46,12 @@ export function joinCluster(o: {
     onLost: (roomId) => registry?.evict(roomId, "the room moved to another server; reconnecting"),
     log: o.log,
   });
+  o.store.requireClaims();
   o.store.onFenced = (roomId) => ownership.lose(roomId, "the database refused its writes: another instance owns it");
   return {
     rooms: {
       claim: async (roomId) => (await ownership.whoServes(roomId)).self,
+      owns: (roomId) => ownership.owns(roomId),
       hooks: [{ onUnload: ({ room }: RoomEntry) => void ownership.release(room.id) }],
     },
     cluster: ownership,

@@ -46,8 +46,13 @@ export function routeUpgrades(http: HttpServer, cluster: Cluster, log: (line: st
   const local = http.listeners("upgrade") as ((req: IncomingMessage, socket: Duplex, head: Buffer) => void)[];
   http.removeAllListeners("upgrade");
   http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // the HTTP server's own error handler is gone once a socket upgrades: a reset while the owner is
+    // looked up must not become an uncaught error (the listeners below add their own)
+    const onError = () => socket.destroy();
+    socket.on("error", onError);
     ownerElsewhere(cluster, req).then(
       (owner) => {
+        if (socket.destroyed) return;
         if (owner) forwardUpgrade(req, socket, head, owner);
         else for (const listener of local) listener.call(http, req, socket, head);
       },

@@ -27,6 +27,8 @@ export class RoomStore implements RoomStorage {
   private readonly lost = new Set<string>();
   /** told when a room's writes were refused because another instance owns it now */
   onFenced: (roomId: string) => void = () => {};
+  /** several instances: a room is written only with the epoch of this instance's claim, never without */
+  private claimsRequired = false;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -36,6 +38,11 @@ export class RoomStore implements RoomStorage {
     readonly flushMs = 10,
     private readonly log: (line: string) => void = (line) => console.error(line),
   ) {}
+
+  /** From now on, write only rooms this instance has claimed (several instances). */
+  requireClaims(): void {
+    this.claimsRequired = true;
+  }
 
   /** Takes the room over: raises its owner epoch and writes with it from now on; false when there is no such room. */
   async claim(roomId: string): Promise<boolean> {
@@ -128,21 +135,24 @@ export class RoomStore implements RoomStorage {
       if (this.pending.size === 0) return;
       const taken = new Map(this.pending);
       this.pending.clear();
+      // each room's epoch as the batch is taken: a claim lost meanwhile does not unfence its updates
+      const epochs = new Map([...taken.keys()].map((id) => [id, this.epochs.get(id)]));
       const batch = [...taken.entries()].flatMap(([roomId, updates]) =>
         updates.map((q) => ({ roomId, update: new Uint8Array(q.update) })),
       );
       let fenced: string[] = [];
       try {
-        if (this.epochs.size === 0)
+        if (!this.claimsRequired && this.epochs.size === 0)
           // one transaction: the batch appended, its rooms marked active
           await this.db.$transaction([
             this.db.roomUpdate.createMany({ data: batch }),
             this.db.room.updateMany({ where: { id: { in: [...taken.keys()] } }, data: { lastActiveAt: new Date() } }),
           ]);
-        else fenced = await this.fencedWrite(taken.keys(), batch);
+        else fenced = await this.fencedWrite(epochs, batch);
       } catch (error) {
+        // queued again, except rooms another instance took meanwhile: theirs are never written here
         for (const [roomId, updates] of taken)
-          this.pending.set(roomId, [...updates, ...(this.pending.get(roomId) ?? [])]);
+          if (!this.lost.has(roomId)) this.pending.set(roomId, [...updates, ...(this.pending.get(roomId) ?? [])]);
         throw error;
       }
       for (const [roomId, updates] of taken) if (!fenced.includes(roomId)) for (const q of updates) q.written();
@@ -160,11 +170,18 @@ export class RoomStore implements RoomStorage {
    * The batch's rooms marked active where this instance's epoch is still theirs, and only their updates
    * appended, in one transaction; returns the rooms whose epoch moved on (their updates not written).
    */
-  private async fencedWrite(rooms: Iterable<string>, batch: { roomId: string; update: Uint8Array<ArrayBuffer> }[]) {
+  private async fencedWrite(
+    epochs: Map<string, number | undefined>,
+    batch: { roomId: string; update: Uint8Array<ArrayBuffer> }[],
+  ) {
     return this.db.$transaction(async (tx) => {
       const fenced: string[] = [];
-      for (const id of rooms) {
-        const epoch = this.epochs.get(id);
+      for (const [id, epoch] of epochs) {
+        // unclaimed, with claims required: not this instance's to write
+        if (epoch === undefined && this.claimsRequired) {
+          fenced.push(id);
+          continue;
+        }
         const where = epoch === undefined ? { id } : { id, ownerEpoch: epoch };
         const { count } = await tx.room.updateMany({ where, data: { lastActiveAt: new Date() } });
         if (count === 0 && epoch !== undefined) fenced.push(id);
@@ -188,7 +205,8 @@ export class RoomStore implements RoomStorage {
       });
       const merged = state();
       const epoch = this.epochs.get(roomId);
-      if (this.lost.has(roomId)) throw new StaleOwnerError(`room ${roomId} is owned by another instance now`);
+      if (this.lost.has(roomId) || (epoch === undefined && this.claimsRequired))
+        throw new StaleOwnerError(`room ${roomId} is owned by another instance now`);
       const stored = await this.db.$transaction([
         this.db.room.updateMany({
           where: epoch === undefined ? { id: roomId } : { id: roomId, ownerEpoch: epoch },

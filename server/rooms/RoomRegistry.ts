@@ -49,6 +49,8 @@ export interface RegistryOptions {
    * room another instance owns is never loaded here
    */
   claim?: (roomId: string) => Promise<boolean>;
+  /** several instances: whether this one still owns the room (it may have lost it while loading it) */
+  owns?: (roomId: string) => boolean;
 }
 
 export class RoomRegistry {
@@ -118,7 +120,8 @@ export class RoomRegistry {
       throw new RoomLoadError("rooms cannot be created now: the database is unavailable");
     }
     // the instance that creates a room owns it (it is new: nobody else can)
-    if (this.options.claim && !(await this.options.claim(id))) {
+    const claimed = this.options.claim ? await this.options.claim(id).catch(() => false) : true;
+    if (!claimed) {
       this.models.release(renderer.version);
       throw new RoomLoadError(`room ${id} could not be taken by this instance`);
     }
@@ -169,7 +172,8 @@ export class RoomRegistry {
 
   /** A connection left: when nobody is left, the room is unloaded after idleMs. */
   release(id: string, close?: (reason: string) => void): void {
-    if (close) this.closers.get(id)?.delete(close);
+    // a connection of an evicted room (its count already gone) leaves nothing to count
+    if (close && !this.closers.get(id)?.delete(close)) return;
     const n = (this.users.get(id) ?? 1) - 1;
     if (n > 0) this.users.set(id, n);
     else {
@@ -234,6 +238,11 @@ export class RoomRegistry {
         throw new RoomLoadError(`room ${id} could not be loaded: ${(error as Error).message}`);
       }
     });
+    // ownership lost while the room loaded (Redis restarted, say): it goes again, and the client retries
+    if (this.options.owns && !this.options.owns(id)) {
+      this.evict(id, "the room moved to another server");
+      throw new RoomLoadError(`room ${id} is served by another instance`);
+    }
     this.scheduleIdle(id);
     return entry;
   }
