@@ -157,28 +157,26 @@ static std::string read_shape(napi_env env, napi_value config, LkShape* s) {
   return "";
 }
 
-static std::string read_floats(napi_env env, napi_value value, const float** data, size_t* length) {
+// a typed array of the given type: its data and length; empty message when it is one
+template <typename T>
+static std::string read_array(napi_env env, napi_value value, napi_typedarray_type want, const char* name,
+                              const T** data, size_t* length) {
   napi_typedarray_type type;
   void* raw;
   napi_value buffer;
   size_t offset;
-  if (napi_get_typedarray_info(env, value, &type, length, &raw, &buffer, &offset) != napi_ok ||
-      type != napi_float32_array)
-    return "expected a Float32Array";
-  *data = static_cast<const float*>(raw);
+  if (napi_get_typedarray_info(env, value, &type, length, &raw, &buffer, &offset) != napi_ok || type != want)
+    return std::string("expected a ") + name;
+  *data = static_cast<const T*>(raw);
   return "";
 }
 
+static std::string read_floats(napi_env env, napi_value value, const float** data, size_t* length) {
+  return read_array(env, value, napi_float32_array, "Float32Array", data, length);
+}
+
 static std::string read_bytes(napi_env env, napi_value value, const uint8_t** data, size_t* length) {
-  napi_typedarray_type type;
-  void* raw;
-  napi_value buffer;
-  size_t offset;
-  if (napi_get_typedarray_info(env, value, &type, length, &raw, &buffer, &offset) != napi_ok ||
-      type != napi_uint8_array)
-    return "expected a Uint8Array";
-  *data = static_cast<const uint8_t*>(raw);
-  return "";
+  return read_array(env, value, napi_uint8_array, "Uint8Array", data, length);
 }
 
 static napi_value new_floats(napi_env env, const std::vector<float>& values) {
@@ -239,7 +237,8 @@ static napi_value decode_host(napi_env env, napi_callback_info info) {
   int n;
   if (!(problem = read_floats(env, args[1], &weights, &nw)).empty()) return throw_error(env, "weights: " + problem);
   if (!(problem = read_floats(env, args[2], &codes, &nc)).empty()) return throw_error(env, "codes: " + problem);
-  if (napi_get_value_int32(env, args[3], &n) != napi_ok || n < 1) return throw_error(env, "n must be a positive number");
+  if (napi_get_value_int32(env, args[3], &n) != napi_ok || n < 1 || n > LK_MAX_BATCH)
+    return throw_error(env, "n must be 1 to " + std::to_string(LK_MAX_BATCH));
   if ((long)nw != lk_offsets(s).total) return throw_error(env, "weights do not match the config");
   if ((long)nc < (long)n * s.latent) return throw_error(env, "fewer codes than n x latent");
   uint8_t* out;
