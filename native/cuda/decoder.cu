@@ -29,14 +29,16 @@ __global__ void k_dense(const float* codes, const float* kernel, const float* bi
 
 // one BM x BN tile of a convolution's output a block (decoder_math.cuh)
 __global__ void __launch_bounds__(LK_THREADS) k_conv(LkConv c, float* out, uint8_t* bytes) {
-  __shared__ float As[LK_BK * LK_BM];
+  __shared__ float As[LK_BK * LK_AS];
   __shared__ float Bs[LK_BK * LK_BN];
   const long m0 = (long)blockIdx.x * LK_BM;
   const int n0 = blockIdx.y * LK_BN;
   const int t = threadIdx.x;
   float acc[LK_TM * LK_TN] = {0.f};
+  LkPixels pixels;
+  lk_tile_pixels(c, m0, t, &pixels);
   for (int k0 = 0; k0 < 9 * c.cin; k0 += LK_BK) {
-    lk_tile_load(c, m0, n0, k0, t, As, Bs);
+    lk_tile_load(c, pixels, n0, k0, t, As, Bs);
     __syncthreads();
     lk_tile_mac(t, As, Bs, acc);
     __syncthreads();
@@ -50,15 +52,17 @@ static dim3 conv_grid(const LkConv& c) {
 
 // the same tiles on the host: each block's threads load, then multiply, as the syncs order them on the GPU
 static void conv_on_host(const LkConv& c, float* out, uint8_t* bytes) {
-  std::vector<float> As(LK_BK * LK_BM), Bs(LK_BK * LK_BN), acc(LK_THREADS * LK_TM * LK_TN);
+  std::vector<float> As(LK_BK * LK_AS), Bs(LK_BK * LK_BN), acc(LK_THREADS * LK_TM * LK_TN);
+  std::vector<LkPixels> pixels(LK_THREADS);
   const dim3 grid = conv_grid(c);
   for (unsigned bx = 0; bx < grid.x; bx++)
     for (unsigned by = 0; by < grid.y; by++) {
       const long m0 = (long)bx * LK_BM;
       const int n0 = (int)by * LK_BN;
       std::fill(acc.begin(), acc.end(), 0.f);
+      for (int t = 0; t < LK_THREADS; t++) lk_tile_pixels(c, m0, t, &pixels[t]);
       for (int k0 = 0; k0 < 9 * c.cin; k0 += LK_BK) {
-        for (int t = 0; t < LK_THREADS; t++) lk_tile_load(c, m0, n0, k0, t, As.data(), Bs.data());
+        for (int t = 0; t < LK_THREADS; t++) lk_tile_load(c, pixels[t], n0, k0, t, As.data(), Bs.data());
         for (int t = 0; t < LK_THREADS; t++) lk_tile_mac(t, As.data(), Bs.data(), &acc[t * LK_TM * LK_TN]);
       }
       for (int t = 0; t < LK_THREADS; t++) lk_tile_store(c, m0, n0, t, &acc[t * LK_TM * LK_TN], out, bytes);

@@ -17,18 +17,24 @@ LK_FN float lk_logit_grad(float logit, uint8_t target, float scale) {
   return scale * (s - target / 255.f) * s * (1.f - s);
 }
 
-// dW[k][co] of a convolution: the sum over its output pixels
-LK_FN float lk_conv_wgrad(const LkConv& c, const float* g, int k, int co) {
-  const long M = lk_rows(c);
+// the weight and bias gradients sum over every output pixel: in chunks of this many pixels, one thread a
+// (weight, chunk), the chunks' partial sums added together (atomically on the GPU)
+#define LK_WGRAD_CHUNK 2048
+
+LK_FN long lk_chunks(const LkConv& c) { return (lk_rows(c) + LK_WGRAD_CHUNK - 1) / LK_WGRAD_CHUNK; }
+
+// dW[k][co]'s part from the pixels of one chunk
+LK_FN float lk_conv_wgrad(const LkConv& c, const float* g, int k, int co, long chunk) {
+  const long M = lk_rows(c), end = (chunk + 1) * LK_WGRAD_CHUNK < M ? (chunk + 1) * LK_WGRAD_CHUNK : M;
   float acc = 0.f;
-  for (long m = 0; m < M; m++) acc += lk_a(c, m, k) * g[m * c.cout + co];
+  for (long m = chunk * LK_WGRAD_CHUNK; m < end; m++) acc += lk_a(c, m, k) * g[m * c.cout + co];
   return acc;
 }
 
-LK_FN float lk_conv_bgrad(const LkConv& c, const float* g, int co) {
-  const long M = lk_rows(c);
+LK_FN float lk_conv_bgrad(const LkConv& c, const float* g, int co, long chunk) {
+  const long M = lk_rows(c), end = (chunk + 1) * LK_WGRAD_CHUNK < M ? (chunk + 1) * LK_WGRAD_CHUNK : M;
   float acc = 0.f;
-  for (long m = 0; m < M; m++) acc += g[m * c.cout + co];
+  for (long m = chunk * LK_WGRAD_CHUNK; m < end; m++) acc += g[m * c.cout + co];
   return acc;
 }
 

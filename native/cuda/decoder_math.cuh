@@ -65,14 +65,44 @@ LK_FN float lk_a(const LkConv& c, long m, int k) {
   return c.in[(((long)n * c.h + sy) * c.w + sx) * c.cin + ci];
 }
 
+// A's rows in shared memory are padded by one: a warp's stores (16 k of 2 pixels) fall in distinct banks
+#define LK_AS (LK_BM + 1)
+// A values a thread loads per slice; it always loads the same k of the slice (t mod BK), for these pixels
+#define LK_A_LOADS (LK_BK * LK_BM / LK_THREADS)
+
+// a thread's A pixels, decoded once per tile (the reduction loop only moves the tap); n = -1 past the end
+struct LkPixels {
+  int n[LK_A_LOADS], y[LK_A_LOADS], x[LK_A_LOADS];
+};
+
+LK_FN void lk_tile_pixels(const LkConv& c, long m0, int t, LkPixels* p) {
+  const int H = lk_out_h(c), W = lk_out_w(c);
+  const long M = lk_rows(c);
+  for (int j = 0; j < LK_A_LOADS; j++) {
+    const long m = m0 + (t + j * LK_THREADS) / LK_BK;
+    p->n[j] = m < M ? (int)(m / ((long)W * H)) : -1;
+    p->y[j] = (int)((m / W) % H);
+    p->x[j] = (int)(m % W);
+  }
+}
+
 // thread t's share of loading the tile at (m0, n0), reduction slice k0: As[kk][mm], Bs[kk][nn]. Consecutive
 // threads read consecutive k of one pixel: channels lie next to each other (NHWC), so reads coalesce.
-LK_FN void lk_tile_load(const LkConv& c, long m0, int n0, int k0, int t, float* As, float* Bs) {
-  const long M = lk_rows(c);
+LK_FN void lk_tile_load(const LkConv& c, const LkPixels& p, int n0, int k0, int t, float* As, float* Bs) {
   const int K = 9 * c.cin;
-  for (int i = t; i < LK_BK * LK_BM; i += LK_THREADS) {
-    const int mm = i / LK_BK, kk = i % LK_BK;
-    As[kk * LK_BM + mm] = (m0 + mm < M && k0 + kk < K) ? lk_a(c, m0 + mm, k0 + kk) : 0.f;
+  const int H = lk_out_h(c), W = lk_out_w(c);
+  const int kk = t % LK_BK, k = k0 + kk;
+  const int tap = k < K ? k / c.cin : 0, ci = k < K ? k % c.cin : 0;
+  const int dy = tap / 3 - 1, dx = tap % 3 - 1;
+  for (int j = 0; j < LK_A_LOADS; j++) {
+    const int mm = (t + j * LK_THREADS) / LK_BK;
+    const int yy = p.y[j] + dy, xx = p.x[j] + dx;
+    float v = 0.f;
+    if (k < K && p.n[j] >= 0 && yy >= 0 && yy < H && xx >= 0 && xx < W) {
+      const int sy = c.up ? yy / 2 : yy, sx = c.up ? xx / 2 : xx;
+      v = c.in[(((long)p.n[j] * c.h + sy) * c.w + sx) * c.cin + ci];
+    }
+    As[kk * LK_AS + mm] = v;
   }
   for (int i = t; i < LK_BK * LK_BN; i += LK_THREADS) {
     const int kk = i / LK_BN, nn = i % LK_BN;
@@ -87,7 +117,7 @@ LK_FN void lk_tile_mac(int t, const float* As, const float* Bs, float* acc) {
     float b[LK_TN];
     for (int j = 0; j < LK_TN; j++) b[j] = Bs[kk * LK_BN + tn * LK_TN + j];
     for (int i = 0; i < LK_TM; i++) {
-      const float a = As[kk * LK_BM + tm * LK_TM + i];
+      const float a = As[kk * LK_AS + tm * LK_TM + i];
       for (int j = 0; j < LK_TN; j++) acc[i * LK_TN + j] += a * b[j];
     }
   }

@@ -52,9 +52,12 @@ static void train_step_host(const LkShape& s, const float* weights, const float*
     const LkConv c = stage_conv(s, o, weights, st, acts[st].data(), n);
     const long kernel_at = st < s.stages ? o.conv_kernel[st] : o.out_kernel;
     const long bias_at = st < s.stages ? o.conv_bias[st] : o.out_bias;
-    for (int k = 0; k < 9 * c.cin; k++)
-      for (int co = 0; co < c.cout; co++) dw[kernel_at + (long)k * c.cout + co] = lk_conv_wgrad(c, g.data(), k, co);
-    for (int co = 0; co < c.cout; co++) dw[bias_at + co] = lk_conv_bgrad(c, g.data(), co);
+    for (long chunk = 0; chunk < lk_chunks(c); chunk++) {
+      for (int k = 0; k < 9 * c.cin; k++)
+        for (int co = 0; co < c.cout; co++)
+          dw[kernel_at + (long)k * c.cout + co] += lk_conv_wgrad(c, g.data(), k, co, chunk);
+      for (int co = 0; co < c.cout; co++) dw[bias_at + co] += lk_conv_bgrad(c, g.data(), co, chunk);
+    }
     // the gradient at this convolution's input, through the ReLU that made it
     std::vector<float> gin((size_t)n * c.h * c.w * c.cin);
     for (long i = 0; i < (long)gin.size(); i++) {
@@ -89,13 +92,15 @@ __global__ void k_logit_grad(const float* logits, const uint8_t* targets, long v
   }
 }
 
+// one thread a (weight or bias, chunk of pixels): its partial sum added to the zeroed gradient
 __global__ void k_conv_wgrad(LkConv c, const float* g, float* dw, float* db) {
-  const long kernel = 9L * c.cin * c.cout;
-  LK_FOR(i, kernel + c.cout) {
-    if (i < kernel)
-      dw[i] = lk_conv_wgrad(c, g, (int)(i / c.cout), (int)(i % c.cout));
+  const long kernel = 9L * c.cin * c.cout, per_chunk = kernel + c.cout;
+  LK_FOR(i, per_chunk * lk_chunks(c)) {
+    const long chunk = i / per_chunk, w = i % per_chunk;
+    if (w < kernel)
+      atomicAdd(dw + w, lk_conv_wgrad(c, g, (int)(w / c.cout), (int)(w % c.cout), chunk));
     else
-      db[i - kernel] = lk_conv_bgrad(c, g, (int)(i - kernel));
+      atomicAdd(db + (w - kernel), lk_conv_bgrad(c, g, (int)(w - kernel), chunk));
   }
 }
 
@@ -165,6 +170,8 @@ static std::string train_step_gpu(const LkShape& s, const float* weights, const 
     err = cudaMemcpyAsync(d_codes, codes, (size_t)n * s.latent * sizeof(float), cudaMemcpyHostToDevice, stream);
   if (err == cudaSuccess) err = cudaMemcpyAsync(d_t, targets, values, cudaMemcpyHostToDevice, stream);
   if (err == cudaSuccess) err = cudaMemsetAsync(d_loss, 0, sizeof(double), stream);
+  // the convolutions' gradients are sums of partial sums: they start at zero
+  if (err == cudaSuccess) err = cudaMemsetAsync(d_dw, 0, o.total * sizeof(float), stream);
   if (err == cudaSuccess) {
     k_dense<<<lk_blocks((long)n * grid), 256, 0, stream>>>(d_codes, d_w + o.dense_kernel, d_w + o.dense_bias, s.latent,
                                                             grid, n, acts[0]);
@@ -177,7 +184,8 @@ static std::string train_step_gpu(const LkShape& s, const float* weights, const 
       const LkConv c = stage_conv(s, o, d_w, st, acts[st], n);
       const long kernel_at = st < s.stages ? o.conv_kernel[st] : o.out_kernel;
       const long bias_at = st < s.stages ? o.conv_bias[st] : o.out_bias;
-      k_conv_wgrad<<<lk_blocks(9L * c.cin * c.cout + c.cout), 256, 0, stream>>>(c, g, d_dw + kernel_at, d_dw + bias_at);
+      k_conv_wgrad<<<lk_blocks((9L * c.cin * c.cout + c.cout) * lk_chunks(c)), 256, 0, stream>>>(
+          c, g, d_dw + kernel_at, d_dw + bias_at);
       k_conv_xgrad<<<lk_blocks(sizes[st]), 256, 0, stream>>>(c, g, gin);
       float* t = g;
       g = gin;
