@@ -1,7 +1,7 @@
 /** npm run model:report -- models/default [--data data/yearbook] [--out data/reports/default.html] */
 
 import { join } from "node:path";
-import { loadModel } from "../server/model/artifact/modelArtifact";
+import { readManifest } from "../server/model/artifact/modelArtifact";
 import { writeModelReport } from "../training/report/writeModelReport";
 import { parseCli } from "./cli";
 
@@ -16,7 +16,7 @@ const { values, positionals } = parseCli({
   },
 });
 const dir = positionals[0] ?? "models/default";
-const { manifest } = await loadModel(dir);
+const manifest = await readManifest(dir);
 const out = values.out ?? join("data", "reports", `${manifest.version}.html`);
 const { bytes, backend, quality, warning } = await writeModelReport(dir, out, values.data);
 if (warning) console.warn(`${warning}${values.data ? "" : " (pass --data)"}`);

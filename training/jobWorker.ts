@@ -26,6 +26,13 @@ const send = (message: JobMessage) => {
   sending = Promise.all([sending, sent]);
 };
 
+/** A model's report, its stage and any warning (no training portraits found) told to the server. */
+async function report(modelDir: string, out: string, data?: string): Promise<void> {
+  send({ type: "progress", stage: "report" });
+  const written = await writeModelReport(modelDir, out, data);
+  if (written.warning) send({ type: "log", line: written.warning, level: "warn" });
+}
+
 async function run(spec: JobSpec): Promise<void> {
   if (spec.kind === "fit") {
     const model = await loadModel(spec.modelDir);
@@ -49,9 +56,7 @@ async function run(spec: JobSpec): Promise<void> {
     return;
   }
   if (spec.kind === "report") {
-    send({ type: "progress", stage: "report" });
-    const report = await writeModelReport(spec.modelDir, spec.out, spec.data);
-    if (report.warning) send({ type: "log", line: report.warning, level: "warn" });
+    await report(spec.modelDir, spec.out, spec.data);
     send({ type: "done" });
     return;
   }
@@ -111,9 +116,7 @@ async function run(spec: JobSpec): Promise<void> {
       },
     },
   );
-  send({ type: "progress", stage: "report" });
-  const report = await writeModelReport(spec.out, spec.report, spec.data);
-  if (report.warning) send({ type: "log", line: report.warning, level: "warn" });
+  await report(spec.out, spec.report, spec.data);
   send({ type: "done", count: result.dataset.count, hash: result.dataset.hash, version: basename(spec.out) });
 }
 

@@ -18,12 +18,22 @@
 
 #include "decoder_math.cuh"
 
-// ---------------------------------------------------------------- kernels: one output element a thread
+// ---------------------------------------------------------------- kernels
 
+// a grid-stride loop: element i of `total`, however many blocks the launch has
+#define LK_FOR(i, total) \
+  for (long i = blockIdx.x * (long)blockDim.x + threadIdx.x; i < (total); i += (long)gridDim.x * blockDim.x)
+
+// blocks of 256 threads for `total` elements, at most 65,535 (the grid-stride loop does the rest)
+static int lk_blocks(long total) {
+  const long b = (total + 255) / 256;
+  return (int)(b < 65535 ? b : 65535);
+}
+
+// the dense layer + ReLU, one output element a thread
 __global__ void k_dense(const float* codes, const float* kernel, const float* bias, int latent, int size, int n,
                         float* out) {
-  const long total = (long)n * size;
-  for (long i = blockIdx.x * (long)blockDim.x + threadIdx.x; i < total; i += (long)gridDim.x * blockDim.x)
+  LK_FOR(i, (long)n * size)
     out[i] = lk_dense(codes, kernel, bias, latent, size, (int)(i / size), (int)(i % size));
 }
 
@@ -321,11 +331,6 @@ struct DecodeWork {
   napi_ref handle;  // keeps the decoder alive while the work runs
 };
 
-static int blocks_for(long total) {
-  const long b = (total + 255) / 256;
-  return (int)(b < 65535 ? b : 65535);
-}
-
 // on a worker thread: one stream, the whole pass, bytes back
 static void decode_pass(DecodeWork* w);
 
@@ -359,7 +364,7 @@ static void decode_pass(DecodeWork* w) {
     err = cudaMemcpyAsync(codes, w->codes.data(), w->codes.size() * sizeof(float), cudaMemcpyHostToDevice, stream);
   if (err == cudaSuccess) {
     const long grid = (long)s.h0 * s.w0 * s.widths[0];
-    k_dense<<<blocks_for(n * grid), 256, 0, stream>>>(codes, d.weights + o.dense_kernel, d.weights + o.dense_bias,
+    k_dense<<<lk_blocks(n * grid), 256, 0, stream>>>(codes, d.weights + o.dense_kernel, d.weights + o.dense_bias,
                                                        s.latent, (int)grid, n, a);
     for (int st = 0; st <= s.stages; st++) {
       const LkConv c = stage_conv(s, o, d.weights, st, a, n);

@@ -79,8 +79,8 @@ static void train_step_host(const LkShape& s, const float* weights, const float*
 }
 
 // ---------------------------------------------------------------- the GPU: one gradient element a thread
+// (LK_FOR, lk_blocks, k_dense, k_conv, stage_conv: decoder.cu, which includes this file after them)
 
-#define LK_FOR(i, total) for (long i = blockIdx.x * (long)blockDim.x + threadIdx.x; i < (total); i += (long)gridDim.x * blockDim.x)
 
 __global__ void k_logit_grad(const float* logits, const uint8_t* targets, long values, float scale, float* g,
                              double* loss) {
@@ -128,10 +128,6 @@ __global__ void k_dense_grads(const float* codes, const float* kernel, const flo
   }
 }
 
-static int lk_blocks(long total) {
-  const long b = (total + 255) / 256;
-  return (int)(b < 65535 ? b : 65535);
-}
 
 // the whole step on the GPU, on one stream; weights, codes and targets copied in, gradients copied out
 static std::string train_step_gpu(const LkShape& s, const float* weights, const float* codes, const uint8_t* targets,

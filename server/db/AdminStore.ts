@@ -43,20 +43,33 @@ export class AdminStore {
     await retryBusy(() => this.db.modelVersion.delete({ where: { version } }));
   }
 
+  /** One version, or undefined when none is registered under that name. */
+  async modelVersion(version: string): Promise<ModelVersionRow | undefined> {
+    const [row, rooms] = await Promise.all([
+      this.db.modelVersion.findUnique({ where: { version } }),
+      this.db.room.count({ where: { modelVersion: version } }),
+    ]);
+    return row ? toRow(row, rooms) : undefined;
+  }
+
   async modelVersions(): Promise<ModelVersionRow[]> {
     const [rows, counts] = await Promise.all([
       this.db.modelVersion.findMany({ orderBy: { createdAt: "desc" } }),
       this.db.room.groupBy({ by: ["modelVersion"], _count: { _all: true } }),
     ]);
     const rooms = new Map(counts.map((c) => [c.modelVersion, c._count._all]));
-    return rows.map((r) => ({
-      version: r.version,
-      dir: r.dir,
-      active: r.active,
-      createdAt: r.createdAt,
-      manifest: JSON.parse(r.manifest) as unknown,
-      rooms: rooms.get(r.version) ?? 0,
-      names: JSON.parse(r.labels) as Record<string, string>,
-    }));
+    return rows.map((r) => toRow(r, rooms.get(r.version) ?? 0));
   }
 }
+
+type StoredVersion = NonNullable<Awaited<ReturnType<Db["modelVersion"]["findUnique"]>>>;
+
+const toRow = (r: StoredVersion, rooms: number): ModelVersionRow => ({
+  version: r.version,
+  dir: r.dir,
+  active: r.active,
+  createdAt: r.createdAt,
+  manifest: JSON.parse(r.manifest) as unknown,
+  rooms,
+  names: JSON.parse(r.labels) as Record<string, string>,
+});

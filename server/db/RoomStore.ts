@@ -135,8 +135,6 @@ export class RoomStore implements RoomStorage {
       if (this.pending.size === 0) return;
       const taken = new Map(this.pending);
       this.pending.clear();
-      // each room's epoch as the batch is taken: a claim lost meanwhile does not unfence its updates
-      const epochs = new Map([...taken.keys()].map((id) => [id, this.epochs.get(id)]));
       const batch = [...taken.entries()].flatMap(([roomId, updates]) =>
         updates.map((q) => ({ roomId, update: new Uint8Array(q.update) })),
       );
@@ -148,7 +146,8 @@ export class RoomStore implements RoomStorage {
             this.db.roomUpdate.createMany({ data: batch }),
             this.db.room.updateMany({ where: { id: { in: [...taken.keys()] } }, data: { lastActiveAt: new Date() } }),
           ]);
-        else fenced = await this.fencedWrite(epochs, batch);
+        // each room's epoch as the batch is taken: a claim lost meanwhile does not unfence its updates
+        else fenced = await this.fencedWrite(new Map([...taken.keys()].map((id) => [id, this.epochs.get(id)])), batch);
       } catch (error) {
         // queued again, except rooms another instance took meanwhile: theirs are never written here
         for (const [roomId, updates] of taken)

@@ -132,7 +132,7 @@ export function adminRoutes(d: AdminRouteDeps) {
         POST: async (req, res, [version]) => {
           await admin(req, res, true);
           const { names } = await readJsonBody(req, namesSchema);
-          const row = (await enabled().modelVersions()).find((m) => m.version === version);
+          const row = await enabled().modelVersion(version as string);
           if (!row) throw new HttpError(404, "no such model version");
           const latent = (row.manifest as { latent?: number }).latent ?? 0;
           const bad = Object.keys(names).find((k) => Number(k) >= latent);
@@ -150,7 +150,7 @@ export function adminRoutes(d: AdminRouteDeps) {
       methods: {
         DELETE: async (req, res, [version]) => {
           await admin(req, res, true);
-          const row = (await enabled().modelVersions()).find((m) => m.version === version);
+          const row = await enabled().modelVersion(version as string);
           if (!row) throw new HttpError(404, "no such model version");
           const why =
             version === d.models.activeVersion

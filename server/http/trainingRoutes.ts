@@ -158,7 +158,7 @@ export function trainingRoutes(d: TrainingRouteDeps) {
         GET: async (req, res, [version]) => {
           await admin(req, res, false);
           // only a registered version names a file: its name is letters, digits, . _ -
-          const known = (await enabled().modelVersions()).some((m) => m.version === version);
+          const known = await enabled().modelVersion(version as string);
           const file = d.runs.reportFile(version as string);
           if (!known || !existsSync(file)) throw new HttpError(404, `model ${version} has no report yet`);
           res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
@@ -166,7 +166,7 @@ export function trainingRoutes(d: TrainingRouteDeps) {
         },
         POST: async (req, res, [version]) => {
           await admin(req, res, true);
-          const dir = (await enabled().modelVersions()).find((m) => m.version === version)?.dir;
+          const dir = (await enabled().modelVersion(version as string))?.dir;
           if (!dir) throw new HttpError(404, "no such model version");
           const run = await d.runs.queueReport(version as string, dir);
           await audit(req, "report queued", `${version} (run ${run.id})`);

@@ -7,11 +7,12 @@
  * checkpoint.
  */
 import { randomBytes } from "node:crypto";
-import { readFile, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import type { DatasetRow, RunRow, RunStore } from "../db/RunStore";
-import { MANIFEST_FILE, type ModelManifest, manifestSchema } from "../model/artifact/manifest";
+import type { ModelManifest } from "../model/artifact/manifest";
+import { readManifest } from "../model/artifact/modelArtifact";
 import type { TrainSettingsInput } from "../model/artifact/trainSettings";
 import { type RunningJob, startJob } from "./JobRunner";
 import type { JobMessage, JobSpec } from "./jobProtocol";
@@ -164,7 +165,7 @@ export class TrainingRuns {
   async queueTraining(request: TrainRequest, dataset: DatasetRow): Promise<RunRow> {
     if (request.preset !== "continue") return this.queue("train", dataset.id, runSettings(request));
     const { dir } = await this.o.activeModel();
-    const manifest = manifestSchema.parse(JSON.parse(await readFile(join(dir, MANIFEST_FILE), "utf8")));
+    const manifest = await readManifest(dir);
     // a warm start keeps one code per training portrait: the same portraits, or the codes mean nothing
     if (manifest.dataset.size !== dataset.count || manifest.dataset.hash !== dataset.hash)
       throw new RunRefused(

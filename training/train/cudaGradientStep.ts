@@ -4,16 +4,13 @@
  * gradients by the tests. `npm run train -- --device cuda`.
  */
 import type { DecoderConfig } from "../../server/model/decoder/architecture";
-import { loadCudaAddon } from "../../server/model/runtime/cudaRuntime";
+import { openCudaAddon } from "../../server/model/runtime/cudaRuntime";
 import type { LossName } from "../decoder/losses";
 import type { GradientStep } from "./gradientStep";
 
 export async function createCudaGradientStep(config: DecoderConfig, loss: LossName): Promise<GradientStep> {
   if (loss !== "mse") throw new Error(`the cuda training engine supports the mse loss, not ${loss}`);
-  const { addon, problem } = loadCudaAddon();
-  if (!addon) throw new Error(problem);
-  const found = addon.probe();
-  if (found.devices === 0) throw new Error(`no CUDA device: ${found.error ?? "none found"}`);
+  const addon = openCudaAddon();
   const step = (req: Parameters<GradientStep>[0]) =>
     addon.trainStep(config, req.weights, req.codes, req.targets, req.batch);
   return Object.assign(step, { release: async () => {} });

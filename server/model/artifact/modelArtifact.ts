@@ -111,7 +111,8 @@ function describeZod(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
 }
 
-export async function loadModel(dir: string): Promise<LoadedModel> {
+/** A model folder's manifest, checked (its files are not read: loadModel does that). */
+export async function readManifest(dir: string): Promise<ModelManifest> {
   let manifestText: string;
   try {
     manifestText = await readFile(join(dir, MANIFEST_FILE), "utf8");
@@ -138,6 +139,11 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
       dir,
       `${MANIFEST_FILE} says images of ${manifest.image.width}×${manifest.image.height}, its architecture draws ${arch.width}×${arch.height}`,
     );
+  return manifest;
+}
+
+export async function loadModel(dir: string): Promise<LoadedModel> {
+  const manifest = await readManifest(dir);
   const read = async (name: string): Promise<Uint8Array> => {
     const entry = manifest.files[name];
     if (!entry) throw new ModelArtifactError(dir, `${MANIFEST_FILE} does not list ${name}`);

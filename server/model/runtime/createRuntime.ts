@@ -7,7 +7,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import type { DecoderConfig } from "../decoder/architecture";
 import { exportOnnx } from "../decoder/onnxExport";
-import { createCudaRuntime, cudaDevice } from "./cudaRuntime";
+import { createCudaRuntime } from "./cudaRuntime";
 import { BACKENDS, type BackendName, type DecoderRuntime } from "./decoderRuntime";
 import { createOnnxRuntime } from "./onnxRuntime";
 import { createTfRuntime, nativeTfAvailable } from "./tfRuntime";
@@ -58,12 +58,10 @@ export async function createDecoderRuntime(
   };
   const forced = options.backend ?? backendFromEnv();
   if (forced) return make(forced);
-  if (!cudaDevice().problem) {
-    try {
-      return await make("cuda");
-    } catch {
-      // the device answered but the decoder could not start: the CPU decodes
-    }
+  try {
+    return await make("cuda");
+  } catch {
+    // no CUDA device (or the addon is not built, or its decoder could not start): the others decode
   }
   if (await nativeTfAvailable()) return make("tfjs-native");
   if (hasGpuDevice()) {

@@ -57,20 +57,26 @@ export function loadCudaAddon(): { addon?: CudaAddon; problem?: string } {
   }
 }
 
+/** The addon, when a CUDA device answers; otherwise throws why not (not built, or no device). */
+export function openCudaAddon(): CudaAddon {
+  const { addon, problem } = loadCudaAddon();
+  if (!addon) throw new Error(problem);
+  const found = addon.probe();
+  if (found.devices === 0) throw new Error(`no CUDA device: ${found.error ?? "none found"}`);
+  return addon;
+}
+
 /** Whether a CUDA device answers: the addon loads and finds at least one GPU. */
 export function cudaDevice(): { name?: string; problem?: string } {
-  const { addon, problem } = loadCudaAddon();
-  if (!addon) return { problem };
-  const found = addon.probe();
-  if (found.devices > 0) return { name: found.name ?? "a CUDA device" };
-  return { problem: `no CUDA device: ${found.error ?? "none found"}` };
+  try {
+    return { name: openCudaAddon().probe().name ?? "a CUDA device" };
+  } catch (error) {
+    return { problem: (error as Error).message };
+  }
 }
 
 export async function createCudaRuntime(config: DecoderConfig, weights: Float32Array): Promise<DecoderRuntime> {
-  const { addon, problem } = loadCudaAddon();
-  if (!addon) throw new Error(problem);
-  const device = addon.probe();
-  if (device.devices === 0) throw new Error(`no CUDA device: ${device.error ?? "none found"}`);
+  const addon = openCudaAddon();
   const handle = addon.createDecoder(config, weights);
   return {
     backend: "cuda",
