@@ -58,29 +58,35 @@ export function documentProblems(doc: Y.Doc, latent: number): string[] {
         break;
       }
   }
-  const entries = doc.getArray<unknown>(SLIDERS).toArray();
   const counts = new Map<string, number>();
-  for (const entry of entries) {
-    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-      problems.push("a slider entry is not an object");
-      continue;
-    }
-    const keys = Object.keys(entry);
-    const { key, val } = entry as Record<string, unknown>;
-    if (keys.length !== 2 || typeof key !== "string" || !("val" in entry)) {
-      problems.push(`a slider entry must be exactly { key, val }, got keys ${keys.join(", ")}`);
-      continue;
-    }
+  for (const entry of doc.getArray<unknown>(SLIDERS).toArray()) {
+    const problem = entryProblem(entry, latent);
+    if (problem) problems.push(problem);
+    if (problem?.startsWith("a slider entry")) continue;
+    const key = (entry as SliderEntry).key;
     const count = (counts.get(key) ?? 0) + 1;
     counts.set(key, count);
-    if (count === MAX_ENTRIES_PER_SLIDER + 1)
-      problems.push(`slider '${key.slice(0, 20)}' holds more than ${MAX_ENTRIES_PER_SLIDER} entries`);
-    const k = /^s(\d{1,3})$/.exec(key);
-    if (!k || Number(k[1]) >= latent || String(Number(k[1])) !== k[1])
-      problems.push(`unknown slider '${key.slice(0, 20)}'`);
-    if (typeof val !== "number" || !Number.isFinite(val))
-      problems.push(`slider '${key.slice(0, 20)}' is not a finite number`);
-    else if (Math.abs(val) > SLIDER_LIMIT) problems.push(`slider '${key}' = ${val} is outside ±${SLIDER_LIMIT}`);
+    if (count === MAX_ENTRIES_PER_SLIDER + 1) problems.push(tooManyEntries(key));
   }
   return problems;
+}
+
+export const tooManyEntries = (key: string) =>
+  `slider '${key.slice(0, 20)}' holds more than ${MAX_ENTRIES_PER_SLIDER} entries`;
+
+/**
+ * What is wrong with one value of the sliders array for a model of `latent` components, or null when it is
+ * a valid { key, val } entry. A problem that starts "a slider entry" means the value is not an entry at all.
+ */
+export function entryProblem(entry: unknown, latent: number): string | null {
+  if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return "a slider entry is not an object";
+  const keys = Object.keys(entry);
+  const { key, val } = entry as Record<string, unknown>;
+  if (keys.length !== 2 || typeof key !== "string" || !("val" in entry))
+    return `a slider entry must be exactly { key, val }, got keys ${keys.join(", ")}`;
+  const k = /^s(\d{1,3})$/.exec(key);
+  if (!k || Number(k[1]) >= latent || String(Number(k[1])) !== k[1]) return `unknown slider '${key.slice(0, 20)}'`;
+  if (typeof val !== "number" || !Number.isFinite(val)) return `slider '${key.slice(0, 20)}' is not a finite number`;
+  if (Math.abs(val) > SLIDER_LIMIT) return `slider '${key}' = ${val} is outside ±${SLIDER_LIMIT}`;
+  return null;
 }

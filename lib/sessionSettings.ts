@@ -82,26 +82,31 @@ export function sessionProblems(doc: Y.Doc, latent: number): string[] {
   const map = sessionMap(doc);
   if (map.size > 3 * latent + 3) problems.push("the session map holds too many entries");
   map.forEach((value, key) => {
-    const k = key.slice(0, 20);
-    if (componentOf(key, "lock:", latent) !== undefined) {
-      if (value !== true) problems.push(`'${k}' must be true (delete it to unlock)`);
-    } else if (componentOf(key, "name:", latent) !== undefined) {
-      if (typeof value !== "string" || value.length > MAX_NAME_LENGTH)
-        problems.push(`'${k}' must be a name of at most ${MAX_NAME_LENGTH} characters`);
-    } else if (key === "witnessSliders") {
-      if (
-        !Array.isArray(value) ||
-        value.length > latent ||
-        !value.every((c) => Number.isInteger(c) && c >= 0 && c < latent)
-      )
-        problems.push("'witnessSliders' must list components of the model");
-    } else if (key === "array") {
-      if (typeof value !== "boolean") problems.push("'array' must be true or false");
-    } else if (key === "blur") {
-      if (!(BLUR_MODES as readonly unknown[]).includes(value)) problems.push(`'blur' must be ${BLUR_MODES.join(", ")}`);
-    } else problems.push(`unknown session setting '${k}'`);
+    const problem = sessionValueProblem(key, value, latent);
+    if (problem) problems.push(problem);
   });
   return problems;
+}
+
+/** What is wrong with one setting of the session map, or null when `value` is valid for `key`. */
+export function sessionValueProblem(key: string, value: unknown, latent: number): string | null {
+  const k = key.slice(0, 20);
+  if (componentOf(key, "lock:", latent) !== undefined)
+    return value === true ? null : `'${k}' must be true (delete it to unlock)`;
+  if (componentOf(key, "name:", latent) !== undefined)
+    return typeof value === "string" && value.length <= MAX_NAME_LENGTH
+      ? null
+      : `'${k}' must be a name of at most ${MAX_NAME_LENGTH} characters`;
+  if (key === "witnessSliders")
+    return Array.isArray(value) &&
+      value.length <= latent &&
+      value.every((c) => Number.isInteger(c) && c >= 0 && c < latent)
+      ? null
+      : "'witnessSliders' must list components of the model";
+  if (key === "array") return typeof value === "boolean" ? null : "'array' must be true or false";
+  if (key === "blur")
+    return (BLUR_MODES as readonly unknown[]).includes(value) ? null : `'blur' must be ${BLUR_MODES.join(", ")}`;
+  return `unknown session setting '${k}'`;
 }
 
 /** The settings' content for comparison: equal strings, equal settings. */

@@ -103,7 +103,11 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
             (reason) => dropped(`yjs client of room ${entry.room.id} dropped: ${reason}`),
             () => perAddress.take(address) && perRoom.take(entry.room.id),
             (action) => o.gate.may(session, action),
-            changeCheck((action) => o.gate.may(session, action), entry.room.latent),
+            changeCheck(
+              (action) => o.gate.may(session, action),
+              () => entry.room.doc,
+              entry.room.latent,
+            ),
           );
         });
       })

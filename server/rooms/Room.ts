@@ -5,23 +5,20 @@
  */
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
-import { documentProblems, readSliders, SLIDERS, sliderKey } from "../../lib/roomDocument";
+import { SLIDERS, sliderKey } from "../../lib/roomDocument";
 import { AwarenessFanout } from "./AwarenessFanout";
 import { DurableRelay, type Persist } from "./DurableRelay";
 import { normalizeDocument } from "./normalizeDocument";
+import { InvalidUpdateError, readUpdate, type UpdateEffects } from "./readUpdate";
+import { SliderEntries } from "./SliderEntries";
 
-export class InvalidUpdateError extends Error {
-  constructor(problem: string) {
-    super(`invalid update: ${problem}`);
-    this.name = "InvalidUpdateError";
-  }
-}
+export { InvalidUpdateError, type UpdateEffects };
 
 /** A valid update the sender's session may not make (a locked slider, the artist's settings). */
 export class RefusedChangeError extends Error {}
 
-/** Says why the change from `before` to `after` is not the sender's to make, or null when it is. */
-export type ChangeCheck = (before: Y.Doc, after: Y.Doc) => string | null;
+/** Says why an update's effects are not the sender's to make, or null when they are. */
+export type ChangeCheck = (effects: UpdateEffects) => string | null;
 
 /**
  * The most a room's document may hold, encoded. The server keeps one live entry per slider, so a room's
@@ -42,6 +39,13 @@ export class Room {
   /** presence changes to the room's connections, coalesced */
   readonly presence: AwarenessFanout;
   private readonly listeners = new Set<(update: Uint8Array, origin: unknown) => void>();
+  /** the live slider entries, kept from each change */
+  private readonly entries: SliderEntries;
+  /**
+   * an upper bound of the document's encoded size: its size when last measured plus every update since
+   * (measured again only when the bound passes MAX_DOCUMENT_BYTES)
+   */
+  private bytes = 0;
 
   constructor(
     readonly id: string,
@@ -50,6 +54,7 @@ export class Room {
     persist: Persist | null = null,
   ) {
     this.relay = new DurableRelay(persist);
+    this.entries = new SliderEntries(this.doc, latent);
     this.awareness = new Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.presence = new AwarenessFanout(this.awareness);
@@ -73,7 +78,9 @@ export class Room {
     for (const update of updates) Y.applyUpdate(this.doc, update, FROM_STORE);
     if (this.doc.store.pendingStructs || this.doc.store.pendingDs)
       throw new Error("the stored log misses changes that its updates depend on");
-    return normalizeDocument(this.doc, SERVER);
+    const repairs = normalizeDocument(this.doc, SERVER);
+    this.bytes = Y.encodeStateAsUpdate(this.doc).byteLength;
+    return repairs;
   }
 
   /**
@@ -96,50 +103,28 @@ export class Room {
   }
 
   sliders(): Float64Array {
-    return readSliders(this.doc, this.latent);
+    return this.entries.sliders();
   }
 
   /**
-   * Applies a client's update after checking the document it would produce; throws InvalidUpdateError, or
-   * RefusedChangeError when `check` refuses the change for the sender.
+   * Applies a client's update after reading what it would do (readUpdate.ts): throws InvalidUpdateError,
+   * or RefusedChangeError when `check` refuses its effects for the sender. Costs time in proportion to the
+   * update; returns its effects.
    */
-  applyClientUpdate(update: Uint8Array, origin: unknown, check?: ChangeCheck): void {
-    if (update.byteLength > MAX_DOCUMENT_BYTES)
-      throw new InvalidUpdateError(`the room's document would exceed ${MAX_DOCUMENT_BYTES} bytes`);
-    const state = Y.encodeStateAsUpdate(this.doc);
-    const probe = new Y.Doc();
-    try {
-      Y.applyUpdate(probe, state);
-      Y.applyUpdate(probe, update);
-    } catch (error) {
-      probe.destroy();
-      throw new InvalidUpdateError(`not a Yjs update (${(error as Error).message.slice(0, 60)})`);
-    }
-    try {
-      if (probe.store.pendingStructs || probe.store.pendingDs)
-        throw new InvalidUpdateError("it depends on changes the room does not have");
-      // the two encodings together bound the merged document: encode it only when that bound is over
-      if (
-        state.byteLength + update.byteLength > MAX_DOCUMENT_BYTES &&
-        Y.encodeStateAsUpdate(probe).byteLength > MAX_DOCUMENT_BYTES
-      )
+  applyClientUpdate(update: Uint8Array, origin: unknown, check?: ChangeCheck): UpdateEffects {
+    if (this.bytes + update.byteLength > MAX_DOCUMENT_BYTES) {
+      this.bytes = Y.encodeStateAsUpdate(this.doc).byteLength;
+      if (this.bytes + update.byteLength > MAX_DOCUMENT_BYTES)
         throw new InvalidUpdateError(`the room's document would exceed ${MAX_DOCUMENT_BYTES} bytes`);
-      let problems = documentProblems(probe, this.latent);
-      if (problems.length > 0) {
-        // what the room already held (sliders of a model with more components, a shared type a stored
-        // document brought) is not the update's fault: it is refused only for what it adds
-        const carried = new Set(documentProblems(this.doc, this.latent));
-        problems = problems.filter((p) => !carried.has(p));
-      }
-      if (problems.length > 0) throw new InvalidUpdateError(problems.slice(0, 3).join("; "));
-      const refusal = check?.(this.doc, probe);
-      if (refusal) throw new RefusedChangeError(refusal);
-    } finally {
-      probe.destroy();
     }
+    const effects = readUpdate(this.doc, this.entries, this.latent, update);
+    const refusal = check?.(effects);
+    if (refusal) throw new RefusedChangeError(refusal);
     Y.applyUpdate(this.doc, update, origin);
+    this.bytes += update.byteLength;
     // two people's concurrent changes of one slider leave two live entries: keep the one YKeyValue reads
-    normalizeDocument(this.doc, SERVER);
+    this.entries.prune(SERVER);
+    return effects;
   }
 
   destroy(): void {

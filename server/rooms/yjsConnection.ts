@@ -45,6 +45,11 @@ export const DEFAULT_YJS_LIMITS: YjsLimits = {
 };
 /** Presences one connection may hold (a browser tab has one; a reconnect may briefly overlap). */
 export const MAX_PRESENCES_PER_CONNECTION = 4;
+/**
+ * Yjs client ids one connection may bring into a room. A browser tab edits under one id for its life;
+ * every new id stays in the room's document for good, so a connection that churns them is closed.
+ */
+export const MAX_CLIENT_IDS_PER_CONNECTION = 4;
 
 class ProtocolError extends Error {}
 
@@ -117,6 +122,8 @@ export function serveYjs(
   check?: ChangeCheck,
 ): void {
   const controlled = new Set<number>();
+  /** Yjs client ids this connection brought into the room */
+  const introduced = new Set<number>();
   const limiter = new RateLimiter(limits.messagesPerSecond, limits.burst);
   const send = (message: Uint8Array) => {
     if (ws.readyState === ws.OPEN) ws.send(message);
@@ -177,7 +184,15 @@ export function serveYjs(
             if (changesNothing(update)) return;
             return close(CLOSE_FORBIDDEN, "not allowed: room:edit");
           }
-          room.applyClientUpdate(update, ws, check);
+          const { newClients } = room.applyClientUpdate(update, ws, (effects) => {
+            const ids = new Set([...introduced, ...effects.newClients]);
+            if (ids.size > MAX_CLIENT_IDS_PER_CONNECTION)
+              throw new InvalidUpdateError(
+                `more than ${MAX_CLIENT_IDS_PER_CONNECTION} Yjs client ids on one connection (a client keeps one)`,
+              );
+            return check?.(effects) ?? null;
+          });
+          for (const id of newClients) introduced.add(id);
         } else throw new ProtocolError(`unknown sync message ${sub}`);
       } else if (type === MESSAGE_AWARENESS) {
         // presence of a session that may not show it is dropped, not fatal: clients send it on their own

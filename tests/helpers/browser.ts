@@ -5,6 +5,12 @@ import { type Browser, chromium } from "playwright-core";
 
 export const ARTIFACTS = resolve(import.meta.dirname, "..", "..", "test-artifacts");
 
+/** The folder of screenshots and picture sheets tests keep, made if missing: returns the file's path there. */
+export async function artifactPath(name: string): Promise<string> {
+  await mkdir(ARTIFACTS, { recursive: true });
+  return resolve(ARTIFACTS, name);
+}
+
 export async function launchChromium(): Promise<Browser> {
   await mkdir(ARTIFACTS, { recursive: true });
   return chromium.launch({

@@ -8,7 +8,7 @@ import { drawRandomFace } from "../../../server/model/randomFace";
 import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
 import { toBytes } from "../../../server/render/frameEncoder";
 import { blurExternalFeatures, type Ellipse, findInnerFace } from "../../../server/render/innerFace";
-import { ARTIFACTS } from "../../helpers/browser";
+import { artifactPath } from "../../helpers/browser";
 
 const inside = (e: Ellipse, x: number, y: number) => Math.hypot((x - e.cx) / e.rx, (y - e.cy) / e.ry) <= 1;
 
@@ -85,7 +85,7 @@ describe("inner face and blur", () => {
       raw: { width: width * columns, height: height * rows, channels: 3 },
     })
       .png()
-      .toFile(join(ARTIFACTS, "inner-face.png"));
+      .toFile(await artifactPath("inner-face.png"));
     const coverage = covered / whites;
     console.log(
       `inner face: ${(coverage * 100).toFixed(1)} % of ${whites} eye-white pixels of ${n} faces inside; ` +
