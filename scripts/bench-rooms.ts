@@ -1,11 +1,15 @@
 /**
  * npm run bench:rooms [-- --json] [--rooms 1,2,4,8] [--clients 5] [--seconds 10] [--hz 30] [--model models/default]
- *   [--modes memory,sqlite,no-decode] [--repeat 1] [--array-rounds 30]
+ *   [--modes memory,sqlite,no-decode,edits] [--repeat 1] [--array-rounds 30] [--server-root <checkout>]
  *   [--instances 1,2 --database postgres://…] (mode "cluster": N instances on PostgreSQL and a Redis of its own)
  * K rooms × M clients on loopback, every client moving a slider at `hz`: latency from a slider update to
  * the first frame that shows it, at every client of the room (p50/p95/p99), frames/s, server CPU and
  * memory; rooms in memory, then in SQLite (each edit written by group commit before anyone sees it),
- * then in memory with decoding skipped, to separate render cost from transport. Bounded: at most 64
+ * then in memory with decoding skipped, to separate render cost from transport, then with no frame at all
+ * (mode "edits": the edit path alone: check, apply, store, relay). It reports the server's CPU per edit
+ * (all its work divided by the edits sent), the CPU of a frame apart from decoding (no-decode less edits,
+ * per frame), frames rendered per room, and the share of the decoder's batch throughput (measured in the
+ * same run) that the rooms use. --profile writes each server's CPU profile; --server-root runs another checkout's server (old and new in one run). Bounded: at most 64
  * rooms × 20 clients, 60 s per run. Then face array rounds in one room: from the request to all 9 faces
  * received (p50/p95), against one face rendered alone (POST preview.jpg) in the same run.
  * Mode "cluster" runs each count of --instances: room r is created on instance r mod N (which owns it) and
@@ -23,6 +27,7 @@ import * as Y from "yjs";
 import { ARRAY_EVENTS } from "../lib/arrayProtocol";
 import { EVENTS, type FrameMessage, frameIncludes } from "../lib/frameProtocol";
 import { sliderKey, sliderStore } from "../lib/roomDocument";
+import { decoderThroughput } from "./bench/decoderThroughput";
 import { parseCli, UsageError } from "./cli";
 import { choice, numberOption, wholeFrom } from "./cliOptions";
 import { freePort } from "./services/freePort";
@@ -40,9 +45,21 @@ const { values } = parseCli({
     model: { type: "string", default: "models/default", value: "<dir>", help: "the model to decode" },
     modes: {
       type: "string",
-      default: "memory,sqlite,no-decode",
+      default: "memory,sqlite,no-decode,edits",
       value: "<m,...>",
-      help: "rooms in memory, in SQLite (group commit), in memory without decoding, cluster (--instances)",
+      help: "rooms in memory, in SQLite (group commit), in memory without decoding, no frames at all, cluster",
+    },
+    profile: {
+      type: "string",
+      default: "",
+      value: "<dir>",
+      help: "write a CPU profile of each server run into this folder (node --cpu-prof)",
+    },
+    "server-root": {
+      type: "string",
+      default: "",
+      value: "<dir>",
+      help: "the checkout whose server to run (default this one): old and new side by side",
     },
     instances: {
       type: "string",
@@ -72,7 +89,7 @@ const log = (line: string) => {
   if (!values.json) console.log(line);
 };
 
-const MODES = ["memory", "sqlite", "no-decode", "cluster"] as const;
+const MODES = ["memory", "sqlite", "no-decode", "edits", "cluster"] as const;
 type Mode = (typeof MODES)[number];
 const modes =
   values.instances && !process.argv.includes("--modes")
@@ -90,10 +107,12 @@ async function startServer(
   mode: Mode,
   cluster?: { redis: string; port: number },
 ): Promise<{ url: string; child: ChildProcess }> {
-  const root = resolve(import.meta.dirname, "..");
+  const root = values["server-root"] ? resolve(values["server-root"]) : resolve(import.meta.dirname, "..");
   // node runs the server itself (tsx as a loader), so killing the child really stops the server
-  const args = ["--import", "tsx", "scripts/bench/roomServer.ts", "--model", values.model];
+  const profile = values.profile ? ["--cpu-prof", "--cpu-prof-dir", resolve(values.profile)] : [];
+  const args = [...profile, "--import", "tsx", "scripts/bench/roomServer.ts", "--model", resolve(values.model)];
   if (mode === "no-decode") args.push("--skip-decode");
+  if (mode === "edits") args.push("--no-frames");
   if (mode === "sqlite")
     args.push("--database", `file:${join(mkdtempSync(join(tmpdir(), "bench-rooms-")), "rooms.db")}`);
   if (cluster) args.push("--database", values.database, "--redis", cluster.redis, "--port", String(cluster.port));
@@ -108,6 +127,15 @@ async function startServer(
     child.once("exit", (code) => fail(new Error(`bench server exited with ${code}`)));
   });
   return { url, child };
+}
+
+/** SIGTERM (a profile the server was started with is written), then SIGKILL after 10 s. */
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = new Promise((done) => child.once("exit", done));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 const stats = (child: ChildProcess) =>
@@ -134,6 +162,7 @@ async function run(k: number, mode: Mode, n = 1) {
     mode === "cluster" ? await startCluster(n) : { servers: [await startServer(mode)], stop: async () => {} };
   const latencies: number[] = [];
   let framesReceived = 0;
+  let editsSent = 0;
   const closers: (() => void)[] = [];
   const movers: (() => void)[] = [];
   for (let r = 0; r < k; r++) {
@@ -173,6 +202,7 @@ async function run(k: number, mode: Mode, n = 1) {
       movers.push(() => {
         value = Math.max(-3, Math.min(3, value + (Math.random() - 0.5) * 0.4));
         store.set(sliderKey(c), Math.round(value * 1000) / 1000);
+        editsSent++;
         edits.push({
           clientId: doc.clientID,
           clock: Y.getState(doc.store, doc.clientID),
@@ -191,6 +221,7 @@ async function run(k: number, mode: Mode, n = 1) {
   const all = () => Promise.all(servers.map((s) => stats(s.child)));
   const before = await all();
   const started = performance.now();
+  editsSent = 0;
   const timer = setInterval(() => {
     for (const move of movers) move();
   }, 1000 / hz);
@@ -205,8 +236,9 @@ async function run(k: number, mode: Mode, n = 1) {
   await new Promise((r) => setTimeout(r, 300));
   const after = await all();
   const wall = (performance.now() - started) / 1000;
+  const edits = editsSent;
   for (const close of closers) close();
-  for (const s of servers) s.child.kill("SIGKILL");
+  await Promise.all(servers.map((s) => stopServer(s.child)));
   await stop();
   const sum = (xs: { cpuSeconds: number; frames: number }[], key: "cpuSeconds" | "frames") =>
     xs.reduce((total, x) => total + x[key], 0);
@@ -224,6 +256,10 @@ async function run(k: number, mode: Mode, n = 1) {
     framesRenderedPerSecond: (sum(after, "frames") - sum(before, "frames")) / wall,
     framesReceivedPerSecond: framesReceived / wall,
     serverCpuPercent: ((sum(after, "cpuSeconds") - sum(before, "cpuSeconds")) / wall) * 100,
+    edits,
+    /** all the server's CPU over the run divided by the edits sent */
+    cpuPerEditUs: ((sum(after, "cpuSeconds") - sum(before, "cpuSeconds")) * 1e6) / Math.max(1, edits),
+    framesRendered: sum(after, "frames") - sum(before, "frames"),
     serverRssMb: after.reduce((total, x) => total + x.rssBytes, 0) / 2 ** 20,
     /** each instance's memory (MB) once a second during the run */
     instanceRssMb: memory,
@@ -276,7 +312,7 @@ async function arrayRun(n: number, blur: boolean) {
     if (i >= 3) singles.push(performance.now() - t);
   }
   socket.close();
-  child.kill("SIGKILL");
+  await stopServer(child);
   rounds.sort((a, b) => a - b);
   singles.sort((a, b) => a - b);
   return {
@@ -289,7 +325,13 @@ async function arrayRun(n: number, blur: boolean) {
   };
 }
 
-const results = [];
+// the decoder's batch throughput, measured before any server runs: what the rooms' frames are held against
+const decoder = modes.some((m) => m === "memory" || m === "sqlite" || m === "cluster")
+  ? await decoderThroughput(values.model)
+  : null;
+if (decoder)
+  log(`decoder (${decoder.backend}) at batch ${decoder.batch}: ${decoder.facesPerSecond.toFixed(0)} faces/s`);
+const results: Awaited<ReturnType<typeof run>>[] = [];
 // repeats interleave the modes, so a noisy minute of the machine falls on all of them alike
 for (let i = 0; i < repeat; i++)
   for (const mode of modes) {
@@ -304,7 +346,9 @@ for (let i = 0; i < repeat; i++)
         log(
           `${mode.padEnd(9)} ${String(k).padStart(2)} rooms × ${clients} clients @ ${hz} Hz:${where} ` +
             `p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms | ` +
-            `${r.framesRenderedPerSecond.toFixed(0)} frames/s rendered | server CPU ${r.serverCpuPercent.toFixed(0)}%, ${r.serverRssMb.toFixed(0)} MB`,
+            `${r.framesRenderedPerSecond.toFixed(0)} frames/s rendered (${(r.framesRenderedPerSecond / k).toFixed(1)} a room` +
+            `${decoder && mode !== "no-decode" && mode !== "edits" ? `, ${((100 * r.framesRenderedPerSecond) / decoder.facesPerSecond).toFixed(0)}% of the decoder` : ""}) | ` +
+            `server CPU ${r.serverCpuPercent.toFixed(0)}%, ${r.cpuPerEditUs.toFixed(0)} µs an edit, ${r.serverRssMb.toFixed(0)} MB`,
         );
       }
   }
@@ -319,6 +363,18 @@ if (repeat > 1)
             `p50 ${median(runs.map((r) => r.p50)).toFixed(0)} ms, p95 ${median(runs.map((r) => r.p95)).toFixed(0)} ms`,
         );
       }
+// a frame's CPU apart from decoding: no-decode's CPU less the edit path's (mode edits), per frame
+const frameCpu = roomCounts.flatMap((k) => {
+  const of = (mode: Mode) => results.filter((r) => r.mode === mode && r.rooms === k);
+  const [noDecode, editsOnly] = [of("no-decode"), of("edits")];
+  if (noDecode.length === 0 || editsOnly.length === 0) return [];
+  const frames = noDecode.reduce((t, r) => t + r.framesRendered, 0);
+  const edits = noDecode.reduce((t, r) => t + r.edits, 0);
+  const perEdit = (rs: typeof results) => rs.reduce((t, r) => t + r.cpuPerEditUs, 0) / rs.length;
+  const ms = ((perEdit(noDecode) - perEdit(editsOnly)) * edits) / 1000 / Math.max(1, frames);
+  log(`${String(k).padStart(2)} rooms: a frame's CPU apart from decoding ${ms.toFixed(2)} ms`);
+  return [{ rooms: k, frameCpuMsApartFromDecoding: ms }];
+});
 const decoded = results.filter((r) => r.mode === "memory");
 const largestOk = Math.max(0, ...decoded.filter((r) => r.p95 <= 150).map((r) => r.rooms));
 const array = arrayRounds > 0 ? [await arrayRun(arrayRounds, false), await arrayRun(arrayRounds, true)] : [];
@@ -328,5 +384,7 @@ for (const a of array)
       `p50 ${a.p50.toFixed(0)} ms, p95 ${a.p95.toFixed(0)} ms | one face alone p50 ${a.singleFaceP50.toFixed(0)} ms ` +
       `(round = ${a.ratioToSingleFace.toFixed(2)}× one face)`,
   );
-console.log(JSON.stringify({ clients, hz, seconds, results, largestRoomsWithP95Under150ms: largestOk, array }));
+console.log(
+  JSON.stringify({ clients, hz, seconds, decoder, results, frameCpu, largestRoomsWithP95Under150ms: largestOk, array }),
+);
 process.exit(0);

@@ -1,8 +1,9 @@
 /**
  * The rooms server alone (no web pages) for the rooms benchmark and the fault tests:
- *   tsx scripts/bench/roomServer.ts [--model models/default] [--skip-decode] [--database file:/tmp/x.db]
+ *   tsx scripts/bench/roomServer.ts [--model models/default] [--skip-decode | --no-frames] [--database file:/tmp/x.db]
  *   [--redis redis://… --port N] (one of several instances: --database postgres://…)
  * --skip-decode replaces the decoder by a constant grey face, to separate render cost from transport;
+ * --no-frames gives the rooms a decoder that never answers, so no frame is drawn: the edit path alone;
  * --database keeps the rooms in SQLite (group commit) instead of memory. Started with an IPC channel, it
  * answers "stats" with its CPU time, memory and frames rendered.
  */
@@ -24,6 +25,7 @@ const { values } = parseCli({
   options: {
     model: { type: "string", default: "models/default", value: "<dir>", help: "the model to decode" },
     "skip-decode": { type: "boolean", default: false, help: "a constant grey face instead of decoding" },
+    "no-frames": { type: "boolean", default: false, help: "draw no frame at all (the edit path alone)" },
     database: { type: "string", value: "<url>", help: "keep rooms in SQLite or PostgreSQL (default: in memory)" },
     redis: { type: "string", value: "<url>", help: "one of several instances: rooms owned through this Redis" },
     port: { type: "string", default: "0", value: "<port>", help: "the port (default: any free one)" },
@@ -36,10 +38,21 @@ const grey: DecoderRuntime = {
   decode: async (_codes, n) => new Float32Array(n * width * height * 3).fill(0.5),
   dispose: async () => {},
 };
+// --no-frames: the first decode waits until the server stops (then it lets the scheduler go idle)
+const stopping = new Promise<void>((done) => process.once("SIGTERM", () => done()));
+const never: DecoderRuntime = {
+  backend: "none",
+  decode: async (codes, n) => stopping.then(() => grey.decode(codes, n)),
+  dispose: async () => {},
+};
 const models = new ModelRegistry(
   async () => ({
     model,
-    runtime: values["skip-decode"] ? grey : await createDecoderRuntime(model.manifest.architecture, model.weights),
+    runtime: values["no-frames"]
+      ? never
+      : values["skip-decode"]
+        ? grey
+        : await createDecoderRuntime(model.manifest.architecture, model.weights),
   }),
   model.manifest.version,
 );
