@@ -44,7 +44,6 @@ import { throttledLog } from "./realtime/throttledLog";
 import { attachYjsEndpoint } from "./realtime/yjsEndpoint";
 import { actorOf, recorder } from "./record/recordHooks";
 import { type RecordStorage, SessionRecord } from "./record/SessionRecord";
-import { encodeJpeg } from "./render/frameEncoder";
 import type { ModelRegistry } from "./render/ModelRegistry";
 import { type RegistryOptions, type RoomEntry, RoomLoadError, RoomRegistry } from "./rooms/RoomRegistry";
 import type { RoomStorage } from "./rooms/RoomStorage";
@@ -151,10 +150,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
         openRoom,
         clientAddress,
         gate,
-        thumbnail: async ({ renderer }, sliders) => {
-          const { width, height } = renderer.model.manifest.image;
-          return encodeJpeg(await renderer.scheduler.face(sliders), width, height);
-        },
+        thumbnail: async ({ renderer }, sliders) => (await renderer.scheduler.encoded(sliders)).jpeg,
         announce: (entry, change) => {
           const roomId = entry.room.id;
           io?.to(roomChannel(roomId)).emit(EVENTS.snapshots, { roomId });

@@ -36,6 +36,7 @@ const { width, height } = model.manifest.image;
 const grey: DecoderRuntime = {
   backend: "none",
   decode: async (_codes, n) => new Float32Array(n * width * height * 3).fill(0.5),
+  decodeBytes: async (_codes, n) => new Uint8Array(n * width * height * 3).fill(128),
   dispose: async () => {},
 };
 // --no-frames: the first decode waits until the server stops (then it lets the scheduler go idle)
@@ -43,6 +44,7 @@ const stopping = new Promise<void>((done) => process.once("SIGTERM", () => done(
 const never: DecoderRuntime = {
   backend: "none",
   decode: async (codes, n) => stopping.then(() => grey.decode(codes, n)),
+  decodeBytes: async (codes, n) => stopping.then(() => grey.decodeBytes(codes, n)),
   dispose: async () => {},
 };
 const models = new ModelRegistry(

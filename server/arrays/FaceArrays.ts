@@ -9,8 +9,6 @@ import { createRng } from "../../lib/random";
 import { type BlurMode, readSessionSettings } from "../../lib/sessionSettings";
 import { actorOf } from "../record/recordHooks";
 import type { SessionRecord } from "../record/SessionRecord";
-import { encodeJpeg } from "../render/frameEncoder";
-import { blurredJpeg } from "../render/innerFace";
 import type { RoomEntry } from "../rooms/RoomRegistry";
 import type { Session } from "../sessions/session";
 import { arrayCandidates, arrayComponents, FIRST_SPREAD, MAX_SPREAD, MIN_SPREAD, SHRINK } from "./faceArray";
@@ -73,13 +71,8 @@ export class FaceArrays {
       if (o.widen) state.spread = Math.min(MAX_SPREAD, state.spread / SHRINK);
       const center = o.center ?? entry.room.sliders();
       const faces = arrayCandidates(center, components, state.spread, createRng(randomInt(2 ** 32)));
-      const { width, height } = entry.renderer.model.manifest.image;
       // all nine are queued before the scheduler runs: one decode
-      const images = await Promise.all(faces.map((f) => entry.renderer.scheduler.face(f)));
-      const jpegs = await Promise.all(images.map((image) => encodeJpeg(image, width, height)));
-      const blurred = await Promise.all(
-        images.map((image) => (settings.blur === "off" ? undefined : blurredJpeg(image, width, height))),
-      );
+      const encoded = await Promise.all(faces.map((f) => entry.renderer.scheduler.encoded(f, settings.blur !== "off")));
       state.round++;
       state.center = center;
       state.faces = faces;
@@ -95,7 +88,11 @@ export class FaceArrays {
         round: state.round,
         spread: state.spread,
         components,
-        faces: faces.map((f, i) => ({ sliders: Array.from(f), jpeg: jpegs[i] as Buffer, blurred: blurred[i] })),
+        faces: faces.map((f, i) => ({
+          sliders: Array.from(f),
+          jpeg: encoded[i]?.jpeg as Buffer,
+          blurred: encoded[i]?.blurred,
+        })),
         shown: state.shown,
         blur: settings.blur,
       };

@@ -3,7 +3,6 @@
 import { z } from "zod";
 import { SLIDER_LIMIT } from "../../lib/roomDocument";
 import { drawRandomFace } from "../model/randomFace";
-import { encodeJpeg } from "../render/frameEncoder";
 import type { ModelRegistry } from "../render/ModelRegistry";
 import { renderPng } from "../render/renderPng";
 import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
@@ -126,8 +125,7 @@ export function roomRoutes(d: RoomRouteDeps) {
           const { sliders } = await readJsonBody(req, previewSchema);
           if (sliders.length !== entry.room.latent)
             throw new HttpError(400, `a face has ${entry.room.latent} sliders, not ${sliders.length}`);
-          const { width, height } = entry.renderer.model.manifest.image;
-          const jpeg = await encodeJpeg(await entry.renderer.scheduler.face(Float64Array.from(sliders)), width, height);
+          const { jpeg } = await entry.renderer.scheduler.encoded(Float64Array.from(sliders));
           res.writeHead(200, { "content-type": "image/jpeg", "cache-control": "no-store" });
           res.end(jpeg);
         },

@@ -5,7 +5,6 @@
  */
 
 import { escapeHtml as esc } from "../../lib/escapeHtml";
-import { encodeJpeg } from "../render/frameEncoder";
 import type { Renderer } from "../render/ModelRegistry";
 import type { RecordEntry, RecordExport } from "./recordChain";
 
@@ -59,9 +58,8 @@ export function describeEntry(e: RecordEntry): string {
 }
 
 export async function recordReport(record: RecordExport, room: ReportRoom): Promise<string> {
-  const { width, height } = room.renderer.model.manifest.image;
   const jpeg = async (sliders: ArrayLike<number>) =>
-    `data:image/jpeg;base64,${(await encodeJpeg(await room.renderer.scheduler.face(Float64Array.from(sliders)), width, height)).toString("base64")}`;
+    `data:image/jpeg;base64,${(await room.renderer.scheduler.encoded(Float64Array.from(sliders))).jpeg.toString("base64")}`;
   const rounds = record.entries.filter((e) => e.kind === "array:shown");
   const picks = new Map(
     record.entries

@@ -6,6 +6,7 @@
  */
 import type { LoadedModel } from "../model/artifact/modelArtifact";
 import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
+import { FaceEncoderPool } from "./FaceEncoderPool";
 import { RenderScheduler } from "./RenderScheduler";
 
 /** One loaded version: its model (face space, manifest) and the scheduler every decode with it goes through. */
@@ -41,6 +42,8 @@ export class ModelRegistry {
   private readonly ownLabels = new Map<string, LoadedModel["manifest"]["components"]>();
   /** frames rendered by versions already unloaded, so the total never goes down */
   private framesBefore = 0;
+  /** the JPEG encoder's threads, shared by every version's scheduler */
+  private readonly encoder = new FaceEncoderPool();
 
   constructor(
     private readonly open: OpenModel,
@@ -144,6 +147,7 @@ export class ModelRegistry {
     const all = [...this.loaded.values()];
     this.loaded.clear();
     for (const entry of all) await this.dispose(entry);
+    await this.encoder.close();
   }
 
   private async load(version: string): Promise<Loaded> {
@@ -154,9 +158,11 @@ export class ModelRegistry {
     }
     // the batch follows the backend: a GPU decodes hundreds of faces in the time a CPU decodes a few
     const batch = runtime.preferredBatch ?? 32;
-    const scheduler = new RenderScheduler(runtime, model.faceSpace, model.manifest.image, batch, (error) =>
-      this.log(`render with model ${version} failed: ${(error as Error).message}`),
-    );
+    const scheduler = new RenderScheduler(runtime, model.faceSpace, model.manifest.image, {
+      maxBatch: batch,
+      encoder: this.encoder,
+      onError: (error) => this.log(`render with model ${version} failed: ${(error as Error).message}`),
+    });
     this.log(`model ${version} loaded (decoding on ${runtime.backend})`);
     const entry: Loaded = { renderer: { version, model, scheduler }, runtime, users: 0 };
     this.applyNames(entry);

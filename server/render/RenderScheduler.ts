@@ -1,14 +1,19 @@
 /**
  * Every decode of the live server goes through here. Rooms whose sliders changed: latest state wins, a
  * room is marked dirty, and when the decoder is free every dirty room's current sliders are decoded
- * together in one batch; changes made meanwhile mark the room dirty again, so intermediate states are
- * dropped, never queued. Single faces (PNG exports, snapshot thumbnails) ride in the same batches at a
- * lower priority: interactive frames take a batch's places first.
+ * together in one batch (a room taken into a batch goes to the back of the queue: with K busy rooms each
+ * gets about 1/K of the frames); changes made meanwhile mark the room dirty again, so intermediate states
+ * are dropped, never queued. Single faces (PNG exports, snapshot thumbnails, face arrays) ride in the same
+ * batches at a lower priority: interactive frames take a batch's places first.
+ *
+ * The decoder hands faces over as bytes; their JPEGs are made on the encoder's worker threads while the
+ * next batch decodes (at most one batch waits to be encoded), and frames are delivered in the order of
+ * their batches.
  */
 import { type FaceSpace, slidersToCode } from "../../lib/faceSpace";
 import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
-import { encodeJpeg } from "./frameEncoder";
-import { blurredJpeg } from "./innerFace";
+import { FaceEncoderPool } from "./FaceEncoderPool";
+import type { EncodedFace } from "./faceEncoding";
 
 export interface RenderSnapshot {
   sliders: Float64Array;
@@ -16,16 +21,16 @@ export interface RenderSnapshot {
   version: number;
   /** the document's Yjs state vector: tells a client which edits a frame includes */
   stateVector?: Uint8Array;
+  /** whether the frame is wanted with its external features blurred too (a witness session's setting) */
+  blurred?: boolean;
 }
 
-export interface RenderTarget {
+export interface RenderTarget<S extends RenderSnapshot = RenderSnapshot> {
   readonly id: string;
   /** the current slider values and the document state they belong to */
-  snapshot(): RenderSnapshot;
-  /** receives the frame's JPEG bytes and the snapshot it shows (and the blurred variant, when asked for) */
-  deliver(jpeg: Buffer, snapshot: RenderSnapshot, blurred?: Buffer): void;
-  /** whether the frame is wanted with its external features blurred too (a witness session's setting) */
-  blurred?(): boolean;
+  snapshot(): S;
+  /** receives the frame and the snapshot it shows */
+  deliver(face: EncodedFace, snapshot: S): void;
 }
 
 export interface RenderStats {
@@ -36,35 +41,55 @@ export interface RenderStats {
 
 interface FaceJob {
   sliders: Float64Array;
-  resolve(image: Float32Array): void;
+  resolve(image: Uint8Array): void;
   reject(error: unknown): void;
+}
+
+export interface SchedulerOptions {
+  /** the most faces one decode takes (default 32) */
+  maxBatch?: number;
+  onError?: (error: unknown) => void;
+  /** the JPEG encoder's threads (default: a pool of the scheduler's own) */
+  encoder?: FaceEncoderPool;
 }
 
 export class RenderScheduler {
   private readonly dirty = new Map<string, RenderTarget>();
   private readonly faces: FaceJob[] = [];
   private running: Promise<void> | null = null;
+  private readonly maxBatch: number;
+  private readonly onError: (error: unknown) => void;
+  private readonly encoder: FaceEncoderPool;
   readonly stats: RenderStats = { batches: 0, frames: 0, lastBatchSize: 0 };
 
   constructor(
     private readonly runtime: DecoderRuntime,
     private readonly space: FaceSpace,
     private readonly size: { width: number; height: number },
-    private readonly maxBatch = 32,
-    private readonly onError: (error: unknown) => void = (e) => console.error("render failed", e),
-  ) {}
+    options: SchedulerOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 32;
+    this.onError = options.onError ?? ((e) => console.error("render failed", e));
+    this.encoder = options.encoder ?? new FaceEncoderPool();
+  }
 
-  request(target: RenderTarget): void {
-    this.dirty.set(target.id, target);
+  request<S extends RenderSnapshot>(target: RenderTarget<S>): void {
+    this.dirty.set(target.id, target as unknown as RenderTarget);
     this.start();
   }
 
-  /** One face's image (height × width × 3, 0..1), decoded after the frames waiting with it. */
-  face(sliders: Float64Array): Promise<Float32Array> {
+  /** One face as 8-bit RGB (height × width × 3), decoded after the frames waiting with it. */
+  face(sliders: Float64Array): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
       this.faces.push({ sliders, resolve, reject });
       this.start();
     });
+  }
+
+  /** One face's JPEG (and its blurred variant when asked), encoded off the event loop. */
+  async encoded(sliders: Float64Array, blurred = false): Promise<EncodedFace> {
+    const { width, height } = this.size;
+    return this.encoder.encode(await this.face(sliders), width, height, blurred);
   }
 
   private start(): void {
@@ -74,7 +99,7 @@ export class RenderScheduler {
     });
   }
 
-  /** Resolves when nothing is waiting to be rendered. */
+  /** Resolves when nothing is waiting to be rendered or delivered. */
   async idle(): Promise<void> {
     while (this.running) await this.running;
   }
@@ -82,42 +107,53 @@ export class RenderScheduler {
   private async loop(): Promise<void> {
     // let the current burst of changes settle into one render
     await new Promise((resolve) => setImmediate(resolve));
-    while (this.dirty.size > 0 || this.faces.length > 0) {
+    /** the previous batch's frames: encoding while this batch decodes, delivered before this batch's */
+    let delivered: Promise<void> = Promise.resolve();
+    for (;;) {
+      if (this.dirty.size === 0 && this.faces.length === 0) {
+        await delivered;
+        if (this.dirty.size === 0 && this.faces.length === 0) return;
+      }
       const batch = [...this.dirty.values()].slice(0, this.maxBatch);
       for (const t of batch) this.dirty.delete(t.id);
       const jobs = this.faces.splice(0, this.maxBatch - batch.length);
-      const latent = this.space.latent;
       const snaps = batch.map((t) => t.snapshot());
       const rows = [...snaps.map((s) => s.sliders), ...jobs.map((j) => j.sliders)];
+      const latent = this.space.latent;
       const codes = new Float32Array(rows.length * latent);
       rows.forEach((sliders, i) => {
         codes.set(slidersToCode(this.space, sliders), i * latent);
       });
       const pixels = this.size.width * this.size.height * 3;
+      let images: Uint8Array;
       try {
-        const images = await this.runtime.decode(codes, rows.length);
-        jobs.forEach((j, i) => {
-          j.resolve(images.slice((batch.length + i) * pixels, (batch.length + i + 1) * pixels));
-        });
-        const { width, height } = this.size;
-        const jpegs = await Promise.all(
-          batch.map((_, i) => encodeJpeg(images.subarray(i * pixels, (i + 1) * pixels), width, height)),
-        );
-        const blurred = await Promise.all(
-          batch.map((t, i) =>
-            t.blurred?.() ? blurredJpeg(images.subarray(i * pixels, (i + 1) * pixels), width, height) : undefined,
-          ),
-        );
-        batch.forEach((t, i) => {
-          t.deliver(jpegs[i] as Buffer, snaps[i] as RenderSnapshot, blurred[i]);
-        });
-        this.stats.batches++;
-        this.stats.frames += batch.length;
-        this.stats.lastBatchSize = rows.length;
+        images = await this.runtime.decodeBytes(codes, rows.length);
       } catch (error) {
         for (const j of jobs) j.reject(error);
         this.onError(error);
+        continue;
       }
+      this.stats.batches++;
+      this.stats.lastBatchSize = rows.length;
+      const face = (i: number) => images.slice(i * pixels, (i + 1) * pixels);
+      jobs.forEach((j, i) => {
+        j.resolve(face(batch.length + i));
+      });
+      const { width, height } = this.size;
+      const encoding = Promise.all(
+        batch.map((_, i) => this.encoder.encode(face(i), width, height, snaps[i]?.blurred ?? false)),
+      );
+      // at most one batch waits to be encoded: the previous one is delivered before the next decode
+      await delivered;
+      delivered = encoding.then(
+        (frames) => {
+          batch.forEach((t, i) => {
+            t.deliver(frames[i] as EncodedFace, snaps[i] as RenderSnapshot);
+          });
+          this.stats.frames += batch.length;
+        },
+        (error: unknown) => this.onError(error),
+      );
     }
   }
 }

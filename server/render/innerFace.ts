@@ -11,7 +11,6 @@
  * image's central one. docs/witness.md shows it on random faces of the default model.
  */
 import sharp from "sharp";
-import { encodeJpegBytes, toBytes } from "./frameEncoder";
 
 export interface Ellipse {
   cx: number;
@@ -20,16 +19,16 @@ export interface Ellipse {
   ry: number;
 }
 
-/** How far (RGB distance, 0..√3) a pixel must be from the background colour to count as the person. */
-const FOREGROUND = 0.16;
+/** How far (RGB distance, 0..255√3) a pixel must be from the background colour to count as the person. */
+const FOREGROUND = 0.16 * 255;
 const BROWS = 0.36;
 const CHIN = 1.08;
 const FACE_WIDTH = 0.8;
 
-const pixel = (image: Float32Array, width: number, x: number, y: number, c: number) =>
+const pixel = (image: Uint8Array, width: number, x: number, y: number, c: number) =>
   image[(y * width + x) * 3 + c] as number;
 
-function backgroundColour(image: Float32Array, width: number, height: number): [number, number, number] {
+function backgroundColour(image: Uint8Array, width: number, height: number): [number, number, number] {
   const samples: number[][] = [[], [], []];
   const n = Math.max(2, Math.round(width / 18));
   for (let y = 0; y < n && y < height; y++)
@@ -39,8 +38,8 @@ function backgroundColour(image: Float32Array, width: number, height: number): [
   return [median(samples[0] ?? []), median(samples[1] ?? []), median(samples[2] ?? [])];
 }
 
-/** The inner face of a decoded face (height × width × 3 floats in 0..1). */
-export function findInnerFace(image: Float32Array, width: number, height: number): Ellipse {
+/** The inner face of a decoded face (height × width × 3 bytes, RGB). */
+export function findInnerFace(image: Uint8Array, width: number, height: number): Ellipse {
   const fallback: Ellipse = { cx: width / 2, cy: height * 0.52, rx: width * 0.26, ry: height * 0.24 };
   const bg = backgroundColour(image, width, height);
   const left = new Int32Array(height).fill(-1);
@@ -123,10 +122,4 @@ export async function blurExternalFeatures(
     }
   }
   return out;
-}
-
-/** The face's JPEG with its external features blurred. */
-export async function blurredJpeg(image: Float32Array, width: number, height: number): Promise<Buffer> {
-  const region = findInnerFace(image, width, height);
-  return encodeJpegBytes(await blurExternalFeatures(toBytes(image), width, height, region), width, height);
 }

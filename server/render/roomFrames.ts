@@ -3,22 +3,25 @@
  * the room's sockets once the edits it shows are durable.
  */
 import * as Y from "yjs";
-import { readSessionSettings } from "../../lib/sessionSettings";
+import { type BlurMode, readSessionSettings } from "../../lib/sessionSettings";
 import type { Room } from "../rooms/Room";
 import { FrameFanout, type RoomFrame } from "./FrameFanout";
 import type { Renderer } from "./ModelRegistry";
-import type { RenderTarget } from "./RenderScheduler";
+import type { RenderSnapshot, RenderTarget } from "./RenderScheduler";
 
 /** `renderer()`: the room's model version now (a room can be switched to another). */
 export function roomFrames(room: Room, renderer: () => Renderer): { frames: FrameFanout; render(): void } {
   const frames = new FrameFanout();
   let seq = 0;
-  const target: RenderTarget = {
+  const target: RenderTarget<RenderSnapshot & { blur: BlurMode }> = {
     id: room.id,
-    snapshot: () => ({ sliders: room.sliders(), version: room.version, stateVector: Y.encodeStateVector(room.doc) }),
-    // a witness session may blur the external features: the frame comes in both variants then
-    blurred: () => readSessionSettings(room.doc, room.latent).blur !== "off",
-    deliver: (jpeg, shown, blurred) => {
+    snapshot: () => {
+      // a witness session may blur the external features: the frame comes in both variants then
+      const blur = readSessionSettings(room.doc, room.latent).blur;
+      const stateVector = Y.encodeStateVector(room.doc);
+      return { sliders: room.sliders(), version: room.version, stateVector, blurred: blur !== "off", blur };
+    },
+    deliver: ({ jpeg, blurred }, shown) => {
       seq++;
       const frame: RoomFrame = {
         roomId: room.id,
@@ -28,7 +31,7 @@ export function roomFrames(room: Room, renderer: () => Renderer): { frames: Fram
         stateVector: shown.stateVector ?? new Uint8Array(),
         jpeg,
         // read once a frame, not once a socket: who sees the blurred variant
-        blurred: blurred && { jpeg: blurred, mode: readSessionSettings(room.doc, room.latent).blur },
+        blurred: blurred && { jpeg: blurred, mode: shown.blur },
       };
       // a frame shows its edits only once they are durable
       room.relay.afterDurable(shown.version, () => frames.publish(frame));

@@ -6,7 +6,6 @@ import { slidersToCode } from "../../lib/faceSpace";
 import { loadModel } from "../../server/model/artifact/modelArtifact";
 import { startingFace } from "../../server/model/randomFace";
 import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
-import { toBytes } from "../../server/render/frameEncoder";
 import { ARTIFACTS, launchChromium } from "../helpers/browser";
 import { type ProductServer, startProduct } from "../helpers/productServer";
 import { pulledToward } from "../helpers/pulledToward";
@@ -127,7 +126,7 @@ describe("co-editing a face in two browsers", () => {
     target[0] = 2;
     target[1] = -1;
     const decoder = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
-    const pixels = toBytes(await decoder.decode(slidersToCode(model.faceSpace, target), 1));
+    const pixels = await decoder.decodeBytes(slidersToCode(model.faceSpace, target), 1);
     await decoder.dispose();
     const photo = join(await tempDir("photo"), "me.png");
     await sharp(pixels, { raw: { width, height, channels: 3 } })

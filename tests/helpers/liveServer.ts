@@ -146,7 +146,7 @@ export async function frameError(live: Live, frame: FrameMessage, sliders: Array
     .finally(() => live.server.models.release(frame.modelVersion));
   const { data } = await sharp(Buffer.from(frame.jpeg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   let sum = 0;
-  for (let i = 0; i < width * height * 3; i++) sum += Math.abs((data[i] as number) - (expected[i] as number) * 255);
+  for (let i = 0; i < width * height * 3; i++) sum += Math.abs((data[i] as number) - (expected[i] as number));
   return sum / (width * height * 3);
 }
 

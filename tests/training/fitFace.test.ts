@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { slidersToCode } from "../../lib/faceSpace";
 import { loadModel } from "../../server/model/artifact/modelArtifact";
 import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
-import { toBytes } from "../../server/render/frameEncoder";
 import { fitFace } from "../../training/fitFace";
 import { tinyModelDir } from "../helpers/tinyModel";
 
@@ -15,7 +14,7 @@ describe("fitting a face to a trained model", () => {
     target[1] = -1.2;
     target[2] = 0.9;
     const decoder = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
-    const image = toBytes(await decoder.decode(slidersToCode(model.faceSpace, target), 1));
+    const image = await decoder.decodeBytes(slidersToCode(model.faceSpace, target), 1);
     await decoder.dispose();
     const fit = await fitFace(model, image, { steps: 150 });
     console.log(`fit: ${fit.startPsnr.toFixed(2)} dB from the mean face → ${fit.psnr.toFixed(2)} dB`);

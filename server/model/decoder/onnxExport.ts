@@ -1,10 +1,12 @@
 /**
  * Exports the trained decoder as an ONNX graph (opset 17), NCHW inside, NHWC RGB out:
  * codes [N, latent] → Gemm → Relu → Reshape [N, C, h, w] → N × (Resize nearest ×2 → Conv 3x3 → Relu)
- * → Conv 3x3 → Sigmoid → Transpose → images [N, H, W, 3].
+ * → Conv 3x3 → Sigmoid → Transpose → images [N, H, W, 3] (floats 0..1), and the same as pixels [N, H, W, 3]
+ * (uint8, round(v × 255): ×255 + 0.5, then a Cast, which truncates), so a caller that wants bytes gets them
+ * from the graph.
  */
 import { baseGrid, type DecoderConfig } from "./architecture";
-import { denseColumnsToChw, GraphBuilder, ints, str, toOihw } from "./onnxGraph";
+import { denseColumnsToChw, GraphBuilder, int, ints, str, toOihw, UINT8 } from "./onnxGraph";
 import { weightLayout } from "./weightsLayout";
 
 /** The nearest ×2 upsampling that matches TF.js's resizeNearestNeighbor (no align corners, no half pixels). */
@@ -51,7 +53,13 @@ export function exportOnnx(config: DecoderConfig, flat: Float32Array): Uint8Arra
   const k = g.f32("out.kernel", [3, last, 3, 3], toOihw(get("out.kernel"), last, 3));
   const b = g.f32("out.bias", [3], get("out.bias"));
   const rgb = g.op("Sigmoid", [g.op("Conv", [x, k, b], conv3x3Attrs())]);
-  g.op("Transpose", [rgb], [ints("perm", [0, 2, 3, 1])], "images");
+  const images = g.op("Transpose", [rgb], [ints("perm", [0, 2, 3, 1])], "images");
   g.output("images", ["N", config.height, config.width, 3]);
+  const scaled = g.op("Add", [
+    g.op("Mul", [images, g.f32("scale_255", [], Float32Array.of(255))]),
+    g.f32("half", [], Float32Array.of(0.5)),
+  ]);
+  g.op("Cast", [scaled], [int("to", UINT8)], "pixels");
+  g.output("pixels", ["N", config.height, config.width, 3], UINT8);
   return g.encode("decoder");
 }

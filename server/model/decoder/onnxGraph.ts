@@ -8,6 +8,7 @@ type IValueInfo = onnxProto.onnx.IValueInfoProto;
 type IAttribute = onnxProto.onnx.IAttributeProto;
 
 export const FLOAT = onnx.TensorProto.DataType.FLOAT;
+export const UINT8 = onnx.TensorProto.DataType.UINT8;
 const INT64 = onnx.TensorProto.DataType.INT64;
 const A = onnx.AttributeProto.AttributeType;
 
@@ -30,11 +31,11 @@ export function int64Tensor(name: string, values: number[]): ITensor {
   return { name, dims: [values.length], dataType: INT64, rawData: new Uint8Array(data.buffer) };
 }
 
-export const valueInfo = (name: string, dims: (number | string)[]): IValueInfo => ({
+export const valueInfo = (name: string, dims: (number | string)[], elemType: number = FLOAT): IValueInfo => ({
   name,
   type: {
     tensorType: {
-      elemType: FLOAT,
+      elemType,
       shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) },
     },
   },
@@ -77,8 +78,8 @@ export class GraphBuilder {
     return name;
   }
 
-  output(name: string, dims: (number | string)[]): void {
-    this.outputs.push(valueInfo(name, dims));
+  output(name: string, dims: (number | string)[], elemType: number = FLOAT): void {
+    this.outputs.push(valueInfo(name, dims, elemType));
   }
 
   encode(graphName: string): Uint8Array {

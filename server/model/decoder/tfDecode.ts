@@ -27,6 +27,20 @@ export class TfDecoder {
     return data;
   }
 
+  /** codes [n × latent] → images [n × H × W × 3] as bytes, rounded and cast inside the graph */
+  async decodeBytes(codes: Float32Array, n: number): Promise<Uint8Array> {
+    const out = tf.tidy(() =>
+      tf.cast(
+        tf.round(tf.mul(decodeGraph(this.config, this.weights, tf.tensor2d(codes, [n, this.config.latent])), 255)),
+        "int32",
+      ),
+    );
+    const data = (await out.data()) as Int32Array;
+    out.dispose();
+    // the typed array's own conversion (native), values already 0..255
+    return new Uint8Array(data);
+  }
+
   dispose(): void {
     tf.dispose([...this.weights.values()]);
   }

@@ -82,6 +82,7 @@ export async function createCudaRuntime(config: DecoderConfig, weights: Float32A
     backend: "cuda",
     // every room of a version in one decode where it can: a GPU gains with the batch (docs/gpu.md)
     preferredBatch: 1024,
+    decodeBytes: (codes, n) => addon.decode(handle, codes, n),
     async decode(codes, n) {
       const bytes = await addon.decode(handle, codes, n);
       // the runtime interface speaks floats; bytes / 255 round-trip exactly through the frame encoder

@@ -4,6 +4,11 @@ export interface DecoderRuntime {
   readonly backend: string;
   /** codes: n × latent floats → n × H × W × 3 floats in 0..1 (row-major RGB) */
   decode(codes: Float32Array, n: number): Promise<Float32Array>;
+  /**
+   * The same faces as 8-bit RGB (round(v × 255)), converted by the backend itself (in the graph, or in
+   * native code): what the live server draws frames from
+   */
+  decodeBytes(codes: Float32Array, n: number): Promise<Uint8Array>;
   /** the most faces worth decoding in one call (the render scheduler's batch): large on a GPU; default 32 */
   readonly preferredBatch?: number;
   dispose(): Promise<void>;

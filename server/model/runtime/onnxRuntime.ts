@@ -19,17 +19,20 @@ export async function createOnnxRuntime(
     graphOptimizationLevel: "all",
     ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
   });
+  /** one of the graph's outputs, the only one computed */
+  const run = async (codes: Float32Array, n: number, output: "images" | "pixels") => {
+    const input = new ort.Tensor("float32", codes.subarray(0, n * config.latent), [n, config.latent]);
+    const result = await session.run({ codes: input }, [output]);
+    const tensor = result[output];
+    if (!tensor) throw new Error(`decoder graph produced no '${output}' output`);
+    const data = tensor.data;
+    tensor.dispose?.();
+    return data;
+  };
   return {
     backend: `onnx-${options.device}`,
-    async decode(codes, n) {
-      const input = new ort.Tensor("float32", codes.subarray(0, n * config.latent), [n, config.latent]);
-      const result = await session.run({ codes: input });
-      const images = result.images;
-      if (!images) throw new Error("decoder graph produced no 'images' output");
-      const data = images.data as Float32Array;
-      images.dispose?.();
-      return data;
-    },
+    decode: (codes, n) => run(codes, n, "images") as Promise<Float32Array>,
+    decodeBytes: (codes, n) => run(codes, n, "pixels") as Promise<Uint8Array>,
     async dispose() {
       await session.release();
     },

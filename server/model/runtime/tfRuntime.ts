@@ -31,6 +31,7 @@ export async function createTfRuntime(
   return {
     backend: backend === "tensorflow" ? "tfjs-native" : `tfjs-${backend}`,
     decode: (codes, n) => decoder.decode(codes, n),
+    decodeBytes: (codes, n) => decoder.decodeBytes(codes, n),
     async dispose() {
       decoder.dispose();
     },

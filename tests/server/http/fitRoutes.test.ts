@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { slidersToCode } from "../../../lib/faceSpace";
 import { sliderKey, sliderStore } from "../../../lib/roomDocument";
 import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
-import { toBytes } from "../../../server/render/frameEncoder";
 import {
   createRoom,
   frameClient,
@@ -40,7 +39,7 @@ describe("start from a photo", () => {
     target[0] = -1.5;
     target[1] = 1.1;
     const decoder = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
-    const pixels = toBytes(await decoder.decode(slidersToCode(model.faceSpace, target), 1));
+    const pixels = await decoder.decodeBytes(slidersToCode(model.faceSpace, target), 1);
     await decoder.dispose();
     // a photo larger than the model's faces, as a camera's would be: the server crops and resizes it
     const photo = await sharp(pixels, { raw: { width, height, channels: 3 } })

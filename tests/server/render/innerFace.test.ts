@@ -6,7 +6,6 @@ import { createRng } from "../../../lib/random";
 import { loadModel } from "../../../server/model/artifact/modelArtifact";
 import { drawRandomFace } from "../../../server/model/randomFace";
 import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
-import { toBytes } from "../../../server/render/frameEncoder";
 import { blurExternalFeatures, type Ellipse, findInnerFace } from "../../../server/render/innerFace";
 import { artifactPath } from "../../helpers/browser";
 
@@ -17,18 +16,18 @@ describe("inner face and blur", () => {
     // a plain background, a head (disc) on shoulders, a sharp checker pattern everywhere
     const width = 72;
     const height = 96;
-    const image = new Float32Array(width * height * 3);
+    const image = new Uint8Array(width * height * 3);
     for (let y = 0; y < height; y++)
       for (let x = 0; x < width; x++) {
         const head = Math.hypot(x - 36, y - 42) < 22;
         const shoulders = y > 76 && Math.abs(x - 36) < 30;
-        const check = (x + y) % 2 === 0 ? 0.1 : 0;
-        for (let c = 0; c < 3; c++) image[(y * width + x) * 3 + c] = (head || shoulders ? 0.8 : 0.3) - check;
+        const check = (x + y) % 2 === 0 ? 25 : 0;
+        for (let c = 0; c < 3; c++) image[(y * width + x) * 3 + c] = (head || shoulders ? 204 : 77) - check;
       }
     const e = findInnerFace(image, width, height);
     expect(inside(e, 36, 48)).toBe(true);
     expect(e.rx).toBeGreaterThan(6);
-    const bytes = toBytes(image);
+    const bytes = image;
     const out = await blurExternalFeatures(bytes, width, height, e);
     const at = (img: Uint8Array, x: number, y: number) => img[(y * width + x) * 3] as number;
     expect(at(out, Math.round(e.cx), Math.round(e.cy))).toBe(at(bytes, Math.round(e.cx), Math.round(e.cy)));
@@ -46,7 +45,7 @@ describe("inner face and blur", () => {
     const latent = model.manifest.latent;
     const codes = new Float32Array(n * latent);
     for (let i = 0; i < n; i++) codes.set(slidersToCode(model.faceSpace, drawRandomFace(model, rng)), i * latent);
-    const images = await runtime.decode(codes, n);
+    const images = await runtime.decodeBytes(codes, n);
     await runtime.dispose();
     const size = width * height * 3;
     let whites = 0;
@@ -61,16 +60,16 @@ describe("inner face and blur", () => {
       for (let y = Math.round(height * 0.3); y < height * 0.72; y++)
         for (let x = Math.round(width * 0.15); x < width * 0.85; x++) {
           const p = (y * width + x) * 3;
-          if (Math.min(face[p] as number, face[p + 1] as number, face[p + 2] as number) < 0.88) continue;
+          if (Math.min(face[p] as number, face[p + 1] as number, face[p + 2] as number) < 0.88 * 255) continue;
           whites++;
           if (inside(e, x, y)) covered++;
         }
       const started = performance.now();
-      const blurred = await blurExternalFeatures(toBytes(face), width, height, findInnerFace(face, width, height));
+      const blurred = await blurExternalFeatures(face, width, height, findInnerFace(face, width, height));
       blurMs += performance.now() - started;
       const col = i % columns;
       const row = Math.floor(i / columns);
-      for (const [k, src] of [toBytes(face), blurred].entries())
+      for (const [k, src] of [face, blurred].entries())
         for (let y = 0; y < height; y++)
           for (let x = 0; x < width; x++) {
             const edge = k === 0 && Math.abs(Math.hypot((x - e.cx) / e.rx, (y - e.cy) / e.ry) - 1) < 0.03;
