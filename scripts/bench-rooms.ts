@@ -221,6 +221,7 @@ async function run(k: number, mode: Mode, n = 1) {
   const all = () => Promise.all(servers.map((s) => stats(s.child)));
   const before = await all();
   const started = performance.now();
+  const clientCpu = process.cpuUsage();
   editsSent = 0;
   const timer = setInterval(() => {
     for (const move of movers) move();
@@ -236,6 +237,7 @@ async function run(k: number, mode: Mode, n = 1) {
   await new Promise((r) => setTimeout(r, 300));
   const after = await all();
   const wall = (performance.now() - started) / 1000;
+  const clientUsage = process.cpuUsage(clientCpu);
   const edits = editsSent;
   for (const close of closers) close();
   await Promise.all(servers.map((s) => stopServer(s.child)));
@@ -260,6 +262,8 @@ async function run(k: number, mode: Mode, n = 1) {
     /** all the server's CPU over the run divided by the edits sent */
     cpuPerEditUs: ((sum(after, "cpuSeconds") - sum(before, "cpuSeconds")) * 1e6) / Math.max(1, edits),
     framesRendered: sum(after, "frames") - sum(before, "frames"),
+    /** the simulated clients (this process) share the machine with the server */
+    clientCpuPercent: ((clientUsage.user + clientUsage.system) / 1e6 / wall) * 100,
     serverRssMb: after.reduce((total, x) => total + x.rssBytes, 0) / 2 ** 20,
     /** each instance's memory (MB) once a second during the run */
     instanceRssMb: memory,
@@ -348,7 +352,8 @@ for (let i = 0; i < repeat; i++)
             `p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms | ` +
             `${r.framesRenderedPerSecond.toFixed(0)} frames/s rendered (${(r.framesRenderedPerSecond / k).toFixed(1)} a room` +
             `${decoder && mode !== "no-decode" && mode !== "edits" ? `, ${((100 * r.framesRenderedPerSecond) / decoder.facesPerSecond).toFixed(0)}% of the decoder` : ""}) | ` +
-            `server CPU ${r.serverCpuPercent.toFixed(0)}%, ${r.cpuPerEditUs.toFixed(0)} µs an edit, ${r.serverRssMb.toFixed(0)} MB`,
+            `server CPU ${r.serverCpuPercent.toFixed(0)}%, ${r.cpuPerEditUs.toFixed(0)} µs an edit, ${r.serverRssMb.toFixed(0)} MB | ` +
+            `clients' CPU ${r.clientCpuPercent.toFixed(0)}%`,
         );
       }
   }

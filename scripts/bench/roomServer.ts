@@ -54,7 +54,7 @@ const models = new ModelRegistry(
       ? never
       : values["skip-decode"]
         ? grey
-        : await createDecoderRuntime(model.manifest.architecture, model.weights),
+        : await createDecoderRuntime(model.manifest.architecture, model.weights, { offThread: true }),
   }),
   model.manifest.version,
 );

@@ -4,7 +4,10 @@ import { ModelVersionError } from "../render/ModelRegistry";
 import { loadModel } from "./artifact/modelArtifact";
 import { createDecoderRuntime, type RuntimeOptions } from "./runtime/createRuntime";
 
-/** locate: the folder of a version, or undefined when no such version is known. */
+/**
+ * locate: the folder of a version, or undefined when no such version is known. The decoder runs on a
+ * thread of its own (never on the event loop).
+ */
 export function modelOpener(
   locate: (version: string) => Promise<string | undefined>,
   options: RuntimeOptions = {},
@@ -13,6 +16,9 @@ export function modelOpener(
     const dir = await locate(version);
     if (dir === undefined) throw new ModelVersionError(`model ${version} is not registered`);
     const model = await loadModel(dir);
-    return { model, runtime: await createDecoderRuntime(model.manifest.architecture, model.weights, options) };
+    return {
+      model,
+      runtime: await createDecoderRuntime(model.manifest.architecture, model.weights, { ...options, offThread: true }),
+    };
   };
 }

@@ -11,11 +11,19 @@ import { createCudaRuntime } from "./cudaRuntime";
 import { BACKENDS, type BackendName, type DecoderRuntime } from "./decoderRuntime";
 import { createOnnxRuntime } from "./onnxRuntime";
 import { createTfRuntime, nativeTfAvailable } from "./tfRuntime";
+import { createThreadRuntime } from "./threadRuntime";
 
 export interface RuntimeOptions {
   /** force a backend; otherwise the fastest available is chosen */
   backend?: BackendName;
   threads?: number;
+  /**
+   * decode on a worker thread of the decoder's own (the live server: a synchronous backend would stall
+   * the event loop for every decode); the CUDA addon decodes on its own threads and is never moved
+   */
+  offThread?: boolean;
+  /** the CUDA addon was tried already (and found no device) */
+  skipCuda?: boolean;
 }
 
 /** LIKENESS_DECODER=cuda|onnx-cpu|onnx-webgpu|tfjs-wasm|tfjs-native overrides the choice. */
@@ -25,6 +33,16 @@ function backendFromEnv(): BackendName | undefined {
   if (!(BACKENDS as readonly string[]).includes(value))
     throw new Error(`LIKENESS_DECODER must be one of ${BACKENDS.join(", ")}`);
   return value as BackendName;
+}
+
+/** LIKENESS_DECODER_THREADS=n: the CPU decoder's threads (default: every core). */
+function threadsFromEnv(): number | undefined {
+  const value = process.env.LIKENESS_DECODER_THREADS;
+  if (!value) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new Error("LIKENESS_DECODER_THREADS must be a whole number from 1");
+  return n;
 }
 
 /** A real GPU's device node (NVIDIA or a DRM render node); software adapters are only used when asked for. */
@@ -47,7 +65,10 @@ export async function createDecoderRuntime(
       case "cuda":
         return createCudaRuntime(config, weights);
       case "onnx-cpu":
-        return createOnnxRuntime(config, exportOnnx(config, weights), { device: "cpu", threads: options.threads });
+        return createOnnxRuntime(config, exportOnnx(config, weights), {
+          device: "cpu",
+          threads: options.threads ?? threadsFromEnv(),
+        });
       case "onnx-webgpu":
         return createOnnxRuntime(config, exportOnnx(config, weights), { device: "webgpu" });
       case "tfjs-wasm":
@@ -57,12 +78,23 @@ export async function createDecoderRuntime(
     }
   };
   const forced = options.backend ?? backendFromEnv();
-  if (forced) return make(forced);
-  try {
-    return await make("cuda");
-  } catch {
-    // no CUDA device (or the addon is not built, or its decoder could not start): the others decode
+  if (options.offThread && forced !== "cuda") {
+    // the CUDA addon first, here: when a device answers, it needs no thread of its own
+    if (!forced)
+      try {
+        return await make("cuda");
+      } catch {
+        // no CUDA device: the thread picks among the others
+      }
+    return createThreadRuntime(config, weights, { ...options, backend: forced, offThread: false, skipCuda: true });
   }
+  if (forced) return make(forced);
+  if (!options.skipCuda)
+    try {
+      return await make("cuda");
+    } catch {
+      // no CUDA device (or the addon is not built, or its decoder could not start): the others decode
+    }
   if (await nativeTfAvailable()) return make("tfjs-native");
   if (hasGpuDevice()) {
     try {

@@ -22,11 +22,22 @@ describe("decoder backends", () => {
     const n = 3;
     const codes = model.codes.subarray(0, n * architecture.latent);
     const outputs = new Map<string, Float32Array>();
-    for (const backend of backends) {
-      const runtime = await createDecoderRuntime(architecture, model.weights, { backend });
+    // each backend in this thread, and ONNX Runtime's CPU one also on a thread of its own (as the server runs it)
+    const variants = [
+      ...backends.map((backend) => ({ label: backend, backend, offThread: false })),
+      { label: "onnx-cpu off thread", backend: "onnx-cpu" as const, offThread: true },
+    ];
+    for (const { label, backend, offThread } of variants) {
+      const runtime = await createDecoderRuntime(architecture, model.weights, { backend, offThread });
       try {
         expect(runtime.backend).toBe(backend);
-        outputs.set(backend, await runtime.decode(codes, n));
+        const images = await runtime.decode(codes, n);
+        outputs.set(label, images);
+        // the bytes each backend makes itself: every float rounded to the nearest of 256 levels
+        const bytes = await runtime.decodeBytes(codes, n);
+        expect(bytes).toHaveLength(images.length);
+        const worst = bytes.reduce((m, b, i) => Math.max(m, Math.abs(b - (images[i] as number) * 255)), 0);
+        expect(worst, label).toBeLessThanOrEqual(0.51);
       } finally {
         await runtime.dispose();
       }
