@@ -14,5 +14,11 @@ export const CLOSE_FORBIDDEN = 4403;
  * room's state (its refused change dropped) and says why.
  */
 export const CLOSE_REFUSED = 4423;
+/**
+ * The room's document was rewritten from its live values (compaction), or the client's is of an older
+ * epoch: the client starts again from the room's document (the reason ends with the room's epoch), and
+ * sets again the sliders it had moved that the room may not have received.
+ */
+export const CLOSE_RESET = 4409;
 /** The room moved to another instance (its owner changed): the client reconnects, and reaches the new one. */
 export const CLOSE_MOVED = 4503;

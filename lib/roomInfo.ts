@@ -17,6 +17,8 @@ export interface RoomInfo {
   modelVersion: string;
   /** the version new rooms start on (the room can be switched to it) */
   activeModelVersion: string;
+  /** the epoch of the room's document (it rises each time the server rewrites it): the Yjs link's `epoch` */
+  epoch: number;
   components: ComponentInfo[];
 }
 

@@ -88,6 +88,7 @@ export class RoomStore implements RoomStorage {
       createdAt: room.createdAt,
       modelVersion: room.modelVersion,
       state: room.state ? new Uint8Array(room.state) : null,
+      docEpoch: room.docEpoch,
       updates: room.updates.map((u) => ({ id: u.id, update: new Uint8Array(u.update) })),
     };
   }
@@ -194,7 +195,7 @@ export class RoomStore implements RoomStorage {
    * Replaces the logged updates by the room's merged state. `state` is read after the newest logged
    * update is known, so everything that the deletion removes is in it.
    */
-  async compact(roomId: string, state: () => Uint8Array): Promise<void> {
+  async compact(roomId: string, state: () => Uint8Array, docEpoch?: number): Promise<void> {
     await this.flush();
     await retryBusy(async () => {
       const last = await this.db.roomUpdate.findFirst({
@@ -209,7 +210,7 @@ export class RoomStore implements RoomStorage {
       const stored = await this.db.$transaction([
         this.db.room.updateMany({
           where: epoch === undefined ? { id: roomId } : { id: roomId, ownerEpoch: epoch },
-          data: { state: new Uint8Array(merged) },
+          data: { state: new Uint8Array(merged), ...(docEpoch === undefined ? {} : { docEpoch }) },
         }),
         this.db.roomUpdate.deleteMany({
           where: { roomId, id: { lte: last?.id ?? 0 }, room: epoch === undefined ? {} : { ownerEpoch: epoch } },

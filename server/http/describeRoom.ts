@@ -15,6 +15,7 @@ export function describeRoom(entry: RoomEntry, role: Role, activeModelVersion: s
     latent: m.latent,
     modelVersion: m.version,
     activeModelVersion,
+    epoch: entry.room.epoch,
     components: Array.from(model.faceSpace.explainedVarianceRatio, (variance, index) => ({
       index,
       label: labels.get(index),

@@ -96,19 +96,19 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
             o.rooms.release(entry.room.id, close);
           });
           const address = o.clientAddress(req);
-          serveYjs(
-            ws,
-            entry.room,
+          const epoch = requestUrl(req)?.searchParams.get("epoch");
+          serveYjs(ws, entry.room, {
             limits,
-            (reason) => dropped(`yjs client of room ${entry.room.id} dropped: ${reason}`),
-            () => perAddress.take(address) && perRoom.take(entry.room.id),
-            (action) => o.gate.may(session, action),
-            changeCheck(
+            onError: (reason) => dropped(`yjs client of room ${entry.room.id} dropped: ${reason}`),
+            shared: () => perAddress.take(address) && perRoom.take(entry.room.id),
+            may: (action) => o.gate.may(session, action),
+            check: changeCheck(
               (action) => o.gate.may(session, action),
               () => entry.room.doc,
               entry.room.latent,
             ),
-          );
+            epoch: epoch && /^\d{1,9}$/.test(epoch) ? Number(epoch) : undefined,
+          });
         });
       })
       .catch((error: unknown) => {

@@ -22,7 +22,9 @@ export class DurableRelay {
   /** every change up to this version is in the durable log */
   durableVersion = 0;
   /** the room's document as far as it is durable: what a joining client is sent */
-  readonly doc = new Y.Doc({ gc: true });
+  doc = new Y.Doc({ gc: true });
+  /** while set, changes are logged only once it resolves (a rewritten document's state is being stored) */
+  private gate: Promise<void> | null = null;
   private readonly unwritten: Unwritten[] = [];
   private readonly waiters: { version: number; run: () => void }[] = [];
   private readonly listeners = new Set<RelayListener>();
@@ -48,10 +50,26 @@ export class DurableRelay {
     const entry: Unwritten = { version: this.version, update, origin, written: false };
     this.unwritten.push(entry);
     // the store retries a failed write until it succeeds or the process ends: this never rejects
-    void this.persist(update).then(() => {
+    const persist = this.persist;
+    const written = this.gate ? this.gate.then(() => persist(update)) : persist(update);
+    void written.then(() => {
       entry.written = true;
       this.drain();
     });
+  }
+
+  /**
+   * The document was rewritten (every change durable by then): joining clients are sent `state`, and no
+   * later change is logged before `written` (the rewritten state stored) resolves.
+   */
+  rebase(state: Uint8Array, written: Promise<void>): void {
+    this.doc.destroy();
+    this.doc = new Y.Doc({ gc: true });
+    Y.applyUpdate(this.doc, state);
+    const gate: Promise<void> = written.then(() => {
+      if (this.gate === gate) this.gate = null;
+    });
+    this.gate = gate;
   }
 
   onRelay(listener: RelayListener): () => void {

@@ -10,6 +10,7 @@ import { AwarenessFanout } from "./AwarenessFanout";
 import { DurableRelay, type Persist } from "./DurableRelay";
 import { normalizeDocument } from "./normalizeDocument";
 import { InvalidUpdateError, readUpdate, type UpdateEffects } from "./readUpdate";
+import { rewriteDocument } from "./rewriteDocument";
 import { SliderEntries } from "./SliderEntries";
 
 export { InvalidUpdateError, type UpdateEffects };
@@ -26,12 +27,39 @@ export type ChangeCheck = (effects: UpdateEffects) => string | null;
  */
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 
+/**
+ * When a room's document is rewritten from its live values (rewriteDocument.ts): past this many Yjs client
+ * ids, or this many bytes encoded. A room's few editors keep it far below both; a connection may bring at
+ * most 4 ids (yjsConnection.ts), so only many connections, or many days of reloads, come near them.
+ */
+export interface DocumentBounds {
+  clients: number;
+  bytes: number;
+}
+export const DOCUMENT_BOUNDS: DocumentBounds = { clients: 256, bytes: 64 * 1024 };
+
+export interface RoomOptions {
+  /** writes a change to the durable log; without it changes are relayed at once */
+  persist?: Persist | null;
+  /**
+   * stores the rewritten document (read when written) as the room's state, with its epoch; rejects when
+   * it could not (tried again a second later, and no later change is logged before it is written)
+   */
+  rebase?: (state: () => Uint8Array, epoch: number) => Promise<void>;
+  /** the stored document's epoch */
+  epoch?: number;
+  bounds?: DocumentBounds;
+  log?: (line: string) => void;
+}
+
 /** Marks changes read from storage (durable already) and the server's own normalising changes. */
 const FROM_STORE = Symbol("from-store");
 const SERVER = Symbol("server");
 
 export class Room {
-  readonly doc = new Y.Doc({ gc: true });
+  private current = new Y.Doc({ gc: true });
+  /** presence lives apart from the document: it outlasts a rewrite */
+  private readonly presenceDoc = new Y.Doc();
   readonly awareness: Awareness;
   /** which connection announced each awareness client id: no one else may change that presence */
   readonly presenceOwners = new Map<number, unknown>();
@@ -39,30 +67,56 @@ export class Room {
   /** presence changes to the room's connections, coalesced */
   readonly presence: AwarenessFanout;
   private readonly listeners = new Set<(update: Uint8Array, origin: unknown) => void>();
+  private readonly resets = new Set<(epoch: number) => void>();
   /** the live slider entries, kept from each change */
-  private readonly entries: SliderEntries;
+  private entries: SliderEntries;
+  /** how many times the document was rewritten from its live values */
+  private docEpoch: number;
   /**
    * an upper bound of the document's encoded size: its size when last measured plus every update since
-   * (measured again only when the bound passes MAX_DOCUMENT_BYTES)
+   * (measured again only when the bound passes a limit)
    */
   private bytes = 0;
+  /** a rewrite waits for every change to be durable */
+  private rewriteWaiting = false;
+  private destroyed = false;
+  private readonly bounds: DocumentBounds;
 
   constructor(
     readonly id: string,
     readonly latent: number,
-    /** writes a change to the durable log; without it changes are relayed at once */
-    persist: Persist | null = null,
+    private readonly options: RoomOptions = {},
   ) {
-    this.relay = new DurableRelay(persist);
-    this.entries = new SliderEntries(this.doc, latent);
-    this.awareness = new Awareness(this.doc);
+    this.relay = new DurableRelay(options.persist ?? null);
+    this.entries = new SliderEntries(this.current, latent);
+    this.docEpoch = options.epoch ?? 0;
+    this.bounds = options.bounds ?? DOCUMENT_BOUNDS;
+    this.awareness = new Awareness(this.presenceDoc);
     this.awareness.setLocalState(null);
     this.presence = new AwarenessFanout(this.awareness);
-    this.doc.on("update", (update: Uint8Array, origin: unknown) => {
-      if (origin === FROM_STORE) return this.relay.loaded(update);
-      this.relay.change(update, origin);
-      for (const listener of this.listeners) listener(update, origin);
-    });
+    this.current.on("update", this.onUpdate);
+  }
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === FROM_STORE) return this.relay.loaded(update);
+    this.relay.change(update, origin);
+    for (const listener of this.listeners) listener(update, origin);
+  };
+
+  /** The room's Yjs document (a rewrite replaces it: read it here each time, never keep it). */
+  get doc(): Y.Doc {
+    return this.current;
+  }
+
+  /** How many times the document was rewritten: a client must hold a document of this epoch. */
+  get epoch(): number {
+    return this.docEpoch;
+  }
+
+  /** Calls `listener` with the new epoch each time the document is rewritten (its clients must start again). */
+  onReset(listener: (epoch: number) => void): () => void {
+    this.resets.add(listener);
+    return () => this.resets.delete(listener);
   }
 
   /** bumps on every accepted change of the document */
@@ -80,6 +134,7 @@ export class Room {
       throw new Error("the stored log misses changes that its updates depend on");
     const repairs = normalizeDocument(this.doc, SERVER);
     this.bytes = Y.encodeStateAsUpdate(this.doc).byteLength;
+    this.rewriteIfOver();
     return repairs;
   }
 
@@ -124,14 +179,74 @@ export class Room {
     this.bytes += update.byteLength;
     // two people's concurrent changes of one slider leave two live entries: keep the one YKeyValue reads
     this.entries.prune(SERVER);
+    this.rewriteIfOver();
     return effects;
   }
 
+  /**
+   * Rewrites the document from its live values once it holds more client ids or bytes than its bounds,
+   * as soon as every change is durable: the rewritten state is stored (with its epoch) before any later
+   * change is logged, and every connection is told to start again.
+   */
+  rewriteIfOver(): void {
+    if (this.rewriteWaiting || this.destroyed) return;
+    if (this.current.store.clients.size <= this.bounds.clients) {
+      if (this.bytes <= this.bounds.bytes) return;
+      this.bytes = Y.encodeStateAsUpdate(this.current).byteLength;
+      if (this.bytes <= this.bounds.bytes) return;
+    }
+    this.rewriteWaiting = true;
+    this.relay.afterDurable(this.relay.version, () => {
+      this.rewriteWaiting = false;
+      if (this.destroyed) return;
+      if (this.relay.durableVersion < this.relay.version) this.rewriteIfOver();
+      else this.rewrite();
+    });
+  }
+
+  private rewrite(): void {
+    const old = this.current;
+    const next = rewriteDocument(old, this.entries);
+    this.entries.detach();
+    old.off("update", this.onUpdate);
+    this.current = next;
+    this.entries = new SliderEntries(next, this.latent);
+    next.on("update", this.onUpdate);
+    this.docEpoch++;
+    const state = Y.encodeStateAsUpdate(next);
+    this.bytes = state.byteLength;
+    this.relay.rebase(state, this.storeRewrite(this.docEpoch));
+    this.options.log?.(
+      `room ${this.id}: document rewritten from its live values (epoch ${this.docEpoch}, ${old.store.clients.size} client ids before)`,
+    );
+    for (const listener of this.resets) listener(this.docEpoch);
+    old.destroy();
+  }
+
+  /** Stores the rewritten document, trying again every second while the room lives. */
+  private async storeRewrite(epoch: number): Promise<void> {
+    const rebase = this.options.rebase;
+    if (!rebase) return;
+    for (;;) {
+      try {
+        return await rebase(() => Y.encodeStateAsUpdate(this.current), epoch);
+      } catch (error) {
+        if (this.destroyed) return;
+        this.options.log?.(`room ${this.id}: rewritten document not stored, retrying: ${(error as Error).message}`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
   destroy(): void {
+    this.destroyed = true;
     this.relay.destroy();
     this.presence.destroy();
     this.awareness.destroy();
-    this.doc.destroy();
+    this.presenceDoc.destroy();
+    this.entries.detach();
+    this.current.destroy();
     this.listeners.clear();
+    this.resets.clear();
   }
 }

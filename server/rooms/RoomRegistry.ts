@@ -9,7 +9,7 @@ import type { LoadedModel } from "../model/artifact/modelArtifact";
 import type { FrameFanout } from "../render/FrameFanout";
 import type { ModelRegistry, Renderer } from "../render/ModelRegistry";
 import { roomFrames } from "../render/roomFrames";
-import { Room } from "./Room";
+import { type DocumentBounds, Room } from "./Room";
 import type { RoomStorage, StoredRoom } from "./RoomStorage";
 import { callHooks, type RoomHooks } from "./roomHooks";
 
@@ -44,6 +44,8 @@ export interface RegistryOptions {
   hooks?: RoomHooks[];
   /** where failures of background work (compaction, unloading) are reported */
   log?: (line: string) => void;
+  /** when a room's document is rewritten from its live values (default DOCUMENT_BOUNDS) */
+  documentBounds?: DocumentBounds;
   /**
    * several instances: whether this one may hold the room (it owns it, or has just taken it over); a
    * room another instance owns is never loaded here
@@ -92,12 +94,14 @@ export class RoomRegistry {
   }
 
   private async compact(entry: RoomEntry): Promise<void> {
-    await this.store?.compact(entry.room.id, () => Y.encodeStateAsUpdate(entry.room.doc));
+    await this.store?.compact(entry.room.id, () => Y.encodeStateAsUpdate(entry.room.doc), entry.room.epoch);
     this.call("onStore", entry);
   }
 
   private report(what: string, error: unknown): void {
-    (this.options.log ?? ((line: string) => console.error(line)))(`${what}: ${(error as Error).message}`);
+    (this.options.log ?? ((line: string) => console.error(line)))(
+      error === null ? what : `${what}: ${(error as Error).message}`,
+    );
   }
 
   /** The error to refuse one more room with, when the process holds its maximum. */
@@ -229,15 +233,22 @@ export class RoomRegistry {
       this.report(`room ${id} cannot render`, error);
       throw new RoomLoadError(`room ${id} uses model ${stored.modelVersion}, which cannot be loaded`);
     }
-    const entry = this.activate(id, stored.name, stored.createdAt, renderer, (room) => {
-      try {
-        const repairs = room.load([...(state ? [state] : []), ...updates.map((u) => u.update)]);
-        if (repairs.length > 0) this.report(`room ${id} repaired on load`, new Error(repairs.join("; ")));
-      } catch (error) {
-        // a document that failed to load is never stored over the good data in the database
-        throw new RoomLoadError(`room ${id} could not be loaded: ${(error as Error).message}`);
-      }
-    });
+    const entry = this.activate(
+      id,
+      stored.name,
+      stored.createdAt,
+      renderer,
+      (room) => {
+        try {
+          const repairs = room.load([...(state ? [state] : []), ...updates.map((u) => u.update)]);
+          if (repairs.length > 0) this.report(`room ${id} repaired on load`, new Error(repairs.join("; ")));
+        } catch (error) {
+          // a document that failed to load is never stored over the good data in the database
+          throw new RoomLoadError(`room ${id} could not be loaded: ${(error as Error).message}`);
+        }
+      },
+      stored.docEpoch,
+    );
     // ownership lost while the room loaded (Redis restarted, say): it goes again, and the client retries
     if (this.options.owns && !this.options.owns(id)) {
       this.evict(id, "the room moved to another server");
@@ -254,9 +265,16 @@ export class RoomRegistry {
     created: Date,
     renderer: Renderer,
     fill: ((room: Room) => void) | null,
+    epoch = 0,
   ): RoomEntry {
     const store = this.store;
-    const room = new Room(id, renderer.model.manifest.latent, store ? (update) => store.append(id, update) : null);
+    const room = new Room(id, renderer.model.manifest.latent, {
+      persist: store ? (update) => store.append(id, update) : null,
+      rebase: store ? (state, epoch) => store.compact(id, state, epoch) : undefined,
+      epoch,
+      bounds: this.options.documentBounds,
+      log: (line) => this.report(line, null),
+    });
     if (fill) {
       try {
         fill(room);
@@ -281,6 +299,8 @@ export class RoomRegistry {
     this.rooms.delete(id);
     const leaving = (async () => {
       try {
+        // nobody is connected: a document past its bounds is rewritten before it is stored
+        entry.room.rewriteIfOver();
         if (this.store) await this.compact(entry);
       } finally {
         this.call("onUnload", entry);

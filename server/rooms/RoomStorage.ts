@@ -10,6 +10,8 @@ export interface StoredRoom {
   modelVersion: string;
   /** the compacted document, or null before the first compaction */
   state: Uint8Array | null;
+  /** how many times the server has rewritten the document from its live values */
+  docEpoch: number;
   /** the updates logged since, oldest first */
   updates: { id: number; update: Uint8Array }[];
 }
@@ -20,8 +22,11 @@ export interface RoomStorage {
   loadRoom(id: string): Promise<StoredRoom | null>;
   /** resolves once the update is durable; never rejects (a failed write is kept and retried) */
   append(roomId: string, update: Uint8Array): Promise<void>;
-  /** replaces the room's logged updates by its merged state, read after the last logged update is known */
-  compact(roomId: string, state: () => Uint8Array): Promise<void>;
+  /**
+   * replaces the room's logged updates by its merged state, read after the last logged update is known;
+   * with `docEpoch`, the state is a rewritten document of that epoch, stored with it
+   */
+  compact(roomId: string, state: () => Uint8Array, docEpoch?: number): Promise<void>;
   /** the model version the room renders with from now on */
   setModelVersion(roomId: string, version: string): Promise<void>;
   /** writes everything pending and lets go; throws, saying how many updates are lost, when it cannot */

@@ -26,6 +26,7 @@ export class SliderEntries {
   private readonly crowded = new Set<string>();
   private readonly values: Float64Array;
   private readonly array: Y.Array<SliderEntry>;
+  private readonly onTransaction = (tr: Y.Transaction) => this.follow(tr);
 
   constructor(
     private readonly doc: Y.Doc,
@@ -35,7 +36,7 @@ export class SliderEntries {
     this.array = doc.getArray<SliderEntry>(SLIDERS);
     for (let item = this.array._start; item; item = item.right) this.addItem(item, 0, item.length);
     for (const key of this.byKey.keys()) this.settle(key);
-    doc.on("afterTransaction", (tr: Y.Transaction) => this.follow(tr));
+    doc.on("afterTransaction", this.onTransaction);
   }
 
   /** The slider values (components never set read 0); a copy. */
@@ -61,6 +62,19 @@ export class SliderEntries {
   /** The entry a reader of the array takes for `key` (the last one in the array), if any. */
   current(key: string): LiveEntry | undefined {
     return this.others(key, []);
+  }
+
+  /** Every key's current entry, in order of key. */
+  liveEntries(): LiveEntry[] {
+    return [...this.byKey.keys()].sort().flatMap((key) => {
+      const entry = this.current(key);
+      return entry ? [entry] : [];
+    });
+  }
+
+  /** Stops following the document (it is being replaced). */
+  detach(): void {
+    this.doc.off("afterTransaction", this.onTransaction);
   }
 
   /** The entry of `key` a reader takes once the entries `gone` are deleted, if any is left. */

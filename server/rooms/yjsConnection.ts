@@ -14,6 +14,7 @@ import {
   CLOSE_INVALID,
   CLOSE_RATE_LIMITED,
   CLOSE_REFUSED,
+  CLOSE_RESET,
   CLOSE_TOO_LARGE,
 } from "../../lib/closeCodes";
 import { presenceSchema } from "../../lib/presence";
@@ -109,18 +110,31 @@ export function writeAwareness(entries: AwarenessEntry[]): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-export function serveYjs(
-  ws: WebSocket,
-  room: Room,
-  limits: YjsLimits = DEFAULT_YJS_LIMITS,
-  onError?: (reason: string) => void,
+export interface YjsConnectionOptions {
+  limits?: YjsLimits;
+  /** told why the connection was dropped */
+  onError?: (reason: string) => void;
   /** budgets shared with other sockets (the address's, the room's): false when one is spent */
-  shared: () => boolean = () => true,
+  shared?: () => boolean;
   /** whether the connection's session may take the action */
-  may: (action: Action) => boolean = () => true,
+  may?: (action: Action) => boolean;
   /** whether an edit is the session's to make */
-  check?: ChangeCheck,
-): void {
+  check?: ChangeCheck;
+  /**
+   * the epoch of the document the client holds (the link's `epoch` parameter), if it says: a document of
+   * another epoch is refused at once, and the client starts again from the room's
+   */
+  epoch?: number;
+}
+
+/** The close reason that tells a client its document is of an older epoch; it carries the room's. */
+export const resetReason = (epoch: number) => `the room's document was compacted: epoch ${epoch}`;
+
+export function serveYjs(ws: WebSocket, room: Room, o: YjsConnectionOptions = {}): void {
+  const limits = o.limits ?? DEFAULT_YJS_LIMITS;
+  const { onError, check } = o;
+  const shared = o.shared ?? (() => true);
+  const may = o.may ?? (() => true);
   const controlled = new Set<number>();
   /** Yjs client ids this connection brought into the room */
   const introduced = new Set<number>();
@@ -154,12 +168,20 @@ export function serveYjs(
     // removed by this socket, or by the awareness timeout (30 s without renewal)
     for (const id of removed) if (controlled.delete(id)) room.presenceOwners.delete(id);
   };
+  if (o.epoch !== undefined && o.epoch !== room.epoch) {
+    close(CLOSE_RESET, resetReason(room.epoch));
+    return;
+  }
   // others' changes arrive once durable; presences coalesced by the room
   const stopRelay = room.relay.onRelay(onUpdate);
+  // the document was rewritten: this client's is of the old epoch, and starts again
+  const stopReset = room.onReset((epoch) => close(CLOSE_RESET, resetReason(epoch)));
   const stopPresence = room.presence.subscribe(send);
   room.awareness.on("update", onAwareness);
 
   ws.on("message", (data: Buffer, isBinary: boolean) => {
+    // a connection being closed (its document reset, its data refused) takes nothing more
+    if (ws.readyState !== ws.OPEN) return;
     if (!isBinary) return close(CLOSE_INVALID, "invalid message: text frames are not part of the protocol");
     if (data.byteLength > limits.maxMessageBytes)
       return close(CLOSE_TOO_LARGE, `message larger than ${limits.maxMessageBytes} bytes`);
@@ -222,6 +244,7 @@ export function serveYjs(
 
   ws.on("close", () => {
     stopRelay();
+    stopReset();
     stopPresence();
     room.awareness.off("update", onAwareness);
     awarenessProtocol.removeAwarenessStates(room.awareness, [...controlled], null);

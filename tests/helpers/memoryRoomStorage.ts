@@ -8,7 +8,7 @@ export class MemoryRoomStorage implements RoomStorage {
 
   async createRoom(room: { id: string; name: string; modelVersion: string }): Promise<void> {
     if (this.rooms.has(room.id)) throw new Error(`room ${room.id} exists`);
-    this.rooms.set(room.id, { ...room, createdAt: new Date(), state: null, updates: [] });
+    this.rooms.set(room.id, { ...room, createdAt: new Date(), state: null, docEpoch: 0, updates: [] });
   }
 
   async loadRoom(id: string): Promise<StoredRoom | null> {
@@ -20,10 +20,11 @@ export class MemoryRoomStorage implements RoomStorage {
     this.rooms.get(roomId)?.updates.push({ id: this.nextId++, update });
   }
 
-  async compact(roomId: string, state: () => Uint8Array): Promise<void> {
+  async compact(roomId: string, state: () => Uint8Array, docEpoch?: number): Promise<void> {
     const room = this.rooms.get(roomId);
     if (!room) return;
     room.state = state();
+    if (docEpoch !== undefined) room.docEpoch = docEpoch;
     room.updates = [];
   }
 

@@ -1,17 +1,22 @@
 import { join } from "node:path";
+import * as encoding from "lib0/encoding";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import * as syncProtocol from "y-protocols/sync";
+import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { CLOSE_RESET } from "../../lib/closeCodes";
 import { EVENTS, frameIncludes } from "../../lib/frameProtocol";
 import { createRng } from "../../lib/random";
 import { documentProblems, SLIDERS, sliderKey, sliderStore } from "../../lib/roomDocument";
 import { type Db, openDatabase } from "../../server/db/database";
 import { RoomStore } from "../../server/db/RoomStore";
 import { SnapshotStore } from "../../server/db/SnapshotStore";
+import { DOCUMENT_BOUNDS } from "../../server/rooms/Room";
 import { DEFAULT_YJS_LIMITS } from "../../server/rooms/yjsConnection";
 import { httpCase, socketIoCase, syncStep1, type YjsCase, yjsCase } from "../helpers/fuzzCases";
-import { createRoom, frameClient, type Live, startLiveServer, yjsClient } from "../helpers/liveServer";
+import { createRoom, frameClient, type Live, startLiveServer, until, yjsClient } from "../helpers/liveServer";
 import { rawHandshake, socketClosed, UNMASKED_FRAME } from "../helpers/rawWebsocket";
 import { tempDir } from "../helpers/tinyDataset";
 
@@ -35,6 +40,8 @@ beforeAll(async () => {
     snapshots: new SnapshotStore(db),
     limits: { requestsPerSecond: 1e6, requestBurst: 1e6, connectionsPerSecond: 1e6, connectionBurst: 1e6 },
     yjsLimits: { messagesPerSecond: 1e6, burst: 1e6, addressMessagesPerSecond: 1e6, roomMessagesPerSecond: 1e6 },
+    // every valid case comes from a new client id: the room is not rewritten under the test's editor
+    rooms: { documentBounds: { clients: 1e6, bytes: 1e9 } },
   });
   roomId = await createRoom(live);
   wsUrl = `${live.server.url.replace("http", "ws")}/yjs/${roomId}`;
@@ -186,6 +193,149 @@ describe(`fuzz (seed ${SEED}): ${YJS_CASES + SOCKET_IO_CASES + HTTP_CASES} hosti
     const size = Y.encodeStateAsUpdate(live.server.rooms.get(roomId)?.room.doc ?? new Y.Doc()).byteLength;
     console.log(`fuzz cases: ${JSON.stringify(Object.fromEntries([...counts].sort()))}; room document ${size} bytes`);
     editor.provider.destroy();
+    viewer.socket.close();
+  });
+});
+
+/** A client that starts again from the room's document when the server rewrites it (as the page does). */
+class ResettingClient {
+  doc = new Y.Doc();
+  provider: WebsocketProvider;
+  resets = 0;
+  private epoch = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly room: string,
+  ) {
+    this.provider = this.connect();
+  }
+
+  private connect(): WebsocketProvider {
+    const provider = new WebsocketProvider(`${this.url.replace("http", "ws")}/yjs`, this.room, this.doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      params: { epoch: String(this.epoch) },
+    });
+    provider.on("connection-close", (event: CloseEvent | null) => {
+      if (event?.code !== CLOSE_RESET) return;
+      this.epoch = Number(/epoch (\d+)$/.exec(event.reason)?.[1]);
+      this.resets++;
+      provider.destroy();
+      this.doc = new Y.Doc();
+      this.provider = this.connect();
+    });
+    return provider;
+  }
+
+  synced(): Promise<void> {
+    return until(() => this.provider.synced);
+  }
+
+  destroy(): void {
+    this.provider.destroy();
+  }
+}
+
+describe("client-id churn (one address, inside every limit)", () => {
+  let churned: Live;
+  let churnDb: Db;
+  beforeAll(async () => {
+    ({ db: churnDb } = await openDatabase(`file:${join(await tempDir("churn"), "likeness.db")}`));
+    churned = await startLiveServer({ store: new RoomStore(churnDb) });
+  });
+  afterAll(async () => {
+    await churned.close();
+    await churnDb.$disconnect();
+  });
+
+  it("keeps the server answering and the room small while sockets send every update from a new client id", async () => {
+    const url = churned.server.url;
+    const attacked = await createRoom(churned);
+    const fresh = await createRoom(churned);
+    const latent = churned.model.manifest.latent;
+    const [editor, observer] = [new ResettingClient(url, attacked), new ResettingClient(url, attacked)];
+    const [freshEditor, freshObserver] = [new ResettingClient(url, fresh), new ResettingClient(url, fresh)];
+    await Promise.all([editor, observer, freshEditor, freshObserver].map((c) => c.synced()));
+    const viewer = frameClient(churned, attacked);
+
+    // three sockets, each sending 100 valid one-slider updates a second, every one from a new client id;
+    // a socket the server closes is opened again (as often as the connection limit lets it)
+    let attacking = true;
+    let sent = 0;
+    const attacker = async () => {
+      while (attacking) {
+        const ws = new WebSocket(`${url.replace("http", "ws")}/yjs/${attacked}`);
+        ws.on("error", () => {});
+        const open = await new Promise<boolean>((resolve) => {
+          ws.once("open", () => resolve(true));
+          ws.once("close", () => resolve(false));
+        });
+        while (attacking && open && ws.readyState === WebSocket.OPEN) {
+          const doc = new Y.Doc();
+          sliderStore(doc).set(sliderKey(sent % latent), ((sent % 40) - 20) / 10);
+          const e = encoding.createEncoder();
+          encoding.writeVarUint(e, 0);
+          syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc));
+          ws.send(encoding.toUint8Array(e));
+          sent++;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        ws.terminate();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const attacks = [attacker(), attacker(), attacker()];
+    let slowestHealth = 0;
+    const started = Date.now();
+    let n = 0;
+    while (Date.now() - started < 10_000) {
+      const t = performance.now();
+      expect((await fetch(`${url}/api/health`)).status).toBe(200);
+      slowestHealth = Math.max(slowestHealth, performance.now() - t);
+      // a well-behaved client's edit is framed during the attack
+      if (n++ % 8 === 0) {
+        const value = (n % 30) / 10;
+        sliderStore(editor.doc).set(sliderKey(1), value);
+        const { clientID } = editor.doc;
+        const clock = Y.getState(editor.doc.store, clientID);
+        await viewer.waitFor((f) => frameIncludes(Y.decodeStateVector(new Uint8Array(f.stateVector)), clientID, clock));
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    attacking = false;
+    await Promise.all(attacks);
+    expect(slowestHealth).toBeLessThan(1000);
+    expect(sent).toBeGreaterThan(300);
+
+    // after it: the room is within its bounds, and its edits reach others as fast as a fresh room's
+    const room = churned.server.rooms.get(attacked)?.room;
+    if (!room) throw new Error("the attacked room left memory");
+    room.rewriteIfOver();
+    await until(() => room.doc.store.clients.size <= DOCUMENT_BOUNDS.clients);
+    expect(Y.encodeStateAsUpdate(room.doc).byteLength).toBeLessThan(DOCUMENT_BOUNDS.bytes);
+    expect(room.epoch).toBeGreaterThan(0);
+    expect(editor.resets).toBeGreaterThan(0);
+    await Promise.all([editor, observer].map((c) => c.synced()));
+    const relayMs = async (from: ResettingClient, to: ResettingClient, value: number) => {
+      const t = performance.now();
+      sliderStore(from.doc).set(sliderKey(2), value);
+      await until(() => sliderStore(to.doc).get(sliderKey(2)) === value, 5000);
+      return performance.now() - t;
+    };
+    const times: { attacked: number[]; fresh: number[] } = { attacked: [], fresh: [] };
+    for (let i = 0; i < 30; i++) {
+      times.attacked.push(await relayMs(editor, observer, i / 10));
+      times.fresh.push(await relayMs(freshEditor, freshObserver, i / 10));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+    console.log(
+      `churn: ${sent} updates from new client ids in 10 s; slowest health ${slowestHealth.toFixed(0)} ms; ` +
+        `room epoch ${room.epoch}; edit relayed in ${median(times.attacked).toFixed(1)} ms (fresh room ${median(times.fresh).toFixed(1)} ms)`,
+    );
+    // the 10 ms polling of `until` is the floor of both
+    expect(median(times.attacked)).toBeLessThanOrEqual(1.5 * median(times.fresh) + 1);
+    for (const c of [editor, observer, freshEditor, freshObserver]) c.destroy();
     viewer.socket.close();
   });
 });

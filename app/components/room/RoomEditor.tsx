@@ -39,7 +39,7 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
     rememberRoom({ id: room.id, name: room.name, key: roomKey() ?? undefined });
   }, [room]);
   const depth = useMemo(() => randomDepth(room.components.map((c) => c.variance)), [room.components]);
-  const sync = useRoomSync(room.id, room.latent, depth, identity);
+  const sync = useRoomSync(room.id, room.latent, depth, identity, room.epoch);
   const frames = useFrames(room.id);
   // a face this page picked from the array becomes the current face: one undo step
   const array = useFaceArray(frames.socket, (sliders, components) => sync.restore(sliders, components));

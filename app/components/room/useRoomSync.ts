@@ -10,12 +10,13 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { CLOSE_REFUSED } from "../../../lib/closeCodes";
+import { CLOSE_REFUSED, CLOSE_RESET } from "../../../lib/closeCodes";
 import type { Presence } from "../../../lib/presence";
 import { KEY_PARAM } from "../../../lib/roles";
 import { readSliders, SLIDERS, sliderKey, sliderStore } from "../../../lib/roomDocument";
 import { readSessionSettings, type SessionSettings, sessionMap } from "../../../lib/sessionSettings";
 import type { Identity } from "../identity";
+import { LocalMoves } from "./localMoves";
 import { fetchRandomFace } from "./randomFace";
 import { roomKey } from "./roomKey";
 
@@ -89,8 +90,17 @@ function writePending(r: Connection): void {
   }, r.origin);
 }
 
-/** `randomDepth`: how many leading sliders Randomize draws (lib/faceSpace randomDepth); the rest go to 0. */
-export function useRoomSync(roomId: string, latent: number, randomDepth: number, identity: Identity): RoomSync {
+/**
+ * `randomDepth`: how many leading sliders Randomize draws (lib/faceSpace randomDepth); the rest go to 0.
+ * `epoch`: the room document's epoch as the page was given it (a reset brings the new one).
+ */
+export function useRoomSync(
+  roomId: string,
+  latent: number,
+  randomDepth: number,
+  identity: Identity,
+  epoch: number,
+): RoomSync {
   const [values, setValues] = useState<Float64Array>(() => new Float64Array(latent));
   const [connection, setConnection] = useState<ConnectionState>("connecting");
   const [ready, setReady] = useState(false);
@@ -106,6 +116,9 @@ export function useRoomSync(roomId: string, latent: number, randomDepth: number,
   const drawing = useRef(false);
   const identityRef = useRef(identity);
   identityRef.current = identity;
+  const epochRef = useRef(epoch);
+  /** this tab's moves the room may lack, carried into the next generation after a reset */
+  const carried = useRef<Map<number, number> | null>(null);
 
   useEffect(() => {
     // a new generation (after a refused change) is a new connection from the room's state
@@ -122,8 +135,9 @@ export function useRoomSync(roomId: string, latent: number, randomDepth: number,
     const key = roomKey();
     const provider = new WebsocketProvider(`${scheme}://${window.location.host}/yjs`, roomId, doc, {
       disableBc: true,
-      params: key ? { [KEY_PARAM]: key } : {},
+      params: { ...(key ? { [KEY_PARAM]: key } : {}), epoch: String(epochRef.current) },
     });
+    const moves = new LocalMoves();
     const pending = new Map<number, number>();
     ref.current = { doc, store, provider, undo, origin, pending, timer: null, lastWrite: 0 };
     provider.awareness.setLocalStateField("user", identityRef.current);
@@ -148,19 +162,43 @@ export function useRoomSync(roomId: string, latent: number, randomDepth: number,
       online = status === "connected";
       setConnection(status === "connected" ? "connected" : status === "connecting" ? "connecting" : "offline");
     });
+    store.on("change", (changes: Map<string, unknown>, tr: Y.Transaction) => {
+      if (tr.origin !== origin && tr.origin !== undo) return;
+      for (const key of changes.keys()) moves.note(Number(key.slice(1)), online);
+    });
     provider.on("sync", (synced: boolean) => {
       if (!synced) return;
       setReady(true);
       setQueuedEdits(0);
+      moves.confirmed();
+      // after a reset: this tab's moves the room may not have received, set again on the room's new document
+      const carry = carried.current;
+      carried.current = null;
+      if (carry)
+        doc.transact(() => {
+          for (const [k, v] of carry) store.set(sliderKey(k), v);
+        }, origin);
     });
     provider.on("connection-close", () => setConnection("offline"));
     provider.on("connection-close", (event: CloseEvent | null) => {
+      if (event?.code === CLOSE_RESET) {
+        // the room's document was rewritten (or this tab's is of an older epoch): start again from it
+        epochRef.current = Number(/epoch (\d+)$/.exec(event.reason)?.[1] ?? epochRef.current);
+        const values = readSliders(doc, latent);
+        const pending = ref.current?.pending ?? new Map<number, number>();
+        for (const [k, v] of pending) values[k] = v;
+        const keys = new Set([...moves.unconfirmed(), ...pending.keys()]);
+        carried.current = new Map([...keys].map((k) => [k, values[k] as number]));
+        pending.clear();
+        setGeneration((g) => g + 1);
+        return;
+      }
       if (event?.code !== CLOSE_REFUSED) return;
       setRefused(event.reason || "the server refused your last change");
       setGeneration((g) => g + 1);
     });
     provider.on("closed", ({ reason, code }: { code: number; reason: string }) => {
-      if (code !== CLOSE_REFUSED) setClosed(reason || `closed by the server (${code})`);
+      if (code !== CLOSE_REFUSED && code !== CLOSE_RESET) setClosed(reason || `closed by the server (${code})`);
     });
     const refreshPeers = () => {
       const list: Peer[] = [];

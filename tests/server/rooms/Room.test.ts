@@ -131,3 +131,71 @@ describe("room document normal form", () => {
     expect(() => new Room("r", 80).load([onlyLater])).toThrow(/misses changes/);
   });
 });
+
+describe("room document rewrite", () => {
+  it("rewrites its document from its live values past its bounds, stores it before any later change, and says so", async () => {
+    const logged: Uint8Array[] = [];
+    const stored: { state: Uint8Array; epoch: number }[] = [];
+    let storeRewrite: () => void = () => {};
+    const room = new Room("r", 8, {
+      persist: async (update) => {
+        logged.push(update);
+      },
+      rebase: (state, epoch) =>
+        new Promise<void>((done) => {
+          storeRewrite = () => {
+            stored.push({ state: state(), epoch });
+            done();
+          };
+        }),
+      bounds: { clients: 6, bytes: 1e6 },
+    });
+    const resets: number[] = [];
+    room.onReset((epoch) => resets.push(epoch));
+    // a session setting and, from a model with more components, a slider this room carries
+    Y.applyUpdate(
+      room.doc,
+      updateOf((d) => {
+        d.getMap("session").set("lock:2", true);
+        sliderStore(d).set(sliderKey(9), 0.5);
+      }),
+    );
+    // with the stored document's client, the sixth editor's id passes the bound
+    for (let c = 0; c < 6; c++) {
+      room.applyClientUpdate(
+        updateOf((d) => sliderStore(d).set(sliderKey(c), c / 4)),
+        null,
+      );
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    expect(resets).toEqual([1]);
+    expect(room.epoch).toBe(1);
+    expect(room.doc.store.clients.size).toBe(1);
+    expect(Array.from(room.sliders())).toEqual([0, 0.25, 0.5, 0.75, 1, 1.25, 0, 0]);
+    expect(room.doc.getMap("session").get("lock:2")).toBe(true);
+    expect(room.doc.getArray<{ key: string }>("sliders").toArray().map((e) => e.key)).toContain(sliderKey(9));
+    // joining clients are sent the rewritten document
+    expect(Y.encodeStateVector(room.relay.doc)).toEqual(Y.encodeStateVector(room.doc));
+    // a change after the rewrite is logged only once the rewritten state is stored
+    const before = logged.length;
+    room.applyClientUpdate(
+      updateOf((d) => {
+        Y.applyUpdate(d, Y.encodeStateAsUpdate(room.doc));
+        sliderStore(d).set(sliderKey(0), -1);
+      }),
+      null,
+    );
+    await new Promise((r) => setTimeout(r, 0));
+    expect(logged.length).toBe(before);
+    storeRewrite();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(logged.length).toBe(before + 1);
+    expect(stored.map((s) => s.epoch)).toEqual([1]);
+    // the stored state and the log after it load back to the same room
+    const reloaded = new Room("r", 8, { epoch: 1 });
+    reloaded.load([stored[0]?.state as Uint8Array, ...logged.slice(before)]);
+    expect(Array.from(reloaded.sliders())).toEqual(Array.from(room.sliders()));
+    room.destroy();
+    reloaded.destroy();
+  });
+});
