@@ -173,7 +173,12 @@ describe("room document rewrite", () => {
     expect(room.doc.store.clients.size).toBe(1);
     expect(Array.from(room.sliders())).toEqual([0, 0.25, 0.5, 0.75, 1, 1.25, 0, 0]);
     expect(room.doc.getMap("session").get("lock:2")).toBe(true);
-    expect(room.doc.getArray<{ key: string }>("sliders").toArray().map((e) => e.key)).toContain(sliderKey(9));
+    expect(
+      room.doc
+        .getArray<{ key: string }>("sliders")
+        .toArray()
+        .map((e) => e.key),
+    ).toContain(sliderKey(9));
     // joining clients are sent the rewritten document
     expect(Y.encodeStateVector(room.relay.doc)).toEqual(Y.encodeStateVector(room.doc));
     // a change after the rewrite is logged only once the rewritten state is stored
