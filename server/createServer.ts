@@ -117,7 +117,9 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   const log = o.log ?? (() => {});
   const links = new RoomLinks(o.links ?? null);
   const record = new SessionRecord(o.record, log);
-  const arrays = new FaceArrays(record);
+  const clientAddress = clientAddressOf(o.trustProxy);
+  const gate = createGate(clientAddress, o.authorize ?? byRole, links);
+  const arrays = new FaceArrays(record, gate.may);
   // which session each Yjs socket is: the record says who made each change
   const origins = new WeakMap<object, Session>();
   const recording = recorder(record, (origin) =>
@@ -140,8 +142,6 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     if (!parsed.success) return undefined;
     return rooms.open(parsed.data);
   };
-  const clientAddress = clientAddressOf(o.trustProxy);
-  const gate = createGate(clientAddress, o.authorize ?? byRole, links);
 
   let io: SocketServer | null = null;
   const snapshots = o.snapshots

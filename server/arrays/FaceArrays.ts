@@ -10,7 +10,7 @@ import { type BlurMode, readSessionSettings } from "../../lib/sessionSettings";
 import { actorOf } from "../record/recordHooks";
 import type { SessionRecord } from "../record/SessionRecord";
 import type { RoomEntry } from "../rooms/RoomRegistry";
-import type { Session } from "../sessions/session";
+import type { Action, Session } from "../sessions/session";
 import { arrayCandidates, arrayComponents, FIRST_SPREAD, MAX_SPREAD, MIN_SPREAD, SHRINK } from "./faceArray";
 
 export class ArrayError extends Error {}
@@ -35,7 +35,11 @@ interface RoomArray {
 export class FaceArrays {
   private readonly rooms = new Map<string, RoomArray>();
 
-  constructor(private readonly record: SessionRecord) {}
+  constructor(
+    private readonly record: SessionRecord,
+    /** the one authorize function: whether a session may take an action */
+    private readonly may: (session: Session, action: Action) => boolean,
+  ) {}
 
   private async stateOf(roomId: string): Promise<RoomArray> {
     let state = this.rooms.get(roomId);
@@ -57,12 +61,13 @@ export class FaceArrays {
   }
 
   /**
-   * A new round around the room's current face (or the face just picked). The witness may ask only when
-   * the artist turned the array on; `widen` spreads the candidates wider again.
+   * A new round around the room's current face (or the face just picked). A session without
+   * "array:unoffered" (the witness) may ask only when the artist turned the array on; `widen` spreads the
+   * candidates wider again.
    */
   async show(entry: RoomEntry, session: Session, o: { widen?: boolean; center?: Float64Array } = {}) {
     const settings = readSessionSettings(entry.room.doc, entry.room.latent);
-    if (session.role === "witness" && !settings.array)
+    if (!settings.array && !this.may(session, "array:unoffered"))
       throw new ArrayError("the artist has not turned the face array on");
     const components = arrayComponents(settings.witnessSliders, settings.locks);
     if (components.length === 0) throw new ArrayError("every slider the array varies is locked");

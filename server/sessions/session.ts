@@ -25,6 +25,8 @@ export const ACTIONS = [
   "sliders:locked",
   /** start or regenerate a round of the face array */
   "array:show",
+  /** start a round though the artist has not offered the array (everyone's who may show it but the witness's) */
+  "array:unoffered",
   /** choose a face of the array (or none of them) */
   "array:pick",
   /** read and export the session record */

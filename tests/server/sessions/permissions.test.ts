@@ -131,6 +131,12 @@ describe("sessions and permissions", () => {
     picker.emit(ARRAY_EVENTS.pick, { round: 1, index: 0 });
     await until(() => arrayErrors.length === 2);
     expect(arrayErrors.sort()).toEqual(["not allowed: array:pick", "not allowed: array:show"]);
+    // one that may show the array only when the artist offers it (a witness): the authorize function says so
+    allowed = (action) => action !== "array:unoffered";
+    arrayErrors.length = 0;
+    picker.emit(ARRAY_EVENTS.show, {});
+    await until(() => arrayErrors.length === 1);
+    expect(arrayErrors).toEqual(["the artist has not turned the face array on"]);
     picker.close();
 
     // a session that may do nothing: not even see the room
