@@ -157,6 +157,9 @@ async function startCluster(n: number) {
   return { servers, stop: () => redis.stop() };
 }
 
+const sum = (xs: { cpuSeconds: number; frames: number }[], key: "cpuSeconds" | "frames") =>
+  xs.reduce((total, x) => total + x[key], 0);
+
 async function run(k: number, mode: Mode, n = 1) {
   const { servers, stop } =
     mode === "cluster" ? await startCluster(n) : { servers: [await startServer(mode)], stop: async () => {} };
@@ -219,7 +222,11 @@ async function run(k: number, mode: Mode, n = 1) {
   }
   await new Promise((r) => setTimeout(r, 500));
   const all = () => Promise.all(servers.map((s) => stats(s.child)));
+  // the server's CPU with every client connected and nobody editing (timers, presence renewals)
+  const idleFrom = await all();
+  await new Promise((r) => setTimeout(r, 2000));
   const before = await all();
+  const idleCpuSeconds = (sum(before, "cpuSeconds") - sum(idleFrom, "cpuSeconds")) / 2;
   const started = performance.now();
   const clientCpu = process.cpuUsage();
   editsSent = 0;
@@ -242,8 +249,6 @@ async function run(k: number, mode: Mode, n = 1) {
   for (const close of closers) close();
   await Promise.all(servers.map((s) => stopServer(s.child)));
   await stop();
-  const sum = (xs: { cpuSeconds: number; frames: number }[], key: "cpuSeconds" | "frames") =>
-    xs.reduce((total, x) => total + x[key], 0);
   latencies.sort((a, b) => a - b);
   return {
     rooms: k,
@@ -261,6 +266,10 @@ async function run(k: number, mode: Mode, n = 1) {
     edits,
     /** all the server's CPU over the run divided by the edits sent */
     cpuPerEditUs: ((sum(after, "cpuSeconds") - sum(before, "cpuSeconds")) * 1e6) / Math.max(1, edits),
+    /** the same, less what the server spends idle with the clients connected (measured before the run) */
+    cpuPerEditNetUs:
+      ((sum(after, "cpuSeconds") - sum(before, "cpuSeconds") - idleCpuSeconds * wall) * 1e6) / Math.max(1, edits),
+    idleCpuPercent: idleCpuSeconds * 100,
     framesRendered: sum(after, "frames") - sum(before, "frames"),
     /** the simulated clients (this process) share the machine with the server */
     clientCpuPercent: ((clientUsage.user + clientUsage.system) / 1e6 / wall) * 100,
@@ -352,7 +361,8 @@ for (let i = 0; i < repeat; i++)
             `p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms | ` +
             `${r.framesRenderedPerSecond.toFixed(0)} frames/s rendered (${(r.framesRenderedPerSecond / k).toFixed(1)} a room` +
             `${decoder && mode !== "no-decode" && mode !== "edits" ? `, ${((100 * r.framesRenderedPerSecond) / decoder.facesPerSecond).toFixed(0)}% of the decoder` : ""}) | ` +
-            `server CPU ${r.serverCpuPercent.toFixed(0)}%, ${r.cpuPerEditUs.toFixed(0)} µs an edit, ${r.serverRssMb.toFixed(0)} MB | ` +
+            `server CPU ${r.serverCpuPercent.toFixed(0)}% (idle ${r.idleCpuPercent.toFixed(0)}%), ${r.cpuPerEditUs.toFixed(0)} µs an edit ` +
+            `(${r.cpuPerEditNetUs.toFixed(0)} above idle), ${r.serverRssMb.toFixed(0)} MB | ` +
             `clients' CPU ${r.clientCpuPercent.toFixed(0)}%`,
         );
       }
@@ -375,7 +385,7 @@ const frameCpu = roomCounts.flatMap((k) => {
   if (noDecode.length === 0 || editsOnly.length === 0) return [];
   const frames = noDecode.reduce((t, r) => t + r.framesRendered, 0);
   const edits = noDecode.reduce((t, r) => t + r.edits, 0);
-  const perEdit = (rs: typeof results) => rs.reduce((t, r) => t + r.cpuPerEditUs, 0) / rs.length;
+  const perEdit = (rs: typeof results) => rs.reduce((t, r) => t + r.cpuPerEditNetUs, 0) / rs.length;
   const ms = ((perEdit(noDecode) - perEdit(editsOnly)) * edits) / 1000 / Math.max(1, frames);
   log(`${String(k).padStart(2)} rooms: a frame's CPU apart from decoding ${ms.toFixed(2)} ms`);
   return [{ rooms: k, frameCpuMsApartFromDecoding: ms }];
