@@ -33,6 +33,8 @@ environment:
   DATABASE_URL          file:<path> (SQLite, default data/likeness.db) or postgres://… (PostgreSQL)
   LIKENESS_MODEL        the model folder (default models/default)
   LIKENESS_DATA         uploads, datasets, runs, trained models, reports (default data/)
+  LIKENESS_DECODER      cuda, onnx-cpu, onnx-webgpu, tfjs-wasm or tfjs-native (default: chosen at start)
+  LIKENESS_DECODER_THREADS  the CPU decoder's threads (default: every core)
   REDIS_URL             several instances: rooms are owned through Redis (docs/cluster.md)
   LIKENESS_JOBS         0: this instance runs no training jobs (another one does)
   LIKENESS_INSTANCE_URL this instance's address for the others (default http://127.0.0.1:PORT)
