@@ -51,7 +51,12 @@ export class FaceEncoderPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.threads.splice(0).map((t) => t.worker.terminate()));
+    await Promise.all(
+      this.threads.splice(0).map((t) => {
+        t.worker.ref();
+        return t.worker.terminate();
+      }),
+    );
   }
 
   private pick(): Thread {

@@ -72,6 +72,8 @@ export async function createThreadRuntime(
     async dispose() {
       if (failure) return;
       const exited = new Promise((done) => worker.once("exit", done));
+      // held while it ends: an unreferenced worker would let the process exit before (a shutdown's last step)
+      worker.ref();
       worker.postMessage("dispose" satisfies DecodeRequest);
       await exited;
     },
