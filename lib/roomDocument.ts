@@ -82,7 +82,14 @@ export function entryProblem(entry: unknown, latent: number): string | null {
   if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return "a slider entry is not an object";
   const keys = Object.keys(entry);
   const { key, val } = entry as Record<string, unknown>;
-  if (keys.length !== 2 || typeof key !== "string" || !("val" in entry))
+  // own properties of a plain object only: a "__proto__" key read by a decoder sets the prototype instead
+  if (
+    Object.getPrototypeOf(entry) !== Object.prototype ||
+    keys.length !== 2 ||
+    !Object.hasOwn(entry, "key") ||
+    !Object.hasOwn(entry, "val") ||
+    typeof key !== "string"
+  )
     return `a slider entry must be exactly { key, val }, got keys ${keys.join(", ")}`;
   const k = /^s(\d{1,3})$/.exec(key);
   if (!k || Number(k[1]) >= latent || String(Number(k[1])) !== k[1]) return `unknown slider '${key.slice(0, 20)}'`;

@@ -4,7 +4,7 @@
  * room's stored state. With several instances, the rooms this one owns carry its owner epoch, and their
  * writes go through only while the room's epoch in the database is still that one (fencing).
  */
-import type { RoomStorage, StoredRoom } from "../rooms/RoomStorage";
+import type { RoomSnapshot, RoomStorage, StoredRoom } from "../rooms/RoomStorage";
 import type { Db } from "./database";
 import { retryBusy } from "./retryBusy";
 
@@ -215,7 +215,7 @@ export class RoomStore implements RoomStorage {
    * Replaces the logged updates by the room's merged state. `state` is read after the newest logged
    * update is known, so everything that the deletion removes is in it.
    */
-  async compact(roomId: string, state: () => Uint8Array, docEpoch?: number): Promise<void> {
+  async compact(roomId: string, snapshot: () => RoomSnapshot): Promise<void> {
     await this.flush();
     await retryBusy(async () => {
       const last = await this.db.roomUpdate.findFirst({
@@ -223,14 +223,14 @@ export class RoomStore implements RoomStorage {
         orderBy: { id: "desc" },
         select: { id: true },
       });
-      const merged = state();
+      const { state: merged, docEpoch } = snapshot();
       const epoch = this.epochs.get(roomId);
       if (this.lost.has(roomId) || (epoch === undefined && this.claimsRequired))
         throw new StaleOwnerError(`room ${roomId} is owned by another instance now`);
       const stored = await this.db.$transaction([
         this.db.room.updateMany({
           where: epoch === undefined ? { id: roomId } : { id: roomId, ownerEpoch: epoch },
-          data: { state: new Uint8Array(merged), ...(docEpoch === undefined ? {} : { docEpoch }) },
+          data: { state: new Uint8Array(merged), docEpoch },
         }),
         this.db.roomUpdate.deleteMany({
           where: { roomId, id: { lte: last?.id ?? 0 }, room: epoch === undefined ? {} : { ownerEpoch: epoch } },

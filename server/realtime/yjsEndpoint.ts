@@ -107,7 +107,8 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
               () => entry.room.doc,
               entry.room.latent,
             ),
-            epoch: epoch && /^\d{1,9}$/.test(epoch) ? Number(epoch) : undefined,
+            // a client that names no epoch holds a document of the first (or none at all)
+            epoch: epoch && /^\d{1,9}$/.test(epoch) ? Number(epoch) : 0,
           });
         });
       })

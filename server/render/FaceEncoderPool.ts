@@ -40,6 +40,8 @@ export class FaceEncoderPool {
     if (this.closed) throw new Error("the face encoder is closed");
     const thread = this.pick();
     await thread.ready;
+    // closed, or the worker gone, while it started: its messages would never be answered
+    if (this.closed || !this.threads.includes(thread)) throw new Error("the face encoder stopped");
     const id = this.nextId++;
     return new Promise<EncodedFace>((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });

@@ -140,20 +140,23 @@ export class RenderScheduler {
         j.resolve(face(batch.length + i));
       });
       const { width, height } = this.size;
-      const encoding = Promise.all(
+      const encoding = Promise.allSettled(
         batch.map((_, i) => this.encoder.encode(face(i), width, height, snaps[i]?.blurred ?? false)),
       );
       // at most one batch waits to be encoded: the previous one is delivered before the next decode
       await delivered;
-      delivered = encoding.then(
-        (frames) => {
-          batch.forEach((t, i) => {
-            t.deliver(frames[i] as EncodedFace, snaps[i] as RenderSnapshot);
-          });
-          this.stats.frames += batch.length;
-        },
-        (error: unknown) => this.onError(error),
-      );
+      // each frame on its own: one that fails (to encode, or in its delivery) costs only itself
+      delivered = encoding.then((frames) => {
+        frames.forEach((frame, i) => {
+          try {
+            if (frame.status === "rejected") throw frame.reason;
+            (batch[i] as RenderTarget).deliver(frame.value, snaps[i] as RenderSnapshot);
+            this.stats.frames++;
+          } catch (error) {
+            this.onError(error);
+          }
+        });
+      });
     }
   }
 }

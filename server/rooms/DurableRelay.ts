@@ -52,10 +52,14 @@ export class DurableRelay {
     // the store retries a failed write until it succeeds or the process ends: this never rejects
     const persist = this.persist;
     const written = this.gate ? this.gate.then(() => persist(update)) : persist(update);
-    void written.then(() => {
-      entry.written = true;
-      this.drain();
-    });
+    // a gate that fails (the room closed before its rewritten state was stored): never logged
+    written.then(
+      () => {
+        entry.written = true;
+        this.drain();
+      },
+      () => {},
+    );
   }
 
   /**
@@ -69,6 +73,7 @@ export class DurableRelay {
     const gate: Promise<void> = written.then(() => {
       if (this.gate === gate) this.gate = null;
     });
+    gate.catch(() => {});
     this.gate = gate;
   }
 

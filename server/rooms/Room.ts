@@ -9,6 +9,7 @@ import { SLIDERS, sliderKey } from "../../lib/roomDocument";
 import { AwarenessFanout } from "./AwarenessFanout";
 import { DurableRelay, type Persist } from "./DurableRelay";
 import { normalizeDocument } from "./normalizeDocument";
+import type { RoomSnapshot } from "./RoomStorage";
 import { InvalidUpdateError, readUpdate, type UpdateEffects } from "./readUpdate";
 import { rewriteDocument } from "./rewriteDocument";
 import { SliderEntries } from "./SliderEntries";
@@ -42,10 +43,10 @@ export interface RoomOptions {
   /** writes a change to the durable log; without it changes are relayed at once */
   persist?: Persist | null;
   /**
-   * stores the rewritten document (read when written) as the room's state, with its epoch; rejects when
-   * it could not (tried again a second later, and no later change is logged before it is written)
+   * stores the document as the room's state with its epoch (the snapshot read when written), in place of
+   * its log; rejects when it could not. A room stores one at a time (storeState)
    */
-  rebase?: (state: () => Uint8Array, epoch: number) => Promise<void>;
+  store?: (snapshot: () => RoomSnapshot) => Promise<void>;
   /** the stored document's epoch */
   epoch?: number;
   bounds?: DocumentBounds;
@@ -81,6 +82,8 @@ export class Room {
   private rewriteWaiting = false;
   private destroyed = false;
   private readonly bounds: DocumentBounds;
+  /** the room's stores of its state, one after another: a rewrite's and the registry's never cross */
+  private storing: Promise<void> = Promise.resolve();
 
   constructor(
     readonly id: string,
@@ -215,7 +218,7 @@ export class Room {
     this.docEpoch++;
     const state = Y.encodeStateAsUpdate(next);
     this.bytes = state.byteLength;
-    this.relay.rebase(state, this.storeRewrite(this.docEpoch));
+    this.relay.rebase(state, this.storeRewrite());
     this.options.log?.(
       `room ${this.id}: document rewritten from its live values (epoch ${this.docEpoch}, ${old.store.clients.size} client ids before)`,
     );
@@ -223,15 +226,31 @@ export class Room {
     old.destroy();
   }
 
-  /** Stores the rewritten document, trying again every second while the room lives. */
-  private async storeRewrite(epoch: number): Promise<void> {
-    const rebase = this.options.rebase;
-    if (!rebase) return;
+  /**
+   * Stores the document (its state and epoch, read when written) in place of its log, after any store
+   * of it still running: the registry's compactions and a rewrite's never cross.
+   */
+  storeState(): Promise<void> {
+    const store = this.options.store;
+    if (!store) return Promise.resolve();
+    const next = this.storing.then(() =>
+      store(() => ({ state: Y.encodeStateAsUpdate(this.current), docEpoch: this.docEpoch })),
+    );
+    this.storing = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Stores the rewritten document, trying again every second while the room lives; rejects when the room
+   * is destroyed first (the changes held back for it are then never logged over the old state).
+   */
+  private async storeRewrite(): Promise<void> {
     for (;;) {
+      if (this.destroyed) throw new Error(`room ${this.id} closed before its rewritten document was stored`);
       try {
-        return await rebase(() => Y.encodeStateAsUpdate(this.current), epoch);
+        return await this.storeState();
       } catch (error) {
-        if (this.destroyed) return;
+        if (this.destroyed) throw error;
         this.options.log?.(`room ${this.id}: rewritten document not stored, retrying: ${(error as Error).message}`);
         await new Promise((r) => setTimeout(r, 1000));
       }

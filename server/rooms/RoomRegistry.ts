@@ -4,7 +4,6 @@
  * room's life runs through its hooks (roomHooks.ts): frames on every change, compaction now and then.
  */
 import { randomBytes } from "node:crypto";
-import * as Y from "yjs";
 import type { LoadedModel } from "../model/artifact/modelArtifact";
 import type { FrameFanout } from "../render/FrameFanout";
 import type { ModelRegistry, Renderer } from "../render/ModelRegistry";
@@ -94,7 +93,7 @@ export class RoomRegistry {
   }
 
   private async compact(entry: RoomEntry): Promise<void> {
-    await this.store?.compact(entry.room.id, () => Y.encodeStateAsUpdate(entry.room.doc), entry.room.epoch);
+    await entry.room.storeState();
     this.call("onStore", entry);
   }
 
@@ -270,7 +269,7 @@ export class RoomRegistry {
     const store = this.store;
     const room = new Room(id, renderer.model.manifest.latent, {
       persist: store ? (update) => store.append(id, update) : null,
-      rebase: store ? (state, epoch) => store.compact(id, state, epoch) : undefined,
+      store: store ? (snapshot) => store.compact(id, snapshot) : undefined,
       epoch,
       bounds: this.options.documentBounds,
       log: (line) => this.report(line, null),

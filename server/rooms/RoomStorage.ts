@@ -16,6 +16,12 @@ export interface StoredRoom {
   updates: { id: number; update: Uint8Array }[];
 }
 
+/** A room's document as stored: its merged state and its epoch (how many times it was rewritten). */
+export interface RoomSnapshot {
+  state: Uint8Array;
+  docEpoch: number;
+}
+
 export interface RoomStorage {
   createRoom(room: { id: string; name: string; modelVersion: string }): Promise<void>;
   /** null when there is no such room; throws when the room cannot be read */
@@ -23,10 +29,10 @@ export interface RoomStorage {
   /** resolves once the update is durable; never rejects (a failed write is kept and retried) */
   append(roomId: string, update: Uint8Array): Promise<void>;
   /**
-   * replaces the room's logged updates by its merged state, read after the last logged update is known;
-   * with `docEpoch`, the state is a rewritten document of that epoch, stored with it
+   * replaces the room's logged updates by its merged state and its document's epoch, read together
+   * after the last logged update is known
    */
-  compact(roomId: string, state: () => Uint8Array, docEpoch?: number): Promise<void>;
+  compact(roomId: string, snapshot: () => RoomSnapshot): Promise<void>;
   /** the model version the room renders with from now on */
   setModelVersion(roomId: string, version: string): Promise<void>;
   /** writes everything pending and lets go; throws, saying how many updates are lost, when it cannot */

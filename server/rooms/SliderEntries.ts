@@ -22,6 +22,8 @@ export class SliderEntries {
   private readonly byId = new Map<string, LiveEntry>();
   /** the live entries of each key */
   private readonly byKey = new Map<string, Set<LiveEntry>>();
+  /** the live entries of each Yjs client */
+  private readonly byClient = new Map<number, Set<LiveEntry>>();
   /** keys that gained an entry since the last prune: the only ones that can hold two */
   private readonly crowded = new Set<string>();
   private readonly values: Float64Array;
@@ -49,19 +51,26 @@ export class SliderEntries {
     return this.byKey.get(key)?.size ?? 0;
   }
 
+  /** The live entries of `key`. */
+  liveOf(key: string): LiveEntry[] {
+    return [...(this.byKey.get(key) ?? [])];
+  }
+
   /** The live entry with this id, if there is one. */
   at(client: number, clock: number): LiveEntry | undefined {
     return this.byId.get(idOf(client, clock));
   }
 
   /** The live entries of one Yjs client. */
-  *ofClient(client: number): IterableIterator<LiveEntry> {
-    for (const entry of this.byId.values()) if (entry.client === client) yield entry;
+  ofClient(client: number): LiveEntry[] {
+    return [...(this.byClient.get(client) ?? [])];
   }
 
   /** The entry a reader of the array takes for `key` (the last one in the array), if any. */
   current(key: string): LiveEntry | undefined {
-    return this.others(key, []);
+    let last: LiveEntry | undefined;
+    for (const entry of this.byKey.get(key) ?? []) last = last === undefined || this.before(last, entry) ? entry : last;
+    return last;
   }
 
   /** Every key's current entry, in order of key. */
@@ -75,14 +84,6 @@ export class SliderEntries {
   /** Stops following the document (it is being replaced). */
   detach(): void {
     this.doc.off("afterTransaction", this.onTransaction);
-  }
-
-  /** The entry of `key` a reader takes once the entries `gone` are deleted, if any is left. */
-  others(key: string, gone: readonly LiveEntry[]): LiveEntry | undefined {
-    let last: LiveEntry | undefined;
-    for (const entry of this.byKey.get(key) ?? [])
-      if (!gone.includes(entry)) last = last === undefined || this.before(last, entry) ? entry : last;
-    return last;
   }
 
   /**
@@ -116,7 +117,7 @@ export class SliderEntries {
         if (len <= 32) {
           for (let c = clock; c < clock + len; c++) this.remove(this.at(client, c), touched);
         } else
-          for (const entry of [...this.ofClient(client)])
+          for (const entry of this.ofClient(client))
             if (entry.clock >= clock && entry.clock < clock + len) this.remove(entry, touched);
       }
     for (const [client, after] of tr.afterState) {
@@ -153,6 +154,9 @@ export class SliderEntries {
       const set = this.byKey.get(entry.key) ?? new Set();
       set.add(entry);
       this.byKey.set(entry.key, set);
+      const ofClient = this.byClient.get(entry.client) ?? new Set();
+      ofClient.add(entry);
+      this.byClient.set(entry.client, ofClient);
       if (set.size > 1) this.crowded.add(entry.key);
       keys.push(entry.key);
     }
@@ -165,6 +169,9 @@ export class SliderEntries {
     const set = this.byKey.get(entry.key);
     set?.delete(entry);
     if (set?.size === 0) this.byKey.delete(entry.key);
+    const ofClient = this.byClient.get(entry.client);
+    ofClient?.delete(entry);
+    if (ofClient?.size === 0) this.byClient.delete(entry.client);
     touched.add(entry.key);
   }
 

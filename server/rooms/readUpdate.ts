@@ -54,6 +54,34 @@ function holding(list: Struct[], clock: number): Struct | undefined {
   return undefined;
 }
 
+type Range = { clock: number; len: number };
+
+/** The ranges sorted and merged (overlapping or adjacent ones as one). */
+function merged(ranges: readonly Range[]): Range[] {
+  const out: Range[] = [];
+  for (const r of [...ranges].filter((r) => r.len > 0).sort((a, b) => a.clock - b.clock)) {
+    const last = out.at(-1);
+    if (last && r.clock <= last.clock + last.len) last.len = Math.max(last.len, r.clock + r.len - last.clock);
+    else out.push({ clock: r.clock, len: r.len });
+  }
+  return out;
+}
+
+/** Whether `clock` falls in one of the (merged) ranges. */
+function within(ranges: readonly Range[] | undefined, clock: number): boolean {
+  if (!ranges) return false;
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = ranges[mid] as Range;
+    if (clock < r.clock) hi = mid - 1;
+    else if (clock >= r.clock + r.len) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
 export function readUpdate(doc: Y.Doc, entries: SliderEntries, latent: number, update: Uint8Array): UpdateEffects {
   let decoded: { structs: Struct[]; ds: ReturnType<typeof Y.decodeUpdate>["ds"] };
   try {
@@ -62,22 +90,31 @@ export function readUpdate(doc: Y.Doc, entries: SliderEntries, latent: number, u
     throw new InvalidUpdateError(`not a Yjs update (${(error as Error).message.slice(0, 60)})`);
   }
   const docState = (client: number) => Y.getState(doc.store, client);
+  // each client's structs in one run of clocks, from within what the room has: anything else leaves
+  // structs pending (Yjs keeps one run a client); an item across the room's state is re-anchored by Yjs
+  // next to whatever the room holds there, so it is refused
   const byClient = new Map<number, Struct[]>();
+  let previous: number | null = null;
   for (const s of decoded.structs) {
     if (s instanceof Y.Skip) throw new InvalidUpdateError(MISSING);
-    const list = byClient.get(s.id.client) ?? [];
+    const client = s.id.client;
+    if (client !== previous && byClient.has(client)) throw new InvalidUpdateError(MISSING);
+    previous = client;
+    const list = byClient.get(client) ?? [];
     const last = list.at(-1);
-    if (last ? s.id.clock !== last.id.clock + last.length : s.id.clock > docState(s.id.client))
-      throw new InvalidUpdateError(MISSING);
+    const known = docState(client);
+    if (last ? s.id.clock !== last.id.clock + last.length : s.id.clock > known) throw new InvalidUpdateError(MISSING);
+    if (s instanceof Y.Item && s.id.clock < known && s.id.clock + s.length > known)
+      throw new InvalidUpdateError("it overlaps changes the room has");
     list.push(s);
-    byClient.set(s.id.client, list);
+    byClient.set(client, list);
   }
   const knownEnd = (client: number) => {
     const last = byClient.get(client)?.at(-1);
     return Math.max(docState(client), last ? last.id.clock + last.length : 0);
   };
+  const isNew = (s: Struct) => s.id.clock >= docState(s.id.client);
 
-  const places = new Map<Y.Item, Place>();
   /** the struct an origin names: in the room's document or in the update */
   const find = (id: Y.ID): Struct => {
     if (id.clock < docState(id.client)) return Y.getItem(doc.store, id) as Y.Item | Y.GC;
@@ -85,15 +122,17 @@ export function readUpdate(doc: Y.Doc, entries: SliderEntries, latent: number, u
     if (!s) throw new InvalidUpdateError(MISSING);
     return s;
   };
+  checkOrder(byClient, find, isNew);
+
+  const places = new Map<Y.Item, Place>();
   const placeInDoc = (item: Y.Item): Place => {
     const parent = item.parent as Y.AbstractType<unknown>;
     if (parent._item !== null) throw new InvalidUpdateError("nested shared types are not part of a room's document");
     return { root: Y.findRootTypeKey(parent), sub: item.parentSub };
   };
-  /** Where an item of the update lands, as Yjs decides it; iterative: origins may chain through the update. */
+  /** Where an item of the update lands, as Yjs decides it (origins are acyclic: checkOrder). */
   const placeOf = (item: Y.Item): Place => {
     const stack = [item];
-    const inProgress = new Set<Y.Item>();
     while (stack.length > 0) {
       const top = stack.at(-1) as Y.Item;
       if (places.has(top)) {
@@ -109,11 +148,9 @@ export function readUpdate(doc: Y.Doc, entries: SliderEntries, latent: number, u
         const next = left instanceof Y.Item ? left : right instanceof Y.Item ? right : null;
         if (left instanceof Y.GC || right instanceof Y.GC) place = { root: null, sub: null };
         else if (!next) throw new InvalidUpdateError("an item without a parent");
-        else if (next.id.clock < docState(next.id.client)) place = placeInDoc(next);
+        else if (!isNew(next)) place = placeInDoc(next);
         else if (places.has(next)) place = places.get(next);
         else {
-          if (inProgress.has(next)) throw new InvalidUpdateError("items whose origins form a cycle");
-          inProgress.add(top);
           stack.push(next);
           continue;
         }
@@ -124,41 +161,25 @@ export function readUpdate(doc: Y.Doc, entries: SliderEntries, latent: number, u
     return places.get(item) as Place;
   };
 
-  // the update's deletions, per client, in order: what they reach must exist
-  const deletes = new Map<number, { clock: number; len: number }[]>();
+  // the update's deletions, per client, merged: what they reach must exist
+  const deletes = new Map<number, Range[]>();
   for (const [client, ranges] of decoded.ds.clients) {
     const end = knownEnd(client);
-    for (const r of ranges) if (r.clock + r.len > end) throw new InvalidUpdateError(MISSING);
-    deletes.set(
-      client,
-      [...ranges].sort((a, b) => a.clock - b.clock),
-    );
+    const list = merged(ranges);
+    for (const r of list) if (r.clock + r.len > end) throw new InvalidUpdateError(MISSING);
+    if (list.length > 0) deletes.set(client, list);
   }
-  const deleted = (client: number, clock: number) => {
-    const ranges = deletes.get(client);
-    if (!ranges) return false;
-    let lo = 0;
-    let hi = ranges.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const r = ranges[mid] as { clock: number; len: number };
-      if (clock < r.clock) hi = mid - 1;
-      else if (clock >= r.clock + r.len) lo = mid + 1;
-      else return true;
-    }
-    return false;
-  };
+  const deleted = (client: number, clock: number) => within(deletes.get(client), clock);
 
-  /** the session settings the update sets, by key */
-  const setting = new Map<string, unknown>();
+  /** whether the update touches the session's settings: any new item of the map, or a deletion of one */
+  let settings = false;
   /** the values of new live entries, per key */
   const added = new Map<string, unknown[]>();
   const newClients: number[] = [];
   for (const [client, list] of byClient) {
-    const known = docState(client);
-    if (known === 0) newClients.push(client);
+    if (docState(client) === 0) newClients.push(client);
     for (const s of list) {
-      if (!(s instanceof Y.Item) || s.id.clock + s.length <= known) continue;
+      if (!(s instanceof Y.Item) || !isNew(s)) continue;
       const { root, sub } = placeOf(s);
       if (root === null) continue;
       const content = s.content;
@@ -167,22 +188,25 @@ export function readUpdate(doc: Y.Doc, entries: SliderEntries, latent: number, u
         if (content instanceof Y.ContentDeleted) continue;
         if (!(content instanceof Y.ContentAny))
           throw new InvalidUpdateError("the sliders array holds something other than plain entries");
-        for (let offset = Math.max(0, known - s.id.clock); offset < s.length; offset++) {
+        for (let offset = 0; offset < s.length; offset++) {
           const value = content.arr[offset];
           const problem = entryProblem(value, latent);
           if (problem) throw new InvalidUpdateError(problem);
           if (deleted(client, s.id.clock + offset)) continue;
           const { key, val } = value as { key: string; val: number };
-          added.set(key, [...(added.get(key) ?? []), val]);
+          const values = added.get(key) ?? [];
+          values.push(val);
+          added.set(key, values);
+          if (values.length > MAX_ENTRIES_PER_SLIDER) throw new InvalidUpdateError(tooManyEntries(key));
         }
       } else if (root === SESSION) {
         if (sub === null) throw new InvalidUpdateError("the session map holds list items");
+        settings = true;
         if (content instanceof Y.ContentDeleted) continue;
         if (!(content instanceof Y.ContentAny) || content.arr.length !== 1)
           throw new InvalidUpdateError("the session map holds something other than plain values");
         const problem = sessionValueProblem(sub, content.arr[0], latent);
         if (problem) throw new InvalidUpdateError(problem);
-        if (!deleted(client, s.id.clock)) setting.set(sub, content.arr[0]);
       } else throw new InvalidUpdateError(`unknown shared type '${root.slice(0, 20)}'`);
     }
   }
@@ -190,27 +214,20 @@ export function readUpdate(doc: Y.Doc, entries: SliderEntries, latent: number, u
   // live entries and settings of the room that the update deletes
   const removed = new Map<string, LiveEntry[]>();
   for (const [client, ranges] of deletes) {
-    const hits: LiveEntry[] = [];
-    for (const { clock, len } of ranges) {
-      if (len <= 32)
+    const hits = new Set<LiveEntry>();
+    const span = ranges.reduce((n, r) => n + r.len, 0);
+    if (span <= 64)
+      for (const { clock, len } of ranges)
         for (let c = clock; c < clock + len; c++) {
           const entry = entries.at(client, c);
-          if (entry) hits.push(entry);
+          if (entry) hits.add(entry);
         }
-      else
-        for (const entry of entries.ofClient(client))
-          if (entry.clock >= clock && entry.clock < clock + len) hits.push(entry);
-    }
+    else for (const entry of entries.ofClient(client)) if (within(ranges, entry.clock)) hits.add(entry);
     for (const entry of hits) removed.set(entry.key, [...(removed.get(entry.key) ?? []), entry]);
   }
-  // the settings change when a key's value does: set to another value, or its value deleted
-  let settings = false;
-  const session = doc.share.has(SESSION) ? doc.getMap(SESSION) : null;
-  const storedValue = (key: string) => JSON.stringify(session?.get(key) ?? null);
-  for (const [key, value] of setting) if (JSON.stringify(value) !== storedValue(key)) settings = true;
-  if (!settings && deletes.size > 0 && session)
-    for (const [key, item] of session._map)
-      if (!item.deleted && !setting.has(key) && deleted(item.id.client, item.id.clock)) settings = true;
+  if (!settings && deletes.size > 0 && doc.share.has(SESSION))
+    for (const item of doc.getMap(SESSION)._map.values())
+      if (!item.deleted && deleted(item.id.client, item.id.clock)) settings = true;
 
   const moved: number[] = [];
   for (const key of new Set([...added.keys(), ...removed.keys()])) {
@@ -220,11 +237,53 @@ export function readUpdate(doc: Y.Doc, entries: SliderEntries, latent: number, u
       throw new InvalidUpdateError(tooManyEntries(key));
     const k = componentOf(key);
     if (!(k < latent)) continue;
-    const current = entries.current(key);
-    const now = current?.val ?? 0;
-    // with no new value, deleting the current entry leaves another one (if any) or 0
-    const left = current && gone.includes(current) ? (entries.others(key, gone)?.val ?? 0) : now;
-    if (values.some((v) => v !== now) || (values.length === 0 && left !== now)) moved.push(k);
+    // whatever order the entries end in: the slider keeps its value only if every entry left holds it
+    // (or, with none left, it was 0 already)
+    const now = entries.current(key)?.val ?? 0;
+    const kept = entries.liveOf(key).filter((e) => !gone.includes(e));
+    const holds = [...values, ...kept.map((e) => e.val)];
+    if (holds.some((v) => v !== now) || (holds.length === 0 && now !== 0)) moved.push(k);
   }
   return { moved, settings, newClients };
+}
+
+/**
+ * Refuses an update whose new structs cannot all be integrated: each depends on its origins and on the
+ * struct before it of the same client; a cycle among them (an origin at a later clock of its own client,
+ * origins that name each other) leaves them pending in Yjs, or makes it throw half-way.
+ */
+function checkOrder(byClient: Map<number, Struct[]>, find: (id: Y.ID) => Struct, isNew: (s: Struct) => boolean) {
+  const state = new Map<Struct, 1 | 2>(); // 1: on the path, 2: done
+  const depsOf = (s: Struct): Struct[] => {
+    const list = byClient.get(s.id.client) as Struct[];
+    const before = holding(list, s.id.clock - 1);
+    const deps = before && isNew(before) ? [before] : [];
+    if (s instanceof Y.Item)
+      for (const id of [s.origin, s.rightOrigin]) {
+        if (!id) continue;
+        const d = find(id);
+        if (isNew(d)) deps.push(d);
+      }
+    return deps;
+  };
+  for (const list of byClient.values())
+    for (const root of list) {
+      if (!isNew(root) || state.has(root)) continue;
+      const stack: { s: Struct; deps: Struct[] }[] = [{ s: root, deps: depsOf(root) }];
+      state.set(root, 1);
+      while (stack.length > 0) {
+        const top = stack.at(-1) as { s: Struct; deps: Struct[] };
+        const next = top.deps.pop();
+        if (!next) {
+          state.set(top.s, 2);
+          stack.pop();
+          continue;
+        }
+        const seen = state.get(next);
+        if (seen === 1) throw new InvalidUpdateError(MISSING);
+        if (seen === 2) continue;
+        state.set(next, 1);
+        stack.push({ s: next, deps: depsOf(next) });
+      }
+    }
 }

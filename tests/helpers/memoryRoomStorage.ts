@@ -1,6 +1,6 @@
 /** Room storage in memory: the RoomStorage interface kept without a database, for tests. */
 import * as Y from "yjs";
-import type { RoomStorage, StoredRoom } from "../../server/rooms/RoomStorage";
+import type { RoomSnapshot, RoomStorage, StoredRoom } from "../../server/rooms/RoomStorage";
 
 export class MemoryRoomStorage implements RoomStorage {
   readonly rooms = new Map<string, StoredRoom>();
@@ -20,11 +20,12 @@ export class MemoryRoomStorage implements RoomStorage {
     this.rooms.get(roomId)?.updates.push({ id: this.nextId++, update });
   }
 
-  async compact(roomId: string, state: () => Uint8Array, docEpoch?: number): Promise<void> {
+  async compact(roomId: string, snapshot: () => RoomSnapshot): Promise<void> {
     const room = this.rooms.get(roomId);
     if (!room) return;
-    room.state = state();
-    if (docEpoch !== undefined) room.docEpoch = docEpoch;
+    const { state, docEpoch } = snapshot();
+    room.state = state;
+    room.docEpoch = docEpoch;
     room.updates = [];
   }
 

@@ -25,6 +25,7 @@ export async function createThreadRuntime(
   });
   const pending = new Map<number, { resolve(images: Float32Array | Uint8Array): void; reject(error: Error): void }>();
   let failure: Error | null = null;
+  let disposing = false;
   const fail = (error: Error) => {
     failure ??= error;
     for (const p of pending.values()) p.reject(error);
@@ -36,7 +37,7 @@ export async function createThreadRuntime(
       if ("failed" in reply) return reject(new Error(reply.failed));
       const p = pending.get(reply.id);
       pending.delete(reply.id);
-      if (pending.size === 0) worker.unref();
+      if (pending.size === 0 && !disposing) worker.unref();
       if ("error" in reply) p?.reject(new Error(reply.error));
       else p?.resolve(reply.images);
     });
@@ -73,6 +74,7 @@ export async function createThreadRuntime(
       if (failure) return;
       const exited = new Promise((done) => worker.once("exit", done));
       // held while it ends: an unreferenced worker would let the process exit before (a shutdown's last step)
+      disposing = true;
       worker.ref();
       worker.postMessage("dispose" satisfies DecodeRequest);
       await exited;

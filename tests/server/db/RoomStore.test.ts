@@ -97,7 +97,9 @@ describeEachDatabase("room store", (kind) => {
     sliderStore(doc).set(sliderKey(1), 2);
     await first.flush();
     expect(fenced).toEqual(["room"]);
-    await expect(first.compact("room", () => Y.encodeStateAsUpdate(doc))).rejects.toThrow(/another instance/);
+    await expect(first.compact("room", () => ({ state: Y.encodeStateAsUpdate(doc), docEpoch: 0 }))).rejects.toThrow(
+      /another instance/,
+    );
     // only the second owner's writes land
     const mine = loggedDoc(second);
     sliderStore(mine).set(sliderKey(2), 3);
@@ -112,7 +114,7 @@ describeEachDatabase("room store", (kind) => {
     const { db, store } = await freshStore(await freshDatabaseUrl(kind, "store"));
     const doc = loggedDoc(store);
     sliderStore(doc).set(sliderKey(0), 1);
-    const compacted = store.compact("room", () => Y.encodeStateAsUpdate(doc));
+    const compacted = store.compact("room", () => ({ state: Y.encodeStateAsUpdate(doc), docEpoch: 0 }));
     // queued after compaction began, written by its flush, and deleted with the rest of the log
     sliderStore(doc).set(sliderKey(2), 0.5);
     await compacted;

@@ -141,10 +141,11 @@ describe("room document rewrite", () => {
       persist: async (update) => {
         logged.push(update);
       },
-      rebase: (state, epoch) =>
+      store: (snapshot) =>
         new Promise<void>((done) => {
           storeRewrite = () => {
-            stored.push({ state: state(), epoch });
+            const { state, docEpoch } = snapshot();
+            stored.push({ state, epoch: docEpoch });
             done();
           };
         }),
