@@ -247,12 +247,14 @@ class ResettingClient {
   }
 }
 
-describe("client-id churn (one address, inside every limit)", () => {
+describe("client-id churn (one attacking address, inside every limit)", () => {
   let churned: Live;
   let churnDb: Db;
   beforeAll(async () => {
     ({ db: churnDb } = await openDatabase(`file:${join(await tempDir("churn"), "likeness.db")}`));
-    churned = await startLiveServer({ store: new RoomStore(churnDb) });
+    // the attacker comes from an address of its own (through a trusted proxy on loopback): its
+    // connections spend its budget, not the well-behaved clients'
+    churned = await startLiveServer({ store: new RoomStore(churnDb), trustProxy: ["loopback"] });
   });
   afterAll(async () => {
     await churned.close();
@@ -275,7 +277,9 @@ describe("client-id churn (one address, inside every limit)", () => {
     let sent = 0;
     const attacker = async () => {
       while (attacking) {
-        const ws = new WebSocket(`${url.replace("http", "ws")}/yjs/${attacked}`);
+        const ws = new WebSocket(`${url.replace("http", "ws")}/yjs/${attacked}`, {
+          headers: { "x-forwarded-for": "203.0.113.66" },
+        });
         ws.on("error", () => {});
         const open = await new Promise<boolean>((resolve) => {
           ws.once("open", () => resolve(true));
@@ -300,7 +304,9 @@ describe("client-id churn (one address, inside every limit)", () => {
     let slowestHealth = 0;
     const started = Date.now();
     let n = 0;
-    while (Date.now() - started < 10_000) {
+    // 10 s, and on until the room has been rewritten at least once (25 s at most)
+    const attackedRoom = () => churned.server.rooms.get(attacked)?.room;
+    while (Date.now() - started < 10_000 || (attackedRoom()?.epoch === 0 && Date.now() - started < 25_000)) {
       const t = performance.now();
       expect((await fetch(`${url}/api/health`)).status).toBe(200);
       slowestHealth = Math.max(slowestHealth, performance.now() - t);
@@ -318,9 +324,10 @@ describe("client-id churn (one address, inside every limit)", () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     attacking = false;
+    const attackSeconds = (Date.now() - started) / 1000;
     await Promise.all(attacks);
     expect(slowestHealth).toBeLessThan(1000);
-    expect(sent).toBeGreaterThan(300);
+    expect(sent).toBeGreaterThan(256);
 
     // after it: the room is within its bounds, and its edits reach others as fast as a fresh room's
     const room = churned.server.rooms.get(attacked)?.room;
@@ -344,7 +351,7 @@ describe("client-id churn (one address, inside every limit)", () => {
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
     console.log(
-      `churn: ${sent} updates from new client ids in 10 s; slowest health ${slowestHealth.toFixed(0)} ms; ` +
+      `churn: ${sent} updates from new client ids in ${attackSeconds.toFixed(0)} s; slowest health ${slowestHealth.toFixed(0)} ms; ` +
         `room epoch ${room.epoch}; edit relayed in ${median(times.attacked).toFixed(1)} ms (fresh room ${median(times.fresh).toFixed(1)} ms)`,
     );
     // the 10 ms polling of `until` is the floor of both
