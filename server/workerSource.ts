@@ -8,3 +8,8 @@ export function workerSource(moduleUrl: URL): string {
     ? `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(url)}); });`
     : `import(${JSON.stringify(url)});`;
 }
+
+/** A module beside the calling one (`importMetaUrl`), as that one runs: from TypeScript sources or from a bundle. */
+export function siblingModule(name: string, importMetaUrl: string): URL {
+  return new URL(`./${name}.${importMetaUrl.endsWith(".ts") ? "ts" : "js"}`, importMetaUrl);
+}

@@ -7,7 +7,7 @@
 import { Worker } from "node:worker_threads";
 import * as ort from "onnxruntime-node";
 import { GraphBuilder } from "../../server/model/decoder/onnxGraph";
-import { workerSource } from "../../server/workerSource";
+import { siblingModule, workerSource } from "../../server/workerSource";
 
 /** GFLOP/s of one session's n×n MatMul on `threads` threads; `start` is awaited after warm-up, before timing. */
 export async function sgemmGflops(
@@ -49,11 +49,10 @@ export async function sgemmGflops(
 
 /** GFLOP/s of `sessions` one-thread sessions timed together, each in a worker thread. */
 async function sideBySide(sessions: number, n: number, seconds: number): Promise<number> {
-  const ext = import.meta.url.endsWith(".ts") ? "ts" : "js";
   const workers = Array.from(
     { length: sessions },
     () =>
-      new Worker(workerSource(new URL(`./sgemmWorker.${ext}`, import.meta.url)), {
+      new Worker(workerSource(siblingModule("sgemmWorker", import.meta.url)), {
         eval: true,
         workerData: { n, seconds },
       }),

@@ -6,7 +6,7 @@
 import { Worker } from "node:worker_threads";
 import type { DecoderConfig } from "../../server/model/decoder/architecture";
 import { initTf, type TfBackendName } from "../../server/model/decoder/tfBackend";
-import { workerSource } from "../../server/workerSource";
+import { siblingModule, workerSource } from "../../server/workerSource";
 import type { LossName } from "../decoder/losses";
 import { gatherRows, splitBatch } from "./batches";
 import { createCudaGradientStep } from "./cudaGradientStep";
@@ -64,11 +64,6 @@ export async function createStep(o: StepOptions): Promise<GradientStep> {
   return createGradientStep(o.config, o.loss);
 }
 
-/** The worker's module; TypeScript sources (scripts and tests run from source) load through tsx. */
-/** A module beside this one, as this module runs: from TypeScript sources or from a bundle. */
-const sibling = (name: string) =>
-  new URL(`./${name}.${import.meta.url.endsWith(".ts") ? "ts" : "js"}`, import.meta.url);
-
 export async function createGradientPool(o: PoolOptions): Promise<GradientPool> {
   const imageBytes = o.config.height * o.config.width * 3;
   const stepOptions: StepOptions = {
@@ -100,7 +95,7 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
   const workers = Array.from(
     { length: o.workers },
     () =>
-      new Worker(workerSource(sibling("gradientWorker")), {
+      new Worker(workerSource(siblingModule("gradientWorker", import.meta.url)), {
         eval: true,
         workerData: { step: stepOptions, images: imagesShared, weights: weightsShared },
       }),
