@@ -17,6 +17,14 @@ export const MAX_ENTRIES_PER_SLIDER = 2;
 
 export const sliderKey = (component: number) => `s${component}`;
 
+/** The component a slider key names (`s0`…), or undefined when the key is no slider of a model of `latent`. */
+export function componentOfKey(key: string, latent: number): number | undefined {
+  const k = /^s(\d{1,3})$/.exec(key);
+  if (!k || String(Number(k[1])) !== k[1]) return undefined;
+  const component = Number(k[1]);
+  return component < latent ? component : undefined;
+}
+
 export interface SliderEntry {
   key: string;
   val: number;
@@ -91,8 +99,7 @@ export function entryProblem(entry: unknown, latent: number): string | null {
     typeof key !== "string"
   )
     return `a slider entry must be exactly { key, val }, got keys ${keys.join(", ")}`;
-  const k = /^s(\d{1,3})$/.exec(key);
-  if (!k || Number(k[1]) >= latent || String(Number(k[1])) !== k[1]) return `unknown slider '${key.slice(0, 20)}'`;
+  if (componentOfKey(key, latent) === undefined) return `unknown slider '${key.slice(0, 20)}'`;
   if (typeof val !== "number" || !Number.isFinite(val)) return `slider '${key.slice(0, 20)}' is not a finite number`;
   if (Math.abs(val) > SLIDER_LIMIT) return `slider '${key}' = ${val} is outside ±${SLIDER_LIMIT}`;
   return null;

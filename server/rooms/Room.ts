@@ -91,13 +91,18 @@ export class Room {
     private readonly options: RoomOptions = {},
   ) {
     this.relay = new DurableRelay(options.persist ?? null);
-    this.entries = new SliderEntries(this.current, latent);
+    this.entries = this.follow(this.current);
     this.docEpoch = options.epoch ?? 0;
     this.bounds = options.bounds ?? DOCUMENT_BOUNDS;
     this.awareness = new Awareness(this.presenceDoc);
     this.awareness.setLocalState(null);
     this.presence = new AwarenessFanout(this.awareness);
-    this.current.on("update", this.onUpdate);
+  }
+
+  /** Takes `doc`'s changes from now on: its index of live entries, and its updates to log and relay. */
+  private follow(doc: Y.Doc): SliderEntries {
+    doc.on("update", this.onUpdate);
+    return new SliderEntries(doc, this.latent);
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
@@ -170,11 +175,8 @@ export class Room {
    * update; returns its effects.
    */
   applyClientUpdate(update: Uint8Array, origin: unknown, check?: ChangeCheck): UpdateEffects {
-    if (this.bytes + update.byteLength > MAX_DOCUMENT_BYTES) {
-      this.bytes = Y.encodeStateAsUpdate(this.doc).byteLength;
-      if (this.bytes + update.byteLength > MAX_DOCUMENT_BYTES)
-        throw new InvalidUpdateError(`the room's document would exceed ${MAX_DOCUMENT_BYTES} bytes`);
-    }
+    if (this.sizeOver(MAX_DOCUMENT_BYTES - update.byteLength))
+      throw new InvalidUpdateError(`the room's document would exceed ${MAX_DOCUMENT_BYTES} bytes`);
     const effects = readUpdate(this.doc, this.entries, this.latent, update);
     const refusal = check?.(effects);
     if (refusal) throw new RefusedChangeError(refusal);
@@ -193,11 +195,7 @@ export class Room {
    */
   rewriteIfOver(): void {
     if (this.rewriteWaiting || this.destroyed) return;
-    if (this.current.store.clients.size <= this.bounds.clients) {
-      if (this.bytes <= this.bounds.bytes) return;
-      this.bytes = Y.encodeStateAsUpdate(this.current).byteLength;
-      if (this.bytes <= this.bounds.bytes) return;
-    }
+    if (this.current.store.clients.size <= this.bounds.clients && !this.sizeOver(this.bounds.bytes)) return;
     this.rewriteWaiting = true;
     this.relay.afterDurable(this.relay.version, () => {
       this.rewriteWaiting = false;
@@ -207,14 +205,20 @@ export class Room {
     });
   }
 
+  /** Whether the document's encoded size passes `limit`: measured only when the running bound passes it. */
+  private sizeOver(limit: number): boolean {
+    if (this.bytes <= limit) return false;
+    this.bytes = Y.encodeStateAsUpdate(this.current).byteLength;
+    return this.bytes > limit;
+  }
+
   private rewrite(): void {
     const old = this.current;
     const next = rewriteDocument(old, this.entries);
     this.entries.detach();
     old.off("update", this.onUpdate);
     this.current = next;
-    this.entries = new SliderEntries(next, this.latent);
-    next.on("update", this.onUpdate);
+    this.entries = this.follow(next);
     this.docEpoch++;
     const state = Y.encodeStateAsUpdate(next);
     this.bytes = state.byteLength;

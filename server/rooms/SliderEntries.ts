@@ -5,7 +5,8 @@
  * array also holds every deleted entry's tombstone).
  */
 import * as Y from "yjs";
-import { SLIDERS, type SliderEntry } from "../../lib/roomDocument";
+import { componentOfKey, SLIDERS, type SliderEntry } from "../../lib/roomDocument";
+import { mergeRanges, type Range, within } from "./clockRanges";
 
 /** One value of the sliders array: its Yjs id (client, clock) and content. */
 export interface LiveEntry {
@@ -61,9 +62,23 @@ export class SliderEntries {
     return this.byId.get(idOf(client, clock));
   }
 
-  /** The live entries of one Yjs client. */
-  ofClient(client: number): LiveEntry[] {
-    return [...(this.byClient.get(client) ?? [])];
+  /**
+   * The live entries of `client` that its deleted `ranges` cover: found by clock when the ranges are
+   * short, else by the client's own entries (the cost follows the smaller of the two).
+   */
+  covered(client: number, ranges: readonly Range[]): Set<LiveEntry> {
+    const hits = new Set<LiveEntry>();
+    const own = this.byClient.get(client);
+    if (!own) return hits;
+    const merged = mergeRanges(ranges);
+    if (merged.reduce((n, r) => n + r.len, 0) <= own.size)
+      for (const { clock, len } of merged)
+        for (let c = clock; c < clock + len; c++) {
+          const entry = this.at(client, c);
+          if (entry) hits.add(entry);
+        }
+    else for (const entry of own) if (within(merged, entry.clock)) hits.add(entry);
+    return hits;
   }
 
   /** The entry a reader of the array takes for `key` (the last one in the array), if any. */
@@ -113,13 +128,7 @@ export class SliderEntries {
   private follow(tr: Y.Transaction): void {
     const touched = new Set<string>();
     for (const [client, ranges] of tr.deleteSet.clients)
-      for (const { clock, len } of ranges) {
-        if (len <= 32) {
-          for (let c = clock; c < clock + len; c++) this.remove(this.at(client, c), touched);
-        } else
-          for (const entry of this.ofClient(client))
-            if (entry.clock >= clock && entry.clock < clock + len) this.remove(entry, touched);
-      }
+      for (const entry of this.covered(client, ranges)) this.remove(entry, touched);
     for (const [client, after] of tr.afterState) {
       const before = tr.beforeState.get(client) ?? 0;
       if (after <= before) continue;
@@ -177,10 +186,10 @@ export class SliderEntries {
 
   /** Reads the key's value again from its current entry. */
   private settle(key: string): void {
-    const k = /^s(\d{1,3})$/.exec(key);
-    if (!k || String(Number(k[1])) !== k[1] || Number(k[1]) >= this.latent) return;
+    const k = componentOfKey(key, this.latent);
+    if (k === undefined) return;
     const val = this.current(key)?.val;
-    this.values[Number(k[1])] = typeof val === "number" && Number.isFinite(val) ? val : 0;
+    this.values[k] = typeof val === "number" && Number.isFinite(val) ? val : 0;
   }
 
   /**

@@ -12,8 +12,9 @@
  * the sender's permissions to be checked against.
  */
 import * as Y from "yjs";
-import { entryProblem, MAX_ENTRIES_PER_SLIDER, SLIDERS, tooManyEntries } from "../../lib/roomDocument";
+import { componentOfKey, entryProblem, MAX_ENTRIES_PER_SLIDER, SLIDERS, tooManyEntries } from "../../lib/roomDocument";
 import { SESSION, sessionValueProblem } from "../../lib/sessionSettings";
+import { mergeRanges, type Range, spanAt, within } from "./clockRanges";
 import type { LiveEntry, SliderEntries } from "./SliderEntries";
 
 export class InvalidUpdateError extends Error {
@@ -38,49 +39,15 @@ type Struct = Y.Item | Y.GC | Y.Skip;
 type Place = { root: string | null; sub: string | null };
 
 const MISSING = "it depends on changes the room does not have";
-const componentOf = (key: string) => Number(key.slice(1));
 
-/** The struct of `list` (one client's, in order of clock) that holds `clock`, by binary search. */
-function holding(list: Struct[], clock: number): Struct | undefined {
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = list[mid] as Struct;
-    if (clock < s.id.clock) hi = mid - 1;
-    else if (clock >= s.id.clock + s.length) lo = mid + 1;
-    else return s;
-  }
-  return undefined;
-}
-
-type Range = { clock: number; len: number };
-
-/** The ranges sorted and merged (overlapping or adjacent ones as one). */
-function merged(ranges: readonly Range[]): Range[] {
-  const out: Range[] = [];
-  for (const r of [...ranges].filter((r) => r.len > 0).sort((a, b) => a.clock - b.clock)) {
-    const last = out.at(-1);
-    if (last && r.clock <= last.clock + last.len) last.len = Math.max(last.len, r.clock + r.len - last.clock);
-    else out.push({ clock: r.clock, len: r.len });
-  }
-  return out;
-}
-
-/** Whether `clock` falls in one of the (merged) ranges. */
-function within(ranges: readonly Range[] | undefined, clock: number): boolean {
-  if (!ranges) return false;
-  let lo = 0;
-  let hi = ranges.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = ranges[mid] as Range;
-    if (clock < r.clock) hi = mid - 1;
-    else if (clock >= r.clock + r.len) lo = mid + 1;
-    else return true;
-  }
-  return false;
-}
+/** The struct of one client's structs (in order of clock) that holds `clock`. */
+const holding = (list: readonly Struct[], clock: number) =>
+  spanAt(
+    list,
+    clock,
+    (s) => s.id.clock,
+    (s) => s.length,
+  );
 
 export function readUpdate(doc: Y.Doc, entries: SliderEntries, latent: number, update: Uint8Array): UpdateEffects {
   let decoded: { structs: Struct[]; ds: ReturnType<typeof Y.decodeUpdate>["ds"] };
@@ -165,7 +132,7 @@ export function readUpdate(doc: Y.Doc, entries: SliderEntries, latent: number, u
   const deletes = new Map<number, Range[]>();
   for (const [client, ranges] of decoded.ds.clients) {
     const end = knownEnd(client);
-    const list = merged(ranges);
+    const list = mergeRanges(ranges);
     for (const r of list) if (r.clock + r.len > end) throw new InvalidUpdateError(MISSING);
     if (list.length > 0) deletes.set(client, list);
   }
@@ -213,18 +180,9 @@ export function readUpdate(doc: Y.Doc, entries: SliderEntries, latent: number, u
 
   // live entries and settings of the room that the update deletes
   const removed = new Map<string, LiveEntry[]>();
-  for (const [client, ranges] of deletes) {
-    const hits = new Set<LiveEntry>();
-    const span = ranges.reduce((n, r) => n + r.len, 0);
-    if (span <= 64)
-      for (const { clock, len } of ranges)
-        for (let c = clock; c < clock + len; c++) {
-          const entry = entries.at(client, c);
-          if (entry) hits.add(entry);
-        }
-    else for (const entry of entries.ofClient(client)) if (within(ranges, entry.clock)) hits.add(entry);
-    for (const entry of hits) removed.set(entry.key, [...(removed.get(entry.key) ?? []), entry]);
-  }
+  for (const [client, ranges] of deletes)
+    for (const entry of entries.covered(client, ranges))
+      removed.set(entry.key, [...(removed.get(entry.key) ?? []), entry]);
   if (!settings && deletes.size > 0 && doc.share.has(SESSION))
     for (const item of doc.getMap(SESSION)._map.values())
       if (!item.deleted && deleted(item.id.client, item.id.clock)) settings = true;
@@ -235,8 +193,8 @@ export function readUpdate(doc: Y.Doc, entries: SliderEntries, latent: number, u
     const gone = removed.get(key) ?? [];
     if (entries.count(key) - gone.length + values.length > MAX_ENTRIES_PER_SLIDER)
       throw new InvalidUpdateError(tooManyEntries(key));
-    const k = componentOf(key);
-    if (!(k < latent)) continue;
+    const k = componentOfKey(key, latent);
+    if (k === undefined) continue;
     // whatever order the entries end in: the slider keeps its value only if every entry left holds it
     // (or, with none left, it was 0 already)
     const now = entries.current(key)?.val ?? 0;
