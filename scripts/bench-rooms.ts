@@ -1,37 +1,36 @@
 /**
  * npm run bench:rooms [-- --json] [--rooms 1,2,4,8] [--clients 5] [--seconds 10] [--hz 30] [--model models/default]
- *   [--modes memory,sqlite,no-decode,edits] [--repeat 1] [--array-rounds 30] [--server-root <checkout>]
- *   [--instances 1,2 --database postgres://…] (mode "cluster": N instances on PostgreSQL and a Redis of its own)
+ *   [--modes memory,sqlite,no-decode,edits] [--repeat 1] [--array-rounds 30] [--profile <dir>]
+ *   [--server-root <checkout>] [--instances 1,2 --database postgres://…] (mode "cluster")
  * K rooms × M clients on loopback, every client moving a slider at `hz`: latency from a slider update to
- * the first frame that shows it, at every client of the room (p50/p95/p99), frames/s, server CPU and
- * memory; rooms in memory, then in SQLite (each edit written by group commit before anyone sees it),
- * then in memory with decoding skipped, to separate render cost from transport, then with no frame at all
- * (mode "edits": the edit path alone: check, apply, store, relay). It reports the server's CPU per edit
- * (all its work divided by the edits sent), the CPU of a frame apart from decoding (no-decode less edits,
- * per frame), frames rendered per room, and the share of the decoder's batch throughput (measured in the
- * same run) that the rooms use. --profile writes each server's CPU profile; --server-root runs another checkout's server (old and new in one run). Bounded: at most 64
- * rooms × 20 clients, 60 s per run. Then face array rounds in one room: from the request to all 9 faces
- * received (p50/p95), against one face rendered alone (POST preview.jpg) in the same run.
- * Mode "cluster" runs each count of --instances: room r is created on instance r mod N (which owns it) and
- * its clients are spread over all instances (most reach their room through another instance's relay);
- * it reports each instance's memory over the run.
+ * the first frame that shows it at every client of the room, frames rendered, the server's CPU (per edit;
+ * a frame's apart from decoding: no-decode less edits) and memory, against the decoder's own throughput;
+ * then face array rounds (arrayRounds.ts). Modes, figures and options: docs/benchmarks.md. Bounded: at
+ * most 64 rooms × 20 clients, 60 s per run. Mode "cluster": room r is created on instance r mod N and its
+ * clients spread over all instances.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { io as connectSocket } from "socket.io-client";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { ARRAY_EVENTS } from "../lib/arrayProtocol";
 import { EVENTS, type FrameMessage, frameIncludes } from "../lib/frameProtocol";
 import { sliderKey, sliderStore } from "../lib/roomDocument";
+import { arrayRun } from "./bench/arrayRounds";
 import { decoderThroughput } from "./bench/decoderThroughput";
+import {
+  percentile,
+  SERVER_MODES,
+  type ServerLaunch,
+  type ServerMode,
+  startCluster,
+  startServer,
+  stats,
+  stopServer,
+  sum,
+} from "./bench/serverProcess";
 import { parseCli, UsageError } from "./cli";
 import { choice, numberOption, wholeFrom } from "./cliOptions";
-import { freePort } from "./services/freePort";
-import { startRedis } from "./services/redisServer";
 
 const { values } = parseCli({
   command: "npm run bench:rooms --",
@@ -89,12 +88,16 @@ const log = (line: string) => {
   if (!values.json) console.log(line);
 };
 
-const MODES = ["memory", "sqlite", "no-decode", "edits", "cluster"] as const;
-type Mode = (typeof MODES)[number];
+type Mode = ServerMode;
+const launch: ServerLaunch = {
+  root: values["server-root"] ? resolve(values["server-root"]) : resolve(import.meta.dirname, ".."),
+  model: resolve(values.model),
+  profile: values.profile ? resolve(values.profile) : undefined,
+};
 const modes =
   values.instances && !process.argv.includes("--modes")
     ? (["cluster"] as Mode[])
-    : values.modes.split(",").map((m) => choice("modes", MODES, m));
+    : values.modes.split(",").map((m) => choice("modes", SERVER_MODES, m));
 const repeat = numberOption("repeat", wholeFrom(1).max(10, "must be 10 or below"), values.repeat);
 const instanceCounts = (values.instances || "1,2")
   .split(",")
@@ -103,66 +106,11 @@ if (modes.includes("cluster") && !values.database.startsWith("postgres"))
   throw new UsageError("mode cluster needs --database postgres://… (or DATABASE_URL)");
 const arrayRounds = numberOption("array-rounds", wholeFrom(0).max(200, "must be 200 or below"), values["array-rounds"]);
 
-async function startServer(
-  mode: Mode,
-  cluster?: { redis: string; port: number },
-): Promise<{ url: string; child: ChildProcess }> {
-  const root = values["server-root"] ? resolve(values["server-root"]) : resolve(import.meta.dirname, "..");
-  // node runs the server itself (tsx as a loader), so killing the child really stops the server
-  const profile = values.profile ? ["--cpu-prof", "--cpu-prof-dir", resolve(values.profile)] : [];
-  const args = [...profile, "--import", "tsx", "scripts/bench/roomServer.ts", "--model", resolve(values.model)];
-  if (mode === "no-decode") args.push("--skip-decode");
-  if (mode === "edits") args.push("--no-frames");
-  if (mode === "sqlite")
-    args.push("--database", `file:${join(mkdtempSync(join(tmpdir(), "bench-rooms-")), "rooms.db")}`);
-  if (cluster) args.push("--database", values.database, "--redis", cluster.redis, "--port", String(cluster.port));
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit", "ipc"] });
-  const url = await new Promise<string>((done, fail) => {
-    let out = "";
-    child.stdout?.on("data", (c: Buffer) => {
-      out += c.toString();
-      const m = /serving at (\S+)/.exec(out);
-      if (m) done(m[1] as string);
-    });
-    child.once("exit", (code) => fail(new Error(`bench server exited with ${code}`)));
-  });
-  return { url, child };
-}
-
-/** SIGTERM (a profile the server was started with is written), then SIGKILL after 10 s. */
-async function stopServer(child: ChildProcess): Promise<void> {
-  const exited = new Promise((done) => child.once("exit", done));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-const stats = (child: ChildProcess) =>
-  new Promise<{ cpuSeconds: number; rssBytes: number; frames: number }>((done) => {
-    child.once("message", (m) => done(m as { cpuSeconds: number; rssBytes: number; frames: number }));
-    child.send("stats");
-  });
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
-
-/** Mode "cluster": a Redis of its own and n instances on the shared database, started together. */
-async function startCluster(n: number) {
-  const redis = await startRedis();
-  const ports = await Promise.all(Array.from({ length: n }, () => freePort()));
-  const servers = await Promise.all(ports.map((port) => startServer("cluster", { redis: redis.url, port })));
-  return { servers, stop: () => redis.stop() };
-}
-
-const sum = (xs: { cpuSeconds: number; frames: number }[], key: "cpuSeconds" | "frames") =>
-  xs.reduce((total, x) => total + x[key], 0);
-
 async function run(k: number, mode: Mode, n = 1) {
   const { servers, stop } =
-    mode === "cluster" ? await startCluster(n) : { servers: [await startServer(mode)], stop: async () => {} };
+    mode === "cluster"
+      ? await startCluster(launch, n, values.database)
+      : { servers: [await startServer(launch, mode)], stop: async () => {} };
   const latencies: number[] = [];
   let framesReceived = 0;
   let editsSent = 0;
@@ -279,65 +227,6 @@ async function run(k: number, mode: Mode, n = 1) {
   };
 }
 
-/**
- * Face array rounds in one room (one client asking), and single faces as the baseline, alternated; with
- * `blur` the room's artist turns the blur on for everyone first (every face is then also blurred).
- */
-async function arrayRun(n: number, blur: boolean) {
-  const { url, child } = await startServer("memory");
-  const created = await (await fetch(`${url}/api/rooms`, { method: "POST", body: "{}" })).json();
-  const { id, key } = created as { id: string; key: string };
-  if (blur) {
-    const doc = new Y.Doc();
-    const artist = new WebsocketProvider(`${url.replace("http", "ws")}/yjs`, id, doc, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-      params: { k: key },
-    });
-    await new Promise<void>((done) => artist.once("sync", () => done()));
-    doc.getMap("session").set("blur", "everyone");
-    await new Promise((r) => setTimeout(r, 300));
-    artist.destroy();
-  }
-  const socket = connectSocket(url, { transports: ["websocket"], forceNew: true });
-  await new Promise<void>((done) => {
-    socket.once(EVENTS.joined, () => done());
-    socket.on("connect", () => socket.emit(EVENTS.join, { roomId: id }));
-  });
-  const rounds: number[] = [];
-  const singles: number[] = [];
-  const sliders = new Array(80).fill(0);
-  for (let i = 0; i < n + 3; i++) {
-    let t = performance.now();
-    await new Promise<void>((done) => {
-      socket.once(ARRAY_EVENTS.round, () => done());
-      socket.emit(ARRAY_EVENTS.show, {});
-    });
-    // the first rounds warm the decoder up
-    if (i >= 3) rounds.push(performance.now() - t);
-    t = performance.now();
-    sliders[0] = Math.random() * 2 - 1;
-    const res = await fetch(`${url}/api/rooms/${id}/preview.jpg`, {
-      method: "POST",
-      body: JSON.stringify({ sliders }),
-    });
-    await res.arrayBuffer();
-    if (i >= 3) singles.push(performance.now() - t);
-  }
-  socket.close();
-  await stopServer(child);
-  rounds.sort((a, b) => a - b);
-  singles.sort((a, b) => a - b);
-  return {
-    rounds: n,
-    blur,
-    p50: percentile(rounds, 50),
-    p95: percentile(rounds, 95),
-    singleFaceP50: percentile(singles, 50),
-    ratioToSingleFace: percentile(rounds, 50) / percentile(singles, 50),
-  };
-}
-
 // the decoder's batch throughput, measured before any server runs: what the rooms' frames are held against
 const decoder = modes.some((m) => m === "memory" || m === "sqlite" || m === "cluster")
   ? await decoderThroughput(values.model)
@@ -392,7 +281,8 @@ const frameCpu = roomCounts.flatMap((k) => {
 });
 const decoded = results.filter((r) => r.mode === "memory");
 const largestOk = Math.max(0, ...decoded.filter((r) => r.p95 <= 150).map((r) => r.rooms));
-const array = arrayRounds > 0 ? [await arrayRun(arrayRounds, false), await arrayRun(arrayRounds, true)] : [];
+const array =
+  arrayRounds > 0 ? [await arrayRun(launch, arrayRounds, false), await arrayRun(launch, arrayRounds, true)] : [];
 for (const a of array)
   log(
     `face array${a.blur ? " (blurred too)" : ""}: ${a.rounds} rounds of 9 faces, request to all faces received: ` +
