@@ -20,5 +20,8 @@ export const CLOSE_REFUSED = 4423;
  * sets again the sliders it had moved that the room may not have received.
  */
 export const CLOSE_RESET = 4409;
+/** The reason a 4409 close gives, and the room's epoch read back from it (`fallback` when it names none). */
+export const resetReason = (epoch: number) => `the room's document was compacted: epoch ${epoch}`;
+export const epochOfReset = (reason: string, fallback: number) => Number(/epoch (\d+)$/.exec(reason)?.[1] ?? fallback);
 /** The room moved to another instance (its owner changed): the client reconnects, and reaches the new one. */
 export const CLOSE_MOVED = 4503;

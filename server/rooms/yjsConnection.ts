@@ -16,6 +16,7 @@ import {
   CLOSE_REFUSED,
   CLOSE_RESET,
   CLOSE_TOO_LARGE,
+  resetReason,
 } from "../../lib/closeCodes";
 import { presenceSchema } from "../../lib/presence";
 import type { Action } from "../sessions/session";
@@ -126,9 +127,6 @@ export interface YjsConnectionOptions {
    */
   epoch?: number;
 }
-
-/** The close reason that tells a client its document is of an older epoch; it carries the room's. */
-export const resetReason = (epoch: number) => `the room's document was compacted: epoch ${epoch}`;
 
 export function serveYjs(ws: WebSocket, room: Room, o: YjsConnectionOptions = {}): void {
   const limits = o.limits ?? DEFAULT_YJS_LIMITS;

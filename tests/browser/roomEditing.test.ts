@@ -77,6 +77,12 @@ async function openRoomFromLanding(): Promise<Page> {
 }
 
 const sliderValue = (page: Page, k: number) => page.locator(`#slider-${k}`).inputValue().then(Number);
+/** Resolves once slider k of the page reads `value`. */
+const sliderReaches = (page: Page, k: number, value: number) =>
+  page.waitForFunction(([id, v]) => Number((document.querySelector(id) as HTMLInputElement).value) === v, [
+    `#slider-${k}`,
+    value,
+  ] as const);
 const frameSeq = (page: Page) => page.locator("img.face").getAttribute("data-seq").then(Number);
 
 async function drag(page: Page, k: number, fraction: number) {
@@ -271,20 +277,14 @@ describe("co-editing a face in two browsers", () => {
     await drag(b, 4, 0.9);
     const moved = await sliderValue(b, 4);
     expect(moved).toBeGreaterThan(1);
-    await a.waitForFunction(
-      (v) => Number((document.querySelector("#slider-4") as HTMLInputElement).value) === v,
-      moved,
-    );
+    await sliderReaches(a, 4, moved);
   });
 
   it("starts again from the room's rewritten document, keeping every slider, and goes on editing", async () => {
     const [a, b] = await twoBrowsersInNewRoom();
     await drag(a, 3, 0.8);
     const before = await sliderValue(a, 3);
-    await b.waitForFunction(
-      (v) => Number((document.querySelector("#slider-3") as HTMLInputElement).value) === v,
-      before,
-    );
+    await sliderReaches(b, 3, before);
     const roomId = new URL(a.url()).pathname.split("/").at(-1) as string;
     // 280 editors' client ids (4 a connection, as many as one may bring): past the document's bound of 256
     for (let c = 0; c < 70; c++) {
@@ -324,10 +324,7 @@ describe("co-editing a face in two browsers", () => {
     expect(await sliderValue(b, 3)).toBe(before);
     await drag(a, 5, 0.2);
     const moved = await sliderValue(a, 5);
-    await b.waitForFunction(
-      (v) => Number((document.querySelector("#slider-5") as HTMLInputElement).value) === v,
-      moved,
-    );
+    await sliderReaches(b, 5, moved);
   });
 
   it("randomizes the leading sliders the button names, pulling the face toward the nearest training portrait's", async () => {

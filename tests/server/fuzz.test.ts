@@ -6,7 +6,7 @@ import WebSocket from "ws";
 import * as syncProtocol from "y-protocols/sync";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { CLOSE_RESET } from "../../lib/closeCodes";
+import { CLOSE_RESET, epochOfReset } from "../../lib/closeCodes";
 import { EVENTS, frameIncludes } from "../../lib/frameProtocol";
 import { createRng } from "../../lib/random";
 import { documentProblems, SLIDERS, sliderKey, sliderStore } from "../../lib/roomDocument";
@@ -221,7 +221,7 @@ class ResettingClient {
     });
     provider.on("connection-close", (event: CloseEvent | null) => {
       if (event?.code !== CLOSE_RESET) return;
-      this.epoch = Number(/epoch (\d+)$/.exec(event.reason)?.[1]);
+      this.epoch = epochOfReset(event.reason, this.epoch);
       this.resets++;
       provider.destroy();
       this.doc = new Y.Doc();

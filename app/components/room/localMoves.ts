@@ -18,6 +18,19 @@ export class LocalMoves {
     this.moves.clear();
   }
 
+  /**
+   * What a reset carries into the next document: the values of the components moved while offline or
+   * in flight, and of those still waiting to be written (`pending`, emptied: they go with the carry).
+   */
+  carry(values: Float64Array, pending: Map<number, number>): Map<number, number> {
+    for (const [k, v] of pending) values[k] = v;
+    const carried = new Map(
+      [...new Set([...this.unconfirmed(), ...pending.keys()])].map((k) => [k, values[k] as number]),
+    );
+    pending.clear();
+    return carried;
+  }
+
   /** Components moved while offline or within IN_FLIGHT_MS of `now`. */
   unconfirmed(now = performance.now()): number[] {
     return [...this.moves].filter(([, m]) => m.offline || now - m.at < IN_FLIGHT_MS).map(([k]) => k);

@@ -10,7 +10,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { CLOSE_REFUSED, CLOSE_RESET } from "../../../lib/closeCodes";
+import { CLOSE_REFUSED, CLOSE_RESET, epochOfReset } from "../../../lib/closeCodes";
 import type { Presence } from "../../../lib/presence";
 import { KEY_PARAM } from "../../../lib/roles";
 import { readSliders, SLIDERS, sliderKey, sliderStore } from "../../../lib/roomDocument";
@@ -18,12 +18,10 @@ import { readSessionSettings, type SessionSettings, sessionMap } from "../../../
 import type { Identity } from "../identity";
 import { LocalMoves } from "./localMoves";
 import { fetchRandomFace } from "./randomFace";
+import { type Connection, round, type SliderStore, WRITE_INTERVAL_MS, writePending } from "./roomConnection";
 import { roomKey } from "./roomKey";
 
 export type ConnectionState = "connecting" | "connected" | "offline";
-
-/** Slider writes are sent at most this often (the last value wins); a gesture's end sends at once. */
-export const WRITE_INTERVAL_MS = 50;
 
 export interface Peer extends Required<Pick<Presence, "user">> {
   clientId: number;
@@ -59,35 +57,6 @@ export interface RoomSync {
   reset(): void;
   undo(): void;
   redo(): void;
-}
-
-type SliderStore = ReturnType<typeof sliderStore>;
-
-interface Connection {
-  doc: Y.Doc;
-  store: SliderStore;
-  provider: WebsocketProvider;
-  undo: Y.UndoManager;
-  origin: object;
-  /** slider values waiting for the next coalesced write */
-  pending: Map<number, number>;
-  timer: ReturnType<typeof setTimeout> | null;
-  lastWrite: number;
-}
-
-const round = (v: number) => Math.round(v * 1000) / 1000;
-
-/** Writes the slider values waiting for their turn, in one transaction (one Yjs update). */
-function writePending(r: Connection): void {
-  if (r.timer) clearTimeout(r.timer);
-  r.timer = null;
-  if (r.pending.size === 0) return;
-  const values = [...r.pending];
-  r.pending.clear();
-  r.lastWrite = performance.now();
-  r.doc.transact(() => {
-    for (const [k, v] of values) r.store.set(sliderKey(k), v);
-  }, r.origin);
 }
 
 /**
@@ -183,13 +152,8 @@ export function useRoomSync(
     provider.on("connection-close", (event: CloseEvent | null) => {
       if (event?.code === CLOSE_RESET) {
         // the room's document was rewritten (or this tab's is of an older epoch): start again from it
-        epochRef.current = Number(/epoch (\d+)$/.exec(event.reason)?.[1] ?? epochRef.current);
-        const values = readSliders(doc, latent);
-        const pending = ref.current?.pending ?? new Map<number, number>();
-        for (const [k, v] of pending) values[k] = v;
-        const keys = new Set([...moves.unconfirmed(), ...pending.keys()]);
-        carried.current = new Map([...keys].map((k) => [k, values[k] as number]));
-        pending.clear();
+        epochRef.current = epochOfReset(event.reason, epochRef.current);
+        carried.current = moves.carry(readSliders(doc, latent), ref.current?.pending ?? new Map());
         setGeneration((g) => g + 1);
         return;
       }
