@@ -42,6 +42,12 @@ const componentOf = (key: string, prefix: string, latent: number): number | unde
   return /^\d{1,3}$/.test(digits) && String(k) === digits && k < latent ? k : undefined;
 };
 
+/** The blur setting alone (read for every frame: the rest of the settings is not needed there). */
+export function readBlur(doc: Y.Doc): BlurMode {
+  const blur = doc.share.has(SESSION) ? sessionMap(doc).get("blur") : undefined;
+  return typeof blur === "string" && (BLUR_MODES as readonly string[]).includes(blur) ? (blur as BlurMode) : "off";
+}
+
 /** The settings as everyone reads them; what is missing or malformed reads as the default. */
 export function readSessionSettings(doc: Y.Doc, latent: number): SessionSettings {
   const map = doc.share.has(SESSION) ? sessionMap(doc) : null;
@@ -63,8 +69,7 @@ export function readSessionSettings(doc: Y.Doc, latent: number): SessionSettings
   if (Array.isArray(chosen) && chosen.every((k) => Number.isInteger(k) && k >= 0 && k < latent))
     settings.witnessSliders = [...new Set(chosen as number[])];
   settings.array = map.get("array") === true;
-  const blur = map.get("blur");
-  if (typeof blur === "string" && (BLUR_MODES as readonly string[]).includes(blur)) settings.blur = blur as BlurMode;
+  settings.blur = readBlur(doc);
   return settings;
 }
 

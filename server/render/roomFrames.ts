@@ -3,7 +3,7 @@
  * the room's sockets once the edits it shows are durable.
  */
 import * as Y from "yjs";
-import { type BlurMode, readSessionSettings } from "../../lib/sessionSettings";
+import { type BlurMode, readBlur } from "../../lib/sessionSettings";
 import type { Room } from "../rooms/Room";
 import { FrameFanout, type RoomFrame } from "./FrameFanout";
 import type { Renderer } from "./ModelRegistry";
@@ -17,7 +17,7 @@ export function roomFrames(room: Room, renderer: () => Renderer): { frames: Fram
     id: room.id,
     snapshot: () => {
       // a witness session may blur the external features: the frame comes in both variants then
-      const blur = readSessionSettings(room.doc, room.latent).blur;
+      const blur = readBlur(room.doc);
       const stateVector = Y.encodeStateVector(room.doc);
       return { sliders: room.sliders(), version: room.version, stateVector, blurred: blur !== "off", blur };
     },
