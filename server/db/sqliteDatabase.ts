@@ -1,13 +1,14 @@
 /**
  * SQLite in a file (the default): created and migrated at start (prisma/migrations), then used through
- * the generated Prisma client on the libsql driver adapter.
+ * the generated Prisma client on the libsql driver adapter, whose one connection is on a thread of its
+ * own (sqliteThread.ts).
  */
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { createClient } from "@libsql/client";
-import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaClient } from "./generated/client";
 import { APPLIED_SQL, appliedOneSql, applyMigrations } from "./migrate";
+import { ThreadedLibSql } from "./sqliteThread";
 
 const LEDGER = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "id" TEXT PRIMARY KEY NOT NULL,
@@ -56,7 +57,7 @@ export async function openSqlite(url: string, migrations: string): Promise<{ db:
       },
       migrations,
     );
-    return { db: new PrismaClient({ adapter: new PrismaLibSql({ url }) }), applied };
+    return { db: new PrismaClient({ adapter: new ThreadedLibSql({ url }) }), applied };
   } finally {
     client.close();
   }
