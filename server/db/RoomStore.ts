@@ -1,16 +1,30 @@
 /**
  * Durable rooms: the room row, an append-only log of Yjs updates written by group commit (one write
- * for all the edits of every room that arrived within `flushMs`), and compaction of the log into the
- * room's stored state. With several instances, the rooms this one owns carry its owner epoch, and their
+ * for all the edits of every room that arrived while the previous write was under way), and compaction
+ * of the log into the room's stored state. With several instances, the rooms this one owns carry its owner epoch, and their
  * writes go through only while the room's epoch in the database is still that one (fencing).
  */
 import type { RoomSnapshot, RoomStorage, StoredRoom } from "../rooms/RoomStorage";
 import type { Db } from "./database";
+import { Prisma } from "./generated/client";
 import { retryBusy } from "./retryBusy";
 
 interface Queued {
   update: Uint8Array;
   written(): void;
+}
+
+type LogRow = { roomId: string; update: Uint8Array };
+
+/**
+ * Appends rows to the room log in one statement. Written as SQL (the same on SQLite and PostgreSQL):
+ * Prisma's createMany spends about 0.45 ms of the event loop compiling each such write, four times
+ * this statement's cost, and the log is the database's busiest write (docs/robustness.md).
+ */
+function appendRows(db: Pick<Db, "$executeRaw">, rows: LogRow[]): Promise<number> {
+  const createdAt = new Date();
+  const values = rows.map((r) => Prisma.sql`(${r.roomId}, ${r.update}, ${createdAt})`);
+  return db.$executeRaw`INSERT INTO "RoomUpdate" ("roomId", "update", "createdAt") VALUES ${Prisma.join(values)}`;
 }
 
 /** Updates that could not be written before the store closed: they are lost, and the caller must say so. */
@@ -30,14 +44,16 @@ export class RoomStore implements RoomStorage {
   /** several instances: a room is written only with the epoch of this instance's claim, never without */
   private claimsRequired = false;
   private timer: NodeJS.Timeout | null = null;
+  /** a scheduled write is under way: edits queued meanwhile go in the next one, started when it ends */
+  private writing = false;
   /** when each room was last marked active */
   private readonly marked = new Map<string, number>();
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
-    /** the group-commit window: how soon an edit reaches the database */
-    readonly flushMs = 10,
+    /** how long an edit waits for others before a write starts, when none is under way */
+    readonly flushMs = 0,
     private readonly log: (line: string) => void = (line) => console.error(line),
   ) {}
 
@@ -97,7 +113,8 @@ export class RoomStore implements RoomStorage {
   }
 
   /**
-   * Queues an update; it is written within flushMs, with every other update queued by then. Resolves once
+   * Queues an update; it is written with every other update queued by then, after flushMs or, while a
+   * write is under way, as soon as that write ends. Resolves once
    * it is in the database; a failed write is retried while the process lives, so it never rejects.
    */
   append(roomId: string, update: Uint8Array): Promise<void> {
@@ -119,13 +136,22 @@ export class RoomStore implements RoomStorage {
   }
 
   private schedule(ms: number): void {
-    this.timer ??= setTimeout(() => {
+    if (this.timer || this.writing) return;
+    this.timer = setTimeout(() => {
       this.timer = null;
-      this.flush().catch((error: unknown) => {
-        // the updates are queued again: retry, no faster than once a second while the database fails
-        this.log(`room updates not written, retrying: ${(error as Error).message}`);
-        this.schedule(Math.max(this.flushMs, 1000));
-      });
+      this.writing = true;
+      this.flush().then(
+        () => {
+          this.writing = false;
+          if (this.pending.size > 0) this.schedule(this.flushMs);
+        },
+        (error: unknown) => {
+          this.writing = false;
+          // the updates are queued again: retry, no faster than once a second while the database fails
+          this.log(`room updates not written, retrying: ${(error as Error).message}`);
+          this.schedule(Math.max(this.flushMs, 1000));
+        },
+      );
     }, ms);
   }
 
@@ -139,15 +165,14 @@ export class RoomStore implements RoomStorage {
       if (this.pending.size === 0) return;
       const taken = new Map(this.pending);
       this.pending.clear();
-      const batch = [...taken.entries()].flatMap(([roomId, updates]) =>
-        updates.map((q) => ({ roomId, update: new Uint8Array(q.update) })),
+      const batch: LogRow[] = [...taken.entries()].flatMap(([roomId, updates]) =>
+        updates.map((q) => ({ roomId, update: q.update })),
       );
       let fenced: string[] = [];
       try {
         if (!this.claimsRequired && this.epochs.size === 0) {
-          // one statement, its own transaction (a Prisma transaction opens a connection of its own on
-          // SQLite: a third of the flush's time on the event loop); rooms marked active once a minute
-          await this.db.roomUpdate.createMany({ data: batch });
+          // one statement, its own transaction; rooms marked active once a minute
+          await appendRows(this.db, batch);
           await this.markActive([...taken.keys()]);
         }
         // each room's epoch as the batch is taken: a claim lost meanwhile does not unfence its updates
@@ -190,10 +215,7 @@ export class RoomStore implements RoomStorage {
    * The batch's rooms marked active where this instance's epoch is still theirs, and only their updates
    * appended, in one transaction; returns the rooms whose epoch moved on (their updates not written).
    */
-  private async fencedWrite(
-    epochs: Map<string, number | undefined>,
-    batch: { roomId: string; update: Uint8Array<ArrayBuffer> }[],
-  ) {
+  private async fencedWrite(epochs: Map<string, number | undefined>, batch: LogRow[]) {
     return this.db.$transaction(async (tx) => {
       const fenced: string[] = [];
       for (const [id, epoch] of epochs) {
@@ -206,7 +228,8 @@ export class RoomStore implements RoomStorage {
         const { count } = await tx.room.updateMany({ where, data: { lastActiveAt: new Date() } });
         if (count === 0 && epoch !== undefined) fenced.push(id);
       }
-      await tx.roomUpdate.createMany({ data: batch.filter((u) => !fenced.includes(u.roomId)) });
+      const kept = batch.filter((u) => !fenced.includes(u.roomId));
+      if (kept.length > 0) await appendRows(tx, kept);
       return fenced;
     });
   }
