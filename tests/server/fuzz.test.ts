@@ -315,11 +315,12 @@ describe("client-id churn (one attacking address, inside every limit)", () => {
         // (a frame's state vector cannot tell an edit made before a rewrite: the server's value, then a
         // frame rendered after it, can)
         const value = (n % 30) / 10;
+        const seq = viewer.frames.at(-1)?.seq ?? 0;
         editor.set(1, value);
         const room = churned.server.rooms.get(attacked)?.room;
         await until(() => room?.sliders()[1] === value);
-        const seq = viewer.frames.at(-1)?.seq ?? 0;
-        await viewer.waitFor((f) => f.seq > seq);
+        const version = room?.version ?? 0;
+        await viewer.waitFor((f) => f.seq > seq && f.docVersion >= version);
       }
       await new Promise((r) => setTimeout(r, 200));
     }
