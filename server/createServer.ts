@@ -45,7 +45,8 @@ import { attachYjsEndpoint } from "./realtime/yjsEndpoint";
 import { actorOf, recorder } from "./record/recordHooks";
 import { type RecordStorage, SessionRecord } from "./record/SessionRecord";
 import type { ModelRegistry } from "./render/ModelRegistry";
-import { type RegistryOptions, type RoomEntry, RoomLoadError, RoomRegistry } from "./rooms/RoomRegistry";
+import type { LiveRoom } from "./rooms/LiveRoom";
+import { type RegistryOptions, RoomLoadError, RoomRegistry } from "./rooms/RoomRegistry";
 import type { RoomStorage } from "./rooms/RoomStorage";
 import { PerClientLimiter } from "./rooms/rateLimiter";
 import type { YjsLimits } from "./rooms/yjsConnection";
@@ -126,7 +127,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     origin !== null && typeof origin === "object" ? origins.get(origin) : undefined,
   );
   const forget = {
-    onUnload: ({ room }: RoomEntry) => {
+    onUnload: ({ room }: LiveRoom) => {
       links.forget(room.id);
       arrays.forget(room.id);
     },
@@ -137,7 +138,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     hooks: [recording.hooks, forget, ...(o.rooms?.hooks ?? [])],
   });
   /** a valid id of an existing room (loaded from the database if needed), else undefined */
-  const openRoom = async (id: string): Promise<RoomEntry | undefined> => {
+  const openRoom = async (id: string): Promise<LiveRoom | undefined> => {
     const parsed = roomIdSchema.safeParse(id);
     if (!parsed.success) return undefined;
     return rooms.open(parsed.data);
@@ -151,11 +152,11 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
         clientAddress,
         gate,
         thumbnail: async ({ renderer }, sliders) => (await renderer.scheduler.encoded(sliders)).jpeg,
-        announce: (entry, change) => {
+        announce: (entry, session, change) => {
           const roomId = entry.room.id;
           io?.to(roomChannel(roomId)).emit(EVENTS.snapshots, { roomId });
           record
-            .appendIfRecording(roomId, { kind: "snapshot", ...actorOf(entry.session), data: change })
+            .appendIfRecording(roomId, { kind: "snapshot", ...actorOf(session), data: change })
             .catch((error: unknown) => log(`session record: ${(error as Error).message}`));
         },
       })
@@ -165,7 +166,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   const lookup =
     (req: IncomingMessage): RoomLookup =>
     async (id) => {
-      let entry: RoomEntry | undefined;
+      let entry: LiveRoom | undefined;
       try {
         entry = await openRoom(id);
       } catch (error) {
@@ -235,11 +236,10 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
 
   // socket.io must not destroy the other websocket upgrades (it would after 1 s)
   io = new SocketServer(http, { destroyUpgrade: false, maxHttpBufferSize: 16 * 1024, serveClient: false });
-  attachFrameSockets(io, { registry: rooms, open: openRoom, admit, gate, links, events: [arraySockets(arrays, gate)] });
+  attachFrameSockets(io, { open: openRoom, admit, gate, links, events: [arraySockets(arrays, gate)] });
   const sockets = io;
 
   const wss = attachYjsEndpoint(http, {
-    rooms,
     openRoom,
     limits: o.yjsLimits,
     admit,

@@ -9,7 +9,7 @@ import { createRng } from "../../lib/random";
 import { type BlurMode, readSessionSettings } from "../../lib/sessionSettings";
 import { actorOf } from "../record/recordHooks";
 import type { SessionRecord } from "../record/SessionRecord";
-import type { RoomEntry } from "../rooms/RoomRegistry";
+import type { LiveRoom } from "../rooms/LiveRoom";
 import type { Action, Session } from "../sessions/session";
 import { arrayCandidates, arrayComponents, FIRST_SPREAD, MAX_SPREAD, MIN_SPREAD, SHRINK } from "./faceArray";
 
@@ -65,7 +65,7 @@ export class FaceArrays {
    * "array:unoffered" (the witness) may ask only when the artist turned the array on; `widen` spreads the
    * candidates wider again.
    */
-  async show(entry: RoomEntry, session: Session, o: { widen?: boolean; center?: Float64Array } = {}) {
+  async show(entry: LiveRoom, session: Session, o: { widen?: boolean; center?: Float64Array } = {}) {
     const settings = readSessionSettings(entry.room.doc, entry.room.latent);
     if (!settings.array && !this.may(session, "array:unoffered"))
       throw new ArrayError("the artist has not turned the face array on");
@@ -107,7 +107,7 @@ export class FaceArrays {
   }
 
   /** The witness's choice in the current round; the next round varies around it with a smaller spread. */
-  async pick(entry: RoomEntry, session: Session, round: number, index: number | null): Promise<ArrayPicked> {
+  async pick(entry: LiveRoom, session: Session, round: number, index: number | null): Promise<ArrayPicked> {
     const state = await this.stateOf(entry.room.id);
     await state.busy;
     if (round !== state.round) throw new ArrayError(`round ${round} is over: the array shows round ${state.round}`);

@@ -7,7 +7,8 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { Redis } from "ioredis";
 import type { RoomStore } from "../db/RoomStore";
-import type { RegistryOptions, RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
+import type { LiveRoom } from "../rooms/LiveRoom";
+import type { RegistryOptions, RoomRegistry } from "../rooms/RoomRegistry";
 import type { Cluster } from "./ownerRouting";
 import { RoomOwnership } from "./RoomOwnership";
 
@@ -52,7 +53,7 @@ export function joinCluster(o: {
     rooms: {
       claim: async (roomId) => (await ownership.whoServes(roomId)).self,
       owns: (roomId) => ownership.owns(roomId),
-      hooks: [{ onUnload: ({ room }: RoomEntry) => void ownership.release(room.id) }],
+      hooks: [{ onUnload: ({ room }: LiveRoom) => void ownership.release(room.id) }],
     },
     cluster: ownership,
     attach: (r) => {

@@ -1,10 +1,10 @@
 /** What the room API and the room page tell about a room: its name and its model version's sliders. */
 import type { Role } from "../../lib/roles";
 import type { RoomInfo } from "../../lib/roomInfo";
-import type { RoomEntry } from "../rooms/RoomRegistry";
+import type { LiveRoom } from "../rooms/LiveRoom";
 
 /** `role`: the asking session's. */
-export function describeRoom(entry: RoomEntry, role: Role, activeModelVersion: string): RoomInfo {
+export function describeRoom(entry: LiveRoom, role: Role, activeModelVersion: string): RoomInfo {
   const model = entry.renderer.model;
   const m = model.manifest;
   const labels = new Map(m.components.map((c) => [c.component, c.label]));

@@ -15,7 +15,8 @@ import type { JobMessage, JobSpec } from "../jobs/jobProtocol";
 import { actorOf } from "../record/recordHooks";
 import type { SessionRecord } from "../record/SessionRecord";
 import type { ModelRegistry, Renderer } from "../render/ModelRegistry";
-import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
+import type { LiveRoom } from "../rooms/LiveRoom";
+import type { RoomRegistry } from "../rooms/RoomRegistry";
 import { PerClientLimiter } from "../rooms/rateLimiter";
 import type { Gate } from "../sessions/session";
 import { HttpError, readJsonBody } from "./readJsonBody";
@@ -31,7 +32,7 @@ const FIT_TIMEOUT_MS = 120_000;
 const switchSchema = z.object({ version: z.string().min(1).max(80) }).strict();
 
 export interface FitRouteDeps {
-  openRoom(id: string): Promise<RoomEntry | undefined>;
+  openRoom(id: string): Promise<LiveRoom | undefined>;
   gate: Gate;
   rooms: RoomRegistry;
   models: ModelRegistry;
@@ -77,7 +78,7 @@ export function fitRoutes(d: FitRouteDeps) {
       pattern: /^\/api\/rooms\/([^/]+)\/photo$/,
       methods: {
         POST: async (req, res, [id]) => {
-          const entry = await room(req, id, "room:edit");
+          const { entry } = await room(req, id, "room:edit");
           const dir = join(d.uploadDir, `photo-${randomBytes(6).toString("base64url")}`);
           try {
             const result = await admitted(entry.room.id, async () => {
@@ -107,7 +108,7 @@ export function fitRoutes(d: FitRouteDeps) {
       pattern: /^\/api\/rooms\/([^/]+)\/model$/,
       methods: {
         POST: async (req, res, [id]) => {
-          const entry = await room(req, id, "model:switch");
+          const { entry, session } = await room(req, id, "model:switch");
           const { version } = await readJsonBody(req, switchSchema);
           const from = entry.renderer;
           if (version === from.version) throw new HttpError(409, `the room already renders with ${version}`);
@@ -135,7 +136,7 @@ export function fitRoutes(d: FitRouteDeps) {
           });
           await d.record.appendIfRecording(entry.room.id, {
             kind: "model",
-            ...actorOf(entry.session),
+            ...actorOf(session),
             data: { version, from: from.version, psnr: result.psnr },
           });
           sendJson(res, 200, { version, from: from.version, psnr: result.psnr, sliders: result.sliders });

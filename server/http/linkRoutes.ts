@@ -9,7 +9,7 @@ import { KEY_PARAM, LINK_ROLES } from "../../lib/roles";
 import type { Recorder } from "../record/recordHooks";
 import { actorOf } from "../record/recordHooks";
 import type { SessionRecord } from "../record/SessionRecord";
-import type { RoomEntry } from "../rooms/RoomRegistry";
+import type { LiveRoom } from "../rooms/LiveRoom";
 import { PerClientLimiter } from "../rooms/rateLimiter";
 import type { RoomLink, RoomLinks } from "../sessions/RoomLinks";
 import type { Gate, Session } from "../sessions/session";
@@ -21,7 +21,7 @@ import { sendJson } from "./sendJson";
 const createSchema = z.object({ role: z.enum(LINK_ROLES) }).strict();
 
 export interface LinkRouteDeps {
-  openRoom(id: string): Promise<RoomEntry | undefined>;
+  openRoom(id: string): Promise<LiveRoom | undefined>;
   gate: Gate;
   links: RoomLinks;
   record: SessionRecord;
@@ -35,7 +35,7 @@ export function linkRoutes(d: LinkRouteDeps) {
   const room = requireRoom(d.openRoom, d.gate);
   // per room: a few links a minute is more than a session needs
   const changes = new PerClientLimiter(10 / 60, 20);
-  const created = async (entry: RoomEntry, session: Session, link: RoomLink, token: string) => {
+  const created = async (entry: LiveRoom, session: Session, link: RoomLink, token: string) => {
     if (link.role !== "artist") await d.recorder.start(entry, session);
     await d.record.appendIfRecording(entry.room.id, {
       kind: "link:create",
@@ -44,7 +44,7 @@ export function linkRoutes(d: LinkRouteDeps) {
     });
     return { ...describe(link), key: token, path: linkPath(entry.room.id, token) };
   };
-  const revoke = async (entry: RoomEntry, session: Session, linkId: string, rotated: boolean) => {
+  const revoke = async (entry: LiveRoom, session: Session, linkId: string, rotated: boolean) => {
     if (linkId === session.linkId)
       throw new HttpError(409, "this is the link you are using: open the room with another artist link to revoke it");
     const reason = rotated
@@ -67,15 +67,15 @@ export function linkRoutes(d: LinkRouteDeps) {
       pattern: /^\/api\/rooms\/([^/]+)\/links$/,
       methods: {
         GET: async (req, res, [id]) => {
-          const entry = await room(req, id, "links:manage");
+          const { entry } = await room(req, id, "links:manage");
           sendJson(res, 200, (await d.links.list(entry.room.id)).map(describe));
         },
         POST: async (req, res, [id]) => {
-          const entry = await room(req, id, "links:manage");
+          const { entry, session } = await room(req, id, "links:manage");
           limited(entry.room.id);
           const { role } = await readJsonBody(req, createSchema);
           const { link, token } = await d.links.create(entry.room.id, role);
-          sendJson(res, 201, await created(entry, entry.session, link, token));
+          sendJson(res, 201, await created(entry, session, link, token));
         },
       },
     },
@@ -83,9 +83,9 @@ export function linkRoutes(d: LinkRouteDeps) {
       pattern: /^\/api\/rooms\/([^/]+)\/links\/([A-Za-z0-9_-]{1,16})$/,
       methods: {
         DELETE: async (req, res, [id, linkId]) => {
-          const entry = await room(req, id, "links:manage");
+          const { entry, session } = await room(req, id, "links:manage");
           limited(entry.room.id);
-          sendJson(res, 200, describe(await revoke(entry, entry.session, linkId as string, false)));
+          sendJson(res, 200, describe(await revoke(entry, session, linkId as string, false)));
         },
       },
     },
@@ -93,11 +93,11 @@ export function linkRoutes(d: LinkRouteDeps) {
       pattern: /^\/api\/rooms\/([^/]+)\/links\/([A-Za-z0-9_-]{1,16})\/rotate$/,
       methods: {
         POST: async (req, res, [id, linkId]) => {
-          const entry = await room(req, id, "links:manage");
+          const { entry, session } = await room(req, id, "links:manage");
           limited(entry.room.id);
-          const old = await revoke(entry, entry.session, linkId as string, true);
+          const old = await revoke(entry, session, linkId as string, true);
           const { link, token } = await d.links.create(entry.room.id, old.role);
-          sendJson(res, 201, await created(entry, entry.session, link, token));
+          sendJson(res, 201, await created(entry, session, link, token));
         },
       },
     },

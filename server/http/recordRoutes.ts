@@ -5,7 +5,7 @@
 import type { SnapshotStore } from "../db/SnapshotStore";
 import { recordReport } from "../record/recordReport";
 import type { SessionRecord } from "../record/SessionRecord";
-import type { RoomEntry } from "../rooms/RoomRegistry";
+import type { LiveRoom } from "../rooms/LiveRoom";
 import { PerClientLimiter } from "../rooms/rateLimiter";
 import type { Gate } from "../sessions/session";
 import { HttpError } from "./readJsonBody";
@@ -13,7 +13,7 @@ import { requireRoom } from "./requireRoom";
 import { router } from "./router";
 
 export interface RecordRouteDeps {
-  openRoom(id: string): Promise<RoomEntry | undefined>;
+  openRoom(id: string): Promise<LiveRoom | undefined>;
   gate: Gate;
   record: SessionRecord;
   snapshots?: SnapshotStore;
@@ -28,7 +28,7 @@ export function recordRoutes(d: RecordRouteDeps) {
       pattern: /^\/api\/rooms\/([^/]+)\/record\.json$/,
       methods: {
         GET: async (req, res, [id]) => {
-          const entry = await room(req, id, "record:read");
+          const { entry } = await room(req, id, "record:read");
           const body = JSON.stringify(await d.record.export(entry.room.id), null, 1);
           res.writeHead(200, {
             "content-type": "application/json; charset=utf-8",
@@ -43,7 +43,7 @@ export function recordRoutes(d: RecordRouteDeps) {
       pattern: /^\/api\/rooms\/([^/]+)\/record\.html$/,
       methods: {
         GET: async (req, res, [id]) => {
-          const entry = await room(req, id, "record:read");
+          const { entry } = await room(req, id, "record:read");
           if (!reports.take(entry.room.id))
             throw new HttpError(429, "a report was made a moment ago; wait a few seconds");
           const html = await recordReport(await d.record.export(entry.room.id), {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { RoomEntry } from "../rooms/RoomRegistry";
+import type { LiveRoom } from "../rooms/LiveRoom";
 import type { Action, Gate, Session } from "../sessions/session";
 import { HttpError } from "./readJsonBody";
 
@@ -20,9 +20,13 @@ export async function requireAllowed(
  * no such room (an unknown id and an invalid one look the same).
  */
 export const requireRoom =
-  (openRoom: (id: string) => Promise<RoomEntry | undefined>, gate: Gate) =>
-  async (req: IncomingMessage, id: string | undefined, action: Action): Promise<RoomEntry & { session: Session }> => {
+  (openRoom: (id: string) => Promise<LiveRoom | undefined>, gate: Gate) =>
+  async (
+    req: IncomingMessage,
+    id: string | undefined,
+    action: Action,
+  ): Promise<{ entry: LiveRoom; session: Session }> => {
     const entry = await openRoom(id ?? "");
     if (!entry) throw new HttpError(404, "no such room");
-    return { ...entry, session: await requireAllowed(gate, req, entry.room.id, action) };
+    return { entry, session: await requireAllowed(gate, req, entry.room.id, action) };
   };

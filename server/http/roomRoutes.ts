@@ -5,7 +5,8 @@ import { SLIDER_LIMIT } from "../../lib/roomDocument";
 import { drawRandomFace } from "../model/randomFace";
 import type { ModelRegistry } from "../render/ModelRegistry";
 import { renderPng } from "../render/renderPng";
-import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
+import type { LiveRoom } from "../rooms/LiveRoom";
+import type { RoomRegistry } from "../rooms/RoomRegistry";
 import { PerClientLimiter } from "../rooms/rateLimiter";
 import type { RoomLinks } from "../sessions/RoomLinks";
 import type { Gate } from "../sessions/session";
@@ -26,7 +27,7 @@ const ROOMS_PER_MINUTE = 30;
 
 export interface RoomRouteDeps {
   rooms: RoomRegistry;
-  openRoom(id: string): Promise<RoomEntry | undefined>;
+  openRoom(id: string): Promise<LiveRoom | undefined>;
   /** the active version, for health checks (a room decodes with its own version's scheduler) */
   models: ModelRegistry;
   /** new rooms one address may create per minute (default 30) */
@@ -72,8 +73,8 @@ export function roomRoutes(d: RoomRouteDeps) {
       pattern: /^\/api\/rooms\/([^/]+)$/,
       methods: {
         GET: async (req, res, [id]) => {
-          const entry = await room(req, id, "room:read");
-          sendJson(res, 200, describeRoom(entry, entry.session.role, d.models.activeVersion));
+          const { entry, session } = await room(req, id, "room:read");
+          sendJson(res, 200, describeRoom(entry, session.role, d.models.activeVersion));
         },
       },
     },
@@ -83,7 +84,7 @@ export function roomRoutes(d: RoomRouteDeps) {
         GET: async (req, res, [id]) => {
           if (!exports.take(d.clientAddress(req)))
             throw new HttpError(429, "too many exports at once; try again in a second");
-          const entry = await room(req, id, "room:export");
+          const { entry } = await room(req, id, "room:export");
           if (!roomExports.take(entry.room.id))
             throw new HttpError(429, "too many exports of this room at once; try again in a second");
           const scale = scaleSchema.safeParse(requestUrl(req)?.searchParams.get("scale") ?? "1");
@@ -106,7 +107,7 @@ export function roomRoutes(d: RoomRouteDeps) {
           if (!randomFaces.take(d.clientAddress(req)))
             throw new HttpError(429, "too many random faces; try again in a second");
           // Randomize's face, which the browser then writes into the room: an edit
-          const entry = await room(req, id, "room:edit");
+          const { entry } = await room(req, id, "room:edit");
           if (!roomRandomFaces.take(entry.room.id))
             throw new HttpError(429, "too many random faces in this room; try again in a second");
           const sliders = Array.from(drawRandomFace(entry.renderer.model), (v) => Math.round(v * 1e4) / 1e4);
@@ -120,7 +121,7 @@ export function roomRoutes(d: RoomRouteDeps) {
       methods: {
         POST: async (req, res, [id]) => {
           if (!previews.take(d.clientAddress(req))) throw new HttpError(429, "too many previews; slow down");
-          const entry = await room(req, id, "room:export");
+          const { entry } = await room(req, id, "room:export");
           if (!roomPreviews.take(entry.room.id)) throw new HttpError(429, "too many previews in this room; slow down");
           const { sliders } = await readJsonBody(req, previewSchema);
           if (sliders.length !== entry.room.latent)

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { SLIDER_LIMIT } from "../../lib/roomDocument";
 import type { SnapshotStore } from "../db/SnapshotStore";
-import type { RoomEntry } from "../rooms/RoomRegistry";
+import type { LiveRoom } from "../rooms/LiveRoom";
 import { PerClientLimiter } from "../rooms/rateLimiter";
 import type { Gate, Session } from "../sessions/session";
 import type { ClientAddress } from "./clientAddress";
@@ -33,11 +33,11 @@ export interface SnapshotRouteDeps {
   /** sessions and what they may do */
   gate: Gate;
   snapshots: SnapshotStore;
-  openRoom(id: string): Promise<RoomEntry | undefined>;
+  openRoom(id: string): Promise<LiveRoom | undefined>;
   /** a JPEG of the sliders' face in the room's model */
-  thumbnail(entry: RoomEntry, sliders: Float64Array): Promise<Uint8Array>;
+  thumbnail(entry: LiveRoom, sliders: Float64Array): Promise<Uint8Array>;
   /** tells the room's members (and a witness session's record) that a snapshot was saved or deleted */
-  announce(entry: RoomEntry & { session: Session }, change: SnapshotChange): void;
+  announce(entry: LiveRoom, session: Session, change: SnapshotChange): void;
 }
 
 export function snapshotRoutes(d: SnapshotRouteDeps) {
@@ -52,10 +52,10 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
       pattern: /^\/api\/rooms\/([^/]+)\/snapshots$/,
       methods: {
         GET: async (req, res, [id]) => {
-          sendJson(res, 200, await d.snapshots.list((await room(req, id, "snapshots:read")).room.id));
+          sendJson(res, 200, await d.snapshots.list((await room(req, id, "snapshots:read")).entry.room.id));
         },
         POST: async (req, res, [id]) => {
-          const entry = await room(req, id, "snapshots:write");
+          const { entry, session } = await room(req, id, "snapshots:write");
           const roomId = entry.room.id;
           if (!saves.take(d.clientAddress(req))) throw new HttpError(429, "too many snapshots saved at once");
           if (!roomSaves.take(roomId)) throw new HttpError(429, "too many snapshots saved in this room at once");
@@ -70,7 +70,7 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
           try {
             const sliders = body.sliders ? Float64Array.from(body.sliders) : entry.room.sliders();
             const saved = await d.snapshots.save(roomId, body.name, sliders, await d.thumbnail(entry, sliders));
-            d.announce(entry, { action: "saved", id: saved.id, name: saved.name, sliders: saved.sliders });
+            d.announce(entry, session, { action: "saved", id: saved.id, name: saved.name, sliders: saved.sliders });
             sendJson(res, 201, saved);
           } finally {
             const left = (saving.get(roomId) ?? 1) - 1;
@@ -84,10 +84,10 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
       pattern: /^\/api\/rooms\/([^/]+)\/snapshots\/([A-Za-z0-9_-]{1,32})$/,
       methods: {
         DELETE: async (req, res, [id, snapshotId]) => {
-          const entry = await room(req, id, "snapshots:write");
+          const { entry, session } = await room(req, id, "snapshots:write");
           if (!(await d.snapshots.remove(entry.room.id, snapshotId as string)))
             throw new HttpError(404, "no such snapshot");
-          d.announce(entry, { action: "deleted", id: snapshotId as string });
+          d.announce(entry, session, { action: "deleted", id: snapshotId as string });
           sendJson(res, 200, { deleted: snapshotId });
         },
       },
@@ -97,7 +97,7 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
       methods: {
         GET: async (req, res, [id, snapshotId]) => {
           const jpeg = await d.snapshots.thumbnail(
-            (await room(req, id, "snapshots:read")).room.id,
+            (await room(req, id, "snapshots:read")).entry.room.id,
             snapshotId as string,
           );
           if (!jpeg) throw new HttpError(404, "no such snapshot");

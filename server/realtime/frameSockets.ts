@@ -7,17 +7,17 @@ import type { Server, Socket } from "socket.io";
 import { EVENTS, frameAckSchema, joinSchema, type RoomErrorMessage } from "../../lib/frameProtocol";
 import { seesBlurred } from "../../lib/sessionSettings";
 import type { FrameSink, RoomFrame } from "../render/FrameFanout";
-import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
+import type { LiveRoom } from "../rooms/LiveRoom";
 import { RateLimiter } from "../rooms/rateLimiter";
 import type { RoomLinks } from "../sessions/RoomLinks";
 import type { Gate, Session } from "../sessions/session";
+import { admit, attend } from "./admission";
 
 /** The socket.io room of a Likeness room's members (for announcements such as snapshot changes). */
 export const roomChannel = (roomId: string) => `room:${roomId}`;
 
 export interface FrameSocketOptions {
-  registry: RoomRegistry;
-  open(id: string): Promise<RoomEntry | undefined>;
+  open(id: string): Promise<LiveRoom | undefined>;
   /** whether a new connection from this request's address is allowed now */
   admit(req: IncomingMessage): boolean;
   /** sessions and what they may do */
@@ -30,7 +30,7 @@ export interface FrameSocketOptions {
 
 /** A socket's room and session once it joined. */
 export interface Joined {
-  entry: RoomEntry;
+  entry: LiveRoom;
   session: Session;
 }
 
@@ -42,11 +42,10 @@ export type SocketEvents = (
 ) => void;
 
 export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
-  const registry = o.registry;
   io.use((socket, next) => (o.admit(socket.request) ? next() : next(new Error("too many connections"))));
   io.on("connection", (socket: Socket) => {
     const limiter = new RateLimiter(100, 200);
-    let joined: (Joined & { sink: FrameSink; detach: () => void; close: (reason: string) => void }) | null = null;
+    let joined: (Joined & { sink: FrameSink; end: () => void }) | null = null;
     const fail = (error: RoomErrorMessage) => socket.emit(EVENTS.error, error);
     socket.use((_packet, next) => {
       if (limiter.take()) return next();
@@ -57,9 +56,8 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
     const leave = () => {
       if (!joined) return;
       joined.entry.frames.remove(joined.sink);
-      joined.detach();
       void socket.leave(roomChannel(joined.entry.room.id));
-      registry.release(joined.entry.room.id, joined.close);
+      joined.end();
       joined = null;
     };
 
@@ -67,25 +65,22 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
       const parsed = joinSchema.safeParse(payload);
       if (!parsed.success)
         return fail({ code: "invalid", message: `invalid join: ${parsed.error.issues[0]?.message}` });
-      let entry: RoomEntry | undefined;
-      try {
-        entry = await o.open(parsed.data.roomId);
-      } catch (error) {
-        // the room exists but cannot be served now (at capacity, or its stored data failed to load)
-        return fail({ code: "unavailable", message: (error as Error).message });
-      }
-      if (!entry) return fail({ code: "not_found", message: "no such room" });
-      const session = await o.gate.open(socket.request, entry.room.id, parsed.data.key);
-      if (!o.gate.may(session, "frames:watch"))
-        return fail({ code: "forbidden", message: session.refusal ?? "not allowed: frames:watch" });
+      const admitted = await admit(o.open, o.gate, socket.request, parsed.data.roomId, "frames:watch", parsed.data.key);
+      if ("refused" in admitted) return fail({ code: admitted.refused, message: admitted.message });
       if (!socket.connected) return;
       leave();
-      // the room moved to another instance: the transport closes, and the client reconnects by itself
-      const close = (reason: string) => {
-        fail({ code: "unavailable", message: reason });
-        socket.conn.close();
-      };
-      registry.retain(entry.room.id, close);
+      const { live: entry, session } = admitted;
+      const end = attend(admitted, o.links, {
+        // the room moved to another instance: the transport closes, and the client reconnects by itself
+        moved: (reason) => {
+          fail({ code: "unavailable", message: reason });
+          socket.conn.close();
+        },
+        revoked: (reason) => {
+          fail({ code: "forbidden", message: reason });
+          socket.disconnect(true);
+        },
+      });
       void socket.join(roomChannel(entry.room.id));
       const sink: FrameSink = {
         send: ({ blurred, ...frame }: RoomFrame) => {
@@ -93,11 +88,7 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
           socket.compress(false).emit(EVENTS.frame, { ...frame, jpeg: Buffer.from(jpeg) });
         },
       };
-      const detach = o.links.attach(session.linkId, (reason) => {
-        fail({ code: "forbidden", message: reason });
-        socket.disconnect(true);
-      });
-      joined = { entry, session, sink, detach, close };
+      joined = { entry, session, sink, end };
       socket.data.role = session.role;
       socket.emit(EVENTS.joined, { roomId: entry.room.id, name: entry.name, latent: entry.room.latent });
       entry.frames.add(sink);

@@ -9,17 +9,17 @@ import { WebSocketServer } from "ws";
 import { CLOSE_FORBIDDEN, CLOSE_MOVED } from "../../lib/closeCodes";
 import type { ClientAddress } from "../http/clientAddress";
 import { decodeSegment, requestUrl } from "../http/requestUrl";
-import type { RoomEntry, RoomRegistry } from "../rooms/RoomRegistry";
+import type { LiveRoom } from "../rooms/LiveRoom";
 import { PerClientLimiter } from "../rooms/rateLimiter";
 import { DEFAULT_YJS_LIMITS, serveYjs, type YjsLimits } from "../rooms/yjsConnection";
 import { changeCheck } from "../sessions/changeCheck";
 import type { RoomLinks } from "../sessions/RoomLinks";
 import type { Gate, Session } from "../sessions/session";
+import { admit, attend } from "./admission";
 import { throttledLog } from "./throttledLog";
 
 export interface YjsEndpointOptions {
-  rooms: RoomRegistry;
-  openRoom(id: string): Promise<RoomEntry | undefined>;
+  openRoom(id: string): Promise<LiveRoom | undefined>;
   limits?: Partial<YjsLimits>;
   /** whether a new connection from this request's address is allowed now */
   admit(req: IncomingMessage): boolean;
@@ -34,6 +34,8 @@ export interface YjsEndpointOptions {
   fallbackUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   log(line: string): void;
 }
+
+const REFUSALS = { not_found: "404 Not Found", forbidden: "403 Forbidden", unavailable: "503 Service Unavailable" };
 
 const refuseUpgrade = (socket: Duplex, status: string) =>
   socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
@@ -74,38 +76,33 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
       refuseUpgrade(socket, "400 Bad Request");
       return;
     }
-    o.openRoom(roomId)
-      .then(async (entry) => {
-        if (!entry) {
-          refuseUpgrade(socket, "404 Not Found");
+    admit(o.openRoom, o.gate, req, roomId, "room:read")
+      .then((admitted) => {
+        if ("refused" in admitted) {
+          if (admitted.refused === "unavailable") dropped(`room ${roomId} unavailable: ${admitted.message}`);
+          refuseUpgrade(socket, REFUSALS[admitted.refused]);
           return;
         }
-        const session = await o.gate.open(req, entry.room.id);
-        if (!o.gate.may(session, "room:read")) {
-          refuseUpgrade(socket, "403 Forbidden");
-          return;
-        }
+        const { live, session } = admitted;
         wss.handleUpgrade(req, socket, head, (ws) => {
-          // the room moved to another instance: the client reconnects by itself, and reaches it
-          const close = (reason: string) => ws.close(CLOSE_MOVED, reason.slice(0, 120));
-          o.rooms.retain(entry.room.id, close);
           o.origins.set(ws, session);
-          const detach = o.links.attach(session.linkId, (reason) => ws.close(CLOSE_FORBIDDEN, reason.slice(0, 120)));
-          ws.once("close", () => {
-            detach();
-            o.rooms.release(entry.room.id, close);
+          const end = attend(admitted, o.links, {
+            // the room moved to another instance: the client reconnects by itself, and reaches it
+            moved: (reason) => ws.close(CLOSE_MOVED, reason.slice(0, 120)),
+            revoked: (reason) => ws.close(CLOSE_FORBIDDEN, reason.slice(0, 120)),
           });
+          ws.once("close", end);
           const address = o.clientAddress(req);
           const epoch = requestUrl(req)?.searchParams.get("epoch");
-          serveYjs(ws, entry.room, {
+          serveYjs(ws, live.room, {
             limits,
-            onError: (reason) => dropped(`yjs client of room ${entry.room.id} dropped: ${reason}`),
-            shared: () => perAddress.take(address) && perRoom.take(entry.room.id),
+            onError: (reason) => dropped(`yjs client of room ${live.room.id} dropped: ${reason}`),
+            shared: () => perAddress.take(address) && perRoom.take(live.room.id),
             may: (action) => o.gate.may(session, action),
             check: changeCheck(
               (action) => o.gate.may(session, action),
-              () => entry.room.doc,
-              entry.room.latent,
+              () => live.room.doc,
+              live.room.latent,
             ),
             // a client that names no epoch holds a document of the first (or none at all)
             epoch: epoch && /^\d{1,9}$/.test(epoch) ? Number(epoch) : 0,

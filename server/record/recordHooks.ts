@@ -4,8 +4,7 @@
  * any change of the session's settings (locks, names, the witness's sliders, the array, blur).
  */
 import { readSessionSettings, sessionFingerprint } from "../../lib/sessionSettings";
-import type { RoomEntry } from "../rooms/RoomRegistry";
-import type { RoomHooks } from "../rooms/roomHooks";
+import type { LiveRoom, RoomHooks } from "../rooms/LiveRoom";
 import type { Session } from "../sessions/session";
 import type { SessionRecord } from "./SessionRecord";
 
@@ -14,7 +13,7 @@ export const actorOf = (session: Session | undefined) =>
   session ? { actor: session.linkId ?? "plain link", role: session.role } : { actor: "server", role: "server" };
 
 /** The settings as the record writes them. */
-export function settingsOf(entry: RoomEntry) {
+export function settingsOf(entry: LiveRoom) {
   const s = readSessionSettings(entry.room.doc, entry.room.latent);
   return {
     locks: [...s.locks].sort((a, b) => a - b),
@@ -30,13 +29,13 @@ const round = (v: number) => Math.round(v * 1e4) / 1e4;
 export interface Recorder {
   hooks: RoomHooks;
   /** Starts the room's record if it has none (its witness session begins): the model, the face, the settings. */
-  start(entry: RoomEntry, session: Session): Promise<void>;
+  start(entry: LiveRoom, session: Session): Promise<void>;
 }
 
 export function recorder(record: SessionRecord, sessionOf: (origin: unknown) => Session | undefined): Recorder {
   /** the rooms with a record, and their face and settings as last recorded; no other room does any work */
   const last = new Map<string, { sliders: Float64Array; settings: string }>();
-  const follow = (entry: RoomEntry) => {
+  const follow = (entry: LiveRoom) => {
     if (!last.has(entry.room.id))
       last.set(entry.room.id, { sliders: entry.room.sliders(), settings: sessionFingerprint(entry.room.doc) });
   };

@@ -1,27 +1,13 @@
 /**
- * The rooms this process owns: creation with unguessable ids, loading from storage on first join, every
- * accepted update appended to the durable log, and unloading rooms nobody uses. What else happens in a
- * room's life runs through its hooks (roomHooks.ts): frames on every change, compaction now and then.
+ * The rooms this process holds, one LiveRoom each: creation with unguessable ids, loading from storage
+ * on first join, and unloading rooms nobody uses. What happens in a room's life is the LiveRoom's.
  */
 import { randomBytes } from "node:crypto";
 import type { LoadedModel } from "../model/artifact/modelArtifact";
-import type { FrameFanout } from "../render/FrameFanout";
 import type { ModelRegistry, Renderer } from "../render/ModelRegistry";
-import { roomFrames } from "../render/roomFrames";
+import { LiveRoom, type RoomHooks, type RoomLife } from "./LiveRoom";
 import { type DocumentBounds, Room } from "./Room";
 import type { RoomStorage, StoredRoom } from "./RoomStorage";
-import { callHooks, type RoomHooks } from "./roomHooks";
-
-export interface RoomEntry {
-  room: Room;
-  name: string;
-  created: Date;
-  /** the model version the room renders with, and its scheduler */
-  renderer: Renderer;
-  frames: FrameFanout;
-  /** asks for a frame of the room's current state */
-  render(): void;
-}
 
 /** 128 random bits, URL-safe: a room link is a capability. */
 export const newRoomId = () => randomBytes(16).toString("base64url");
@@ -55,46 +41,25 @@ export interface RegistryOptions {
 }
 
 export class RoomRegistry {
-  private readonly rooms = new Map<string, RoomEntry>();
-  /** how to close each connection using a room (evict) */
-  private readonly closers = new Map<string, Set<(reason: string) => void>>();
-  private readonly loading = new Map<string, Promise<RoomEntry | undefined>>();
+  private readonly rooms = new Map<string, LiveRoom>();
+  private readonly loading = new Map<string, Promise<LiveRoom | undefined>>();
   /** rooms leaving memory: their compaction runs, and a join meanwhile waits for it, then loads */
   private readonly unloading = new Map<string, Promise<void>>();
-  private readonly users = new Map<string, number>();
-  private readonly idleTimers = new Map<string, NodeJS.Timeout>();
-  private readonly logged = new Map<string, number>();
-  private readonly hooks: RoomHooks[];
+  private readonly life: RoomLife;
 
   constructor(
     private readonly models: ModelRegistry,
     private readonly store: RoomStorage | null = null,
     private readonly options: RegistryOptions = {},
   ) {
-    const frames: RoomHooks = { onLoad: (e) => e.render(), onChange: (e) => e.render() };
-    // the log is compacted into the stored state every compactEvery changes
-    const compaction: RoomHooks = {
-      onChange: (e) => {
-        const n = (this.logged.get(e.room.id) ?? 0) + 1;
-        this.logged.set(e.room.id, n);
-        if (n < (options.compactEvery ?? 500)) return;
-        this.logged.set(e.room.id, 0);
-        this.compact(e).catch((error: unknown) =>
-          this.report(`room ${e.room.id} not compacted (its log stays)`, error),
-        );
-      },
-      onUnload: (e) => this.logged.delete(e.room.id),
+    this.life = {
+      hooks: options.hooks ?? [],
+      report: (what, error) => this.report(what, error),
+      compactEvery: store ? (options.compactEvery ?? 500) : null,
+      idleMs: store ? (options.idleMs ?? 60_000) : null,
+      idle: (live) =>
+        this.unload(live).catch((error: unknown) => this.report(`room ${live.room.id} not unloaded cleanly`, error)),
     };
-    this.hooks = [frames, ...(store ? [compaction] : []), ...(options.hooks ?? [])];
-  }
-
-  private call<K extends keyof RoomHooks>(name: K, ...args: Parameters<NonNullable<RoomHooks[K]>>): void {
-    callHooks(this.hooks, name, args, (what, error) => this.report(what, error));
-  }
-
-  private async compact(entry: RoomEntry): Promise<void> {
-    await entry.room.storeState();
-    this.call("onStore", entry);
   }
 
   private report(what: string, error: unknown): void {
@@ -110,7 +75,7 @@ export class RoomRegistry {
     return new RoomCapacityError(`the server holds its maximum of ${max} rooms; try again in a minute`);
   }
 
-  async create(name = ""): Promise<RoomEntry> {
+  async create(name = ""): Promise<LiveRoom> {
     const full = this.full();
     if (full) throw full;
     const id = newRoomId();
@@ -128,18 +93,17 @@ export class RoomRegistry {
       this.models.release(renderer.version);
       throw new RoomLoadError(`room ${id} could not be taken by this instance`);
     }
-    const entry = this.activate(id, name, new Date(), renderer, null);
+    const live = this.activate(id, name, new Date(), renderer, null);
     if (this.options.startingFace) {
-      entry.room.setFace(this.options.startingFace(renderer.model));
+      live.room.setFace(this.options.startingFace(renderer.model));
       // joiners are sent the durable document: the first face is in it before anyone can join
-      await new Promise<void>((resolve) => entry.room.relay.afterDurable(entry.room.version, resolve));
+      await new Promise<void>((resolve) => live.room.relay.afterDurable(live.room.version, resolve));
     }
-    this.scheduleIdle(id);
-    return entry;
+    return live;
   }
 
   /** The room in memory, loading it from the database if needed; undefined if it does not exist. */
-  open(id: string): Promise<RoomEntry | undefined> {
+  open(id: string): Promise<LiveRoom | undefined> {
     const live = this.rooms.get(id);
     if (live) return Promise.resolve(live);
     if (!this.store) return Promise.resolve(undefined);
@@ -156,7 +120,7 @@ export class RoomRegistry {
   }
 
   /** In memory only (no database read). */
-  get(id: string): RoomEntry | undefined {
+  get(id: string): LiveRoom | undefined {
     return this.rooms.get(id);
   }
 
@@ -164,56 +128,20 @@ export class RoomRegistry {
     return this.rooms.size;
   }
 
-  /** A connection starts using the room: it stays in memory. `close` ends the connection (evict). */
-  retain(id: string, close?: (reason: string) => void): void {
-    this.users.set(id, (this.users.get(id) ?? 0) + 1);
-    if (close) this.closers.set(id, (this.closers.get(id) ?? new Set()).add(close));
-    const timer = this.idleTimers.get(id);
-    if (timer) clearTimeout(timer);
-    this.idleTimers.delete(id);
-  }
-
-  /** A connection left: when nobody is left, the room is unloaded after idleMs. */
-  release(id: string, close?: (reason: string) => void): void {
-    // a connection of an evicted room (its count already gone) leaves nothing to count
-    if (close && !this.closers.get(id)?.delete(close)) return;
-    const n = (this.users.get(id) ?? 1) - 1;
-    if (n > 0) this.users.set(id, n);
-    else {
-      this.users.delete(id);
-      this.scheduleIdle(id);
-    }
-  }
-
-  private scheduleIdle(id: string): void {
-    if (!this.store || (this.users.get(id) ?? 0) > 0) return;
-    const timer = setTimeout(() => {
-      this.idleTimers.delete(id);
-      this.unload(id).catch((error: unknown) => this.report(`room ${id} not unloaded cleanly`, error));
-    }, this.options.idleMs ?? 60_000);
-    timer.unref();
-    this.idleTimers.set(id, timer);
-  }
-
   /**
    * Another instance took the room over: its connections close (their clients reconnect, and reach the
    * new owner) and it leaves memory at once, without storing anything.
    */
   evict(id: string, reason: string): void {
-    const entry = this.rooms.get(id);
-    if (!entry) return;
-    for (const close of this.closers.get(id) ?? []) close(reason);
-    this.closers.delete(id);
-    this.users.delete(id);
-    clearTimeout(this.idleTimers.get(id));
-    this.idleTimers.delete(id);
+    const live = this.rooms.get(id);
+    if (!live) return;
+    live.closeConnections(reason);
     this.rooms.delete(id);
-    this.call("onUnload", entry);
-    entry.room.destroy();
-    this.models.release(entry.renderer.version);
+    live.closed();
+    this.models.release(live.renderer.version);
   }
 
-  private async load(id: string): Promise<RoomEntry | undefined> {
+  private async load(id: string): Promise<LiveRoom | undefined> {
     let stored: StoredRoom | null | undefined;
     if (this.options.claim && !(await this.options.claim(id)))
       throw new RoomLoadError(`room ${id} is served by another instance`);
@@ -232,7 +160,7 @@ export class RoomRegistry {
       this.report(`room ${id} cannot render`, error);
       throw new RoomLoadError(`room ${id} uses model ${stored.modelVersion}, which cannot be loaded`);
     }
-    const entry = this.activate(
+    const live = this.activate(
       id,
       stored.name,
       stored.createdAt,
@@ -253,8 +181,7 @@ export class RoomRegistry {
       this.evict(id, "the room moved to another server");
       throw new RoomLoadError(`room ${id} is served by another instance`);
     }
-    this.scheduleIdle(id);
-    return entry;
+    return live;
   }
 
   /** Puts the room in memory; it holds its use of the renderer's version until it is unloaded. */
@@ -265,7 +192,7 @@ export class RoomRegistry {
     renderer: Renderer,
     fill: ((room: Room) => void) | null,
     epoch = 0,
-  ): RoomEntry {
+  ): LiveRoom {
     const store = this.store;
     const room = new Room(id, renderer.model.manifest.latent, {
       persist: store ? (update) => store.append(id, update) : null,
@@ -283,28 +210,24 @@ export class RoomRegistry {
         throw error;
       }
     }
-    // frames follow the entry's version: a switch of version changes what they render with
-    const frames = roomFrames(room, () => entry.renderer);
-    const entry: RoomEntry = { room, name, created, renderer, ...frames };
-    room.onChange((update, origin) => this.call("onChange", entry, update, origin));
-    this.rooms.set(id, entry);
-    this.call("onLoad", entry);
-    return entry;
+    const live = new LiveRoom(room, name, created, renderer, this.life);
+    this.rooms.set(id, live);
+    live.opened();
+    return live;
   }
 
-  private async unload(id: string): Promise<void> {
-    const entry = this.rooms.get(id);
-    if (!entry || (this.users.get(id) ?? 0) > 0) return;
+  private async unload(live: LiveRoom): Promise<void> {
+    const id = live.room.id;
+    if (this.rooms.get(id) !== live || live.inUse) return;
     this.rooms.delete(id);
     const leaving = (async () => {
       try {
         // nobody is connected: a document past its bounds is rewritten before it is stored
-        entry.room.rewriteIfOver();
-        if (this.store) await this.compact(entry);
+        live.room.rewriteIfOver();
+        if (this.store) await live.store();
       } finally {
-        this.call("onUnload", entry);
-        entry.room.destroy();
-        this.models.release(entry.renderer.version);
+        live.closed();
+        this.models.release(live.renderer.version);
       }
     })();
     // a failed compaction is reported by the caller; a join waiting on it loads the room all the same
@@ -324,22 +247,21 @@ export class RoomRegistry {
    * lets go of the old one. `sliders`: the room's face in the new model (re-projected by the caller).
    */
   async switchModel(roomId: string, version: string, sliders: ArrayLike<number>): Promise<void> {
-    // the registry's own entry: callers may hold copies of it (a route's entry carries its session)
-    const entry = this.rooms.get(roomId);
-    if (!entry) throw new RoomLoadError(`room ${roomId} is not open`);
-    const old = entry.renderer;
+    const live = this.rooms.get(roomId);
+    if (!live) throw new RoomLoadError(`room ${roomId} is not open`);
+    const old = live.renderer;
     if (old.version === version) return;
     const renderer = await this.models.acquire(version);
     try {
-      await this.store?.setModelVersion(entry.room.id, version);
+      await this.store?.setModelVersion(live.room.id, version);
     } catch (error) {
       this.models.release(version);
       throw error;
     }
-    entry.renderer = renderer;
+    live.renderer = renderer;
     this.models.release(old.version);
-    entry.room.setFace(sliders);
-    entry.render();
+    live.room.setFace(sliders);
+    live.render();
   }
 
   /**
@@ -347,16 +269,14 @@ export class RoomRegistry {
    * database refused the last edits.
    */
   async close(): Promise<void> {
-    for (const timer of this.idleTimers.values()) clearTimeout(timer);
-    this.idleTimers.clear();
     // rooms leaving memory finish their compaction first
     await Promise.all(this.unloading.values());
     try {
       await this.store?.close();
     } finally {
-      for (const entry of this.rooms.values()) {
-        entry.room.destroy();
-        this.models.release(entry.renderer.version);
+      for (const live of this.rooms.values()) {
+        live.closed();
+        this.models.release(live.renderer.version);
       }
       this.rooms.clear();
     }

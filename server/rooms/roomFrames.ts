@@ -4,10 +4,10 @@
  */
 import * as Y from "yjs";
 import { type BlurMode, readBlur } from "../../lib/sessionSettings";
-import type { Room } from "../rooms/Room";
-import { FrameFanout, type RoomFrame } from "./FrameFanout";
-import type { Renderer } from "./ModelRegistry";
-import type { RenderSnapshot, RenderTarget } from "./RenderScheduler";
+import { FrameFanout, type RoomFrame } from "../render/FrameFanout";
+import type { Renderer } from "../render/ModelRegistry";
+import type { RenderSnapshot, RenderTarget } from "../render/RenderScheduler";
+import type { Room } from "./Room";
 
 /** `renderer()`: the room's model version now (a room can be switched to another). */
 export function roomFrames(room: Room, renderer: () => Renderer): { frames: FrameFanout; render(): void } {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sliderKey, sliderStore } from "../../../lib/roomDocument";
-import type { RoomHooks } from "../../../server/rooms/roomHooks";
+import type { RoomHooks } from "../../../server/rooms/LiveRoom";
 import { createRoom, frameClient, startLiveServer, until, yjsClient } from "../../helpers/liveServer";
 import { MemoryRoomStorage } from "../../helpers/memoryRoomStorage";
 

@@ -27,12 +27,12 @@ describe("room registry with a database", () => {
     const { db, store, rooms, close } = await registryWithDatabase({ idleMs: 200 });
     const entry = await rooms.create("idle");
     const id = entry.room.id;
-    rooms.retain(id);
+    const leave = entry.join(() => {});
     for (let i = 1; i <= 20; i++)
       entry.room.doc.transact(() => sliderStore(entry.room.doc).set(sliderKey(i % 4), i / 10));
     await store.flush();
     expect(await db.roomUpdate.count({ where: { roomId: id } })).toBeGreaterThan(0);
-    rooms.release(id);
+    leave();
     await until(() => rooms.get(id) === undefined, 5000);
     // the log was folded into the stored state
     expect(await db.roomUpdate.count({ where: { roomId: id } })).toBe(0);
@@ -47,7 +47,7 @@ describe("room registry with a database", () => {
     const { rooms, close } = await registryWithDatabase({ idleMs: 100, maxRooms: 2 });
     const a = await rooms.create("a");
     const b = await rooms.create("b");
-    rooms.retain(b.room.id);
+    b.join(() => {});
     await expect(rooms.create("c")).rejects.toThrow(RoomCapacityError);
     await until(() => rooms.get(a.room.id) === undefined, 5000);
     const c = await rooms.create("c");
