@@ -1,8 +1,7 @@
 /**
- * SQLite refuses a statement with SQLITE_BUSY while another connection commits (Prisma's driver opens a
- * connection per transaction, and the room log commits up to 100 times a second). A whole operation, or a
- * whole transaction, is run again after a short random pause, for up to about a second; then the error
- * stands.
+ * SQLite refuses a statement with SQLITE_BUSY while another process holds its lock (this process's own
+ * statements share one connection, sqliteThread.ts, and never contend). A whole operation, or a whole
+ * transaction, is run again after a short random pause, for up to about a second; then the error stands.
  */
 const isBusy = (error: unknown): boolean => {
   const e = error as { message?: string; cause?: { message?: string }; meta?: unknown } | null;

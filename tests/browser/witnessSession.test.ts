@@ -41,7 +41,13 @@ describe("witness and artist in two browsers", () => {
     await artist.fill('input[aria-label="Name of slider 2"]', "Face width");
     await artist.press('input[aria-label="Name of slider 2"]', "Enter");
     await artist.check("text=Offer the witness the face array");
-    await artist.selectOption('select[aria-label="Blur the external features"]', "witness");
+    // each setting on a line of its own, the blur list named by the words shown beside it
+    const offer = await artist.locator("label", { hasText: "Offer the witness the face array" }).boundingBox();
+    const blurList = artist.getByLabel("Blur hair, ears and background", { exact: true });
+    const blurLabel = await artist.locator("label", { hasText: "Blur hair, ears and background" }).boundingBox();
+    expect(await blurList.evaluate((e) => e.tagName)).toBe("SELECT");
+    expect((blurLabel?.y ?? 0) >= (offer?.y ?? 0) + (offer?.height ?? 0)).toBe(true);
+    await blurList.selectOption("witness");
     await artist.waitForSelector('button[aria-label="Unlock slider 1"]');
 
     // the witness on a tablet

@@ -4,7 +4,7 @@
  * The artist's witness-session controls: the role links (create, copy, replace, revoke), the face array
  * for the witness, and the session record. Locks, names and the witness's sliders are set on each slider.
  */
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useId, useState } from "react";
 import { apiError } from "../apiError";
 import { withKey } from "./roomKey";
 import type { RoomSync } from "./useRoomSync";
@@ -22,6 +22,7 @@ export function SessionPanel({ roomId, sync }: { roomId: string; sync: RoomSync 
   const [links, setLinks] = useState<Link[]>([]);
   const [fresh, setFresh] = useState<{ id: string; role: string; url: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const blurId = useId();
   const base = `/api/rooms/${roomId}/links`;
 
   const call = useCallback(async (url: string, init?: RequestInit) => {
@@ -109,19 +110,19 @@ export function SessionPanel({ roomId, sync }: { roomId: string; sync: RoomSync 
         />{" "}
         Offer the witness the face array
       </label>
-      <label className="check">
-        Blur hair, ears and background{" "}
+      <div className="check">
+        <label htmlFor={blurId}>Blur hair, ears and background</label>{" "}
         <select
+          id={blurId}
           value={sync.settings.blur}
           disabled={!sync.ready}
           onChange={(e) => sync.configure((s) => s.set("blur", e.target.value))}
-          aria-label="Blur the external features"
         >
           <option value="off">off</option>
           <option value="witness">for the witness</option>
           <option value="everyone">for everyone</option>
         </select>
-      </label>
+      </div>
       <p>
         <a href={withKey(`/api/rooms/${roomId}/record.json`)} download>
           Export the session record (JSON)
