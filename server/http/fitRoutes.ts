@@ -11,7 +11,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { startJob } from "../jobs/JobRunner";
-import type { JobMessage, JobSpec } from "../jobs/jobProtocol";
+import type { JobMessage, JobSpec } from "../model/jobProtocol";
 import { actorOf } from "../record/recordHooks";
 import type { SessionRecord } from "../record/SessionRecord";
 import type { ModelRegistry, Renderer } from "../render/ModelRegistry";

@@ -1,8 +1,12 @@
 /** Opens a model version for the live server: finds its folder, loads and checks the artifact, starts a decoder. */
-import type { OpenModel } from "../render/ModelRegistry";
-import { ModelVersionError } from "../render/ModelRegistry";
-import { loadModel } from "./artifact/modelArtifact";
-import { createDecoderRuntime, type RuntimeOptions } from "./runtime/createRuntime";
+import { type LoadedModel, loadModel } from "./artifact/modelArtifact";
+import { createDecoderRuntime } from "./runtime/createRuntime";
+import type { DecoderRuntime, RuntimeOptions } from "./runtime/decoderRuntime";
+
+/** Loads a version's model and a decoder for it; throws (saying why) when the version cannot be used. */
+export type OpenModel = (version: string) => Promise<{ model: LoadedModel; runtime: DecoderRuntime }>;
+
+export class ModelVersionError extends Error {}
 
 /**
  * locate: the folder of a version, or undefined when no such version is known. The decoder runs on a

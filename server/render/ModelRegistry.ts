@@ -5,6 +5,7 @@
  * is the one new rooms start on; switching it takes effect at once, without a restart.
  */
 import type { LoadedModel } from "../model/artifact/modelArtifact";
+import { ModelVersionError, type OpenModel } from "../model/openModel";
 import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
 import { FaceEncoderPool } from "./FaceEncoderPool";
 import { RenderScheduler } from "./RenderScheduler";
@@ -15,11 +16,6 @@ export interface Renderer {
   readonly model: LoadedModel;
   readonly scheduler: RenderScheduler;
 }
-
-/** Loads a version's model and a decoder for it; throws (saying why) when the version cannot be used. */
-export type OpenModel = (version: string) => Promise<{ model: LoadedModel; runtime: DecoderRuntime }>;
-
-export class ModelVersionError extends Error {}
 
 /** The admin's names for a version's components, by index, over the manifest's own labels. */
 export type ComponentNames = Record<string, string>;

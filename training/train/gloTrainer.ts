@@ -3,23 +3,20 @@
  * Adam for the decoder, lazy row-wise Adam for the codes, codes kept in the unit L2 ball.
  */
 import { join } from "node:path";
-import { createRng } from "../../lib/random";
 import type { HistoryPoint, TrainSettings } from "../../server/model/artifact/trainSettings";
 import { parameterCount } from "../../server/model/decoder/architecture";
-import { initialWeights } from "../../server/model/decoder/decoderGraph";
 import type { TfBackendName } from "../../server/model/decoder/tfBackend";
-import { flatten } from "../../server/model/decoder/weightsLayout";
 import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
 import { adamDefaults, adamUpdate } from "./adam";
 import { epochOrder, gatherRows } from "./batches";
-import { type CheckpointData, loadCheckpoint, saveCheckpoint } from "./checkpoint";
-import { initialCodes, projectToBall } from "./codeInit";
+import { saveCheckpoint } from "./checkpoint";
+import { projectToBall } from "./codeInit";
 import { addCodeNoise, codeSpread } from "./codeNoise";
 import { createGradientPool, type GradientEngine } from "./gradientPool";
 import type { OnnxDevice } from "./onnxGradientStep";
 import { reconstructionPsnr, reconstructions, type Samples } from "./reconstructionPsnr";
-import { checkWorkFolder, continuedSettings, outputFolder } from "./runContinuation";
 import { codeLearningRate, codeNoiseAt, learningRate } from "./schedule";
+import { type StartOptions, startingState } from "./startingState";
 
 export interface TrainProgress {
   step: number;
@@ -31,18 +28,9 @@ export interface TrainProgress {
   psnr?: number;
 }
 
-export interface TrainOptions {
-  settings: TrainSettings;
-  images: Uint8Array;
-  count: number;
-  datasetHash: string;
+export interface TrainOptions extends StartOptions {
   /** folder for checkpoints (checkpoint/ inside it) */
   workDir: string;
-  /** the model folder the run will write: a checkpoint of a run that writes another one is not resumed */
-  output?: string;
-  resume?: boolean;
-  /** warm start (with settings.initFrom): this model's weights and codes and its training history */
-  init?: { weights: Float32Array; codes: Float32Array; history: HistoryPoint[] };
   workers?: number;
   /** intra-op threads of the onnx engine */
   threads?: number;
@@ -60,7 +48,6 @@ export interface TrainOptions {
   /** stop (after checkpointing) at this step: for tests and exact resumes */
   maxSteps?: number;
   onProgress?: (p: TrainProgress) => void;
-  onLog?: (line: string) => void;
   /** at each evaluation: the reconstructions of a few training portraits (sampleIndices) */
   onSamples?: (samples: Samples) => void | Promise<void>;
 }
@@ -87,56 +74,8 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   const latent = config.latent;
   const checkpointDir = join(o.workDir, "checkpoint");
   const backend = o.backend ?? "wasm";
-  let data: CheckpointData;
-  const saved = await checkWorkFolder(checkpointDir, { resume: o.resume, output: o.output });
-  if (s.freezeDecoder && !saved && !o.init)
-    throw new Error(
-      `a frozen decoder must be a trained one: no checkpoint in ${checkpointDir} and no warm start (--init-from)`,
-    );
-  if (o.resume && !saved) o.onLog?.(`no checkpoint in ${checkpointDir}: starting from the beginning`);
-  if (saved) {
-    data = await loadCheckpoint(saved);
-    s = continuedSettings(data, s, { checkpointDir, datasetHash: o.datasetHash, output: o.output });
-    o.onLog?.(
-      `resuming at step ${data.state.step} (epoch ${data.state.epoch}, ${data.state.seconds.toFixed(0)} s trained)${saved === checkpointDir ? "" : ` from ${saved}`}`,
-    );
-  } else {
-    if (o.init && (o.init.weights.length !== parameterCount(config) || o.init.codes.length !== o.count * latent))
-      throw new Error("the model to start from has a different architecture or number of images");
-    const weights = o.init
-      ? Float32Array.from(o.init.weights)
-      : flatten(config, initialWeights(config, createRng(s.seed)));
-    const codes = o.init
-      ? Float32Array.from(o.init.codes)
-      : initialCodes(s.codeInit, {
-          images: o.images,
-          count: o.count,
-          height: config.height,
-          width: config.width,
-          latent,
-          seed: s.seed,
-        });
-    data = {
-      state: {
-        settings: s,
-        datasetHash: o.datasetHash,
-        count: o.count,
-        step: 0,
-        epoch: 0,
-        stepInEpoch: 0,
-        seconds: 0,
-        history: o.init ? [...o.init.history] : [],
-        output: outputFolder(o.output),
-      },
-      weights,
-      weightM: new Float32Array(weights.length),
-      weightV: new Float32Array(weights.length),
-      codes,
-      codeM: new Float32Array(codes.length),
-      codeV: new Float32Array(codes.length),
-      codeSteps: new Int32Array(o.count),
-    };
-  }
+  const { data, settings } = await startingState(o, checkpointDir);
+  s = settings;
   const st = data.state;
   if (s.lrSchedule === "cosine-time" && o.maxSeconds === undefined)
     throw new Error("the cosine-time learning-rate schedule needs a time budget (maxSeconds, --max-minutes)");

@@ -6,7 +6,7 @@
 import { Worker } from "node:worker_threads";
 import type { DecoderConfig } from "../../server/model/decoder/architecture";
 import { initTf, type TfBackendName } from "../../server/model/decoder/tfBackend";
-import { siblingModule, workerSource } from "../../server/workerSource";
+import { siblingModule, workerSource } from "../../server/model/runtime/workerSource";
 import type { LossName } from "../decoder/losses";
 import { gatherRows, splitBatch } from "./batches";
 import { createCudaGradientStep } from "./cudaGradientStep";

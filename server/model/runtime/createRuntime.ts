@@ -8,23 +8,10 @@ import { existsSync, readdirSync } from "node:fs";
 import type { DecoderConfig } from "../decoder/architecture";
 import { exportOnnx } from "../decoder/onnxExport";
 import { createCudaRuntime } from "./cudaRuntime";
-import { BACKENDS, type BackendName, type DecoderRuntime } from "./decoderRuntime";
+import { BACKENDS, type BackendName, type DecoderRuntime, type RuntimeOptions } from "./decoderRuntime";
 import { createOnnxRuntime } from "./onnxRuntime";
 import { createTfRuntime, nativeTfAvailable } from "./tfRuntime";
 import { createThreadRuntime } from "./threadRuntime";
-
-export interface RuntimeOptions {
-  /** force a backend; otherwise the fastest available is chosen */
-  backend?: BackendName;
-  threads?: number;
-  /**
-   * decode on a worker thread of the decoder's own (the live server: a synchronous backend would stall
-   * the event loop for every decode); the CUDA addon decodes on its own threads and is never moved
-   */
-  offThread?: boolean;
-  /** the CUDA addon was tried already (and found no device) */
-  skipCuda?: boolean;
-}
 
 /** LIKENESS_DECODER=cuda|onnx-cpu|onnx-webgpu|tfjs-wasm|tfjs-native overrides the choice. */
 function backendFromEnv(): BackendName | undefined {

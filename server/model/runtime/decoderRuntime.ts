@@ -16,3 +16,16 @@ export interface DecoderRuntime {
 
 export const BACKENDS = ["cuda", "onnx-cpu", "onnx-webgpu", "tfjs-wasm", "tfjs-native"] as const;
 export type BackendName = (typeof BACKENDS)[number];
+
+export interface RuntimeOptions {
+  /** force a backend; otherwise the fastest available is chosen */
+  backend?: BackendName;
+  threads?: number;
+  /**
+   * decode on a worker thread of the decoder's own (the live server: a synchronous backend would stall
+   * the event loop for every decode); the CUDA addon decodes on its own threads and is never moved
+   */
+  offThread?: boolean;
+  /** the CUDA addon was tried already (and found no device) */
+  skipCuda?: boolean;
+}

@@ -3,23 +3,10 @@
  * (threadRuntime.ts): decodes what it is asked, and answers with the images (moved, not copied).
  */
 import { workerData } from "node:worker_threads";
-import { serveRequests } from "../../workerChannel";
-import type { DecoderConfig } from "../decoder/architecture";
-import { createDecoderRuntime, type RuntimeOptions } from "./createRuntime";
+import { createDecoderRuntime } from "./createRuntime";
 import type { DecoderRuntime } from "./decoderRuntime";
-
-export interface DecoderWorkerData {
-  config: DecoderConfig;
-  weights: Float32Array;
-  options: RuntimeOptions;
-}
-
-export type DecodeRequest = { kind: "floats" | "bytes"; codes: Float32Array; n: number } | { kind: "dispose" };
-export type DecodeResult = Float32Array | Uint8Array | null;
-export interface DecoderStarted {
-  backend: string;
-  preferredBatch?: number;
-}
+import type { DecodeRequest, DecodeResult, DecoderStarted, DecoderWorkerData } from "./threadRuntime";
+import { serveRequests } from "./workerChannel";
 
 const { config, weights, options } = workerData as DecoderWorkerData;
 await serveRequests<DecodeRequest, DecodeResult, DecoderRuntime>(

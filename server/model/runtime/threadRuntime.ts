@@ -4,12 +4,24 @@
  * frames for its whole length. Here the event loop only posts the codes and takes the images (moved, not
  * copied). The worker starts the backend asked for in `options` (the same choice as createDecoderRuntime).
  */
-import { WorkerChannel } from "../../workerChannel";
-import { siblingModule } from "../../workerSource";
 import type { DecoderConfig } from "../decoder/architecture";
-import type { RuntimeOptions } from "./createRuntime";
-import type { DecoderRuntime } from "./decoderRuntime";
-import type { DecodeRequest, DecodeResult, DecoderStarted, DecoderWorkerData } from "./decoderWorker";
+import type { DecoderRuntime, RuntimeOptions } from "./decoderRuntime";
+import { WorkerChannel } from "./workerChannel";
+import { siblingModule } from "./workerSource";
+
+/** What the decoder thread (decoderWorker.ts) is started with, asked and answers. */
+export interface DecoderWorkerData {
+  config: DecoderConfig;
+  weights: Float32Array;
+  options: RuntimeOptions;
+}
+
+export type DecodeRequest = { kind: "floats" | "bytes"; codes: Float32Array; n: number } | { kind: "dispose" };
+export type DecodeResult = Float32Array | Uint8Array | null;
+export interface DecoderStarted {
+  backend: string;
+  preferredBatch?: number;
+}
 
 export async function createThreadRuntime(
   config: DecoderConfig,

@@ -3,7 +3,7 @@
  * (training/jobWorker.ts) with one JobSpec and reads its JobMessages over the IPC channel.
  */
 import type { RunProgress } from "../../lib/runProgress";
-import type { TrainSettingsInput } from "../model/artifact/trainSettings";
+import type { TrainSettingsInput } from "./artifact/trainSettings";
 
 export type JobSpec =
   | { kind: "dataset"; out: string; count: number; seed: number }
