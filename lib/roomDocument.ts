@@ -4,7 +4,7 @@
  */
 import { YKeyValue } from "y-utility/y-keyvalue";
 import * as Y from "yjs";
-import { SESSION, sessionProblems } from "./sessionSettings";
+import { componentOf, SESSION, sessionProblems } from "./sessionSettings";
 
 export const SLIDERS = "sliders";
 /** Sliders are in standard deviations; the UI shows ±3σ, the document accepts up to ±5σ. */
@@ -18,12 +18,7 @@ export const MAX_ENTRIES_PER_SLIDER = 2;
 export const sliderKey = (component: number) => `s${component}`;
 
 /** The component a slider key names (`s0`…), or undefined when the key is no slider of a model of `latent`. */
-export function componentOfKey(key: string, latent: number): number | undefined {
-  const k = /^s(\d{1,3})$/.exec(key);
-  if (!k || String(Number(k[1])) !== k[1]) return undefined;
-  const component = Number(k[1]);
-  return component < latent ? component : undefined;
-}
+export const componentOfKey = (key: string, latent: number): number | undefined => componentOf(key, "s", latent);
 
 export interface SliderEntry {
   key: string;

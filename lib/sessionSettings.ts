@@ -35,7 +35,8 @@ export function sessionMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(SESSION);
 }
 
-const componentOf = (key: string, prefix: string, latent: number): number | undefined => {
+/** The component a key names after its prefix (`lock:3`, `s3`…), or undefined when it names none of `latent`. */
+export const componentOf = (key: string, prefix: string, latent: number): number | undefined => {
   if (!key.startsWith(prefix)) return undefined;
   const digits = key.slice(prefix.length);
   const k = Number(digits);

@@ -81,6 +81,8 @@ const roomCounts = values.rooms
   .map((k) => numberOption("rooms", wholeFrom(1).max(64, "must be 64 or below"), k));
 const clients = numberOption("clients", wholeFrom(1).max(20, "must be 20 or below"), values.clients);
 const seconds = numberOption("seconds", wholeFrom(2).max(60, "must be 60 or below"), values.seconds);
+/** how long the server is watched idle, clients connected, before a run */
+const IDLE_SECONDS = 2;
 const hz = numberOption("hz", wholeFrom(1).max(60, "must be 60 or below"), values.hz);
 // y-websocket adds an exit listener per provider: many clients are many listeners, not a leak
 process.setMaxListeners(0);
@@ -172,9 +174,9 @@ async function run(k: number, mode: Mode, n = 1) {
   const all = () => Promise.all(servers.map((s) => stats(s.child)));
   // the server's CPU with every client connected and nobody editing (timers, presence renewals)
   const idleFrom = await all();
-  await new Promise((r) => setTimeout(r, 2000));
+  await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
   const before = await all();
-  const idleCpuSeconds = (sum(before, "cpuSeconds") - sum(idleFrom, "cpuSeconds")) / 2;
+  const idleCpuSeconds = (sum(before, "cpuSeconds") - sum(idleFrom, "cpuSeconds")) / IDLE_SECONDS;
   const started = performance.now();
   const clientCpu = process.cpuUsage();
   editsSent = 0;
@@ -198,6 +200,8 @@ async function run(k: number, mode: Mode, n = 1) {
   await Promise.all(servers.map((s) => stopServer(s.child)));
   await stop();
   latencies.sort((a, b) => a - b);
+  const cpuSeconds = sum(after, "cpuSeconds") - sum(before, "cpuSeconds");
+  const framesRendered = sum(after, "frames") - sum(before, "frames");
   return {
     rooms: k,
     clients,
@@ -208,20 +212,19 @@ async function run(k: number, mode: Mode, n = 1) {
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
     samples: latencies.length,
-    framesRenderedPerSecond: (sum(after, "frames") - sum(before, "frames")) / wall,
+    framesRenderedPerSecond: framesRendered / wall,
     framesReceivedPerSecond: framesReceived / wall,
-    serverCpuPercent: ((sum(after, "cpuSeconds") - sum(before, "cpuSeconds")) / wall) * 100,
+    serverCpuPercent: (cpuSeconds / wall) * 100,
     edits,
     /** all the server's CPU over the run divided by the edits sent */
-    cpuPerEditUs: ((sum(after, "cpuSeconds") - sum(before, "cpuSeconds")) * 1e6) / Math.max(1, edits),
+    cpuPerEditUs: (cpuSeconds * 1e6) / Math.max(1, edits),
     /** the same, less what the server spends idle with the clients connected (measured before the run) */
-    cpuPerEditNetUs:
-      ((sum(after, "cpuSeconds") - sum(before, "cpuSeconds") - idleCpuSeconds * wall) * 1e6) / Math.max(1, edits),
+    cpuPerEditNetUs: ((cpuSeconds - idleCpuSeconds * wall) * 1e6) / Math.max(1, edits),
     idleCpuPercent: idleCpuSeconds * 100,
-    framesRendered: sum(after, "frames") - sum(before, "frames"),
+    framesRendered,
     /** the simulated clients (this process) share the machine with the server */
     clientCpuPercent: ((clientUsage.user + clientUsage.system) / 1e6 / wall) * 100,
-    serverRssMb: after.reduce((total, x) => total + x.rssBytes, 0) / 2 ** 20,
+    serverRssMb: sum(after, "rssBytes") / 2 ** 20,
     /** each instance's memory (MB) once a second during the run */
     instanceRssMb: memory,
   };
@@ -256,7 +259,11 @@ for (let i = 0; i < repeat; i++)
         );
       }
   }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 if (repeat > 1)
   for (const mode of modes)
     for (const k of roomCounts)

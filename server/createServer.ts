@@ -38,6 +38,7 @@ import { sendJson } from "./http/sendJson";
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from "./http/serverLimits";
 import { snapshotRoutes } from "./http/snapshotRoutes";
 import { type TrainingRouteDeps, trainingRoutes } from "./http/trainingRoutes";
+import { admitToRoom } from "./realtime/admission";
 import { arraySockets } from "./realtime/arraySockets";
 import { attachFrameSockets, roomChannel } from "./realtime/frameSockets";
 import { throttledLog } from "./realtime/throttledLog";
@@ -46,7 +47,7 @@ import { actorOf, recorder } from "./record/recordHooks";
 import { type RecordStorage, SessionRecord } from "./record/SessionRecord";
 import type { ModelRegistry } from "./render/ModelRegistry";
 import type { LiveRoom } from "./rooms/LiveRoom";
-import { type RegistryOptions, RoomLoadError, RoomRegistry } from "./rooms/RoomRegistry";
+import { type RegistryOptions, RoomRegistry } from "./rooms/RoomRegistry";
 import type { RoomStorage } from "./rooms/RoomStorage";
 import { PerClientLimiter } from "./rooms/rateLimiter";
 import type { YjsLimits } from "./rooms/yjsConnection";
@@ -166,17 +167,10 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   const lookup =
     (req: IncomingMessage): RoomLookup =>
     async (id) => {
-      let entry: LiveRoom | undefined;
-      try {
-        entry = await openRoom(id);
-      } catch (error) {
-        if (error instanceof RoomLoadError) return { unavailable: error.message };
-        throw error;
-      }
-      if (!entry) return undefined;
-      const session = await gate.open(req, entry.room.id);
-      if (!gate.may(session, "room:read")) return { refusal: session.refusal ?? "not allowed" };
-      return describeRoom(entry, session.role, models.activeVersion);
+      const admitted = await admitToRoom(openRoom, gate, req, id, "room:read");
+      if ("live" in admitted) return describeRoom(admitted.live, admitted.session.role, models.activeVersion);
+      if (admitted.refused === "not_found") return undefined;
+      return admitted.refused === "forbidden" ? { refusal: admitted.message } : { unavailable: admitted.message };
     };
   const secure = secureRequestOf(o.trustProxy);
   const training = o.admin?.training;

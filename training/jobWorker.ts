@@ -45,9 +45,10 @@ async function run(spec: JobSpec): Promise<void> {
     const from = await loadModel(spec.fromModelDir);
     const to = await loadModel(spec.toModelDir);
     const decoder = await createDecoderRuntime(from.manifest.architecture, from.weights, { backend: "onnx-cpu" });
-    const face = await decoder.decode(slidersToCode(from.faceSpace, spec.sliders), 1).finally(() => decoder.dispose());
+    const bytes = await decoder
+      .decodeBytes(slidersToCode(from.faceSpace, spec.sliders), 1)
+      .finally(() => decoder.dispose());
     const { width, height } = from.manifest.image;
-    const bytes = Uint8Array.from(face, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255));
     const png = await sharp(bytes, { raw: { width, height, channels: 3 } })
       .png()
       .toBuffer();

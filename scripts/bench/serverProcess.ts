@@ -75,7 +75,8 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** One figure summed over several servers. */
-export const sum = (xs: ServerStats[], key: "cpuSeconds" | "frames") => xs.reduce((total, x) => total + x[key], 0);
+export const sum = (xs: ServerStats[], key: "cpuSeconds" | "frames" | "rssBytes") =>
+  xs.reduce((total, x) => total + x[key], 0);
 
 /** Mode "cluster": a Redis of its own and n instances on the shared PostgreSQL database, started together. */
 export async function startCluster(launch: ServerLaunch, n: number, database: string) {

@@ -93,10 +93,10 @@ export class FaceArrays {
         round: state.round,
         spread: state.spread,
         components,
-        faces: faces.map((f, i) => ({
-          sliders: Array.from(f),
-          jpeg: encoded[i]?.jpeg as Buffer,
-          blurred: encoded[i]?.blurred,
+        faces: encoded.map(({ jpeg, blurred }, i) => ({
+          sliders: Array.from(faces[i] as Float64Array),
+          jpeg,
+          blurred,
         })),
         shown: state.shown,
         blur: settings.blur,

@@ -1,7 +1,7 @@
 /**
- * What both realtime endpoints (Yjs and socket.io's frames) do when a connection comes for a room: the
- * room opened (loaded if need be), the connection's session read from its link and checked for the
- * action; once accepted, the connection holds the room in memory, is closed when the room moves to
+ * How a connection comes into a room, for both realtime endpoints (Yjs and socket.io's frames) and the
+ * room page: the room opened (loaded if need be), the connection's session read from its link and
+ * checked for the action; once accepted, the connection holds the room in memory, is closed when the room moves to
  * another instance or its link is revoked, and lets go of both when it ends.
  */
 import type { IncomingMessage } from "node:http";
@@ -14,7 +14,7 @@ export type Admission =
   | { refused: "not_found" | "forbidden" | "unavailable"; message: string };
 
 /** Whether the request's session may take `action` in the room; `key`: a link token sent apart from the URL. */
-export async function admit(
+export async function admitToRoom(
   openRoom: (id: string) => Promise<LiveRoom | undefined>,
   gate: Gate,
   req: IncomingMessage,

@@ -11,7 +11,7 @@ import type { LiveRoom } from "../rooms/LiveRoom";
 import { RateLimiter } from "../rooms/rateLimiter";
 import type { RoomLinks } from "../sessions/RoomLinks";
 import type { Gate, Session } from "../sessions/session";
-import { admit, attend } from "./admission";
+import { admitToRoom, attend } from "./admission";
 
 /** The socket.io room of a Likeness room's members (for announcements such as snapshot changes). */
 export const roomChannel = (roomId: string) => `room:${roomId}`;
@@ -65,7 +65,14 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
       const parsed = joinSchema.safeParse(payload);
       if (!parsed.success)
         return fail({ code: "invalid", message: `invalid join: ${parsed.error.issues[0]?.message}` });
-      const admitted = await admit(o.open, o.gate, socket.request, parsed.data.roomId, "frames:watch", parsed.data.key);
+      const admitted = await admitToRoom(
+        o.open,
+        o.gate,
+        socket.request,
+        parsed.data.roomId,
+        "frames:watch",
+        parsed.data.key,
+      );
       if ("refused" in admitted) return fail({ code: admitted.refused, message: admitted.message });
       if (!socket.connected) return;
       leave();

@@ -15,7 +15,7 @@ import { DEFAULT_YJS_LIMITS, serveYjs, type YjsLimits } from "../rooms/yjsConnec
 import { changeCheck } from "../sessions/changeCheck";
 import type { RoomLinks } from "../sessions/RoomLinks";
 import type { Gate, Session } from "../sessions/session";
-import { admit, attend } from "./admission";
+import { admitToRoom, attend } from "./admission";
 import { throttledLog } from "./throttledLog";
 
 export interface YjsEndpointOptions {
@@ -54,7 +54,8 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
   const perRoom = new PerClientLimiter(limits.roomMessagesPerSecond, 2 * limits.roomMessagesPerSecond);
   http.on("upgrade", (req, socket, head) => {
     socket.on("error", () => socket.destroy());
-    const path = requestUrl(req)?.pathname;
+    const url = requestUrl(req);
+    const path = url?.pathname;
     if (path === undefined) {
       refuseUpgrade(socket, "400 Bad Request");
       return;
@@ -76,7 +77,7 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
       refuseUpgrade(socket, "400 Bad Request");
       return;
     }
-    admit(o.openRoom, o.gate, req, roomId, "room:read")
+    admitToRoom(o.openRoom, o.gate, req, roomId, "room:read")
       .then((admitted) => {
         if ("refused" in admitted) {
           if (admitted.refused === "unavailable") dropped(`room ${roomId} unavailable: ${admitted.message}`);
@@ -93,7 +94,7 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
           });
           ws.once("close", end);
           const address = o.clientAddress(req);
-          const epoch = requestUrl(req)?.searchParams.get("epoch");
+          const epoch = url?.searchParams.get("epoch");
           serveYjs(ws, live.room, {
             limits,
             onError: (reason) => dropped(`yjs client of room ${live.room.id} dropped: ${reason}`),

@@ -16,14 +16,12 @@ type Encoder = WorkerChannel<EncodeTask, EncodedFace>;
 /** A buffer that arrived from a worker as a plain Uint8Array, as a Buffer again (no copy). */
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-/** Workers by default: half the cores (the decoder has the rest), at least 1, at most 4. */
-export const defaultEncoderThreads = () => Math.max(1, Math.min(4, Math.floor(availableParallelism() / 2)));
+/** Workers: half the cores, at least 1, at most 4. */
+const THREADS = Math.max(1, Math.min(4, Math.floor(availableParallelism() / 2)));
 
 export class FaceEncoderPool {
   private threads: Encoder[] = [];
   private closed = false;
-
-  constructor(private readonly size = defaultEncoderThreads()) {}
 
   /** Encodes one face; `bytes` (H × W × 3) is moved to the worker: pass a buffer of its own, unused after. */
   async encode(bytes: Uint8Array, width: number, height: number, blur: boolean): Promise<EncodedFace> {
@@ -40,7 +38,7 @@ export class FaceEncoderPool {
   /** The thread with the fewest in flight; a failed one is replaced. */
   private pick(): Encoder {
     this.threads = this.threads.filter((t) => !t.failed);
-    if (this.threads.length < this.size) {
+    if (this.threads.length < THREADS) {
       const thread: Encoder = new WorkerChannel(siblingModule("faceEncoderWorker", import.meta.url), "face encoder");
       this.threads.push(thread);
       return thread;

@@ -11,6 +11,7 @@
  * their batches.
  */
 import { type FaceSpace, slidersToCode } from "../../lib/faceSpace";
+import type { BlurMode } from "../../lib/sessionSettings";
 import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
 import { FaceEncoderPool } from "./FaceEncoderPool";
 import type { EncodedFace } from "./faceEncoding";
@@ -21,16 +22,17 @@ export interface RenderSnapshot {
   version: number;
   /** the document's Yjs state vector: tells a client which edits a frame includes */
   stateVector?: Uint8Array;
-  /** whether the frame is wanted with its external features blurred too (a witness session's setting) */
-  blurred?: boolean;
+  /** who sees the face with its external features blurred (a witness session's setting): the frame
+   * comes in both variants unless "off" */
+  blur?: BlurMode;
 }
 
-export interface RenderTarget<S extends RenderSnapshot = RenderSnapshot> {
+export interface RenderTarget {
   readonly id: string;
   /** the current slider values and the document state they belong to */
-  snapshot(): S;
+  snapshot(): RenderSnapshot;
   /** receives the frame and the snapshot it shows */
-  deliver(face: EncodedFace, snapshot: S): void;
+  deliver(face: EncodedFace, snapshot: RenderSnapshot): void;
 }
 
 export interface RenderStats {
@@ -73,8 +75,8 @@ export class RenderScheduler {
     this.encoder = options.encoder ?? new FaceEncoderPool();
   }
 
-  request<S extends RenderSnapshot>(target: RenderTarget<S>): void {
-    this.dirty.set(target.id, target as unknown as RenderTarget);
+  request(target: RenderTarget): void {
+    this.dirty.set(target.id, target);
     this.start();
   }
 
@@ -141,7 +143,7 @@ export class RenderScheduler {
       });
       const { width, height } = this.size;
       const encoding = Promise.allSettled(
-        batch.map((_, i) => this.encoder.encode(face(i), width, height, snaps[i]?.blurred ?? false)),
+        batch.map((_, i) => this.encoder.encode(face(i), width, height, (snaps[i]?.blur ?? "off") !== "off")),
       );
       // at most one batch waits to be encoded: the previous one is delivered before the next decode
       await delivered;

@@ -12,9 +12,9 @@ export interface EncodedFace {
   blurred?: Buffer;
 }
 
-export const JPEG_QUALITY = 85;
+const JPEG_QUALITY = 85;
 
-export function encodeJpeg(bytes: Uint8Array, width: number, height: number): Promise<Buffer> {
+function encodeJpeg(bytes: Uint8Array, width: number, height: number): Promise<Buffer> {
   return sharp(bytes, { raw: { width, height, channels: 3 } })
     .jpeg({ quality: JPEG_QUALITY, chromaSubsampling: "4:4:4" })
     .toBuffer();

@@ -106,6 +106,8 @@ export class Room {
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
+    // every change counts toward the bound on the document's size, whoever made it
+    this.bytes += update.byteLength;
     if (origin === FROM_STORE) return this.relay.loaded(update);
     this.relay.change(update, origin);
     for (const listener of this.listeners) listener(update, origin);
@@ -141,8 +143,6 @@ export class Room {
     if (this.doc.store.pendingStructs || this.doc.store.pendingDs)
       throw new Error("the stored log misses changes that its updates depend on");
     const repairs = normalizeDocument(this.doc, SERVER);
-    // what was stored bounds the document's size (measured only if that passes a limit)
-    this.bytes = updates.reduce((n, u) => n + u.byteLength, 0);
     this.rewriteIfOver();
     return repairs;
   }
@@ -182,7 +182,6 @@ export class Room {
     const refusal = check?.(effects);
     if (refusal) throw new RefusedChangeError(refusal);
     Y.applyUpdate(this.doc, update, origin);
-    this.bytes += update.byteLength;
     // two people's concurrent changes of one slider leave two live entries: keep the one YKeyValue reads
     this.entries.prune(SERVER);
     this.rewriteIfOver();

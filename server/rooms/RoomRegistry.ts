@@ -46,12 +46,15 @@ export class RoomRegistry {
   /** rooms leaving memory: their compaction runs, and a join meanwhile waits for it, then loads */
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly life: RoomLife;
+  /** where failures of background work (compaction, unloading) and notices are written */
+  private readonly log: (line: string) => void;
 
   constructor(
     private readonly models: ModelRegistry,
     private readonly store: RoomStorage | null = null,
     private readonly options: RegistryOptions = {},
   ) {
+    this.log = options.log ?? ((line: string) => console.error(line));
     this.life = {
       hooks: options.hooks ?? [],
       report: (what, error) => this.report(what, error),
@@ -63,9 +66,7 @@ export class RoomRegistry {
   }
 
   private report(what: string, error: unknown): void {
-    (this.options.log ?? ((line: string) => console.error(line)))(
-      error === null ? what : `${what}: ${(error as Error).message}`,
-    );
+    this.log(`${what}: ${(error as Error).message}`);
   }
 
   /** The error to refuse one more room with, when the process holds its maximum. */
@@ -199,7 +200,7 @@ export class RoomRegistry {
       store: store ? (snapshot) => store.compact(id, snapshot) : undefined,
       epoch,
       bounds: this.options.documentBounds,
-      log: (line) => this.report(line, null),
+      log: this.log,
     });
     if (fill) {
       try {

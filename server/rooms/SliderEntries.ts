@@ -6,7 +6,7 @@
  */
 import * as Y from "yjs";
 import { componentOfKey, SLIDERS, type SliderEntry } from "../../lib/roomDocument";
-import { mergeRanges, type Range, within } from "./clockRanges";
+import { type Range, within } from "./clockRanges";
 
 /** One value of the sliders array: its Yjs id (client, clock) and content. */
 export interface LiveEntry {
@@ -58,19 +58,19 @@ export class SliderEntries {
   }
 
   /** The live entry with this id, if there is one. */
-  at(client: number, clock: number): LiveEntry | undefined {
+  private at(client: number, clock: number): LiveEntry | undefined {
     return this.byId.get(idOf(client, clock));
   }
 
   /**
-   * The live entries of `client` that its deleted `ranges` cover: found by clock when the ranges are
-   * short, else by the client's own entries (the cost follows the smaller of the two).
+   * The live entries of `client` that its deleted `ranges` (sorted and merged, as Yjs's delete sets and
+   * readUpdate's are) cover: found by clock when the ranges are short, else by the client's own entries
+   * (the cost follows the smaller of the two).
    */
-  covered(client: number, ranges: readonly Range[]): Set<LiveEntry> {
+  covered(client: number, merged: readonly Range[]): Set<LiveEntry> {
     const hits = new Set<LiveEntry>();
     const own = this.byClient.get(client);
     if (!own) return hits;
-    const merged = mergeRanges(ranges);
     if (merged.reduce((n, r) => n + r.len, 0) <= own.size)
       for (const { clock, len } of merged)
         for (let c = clock; c < clock + len; c++) {

@@ -183,9 +183,7 @@ export function readUpdate(doc: Y.Doc, entries: SliderEntries, latent: number, u
   for (const [client, ranges] of deletes)
     for (const entry of entries.covered(client, ranges))
       removed.set(entry.key, [...(removed.get(entry.key) ?? []), entry]);
-  if (!settings && deletes.size > 0 && doc.share.has(SESSION))
-    for (const item of doc.getMap(SESSION)._map.values())
-      if (!item.deleted && deleted(item.id.client, item.id.clock)) settings = true;
+  if (!settings) settings = deletesSetting(doc, deletes);
 
   const moved: number[] = [];
   for (const key of new Set([...added.keys(), ...removed.keys()])) {
@@ -244,4 +242,27 @@ function checkOrder(byClient: Map<number, Struct[]>, find: (id: Y.ID) => Struct,
         stack.push({ s: next, deps: depsOf(next) });
       }
     }
+}
+
+/**
+ * Whether the deletions reach a live setting of the room: the room's structs inside the deleted ranges
+ * are looked at (a slider edit deletes one entry: a few structs), never the whole session map.
+ */
+function deletesSetting(doc: Y.Doc, deletes: Map<number, Range[]>): boolean {
+  if (deletes.size === 0 || !doc.share.has(SESSION)) return false;
+  const session = doc.getMap(SESSION);
+  for (const [client, ranges] of deletes) {
+    const structs = doc.store.clients.get(client);
+    if (!structs) continue;
+    const known = Y.getState(doc.store, client);
+    for (const { clock, len } of ranges) {
+      const end = Math.min(clock + len, known);
+      for (let i = clock < end ? Y.findIndexSS(structs, clock) : structs.length; i < structs.length; i++) {
+        const s = structs[i] as Y.AbstractStruct;
+        if (s.id.clock >= end) break;
+        if (s instanceof Y.Item && !s.deleted && s.parent === session) return true;
+      }
+    }
+  }
+  return false;
 }

@@ -122,13 +122,13 @@ export interface YjsConnectionOptions {
   /** whether an edit is the session's to make */
   check?: ChangeCheck;
   /**
-   * the epoch of the document the client holds (the link's `epoch` parameter), if it says: a document of
-   * another epoch is refused at once, and the client starts again from the room's
+   * the epoch of the document the client holds (the link's `epoch` parameter; 0 when it names none): a
+   * document of another epoch is refused at once, and the client starts again from the room's
    */
-  epoch?: number;
+  epoch: number;
 }
 
-export function serveYjs(ws: WebSocket, room: Room, o: YjsConnectionOptions = {}): void {
+export function serveYjs(ws: WebSocket, room: Room, o: YjsConnectionOptions): void {
   const limits = o.limits ?? DEFAULT_YJS_LIMITS;
   const { onError, check } = o;
   const shared = o.shared ?? (() => true);
@@ -166,7 +166,7 @@ export function serveYjs(ws: WebSocket, room: Room, o: YjsConnectionOptions = {}
     // removed by this socket, or by the awareness timeout (30 s without renewal)
     for (const id of removed) if (controlled.delete(id)) room.presenceOwners.delete(id);
   };
-  if (o.epoch !== undefined && o.epoch !== room.epoch) {
+  if (o.epoch !== room.epoch) {
     close(CLOSE_RESET, resetReason(room.epoch));
     return;
   }
@@ -205,8 +205,8 @@ export function serveYjs(ws: WebSocket, room: Room, o: YjsConnectionOptions = {}
             return close(CLOSE_FORBIDDEN, "not allowed: room:edit");
           }
           const { newClients } = room.applyClientUpdate(update, ws, (effects) => {
-            const ids = new Set([...introduced, ...effects.newClients]);
-            if (ids.size > MAX_CLIENT_IDS_PER_CONNECTION)
+            const fresh = effects.newClients.filter((id) => !introduced.has(id)).length;
+            if (fresh > 0 && introduced.size + fresh > MAX_CLIENT_IDS_PER_CONNECTION)
               throw new InvalidUpdateError(
                 `more than ${MAX_CLIENT_IDS_PER_CONNECTION} Yjs client ids on one connection (a client keeps one)`,
               );

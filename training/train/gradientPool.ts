@@ -3,10 +3,10 @@
  * ONNX Runtime session with `threads` intra-op threads) or in this thread; parts are combined as the
  * gradient of the whole batch's mean loss.
  */
-import { Worker } from "node:worker_threads";
 import type { DecoderConfig } from "../../server/model/decoder/architecture";
 import { initTf, type TfBackendName } from "../../server/model/decoder/tfBackend";
-import { siblingModule, workerSource } from "../../server/model/runtime/workerSource";
+import { WorkerChannel } from "../../server/model/runtime/workerChannel";
+import { siblingModule } from "../../server/model/runtime/workerSource";
 import type { LossName } from "../decoder/losses";
 import { gatherRows, splitBatch } from "./batches";
 import { createCudaGradientStep } from "./cudaGradientStep";
@@ -47,9 +47,18 @@ export interface PoolOptions {
   weightCount: number;
 }
 
-type WorkerReply =
-  | { ok: true; loss: number; weightGrads: Float32Array; codeGrads: Float32Array }
-  | { ok: false; error: string };
+/** A worker's share of a batch: its rows' indices in the training set, and their codes. */
+export interface WorkRequest {
+  indices: number[];
+  codes: Float32Array;
+}
+
+/** What a worker starts with: its gradient function's options, and the images and weights it shares. */
+export interface WorkerInit {
+  step: StepOptions;
+  images: SharedArrayBuffer;
+  weights: SharedArrayBuffer;
+}
 
 /** What one gradient function needs: the same in this thread and in each worker (its workerData). */
 export type StepOptions = Required<
@@ -92,53 +101,27 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
   new Uint8Array(imagesShared).set(o.images);
   const weightsShared = new SharedArrayBuffer(o.weightCount * 4);
   const sharedWeights = new Float32Array(weightsShared);
+  // a worker that fails or exits, now or while idle, fails its pending and every later request (no hang)
   const workers = Array.from(
     { length: o.workers },
     () =>
-      new Worker(workerSource(siblingModule("gradientWorker", import.meta.url)), {
-        eval: true,
-        workerData: { step: stepOptions, images: imagesShared, weights: weightsShared },
-      }),
+      new WorkerChannel<WorkRequest, GradientResult>(
+        siblingModule("gradientWorker", import.meta.url),
+        "gradient worker",
+        {
+          step: stepOptions,
+          images: imagesShared,
+          weights: weightsShared,
+        } satisfies WorkerInit,
+      ),
   );
-  // a worker that fails or exits, now or while idle, fails its pending and every later request (no hang)
-  const failures = new Map<Worker, Error>();
-  const waiting = new Map<Worker, { resolve: (message: unknown) => void; reject: (error: Error) => void }>();
-  const fail = (worker: Worker, error: Error) => {
-    failures.set(worker, error);
-    waiting.get(worker)?.reject(error);
-    waiting.delete(worker);
-  };
-  for (const worker of workers) {
-    worker.on("message", (message: unknown) => {
-      const waiter = waiting.get(worker);
-      waiting.delete(worker);
-      waiter?.resolve(message);
-    });
-    worker.on("error", (error: Error) => fail(worker, new Error(`gradient worker failed: ${error.message}`)));
-    worker.on("exit", (code: number) => fail(worker, new Error(`gradient worker exited (code ${code})`)));
-  }
-  /** The worker's next message. */
-  const reply = <T>(worker: Worker) =>
-    new Promise<T>((resolve, reject) => {
-      const failed = failures.get(worker);
-      if (failed) reject(failed);
-      else waiting.set(worker, { resolve: resolve as (message: unknown) => void, reject });
-    });
-  const ready = await Promise.allSettled(workers.map((w) => reply<unknown>(w)));
-  const failed = ready.find((r) => r.status === "rejected");
+  const failed = (await Promise.allSettled(workers.map((w) => w.ready))).find((r) => r.status === "rejected");
   if (failed) {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all(workers.map((w) => w.close()));
     throw failed.reason;
   }
   // a frozen decoder's weight gradient: zeros, allocated once (its workers send none; nothing updates frozen weights)
   const frozenWeightGrads = o.codesOnly ? new Float32Array(o.weightCount) : undefined;
-  const ask = async (worker: Worker, indices: number[], codes: Float32Array): Promise<GradientResult> => {
-    const answer = reply<WorkerReply>(worker);
-    worker.postMessage({ indices, codes });
-    const r = await answer;
-    if (!r.ok) throw new Error(`gradient worker failed: ${r.error}`);
-    return r;
-  };
   return {
     async compute(weights, indices, codes) {
       sharedWeights.set(weights);
@@ -150,7 +133,7 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
           // parts are contiguous slices of the batch, so their codes are contiguous rows too
           const rows = codes.slice(start * latent, (start + part.length) * latent);
           start += part.length;
-          return ask(workers[i] as Worker, part, rows);
+          return (workers[i] as (typeof workers)[number]).request({ indices: part, codes: rows });
         }),
       );
       const total = indices.length;
@@ -170,7 +153,7 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
       return { loss, weightGrads, codeGrads };
     },
     async close() {
-      await Promise.all(workers.map((w) => w.terminate()));
+      await Promise.all(workers.map((w) => w.close()));
     },
   };
 }

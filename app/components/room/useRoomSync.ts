@@ -108,7 +108,8 @@ export function useRoomSync(
     });
     const moves = new LocalMoves();
     const pending = new Map<number, number>();
-    ref.current = { doc, store, provider, undo, origin, pending, timer: null, lastWrite: 0 };
+    const connection: Connection = { doc, store, provider, undo, origin, pending, timer: null, lastWrite: 0 };
+    ref.current = connection;
     provider.awareness.setLocalStateField("user", identityRef.current);
     setReady(false);
     setClosed(null);
@@ -143,17 +144,17 @@ export function useRoomSync(
       // after a reset: this tab's moves the room may not have received, set again on the room's new document
       const carry = carried.current;
       carried.current = null;
-      if (carry)
-        doc.transact(() => {
-          for (const [k, v] of carry) store.set(sliderKey(k), v);
-        }, origin);
+      if (carry) {
+        for (const [k, v] of carry) pending.set(k, v);
+        writePending(connection);
+      }
     });
     provider.on("connection-close", () => setConnection("offline"));
     provider.on("connection-close", (event: CloseEvent | null) => {
       if (event?.code === CLOSE_RESET) {
         // the room's document was rewritten (or this tab's is of an older epoch): start again from it
         epochRef.current = epochOfReset(event.reason, epochRef.current);
-        carried.current = moves.carry(readSliders(doc, latent), ref.current?.pending ?? new Map());
+        carried.current = moves.carry(readSliders(doc, latent), pending);
         setGeneration((g) => g + 1);
         return;
       }

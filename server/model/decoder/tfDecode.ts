@@ -19,9 +19,14 @@ export class TfDecoder {
     );
   }
 
+  /** the graph's images of n codes (call inside tf.tidy) */
+  private images(codes: Float32Array, n: number): tf.Tensor {
+    return decodeGraph(this.config, this.weights, tf.tensor2d(codes, [n, this.config.latent]));
+  }
+
   /** codes [n × latent] → images [n × H × W × 3] floats in 0..1 */
   async decode(codes: Float32Array, n: number): Promise<Float32Array> {
-    const out = tf.tidy(() => decodeGraph(this.config, this.weights, tf.tensor2d(codes, [n, this.config.latent])));
+    const out = tf.tidy(() => this.images(codes, n));
     const data = (await out.data()) as Float32Array;
     out.dispose();
     return data;
@@ -29,12 +34,7 @@ export class TfDecoder {
 
   /** codes [n × latent] → images [n × H × W × 3] as bytes, rounded and cast inside the graph */
   async decodeBytes(codes: Float32Array, n: number): Promise<Uint8Array> {
-    const out = tf.tidy(() =>
-      tf.cast(
-        tf.round(tf.mul(decodeGraph(this.config, this.weights, tf.tensor2d(codes, [n, this.config.latent])), 255)),
-        "int32",
-      ),
-    );
+    const out = tf.tidy(() => tf.cast(tf.round(tf.mul(this.images(codes, n), 255)), "int32"));
     const data = (await out.data()) as Int32Array;
     out.dispose();
     // the typed array's own conversion (native), values already 0..255

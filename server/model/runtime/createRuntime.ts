@@ -42,10 +42,17 @@ function hasGpuDevice(): boolean {
   }
 }
 
-export async function createDecoderRuntime(
+/**
+ * A decoder on this thread. `tryCuda: false` when the CUDA addon was tried already; `bursts` when it
+ * decodes in bursts on a thread of its own (the live server's): ONNX Runtime's threads then do not spin
+ * between runs, where they would take the CPU the event loop and the JPEG encoders need (measured: the
+ * same faces a second, a tenth less CPU); tight loops (training, benchmarks) keep them spinning.
+ */
+export async function createLocalRuntime(
   config: DecoderConfig,
   weights: Float32Array,
-  options: RuntimeOptions = {},
+  options: RuntimeOptions,
+  { tryCuda = true, bursts = false }: { tryCuda?: boolean; bursts?: boolean } = {},
 ): Promise<DecoderRuntime> {
   const make = async (backend: BackendName): Promise<DecoderRuntime> => {
     switch (backend) {
@@ -55,9 +62,10 @@ export async function createDecoderRuntime(
         return createOnnxRuntime(config, exportOnnx(config, weights), {
           device: "cpu",
           threads: options.threads ?? threadsFromEnv(),
+          spin: !bursts,
         });
       case "onnx-webgpu":
-        return createOnnxRuntime(config, exportOnnx(config, weights), { device: "webgpu" });
+        return createOnnxRuntime(config, exportOnnx(config, weights), { device: "webgpu", spin: !bursts });
       case "tfjs-wasm":
         return createTfRuntime(config, weights, "wasm");
       case "tfjs-native":
@@ -65,18 +73,8 @@ export async function createDecoderRuntime(
     }
   };
   const forced = options.backend ?? backendFromEnv();
-  if (options.offThread && forced !== "cuda") {
-    // the CUDA addon first, here: when a device answers, it needs no thread of its own
-    if (!forced)
-      try {
-        return await make("cuda");
-      } catch {
-        // no CUDA device: the thread picks among the others
-      }
-    return createThreadRuntime(config, weights, { ...options, backend: forced, offThread: false, skipCuda: true });
-  }
   if (forced) return make(forced);
-  if (!options.skipCuda)
+  if (tryCuda)
     try {
       return await make("cuda");
     } catch {
@@ -91,4 +89,22 @@ export async function createDecoderRuntime(
     }
   }
   return make("onnx-cpu");
+}
+
+/** The fastest decoder available (or the one asked for); on a thread of its own with `offThread`. */
+export async function createDecoderRuntime(
+  config: DecoderConfig,
+  weights: Float32Array,
+  options: RuntimeOptions = {},
+): Promise<DecoderRuntime> {
+  const forced = options.backend ?? backendFromEnv();
+  if (!options.offThread || forced === "cuda") return createLocalRuntime(config, weights, options);
+  // the CUDA addon first, here: when a device answers, it decodes on its own threads and needs no other
+  if (!forced)
+    try {
+      return await createCudaRuntime(config, weights);
+    } catch {
+      // no CUDA device: the thread picks among the others
+    }
+  return createThreadRuntime(config, weights, { ...options, backend: forced });
 }

@@ -26,6 +26,4 @@ export interface RuntimeOptions {
    * the event loop for every decode); the CUDA addon decodes on its own threads and is never moved
    */
   offThread?: boolean;
-  /** the CUDA addon was tried already (and found no device) */
-  skipCuda?: boolean;
 }

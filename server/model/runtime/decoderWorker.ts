@@ -3,7 +3,7 @@
  * (threadRuntime.ts): decodes what it is asked, and answers with the images (moved, not copied).
  */
 import { workerData } from "node:worker_threads";
-import { createDecoderRuntime } from "./createRuntime";
+import { createLocalRuntime } from "./createRuntime";
 import type { DecoderRuntime } from "./decoderRuntime";
 import type { DecodeRequest, DecodeResult, DecoderStarted, DecoderWorkerData } from "./threadRuntime";
 import { serveRequests } from "./workerChannel";
@@ -11,7 +11,7 @@ import { serveRequests } from "./workerChannel";
 const { config, weights, options } = workerData as DecoderWorkerData;
 await serveRequests<DecodeRequest, DecodeResult, DecoderRuntime>(
   async () => {
-    const runtime = await createDecoderRuntime(config, weights, options);
+    const runtime = await createLocalRuntime(config, weights, options, { tryCuda: false, bursts: true });
     return {
       state: runtime,
       ready: { backend: runtime.backend, preferredBatch: runtime.preferredBatch } satisfies DecoderStarted,

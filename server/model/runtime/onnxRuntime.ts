@@ -7,6 +7,8 @@ export interface OnnxRuntimeOptions {
   device: "cpu" | "webgpu";
   /** intra-op threads for the CPU provider (default: ORT's choice, all cores) */
   threads?: number;
+  /** whether its threads spin between runs (ONNX Runtime's default: for tight loops) */
+  spin?: boolean;
 }
 
 export async function createOnnxRuntime(
@@ -18,9 +20,7 @@ export async function createOnnxRuntime(
     executionProviders: [options.device],
     graphOptimizationLevel: "all",
     ...(options.threads ? { intraOpNumThreads: options.threads, interOpNumThreads: 1 } : {}),
-    // the live server decodes in bursts: threads that spin between runs would take the CPU the event
-    // loop and the JPEG encoder need (measured: the same faces a second, a tenth less CPU)
-    extra: { session: { intra_op: { allow_spinning: "0" } } },
+    ...(options.spin === false ? { extra: { session: { intra_op: { allow_spinning: "0" } } } } : {}),
   });
   /** one of the graph's outputs, the only one computed */
   const run = async (codes: Float32Array, n: number, output: "images" | "pixels") => {
