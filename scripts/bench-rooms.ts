@@ -19,6 +19,7 @@ import { sliderKey, sliderStore } from "../lib/roomDocument";
 import { arrayRun } from "./bench/arrayRounds";
 import { decoderThroughput } from "./bench/decoderThroughput";
 import {
+  median,
   percentile,
   SERVER_MODES,
   type ServerLaunch,
@@ -259,11 +260,6 @@ for (let i = 0; i < repeat; i++)
         );
       }
   }
-const median = (xs: number[]) =>
-  percentile(
-    [...xs].sort((a, b) => a - b),
-    50,
-  );
 if (repeat > 1)
   for (const mode of modes)
     for (const k of roomCounts)

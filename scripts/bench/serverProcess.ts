@@ -74,6 +74,12 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
+export const median = (xs: number[]): number =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
+
 /** One figure summed over several servers. */
 export const sum = (xs: ServerStats[], key: "cpuSeconds" | "frames" | "rssBytes") =>
   xs.reduce((total, x) => total + x[key], 0);
