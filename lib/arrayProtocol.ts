@@ -6,7 +6,7 @@ export const ARRAY_SIZE = 9;
 export const ARRAY_EVENTS = {
   /** client → server: a new round (regenerate; `widen` spreads it wider again) */
   show: "array:show",
-  /** client → server: the closest face of the round, or null for "none of these" */
+  /** client → server: up to three faces of the round, the closest first; none for "none of these" */
   pick: "array:pick",
   /** server → room: a round of faces */
   round: "array:round",
@@ -15,15 +15,22 @@ export const ARRAY_EVENTS = {
 } as const;
 
 export const showSchema = z.object({ widen: z.boolean().optional() }).strict();
+/** the most faces a witness may tick in one round */
+export const MAX_PICKS = 3;
+
 export const pickSchema = z
   .object({
     round: z.number().int().positive(),
-    index: z
-      .number()
-      .int()
-      .min(0)
-      .max(ARRAY_SIZE - 1)
-      .nullable(),
+    picks: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(ARRAY_SIZE - 1),
+      )
+      .max(MAX_PICKS)
+      .refine((p) => new Set(p).size === p.length, { message: "a face is ticked once" }),
   })
   .strict();
 
@@ -35,10 +42,12 @@ export interface ArrayFace {
 export interface ArrayRound {
   roomId: string;
   round: number;
-  /** how far (σ) the candidates lie from the face they vary */
-  spread: number;
-  /** the components the candidates vary */
+  /** the two components the faces vary (a 3 × 3 grid around the current face, which is one of them) */
   components: number[];
+  /** how far (σ) the faces step on each of the two */
+  steps: number[];
+  /** the face the round varies around (one of the nine): a room whose face is no longer it has moved on */
+  center: number[];
   faces: ArrayFace[];
   /** faces shown in this room's arrays so far, this round's included */
   shown: number;
@@ -47,7 +56,8 @@ export interface ArrayRound {
 export interface ArrayPicked {
   roomId: string;
   round: number;
-  index: number | null;
-  /** the picked face's sliders (null for none of these) */
+  /** the faces ticked, the closest first ([] for none of these) */
+  picks: number[];
+  /** the face the picks make (their weighted mean), or null for none of these */
   sliders: number[] | null;
 }

@@ -6,6 +6,7 @@
  *   name:<k>        the room's name for component k (shown to everyone)
  *   witnessSliders  the components the witness sees, in order (absent: the first DEFAULT_WITNESS_SLIDERS)
  *   array           true: the witness is offered the face array
+ *   arrayBackground true: the array also varies the components that track background and position
  *   blur            "witness" or "everyone": the external features are blurred on those views
  */
 import type * as Y from "yjs";
@@ -21,6 +22,8 @@ export interface SessionSettings {
   names: Map<number, string>;
   witnessSliders: number[];
   array: boolean;
+  /** the array varies background and position too (held by default: no witness remembers them) */
+  arrayBackground: boolean;
   blur: BlurMode;
 }
 
@@ -57,6 +60,7 @@ export function readSessionSettings(doc: Y.Doc, latent: number): SessionSettings
     names: new Map(),
     witnessSliders: Array.from({ length: Math.min(DEFAULT_WITNESS_SLIDERS, latent) }, (_, k) => k),
     array: false,
+    arrayBackground: false,
     blur: "off",
   };
   if (!map) return settings;
@@ -70,6 +74,7 @@ export function readSessionSettings(doc: Y.Doc, latent: number): SessionSettings
   if (Array.isArray(chosen) && chosen.every((k) => Number.isInteger(k) && k >= 0 && k < latent))
     settings.witnessSliders = [...new Set(chosen as number[])];
   settings.array = map.get("array") === true;
+  settings.arrayBackground = map.get("arrayBackground") === true;
   settings.blur = readBlur(doc);
   return settings;
 }
@@ -86,7 +91,7 @@ export function sessionProblems(doc: Y.Doc, latent: number): string[] {
     }
   if (problems.length > 0) return problems;
   const map = sessionMap(doc);
-  if (map.size > 3 * latent + 3) problems.push("the session map holds too many entries");
+  if (map.size > 3 * latent + 4) problems.push("the session map holds too many entries");
   map.forEach((value, key) => {
     const problem = sessionValueProblem(key, value, latent);
     if (problem) problems.push(problem);
@@ -109,7 +114,8 @@ export function sessionValueProblem(key: string, value: unknown, latent: number)
       value.every((c) => Number.isInteger(c) && c >= 0 && c < latent)
       ? null
       : "'witnessSliders' must list components of the model";
-  if (key === "array") return typeof value === "boolean" ? null : "'array' must be true or false";
+  if (key === "array" || key === "arrayBackground")
+    return typeof value === "boolean" ? null : `'${key}' must be true or false`;
   if (key === "blur")
     return (BLUR_MODES as readonly unknown[]).includes(value) ? null : `'blur' must be ${BLUR_MODES.join(", ")}`;
   return `unknown session setting '${k}'`;

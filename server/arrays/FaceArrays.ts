@@ -1,7 +1,8 @@
 /**
- * The face array of each room: the current round (its faces, its spread), the faces shown so far, and
- * in a witness session every round and pick written to its record. A round's faces are decoded together, in one
- * batch of the room's model version's scheduler, and sent as JPEGs to everyone in the room.
+ * The face array of each room: its search (faceArray.ts), the round on screen, the faces shown so far,
+ * and in a witness session every round and pick written to its record. A round's faces are decoded
+ * together, in one batch of the room's model version's scheduler, and sent as JPEGs to everyone in the
+ * room; the round stays on hand for whoever joins while it is on screen.
  */
 import { randomInt } from "node:crypto";
 import { ARRAY_SIZE, type ArrayPicked, type ArrayRound } from "../../lib/arrayProtocol";
@@ -11,7 +12,8 @@ import { actorOf } from "../record/recordHooks";
 import type { SessionRecord } from "../record/SessionRecord";
 import type { LiveRoom } from "../rooms/LiveRoom";
 import type { Action, Session } from "../sessions/session";
-import { arrayCandidates, arrayComponents, FIRST_SPREAD, MAX_SPREAD, MIN_SPREAD, SHRINK } from "./faceArray";
+import { afterPicks, newSearch, type Search, type SearchRound, searchRound, widen } from "./faceArray";
+import { heldComponents } from "./heldComponents";
 
 export class ArrayError extends Error {}
 
@@ -23,13 +25,20 @@ export type ServerRound = Omit<ArrayRound, "faces"> & {
 
 interface RoomArray {
   round: number;
-  spread: number;
-  center: Float64Array;
-  faces: Float64Array[];
+  search: Search;
+  /** the round on screen: its search data and the faces as sent */
+  current: { search: SearchRound; sent: ServerRound } | null;
   /** faces shown in this room so far */
   shown: number;
   /** a round being rendered: the next request waits for it */
   busy: Promise<unknown>;
+}
+
+/** The components the array may move in a room now: not locked, and not held unless the artist freed them. */
+export function freeComponents(entry: LiveRoom): number[] {
+  const settings = readSessionSettings(entry.room.doc, entry.room.latent);
+  const held = settings.arrayBackground ? new Set<number>() : heldComponents(entry.renderer.model.manifest);
+  return Array.from({ length: entry.room.latent }, (_, k) => k).filter((k) => !settings.locks.has(k) && !held.has(k));
 }
 
 export class FaceArrays {
@@ -41,7 +50,8 @@ export class FaceArrays {
     private readonly may: (session: Session, action: Action) => boolean,
   ) {}
 
-  private async stateOf(roomId: string): Promise<RoomArray> {
+  private async stateOf(entry: LiveRoom): Promise<RoomArray> {
+    const roomId = entry.room.id;
     let state = this.rooms.get(roomId);
     if (!state) {
       // the count of faces shown survives a restart: it is in the record
@@ -49,9 +59,8 @@ export class FaceArrays {
       const shown = entries.filter((e) => e.kind === "array:shown").length * ARRAY_SIZE;
       state = this.rooms.get(roomId) ?? {
         round: 0,
-        spread: FIRST_SPREAD,
-        center: new Float64Array(),
-        faces: [],
+        search: newSearch(entry.room.latent),
+        current: null,
         shown,
         busy: Promise.resolve(),
       };
@@ -60,71 +69,86 @@ export class FaceArrays {
     return state;
   }
 
+  /** The round on screen in a room, as sent (for whoever joins while it is shown), or null. */
+  onScreen(roomId: string): ServerRound | null {
+    return this.rooms.get(roomId)?.current?.sent ?? null;
+  }
+
   /**
-   * A new round around the room's current face (or the face just picked). A session without
+   * A new round around the room's current face (or the face the picks made). A session without
    * "array:unoffered" (the witness) may ask only when the artist turned the array on; `widen` spreads the
-   * candidates wider again.
+   * faces wider again.
    */
   async show(entry: LiveRoom, session: Session, o: { widen?: boolean; center?: Float64Array } = {}) {
     const settings = readSessionSettings(entry.room.doc, entry.room.latent);
     if (!settings.array && !this.may(session, "array:unoffered"))
       throw new ArrayError("the artist has not turned the face array on");
-    const components = arrayComponents(settings.witnessSliders, settings.locks);
-    if (components.length === 0) throw new ArrayError("every slider the array varies is locked");
-    const state = await this.stateOf(entry.room.id);
+    const free = freeComponents(entry);
+    if (free.length < 2) throw new ArrayError("the array needs two sliders it may move: every other one is locked");
+    const state = await this.stateOf(entry);
     const run = state.busy.then(async (): Promise<ServerRound> => {
-      if (o.widen) state.spread = Math.min(MAX_SPREAD, state.spread / SHRINK);
+      if (o.widen && state.current) widen(state.search, state.current.search.components);
       const center = o.center ?? entry.room.sliders();
-      const faces = arrayCandidates(center, components, state.spread, createRng(randomInt(2 ** 32)));
+      const variance = entry.renderer.model.faceSpace.explainedVarianceRatio;
+      const round = searchRound(state.search, center, free, variance, createRng(randomInt(2 ** 32)));
       // all nine are queued before the scheduler runs: one decode
-      const encoded = await Promise.all(faces.map((f) => entry.renderer.scheduler.encoded(f, settings.blur !== "off")));
+      const encoded = await Promise.all(
+        round.faces.map((f) => entry.renderer.scheduler.encoded(f, settings.blur !== "off")),
+      );
       state.round++;
-      state.center = center;
-      state.faces = faces;
-      state.shown += faces.length;
+      state.shown += round.faces.length;
       // a witness session's record holds every face shown (a plain room has no record)
       await this.record.appendIfRecording(entry.room.id, {
         kind: "array:shown",
         ...actorOf(session),
-        data: { round: state.round, spread: state.spread, components, faces: faces.map((f) => Array.from(f)) },
+        data: {
+          round: state.round,
+          components: round.components,
+          steps: round.steps,
+          current: round.current,
+          faces: round.faces.map((f) => Array.from(f)),
+        },
       });
-      return {
+      const sent: ServerRound = {
         roomId: entry.room.id,
         round: state.round,
-        spread: state.spread,
-        components,
+        components: round.components,
+        steps: round.steps,
+        center: Array.from(round.center),
         faces: encoded.map(({ jpeg, blurred }, i) => ({
-          sliders: Array.from(faces[i] as Float64Array),
+          sliders: Array.from(round.faces[i] as Float64Array),
           jpeg,
           blurred,
         })),
         shown: state.shown,
         blur: settings.blur,
       };
+      state.current = { search: round, sent };
+      return sent;
     });
     state.busy = run.catch(() => undefined);
     return run;
   }
 
-  /** The witness's choice in the current round; the next round varies around it with a smaller spread. */
-  async pick(entry: LiveRoom, session: Session, round: number, index: number | null): Promise<ArrayPicked> {
-    const state = await this.stateOf(entry.room.id);
+  /**
+   * The witness's choice in the current round: up to three faces, the closest first (none: "none of
+   * these"). Answers the face they make, which the next round varies around.
+   */
+  async pick(entry: LiveRoom, session: Session, round: number, picks: readonly number[]): Promise<ArrayPicked> {
+    const state = await this.stateOf(entry);
     await state.busy;
-    if (round !== state.round) throw new ArrayError(`round ${round} is over: the array shows round ${state.round}`);
-    const face = index === null ? null : (state.faces[index] ?? null);
-    if (index !== null) state.spread = Math.max(MIN_SPREAD, state.spread * SHRINK);
-    const sliders = face ? Array.from(face) : null;
+    const current = state.current;
+    if (!current || round !== state.round)
+      throw new ArrayError(`round ${round} is over: the array shows round ${state.round}`);
+    const next = afterPicks(state.search, current.search, picks);
+    const sliders = picks.length > 0 ? Array.from(next) : null;
+    state.current = null;
     await this.record.appendIfRecording(entry.room.id, {
       kind: "array:pick",
       ...actorOf(session),
-      data: { round, index, sliders },
+      data: { round, picks: [...picks], sliders },
     });
-    return { roomId: entry.room.id, round, index, sliders };
-  }
-
-  /** The face a pick chose, to center the next round on. */
-  picked(roomId: string, index: number): Float64Array | undefined {
-    return this.rooms.get(roomId)?.faces[index];
+    return { roomId: entry.room.id, round, picks: [...picks], sliders };
   }
 
   forget(roomId: string): void {

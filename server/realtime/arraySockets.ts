@@ -5,6 +5,15 @@ import { ArrayError, type FaceArrays, type ServerRound } from "../arrays/FaceArr
 import type { Gate } from "../sessions/session";
 import { roomChannel, type SocketEvents } from "./frameSockets";
 
+/** The round as a member of this role sees it: the blurred faces for those who see the external features blurred. */
+function roundFor({ blur, ...round }: ServerRound, role: string): ArrayRound {
+  const blurredView = seesBlurred(blur, role);
+  return {
+    ...round,
+    faces: round.faces.map(({ blurred, ...f }) => (blurredView && blurred ? { ...f, jpeg: blurred } : f)),
+  };
+}
+
 export function arraySockets(arrays: FaceArrays, gate: Gate): SocketEvents {
   return (socket, joined, fail) => {
     const run = (work: () => Promise<void>) =>
@@ -17,15 +26,9 @@ export function arraySockets(arrays: FaceArrays, gate: Gate): SocketEvents {
     const broadcast = (event: string, payload: { roomId: string }) =>
       socket.nsp.to(roomChannel(payload.roomId)).emit(event, payload);
     /** every member gets the round; those who see the external features blurred get its blurred faces */
-    const sendRound = async ({ blur, ...round }: ServerRound) => {
-      const variant = (blurredView: boolean): ArrayRound => ({
-        ...round,
-        faces: round.faces.map(({ blurred, ...f }) => (blurredView && blurred ? { ...f, jpeg: blurred } : f)),
-      });
-      const sharp = variant(false);
-      const blurred = blur === "off" ? sharp : variant(true);
+    const sendRound = async (round: ServerRound) => {
       for (const member of await socket.nsp.in(roomChannel(round.roomId)).fetchSockets())
-        member.emit(ARRAY_EVENTS.round, seesBlurred(blur, String(member.data.role)) ? blurred : sharp);
+        member.emit(ARRAY_EVENTS.round, roundFor(round, String(member.data.role)));
     };
     socket.on(ARRAY_EVENTS.show, (payload: unknown) =>
       run(async () => {
@@ -44,13 +47,19 @@ export function arraySockets(arrays: FaceArrays, gate: Gate): SocketEvents {
         const j = joined();
         if (!j) return fail({ code: "invalid", message: "join a room first" });
         if (!gate.may(j.session, "array:pick")) return fail({ code: "forbidden", message: "not allowed: array:pick" });
-        const { round, index } = parsed.data;
-        const picked = await arrays.pick(j.entry, j.session, round, index);
+        const picked = await arrays.pick(j.entry, j.session, parsed.data.round, parsed.data.picks);
         broadcast(ARRAY_EVENTS.picked, picked);
-        // the next round varies around the face chosen (or the same face again, after "none of these")
-        const center = index === null ? undefined : arrays.picked(j.entry.room.id, index);
+        // the next round varies around the face the picks made (or the same face again, after "none of these")
+        const center = picked.sliders ? Float64Array.from(picked.sliders) : undefined;
         await sendRound(await arrays.show(j.entry, j.session, { center }));
       }),
     );
+    return {
+      // whoever joins while a round is on screen (a witness reopening the link) sees it, without a new one
+      onJoin: ({ entry, session }) => {
+        const round = arrays.onScreen(entry.room.id);
+        if (round) socket.emit(ARRAY_EVENTS.round, roundFor(round, session.role));
+      },
+    };
   };
 }

@@ -3,10 +3,12 @@
  * retained while its socket is open and served by serveYjs; other upgrades go to socket.io (its own
  * path) or to the fallback (Next.js's hot reload in development).
  */
+
 import type { Server as HttpServer, IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { CLOSE_FORBIDDEN, CLOSE_MOVED } from "../../lib/closeCodes";
+import { freeComponents } from "../arrays/FaceArrays";
 import type { ClientAddress } from "../http/clientAddress";
 import { decodeSegment, requestUrl } from "../http/requestUrl";
 import type { LiveRoom } from "../rooms/LiveRoom";
@@ -104,6 +106,7 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
               (action) => o.gate.may(session, action),
               () => live.room.doc,
               live.room.latent,
+              () => freeComponents(live),
             ),
             // a client that names no epoch holds a document of the first (or none at all)
             epoch: epoch && /^\d{1,9}$/.test(epoch) ? Number(epoch) : 0,

@@ -33,6 +33,17 @@ export class MemoryRecordStorage implements RecordStorage {
   }
 }
 
+/** Changes by one person this close together are one entry (a burst of key presses, one drag). */
+export const BURST_MS = 1000;
+
+/** A burst being gathered: appended when it ends, or before any other entry of its room. */
+interface Burst {
+  key: string;
+  draft: RecordDraft;
+  at: Date;
+  timer: NodeJS.Timeout;
+}
+
 interface Chain {
   head: { seq: number; hash: string };
   pending: RecordEntry[];
@@ -41,6 +52,7 @@ interface Chain {
 
 export class SessionRecord {
   private readonly chains = new Map<string, Promise<Chain>>();
+  private readonly bursts = new Map<string, Burst>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -70,9 +82,50 @@ export class SessionRecord {
 
   /** Appends an entry; its place in the chain is fixed by the order of the calls. */
   append(roomId: string, draft: RecordDraft): Promise<RecordEntry> {
+    void this.endBurst(roomId);
+    return this.chained(roomId, draft, new Date());
+  }
+
+  /**
+   * Appends an entry that may be one of a burst: while the same `key` (who acted) appends again within
+   * BURST_MS, `merge` folds the entries into one, appended when the burst ends (then, or before any other
+   * entry of the room), dated when it began.
+   */
+  appendBurst(
+    roomId: string,
+    key: string,
+    draft: RecordDraft,
+    merge: (earlier: RecordDraft, later: RecordDraft) => RecordDraft,
+  ) {
+    const burst = this.bursts.get(roomId);
+    if (burst?.key === key) {
+      clearTimeout(burst.timer);
+      burst.draft = merge(burst.draft, draft);
+      burst.timer = this.burstTimer(roomId);
+      return;
+    }
+    void this.endBurst(roomId);
+    this.bursts.set(roomId, { key, draft, at: new Date(), timer: this.burstTimer(roomId) });
+  }
+
+  private burstTimer(roomId: string): NodeJS.Timeout {
+    return setTimeout(() => void this.endBurst(roomId), BURST_MS);
+  }
+
+  private endBurst(roomId: string): Promise<unknown> {
+    const burst = this.bursts.get(roomId);
+    if (!burst) return Promise.resolve();
+    clearTimeout(burst.timer);
+    this.bursts.delete(roomId);
+    return this.chained(roomId, burst.draft, burst.at).catch((error: unknown) =>
+      this.log(`session record not written: ${(error as Error).message}`),
+    );
+  }
+
+  private chained(roomId: string, draft: RecordDraft, at: Date): Promise<RecordEntry> {
     // callbacks on one promise run in the order they were added: the chain keeps the order of the calls
     return this.chainOf(roomId).then((ch) => {
-      const entry = chain(ch.head, draft, new Date());
+      const entry = chain(ch.head, draft, at);
       ch.head = entry;
       ch.pending.push(entry);
       this.schedule();
@@ -92,8 +145,9 @@ export class SessionRecord {
     }, this.flushMs);
   }
 
-  /** Writes every pending entry. */
+  /** Writes every pending entry, bursts still being gathered included. */
   async flush(): Promise<void> {
+    await Promise.all([...this.bursts.keys()].map((roomId) => this.endBurst(roomId)));
     for (const [roomId, c] of this.chains) {
       const ch = await c.catch(() => null);
       if (!ch) continue;
@@ -133,8 +187,8 @@ export class SessionRecord {
   }
 
   async close(): Promise<void> {
+    await this.flush();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.flush();
   }
 }

@@ -6,6 +6,7 @@
 import { readSessionSettings, sessionFingerprint } from "../../lib/sessionSettings";
 import type { LiveRoom, RoomHooks } from "../rooms/LiveRoom";
 import type { Session } from "../sessions/session";
+import type { RecordDraft } from "./recordChain";
 import type { SessionRecord } from "./SessionRecord";
 
 /** How the record names who acted. */
@@ -20,11 +21,23 @@ export function settingsOf(entry: LiveRoom) {
     names: Object.fromEntries(s.names),
     witnessSliders: s.witnessSliders,
     array: s.array,
+    arrayBackground: s.arrayBackground,
     blur: s.blur,
   };
 }
 
 const round = (v: number) => Math.round(v * 1e4) / 1e4;
+
+type Move = { slider: number; before: number; after: number };
+
+/** Two changes' moves as one: each slider from where the first found it to where the last left it. */
+export function mergeMoves(earlier: RecordDraft, later: RecordDraft): RecordDraft {
+  const moves = new Map<number, Move>();
+  for (const m of (earlier.data as { moved: Move[] }).moved) moves.set(m.slider, m);
+  for (const m of (later.data as { moved: Move[] }).moved)
+    moves.set(m.slider, { slider: m.slider, before: moves.get(m.slider)?.before ?? m.before, after: m.after });
+  return { ...later, data: { moved: [...moves.values()].sort((a, b) => a.slider - b.slider) } };
+}
 
 export interface Recorder {
   hooks: RoomHooks;
@@ -59,7 +72,14 @@ export function recorder(record: SessionRecord, sessionOf: (origin: unknown) => 
       state.sliders = sliders;
       state.settings = settings;
       const who = actorOf(sessionOf(origin));
-      if (moved.length > 0) void record.append(entry.room.id, { kind: "change", ...who, data: { moved } });
+      // a burst of changes by one person (key presses, a drag) is one entry, as it is one undo step
+      if (moved.length > 0)
+        record.appendBurst(
+          entry.room.id,
+          `${who.role}:${who.actor}`,
+          { kind: "change", ...who, data: { moved } },
+          mergeMoves,
+        );
       if (settingsChanged) void record.append(entry.room.id, { kind: "settings", ...who, data: settingsOf(entry) });
     },
     onUnload(entry) {

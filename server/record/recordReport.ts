@@ -39,11 +39,13 @@ export function describeEntry(e: RecordEntry): string {
       return `Settings: locked ${locks.length ? locks.map((k) => k + 1).join(", ") : "none"}; names ${names.join(", ") || "none"}; array ${d.array ? "on" : "off"}; blur ${esc(String(d.blur))}; witness sees ${((d.witnessSliders as number[]) ?? []).length} sliders`;
     }
     case "array:shown":
-      return `Face array round ${d.round} shown (9 faces, spread ${fixed(d.spread)} σ)`;
-    case "array:pick":
-      return d.index === null
+      return `Face array round ${d.round} shown (9 faces, ${stepsOf(d)})`;
+    case "array:pick": {
+      const picks = picksOf(d);
+      return picks.length === 0
         ? `Round ${d.round}: none of these`
-        : `Round ${d.round}: picked face ${Number(d.index) + 1}`;
+        : `Round ${d.round}: picked ${picks.map((p) => `face ${p + 1}`).join(", then ")}`;
+    }
     case "snapshot":
       return d.action === "saved"
         ? `Snapshot saved: “${esc(String(d.name))}”`
@@ -57,6 +59,20 @@ export function describeEntry(e: RecordEntry): string {
   }
 }
 
+/** The faces a pick entry ticked, the first most like the person (records before multi-pick hold one index). */
+function picksOf(d: Record<string, unknown>): number[] {
+  if (Array.isArray(d.picks)) return d.picks.map(Number);
+  return typeof d.index === "number" ? [d.index] : [];
+}
+
+/** How far a round's faces stepped: on its two components, or (records before the search) one spread. */
+function stepsOf(d: Record<string, unknown>): string {
+  const { components, steps } = d;
+  if (Array.isArray(components) && Array.isArray(steps) && steps.length === components.length)
+    return components.map((k, i) => `slider ${Number(k) + 1} ± ${fixed(steps[i])} σ`).join(", ");
+  return `spread ${fixed(d.spread)} σ`;
+}
+
 export async function recordReport(record: RecordExport, room: ReportRoom): Promise<string> {
   const jpeg = async (sliders: ArrayLike<number>) =>
     `data:image/jpeg;base64,${(await room.renderer.scheduler.encoded(Float64Array.from(sliders))).jpeg.toString("base64")}`;
@@ -64,7 +80,7 @@ export async function recordReport(record: RecordExport, room: ReportRoom): Prom
   const picks = new Map(
     record.entries
       .filter((e) => e.kind === "array:pick")
-      .map((e) => [(e.data as { round: number }).round, (e.data as { index: number | null }).index]),
+      .map((e) => [(e.data as { round: number }).round, picksOf(e.data as Record<string, unknown>)]),
   );
   // every face is queued before the scheduler runs: they decode in batches
   const [final, snapshots, shown] = await Promise.all([
@@ -86,16 +102,22 @@ export async function recordReport(record: RecordExport, room: ReportRoom): Prom
   ];
   const roundHtml = rounds
     .map((r, i) => {
-      const d = r.data as { round: number; spread: number };
-      const picked = picks.get(d.round);
+      const d = r.data as Record<string, unknown>;
+      const picked = picks.get(Number(d.round));
       const faces = (shown[i] ?? [])
-        .map(
-          (src, k) =>
-            `<figure class="${picked === k ? "picked" : ""}"><img src="${src}" alt="round ${d.round} face ${k + 1}"><figcaption>${k + 1}${picked === k ? " ✓" : ""}</figcaption></figure>`,
-        )
+        .map((src, k) => {
+          const rank = picked?.indexOf(k) ?? -1;
+          const mark = rank < 0 ? "" : ` ✓${(picked?.length ?? 0) > 1 ? rank + 1 : ""}`;
+          return `<figure class="${rank >= 0 ? "picked" : ""}"><img src="${src}" alt="round ${d.round} face ${k + 1}"><figcaption>${k + 1}${mark}</figcaption></figure>`;
+        })
         .join("");
-      const outcome = picked === undefined ? "no pick" : picked === null ? "none of these" : `picked ${picked + 1}`;
-      return `<div class="round"><h3>Round ${d.round} · ${new Date(r.at).toLocaleString("en-GB")} · spread ${d.spread.toFixed(2)} σ · ${outcome}</h3><div class="faces">${faces}</div></div>`;
+      const outcome =
+        picked === undefined
+          ? "no pick"
+          : picked.length === 0
+            ? "none of these"
+            : `picked ${picked.map((p) => p + 1).join(", ")}`;
+      return `<div class="round"><h3>Round ${d.round} · ${new Date(r.at).toLocaleString("en-GB")} · ${stepsOf(d)} · ${outcome}</h3><div class="faces">${faces}</div></div>`;
     })
     .join("");
   const timeline = record.entries

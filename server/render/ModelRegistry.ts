@@ -121,7 +121,8 @@ export class ModelRegistry {
     const renamed = new Set(names.map(([k]) => Number(k)));
     manifest.components = [
       ...own.filter((c) => !renamed.has(c.component)),
-      ...names.map(([k, label]) => ({ component: Number(k), label })),
+      // a renamed component still tracks its factor (the face array holds background and position by it)
+      ...names.map(([k, label]) => ({ ...own.find((c) => c.component === Number(k)), component: Number(k), label })),
     ].sort((a, b) => a.component - b.component);
   }
 

@@ -2,23 +2,33 @@
  * Which edits a session may make, checked on what an update does (its effects, read from the update
  * alone): changing the session's settings needs "session:configure" (the artist's); moving a locked
  * slider, or one the artist did not give the witness, needs "sliders:locked" (everyone's but the
- * witness's). The one authorize function decides both.
+ * witness's). The one authorize function decides both. A witness offered the face array moves every
+ * slider the array may move (its picks change the whole face), the locked and held ones excepted.
  */
 import type * as Y from "yjs";
 import { readSessionSettings } from "../../lib/sessionSettings";
 import type { ChangeCheck } from "../rooms/Room";
 import type { Action } from "./session";
 
-export function changeCheck(may: (action: Action) => boolean, doc: () => Y.Doc, latent: number): ChangeCheck {
+export function changeCheck(
+  may: (action: Action) => boolean,
+  doc: () => Y.Doc,
+  latent: number,
+  /** the sliders the face array may move now */
+  arrayFree: () => readonly number[],
+): ChangeCheck {
   return ({ settings, moved }) => {
     if (settings && !may("session:configure")) return "only the artist changes the session's settings";
     // only a session that may not move every slider (a witness) needs the sliders looked at
     if (moved.length === 0 || may("sliders:locked")) return null;
-    const { locks, witnessSliders } = readSessionSettings(doc(), latent);
+    const { locks, witnessSliders, array } = readSessionSettings(doc(), latent);
     const given = new Set(witnessSliders);
+    let picked: Set<number> | undefined;
     for (const k of moved) {
       if (locks.has(k)) return `slider ${k + 1} is locked by the artist`;
-      if (!given.has(k)) return `slider ${k + 1} is not one the artist gave you`;
+      if (given.has(k)) continue;
+      picked ??= new Set(array ? arrayFree() : []);
+      if (!picked.has(k)) return `slider ${k + 1} is not one the artist gave you`;
     }
     return null;
   };

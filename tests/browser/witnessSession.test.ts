@@ -37,6 +37,10 @@ describe("witness and artist in two browsers", () => {
     await artist.click("text=Create witness link");
     const witnessUrl = await artist.inputValue('input[aria-label="New witness link"]');
     expect(witnessUrl).toMatch(/\?k=[A-Za-z0-9_-]{22}$/);
+    // a view-only link created next does not hide the witness link not yet copied
+    await artist.click("text=Create view-only link");
+    await artist.waitForSelector('input[aria-label="New viewer link"]');
+    expect(await artist.inputValue('input[aria-label="New witness link"]')).toBe(witnessUrl);
     await artist.click('button[aria-label="Lock slider 1"]');
     await artist.fill('input[aria-label="Name of slider 2"]', "Face width");
     await artist.press('input[aria-label="Name of slider 2"]', "Enter");
@@ -57,6 +61,8 @@ describe("witness and artist in two browsers", () => {
     // plain words: the slider is named as the artist named it; the locked one cannot be moved
     await witness.waitForSelector('input[aria-label="Face width"]');
     expect(await witness.isDisabled('input[aria-label="Feature 1"]')).toBe(true);
+    // and says why
+    await witness.waitForSelector("text=held by the artist");
     expect(await witness.isDisabled('input[aria-label="Face width"]')).toBe(false);
     // no artist tools for the witness
     expect(await witness.locator("text=Create witness link").count()).toBe(0);
@@ -66,10 +72,22 @@ describe("witness and artist in two browsers", () => {
       await witness.waitForSelector(`text=Round ${round} ·`);
       await expect.poll(() => witness.locator(".array-face img").count(), { timeout: 10_000 }).toBe(9);
       expect(await witness.textContent('[data-testid="faces-shown"]')).toContain(`Faces shown so far: ${round * 9}`);
-      if (round === 1) await shot(witness, "witness-array.png");
-      await witness.click(`button[aria-label="Face ${round + 2}: pick this one"]`);
+      if (round === 1) {
+        // three faces ticked in order, the first most like the person
+        for (const face of [1, 5, 9]) await witness.click(`button[aria-label^="Face ${face}"]`);
+        await witness.waitForSelector('button[aria-label="Face 9, ticked 3rd"]');
+        await shot(witness, "witness-array.png");
+        await witness.click("text=Use these 3");
+      } else {
+        await witness.click(`button[aria-label="Face ${round + 2}"]`);
+        await witness.click("text=Use this face");
+      }
     }
     await witness.waitForSelector("text=Round 4 ·");
+    // a witness who reopens the link finds the same round, and no faces counted twice
+    await witness.reload();
+    await witness.waitForSelector("text=Round 4 ·");
+    expect(await witness.textContent('[data-testid="faces-shown"]')).toContain("Faces shown so far: 36");
     // the artist sees the same array live
     await artist.waitForSelector("text=Round 4 ·");
     await shot(artist, "artist-session.png");
@@ -82,6 +100,8 @@ describe("witness and artist in two browsers", () => {
     expect(res.status()).toBe(200);
     const record = (await res.json()) as RecordExport;
     expect(record.entries.filter((e) => e.kind === "array:pick")).toHaveLength(3);
+    const firstPick = record.entries.find((e) => e.kind === "array:pick");
+    expect((firstPick?.data as { picks: number[] }).picks).toEqual([0, 4, 8]);
     expect(record.entries.filter((e) => e.kind === "array:shown")).toHaveLength(4);
     expect(record.entries.some((e) => e.kind === "change" && e.role === "witness")).toBe(true);
     expect(verifyRecord(record)).toBeNull();

@@ -207,7 +207,7 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
             </button>
           )}
         </div>
-        {!viewer && <FaceArrayPanel array={array} canShow={editable} canPick={editable} />}
+        {!viewer && <FaceArrayPanel array={array} canShow={editable} canPick={editable} values={sync.values} />}
         {artist && <SessionPanel roomId={room.id} sync={sync} />}
         <PresenceList peers={sync.peers} onRename={rename} />
         <SnapshotPanel

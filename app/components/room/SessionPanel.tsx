@@ -1,8 +1,9 @@
 "use client";
 
 /**
- * The artist's witness-session controls: the role links (create, copy, replace, revoke), the face array
- * for the witness, and the session record. Locks, names and the witness's sliders are set on each slider.
+ * The artist's witness-session controls: where the composite starts, the role links (create, copy,
+ * replace, revoke), the face array for the witness, and the session record (export, print). Locks, names
+ * and the witness's sliders are set on each slider.
  */
 import { useCallback, useEffect, useId, useState } from "react";
 import { apiError } from "../apiError";
@@ -18,9 +19,16 @@ interface Link {
 
 const ROLE_NAMES = { artist: "Artist", witness: "Witness", viewer: "View only" } as const;
 
+/** Opens the printable record in a new tab and asks the browser to print it once it has loaded. */
+function printRecord(url: string) {
+  const report = window.open(url, "_blank");
+  report?.addEventListener("load", () => report.print());
+}
+
 export function SessionPanel({ roomId, sync }: { roomId: string; sync: RoomSync }) {
   const [links, setLinks] = useState<Link[]>([]);
-  const [fresh, setFresh] = useState<{ id: string; role: string; url: string } | null>(null);
+  // every link created and not yet put away stays on screen: creating another does not hide it
+  const [fresh, setFresh] = useState<{ id: string; role: string; url: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
   const blurId = useId();
   const base = `/api/rooms/${roomId}/links`;
@@ -44,7 +52,8 @@ export function SessionPanel({ roomId, sync }: { roomId: string; sync: RoomSync 
 
   const issued = (body: unknown) => {
     const { id, role, path } = body as { id: string; role: string; path: string };
-    setFresh({ id, role, url: `${window.location.origin}${path}` });
+    const url = `${window.location.origin}${path}`;
+    setFresh((f) => [...f.filter((l) => l.id !== id), { id, role, url }]);
     void refresh();
   };
   const create = (role: "witness" | "viewer") =>
@@ -64,6 +73,12 @@ export function SessionPanel({ roomId, sync }: { roomId: string; sync: RoomSync 
   return (
     <section className="session-panel" aria-label="Witness session">
       <h2>Witness session</h2>
+      <p>
+        <button type="button" disabled={!sync.ready} onClick={sync.reset}>
+          Start from the average face
+        </button>{" "}
+        <span className="status">or restore a snapshot below: a neutral face leads the witness least.</span>
+      </p>
       <p className="status">
         Give the witness their own link. Once a witness or view-only link exists, the plain room link stops working:
         everyone joins with the link you give them.
@@ -76,14 +91,17 @@ export function SessionPanel({ roomId, sync }: { roomId: string; sync: RoomSync 
           Create view-only link
         </button>
       </div>
-      {fresh && (
-        <p className="fresh-link">
-          New {fresh.role} link (shown once): <input readOnly value={fresh.url} aria-label={`New ${fresh.role} link`} />{" "}
-          <button type="button" onClick={() => void navigator.clipboard?.writeText(fresh.url)}>
+      {fresh.map((link) => (
+        <p className="fresh-link" key={link.id}>
+          New {link.role} link (shown once): <input readOnly value={link.url} aria-label={`New ${link.role} link`} />{" "}
+          <button type="button" onClick={() => void navigator.clipboard?.writeText(link.url)}>
             Copy
+          </button>{" "}
+          <button type="button" onClick={() => setFresh((f) => f.filter((l) => l.id !== link.id))}>
+            Done
           </button>
         </p>
-      )}
+      ))}
       <ul className="links">
         {live.map((l) => (
           <li key={l.id}>
@@ -110,6 +128,15 @@ export function SessionPanel({ roomId, sync }: { roomId: string; sync: RoomSync 
         />{" "}
         Offer the witness the face array
       </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={sync.settings.arrayBackground}
+          disabled={!sync.ready}
+          onChange={(e) => sync.configure((s) => s.set("arrayBackground", e.target.checked))}
+        />{" "}
+        Let the array vary background and position
+      </label>
       <div className="check">
         <label htmlFor={blurId}>Blur hair, ears and background</label>{" "}
         <select
@@ -126,7 +153,10 @@ export function SessionPanel({ roomId, sync }: { roomId: string; sync: RoomSync 
       <p>
         <a href={withKey(`/api/rooms/${roomId}/record.json`)} download>
           Export the session record (JSON)
-        </a>
+        </a>{" "}
+        <button type="button" onClick={() => printRecord(withKey(`/api/rooms/${roomId}/record.html`))}>
+          Print the session record
+        </button>
       </p>
       {error && <p role="alert">{error}</p>}
     </section>

@@ -48,7 +48,9 @@ export function WitnessView({ room, sync, frames, array }: Props) {
         </div>
       </section>
       <section className="witness-tools">
-        {settings.array && <FaceArrayPanel array={array} canShow={editable} canPick={editable} large />}
+        {settings.array && (
+          <FaceArrayPanel array={array} canShow={editable} canPick={editable} values={sync.values} large />
+        )}
         {given.length > 0 && (
           <section aria-label="Adjust the face" className="sliders plain">
             <h2>Adjust the face</h2>
@@ -60,6 +62,9 @@ export function WitnessView({ room, sync, frames, array }: Props) {
                 name={settings.names.get(info.index)}
                 value={sync.values[info.index] ?? 0}
                 disabled={!editable || settings.locks.has(info.index)}
+                controls={
+                  settings.locks.has(info.index) ? <span className="locked-note">held by the artist</span> : undefined
+                }
                 draggedBy={NOBODY}
                 onChange={sync.setSlider}
                 onGesture={sync.gesture}

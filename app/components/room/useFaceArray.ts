@@ -21,8 +21,8 @@ export interface FaceArray {
   busy: boolean;
   error: string | null;
   show(widen?: boolean): void;
-  /** the face at `index` of the current round, or null for "none of these" */
-  pick(index: number | null): void;
+  /** up to three faces of the current round, the closest first; [] for "none of these" */
+  pick(picks: number[]): void;
 }
 
 /** `apply`: makes a face this page picked the current face. */
@@ -96,12 +96,12 @@ export function useFaceArray(
       [socket],
     ),
     pick: useCallback(
-      (index: number | null) => {
+      (picks: number[]) => {
         const r = roundRef.current;
         if (!r || !socket) return;
         mine.current = r.round;
         setBusy(true);
-        socket.emit(ARRAY_EVENTS.pick, { round: r.round, index });
+        socket.emit(ARRAY_EVENTS.pick, { round: r.round, picks });
       },
       [socket],
     ),

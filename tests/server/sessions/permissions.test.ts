@@ -128,7 +128,7 @@ describe("sessions and permissions", () => {
       picker.emit(EVENTS.join, { roomId });
     });
     picker.emit(ARRAY_EVENTS.show, {});
-    picker.emit(ARRAY_EVENTS.pick, { round: 1, index: 0 });
+    picker.emit(ARRAY_EVENTS.pick, { round: 1, picks: [0] });
     await until(() => arrayErrors.length === 2);
     expect(arrayErrors.sort()).toEqual(["not allowed: array:pick", "not allowed: array:show"]);
     // one that may show the array only when the artist offers it (a witness): the authorize function says so

@@ -1,0 +1,71 @@
+/**
+ * The faces a simulated witness remembers: faces the model draws (random on its first 20 components; the
+ * background and position components at the start's values, since no witness remembers them), faces it
+ * does not (fresh synthetic portraits of another seed than the training set's), and photos from a folder.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { extname, join } from "node:path";
+import sharp from "sharp";
+import { slidersToCode } from "../../lib/faceSpace";
+import { createRng, normal } from "../../lib/random";
+import { heldComponents } from "../../server/arrays/heldComponents";
+import type { LoadedModel } from "../../server/model/artifact/modelArtifact";
+import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
+import { IMAGE_EXTENSIONS, portraitPixels } from "../../training/dataset/importPortraits";
+import { synthPortrait } from "../../training/dataset/synthPortrait";
+
+export interface RememberedFace {
+  set: "model" | "synthetic" | "photos";
+  name: string;
+  /** the face as the witness saw it: width × height × 3 bytes */
+  image: Uint8Array;
+}
+
+/** components a model-drawn face is random on */
+const DRAWN_COMPONENTS = 20;
+
+export async function modelFaces(
+  model: LoadedModel,
+  runtime: DecoderRuntime,
+  count: number,
+  seed: number,
+): Promise<RememberedFace[]> {
+  const rng = createRng(seed);
+  const held = heldComponents(model.manifest);
+  const faces: RememberedFace[] = [];
+  for (let i = 0; i < count; i++) {
+    const sliders = new Float64Array(model.manifest.latent);
+    for (let k = 0; k < DRAWN_COMPONENTS; k++) sliders[k] = held.has(k) ? 0 : normal(rng);
+    const image = await runtime.decodeBytes(slidersToCode(model.faceSpace, sliders), 1);
+    faces.push({ set: "model", name: `model face ${i + 1}`, image });
+  }
+  return faces;
+}
+
+export async function syntheticFaces(
+  width: number,
+  height: number,
+  count: number,
+  seed: number,
+): Promise<RememberedFace[]> {
+  const rng = createRng(seed);
+  const faces: RememberedFace[] = [];
+  for (let i = 0; i < count; i++) {
+    const { svg } = synthPortrait(rng);
+    const raw = await sharp(Buffer.from(svg)).resize(width, height).removeAlpha().raw().toBuffer();
+    faces.push({ set: "synthetic", name: `synthetic portrait ${i + 1} (seed ${seed})`, image: new Uint8Array(raw) });
+  }
+  return faces;
+}
+
+export async function photoFaces(dir: string, width: number, height: number, count: number) {
+  const files = (await readdir(dir)).filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase())).sort();
+  const faces: RememberedFace[] = [];
+  for (const file of files.slice(0, count))
+    faces.push({
+      set: "photos",
+      name: file,
+      image: await portraitPixels(await readFile(join(dir, file)), width, height),
+    });
+  return faces;
+}
