@@ -1,3 +1,4 @@
+import type { HolisticScale } from "./holisticScale";
 import type { Role } from "./roles";
 
 /** What a room page needs to know about its room and model, served by the room API and the page. */
@@ -20,6 +21,8 @@ export interface RoomInfo {
   /** the epoch of the room's document (it rises each time the server rewrites it): the Yjs link's `epoch` */
   epoch: number;
   components: ComponentInfo[];
+  /** the model's holistic scales ([] for a model trained without factors) */
+  scales: HolisticScale[];
 }
 
 /**

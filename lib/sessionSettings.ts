@@ -7,6 +7,7 @@
  *   witnessSliders  the components the witness sees, in order (absent: the first DEFAULT_WITNESS_SLIDERS)
  *   array           true: the witness is offered the face array
  *   arrayBackground true: the array also varies the components that track background and position
+ *   scales          the holistic scales (their factors) offered to the witness
  *   blur            "witness" or "everyone": the external features are blurred on those views
  */
 import type * as Y from "yjs";
@@ -24,12 +25,19 @@ export interface SessionSettings {
   array: boolean;
   /** the array varies background and position too (held by default: no witness remembers them) */
   arrayBackground: boolean;
+  /** the holistic scales offered to the witness, by factor */
+  scales: string[];
   blur: BlurMode;
 }
 
 /** Whether a session of this role sees the blurred variant of the faces. */
 export const seesBlurred = (blur: BlurMode, role: string) =>
   blur === "everyone" || (blur === "witness" && role === "witness");
+
+const isScaleList = (value: unknown): value is string[] =>
+  Array.isArray(value) &&
+  value.length <= 16 &&
+  value.every((f) => typeof f === "string" && f.length > 0 && f.length <= 40);
 
 export const lockKey = (k: number) => `lock:${k}`;
 export const nameKey = (k: number) => `name:${k}`;
@@ -61,6 +69,7 @@ export function readSessionSettings(doc: Y.Doc, latent: number): SessionSettings
     witnessSliders: Array.from({ length: Math.min(DEFAULT_WITNESS_SLIDERS, latent) }, (_, k) => k),
     array: false,
     arrayBackground: false,
+    scales: [],
     blur: "off",
   };
   if (!map) return settings;
@@ -75,6 +84,8 @@ export function readSessionSettings(doc: Y.Doc, latent: number): SessionSettings
     settings.witnessSliders = [...new Set(chosen as number[])];
   settings.array = map.get("array") === true;
   settings.arrayBackground = map.get("arrayBackground") === true;
+  const scales = map.get("scales");
+  if (isScaleList(scales)) settings.scales = [...new Set(scales)];
   settings.blur = readBlur(doc);
   return settings;
 }
@@ -91,7 +102,7 @@ export function sessionProblems(doc: Y.Doc, latent: number): string[] {
     }
   if (problems.length > 0) return problems;
   const map = sessionMap(doc);
-  if (map.size > 3 * latent + 4) problems.push("the session map holds too many entries");
+  if (map.size > 3 * latent + 5) problems.push("the session map holds too many entries");
   map.forEach((value, key) => {
     const problem = sessionValueProblem(key, value, latent);
     if (problem) problems.push(problem);
@@ -116,6 +127,7 @@ export function sessionValueProblem(key: string, value: unknown, latent: number)
       : "'witnessSliders' must list components of the model";
   if (key === "array" || key === "arrayBackground")
     return typeof value === "boolean" ? null : `'${key}' must be true or false`;
+  if (key === "scales") return isScaleList(value) ? null : "'scales' must list at most 16 factor names";
   if (key === "blur")
     return (BLUR_MODES as readonly unknown[]).includes(value) ? null : `'blur' must be ${BLUR_MODES.join(", ")}`;
   return `unknown session setting '${k}'`;

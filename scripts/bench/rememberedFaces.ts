@@ -8,8 +8,8 @@ import { extname, join } from "node:path";
 import sharp from "sharp";
 import { slidersToCode } from "../../lib/faceSpace";
 import { createRng, normal } from "../../lib/random";
-import { heldComponents } from "../../server/arrays/heldComponents";
 import type { LoadedModel } from "../../server/model/artifact/modelArtifact";
+import { heldComponents } from "../../server/model/heldComponents";
 import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
 import { IMAGE_EXTENSIONS, portraitPixels } from "../../training/dataset/importPortraits";
 import { synthPortrait } from "../../training/dataset/synthPortrait";
@@ -31,7 +31,7 @@ export async function modelFaces(
   seed: number,
 ): Promise<RememberedFace[]> {
   const rng = createRng(seed);
-  const held = heldComponents(model.manifest);
+  const held = heldComponents(model.manifest.components);
   const faces: RememberedFace[] = [];
   for (let i = 0; i < count; i++) {
     const sliders = new Float64Array(model.manifest.latent);

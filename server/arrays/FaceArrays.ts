@@ -8,12 +8,12 @@ import { randomInt } from "node:crypto";
 import { ARRAY_SIZE, type ArrayPicked, type ArrayRound } from "../../lib/arrayProtocol";
 import { createRng } from "../../lib/random";
 import { type BlurMode, readSessionSettings } from "../../lib/sessionSettings";
+import { heldComponents } from "../model/heldComponents";
 import { actorOf } from "../record/recordHooks";
 import type { SessionRecord } from "../record/SessionRecord";
 import type { LiveRoom } from "../rooms/LiveRoom";
 import type { Action, Session } from "../sessions/session";
 import { afterPicks, newSearch, type Search, type SearchRound, searchRound, widen } from "./faceArray";
-import { heldComponents } from "./heldComponents";
 
 export class ArrayError extends Error {}
 
@@ -37,7 +37,7 @@ interface RoomArray {
 /** The components the array may move in a room now: not locked, and not held unless the artist freed them. */
 export function freeComponents(entry: LiveRoom): number[] {
   const settings = readSessionSettings(entry.room.doc, entry.room.latent);
-  const held = settings.arrayBackground ? new Set<number>() : heldComponents(entry.renderer.model.manifest);
+  const held = settings.arrayBackground ? new Set<number>() : heldComponents(entry.renderer.model.manifest.components);
   return Array.from({ length: entry.room.latent }, (_, k) => k).filter((k) => !settings.locks.has(k) && !held.has(k));
 }
 

@@ -21,5 +21,6 @@ export function describeRoom(entry: LiveRoom, role: Role, activeModelVersion: st
       label: labels.get(index),
       variance,
     })),
+    scales: m.scales ?? [],
   };
 }

@@ -22,6 +22,7 @@ export function settingsOf(entry: LiveRoom) {
     witnessSliders: s.witnessSliders,
     array: s.array,
     arrayBackground: s.arrayBackground,
+    scales: s.scales,
     blur: s.blur,
   };
 }

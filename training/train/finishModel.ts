@@ -6,6 +6,8 @@ import type { ModelManifest } from "../../server/model/artifact/manifest";
 import { saveModel } from "../../server/model/artifact/modelArtifact";
 import { componentFactors, labelComponents } from "../../server/model/componentFactors";
 import { flopsPerFace } from "../../server/model/decoder/architecture";
+import { heldComponents } from "../../server/model/heldComponents";
+import { holisticScales } from "../../server/model/holisticScales";
 import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
 import { fitFaceSpace } from "../faceSpaceFit";
 import type { TrainResult } from "./gloTrainer";
@@ -96,6 +98,8 @@ export async function finishModel(o: FinishOptions): Promise<ModelManifest> {
         explainedVarianceTop20: cumulative(20),
       },
       components,
+      // holistic scales need the factors; a set of photos has none
+      scales: o.factors ? holisticScales(space, o.result.codes, o.factors, heldComponents(components)) : undefined,
     },
     o.result.weights,
     o.result.codes,

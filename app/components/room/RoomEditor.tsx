@@ -6,6 +6,7 @@ import type { RoomInfo } from "../../../lib/roomInfo";
 import { apiError } from "../apiError";
 import { type Identity, loadIdentity, rememberRoom, saveIdentity } from "../identity";
 import { FaceArrayPanel } from "./FaceArrayPanel";
+import { HolisticScales } from "./HolisticScales";
 import { ModelSwitch } from "./ModelSwitch";
 import { PhotoButton } from "./PhotoButton";
 import { PresenceList } from "./PresenceList";
@@ -207,6 +208,7 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
             </button>
           )}
         </div>
+        {!viewer && <HolisticScales scales={room.scales} sync={sync} disabled={!editable} artist={artist} />}
         {!viewer && <FaceArrayPanel array={array} canShow={editable} canPick={editable} values={sync.values} />}
         {artist && <SessionPanel roomId={room.id} sync={sync} />}
         <PresenceList peers={sync.peers} onRename={rename} />

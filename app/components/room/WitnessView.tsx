@@ -7,6 +7,7 @@
  */
 import type { RoomInfo } from "../../../lib/roomInfo";
 import { FaceArrayPanel } from "./FaceArrayPanel";
+import { HolisticScales } from "./HolisticScales";
 import { SliderRow } from "./SliderRow";
 import type { FaceArray } from "./useFaceArray";
 import type { Frames } from "./useFrames";
@@ -25,6 +26,7 @@ export function WitnessView({ room, sync, frames, array }: Props) {
   const { settings } = sync;
   const editable = sync.ready && !sync.closed;
   const given = room.components.filter((c) => settings.witnessSliders.includes(c.index));
+  const offered = room.scales.filter((s) => settings.scales.includes(s.factor));
   return (
     <main className="witness">
       <section className="witness-face">
@@ -51,6 +53,7 @@ export function WitnessView({ room, sync, frames, array }: Props) {
         {settings.array && (
           <FaceArrayPanel array={array} canShow={editable} canPick={editable} values={sync.values} large />
         )}
+        {offered.length > 0 && <HolisticScales scales={offered} sync={sync} disabled={!editable} plain />}
         {given.length > 0 && (
           <section aria-label="Adjust the face" className="sliders plain">
             <h2>Adjust the face</h2>

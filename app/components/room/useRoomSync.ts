@@ -48,6 +48,8 @@ export interface RoomSync {
   canUndo: boolean;
   canRedo: boolean;
   setSlider(component: number, value: number): void;
+  /** moves several sliders at once, as one drag moves one (a holistic scale) */
+  setSliders(moved: ReadonlyMap<number, number>): void;
   /** marks the start or end of a gesture (drag, key press): each gesture is one undo step */
   gesture(dragging: number | null): void;
   /** a random face (./randomFace), one undo step */
@@ -195,17 +197,17 @@ export function useRoomSync(
     if (ref.current) writePending(ref.current);
   }, []);
 
-  const setSlider = useCallback(
-    (component: number, value: number) => {
+  const setSliders = useCallback(
+    (moved: ReadonlyMap<number, number>) => {
       const r = ref.current;
       if (!r) return;
-      const rounded = round(value);
-      r.pending.set(component, rounded);
+      const rounded = new Map([...moved].map(([k, v]) => [k, round(v)]));
+      for (const [k, v] of rounded) r.pending.set(k, v);
       // shown at once (a keyboard or assistive-technology change moves a controlled input only through
       // these values); the document follows within WRITE_INTERVAL_MS
       setValues((shown) => {
         const next = Float64Array.from(shown);
-        next[component] = rounded;
+        for (const [k, v] of rounded) next[k] = v;
         return next;
       });
       const wait = r.lastWrite + WRITE_INTERVAL_MS - performance.now();
@@ -213,6 +215,10 @@ export function useRoomSync(
       else r.timer ??= setTimeout(flush, wait);
     },
     [flush],
+  );
+  const setSlider = useCallback(
+    (component: number, value: number) => setSliders(new Map([[component, value]])),
+    [setSliders],
   );
 
   const gesture = useCallback(
@@ -249,6 +255,7 @@ export function useRoomSync(
     peers,
     ...history,
     setSlider,
+    setSliders,
     gesture,
     randomize: useCallback(async () => {
       // one face at a time: a second click while the first is on its way is ignored

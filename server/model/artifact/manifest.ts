@@ -18,6 +18,13 @@ export const componentLabelSchema = z.object({
   r: z.number().optional(),
 });
 
+export const holisticScaleSchema = z.object({
+  factor: z.string().min(1).max(40),
+  label: z.string().min(1).max(80),
+  direction: z.array(z.number().finite()),
+  r: z.number().min(-1).max(1),
+});
+
 /** A model's version: its folder's name under models/ (letters, digits, . _ -; at most 64). */
 export const modelVersionSchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "letters, digits, . _ - only, at most 64");
 
@@ -57,6 +64,8 @@ export const manifestSchema = z.object({
     explainedVarianceTop20: z.number(),
   }),
   components: z.array(componentLabelSchema),
+  /** holistic scales (server/model/holisticScales.ts): only a model trained on a labelled set has them */
+  scales: z.array(holisticScaleSchema).optional(),
   files: z.record(z.string(), fileEntry),
 });
 export type ModelManifest = z.infer<typeof manifestSchema>;

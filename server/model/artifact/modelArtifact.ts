@@ -134,6 +134,8 @@ export async function readManifest(dir: string): Promise<ModelManifest> {
       dir,
       `${MANIFEST_FILE} says latent ${manifest.latent}, its architecture ${arch.latent}`,
     );
+  if (manifest.scales?.some((scale) => scale.direction.length !== manifest.latent))
+    throw new ModelArtifactError(dir, `${MANIFEST_FILE} has a scale whose direction is not ${manifest.latent} long`);
   if (arch.width !== manifest.image.width || arch.height !== manifest.image.height)
     throw new ModelArtifactError(
       dir,

@@ -12,7 +12,7 @@ import {
   searchRound,
   WIDEN,
 } from "../../../server/arrays/faceArray";
-import { heldComponents } from "../../../server/arrays/heldComponents";
+import { heldComponents } from "../../../server/model/heldComponents";
 
 const LATENT = 12;
 /** explained variance falling with the component, as PCA orders it */
@@ -101,14 +101,12 @@ describe("the face array's search", () => {
   it("never varies a component that is not free (locked, or held for background and position)", () => {
     const free = all.filter((k) => k !== 0 && k !== 2);
     expect(nextComponents(newSearch(LATENT), free, variance)).toEqual([1, 3]);
-    const held = heldComponents({
-      components: [
-        { component: 0, label: "skin tone", factor: "skinLuma" },
-        { component: 1, label: "background brightness", factor: "backgroundLuma" },
-        { component: 2, label: "where the head sits", factor: "offsetX" },
-        { component: 7, label: "background hue", factor: "backgroundBlue" },
-      ],
-    });
+    const held = heldComponents([
+      { component: 0, label: "skin tone", factor: "skinLuma" },
+      { component: 1, label: "background brightness", factor: "backgroundLuma" },
+      { component: 2, label: "where the head sits", factor: "offsetX" },
+      { component: 7, label: "background hue", factor: "backgroundBlue" },
+    ]);
     expect([...held].sort()).toEqual([1, 2, 7]);
   });
 });

@@ -20,7 +20,7 @@ describe("the session record's bursts", () => {
     record.appendBurst("r", "artist:a", change("a", [{ slider: 5, before: 0, after: -1 }]), merge);
     const { entries } = await record.export("r");
     expect(entries.map((e) => e.kind)).toEqual(["session:start", "change"]);
-    expect((entries[1]?.data as { moved: Move[] }).moved).toEqual([
+    expect((entries[1]?.data as { moved?: Move[] } | undefined)?.moved).toEqual([
       { slider: 3, before: 0, after: 1.2 },
       { slider: 5, before: 0, after: -1 },
     ]);
