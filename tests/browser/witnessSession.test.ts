@@ -26,7 +26,7 @@ afterAll(async () => {
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
 
 describe("witness and artist in two browsers", () => {
-  it("the artist locks a slider, blurs and offers the array; the witness picks three rounds; the record verifies", async () => {
+  it("the artist locks a slider, blurs and offers the array; the witness picks three rounds and moves a scale; the record verifies", async () => {
     const artist = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await artist.goto(server.url);
     await artist.fill("#room-name", "Composite 7");
@@ -93,6 +93,18 @@ describe("witness and artist in two browsers", () => {
     await shot(artist, "artist-session.png");
     await shot(witness, "witness-after-picks.png");
 
+    // a holistic scale offered to the witness: one move shifts many sliders at once
+    await artist.check('input[aria-label="Offer skin tone (darker – lighter) to the witness"]');
+    const skin = witness.getByLabel("skin tone (darker – lighter)", { exact: true });
+    await skin.waitFor();
+    const position = async () => Number(await artist.textContent('output[for="scale-skinLuma"]'));
+    const before = await position();
+    await skin.fill((before < 0 ? before + 1 : before - 1).toFixed(2));
+    await expect.poll(async () => Math.abs((await position()) - before), { timeout: 10_000 }).toBeGreaterThan(0.5);
+    // the round on screen was drawn around the face before: it says so, and offers faces around this one
+    await witness.waitForSelector("text=The face has changed since these were drawn.");
+    await shot(witness, "witness-scale.png");
+
     // the record: every round and pick, its chain intact
     const key = new URL(artist.url()).searchParams.get("k");
     const roomId = new URL(artist.url()).pathname.split("/").pop();
@@ -103,7 +115,11 @@ describe("witness and artist in two browsers", () => {
     const firstPick = record.entries.find((e) => e.kind === "array:pick");
     expect((firstPick?.data as { picks?: number[] } | undefined)?.picks).toEqual([0, 4, 8]);
     expect(record.entries.filter((e) => e.kind === "array:shown")).toHaveLength(4);
-    expect(record.entries.some((e) => e.kind === "change" && e.role === "witness")).toBe(true);
+    const witnessMoves = record.entries
+      .filter((e) => e.kind === "change" && e.role === "witness")
+      .map((e) => (e.data as { moved: unknown[] }).moved.length);
+    // two sliders a pick, every unlocked one for the scale's move
+    expect(witnessMoves.some((n) => n > 2)).toBe(true);
     expect(verifyRecord(record)).toBeNull();
 
     // two snapshots side by side, a morph between them saved as a third

@@ -1,6 +1,7 @@
 /** A trained tiny model artifact, made once per test file through the same path the train command uses. */
 import { join } from "node:path";
 import { loadModel, saveModel } from "../../server/model/artifact/modelArtifact";
+import { addHolisticScales } from "../../training/addScales";
 import { finishModel } from "../../training/train/finishModel";
 import { trainGlo } from "../../training/train/gloTrainer";
 import { tempDir, tinyDataset, tinySettings } from "./tinyDataset";
@@ -29,6 +30,8 @@ export function tinyModelDir(): Promise<string> {
       workers: 1,
       backend: "tfjs-wasm",
     });
+    // its holistic scales, without the component labels finishModel would also take from the factors
+    await addHolisticScales(dir, (await tinyDataset()).dir);
     return dir;
   })();
   return cached;
