@@ -21,6 +21,8 @@ export interface RoomInfo {
   /** the epoch of the room's document (it rises each time the server rewrites it): the Yjs link's `epoch` */
   epoch: number;
   components: ComponentInfo[];
+  /** a witness session's neutral start: the model's mean-like face (server/model/randomFace neutralFace) */
+  neutral: number[];
   /** the model's holistic scales ([] for a model trained without factors) */
   scales: HolisticScale[];
 }

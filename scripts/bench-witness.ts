@@ -2,7 +2,7 @@
  * npm run bench:witness [-- --faces 8] [--rounds 30] [--p 0.7] [--photos <dir>] [--server-root <checkout>]
  *   [--protocol picks|index] [--sheet docs/images/witness-bench.jpg] [--json]
  * How close the face array brings a witness to the face they remember: simulated witnesses (simulatedWitness.ts)
- * against a real server, each in a fresh room from the neutral face. Reports PSNR (whole face, and the inner
+ * against a real server, each in a fresh room from the neutral face (the start the artist's panel offers). Reports PSNR (whole face, and the inner
  * face) after 5, 10, 15 and 30 rounds, beside a witness picking at random and the "start from a photo"
  * ceiling (the frozen-decoder fit of the remembered face); rounds to half and to four fifths of the way from
  * the start to the ceiling; faces shown.
@@ -13,6 +13,7 @@ import { z } from "zod";
 import { slidersToCode } from "../lib/faceSpace";
 import { createRng } from "../lib/random";
 import { loadModel } from "../server/model/artifact/modelArtifact";
+import { neutralFace } from "../server/model/randomFace";
 import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
 import { findInnerFace } from "../server/render/innerFace";
 import { fitFace } from "../training/fitFace";
@@ -71,6 +72,7 @@ const witnesses: WitnessKind[] = [
 
 const model = await loadModel(resolve(values.model));
 const { width, height, latent } = model.manifest.architecture;
+const start = neutralFace(model);
 const runtime = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
 const sets: RememberedFace[][] = [
   await modelFaces(model, runtime, faceCount, seed),
@@ -135,7 +137,7 @@ try {
       let shown = 0;
       for (const face of set) {
         const session = await witnessSession(
-          { url, protocol, latent, width, height, rounds },
+          { url, protocol, latent, width, height, rounds, start },
           kind,
           witnessFeatures(face.image, width, height),
           rng,

@@ -1,6 +1,6 @@
 /**
- * One simulated witness session against a real server: a fresh room set to the neutral face (every slider
- * at the mean), then face array rounds over socket.io, the witness seeing each round's JPEGs and ticking
+ * One simulated witness session against a real server: a fresh room set to the neutral face (the start
+ * the artist's panel offers: server/model/randomFace neutralFace), then face array rounds over socket.io, the witness seeing each round's JPEGs and ticking
  * faces; the face the picks make is recorded after every round. `protocol: "index"` speaks to servers from
  * before several picks (one index per pick), to measure them in the same run.
  */
@@ -24,10 +24,12 @@ export interface SessionOptions {
   width: number;
   height: number;
   rounds: number;
+  /** the face the session starts from */
+  start: Float64Array;
 }
 
-/** Sets every slider of a new room to 0 (the neutral face) through its Yjs document. */
-async function neutralRoom(url: string, latent: number): Promise<{ id: string; key: string }> {
+/** A new room set to `start` through its Yjs document. */
+async function roomAt(url: string, start: Float64Array): Promise<{ id: string; key: string }> {
   const created = (await (await fetch(`${url}/api/rooms`, { method: "POST", body: "{}" })).json()) as {
     id: string;
     key: string;
@@ -40,7 +42,9 @@ async function neutralRoom(url: string, latent: number): Promise<{ id: string; k
   });
   await new Promise<void>((done) => provider.once("sync", () => done()));
   doc.transact(() => {
-    for (let k = 0; k < latent; k++) sliderStore(doc).set(sliderKey(k), 0);
+    start.forEach((v, k) => {
+      sliderStore(doc).set(sliderKey(k), v);
+    });
   });
   // the update is on its way once the socket's buffer is empty; the server applies it at once
   await new Promise((r) => setTimeout(r, 300));
@@ -51,7 +55,7 @@ async function neutralRoom(url: string, latent: number): Promise<{ id: string; k
 const next = <T>(socket: Socket, event: string) => new Promise<T>((done) => socket.once(event, done));
 
 /**
- * The face after each round (index 0: the neutral start), and the faces shown. `remembered`: the witness's
+ * The face after each round (index 0: the start), and the faces shown. `remembered`: the witness's
  * features of the face they remember.
  */
 export async function witnessSession(
@@ -60,13 +64,13 @@ export async function witnessSession(
   remembered: Float64Array,
   rng: Rng,
 ): Promise<{ faces: Float64Array[]; shown: number }> {
-  const { id, key } = await neutralRoom(o.url, o.latent);
+  const { id, key } = await roomAt(o.url, o.start);
   const socket = connectSocket(o.url, { transports: ["websocket"], forceNew: true });
   try {
     const joined = next(socket, EVENTS.joined);
     socket.on("connect", () => socket.emit(EVENTS.join, { roomId: id, key }));
     await joined;
-    const faces: Float64Array[] = [new Float64Array(o.latent)];
+    const faces: Float64Array[] = [Float64Array.from(o.start)];
     let round = next<ArrayRound>(socket, ARRAY_EVENTS.round);
     socket.emit(ARRAY_EVENTS.show, {});
     let shown = 0;

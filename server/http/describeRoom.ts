@@ -1,6 +1,7 @@
 /** What the room API and the room page tell about a room: its name and its model version's sliders. */
 import type { Role } from "../../lib/roles";
 import type { RoomInfo } from "../../lib/roomInfo";
+import { neutralFace } from "../model/randomFace";
 import type { LiveRoom } from "../rooms/LiveRoom";
 
 /** `role`: the asking session's. */
@@ -21,6 +22,7 @@ export function describeRoom(entry: LiveRoom, role: Role, activeModelVersion: st
       label: labels.get(index),
       variance,
     })),
+    neutral: Array.from(neutralFace(model)),
     scales: m.scales ?? [],
   };
 }

@@ -210,7 +210,7 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
         </div>
         {!viewer && <HolisticScales scales={room.scales} sync={sync} disabled={!editable} artist={artist} />}
         {!viewer && <FaceArrayPanel array={array} canShow={editable} canPick={editable} values={sync.values} />}
-        {artist && <SessionPanel roomId={room.id} sync={sync} />}
+        {artist && <SessionPanel roomId={room.id} sync={sync} neutral={room.neutral} />}
         <PresenceList peers={sync.peers} onRename={rename} />
         <SnapshotPanel
           roomId={room.id}

@@ -25,7 +25,8 @@ function printRecord(url: string) {
   report?.addEventListener("load", () => report.print());
 }
 
-export function SessionPanel({ roomId, sync }: { roomId: string; sync: RoomSync }) {
+/** `neutral`: the model's mean-like face, where a composite starts leading the witness least. */
+export function SessionPanel({ roomId, sync, neutral }: { roomId: string; sync: RoomSync; neutral: number[] }) {
   const [links, setLinks] = useState<Link[]>([]);
   // every link created and not yet put away stays on screen: creating another does not hide it
   const [fresh, setFresh] = useState<{ id: string; role: string; url: string }[]>([]);
@@ -74,10 +75,12 @@ export function SessionPanel({ roomId, sync }: { roomId: string; sync: RoomSync 
     <section className="session-panel" aria-label="Witness session">
       <h2>Witness session</h2>
       <p>
-        <button type="button" disabled={!sync.ready} onClick={sync.reset}>
-          Start from the average face
+        <button type="button" disabled={!sync.ready} onClick={() => sync.restore(neutral)}>
+          Start from the neutral face
         </button>{" "}
-        <span className="status">or restore a snapshot below: a neutral face leads the witness least.</span>
+        <span className="status">
+          (an average of typical faces) or restore a snapshot below: a neutral start leads the witness least.
+        </span>
       </p>
       <p className="status">
         Give the witness their own link. Once a witness or view-only link exists, the plain room link stops working:
