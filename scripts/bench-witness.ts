@@ -71,7 +71,7 @@ const witnesses: WitnessKind[] = [
 ];
 
 const model = await loadModel(resolve(values.model));
-const { width, height, latent } = model.manifest.architecture;
+const { width, height } = model.manifest.architecture;
 const start = neutralFace(model);
 const runtime = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
 const sets: RememberedFace[][] = [
@@ -137,7 +137,7 @@ try {
       let shown = 0;
       for (const face of set) {
         const session = await witnessSession(
-          { url, protocol, latent, width, height, rounds, start },
+          { url, protocol, width, height, rounds, start },
           kind,
           witnessFeatures(face.image, width, height),
           rng,

@@ -20,7 +20,6 @@ export type PickProtocol = "picks" | "index";
 export interface SessionOptions {
   url: string;
   protocol: PickProtocol;
-  latent: number;
   width: number;
   height: number;
   rounds: number;

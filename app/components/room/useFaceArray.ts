@@ -25,7 +25,7 @@ export interface FaceArray {
   pick(picks: number[]): void;
 }
 
-/** `apply`: makes a face this page picked the current face. */
+/** `apply`: makes a face this page picked the current face (`components`: the sliders it changes). */
 export function useFaceArray(
   socket: Socket | null,
   apply: (sliders: number[], components: number[]) => void,
@@ -57,7 +57,13 @@ export function useFaceArray(
     };
     const onPicked = (p: ArrayPicked) => {
       setPicked(p);
-      if (mine.current === p.round && p.sliders) applyRef.current(p.sliders, roundRef.current?.components ?? []);
+      // the sliders the picks changed: every free one may have (the faces shown are pulled toward the training faces)
+      const center = roundRef.current?.center ?? [];
+      if (mine.current === p.round && p.sliders)
+        applyRef.current(
+          p.sliders,
+          p.sliders.flatMap((v, k) => (v !== center[k] ? [k] : [])),
+        );
       mine.current = null;
     };
     const onError = (e: RoomErrorMessage) => {
