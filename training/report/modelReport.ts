@@ -20,6 +20,7 @@ import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
 import { meanDetail, measureFaces } from "./faceQuality";
 import { esc, img } from "./html";
 import { imageGrid, splitImages } from "./imageGrid";
+import { scaleSweeps } from "./scaleSweeps";
 import { factorTable, summaryTable, varianceCharts } from "./summarySections";
 import { lineChart } from "./svgChart";
 
@@ -258,6 +259,7 @@ export async function buildModelReport(o: ReportInputs): Promise<ModelReport> {
     );
   }
   sections.push(`<h2>The first ${sweepCount} components, each swept −3σ … +3σ</h2>${rows.join("")}`);
+  sections.push(await scaleSweeps(model, runtime, grid));
 
   sections.push(varianceCharts(space.explainedVarianceRatio));
 

@@ -9,7 +9,7 @@ import { tinyDataset } from "../../helpers/tinyDataset";
 import { tinyModelDir } from "../../helpers/tinyModel";
 
 describe("model report", () => {
-  it("shows reconstructions, random faces, 12 component sweeps, variance and PSNR charts, and the factor table", async () => {
+  it("shows reconstructions, random faces, 12 component sweeps, the holistic scales, variance and PSNR charts, and the factor table", async () => {
     const { dir, set } = await tinyDataset();
     const model = await loadModel(await tinyModelDir());
     const labels = JSON.parse(await readFile(join(dir, LABELS_FILE), "utf8")) as SynthLabels;
@@ -32,7 +32,9 @@ describe("model report", () => {
       expect(html).toContain("Which ground-truth factors the top 10 components track");
       expect(html.match(/<tr><th>\d+<\/th>/g)).toHaveLength(10);
       expect(html).toContain("random faces above their nearest training portraits");
-      expect(html.match(/data:image\/jpeg;base64,/g)?.length).toBe(1 + 2 + 1 + 12);
+      // the tiny model's six holistic scales, each swept
+      expect(html.match(/alt="[^"]+ from -2 to \+2"/g)).toHaveLength(6);
+      expect(html.match(/data:image\/jpeg;base64,/g)?.length).toBe(1 + 2 + 1 + 12 + 6);
       // reconstructions come nearer to a portrait than random faces drawing every component; Randomize's faces,
       // pulled toward a training code, nearer than draws on as many components not pulled
       expect(quality?.nearestPsnr.reconstructions).toBeGreaterThan(
