@@ -26,13 +26,12 @@ export async function scaleSweeps(
   const free = Array.from({ length: latent }, (_, k) => k).filter((k) => !held.has(k));
   const start = startingFace(model);
   const codes = new Float32Array(scales.length * STEPS.length * latent);
-  scales.forEach((scale, i) =>
-    STEPS.forEach((position, j) => {
+  for (const [i, scale] of scales.entries())
+    for (const [j, position] of STEPS.entries()) {
       const face = Float64Array.from(start);
       for (const [k, v] of moveAlongScale(start, scale.direction, free, position)) face[k] = v;
       codes.set(slidersToCode(model.faceSpace, face), (i * STEPS.length + j) * latent);
-    }),
-  );
+    }
   const faces = splitImages(await runtime.decode(codes, scales.length * STEPS.length), scales.length * STEPS.length);
   const rows: string[] = [];
   for (const [i, scale] of scales.entries())

@@ -19,6 +19,29 @@ interface Link {
 
 const ROLE_NAMES = { artist: "Artist", witness: "Witness", viewer: "View only" } as const;
 
+/** A yes-or-no setting of the session, on a line of its own. */
+function SettingCheck({
+  sync,
+  setting,
+  label,
+}: {
+  sync: RoomSync;
+  setting: "array" | "arrayBackground";
+  label: string;
+}) {
+  return (
+    <label className="check">
+      <input
+        type="checkbox"
+        checked={sync.settings[setting]}
+        disabled={!sync.ready}
+        onChange={(e) => sync.configure((s) => s.set(setting, e.target.checked))}
+      />{" "}
+      {label}
+    </label>
+  );
+}
+
 /** Opens the printable record in a new tab and asks the browser to print it once it has loaded. */
 function printRecord(url: string) {
   const report = window.open(url, "_blank");
@@ -122,24 +145,8 @@ export function SessionPanel({ roomId, sync, neutral }: { roomId: string; sync: 
           </li>
         ))}
       </ul>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={sync.settings.array}
-          disabled={!sync.ready}
-          onChange={(e) => sync.configure((s) => s.set("array", e.target.checked))}
-        />{" "}
-        Offer the witness the face array
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={sync.settings.arrayBackground}
-          disabled={!sync.ready}
-          onChange={(e) => sync.configure((s) => s.set("arrayBackground", e.target.checked))}
-        />{" "}
-        Let the array vary background and position
-      </label>
+      <SettingCheck sync={sync} setting="array" label="Offer the witness the face array" />
+      <SettingCheck sync={sync} setting="arrayBackground" label="Let the array vary background and position" />
       <div className="check">
         <label htmlFor={blurId}>Blur hair, ears and background</label>{" "}
         <select
