@@ -22,7 +22,7 @@ import { modelFaces, photoFaces, type RememberedFace, syntheticFaces } from "./b
 import { type ServerLaunch, startServer, stopServer } from "./bench/serverProcess";
 import { type WitnessKind, witnessFeatures } from "./bench/simulatedWitness";
 import { witnessSession } from "./bench/witnessSession";
-import { parseCli } from "./cli";
+import { parseCli, UsageError } from "./cli";
 import { choice, numberOption, wholeFrom } from "./cliOptions";
 
 const { values } = parseCli({
@@ -34,7 +34,13 @@ const { values } = parseCli({
     rounds: { type: "string", default: "30", value: "<n>", help: "array rounds per session (1 to 100)" },
     p: { type: "string", default: "0.7", value: "<0..1>", help: "how often the erring witness picks the best face" },
     seed: { type: "string", default: "1", value: "<n>", help: "the remembered faces' and the witnesses' seed" },
-    photos: { type: "string", default: "", value: "<dir>", help: "a folder of portrait photos to remember too" },
+    sets: {
+      type: "string",
+      default: "model,randomized,synthetic",
+      value: "<s,...>",
+      help: "remembered faces: model (random on 20 components), randomized (as Randomize draws), synthetic, photos",
+    },
+    photos: { type: "string", default: "", value: "<dir>", help: "the folder of portrait photos of set photos" },
     model: { type: "string", default: "models/default", value: "<dir>", help: "the model the server draws with" },
     "server-root": {
       type: "string",
@@ -60,6 +66,7 @@ const log = (line: string) => {
   if (!values.json) console.log(line);
 };
 const CHECKPOINTS = [0, 5, 10, 15, 30].filter((r) => r <= rounds);
+const SETS = ["model", "randomized", "synthetic", "photos"] as const;
 /** the training set is synthetic seed 1: another seed's portraits are faces the model never saw */
 const SYNTHETIC_SEED = 1001;
 
@@ -74,11 +81,16 @@ const model = await loadModel(resolve(values.model));
 const { width, height } = model.manifest.architecture;
 const start = neutralFace(model);
 const runtime = await createDecoderRuntime(model.manifest.architecture, model.weights, { backend: "onnx-cpu" });
-const sets: RememberedFace[][] = [
-  await modelFaces(model, runtime, faceCount, seed),
-  await syntheticFaces(width, height, faceCount, SYNTHETIC_SEED + seed),
-  values.photos ? await photoFaces(resolve(values.photos), width, height, faceCount) : [],
-].filter((s) => s.length > 0);
+const chosenSets = values.sets.split(",").map((s) => choice("sets", SETS, s));
+const drawSet = async (set: (typeof SETS)[number]): Promise<RememberedFace[]> => {
+  if (set === "model" || set === "randomized")
+    return modelFaces(model, runtime, { count: faceCount, seed, start, randomized: set === "randomized" });
+  if (set === "synthetic") return syntheticFaces(width, height, faceCount, SYNTHETIC_SEED + seed);
+  if (!values.photos) throw new UsageError("the photos set needs --photos <dir>");
+  return photoFaces(resolve(values.photos), width, height, faceCount);
+};
+const sets: RememberedFace[][] = [];
+for (const set of chosenSets) sets.push(await drawSet(set));
 
 /** PSNR (dB) of a face against the remembered image, over the whole face or inside the inner-face ellipse. */
 function psnrs(face: Uint8Array, target: Uint8Array): { whole: number; inner: number } {

@@ -1,7 +1,8 @@
 /**
- * The faces a simulated witness remembers: faces the model draws (random on its first 20 components; the
- * background and position components at the start's values, since no witness remembers them), faces it
- * does not (fresh synthetic portraits of another seed than the training set's), and photos from a folder.
+ * The faces a simulated witness remembers: faces the model draws (random on its first 20 components, or
+ * as Randomize draws them: pulled toward the training faces, so plausible; either way the background and
+ * position components at the start's values, since no witness remembers them), faces it does not (fresh
+ * synthetic portraits of another seed than the training set's), and photos from a folder.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { extname, join } from "node:path";
@@ -10,12 +11,13 @@ import { slidersToCode } from "../../lib/faceSpace";
 import { createRng, normal } from "../../lib/random";
 import type { LoadedModel } from "../../server/model/artifact/modelArtifact";
 import { heldComponents } from "../../server/model/heldComponents";
+import { drawRandomFace } from "../../server/model/randomFace";
 import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
 import { IMAGE_EXTENSIONS, portraitPixels } from "../../training/dataset/importPortraits";
 import { synthPortrait } from "../../training/dataset/synthPortrait";
 
 export interface RememberedFace {
-  set: "model" | "synthetic" | "photos";
+  set: "model" | "randomized" | "synthetic" | "photos";
   name: string;
   /** the face as the witness saw it: width × height × 3 bytes */
   image: Uint8Array;
@@ -24,20 +26,23 @@ export interface RememberedFace {
 /** components a model-drawn face is random on */
 const DRAWN_COMPONENTS = 20;
 
+/** `randomized`: drawn as Randomize draws (plausible faces); otherwise random on the first 20 components. */
 export async function modelFaces(
   model: LoadedModel,
   runtime: DecoderRuntime,
-  count: number,
-  seed: number,
+  o: { count: number; seed: number; start: ArrayLike<number>; randomized: boolean },
 ): Promise<RememberedFace[]> {
-  const rng = createRng(seed);
+  const rng = createRng(o.seed);
   const held = heldComponents(model.manifest.components);
   const faces: RememberedFace[] = [];
-  for (let i = 0; i < count; i++) {
-    const sliders = new Float64Array(model.manifest.latent);
-    for (let k = 0; k < DRAWN_COMPONENTS; k++) sliders[k] = held.has(k) ? 0 : normal(rng);
+  for (let i = 0; i < o.count; i++) {
+    let sliders: Float64Array = new Float64Array(model.manifest.latent);
+    if (o.randomized) sliders = drawRandomFace(model, rng);
+    else for (let k = 0; k < DRAWN_COMPONENTS; k++) sliders[k] = normal(rng);
+    for (const k of held) sliders[k] = o.start[k] as number;
     const image = await runtime.decodeBytes(slidersToCode(model.faceSpace, sliders), 1);
-    faces.push({ set: "model", name: `model face ${i + 1}`, image });
+    const set = o.randomized ? "randomized" : "model";
+    faces.push({ set, name: `${o.randomized ? "randomized" : "model"} face ${i + 1}`, image });
   }
   return faces;
 }
