@@ -6,6 +6,8 @@ export const ARRAY_SIZE = 9;
 export const ARRAY_EVENTS = {
   /** client → server: a new round (regenerate; `widen` spreads it wider again) */
   show: "array:show",
+  /** client → server, once joined: the round on screen, if any (sent to the asking page alone) */
+  current: "array:current",
   /** client → server: up to three faces of the round, the closest first; none for "none of these" */
   pick: "array:pick",
   /** server → room: a round of faces */
@@ -15,6 +17,7 @@ export const ARRAY_EVENTS = {
 } as const;
 
 export const showSchema = z.object({ widen: z.boolean().optional() }).strict();
+export const currentSchema = z.object({}).strict();
 /** the most faces a witness may tick in one round */
 export const MAX_PICKS = 3;
 

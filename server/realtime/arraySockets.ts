@@ -1,5 +1,5 @@
 /** The face array's socket events: a new round (show) and a pick, each allowed by the session's role. */
-import { ARRAY_EVENTS, type ArrayRound, pickSchema, showSchema } from "../../lib/arrayProtocol";
+import { ARRAY_EVENTS, type ArrayRound, currentSchema, pickSchema, showSchema } from "../../lib/arrayProtocol";
 import { seesBlurred } from "../../lib/sessionSettings";
 import { ArrayError, type FaceArrays, type ServerRound } from "../arrays/FaceArrays";
 import type { Gate } from "../sessions/session";
@@ -54,12 +54,14 @@ export function arraySockets(arrays: FaceArrays, gate: Gate): SocketEvents {
         await sendRound(await arrays.show(j.entry, j.session, { center }));
       }),
     );
-    return {
-      // whoever joins while a round is on screen (a witness reopening the link) sees it, without a new one
-      onJoin: ({ entry, session }) => {
-        const round = arrays.onScreen(entry.room.id);
-        if (round) socket.emit(ARRAY_EVENTS.round, roundFor(round, session.role));
-      },
-    };
+    // the round on screen, for a page that joined while it is shown (a witness reopening the link): the
+    // same faces, none counted again
+    socket.on(ARRAY_EVENTS.current, (payload: unknown) => {
+      if (!currentSchema.safeParse(payload ?? {}).success) return fail({ code: "invalid", message: "invalid request" });
+      const j = joined();
+      if (!j) return fail({ code: "invalid", message: "join a room first" });
+      const round = arrays.onScreen(j.entry.room.id);
+      if (round) socket.emit(ARRAY_EVENTS.round, roundFor(round, j.session.role));
+    });
   };
 }

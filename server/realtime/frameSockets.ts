@@ -34,15 +34,12 @@ export interface Joined {
   session: Session;
 }
 
-/**
- * Registers a socket's handlers of more events: `joined()` is its room now (null before a join); what it
- * answers is told of each join.
- */
+/** Registers a socket's handlers of more events: `joined()` is its room now (null before a join). */
 export type SocketEvents = (
   socket: Socket,
   joined: () => Joined | null,
   fail: (error: RoomErrorMessage) => void,
-) => { onJoin?(joined: Joined): void } | undefined;
+) => void;
 
 export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
   io.use((socket, next) => (o.admit(socket.request) ? next() : next(new Error("too many connections"))));
@@ -63,8 +60,6 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
       joined.end();
       joined = null;
     };
-
-    const listeners = (o.events ?? []).flatMap((register) => register(socket, () => joined, fail) ?? []);
 
     const join = async (payload: unknown) => {
       const parsed = joinSchema.safeParse(payload);
@@ -105,7 +100,6 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
       socket.emit(EVENTS.joined, { roomId: entry.room.id, name: entry.name, latent: entry.room.latent });
       entry.frames.add(sink);
       if (!entry.frames.current) entry.render();
-      for (const listener of listeners) listener.onJoin?.(joined);
     };
     // whatever fails in a join is the joining client's error, never an unhandled rejection
     socket.on(EVENTS.join, (payload: unknown) => {
@@ -117,6 +111,8 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
       if (!parsed.success) return fail({ code: "invalid", message: "invalid frame ack" });
       if (joined) joined.entry.frames.ack(joined.sink, parsed.data.seq);
     });
+
+    for (const register of o.events ?? []) register(socket, () => joined, fail);
 
     socket.on("disconnect", leave);
   });

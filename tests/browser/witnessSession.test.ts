@@ -141,8 +141,9 @@ describe("witness and artist in two browsers", () => {
     await artist.waitForSelector('li[data-snapshot^="Morph: 70% After the array, 30% Second version"]');
 
     // the printable report: the final face, the snapshots, every face shown, the timeline and the hash
-    const report = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
-    await report.goto(`${server.url}/api/rooms/${roomId}/record.html?k=${key}`);
+    // opened for printing from the artist's panel
+    const [report] = await Promise.all([artist.waitForEvent("popup"), artist.click("text=Print the session record")]);
+    expect(report.url()).toBe(`${server.url}/api/rooms/${roomId}/record.html?k=${key}`);
     await report.waitForSelector("text=Every face shown to the witness");
     expect(await report.locator(".round figure img").count()).toBe(36);
     expect(await report.locator(".snapshots figure img").count()).toBe(3);
@@ -151,5 +152,14 @@ describe("witness and artist in two browsers", () => {
     ).json()) as RecordExport;
     expect(await report.textContent("body")).toContain(latest.finalHash);
     await report.screenshot({ path: join(ARTIFACTS, "session-report.png"), fullPage: true });
+
+    // on a phone the face stays in view while the witness chooses among the faces below it
+    const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    await phone.goto(witnessUrl);
+    await phone.waitForSelector(".array-face img");
+    await phone.locator(".array-face").last().scrollIntoViewIfNeeded();
+    const face = await phone.locator("img.face").boundingBox();
+    expect(face && face.y >= -1 && face.y + face.height <= 844).toBe(true);
+    await shot(phone, "witness-phone.png");
   });
 });

@@ -75,6 +75,8 @@ export function useFaceArray(
     socket.on(ARRAY_EVENTS.round, onRound);
     socket.on(ARRAY_EVENTS.picked, onPicked);
     socket.on(EVENTS.error, onError);
+    // a round already on screen (this page reopened while the witness chooses) is shown again
+    socket.emit(ARRAY_EVENTS.current, {});
     return () => {
       socket.off(ARRAY_EVENTS.round, onRound);
       socket.off(ARRAY_EVENTS.picked, onPicked);

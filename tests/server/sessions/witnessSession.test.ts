@@ -335,6 +335,7 @@ describe("witness and artist session", () => {
     wit.socket.close();
     const again = arraySocket(id, witness.key);
     await again.joined;
+    again.socket.emit(ARRAY_EVENTS.current, {});
     await until(() => again.rounds.length === 1);
     expect(again.rounds[0]?.round).toBe(round.round);
     expect(again.rounds[0]?.shown).toBe(ARRAY_SIZE);
