@@ -55,6 +55,12 @@ const { values } = parseCli({
       help: "index: a server from before several picks per round (one pick each)",
     },
     sheet: { type: "string", default: "", value: "<file.jpg>", help: "write faces of the sessions to this image" },
+    "array-sheet": {
+      type: "string",
+      default: "",
+      value: "<file.jpg>",
+      help: "write 96 faces the array showed (to count the flawed ones by eye) to this image",
+    },
   },
 });
 const faceCount = numberOption("faces", wholeFrom(1).max(50, "must be 50 or below"), values.faces);
@@ -136,6 +142,9 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? null;
 const results = [];
 const sheetRows: { label: string; images: Uint8Array[] }[] = [];
+/** rounds whose faces go to the array sheet: 8 faces each (the current face left out), of two sessions */
+const SHEET_ROUNDS = new Set([1, 3, 6, 10, 15, 25]);
+const arrayFaces: Buffer[] = [];
 try {
   for (const set of sets) {
     const ceiling = mean(set.map((f) => ceilings.get(f)?.whole ?? 0));
@@ -149,7 +158,19 @@ try {
       let shown = 0;
       for (const face of set) {
         const session = await witnessSession(
-          { url, protocol, width, height, rounds, start },
+          {
+            url,
+            protocol,
+            width,
+            height,
+            rounds,
+            start,
+            onRound: (round, r) => {
+              if (kind !== witnesses.at(-2) || set !== sets[0] || set.indexOf(face) > 1 || !SHEET_ROUNDS.has(r)) return;
+              const center = round.center.join();
+              for (const f of round.faces) if (f.sliders.join() !== center) arrayFaces.push(Buffer.from(f.jpeg));
+            },
+          },
           kind,
           witnessFeatures(face.image, width, height),
           rng,
@@ -222,6 +243,20 @@ if (values.sheet) {
     .jpeg({ quality: 85 })
     .toFile(values.sheet);
   log(`\nfaces: ${values.sheet}`);
+}
+if (values["array-sheet"]) {
+  const images = await Promise.all(
+    arrayFaces.map(async (jpeg) => new Uint8Array(await sharp(jpeg).removeAlpha().raw().toBuffer())),
+  );
+  const rows = Array.from({ length: Math.ceil(images.length / 12) }, (_, i) => ({
+    label: `session ${Math.floor(i / 4) + 1}`,
+    images: images.slice(i * 12, (i + 1) * 12),
+  }));
+  await sharp(await faceSheet(rows, [], width, height))
+    .resize({ width: 1200 })
+    .jpeg({ quality: 85 })
+    .toFile(values["array-sheet"]);
+  log(`${images.length} faces the array showed: ${values["array-sheet"]}`);
 }
 if (values.json) console.log(JSON.stringify({ model: model.manifest.version, rounds, p, protocol, results }));
 // the clients and the fits leave handles open (sockets closing, worker threads): the run is over

@@ -5,14 +5,15 @@ import { escapeHtml } from "../../lib/escapeHtml";
 const HEADER = 24;
 const GAP = 4;
 
-/** `rows`: each a label and one RGB image (width × height × 3 bytes) per column. Answers a PNG. */
+/** `rows`: each a label and one RGB image (width × height × 3 bytes) per column; `columns` may be []. Answers a PNG. */
 export async function faceSheet(
   rows: { label: string; images: Uint8Array[] }[],
   columns: string[],
   width: number,
   height: number,
 ): Promise<Buffer> {
-  const sheetWidth = columns.length * (width + GAP) + GAP;
+  const count = Math.max(columns.length, ...rows.map((r) => r.images.length));
+  const sheetWidth = count * (width + GAP) + GAP;
   const rowHeight = height + HEADER;
   const sheetHeight = HEADER + rows.length * rowHeight + GAP;
   const text = (x: number, y: number, s: string, size: number) =>

@@ -25,6 +25,8 @@ export interface SessionOptions {
   rounds: number;
   /** the face the session starts from */
   start: Float64Array;
+  /** told of every round the witness sees (its number, 1 on) */
+  onRound?: (round: ArrayRound, r: number) => void;
 }
 
 /** A new room set to `start` through its Yjs document. */
@@ -76,6 +78,7 @@ export async function witnessSession(
     for (let r = 1; r <= o.rounds; r++) {
       const current = await round;
       shown = current.shown;
+      o.onRound?.(current, r);
       const distances = await Promise.all(
         current.faces.map(async (f) => {
           const raw = await sharp(f.jpeg).removeAlpha().raw().toBuffer();

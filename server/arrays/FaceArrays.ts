@@ -10,22 +10,11 @@ import { randomDepth } from "../../lib/faceSpace";
 import { createRng } from "../../lib/random";
 import { type BlurMode, readSessionSettings } from "../../lib/sessionSettings";
 import { heldComponents } from "../model/heldComponents";
-import { trainingSliders } from "../model/randomFace";
 import { actorOf } from "../record/recordHooks";
 import type { SessionRecord } from "../record/SessionRecord";
 import type { LiveRoom } from "../rooms/LiveRoom";
 import type { Action, Session } from "../sessions/session";
-import {
-  type Anchors,
-  afterPicks,
-  newSearch,
-  type Search,
-  type SearchRound,
-  searchPoint,
-  searchRound,
-  shownFace,
-  widen,
-} from "./faceArray";
+import { afterPicks, newSearch, type Search, type SearchRound, searchRound, widen } from "./faceArray";
 
 export class ArrayError extends Error {}
 
@@ -38,10 +27,8 @@ export type ServerRound = Omit<ArrayRound, "faces"> & {
 interface RoomArray {
   round: number;
   search: Search;
-  /** the round on screen: its search data, the faces shown, and the round as sent */
-  current: { search: SearchRound; shown: Float64Array[]; sent: ServerRound } | null;
-  /** the face the last picks gave the room, and the search's point behind it */
-  given: { face: Float64Array; point: Float64Array } | null;
+  /** the round on screen: its search data and the round as sent */
+  current: { search: SearchRound; sent: ServerRound } | null;
   /** faces shown in this room so far */
   shown: number;
   /** a round being rendered: the next request waits for it */
@@ -53,15 +40,6 @@ export function freeComponents(entry: LiveRoom): number[] {
   const settings = readSessionSettings(entry.room.doc, entry.room.latent);
   const held = settings.arrayBackground ? new Set<number>() : heldComponents(entry.renderer.model.manifest.components);
   return Array.from({ length: entry.room.latent }, (_, k) => k).filter((k) => !settings.locks.has(k) && !held.has(k));
-}
-
-const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
-  a.length === b.length && Array.from(a).every((v, k) => Math.abs(v - (b[k] as number)) < 1e-9);
-
-/** Where a room's faces are pulled to: its model's training faces. */
-function anchorsOf(entry: LiveRoom): Anchors {
-  const { model } = entry.renderer;
-  return { sliders: trainingSliders(model), depth: randomDepth(model.faceSpace.explainedVarianceRatio) };
 }
 
 export class FaceArrays {
@@ -84,7 +62,6 @@ export class FaceArrays {
         round: 0,
         search: newSearch(entry.room.latent),
         current: null,
-        given: null,
         shown,
         busy: Promise.resolve(),
       };
@@ -114,24 +91,20 @@ export class FaceArrays {
       if (o.widen && state.current) widen(state.search, state.current.search.components);
       const center = o.center ?? entry.room.sliders();
       const { model } = entry.renderer;
-      const anchors = anchorsOf(entry);
-      // the search goes on from where the last picks left it, unless the face has changed since
-      const point =
-        state.given && same(state.given.face, center) ? state.given.point : searchPoint(center, anchors, free);
+      // the search varies the components a random face draws: the smaller ones hold each training portrait's
+      // own details, and varied they patch and smear the face
+      const depth = randomDepth(model.faceSpace.explainedVarianceRatio);
+      const searched = free.filter((k) => k < depth);
       const round = searchRound(
         state.search,
-        point,
-        free,
+        center,
+        searched.length >= 2 ? searched : free,
         model.faceSpace.explainedVarianceRatio,
         createRng(randomInt(2 ** 32)),
       );
-      // each face shown plausible; the current face as it is
-      const shownFaces = round.faces.map((f, i) =>
-        i === round.current ? Float64Array.from(center) : shownFace(f, anchors, free),
-      );
       // all nine are queued before the scheduler runs: one decode
       const encoded = await Promise.all(
-        shownFaces.map((f) => entry.renderer.scheduler.encoded(f, settings.blur !== "off")),
+        round.faces.map((f) => entry.renderer.scheduler.encoded(f, settings.blur !== "off")),
       );
       state.round++;
       state.shown += round.faces.length;
@@ -144,7 +117,7 @@ export class FaceArrays {
           components: round.components,
           steps: round.steps,
           current: round.current,
-          faces: shownFaces.map((f) => Array.from(f)),
+          faces: round.faces.map((f) => Array.from(f)),
         },
       });
       const sent: ServerRound = {
@@ -154,14 +127,14 @@ export class FaceArrays {
         steps: round.steps,
         center: Array.from(center),
         faces: encoded.map(({ jpeg, blurred }, i) => ({
-          sliders: Array.from(shownFaces[i] as Float64Array),
+          sliders: Array.from(round.faces[i] as Float64Array),
           jpeg,
           blurred,
         })),
         shown: state.shown,
         blur: settings.blur,
       };
-      state.current = { search: round, shown: shownFaces, sent };
+      state.current = { search: round, sent };
       return sent;
     });
     state.busy = run.catch(() => undefined);
@@ -178,14 +151,8 @@ export class FaceArrays {
     const current = state.current;
     if (!current || round !== state.round)
       throw new ArrayError(`round ${round} is over: the array shows round ${state.round}`);
-    const point = afterPicks(state.search, current.search, picks);
-    // one face picked: that face as shown; several: their mean, made plausible as every face shown is
-    const face =
-      picks.length === 1
-        ? (current.shown[picks[0] as number] as Float64Array)
-        : shownFace(point, anchorsOf(entry), freeComponents(entry));
-    const sliders = picks.length > 0 ? Array.from(face) : null;
-    state.given = picks.length > 0 ? { face, point } : state.given;
+    const next = afterPicks(state.search, current.search, picks);
+    const sliders = picks.length > 0 ? Array.from(next) : null;
     state.current = null;
     await this.record.appendIfRecording(entry.room.id, {
       kind: "array:pick",

@@ -11,15 +11,11 @@
  * these" and "More different faces" widen the round's two steps again; so does a stall (the current face
  * kept STALL_ROUNDS rounds running). docs/witness.md has the simulated witness's figures this was tuned on.
  *
- * Plausible faces: a GLO decoder draws clean eyes and mouths near the codes it learned and smears between
- * them, and a step of 1 σ on one component is often enough to lose the eyes. So the witness never sees a
- * grid face as it is: each is shown pulled ARRAY_PULL of the way toward the training face nearest it (as
- * Randomize pulls), on the components the array may move. The search itself goes on in the unpulled
- * space (a pull compounded round after round would drag every face back to a training portrait); the
- * current face is shown as it is.
+ * Plausible faces: the search moves only the components a random face draws (lib/faceSpace randomDepth):
+ * the smaller ones hold each training portrait's own details, and moved they patch and smear the face.
+ * docs/witness.md counts the flawed faces the array shows, and what was tried against them.
  */
 import { ARRAY_SIZE, MAX_PICKS } from "../../lib/arrayProtocol";
-import { pullTowardNearest } from "../../lib/faceSpace";
 import { type Rng, shuffle } from "../../lib/random";
 
 export const FIRST_STEP = 1;
@@ -35,8 +31,6 @@ export const MAX_STEP = 2;
 export const STALL_ROUNDS = 3;
 /** the weight of the first, second and third face ticked (MAX_PICKS of them) */
 export const PICK_WEIGHTS: readonly number[] = [3, 2, 1].slice(0, MAX_PICKS);
-/** how far a face shown is pulled toward the training face nearest it */
-export const ARRAY_PULL = 0.5;
 const LIMIT = 3;
 const LEVELS = [-1, 0, 1] as const;
 
@@ -130,29 +124,4 @@ export function afterPicks(search: Search, round: SearchRound, picks: readonly n
     search.stalls = 0;
   }
   return next;
-}
-
-/** Where faces are pulled to: every training face's sliders, and how many leading sliders find the nearest. */
-export interface Anchors {
-  sliders: ArrayLike<number>;
-  depth: number;
-}
-
-/** A face of the search as the witness sees it: pulled toward the nearest training face on `free` components. */
-export function shownFace(raw: ArrayLike<number>, anchors: Anchors, free: readonly number[]): Float64Array {
-  const pulled = pullTowardNearest(raw, anchors.sliders, anchors.depth, ARRAY_PULL);
-  const face = Float64Array.from(raw);
-  for (const k of free) face[k] = clamp(pulled[k] as number);
-  return face;
-}
-
-/**
- * The search's point for a face shown as it is (the room's face when a round starts): the point whose
- * pull lands on it, as near as the nearest training face allows.
- */
-export function searchPoint(face: ArrayLike<number>, anchors: Anchors, free: readonly number[]): Float64Array {
-  const nearest = pullTowardNearest(face, anchors.sliders, anchors.depth, 1);
-  const point = Float64Array.from(face);
-  for (const k of free) point[k] = ((face[k] as number) - ARRAY_PULL * (nearest[k] as number)) / (1 - ARRAY_PULL);
-  return point;
 }

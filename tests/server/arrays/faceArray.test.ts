@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../../../lib/random";
 import {
-  ARRAY_PULL,
   afterPicks,
   FIRST_STEP,
   MAX_STEP,
@@ -10,9 +9,7 @@ import {
   SHRINK_KEPT,
   SHRINK_MOVED,
   STALL_ROUNDS,
-  searchPoint,
   searchRound,
-  shownFace,
   WIDEN,
 } from "../../../server/arrays/faceArray";
 import { heldComponents } from "../../../server/model/heldComponents";
@@ -111,28 +108,5 @@ describe("the face array's search", () => {
       { component: 7, label: "background hue", factor: "backgroundBlue" },
     ]);
     expect([...held].sort()).toEqual([1, 2, 7]);
-  });
-});
-
-describe("the faces the witness sees", () => {
-  // two training faces' sliders, one after the other
-  const anchors = {
-    sliders: [...Array.from({ length: LATENT }, () => 1), ...Array.from({ length: LATENT }, () => -1)],
-    depth: 4,
-  };
-  const free = all.filter((k) => k !== 5);
-
-  it("are pulled toward the nearest training face, on the free components only", () => {
-    const raw = Float64Array.from({ length: LATENT }, () => 0.6);
-    const shown = shownFace(raw, anchors, free);
-    for (const k of free) expect(shown[k]).toBeCloseTo(0.6 + ARRAY_PULL * (1 - 0.6), 3);
-    expect(shown[5]).toBe(0.6);
-  });
-
-  it("start the search where the pull lands on the face the room shows", () => {
-    const face = Float64Array.from({ length: LATENT }, (_, k) => 0.5 + k / 100);
-    const point = searchPoint(face, anchors, free);
-    const again = shownFace(point, anchors, free);
-    for (let k = 0; k < LATENT; k++) expect(again[k]).toBeCloseTo(face[k] as number, 2);
   });
 });
