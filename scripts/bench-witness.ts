@@ -166,7 +166,8 @@ try {
             rounds,
             start,
             onRound: (round, r) => {
-              if (kind !== witnesses.at(-2) || set !== sets[0] || set.indexOf(face) > 1 || !SHEET_ROUNDS.has(r)) return;
+              const sheeted = values["array-sheet"] && kind === witnesses.at(-2) && set === sets[0];
+              if (!sheeted || set.indexOf(face) > 1 || !SHEET_ROUNDS.has(r)) return;
               const center = round.center.join();
               for (const f of round.faces) if (f.sliders.join() !== center) arrayFaces.push(Buffer.from(f.jpeg));
             },

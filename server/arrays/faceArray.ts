@@ -81,6 +81,8 @@ export function searchRound(
   const levels = shuffle(rng, cells);
   const faces = levels.map(([la, lb]) => {
     const face = Float64Array.from(center);
+    // the current face exactly as it is (never rounded): no round forces another face
+    if (la === 0 && lb === 0) return face;
     face[a] = clamp((center[a] as number) + la * steps[0]);
     face[b] = clamp((center[b] as number) + lb * steps[1]);
     return face;
