@@ -257,6 +257,8 @@ describe("witness and artist session", () => {
       });
       await until(() => changed.every((k) => room?.sliders()[k] === chosen[k]));
     }
+    // the round after the last pick is recorded too: the export is taken once it is on screen
+    await until(() => wit.rounds.length >= 4);
 
     const res = await api(`/api/rooms/${id}/record.json`, artistKey);
     expect(res.status).toBe(200);
