@@ -41,10 +41,19 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
+/** Events that never come fail the test at once, naming what was awaited (not at the test's timeout). */
+const WAIT_MS = 20_000;
+const within = <T>(promise: Promise<T>, what: string): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${what} within ${WAIT_MS} ms`)), WAIT_MS);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+
 const api = (path: string, key?: string, init: RequestInit = {}) =>
   fetch(`${live.server.url}${path}`, {
     ...init,
     headers: { "content-type": "application/json", ...(key ? { [KEY_HEADER]: key } : {}) },
+    signal: AbortSignal.timeout(WAIT_MS),
   });
 
 async function newLink(roomId: string, artistKey: string, role: string): Promise<{ id: string; key: string }> {
@@ -54,21 +63,27 @@ async function newLink(roomId: string, artistKey: string, role: string): Promise
 }
 
 const closedWith = (client: ReturnType<typeof yjsClient>) =>
-  new Promise<{ code: number; reason: string }>((resolve) =>
-    client.provider.once("connection-close", (event: CloseEvent | null) =>
-      resolve({ code: event?.code ?? 0, reason: event?.reason ?? "" }),
+  within(
+    new Promise<{ code: number; reason: string }>((resolve) =>
+      client.provider.once("connection-close", (event: CloseEvent | null) =>
+        resolve({ code: event?.code ?? 0, reason: event?.reason ?? "" }),
+      ),
     ),
+    "close of the Yjs connection",
   );
 
 const upgradeStatus = (roomId: string, key?: string) =>
-  new Promise<number | "open">((resolve) => {
-    const ws = new WebSocket(`${live.server.url.replace("http", "ws")}/yjs/${roomId}${key ? `?k=${key}` : ""}`);
-    ws.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
-    ws.once("open", () => {
-      ws.close();
-      resolve("open");
-    });
-  });
+  within(
+    new Promise<number | "open">((resolve) => {
+      const ws = new WebSocket(`${live.server.url.replace("http", "ws")}/yjs/${roomId}${key ? `?k=${key}` : ""}`);
+      ws.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+      ws.once("open", () => {
+        ws.close();
+        resolve("open");
+      });
+    }),
+    "answer to the websocket upgrade",
+  );
 
 function arraySocket(roomId: string, key: string) {
   const socket: Socket = connectSocket(live.server.url, { transports: ["websocket"], forceNew: true });
@@ -103,7 +118,7 @@ describe("witness and artist session", () => {
     for (const link of stored) expect(JSON.stringify(link)).not.toContain(witness.key);
 
     const artist = yjsClient(live, id, artistKey);
-    await artist.synced;
+    await within(artist.synced, "Yjs sync");
     sessionMap(artist.doc).set(lockKey(0), true);
     sessionMap(artist.doc).set(nameKey(1), "jaw width");
     const room = live.server.rooms.get(id)?.room;
@@ -111,7 +126,7 @@ describe("witness and artist session", () => {
 
     // a viewer's write is refused and the room unchanged
     const view = yjsClient(live, id, viewer.key);
-    await view.synced;
+    await within(view.synced, "Yjs sync");
     const viewerClosed = closedWith(view);
     set(view.doc, 2, 1.5);
     expect((await viewerClosed).code).toBe(CLOSE_FORBIDDEN);
@@ -120,7 +135,7 @@ describe("witness and artist session", () => {
 
     // a witness moves an allowed slider
     const wit = yjsClient(live, id, witness.key);
-    await wit.synced;
+    await within(wit.synced, "Yjs sync");
     set(wit.doc, 1, 0.75);
     await until(() => room?.sliders()[1] === 0.75);
     // ... but not a locked one: refused, told why, the room unchanged
@@ -139,7 +154,7 @@ describe("witness and artist session", () => {
       (doc: Y.Doc) => sessionMap(doc).set(nameKey(3), "nose"),
     ]) {
       const again = yjsClient(live, id, witness.key);
-      await again.synced;
+      await within(again.synced, "Yjs sync");
       const closed = closedWith(again);
       change(again.doc);
       expect((await closed).reason).toMatch(/only the artist/);
@@ -162,7 +177,7 @@ describe("witness and artist session", () => {
     const { id, key: artistKey } = await createRoomWithKey(live);
     const witness = await newLink(id, artistKey, "witness");
     const artist = yjsClient(live, id, artistKey);
-    await artist.synced;
+    await within(artist.synced, "Yjs sync");
     const artistFrames = frameClient(live, id, { key: artistKey });
     const witnessFrames = frameClient(live, id, { key: witness.key });
     sessionMap(artist.doc).set("blur", "witness");
@@ -188,7 +203,7 @@ describe("witness and artist session", () => {
     const { id, key: artistKey } = await createRoomWithKey(live);
     const witness = await newLink(id, artistKey, "witness");
     const wit = yjsClient(live, id, witness.key);
-    await wit.synced;
+    await within(wit.synced, "Yjs sync");
     const frames = arraySocket(id, witness.key);
     await frames.joined;
     const yjsClosed = closedWith(wit);
@@ -216,7 +231,7 @@ describe("witness and artist session", () => {
     const { id, key: artistKey } = await createRoomWithKey(live);
     const witness = await newLink(id, artistKey, "witness");
     const artist = yjsClient(live, id, artistKey);
-    await artist.synced;
+    await within(artist.synced, "Yjs sync");
     sessionMap(artist.doc).set(lockKey(2), true);
     const wit = arraySocket(id, witness.key);
     await wit.joined;
@@ -229,7 +244,7 @@ describe("witness and artist session", () => {
     await until(() => room?.doc.getMap("session").get("array") === true);
 
     const witnessDoc = yjsClient(live, id, witness.key);
-    await witnessDoc.synced;
+    await within(witnessDoc.synced, "Yjs sync");
     const picks: ArrayPicked[] = [];
     wit.socket.on(ARRAY_EVENTS.picked, (p: ArrayPicked) => picks.push(p));
     wit.socket.emit(ARRAY_EVENTS.show, {});
@@ -315,12 +330,12 @@ describe("witness and artist session", () => {
     const { id, key: artistKey } = await createRoomWithKey(live);
     const witness = await newLink(id, artistKey, "witness");
     const artist = yjsClient(live, id, artistKey);
-    await artist.synced;
+    await within(artist.synced, "Yjs sync");
     // the witness is given slider 1 only: the array's picks still move any free slider
     sessionMap(artist.doc).set("witnessSliders", [0]);
     const room = live.server.rooms.get(id)?.room;
     const witnessDoc = yjsClient(live, id, witness.key);
-    await witnessDoc.synced;
+    await within(witnessDoc.synced, "Yjs sync");
     // before the array is offered, a slider not given is refused
     const refused = closedWith(witnessDoc);
     witnessDoc.doc.transact(() => sliderStore(witnessDoc.doc).set(sliderKey(3), 1));
@@ -361,7 +376,7 @@ describe("witness and artist session", () => {
     expect(again.rounds[1]?.center).toEqual(picks[0]?.sliders);
     // the witness's page writes the face: sliders the witness was not given, moved by the array, are accepted
     const writer = yjsClient(live, id, witness.key);
-    await writer.synced;
+    await within(writer.synced, "Yjs sync");
     const chosen = picks[0]?.sliders as number[];
     const changed = chosen.flatMap((v, k) => (v !== round.center[k] ? [k] : []));
     writer.doc.transact(() => {
