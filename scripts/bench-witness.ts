@@ -15,7 +15,7 @@ import { createRng } from "../lib/random";
 import { loadModel } from "../server/model/artifact/modelArtifact";
 import { neutralFace } from "../server/model/randomFace";
 import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
-import { findInnerFace } from "../server/render/innerFace";
+import { type Ellipse, findInnerFace, insideEllipse } from "../server/render/innerFace";
 import { fitFace } from "../training/fitFace";
 import { faceSheet } from "./bench/faceSheet";
 import { modelFaces, photoFaces, type RememberedFace, syntheticFaces } from "./bench/rememberedFaces";
@@ -98,15 +98,22 @@ const drawSet = async (set: (typeof SETS)[number]): Promise<RememberedFace[]> =>
 const sets: RememberedFace[][] = [];
 for (const set of chosenSets) sets.push(await drawSet(set));
 
+/** each remembered image's inner face, found once */
+const innerFaces = new Map<Uint8Array, Ellipse>();
+
 /** PSNR (dB) of a face against the remembered image, over the whole face or inside the inner-face ellipse. */
 function psnrs(face: Uint8Array, target: Uint8Array): { whole: number; inner: number } {
-  const e = findInnerFace(target, width, height);
+  let e = innerFaces.get(target);
+  if (!e) {
+    e = findInnerFace(target, width, height);
+    innerFaces.set(target, e);
+  }
   let whole = 0;
   let inner = 0;
   let innerCount = 0;
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
-      const inside = ((x - e.cx) / e.rx) ** 2 + ((y - e.cy) / e.ry) ** 2 <= 1;
+      const inside = insideEllipse(e, x, y);
       for (let c = 0; c < 3; c++) {
         const i = (y * width + x) * 3 + c;
         const d = (((face[i] as number) - (target[i] as number)) / 255) ** 2;

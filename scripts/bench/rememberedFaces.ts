@@ -42,7 +42,7 @@ export async function modelFaces(
     for (const k of held) sliders[k] = o.start[k] as number;
     const image = await runtime.decodeBytes(slidersToCode(model.faceSpace, sliders), 1);
     const set = o.randomized ? "randomized" : "model";
-    faces.push({ set, name: `${o.randomized ? "randomized" : "model"} face ${i + 1}`, image });
+    faces.push({ set, name: `${set} face ${i + 1}`, image });
   }
   return faces;
 }

@@ -8,7 +8,7 @@ import { randomInt } from "node:crypto";
 import { ARRAY_SIZE, type ArrayPicked, type ArrayRound } from "../../lib/arrayProtocol";
 import { randomDepth } from "../../lib/faceSpace";
 import { createRng } from "../../lib/random";
-import { type BlurMode, readSessionSettings } from "../../lib/sessionSettings";
+import { type BlurMode, readSessionSettings, type SessionSettings } from "../../lib/sessionSettings";
 import { heldComponents } from "../model/heldComponents";
 import { actorOf } from "../record/recordHooks";
 import type { SessionRecord } from "../record/SessionRecord";
@@ -35,9 +35,8 @@ interface RoomArray {
   busy: Promise<unknown>;
 }
 
-/** The components the array may move in a room now: not locked, and not held unless the artist freed them. */
-export function freeComponents(entry: LiveRoom): number[] {
-  const settings = readSessionSettings(entry.room.doc, entry.room.latent);
+/** The components the array may move in a room: not locked, and not held unless the artist freed them. */
+export function freeComponents(entry: LiveRoom, settings: SessionSettings): number[] {
   const held = settings.arrayBackground ? new Set<number>() : heldComponents(entry.renderer.model.manifest.components);
   return Array.from({ length: entry.room.latent }, (_, k) => k).filter((k) => !settings.locks.has(k) && !held.has(k));
 }
@@ -84,7 +83,7 @@ export class FaceArrays {
     const settings = readSessionSettings(entry.room.doc, entry.room.latent);
     if (!settings.array && !this.may(session, "array:unoffered"))
       throw new ArrayError("the artist has not turned the face array on");
-    const free = freeComponents(entry);
+    const free = freeComponents(entry, settings);
     if (free.length < 2) throw new ArrayError("the array needs two sliders it may move: every other one is locked");
     const state = await this.stateOf(entry);
     const run = state.busy.then(async (): Promise<ServerRound> => {

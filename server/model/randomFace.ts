@@ -29,31 +29,35 @@ export function drawRandomFace(model: LoadedModel, rng: Rng = createRng(randomIn
   return pullTowardNearest(randomSliders(space.latent, rng, { depth }), trainingSliders(model), depth);
 }
 
-/** The `count` training faces nearest the mean (the smallest sliders, in standard deviations), averaged. */
+/** Each model's training faces, nearest the mean first (the smallest sliders, in standard deviations). */
+const byNorm = new WeakMap<LoadedModel, number[]>();
+
+/** The `count` training faces nearest the mean, averaged; rounded as the editor's sliders are. */
 function nearMean(model: LoadedModel, count: number): Float64Array {
   const sliders = trainingSliders(model);
   const n = model.faceSpace.latent;
-  const rows = Array.from({ length: sliders.length / n }, (_, r) => {
-    let norm = 0;
-    for (let k = 0; k < n; k++) norm += (sliders[r * n + k] as number) ** 2;
-    return { r, norm };
-  }).sort((a, b) => a.norm - b.norm || a.r - b.r);
+  let order = byNorm.get(model);
+  if (!order) {
+    const norms = Array.from({ length: sliders.length / n }, (_, r) => {
+      let norm = 0;
+      for (let k = 0; k < n; k++) norm += (sliders[r * n + k] as number) ** 2;
+      return norm;
+    });
+    order = norms.map((_, r) => r).sort((a, b) => (norms[a] as number) - (norms[b] as number) || a - b);
+    byNorm.set(model, order);
+  }
+  const chosen = order.slice(0, count);
   const face = new Float64Array(n);
-  const chosen = rows.slice(0, count);
-  for (const { r } of chosen)
-    for (let k = 0; k < n; k++) face[k] = (face[k] as number) + (sliders[r * n + k] as number);
+  for (const r of chosen) for (let k = 0; k < n; k++) face[k] = (face[k] as number) + (sliders[r * n + k] as number);
   return face.map((v) => Math.max(-SLIDER_LIMIT, Math.min(SLIDER_LIMIT, Math.round((v / chosen.length) * 1e4) / 1e4)));
 }
 
 /**
  * The face a new room starts on: the training portrait's code nearest the mean. The mean itself is the
  * blurriest face a GLO decoder makes (it blends every portrait, and draws no eyes); a learned code is a
- * face the decoder reconstructs, and this one is the most typical of them. Rounded as the editor's
- * sliders are.
+ * face the decoder reconstructs, and this one is the most typical of them.
  */
 export const startingFace = (model: LoadedModel): Float64Array => nearMean(model, 1);
-
-const neutralOf = new WeakMap<LoadedModel, Float64Array>();
 
 /** How many training faces the neutral face averages. */
 export const NEUTRAL_FACES = 20;
@@ -61,14 +65,6 @@ export const NEUTRAL_FACES = 20;
 /**
  * A witness session's neutral start: the average of the NEUTRAL_FACES training faces nearest the mean.
  * Closer to every face than any one portrait (on the default model 1.4 dB nearer, by PSNR, to faces it
- * draws at random than the starting face), and unlike the mean it still has eyes and a mouth. Computed
- * once per loaded model.
+ * draws at random than the starting face), and unlike the mean it still has eyes and a mouth.
  */
-export function neutralFace(model: LoadedModel): Float64Array {
-  let face = neutralOf.get(model);
-  if (!face) {
-    face = nearMean(model, NEUTRAL_FACES);
-    neutralOf.set(model, face);
-  }
-  return face;
-}
+export const neutralFace = (model: LoadedModel): Float64Array => nearMean(model, NEUTRAL_FACES);

@@ -3,7 +3,6 @@
  * retained while its socket is open and served by serveYjs; other upgrades go to socket.io (its own
  * path) or to the fallback (Next.js's hot reload in development).
  */
-
 import type { Server as HttpServer, IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
@@ -106,7 +105,7 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
               (action) => o.gate.may(session, action),
               () => live.room.doc,
               live.room.latent,
-              () => freeComponents(live),
+              (settings) => freeComponents(live, settings),
             ),
             // a client that names no epoch holds a document of the first (or none at all)
             epoch: epoch && /^\d{1,9}$/.test(epoch) ? Number(epoch) : 0,

@@ -40,12 +40,8 @@ export function describeEntry(e: RecordEntry): string {
     }
     case "array:shown":
       return `Face array round ${d.round} shown (9 faces, ${stepsOf(d)})`;
-    case "array:pick": {
-      const picks = picksOf(d);
-      return picks.length === 0
-        ? `Round ${d.round}: none of these`
-        : `Round ${d.round}: picked ${picks.map((p) => `face ${p + 1}`).join(", then ")}`;
-    }
+    case "array:pick":
+      return `Round ${d.round}: ${pickWords(picksOf(d))}`;
     case "snapshot":
       return d.action === "saved"
         ? `Snapshot saved: “${esc(String(d.name))}”`
@@ -64,6 +60,10 @@ function picksOf(d: Record<string, unknown>): number[] {
   if (Array.isArray(d.picks)) return d.picks.map(Number);
   return typeof d.index === "number" ? [d.index] : [];
 }
+
+/** A pick in words: the faces ticked in order, or none of these. */
+const pickWords = (picks: number[]) =>
+  picks.length === 0 ? "none of these" : `picked ${picks.map((p) => `face ${p + 1}`).join(", then ")}`;
 
 /** How far a round's faces stepped: on its two components, or (records before the search) one spread. */
 function stepsOf(d: Record<string, unknown>): string {
@@ -111,12 +111,7 @@ export async function recordReport(record: RecordExport, room: ReportRoom): Prom
           return `<figure class="${rank >= 0 ? "picked" : ""}"><img src="${src}" alt="round ${d.round} face ${k + 1}"><figcaption>${k + 1}${mark}</figcaption></figure>`;
         })
         .join("");
-      const outcome =
-        picked === undefined
-          ? "no pick"
-          : picked.length === 0
-            ? "none of these"
-            : `picked ${picked.map((p) => p + 1).join(", ")}`;
+      const outcome = picked === undefined ? "no pick" : pickWords(picked);
       return `<div class="round"><h3>Round ${d.round} · ${new Date(r.at).toLocaleString("en-GB")} · ${stepsOf(d)} · ${outcome}</h3><div class="faces">${faces}</div></div>`;
     })
     .join("");

@@ -39,6 +39,10 @@ function backgroundColour(image: Uint8Array, width: number, height: number): [nu
 }
 
 /** The inner face of a decoded face (height × width × 3 bytes, RGB). */
+/** Whether pixel (x, y) lies inside the ellipse. */
+export const insideEllipse = (e: Ellipse, x: number, y: number) =>
+  ((x - e.cx) / e.rx) ** 2 + ((y - e.cy) / e.ry) ** 2 <= 1;
+
 export function findInnerFace(image: Uint8Array, width: number, height: number): Ellipse {
   const fallback: Ellipse = { cx: width / 2, cy: height * 0.52, rx: width * 0.26, ry: height * 0.24 };
   const bg = backgroundColour(image, width, height);

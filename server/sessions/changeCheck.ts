@@ -7,7 +7,7 @@
  * held ones excepted.
  */
 import type * as Y from "yjs";
-import { readSessionSettings } from "../../lib/sessionSettings";
+import { readSessionSettings, type SessionSettings } from "../../lib/sessionSettings";
 import type { ChangeCheck } from "../rooms/Room";
 import type { Action } from "./session";
 
@@ -15,20 +15,21 @@ export function changeCheck(
   may: (action: Action) => boolean,
   doc: () => Y.Doc,
   latent: number,
-  /** the sliders the face array may move now */
-  arrayFree: () => readonly number[],
+  /** the sliders the face array may move under these settings */
+  arrayFree: (settings: SessionSettings) => readonly number[],
 ): ChangeCheck {
   return ({ settings, moved }) => {
     if (settings && !may("session:configure")) return "only the artist changes the session's settings";
     // only a session that may not move every slider (a witness) needs the sliders looked at
     if (moved.length === 0 || may("sliders:locked")) return null;
-    const { locks, witnessSliders, array, scales } = readSessionSettings(doc(), latent);
+    const current = readSessionSettings(doc(), latent);
+    const { locks, witnessSliders, array, scales } = current;
     const given = new Set(witnessSliders);
     let picked: Set<number> | undefined;
     for (const k of moved) {
       if (locks.has(k)) return `slider ${k + 1} is locked by the artist`;
       if (given.has(k)) continue;
-      picked ??= new Set(array || scales.length > 0 ? arrayFree() : []);
+      picked ??= new Set(array || scales.length > 0 ? arrayFree(current) : []);
       if (!picked.has(k)) return `slider ${k + 1} is not one the artist gave you`;
     }
     return null;

@@ -7,7 +7,7 @@
  * to the witness; a model trained without factors has none, and says so.
  */
 import { type HolisticScale, moveAlongScale, scalePosition } from "../../../lib/holisticScale";
-import type { RoomSync } from "./useRoomSync";
+import type { RoomSync } from "./roomSync";
 
 interface Props {
   scales: HolisticScale[];

@@ -1,6 +1,6 @@
 "use client";
 
-import type { Peer } from "./useRoomSync";
+import type { Peer } from "./roomSync";
 
 export function PresenceList({ peers, onRename }: { peers: Peer[]; onRename(name: string): void }) {
   const selfName = peers.find((p) => p.self)?.user.name ?? "";

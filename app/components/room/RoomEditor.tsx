@@ -11,13 +11,14 @@ import { ModelSwitch } from "./ModelSwitch";
 import { PhotoButton } from "./PhotoButton";
 import { PresenceList } from "./PresenceList";
 import { roomKey, withKey } from "./roomKey";
+import type { Peer } from "./roomSync";
 import { SessionPanel } from "./SessionPanel";
 import { SliderControls } from "./SliderControls";
 import { SigmaTicks, SliderRow } from "./SliderRow";
 import { SnapshotPanel } from "./SnapshotPanel";
 import { useFaceArray } from "./useFaceArray";
 import { useFrames } from "./useFrames";
-import { type Peer, useRoomSync } from "./useRoomSync";
+import { useRoomSync } from "./useRoomSync";
 import { WitnessView } from "./WitnessView";
 
 const NOBODY: readonly Peer[] = [];

@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useId, useState } from "react";
 import { apiError } from "../apiError";
 import { withKey } from "./roomKey";
-import type { RoomSync } from "./useRoomSync";
+import type { RoomSync } from "./roomSync";
 
 interface Link {
   id: string;

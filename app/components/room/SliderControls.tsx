@@ -3,7 +3,7 @@
 /** The artist's controls on one slider: lock it, show it to the witness, name it for this room. */
 import { useEffect, useState } from "react";
 import { lockKey, MAX_NAME_LENGTH, nameKey } from "../../../lib/sessionSettings";
-import type { RoomSync } from "./useRoomSync";
+import type { RoomSync } from "./roomSync";
 
 export function SliderControls({ component, sync }: { component: number; sync: RoomSync }) {
   const { settings } = sync;

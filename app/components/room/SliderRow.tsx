@@ -2,7 +2,7 @@
 
 import { memo, type ReactNode, useRef, useState } from "react";
 import type { ComponentInfo } from "../../../lib/roomInfo";
-import type { Peer } from "./useRoomSync";
+import type { Peer } from "./roomSync";
 
 const TICKS = [-3, -2, -1, 0, 1, 2, 3];
 /** Keys that move a range input: a press (and its auto-repeats) is one gesture. */

@@ -8,10 +8,10 @@
 import type { RoomInfo } from "../../../lib/roomInfo";
 import { FaceArrayPanel } from "./FaceArrayPanel";
 import { HolisticScales } from "./HolisticScales";
+import type { Peer, RoomSync } from "./roomSync";
 import { SliderRow } from "./SliderRow";
 import type { FaceArray } from "./useFaceArray";
 import type { Frames } from "./useFrames";
-import type { Peer, RoomSync } from "./useRoomSync";
 
 const NOBODY: readonly Peer[] = [];
 

@@ -7,7 +7,7 @@ import { heldComponents } from "../../../server/model/heldComponents";
 import { holisticScales } from "../../../server/model/holisticScales";
 import { startingFace } from "../../../server/model/randomFace";
 import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
-import { findInnerFace } from "../../../server/render/innerFace";
+import { findInnerFace, insideEllipse } from "../../../server/render/innerFace";
 
 describe("holistic scales", () => {
   it("point each factor's way: up the sliders that grow with it, down those that fall, never a held one", () => {
@@ -67,7 +67,7 @@ describe("holistic scales", () => {
           for (let x = 0; x < width; x++) {
             const i = (y * width + x) * 3;
             const grey = ((image[i] as number) + (image[i + 1] as number) + (image[i + 2] as number)) / 3;
-            if (((x - e.cx) / e.rx) ** 2 + ((y - e.cy) / e.ry) ** 2 <= 1) {
+            if (insideEllipse(e, x, y)) {
               inner += grey;
               innerCount++;
             }

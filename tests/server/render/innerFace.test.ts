@@ -6,10 +6,8 @@ import { createRng } from "../../../lib/random";
 import { loadModel } from "../../../server/model/artifact/modelArtifact";
 import { drawRandomFace } from "../../../server/model/randomFace";
 import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
-import { blurExternalFeatures, type Ellipse, findInnerFace } from "../../../server/render/innerFace";
+import { blurExternalFeatures, findInnerFace, insideEllipse } from "../../../server/render/innerFace";
 import { artifactPath } from "../../helpers/browser";
-
-const inside = (e: Ellipse, x: number, y: number) => Math.hypot((x - e.cx) / e.rx, (y - e.cy) / e.ry) <= 1;
 
 describe("inner face and blur", () => {
   it("keeps the inner face sharp and blurs the rest", async () => {
@@ -25,7 +23,7 @@ describe("inner face and blur", () => {
         for (let c = 0; c < 3; c++) image[(y * width + x) * 3 + c] = (head || shoulders ? 204 : 77) - check;
       }
     const e = findInnerFace(image, width, height);
-    expect(inside(e, 36, 48)).toBe(true);
+    expect(insideEllipse(e, 36, 48)).toBe(true);
     expect(e.rx).toBeGreaterThan(6);
     const bytes = image;
     const out = await blurExternalFeatures(bytes, width, height, e);
@@ -62,7 +60,7 @@ describe("inner face and blur", () => {
           const p = (y * width + x) * 3;
           if (Math.min(face[p] as number, face[p + 1] as number, face[p + 2] as number) < 0.88 * 255) continue;
           whites++;
-          if (inside(e, x, y)) covered++;
+          if (insideEllipse(e, x, y)) covered++;
         }
       const started = performance.now();
       const blurred = await blurExternalFeatures(face, width, height, findInnerFace(face, width, height));
