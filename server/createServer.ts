@@ -4,7 +4,6 @@
  * decode calls.
  */
 
-import { randomBytes } from "node:crypto";
 import {
   createServer as createHttpServer,
   type Server as HttpServer,
@@ -18,10 +17,12 @@ import type { Duplex } from "node:stream";
 import { Server as SocketServer } from "socket.io";
 import { EVENTS, roomIdSchema } from "../lib/frameProtocol";
 import { ROOM_HEADER, type RoomLookup } from "../lib/roomInfo";
+import { adminConfig } from "./admin/adminConfig";
 import { FaceArrays } from "./arrays/FaceArrays";
 import { closeForwardedSockets } from "./cluster/forwardToOwner";
 import { type Cluster, routeRequests, routeUpgrades } from "./cluster/ownerRouting";
 import type { SnapshotStore } from "./db/SnapshotStore";
+import { type AdminAccessDeps, adminAccess } from "./http/adminAccess";
 import { type AdminRouteDeps, adminRoutes } from "./http/adminRoutes";
 import { clientAddressOf, secureRequestOf } from "./http/clientAddress";
 import { describeRoom } from "./http/describeRoom";
@@ -55,12 +56,14 @@ import { type LinkStorage, RoomLinks } from "./sessions/RoomLinks";
 import { byRole } from "./sessions/roles";
 import { type Authorize, createGate, type Session } from "./sessions/session";
 
-/** No admin password: the admin routes say how to turn the area on. */
-const ADMIN_OFF: Omit<AdminRouteDeps, "models" | "clientAddress" | "secure"> = {
-  config: { password: null, sessionSecret: randomBytes(32).toString("base64url") },
-  store: null,
-  activate: async () => {},
-};
+/** What the server needs of the admin area; without it /api/admin says how to turn the area on. */
+export type AdminOptions = Omit<AdminRouteDeps, "access" | "models" | "reportFile"> &
+  Pick<AdminAccessDeps, "config" | "store" | "sessions"> & {
+    /** background runs (datasets, training); without them the admin area only manages model versions */
+    training?: Omit<TrainingRouteDeps, "access">;
+  };
+
+const ADMIN_OFF: AdminOptions = { config: adminConfig(false), store: null, sessions: null, activate: async () => {} };
 
 export interface LikenessServerOptions {
   port: number;
@@ -73,10 +76,7 @@ export interface LikenessServerOptions {
   /** saved faces; without it the snapshot API is absent */
   snapshots?: SnapshotStore;
   /** the admin area (ADMIN_PASSWORD); without it /api/admin answers 404 */
-  admin?: Omit<AdminRouteDeps, "models" | "clientAddress" | "secure"> & {
-    /** background runs (datasets, training); without them the admin area only manages model versions */
-    training?: Pick<TrainingRouteDeps, "runs" | "runStore" | "uploadDir" | "uploadLimits">;
-  };
+  admin?: AdminOptions;
   /** where uploaded photos wait for their fit (default: the system's temporary folder) */
   uploadDir?: string;
   /** role links (hashed tokens); without it they live in memory */
@@ -173,14 +173,16 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
       return admitted.refused === "forbidden" ? { refusal: admitted.message } : { unavailable: admitted.message };
     };
   const secure = secureRequestOf(o.trustProxy);
-  const training = o.admin?.training;
+  const admin = o.admin ?? ADMIN_OFF;
+  const access = adminAccess({ ...admin, clientAddress, secure });
+  const training = admin.training;
   const reportFile = training && ((version: string) => training.runs.reportFile(version));
   const sessionApi = [
     linkRoutes({ openRoom, gate, links, record, recorder: recording }),
     recordRoutes({ openRoom, gate, record, snapshots: o.snapshots }),
     fitRoutes({ openRoom, gate, rooms, models, record, uploadDir: o.uploadDir ?? join(tmpdir(), "likeness-uploads") }),
-    adminRoutes({ ...(o.admin ?? ADMIN_OFF), models, clientAddress, secure, reportFile }),
-    ...(o.admin?.training ? [trainingRoutes({ ...o.admin, ...o.admin.training, clientAddress, secure })] : []),
+    adminRoutes({ ...admin, access, models, reportFile }),
+    ...(admin.training ? [trainingRoutes({ ...admin.training, access })] : []),
   ];
   const roomApi = roomRoutes({
     rooms,

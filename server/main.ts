@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { adminConfigFromEnv } from "./admin/adminConfig";
 import { joinCluster } from "./cluster/joinCluster";
 import { createLikenessServer } from "./createServer";
+import { AdminSessionStore } from "./db/AdminSessionStore";
 import { AdminStore } from "./db/AdminStore";
 import { openDatabase } from "./db/database";
 import { LinkStore } from "./db/LinkStore";
@@ -40,7 +41,7 @@ environment:
   LIKENESS_INSTANCE_URL this instance's address for the others (default http://127.0.0.1:PORT)
   LIKENESS_TRUST_PROXY  reverse proxies whose X-Forwarded-For names the client (e.g. loopback)
   ADMIN_PASSWORD        turns the admin area (/admin) on; kept only as a scrypt hash
-  ADMIN_SESSION_SECRET  seals admin session cookies (32+ characters; default: random at each start)`;
+  ADMIN_SESSION_IDLE_MINUTES  an admin session unused this long ends (default 30)`;
 const args = process.argv.slice(2);
 if (args.includes("--help") || args.includes("-h")) {
   console.log(HELP);
@@ -74,6 +75,7 @@ const models = new ModelRegistry(
   log,
 );
 const adminStore = new AdminStore(db);
+const adminSessions = new AdminSessionStore(db);
 // the admin's names for components, over each model's own labels
 for (const row of await adminStore.modelVersions()) models.rename(row.version, row.names);
 await models.ready().catch(async (error: unknown) => {
@@ -122,8 +124,9 @@ const server = await createLikenessServer({
   links: new LinkStore(db),
   uploadDir: resolve(dataDir, "uploads"),
   admin: {
-    config: await adminConfigFromEnv(),
+    config: await adminConfigFromEnv(adminSessions),
     store: adminStore,
+    sessions: adminSessions,
     activate: (v) => activateModel(db, v),
     trainedModelsDir: resolve(dataDir, "models"),
     shippedModelDir: resolve(root, "models", "default"),

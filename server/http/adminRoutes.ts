@@ -1,25 +1,37 @@
 /**
- * /api/admin/*: the admin area's session (login, logout), model versions (list, activate) and audit
- * log. Access (adminAccess.ts): a sealed session cookie and a CSRF token on every change. Logins are
- * rate-limited per address. Without ADMIN_PASSWORD every route answers 404 with how to turn it on.
+ * /api/admin/*: the admin area's sessions (login, logout, the live sessions, log out everywhere, a
+ * password change), model versions (list, activate, names, delete) and audit log. Access
+ * (adminAccess.ts): a server-side session behind a cookie and a CSRF token on every change; logins are
+ * limited per address, per known browser and per account (loginGuard.ts). Without ADMIN_PASSWORD every
+ * route answers 404 with how to turn it on.
  */
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { resolve } from "node:path";
 import { z } from "zod";
-import { passwordMatches } from "../admin/adminConfig";
+import { changePassword, MIN_PASSWORD_LENGTH, passwordMatches } from "../admin/adminConfig";
+import { LoginGuard } from "../admin/loginGuard";
 import type { ModelRegistry } from "../render/ModelRegistry";
-import { PerClientLimiter } from "../rooms/rateLimiter";
-import { ADMIN_OFF, type AdminAccessDeps, adminAccess } from "./adminAccess";
+import { ADMIN_OFF, type AdminAccess } from "./adminAccess";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import { router } from "./router";
 import { sendJson } from "./sendJson";
 
 const loginSchema = z.object({ password: z.string().min(1).max(200) }).strict();
+const passwordSchema = z
+  .object({
+    current: z.string().min(1).max(200),
+    next: z
+      .string()
+      .min(MIN_PASSWORD_LENGTH, `the new password needs ${MIN_PASSWORD_LENGTH} characters or more`)
+      .max(200),
+  })
+  .strict();
 const namesSchema = z.object({ names: z.record(z.string().regex(/^\d{1,3}$/), z.string().trim().max(40)) }).strict();
 
-export interface AdminRouteDeps extends AdminAccessDeps {
+export interface AdminRouteDeps {
+  access: AdminAccess;
   models: ModelRegistry;
   /** model folders inside it were written by training runs and are removed with their version */
   trainedModelsDir?: string;
@@ -32,17 +44,32 @@ export interface AdminRouteDeps extends AdminAccessDeps {
 }
 
 export function adminRoutes(d: AdminRouteDeps) {
-  // five tries a minute per address, then one every twelve seconds
-  const logins = new PerClientLimiter(5 / 60, 5);
-  const { session, enabled, admin, audit } = adminAccess(d);
+  const guard = new LoginGuard();
+  const { access } = d;
+  const { enabled, admin, audit } = access;
+  const store = () => enabled().store;
+  /** Takes one password try for this client from the guard, or answers 429 (audited). */
+  const passwordTry = async (req: IncomingMessage, res: ServerResponse, device: string | null, action: string) => {
+    const verdict = guard.check(access.clientAddressOf(req), device);
+    if (verdict.ok) return;
+    await access.refused(req, action, verdict.why);
+    res.setHeader("retry-after", String(verdict.retryAfterS));
+    throw new HttpError(429, verdict.why);
+  };
   return router([
     {
       pattern: /^\/api\/admin\/session$/,
       methods: {
         GET: async (req, res) => {
-          if (!d.config.password) return sendJson(res, 200, { enabled: false, how: ADMIN_OFF });
-          const s = await session(req, res);
-          sendJson(res, 200, { enabled: true, loggedIn: s.admin === true, csrf: s.admin ? s.csrf : undefined });
+          if (!access.config.enabled) return sendJson(res, 200, { enabled: false, how: ADMIN_OFF });
+          const verdict = await access.check(req);
+          if (!verdict.ok && verdict.ended) access.forget(req, res);
+          sendJson(res, 200, {
+            enabled: true,
+            loggedIn: verdict.ok,
+            csrf: verdict.ok ? verdict.row.csrf : undefined,
+            ended: !verdict.ok && verdict.ended ? verdict.why : undefined,
+          });
         },
       },
     },
@@ -50,20 +77,19 @@ export function adminRoutes(d: AdminRouteDeps) {
       pattern: /^\/api\/admin\/login$/,
       methods: {
         POST: async (req, res) => {
-          enabled();
-          if (!logins.take(d.clientAddress(req)))
-            throw new HttpError(429, "too many login attempts from your address; wait a minute");
+          const { sessions } = enabled();
+          const device = await access.knownDevice(req);
+          await passwordTry(req, res, device, "login limited");
           const { password } = await readJsonBody(req, loginSchema);
-          if (!(await passwordMatches(d.config, password))) {
-            await audit(req, "login refused");
+          if (!(await passwordMatches(sessions, password))) {
+            guard.failed(device);
+            await audit(req, "login refused", device ? "wrong password, from a known browser" : "wrong password");
             throw new HttpError(401, "wrong password");
           }
-          const s = await session(req, res);
-          s.admin = true;
-          s.csrf = randomBytes(24).toString("base64url");
-          await s.save();
+          guard.succeeded(device);
+          const csrf = await access.open(req, res);
           await audit(req, "login");
-          sendJson(res, 200, { loggedIn: true, csrf: s.csrf });
+          sendJson(res, 200, { loggedIn: true, csrf });
         },
       },
     },
@@ -72,9 +98,67 @@ export function adminRoutes(d: AdminRouteDeps) {
       methods: {
         POST: async (req, res) => {
           const s = await admin(req, res, true);
-          s.destroy();
+          await enabled().sessions.revoke("logged out", { id: s.id });
+          access.forget(req, res);
           await audit(req, "logout");
           sendJson(res, 200, { loggedIn: false });
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/admin\/sessions$/,
+      methods: {
+        GET: async (req, res) => {
+          const s = await admin(req, res, false);
+          const now = Date.now();
+          const { idleMs, maxMs } = access.config;
+          const rows = await enabled().sessions.live(new Date(now - idleMs), new Date(now - maxMs));
+          sendJson(
+            res,
+            200,
+            rows.map((r) => ({
+              current: r.id === s.id,
+              createdAt: r.createdAt,
+              seenAt: r.seenAt,
+              address: r.address,
+              agent: r.agent,
+            })),
+          );
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/admin\/sessions\/end-all$/,
+      methods: {
+        POST: async (req, res) => {
+          await admin(req, res, true);
+          const count = await enabled().sessions.revoke("an admin logged out everywhere", {});
+          access.forget(req, res);
+          await audit(req, "logged out everywhere", `${count} session(s) ended`);
+          sendJson(res, 200, { loggedIn: false, ended: count });
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/admin\/password$/,
+      methods: {
+        POST: async (req, res) => {
+          const s = await admin(req, res, true);
+          const { current, next } = await readJsonBody(req, passwordSchema);
+          const device = await access.knownDevice(req);
+          await passwordTry(req, res, device, "password change limited");
+          const { sessions } = enabled();
+          const stored = await sessions.credential();
+          if (!stored || !(await passwordMatches(sessions, current))) {
+            guard.failed(device);
+            await audit(req, "password change refused", "wrong current password");
+            throw new HttpError(403, "the current password is wrong");
+          }
+          if (next === current) throw new HttpError(400, "the new password is the current one");
+          await changePassword(sessions, stored, next);
+          const count = await sessions.revoke("the admin password was changed", { except: s.id });
+          await audit(req, "password changed", `${count} other session(s) ended`);
+          sendJson(res, 200, { changed: true, ended: count });
         },
       },
     },
@@ -83,7 +167,7 @@ export function adminRoutes(d: AdminRouteDeps) {
       methods: {
         GET: async (req, res) => {
           await admin(req, res, false);
-          const rows = await enabled().modelVersions();
+          const rows = await store().modelVersions();
           sendJson(
             res,
             200,
@@ -132,13 +216,13 @@ export function adminRoutes(d: AdminRouteDeps) {
         POST: async (req, res, [version]) => {
           await admin(req, res, true);
           const { names } = await readJsonBody(req, namesSchema);
-          const row = await enabled().modelVersion(version as string);
+          const row = await store().modelVersion(version as string);
           if (!row) throw new HttpError(404, "no such model version");
           const latent = (row.manifest as { latent?: number }).latent ?? 0;
           const bad = Object.keys(names).find((k) => Number(k) >= latent);
           if (bad !== undefined) throw new HttpError(400, `model ${version} has no component ${Number(bad) + 1}`);
           const kept = Object.fromEntries(Object.entries(names).filter(([, n]) => n !== ""));
-          await enabled().setComponentNames(version as string, kept);
+          await store().setComponentNames(version as string, kept);
           d.models.rename(version as string, kept);
           await audit(req, "components renamed", `${version}: ${JSON.stringify(kept).slice(0, 300)}`);
           sendJson(res, 200, { version, names: kept });
@@ -150,7 +234,7 @@ export function adminRoutes(d: AdminRouteDeps) {
       methods: {
         DELETE: async (req, res, [version]) => {
           await admin(req, res, true);
-          const row = await enabled().modelVersion(version as string);
+          const row = await store().modelVersion(version as string);
           if (!row) throw new HttpError(404, "no such model version");
           const why =
             version === d.models.activeVersion
@@ -161,7 +245,7 @@ export function adminRoutes(d: AdminRouteDeps) {
                   ? "it is the shipped default"
                   : null;
           if (why) throw new HttpError(409, `model ${version} cannot be deleted: ${why}`);
-          await enabled().deleteModelVersion(version as string);
+          await store().deleteModelVersion(version as string);
           const trained = d.trainedModelsDir ? resolve(d.trainedModelsDir) : null;
           if (trained && resolve(row.dir).startsWith(`${trained}/`))
             await rm(row.dir, { recursive: true, force: true });
@@ -175,7 +259,7 @@ export function adminRoutes(d: AdminRouteDeps) {
       methods: {
         GET: async (req, res) => {
           await admin(req, res, false);
-          sendJson(res, 200, await enabled().auditLog());
+          sendJson(res, 200, await store().auditLog());
         },
       },
     },

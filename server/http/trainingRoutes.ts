@@ -12,7 +12,7 @@ import { z } from "zod";
 import type { RunRow, RunStore } from "../db/RunStore";
 import { RunRefused, type TrainingRuns } from "../jobs/TrainingRuns";
 import { trainRequestSchema } from "../jobs/trainPresets";
-import { type AdminAccessDeps, adminAccess } from "./adminAccess";
+import type { AdminAccess } from "./adminAccess";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import { receiveUpload, type UploadLimits } from "./receiveUpload";
 import { router } from "./router";
@@ -30,7 +30,8 @@ const syntheticSchema = z
   })
   .strict();
 
-export interface TrainingRouteDeps extends AdminAccessDeps {
+export interface TrainingRouteDeps {
+  access: AdminAccess;
   runs: TrainingRuns;
   runStore: RunStore;
   /** where uploads are written (a folder each) */
@@ -47,7 +48,7 @@ const describe = (r: RunRow) => ({
 });
 
 export function trainingRoutes(d: TrainingRouteDeps) {
-  const { admin, audit, enabled } = adminAccess(d);
+  const { admin, audit, enabled } = d.access;
   const runOf = async (id: string | undefined) => {
     const run = await d.runStore.run(id ?? "");
     if (!run) throw new HttpError(404, "no such run");
@@ -159,7 +160,7 @@ export function trainingRoutes(d: TrainingRouteDeps) {
         GET: async (req, res, [version]) => {
           await admin(req, res, false);
           // only a registered version names a file: its name is letters, digits, . _ -
-          const known = await enabled().modelVersion(version as string);
+          const known = await enabled().store.modelVersion(version as string);
           const file = d.runs.reportFile(version as string);
           if (!known || !existsSync(file)) throw new HttpError(404, `model ${version} has no report yet`);
           res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
@@ -167,7 +168,7 @@ export function trainingRoutes(d: TrainingRouteDeps) {
         },
         POST: async (req, res, [version]) => {
           await admin(req, res, true);
-          const dir = (await enabled().modelVersion(version as string))?.dir;
+          const dir = (await enabled().store.modelVersion(version as string))?.dir;
           if (!dir) throw new HttpError(404, "no such model version");
           const run = await d.runs.queueReport(version as string, dir);
           await audit(req, "report queued", `${version} (run ${run.id})`);

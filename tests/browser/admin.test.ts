@@ -118,4 +118,37 @@ describe("the admin area in a browser", () => {
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
   }, 120_000);
+
+  it("ends sessions: a password change logs the other browser out, log out everywhere this one", async () => {
+    const login = async (password: string) => {
+      const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+      await page.goto(`${server.url}/admin`);
+      await page.fill("#admin-password", password);
+      await page.click("text=Log in");
+      await page.waitForSelector("text=Log out everywhere");
+      return page;
+    };
+    const here = await login("open sesame, twice");
+    const there = await login("open sesame, twice");
+    await here.reload();
+    await here.waitForSelector('table.sessions tr[data-current="true"]');
+    expect(await here.locator("table.sessions tbody tr").count()).toBeGreaterThanOrEqual(2);
+
+    await here.fill('input[aria-label="Current password"]', "open sesame, twice");
+    await here.fill('input[aria-label="New password"]', "a longer password, changed");
+    await here.fill('input[aria-label="Repeat the new password"]', "a longer password, changed");
+    await here.click("text=Change password");
+    await here.waitForSelector("text=/Password changed; [1-9]\\d* other session\\(s\\) ended/");
+    await here.screenshot({ path: join(ARTIFACTS, "admin-sessions.png"), fullPage: true });
+    // the other browser's next refresh finds its session over and says why
+    await there.waitForSelector("#admin-password", { timeout: 10_000 });
+    await there.waitForSelector("text=/password was changed; log in again/");
+
+    await here.click("text=Log out everywhere");
+    await here.waitForSelector("text=/Logged out everywhere: [1-9]\\d* session\\(s\\) ended/");
+    await here.waitForSelector("#admin-password");
+    const again = await login("a longer password, changed");
+    await again.waitForSelector('table.sessions tr[data-current="true"]');
+    expect(await again.locator("table.sessions tbody tr").count()).toBe(1);
+  }, 120_000);
 });

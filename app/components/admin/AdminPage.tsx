@@ -6,6 +6,7 @@
  */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { apiError } from "../apiError";
+import { AdminSessions } from "./AdminSessions";
 import { ComponentNames } from "./ComponentNames";
 import { TrainingPanel } from "./TrainingPanel";
 
@@ -14,6 +15,8 @@ interface SessionState {
   how?: string;
   loggedIn?: boolean;
   csrf?: string;
+  /** why the session this browser had is over */
+  ended?: string;
 }
 
 interface ModelRow {
@@ -47,6 +50,10 @@ export function AdminPage() {
   const [error, setError] = useState<string | null>(null);
   const [naming, setNaming] = useState<string | null>(null);
 
+  const ended = useCallback((message: string) => {
+    setState({ enabled: true, loggedIn: false });
+    setError(message);
+  }, []);
   const call = useCallback(
     async (path: string, init?: RequestInit) => {
       const res = await fetch(path, {
@@ -55,12 +62,18 @@ export function AdminPage() {
         headers: {
           ...(init?.body instanceof FormData ? {} : { "content-type": "application/json" }),
           ...(state?.csrf ? { "x-csrf-token": state.csrf } : {}),
+          ...(init?.headers as Record<string, string> | undefined),
         },
       });
-      if (!res.ok) throw new Error(await apiError(res, "The server refused"));
+      if (!res.ok) {
+        const message = await apiError(res, "The server refused");
+        // the session ended (logout elsewhere, idle, a password change): back to the login, saying why
+        if (res.status === 401) ended(message);
+        throw new Error(message);
+      }
       return res.json() as Promise<unknown>;
     },
-    [state?.csrf],
+    [state?.csrf, ended],
   );
   const refresh = useCallback(async () => {
     setModels((await call("/api/admin/models")) as ModelRow[]);
@@ -70,7 +83,10 @@ export function AdminPage() {
   useEffect(() => {
     fetch("/api/admin/session")
       .then((r) => r.json() as Promise<SessionState>)
-      .then(setState)
+      .then((s) => {
+        setState(s);
+        if (s.ended) setError(s.ended);
+      })
       .catch(() => setError("The server cannot be reached"));
   }, []);
   useEffect(() => {
@@ -243,6 +259,7 @@ export function AdminPage() {
         />
       )}
       <TrainingPanel call={call} onModels={() => void refresh().catch(() => {})} />
+      <AdminSessions call={call} onEnded={ended} onChanged={() => void refresh().catch(() => {})} />
       <h2>Audit log</h2>
       <div className="table-scroll">
         <table className="audit">

@@ -31,6 +31,8 @@ interface Run {
   startedAt: string | null;
 }
 
+const POLL: RequestInit = { headers: { "x-likeness-poll": "1" } };
+
 const KIND = { train: "Training", dataset: "Dataset", report: "Report" } as const;
 
 type Call = (path: string, init?: RequestInit) => Promise<unknown>;
@@ -65,13 +67,17 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
   const [rejected, setRejected] = useState<{ name: string; reason: string }[]>([]);
   const [files, setFiles] = useState<FileList | null>(null);
 
-  const refresh = useCallback(async () => {
-    setDatasets((await call("/api/admin/datasets")) as Dataset[]);
-    setRuns((await call("/api/admin/runs")) as Run[]);
-  }, [call]);
+  const refresh = useCallback(
+    async (init?: RequestInit) => {
+      setDatasets((await call("/api/admin/datasets", init)) as Dataset[]);
+      setRuns((await call("/api/admin/runs", init)) as Run[]);
+    },
+    [call],
+  );
   useEffect(() => {
     void refresh().catch((e: unknown) => setError((e as Error).message));
-    const timer = setInterval(() => void refresh().catch(() => {}), 2000);
+    // timed refreshes say so: they do not keep an unattended session from going idle
+    const timer = setInterval(() => void refresh(POLL).catch(() => {}), 2000);
     return () => clearInterval(timer);
   }, [refresh]);
   const finished = runs.filter((r) => r.modelVersion || (r.kind === "report" && r.status === "finished")).length;

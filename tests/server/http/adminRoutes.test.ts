@@ -1,11 +1,10 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../../server/admin/adminConfig";
-import { AdminStore } from "../../../server/db/AdminStore";
 import { type Db, openDatabase } from "../../../server/db/database";
 import { activateModel, registerModel } from "../../../server/db/modelVersions";
 import { RoomStore } from "../../../server/db/RoomStore";
 import { loadModel } from "../../../server/model/artifact/modelArtifact";
+import { adminArea } from "../../helpers/adminArea";
 import { createRoom, type Live, startLiveServer, tinyModels } from "../../helpers/liveServer";
 import { tempDir } from "../../helpers/tinyDataset";
 import { tinyModelVariant } from "../../helpers/tinyModel";
@@ -29,8 +28,7 @@ beforeAll(async () => {
     {
       store: new RoomStore(db),
       admin: {
-        config: { password: await hashPassword(PASSWORD), sessionSecret: "a".repeat(40) },
-        store: new AdminStore(db),
+        ...(await adminArea(db, PASSWORD)),
         activate: (v) => activateModel(db, v),
       },
     },

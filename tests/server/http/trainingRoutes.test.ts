@@ -3,8 +3,6 @@ import { join } from "node:path";
 import AdmZip from "adm-zip";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../../server/admin/adminConfig";
-import { AdminStore } from "../../../server/db/AdminStore";
 import { type Db, openDatabase } from "../../../server/db/database";
 import { activateModel, modelDir, registerModel } from "../../../server/db/modelVersions";
 import { RoomStore } from "../../../server/db/RoomStore";
@@ -13,6 +11,7 @@ import { TrainingRuns } from "../../../server/jobs/TrainingRuns";
 import { loadModel } from "../../../server/model/artifact/modelArtifact";
 import { modelOpener } from "../../../server/model/openModel";
 import { ModelRegistry } from "../../../server/render/ModelRegistry";
+import { adminArea } from "../../helpers/adminArea";
 import { createRoom, type Live, startLiveServer } from "../../helpers/liveServer";
 import { tempDir } from "../../helpers/tinyDataset";
 import { tinyModelDir } from "../../helpers/tinyModel";
@@ -59,8 +58,7 @@ beforeAll(async () => {
     {
       store: new RoomStore(db),
       admin: {
-        config: { password: await hashPassword(PASSWORD), sessionSecret: "b".repeat(40) },
-        store: new AdminStore(db),
+        ...(await adminArea(db, PASSWORD)),
         activate: (v) => activateModel(db, v),
         training: {
           runs,
@@ -291,4 +289,26 @@ describe("training runs through the admin API", () => {
     // it went on from the checkpoint the first run left, not from the beginning
     expect(String(run.logTail)).toMatch(/resuming at step 3/);
   }, 400_000);
+
+  it("refuses a logged-out session's cookie on every training route", async () => {
+    expect((await call("/api/admin/logout", "POST")).status).toBe(200);
+    const routes: [string, string][] = [
+      ["GET", "/api/admin/datasets"],
+      ["POST", "/api/admin/datasets/synthetic"],
+      ["POST", "/api/admin/datasets/upload"],
+      ["DELETE", "/api/admin/datasets/some-set"],
+      ["GET", "/api/admin/runs"],
+      ["POST", "/api/admin/runs"],
+      ["GET", "/api/admin/runs/some-run"],
+      ["GET", "/api/admin/runs/some-run/samples.jpg"],
+      ["POST", "/api/admin/runs/some-run/cancel"],
+      ["POST", "/api/admin/runs/some-run/resume"],
+      ["GET", "/api/admin/models/some-version/report"],
+      ["POST", "/api/admin/models/some-version/report"],
+    ];
+    for (const [method, path] of routes) {
+      const res = await call(path, method, method === "GET" ? undefined : {});
+      expect([path, res.status, res.body.error]).toEqual([path, 401, expect.stringMatching(/ended: logged out/)]);
+    }
+  });
 });
