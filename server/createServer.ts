@@ -30,7 +30,7 @@ import { fitRoutes } from "./http/fitRoutes";
 import { linkRoutes } from "./http/linkRoutes";
 import { HttpError } from "./http/readJsonBody";
 import { recordRoutes } from "./http/recordRoutes";
-import { requestUrl } from "./http/requestUrl";
+import { requestUrl, wellEscaped } from "./http/requestUrl";
 import { guardRoomPage } from "./http/roomPageGuard";
 import { roomRoutes } from "./http/roomRoutes";
 import { securityHeaders, setHeaders } from "./http/securityHeaders";
@@ -215,10 +215,16 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     const path = requestUrl(req)?.pathname;
     if (path === undefined) return sendError(res, "/", 400, "malformed request URL");
     if (!requests.take(clientAddress(req))) return sendError(res, path, 429, "too many requests; slow down");
+    if (!wellEscaped(path)) return sendError(res, path, 400, "This link is malformed: check that it was copied whole.");
     api(req, res, path)
       .then((handled) => {
         if (handled) return;
         if (path.startsWith("/api/")) throw new HttpError(404, "no such API route");
+        // pages and their files are read, never posted to (the web app has no server actions)
+        if (!o.dev && req.method !== "GET" && req.method !== "HEAD") {
+          res.setHeader("allow", "GET, HEAD");
+          throw new HttpError(405, `method ${req.method} not allowed here; allowed: GET, HEAD`);
+        }
         if (o.fallback) o.fallback(req, res);
         else sendJson(res, 404, { error: "not found" });
       })

@@ -4,6 +4,7 @@
  * of the log into the room's stored state. With several instances, the rooms this one owns carry its owner epoch, and their
  * writes go through only while the room's epoch in the database is still that one (fencing).
  */
+import { databaseErrorLine } from "./databaseError";
 import type { RoomSnapshot, RoomStorage, StoredRoom } from "../rooms/RoomStorage";
 import type { Db } from "./database";
 import { Prisma } from "./generated/client";
@@ -207,7 +208,7 @@ export class RoomStore implements RoomStorage {
     try {
       await this.db.room.updateMany({ where: { id: { in: due } }, data: { lastActiveAt: new Date(now) } });
     } catch (error) {
-      this.log(`rooms not marked active: ${(error as Error).message.split("\n")[0]}`);
+      this.log(`rooms not marked active: ${databaseErrorLine(error)}`);
     }
   }
 
@@ -277,7 +278,7 @@ export class RoomStore implements RoomStorage {
       } catch (error) {
         if (attempt >= attempts)
           throw new UnwrittenUpdatesError(
-            `${this.backlog} room updates could not be written (${(error as Error).message.split("\n")[0]})`,
+            `${this.backlog} room updates could not be written (${databaseErrorLine(error)})`,
           );
         this.log(`room updates not written at shutdown (attempt ${attempt} of ${attempts}), retrying`);
         await new Promise((r) => setTimeout(r, 1000));

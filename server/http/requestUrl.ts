@@ -19,3 +19,13 @@ export function decodeSegment(segment: string): string {
     throw new HttpError(400, "malformed percent-escape in the path");
   }
 }
+
+/** Whether every percent-escape in a path decodes (`%ZZ`, a bare `%` or `%C0%AF` do not). */
+export function wellEscaped(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -8,9 +8,17 @@ import { tempDir } from "../../helpers/tinyDataset";
 
 let live: Live;
 let db: Db;
+const logged: string[] = [];
 beforeAll(async () => {
   ({ db } = await openDatabase(`file:${join(await tempDir("statuses"), "likeness.db")}`));
-  live = await startLiveServer({ store: new RoomStore(db), snapshots: new SnapshotStore(db), rooms: { idleMs: 50 } });
+  live = await startLiveServer({
+    store: new RoomStore(db),
+    snapshots: new SnapshotStore(db),
+    rooms: { idleMs: 50 },
+    // the pages, as the web app would serve them
+    fallback: (_req, res) => res.end("a page"),
+    log: (line) => logged.push(line),
+  });
 });
 afterAll(async () => {
   await live.close();
@@ -40,6 +48,26 @@ describe("HTTP statuses and headers", () => {
       const res = await fetch(url(path), { method });
       expect([path, method, res.status, res.headers.get("allow")]).toEqual([path, method, 405, allow]);
     }
+  });
+
+  it("answers a malformed link 400 whatever the method, and anything but GET or HEAD on a page 405", async () => {
+    const id = await createRoom(live);
+    const methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
+    for (const path of ["/rooms/%ZZ", "/rooms/%C0%AF", "/rooms/%", "/%ZZ", "/api/rooms/%ZZ"])
+      for (const method of methods)
+        expect([path, method, (await fetch(url(path), { method })).status]).toEqual([path, method, 400]);
+    for (const path of [`/rooms/${id}`, "/rooms/AAAAAAAAAAAAAAAAAAAAAA", "/", "/admin"])
+      for (const method of methods.slice(2)) {
+        const res = await fetch(url(path), { method });
+        expect([path, method, res.status, res.headers.get("allow")]).toEqual([path, method, 405, "GET, HEAD"]);
+      }
+    // a multipart post to a room page (what a server action would send) is refused before the web app
+    const form = new FormData();
+    form.set("file", new Blob(["x".repeat(1000)]), "x.bin");
+    expect((await fetch(url(`/rooms/${id}`), { method: "POST", body: form })).status).toBe(405);
+    expect((await fetch(url(`/rooms/${id}`))).status).toBe(200);
+    // refusals are the client's errors: nothing in the server's log
+    expect(logged.filter((line) => /request failed|Server Action/i.test(line))).toEqual([]);
   });
 
   it("tells a monitor the server is up and nothing about its machine", async () => {
