@@ -11,6 +11,8 @@ export interface RunProgress {
   psnr?: number;
   imagesPerSecond?: number;
   etaSeconds?: number;
+  /** an import's files it did not take, with why (the first 1,000) */
+  skipped?: { name: string; reason: string }[];
   /** when the run last wrote its reconstruction samples (ms since the epoch): the page fetches them anew */
   samplesAt?: number;
 }

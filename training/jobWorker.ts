@@ -63,10 +63,11 @@ async function run(spec: JobSpec): Promise<void> {
   }
   if (spec.kind === "import") {
     const set = await importPortraits(spec.path, {
+      label: spec.label,
       onProgress: (done, total) => send({ type: "progress", stage: "import", done, total }),
     });
     for (const s of set.skipped) send({ type: "log", line: `skipped ${s.name}: ${s.reason}`, level: "warn" });
-    send({ type: "done", count: set.count, hash: set.hash });
+    send({ type: "done", count: set.count, hash: set.hash, skipped: set.skipped.slice(0, 1000) });
     return;
   }
   if (spec.kind === "dataset") {

@@ -4,9 +4,10 @@
  * of the log into the room's stored state. With several instances, the rooms this one owns carry its owner epoch, and their
  * writes go through only while the room's epoch in the database is still that one (fencing).
  */
-import { databaseErrorLine } from "./databaseError";
+
 import type { RoomSnapshot, RoomStorage, StoredRoom } from "../rooms/RoomStorage";
 import type { Db } from "./database";
+import { databaseErrorLine } from "./databaseError";
 import { Prisma } from "./generated/client";
 import { retryBusy } from "./retryBusy";
 

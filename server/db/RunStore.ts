@@ -36,7 +36,7 @@ type RunChange = Partial<Omit<RunRow, "id" | "kind" | "createdAt">>;
 export class RunStore {
   constructor(private readonly db: Db) {}
 
-  async createRun(run: Pick<RunRow, "id" | "kind" | "datasetId" | "settings">): Promise<RunRow> {
+  async createRun(run: Pick<RunRow, "id" | "kind" | "datasetId" | "settings" | "history">): Promise<RunRow> {
     return (await retryBusy(() => this.db.trainingRun.create({ data: { ...run, status: "queued" } }))) as RunRow;
   }
 

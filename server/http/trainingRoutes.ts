@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { RunRow, RunStore } from "../db/RunStore";
 import { RunRefused, type TrainingRuns } from "../jobs/TrainingRuns";
-import { trainRequestSchema } from "../jobs/trainPresets";
+import { presetsHere, type RunSettings, trainRequestSchema } from "../jobs/trainPresets";
 import type { AdminAccess } from "./adminAccess";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import { receiveUpload, type UploadLimits } from "./receiveUpload";
@@ -39,16 +39,25 @@ export interface TrainingRouteDeps {
   uploadLimits?: UploadLimits;
 }
 
-/** A run as the page reads it: its JSON columns parsed. */
-const describe = (r: RunRow) => ({
-  ...r,
-  settings: JSON.parse(r.settings) as unknown,
-  progress: JSON.parse(r.progress) as unknown,
-  history: JSON.parse(r.history) as unknown,
+/** A run's settings without the server's folders in them (an upload's, a warm start's, a report's). */
+const withoutPaths = ({ path: _path, initFrom: _from, report, ...s }: RunSettings) => ({
+  ...s,
+  ...(report ? { report: { version: report.version } } : {}),
 });
 
 export function trainingRoutes(d: TrainingRouteDeps) {
   const { admin, audit, enabled } = d.access;
+  /**
+   * A run as the page reads it: its JSON columns parsed (the server's folders left out of its settings),
+   * and whether it has a checkpoint to resume.
+   */
+  const describe = (r: RunRow) => ({
+    ...r,
+    settings: withoutPaths(JSON.parse(r.settings) as RunSettings),
+    progress: JSON.parse(r.progress) as unknown,
+    history: JSON.parse(r.history) as unknown,
+    resumable: d.runs.resumable(r),
+  });
   const runOf = async (id: string | undefined) => {
     const run = await d.runStore.run(id ?? "");
     if (!run) throw new HttpError(404, "no such run");
@@ -90,7 +99,8 @@ export function trainingRoutes(d: TrainingRouteDeps) {
           }
           // one zip is the set; images are the set's folder
           const zip = upload.files.length === 1 && upload.files[0]?.toLowerCase().endsWith(".zip");
-          const run = await d.runs.queueImport(name, zip ? join(dir, upload.files[0] as string) : dir);
+          const file = upload.files[0] as string;
+          const run = await d.runs.queueImport(name, zip ? join(dir, file) : dir, zip ? file : "the uploaded images");
           await audit(
             req,
             "dataset uploaded",
@@ -110,6 +120,15 @@ export function trainingRoutes(d: TrainingRouteDeps) {
             throw new HttpError(409, "a queued or running run needs this dataset");
           await audit(req, "dataset deleted", id as string);
           sendJson(res, 200, { deleted: id });
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/admin\/presets$/,
+      methods: {
+        GET: async (req, res) => {
+          await admin(req, res, false);
+          sendJson(res, 200, presetsHere(await d.runStore.runs()));
         },
       },
     },
@@ -191,6 +210,8 @@ export function trainingRoutes(d: TrainingRouteDeps) {
           }
           if (run.kind !== "train" || !["interrupted", "failed", "cancelled"].includes(run.status))
             throw new HttpError(409, `a ${run.status} ${run.kind} run cannot be resumed`);
+          if (!d.runs.resumable(run))
+            throw new HttpError(409, "the run stopped before its first checkpoint: start a new run instead");
           const resumed = await d.runs.resume(run);
           await audit(req, "run resumed", `${run.id} as ${resumed.id}`);
           sendJson(res, 202, describe(resumed));

@@ -6,10 +6,12 @@
  * run that was running when the server stopped is marked interrupted and can be resumed from its
  * checkpoint.
  */
+
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, extname, join } from "node:path";
 import type { DatasetRow, RunRow, RunStore } from "../db/RunStore";
+import { checkpointDirOf, findCheckpoint } from "../model/artifact/checkpointFolder";
 import { readManifest } from "../model/artifact/modelArtifact";
 import type { JobMessage, JobSpec } from "../model/jobProtocol";
 import { type RunningJob, startJob } from "./JobRunner";
@@ -73,10 +75,12 @@ export class TrainingRuns {
   }
 
   /** An uploaded folder (images, or one zip), imported to check it and count its portraits. */
-  async queueImport(name: string, path: string): Promise<RunRow> {
+  /** Queues importing an upload; `label` names it in messages (the server's paths are never shown). */
+  async queueImport(name: string, path: string, label: string): Promise<RunRow> {
     return this.queue("dataset", null, {
       name,
       path,
+      label,
     });
   }
 
@@ -99,11 +103,18 @@ export class TrainingRuns {
     return this.queue("report", null, { report: { version, modelDir } });
   }
 
-  /** A new run that goes on from an interrupted, failed or cancelled one's checkpoint. */
+  /** Whether a stopped training run left a checkpoint to go on from. */
+  resumable(run: RunRow): boolean {
+    if (run.kind !== "train" || !["interrupted", "failed", "cancelled"].includes(run.status)) return false;
+    const s = JSON.parse(run.settings) as RunSettings;
+    return findCheckpoint(checkpointDirOf(join(this.o.dataDir, "runs", s.resumes ?? run.id))) !== undefined;
+  }
+
+  /** A new run that goes on from an interrupted, failed or cancelled one's checkpoint, its chart's history with it. */
   async resume(old: RunRow): Promise<RunRow> {
     const settings = JSON.parse(old.settings) as RunSettings;
     // the folder is the first run's: a resumed run resumed again goes on from the same checkpoint
-    return this.queue(old.kind, old.datasetId, { ...settings, resumes: settings.resumes ?? old.id });
+    return this.queue(old.kind, old.datasetId, { ...settings, resumes: settings.resumes ?? old.id }, old.history);
   }
 
   async cancel(run: RunRow): Promise<void> {
@@ -124,13 +135,14 @@ export class TrainingRuns {
     }
   }
 
-  private async queue(kind: RunRow["kind"], datasetId: string | null, settings: RunSettings) {
+  private async queue(kind: RunRow["kind"], datasetId: string | null, settings: RunSettings, history = "[]") {
     const id = randomBytes(6).toString("base64url");
     const run = await this.o.store.createRun({
       id,
       kind,
       datasetId,
       settings: JSON.stringify(settings),
+      history,
     });
     this.kick();
     return run;
@@ -160,7 +172,7 @@ export class TrainingRuns {
       spec = { kind: "report", modelDir: s.report.modelDir, out: this.reportFile(s.report.version) };
     else if (run.kind === "dataset")
       spec = s.path
-        ? { kind: "import", path: s.path }
+        ? { kind: "import", path: s.path, label: s.label ?? "the upload" }
         : { kind: "dataset", out: join(this.o.dataDir, "datasets", run.id), count: s.count ?? 64, seed: s.seed ?? 1 };
     else {
       const dataset = run.datasetId ? await this.o.store.dataset(run.datasetId) : null;
@@ -185,7 +197,8 @@ export class TrainingRuns {
       };
     }
     const log: string[] = [];
-    const history: unknown[] = [];
+    // a resumed run's chart goes on from the history of the run it resumes
+    const history = JSON.parse(run.history || "[]") as unknown[];
     let progress: Record<string, unknown> = {};
     let samplesAt: number | undefined;
     let done: Extract<JobMessage, { type: "done" }> | null = null;
@@ -217,7 +230,10 @@ export class TrainingRuns {
       } else if (m.type === "samples") {
         samplesAt = Date.now();
         save(true);
-      } else done = m;
+      } else {
+        done = m;
+        if (m.skipped) progress = { ...progress, skipped: m.skipped };
+      }
     };
     await this.o.store.update(run.id, { status: "running", startedAt: new Date() });
     const job = startJob(spec, onMessage);
@@ -256,6 +272,8 @@ export class TrainingRuns {
     const status = cancelled ? "cancelled" : "failed";
     const error = cancelled ? null : (log.at(-1) ?? `the job process exited with ${code ?? "a signal"}`);
     await this.o.store.update(run.id, { status, endedAt: ended, error });
-    if (run.kind === "dataset") await rm(s.path ?? (spec as { out: string }).out, { recursive: true, force: true });
+    // an upload's folder holds its zip, or is its folder of images
+    const folder = s.path ? (extname(s.path) === ".zip" ? dirname(s.path) : s.path) : (spec as { out: string }).out;
+    if (run.kind === "dataset") await rm(folder, { recursive: true, force: true });
   }
 }

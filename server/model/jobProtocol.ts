@@ -7,8 +7,8 @@ import type { TrainSettingsInput } from "./artifact/trainSettings";
 
 export type JobSpec =
   | { kind: "dataset"; out: string; count: number; seed: number }
-  /** an uploaded folder or zip, checked by importing it */
-  | { kind: "import"; path: string }
+  /** an uploaded folder or zip, checked by importing it; `label` names it in messages (never its path) */
+  | { kind: "import"; path: string; label: string }
   /** a portrait's sliders in a model (its decoder frozen): "start from a photo" */
   | { kind: "fit"; modelDir: string; photo: string; steps: number }
   /** a face of one model version in another: its image in the first, fitted with the second's decoder */
@@ -42,6 +42,8 @@ export type JobMessage =
       count?: number;
       hash?: string;
       version?: string;
+      /** an import's files it did not take, with why */
+      skipped?: { name: string; reason: string }[];
       /** a fit's */
       sliders?: number[];
       psnr?: number;

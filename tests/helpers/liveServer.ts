@@ -44,6 +44,7 @@ export type LiveOptions = Pick<
   | "yjsLimits"
   | "authorize"
   | "fallback"
+  | "log"
 >;
 
 export async function startLiveServer(

@@ -1,6 +1,8 @@
 /**
  * Turns any folder or zip of portraits (JPEG/PNG/WebP) into a training set: each image centre-cropped
- * to 3:4 and resized to 144x192 RGB. Unreadable files are reported by name and skipped.
+ * to 3:4 and resized to 144x192 RGB. A portrait whose 3:4 centre is smaller than half that size in
+ * either direction (72x96) is too small to train on. Unreadable, too small and unsafe files are
+ * reported by name with their reason and skipped.
  */
 import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
@@ -46,6 +48,8 @@ export interface ImportOptions {
   /** output size; the product's portraits are 144x192, tests use smaller */
   width?: number;
   height?: number;
+  /** how errors name the set (default: its path); a server names an upload, never its folder */
+  label?: string;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -54,6 +58,27 @@ interface SourceFile {
   read: () => Promise<Buffer>;
   /** why the file is skipped without being read */
   problem?: string;
+}
+
+/** The smallest 3:4 centre a portrait may have: half the output size each way (72x96 for 144x192). */
+export const minimumPortrait = (width = FACE_WIDTH, height = FACE_HEIGHT) => ({
+  width: Math.ceil(width / 2),
+  height: Math.ceil(height / 2),
+});
+
+/** Why an image is too small to train on at width x height, or null; from its header alone. */
+export async function tooSmall(data: Buffer, width = FACE_WIDTH, height = FACE_HEIGHT): Promise<string | null> {
+  const meta = await sharp(data).metadata();
+  // EXIF orientations 5 to 8 turn the picture a quarter
+  const turned = (meta.orientation ?? 1) >= 5;
+  const w = (turned ? meta.height : meta.width) ?? 0;
+  const h = (turned ? meta.width : meta.height) ?? 0;
+  // the centre crop to the output's aspect
+  const cropW = Math.min(w, (h * width) / height);
+  const cropH = (cropW * height) / width;
+  const min = minimumPortrait(width, height);
+  if (cropW >= min.width - 0.5 && cropH >= min.height - 0.5) return null;
+  return `too small: ${w}x${h} pixels; a portrait needs a ${min.width}x${min.height} centre or more (half the model's ${width}x${height})`;
 }
 
 /** Decodes one image to 144x192 RGB bytes, cropping the centre to 3:4 first. */
@@ -71,7 +96,7 @@ export async function portraitPixels(data: Buffer, width = FACE_WIDTH, height = 
   return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
 }
 
-async function listSources(path: string): Promise<SourceFile[]> {
+async function listSources(path: string, label: string): Promise<SourceFile[]> {
   const info = await stat(path);
   if (info.isDirectory()) {
     const names = (await readdir(path, { recursive: true, withFileTypes: true }))
@@ -85,18 +110,18 @@ async function listSources(path: string): Promise<SourceFile[]> {
   if (extname(path).toLowerCase() === ".zip") {
     // the zip is read into memory whole
     if (info.size > MAX_ZIP_BYTES)
-      throw new Error(`${path} is ${(info.size / 2 ** 30).toFixed(1)} GiB; at most ${MAX_ZIP_BYTES / 2 ** 30} GiB`);
+      throw new Error(`${label} is ${(info.size / 2 ** 30).toFixed(1)} GiB; at most ${MAX_ZIP_BYTES / 2 ** 30} GiB`);
     let zip: AdmZip;
     try {
       zip = new AdmZip(path);
     } catch (error) {
-      throw new Error(`${path} is not a readable zip file: ${(error as Error).message}`);
+      throw new Error(`${label} is not a readable zip file: ${(error as Error).message}`);
     }
     const entries = zip.getEntries().filter((e) => !e.isDirectory);
     const expanded = entries.reduce((sum, e) => sum + e.header.size, 0);
     if (expanded > MAX_ZIP_EXPANDED_BYTES)
       throw new Error(
-        `${path} would expand to ${(expanded / 2 ** 30).toFixed(1)} GiB; at most ${MAX_ZIP_EXPANDED_BYTES / 2 ** 30} GiB`,
+        `${label} would expand to ${(expanded / 2 ** 30).toFixed(1)} GiB; at most ${MAX_ZIP_EXPANDED_BYTES / 2 ** 30} GiB`,
       );
     return (
       entries
@@ -117,7 +142,7 @@ async function listSources(path: string): Promise<SourceFile[]> {
         }))
     );
   }
-  throw new Error(`${path} is neither a folder nor a .zip file`);
+  throw new Error(`${label} is neither a folder nor a .zip file`);
 }
 
 const isHidden = (name: string) =>
@@ -127,12 +152,13 @@ export async function importPortraits(path: string, options: ImportOptions = {})
   const minImages = options.minImages ?? DEFAULT_MIN_IMAGES;
   const width = options.width ?? FACE_WIDTH;
   const height = options.height ?? FACE_HEIGHT;
-  const sources = (await listSources(path)).filter((s) => !isHidden(s.name));
+  const label = options.label ?? path;
+  const sources = (await listSources(path, label)).filter((s) => !isHidden(s.name));
   if (options.maxImages === undefined) {
     const images = sources.filter((s) => IMAGE_EXTENSIONS.has(extname(s.name).toLowerCase())).length;
     if (images > DEFAULT_MAX_IMAGES)
       throw new Error(
-        `${path} has ${images} images; at most ${DEFAULT_MAX_IMAGES} are taken unless a maximum is given`,
+        `${label} has ${images} images; at most ${DEFAULT_MAX_IMAGES} are taken unless a maximum is given`,
       );
   }
   const skipped: SkippedFile[] = [];
@@ -152,7 +178,9 @@ export async function importPortraits(path: string, options: ImportOptions = {})
       try {
         const data = await source.read();
         if (data.byteLength > MAX_IMAGE_BYTES) throw new Error(`larger than ${MAX_IMAGE_BYTES} bytes`);
-        kept.push({ name: source.name, pixels: await portraitPixels(data, width, height) });
+        const small = await tooSmall(data, width, height);
+        if (small) skipped.push({ name: source.name, reason: small });
+        else kept.push({ name: source.name, pixels: await portraitPixels(data, width, height) });
       } catch (error) {
         skipped.push({ name: source.name, reason: `unreadable image: ${(error as Error).message}` });
       }
@@ -163,10 +191,10 @@ export async function importPortraits(path: string, options: ImportOptions = {})
     const why = skipped.length
       ? ` (${skipped.length} skipped: ${skipped
           .slice(0, 3)
-          .map((s) => s.name)
-          .join(", ")}…)`
+          .map((s) => `${s.name}: ${s.reason}`)
+          .join("; ")}${skipped.length > 3 ? "; …" : ""})`
       : "";
-    throw new Error(`${path} has ${kept.length} usable portraits; at least ${minImages} are needed${why}`);
+    throw new Error(`${label} has ${kept.length} usable portraits; at least ${minImages} are needed${why}`);
   }
   const imageBytes = width * height * 3;
   const pixels = new Uint8Array(kept.length * imageBytes);

@@ -1,5 +1,4 @@
 /** Training checkpoints: everything needed to resume exactly where a run stopped. */
-import { existsSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
@@ -59,15 +58,6 @@ export async function saveCheckpoint(dir: string, data: CheckpointData): Promise
   await rename(dir, `${dir}.old`).catch(() => {});
   await rename(tmp, dir);
   await rm(`${dir}.old`, { recursive: true, force: true });
-}
-
-/**
- * The checkpoint folder to resume from: `dir`; else, after a crash within saveCheckpoint, `dir.tmp` when
- * it was written whole (state.json is its last file: the newest checkpoint), or `dir.old` (the one before);
- * undefined when there is none.
- */
-export function findCheckpoint(dir: string): string | undefined {
-  return [dir, `${dir}.tmp`, `${dir}.old`].find((d) => existsSync(join(d, "state.json")));
 }
 
 /** A checkpoint's state alone (settings, position, history), without its arrays. */

@@ -2,7 +2,8 @@
  * GLO training: one learned code per training image, optimised with the decoder (no encoder).
  * Adam for the decoder, lazy row-wise Adam for the codes, codes kept in the unit L2 ball.
  */
-import { join } from "node:path";
+
+import { checkpointDirOf } from "../../server/model/artifact/checkpointFolder";
 import type { HistoryPoint, TrainSettings } from "../../server/model/artifact/trainSettings";
 import { parameterCount } from "../../server/model/decoder/architecture";
 import type { TfBackendName } from "../../server/model/decoder/tfBackend";
@@ -72,7 +73,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   let s = o.settings;
   const { config } = s;
   const latent = config.latent;
-  const checkpointDir = join(o.workDir, "checkpoint");
+  const checkpointDir = checkpointDirOf(o.workDir);
   const backend = o.backend ?? "wasm";
   const { data, settings } = await startingState(o, checkpointDir);
   s = settings;
@@ -116,7 +117,9 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
     }
   };
   const stepsPerEpoch = Math.ceil(o.count / s.batch);
-  const totalSteps = stepsPerEpoch * s.epochs;
+  // a run of so many steps ends there (its schedule, progress and ETA count to them); else its epochs
+  const totalSteps = s.steps ?? stepsPerEpoch * s.epochs;
+  const done = () => s.steps !== undefined && st.step >= s.steps;
   const weightAdam = adamDefaults(s.lr);
   const codeAdam = adamDefaults(s.codeLr);
   const baseSeconds = st.seconds;
@@ -155,7 +158,7 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
   };
   try {
     if (st.step === 0) st.history.push({ ...(await historyPoint(null)), seconds: before.seconds });
-    while (st.epoch < s.epochs) {
+    while (st.epoch < s.epochs && !done()) {
       const order = epochOrder(o.count, s.seed, st.epoch);
       while (st.stepInEpoch < stepsPerEpoch) {
         const indices = order.slice(st.stepInEpoch * s.batch, (st.stepInEpoch + 1) * s.batch);
@@ -216,13 +219,13 @@ export async function trainGlo(o: TrainOptions): Promise<TrainResult> {
         }
         o.onProgress?.(progress);
         if ((performance.now() - lastCheckpoint) / 1000 >= (o.checkpointEverySeconds ?? 120)) await checkpoint();
-        if (shouldStop()) break;
+        if (shouldStop() || done()) break;
       }
-      if (shouldStop()) break;
+      if (shouldStop() || done()) break;
       st.epoch++;
       st.stepInEpoch = 0;
     }
-    finished = st.epoch >= s.epochs;
+    finished = s.steps === undefined ? st.epoch >= s.epochs : done();
     // a resumed run with no step left to take has no loss of its own
     st.history.push(await historyPoint(Number.isFinite(lossEma) ? lossEma : null));
     await checkpoint();

@@ -4,9 +4,10 @@
  * and it writes one model folder; its schedule (epochs, rates, noise) may change on resume.
  */
 import { relative, resolve } from "node:path";
+import { findCheckpoint } from "../../server/model/artifact/checkpointFolder";
 import type { TrainSettings } from "../../server/model/artifact/trainSettings";
 import type { DecoderConfig } from "../../server/model/decoder/architecture";
-import { type CheckpointData, findCheckpoint, readCheckpointState } from "./checkpoint";
+import { type CheckpointData, readCheckpointState } from "./checkpoint";
 
 export const sameArchitecture = (a: DecoderConfig, b: DecoderConfig) =>
   a.kind === b.kind &&

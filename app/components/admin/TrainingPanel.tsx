@@ -29,7 +29,24 @@ interface Run {
   modelVersion: string | null;
   createdAt: string;
   startedAt: string | null;
+  settings: { maxSeconds?: number };
+  /** it stopped after a checkpoint: it can go on from there */
+  resumable: boolean;
 }
+
+/** A preset as the server describes it (server/jobs/trainPresets.ts). */
+interface Preset {
+  name: "quick" | "standard";
+  steps: number;
+  widths: number[];
+  minutesHere: number;
+  expect: string;
+  /** how long its last finished run took on this machine */
+  lastRun: { id: string; minutes: number } | null;
+}
+
+const minutesOf = (p: Preset) =>
+  p.lastRun ? `${Math.max(1, Math.round(p.lastRun.minutes))} min here last time` : `about ${p.minutesHere} min here`;
 
 const POLL: RequestInit = { headers: { "x-likeness-poll": "1" } };
 
@@ -37,20 +54,27 @@ const KIND = { train: "Training", dataset: "Dataset", report: "Report" } as cons
 
 type Call = (path: string, init?: RequestInit) => Promise<unknown>;
 
+/** Where a run is; the time left only while it runs. */
 function describeProgress(r: Run): string {
   const p = r.progress;
-  if (p.stage === "train")
-    return `step ${p.step}/${p.totalSteps} · epoch ${p.epoch} · ${p.imagesPerSecond?.toFixed(1)} img/s · ETA ${Math.round((p.etaSeconds ?? 0) / 60)} min`;
+  if (p.stage === "train") {
+    const eta = r.status === "running" ? ` · about ${Math.max(1, Math.round((p.etaSeconds ?? 0) / 60))} min left` : "";
+    return `step ${p.step?.toLocaleString()} of ${p.totalSteps?.toLocaleString()} · epoch ${p.epoch} · ${p.imagesPerSecond?.toFixed(1)} img/s${eta}`;
+  }
   if (p.total) return `${p.stage} ${p.done}/${p.total}`;
   return p.stage ?? "";
 }
 
-/** How far a run is: by its time (a run may end on its time budget before its steps), or by its count. */
+/**
+ * How far a run is: its training steps, or the share of its time budget spent when that ends it first
+ * (training time only); the import and evaluations before the first step count for nothing.
+ */
 function fraction(r: Run): number {
-  if (r.progress.stage !== "train") return (r.progress.done ?? 0) / Math.max(1, r.progress.total ?? 1);
-  const started = r.startedAt ? Date.parse(r.startedAt) : Date.now();
-  const elapsed = (Date.now() - started) / 1000;
-  return elapsed / Math.max(1, elapsed + (r.progress.etaSeconds ?? 0));
+  const p = r.progress;
+  if (p.stage !== "train") return (p.done ?? 0) / Math.max(1, p.total ?? 1);
+  const bySteps = (p.step ?? 0) / Math.max(1, p.totalSteps ?? 1);
+  const budget = r.settings.maxSeconds;
+  return budget ? Math.max(bySteps, 1 - (p.etaSeconds ?? budget) / budget) : bySteps;
 }
 
 export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void }) {
@@ -66,6 +90,7 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
   const [error, setError] = useState<string | null>(null);
   const [rejected, setRejected] = useState<{ name: string; reason: string }[]>([]);
   const [files, setFiles] = useState<FileList | null>(null);
+  const [presets, setPresets] = useState<Preset[]>([]);
 
   const refresh = useCallback(
     async (init?: RequestInit) => {
@@ -76,10 +101,13 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
   );
   useEffect(() => {
     void refresh().catch((e: unknown) => setError((e as Error).message));
+    void call("/api/admin/presets")
+      .then((p) => setPresets(p as Preset[]))
+      .catch(() => {});
     // timed refreshes say so: they do not keep an unattended session from going idle
     const timer = setInterval(() => void refresh(POLL).catch(() => {}), 2000);
     return () => clearInterval(timer);
-  }, [refresh]);
+  }, [refresh, call]);
   const finished = runs.filter((r) => r.modelVersion || (r.kind === "report" && r.status === "finished")).length;
   // a finished run brings a new model version, or a version's report
   // biome-ignore lint/correctness/useExhaustiveDependencies: the count of finished runs is the trigger
@@ -184,8 +212,11 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
           ))}
         </select>
         <select aria-label="Preset" value={preset} onChange={(e) => setPreset(e.target.value)}>
-          <option value="quick">quick (3 minutes)</option>
-          <option value="standard">standard (about 2 hours)</option>
+          {presets.map((p) => (
+            <option key={p.name} value={p.name}>
+              {p.name}: {p.steps.toLocaleString()} steps ({minutesOf(p)})
+            </option>
+          ))}
           <option value="continue">continue the active model (on its own training set)</option>
         </select>
         {preset === "continue" && (
@@ -206,6 +237,9 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
           Start training
         </button>
       </form>
+      {presets.find((p) => p.name === preset) && (
+        <p className="status">{presets.find((p) => p.name === preset)?.expect}</p>
+      )}
       {error && <p role="alert">{error}</p>}
       {runs.map((r) => (
         <article key={r.id} className="run" data-run={r.id} data-status={r.status}>
@@ -216,6 +250,21 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
           {r.status === "running" && <progress value={fraction(r)} max={1} />}
           <p className="status">{describeProgress(r)}</p>
           {r.error && <p className="status offline">{r.error}</p>}
+          {r.progress.skipped && r.progress.skipped.length > 0 && (
+            <details open={r.kind === "dataset"}>
+              <summary>
+                {r.progress.skipped.length} file(s) not taken
+                {r.progress.skipped.length >= 1000 ? " (the first 1,000)" : ""}
+              </summary>
+              <ul className="status offline" aria-label="Files not taken">
+                {r.progress.skipped.map((f) => (
+                  <li key={f.name}>
+                    {f.name}: {f.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
           {r.kind === "train" && <RunChart history={r.history} />}
           {r.kind === "train" && r.progress.samplesAt && (
             <figure className="run-samples">
@@ -238,7 +287,7 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
                 Cancel
               </button>
             )}
-            {r.kind === "train" && ["interrupted", "failed", "cancelled"].includes(r.status) && (
+            {r.resumable && (
               <button
                 type="button"
                 onClick={() => act(() => call(`/api/admin/runs/${r.id}/resume`, { method: "POST" }))}

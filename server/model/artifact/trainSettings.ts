@@ -35,6 +35,8 @@ export const trainSettingsSchema = z.object({
   /** the decoder a run trains: it places the run, so it has no default */
   config: decoderConfigSchema,
   epochs: z.number().int().positive().default(TRAIN_DEFAULTS.epochs),
+  /** the run's length in steps, instead of its epochs: its schedule cools over them and it ends there */
+  steps: z.number().int().positive().optional(),
   batch: z.number().int().positive().default(TRAIN_DEFAULTS.batch),
   lr: z.number().positive().default(TRAIN_DEFAULTS.lr),
   codeLr: z.number().positive().default(TRAIN_DEFAULTS.codeLr),

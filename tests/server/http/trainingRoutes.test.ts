@@ -196,11 +196,13 @@ describe("training runs through the admin API", () => {
     await settled(killed, 60_000);
     expect(await runStatus(killed)).toBe("failed");
     expect(live.server.models.activeVersion).toBe(active);
-    // a failed run can be resumed: a new run goes on from its folder
-    const resumed = await call(`/api/admin/runs/${killed}/resume`, "POST");
-    expect(resumed.status).toBe(202);
-    expect((resumed.body.settings as { resumes: string }).resumes).toBe(killed);
-    await call(`/api/admin/runs/${resumed.body.id}/cancel`, "POST");
+    // both stopped before their first checkpoint: neither offers to resume, and a resume is refused
+    for (const id of [cancelled, killed]) {
+      expect((await call(`/api/admin/runs/${id}`)).body.resumable).toBe(false);
+      const resumed = await call(`/api/admin/runs/${id}/resume`, "POST");
+      expect(resumed.status).toBe(409);
+      expect(resumed.body.error).toMatch(/before its first checkpoint: start a new run/);
+    }
   }, 300_000);
 
   it("takes an upload of portraits streamed to disk, refusing bad files by name and bombs, within limits", async () => {
@@ -212,6 +214,12 @@ describe("training runs through the admin API", () => {
     for (let i = 0; i < 16; i++) zip.addFile(`portraits/${String(i).padStart(2, "0")}.png`, await png(i));
     zip.addFile("notes.txt", Buffer.from("not a portrait"));
     zip.addFile("bomb.png", Buffer.alloc(2_000_000));
+    zip.addFile(
+      "dot.png",
+      await sharp(Buffer.alloc(3), { raw: { width: 1, height: 1, channels: 3 } })
+        .png()
+        .toBuffer(),
+    );
     // adm-zip cleans the names it is given: the hostile one is written into the entry itself
     zip.addFile("x.png", await png(99));
     (zip.getEntry("x.png") as AdmZip.IZipEntry).entryName = "../../evil.png";
@@ -243,12 +251,30 @@ describe("training runs through the admin API", () => {
     expect(done.logTail).toMatch(/skipped \.\.\/\.\.\/evil\.png: a name that leaves the folder/);
     expect(done.logTail).toMatch(/skipped bomb\.png: expands \d+× its compressed size/);
     expect(done.logTail).toMatch(/skipped notes\.txt: not a JPEG/);
+    // every entry the import did not take is listed with its reason, for the page's list
+    expect((done.progress as { skipped: { name: string; reason: string }[] }).skipped).toEqual([
+      { name: "../../evil.png", reason: expect.stringMatching(/leaves the folder/) },
+      { name: "bomb.png", reason: expect.stringMatching(/expands \d+× its compressed size/) },
+      { name: "dot.png", reason: expect.stringMatching(/too small: 1x1 pixels; a portrait needs a 72x96 centre/) },
+      { name: "notes.txt", reason: expect.stringMatching(/not a JPEG/) },
+    ]);
     const sets = (await call("/api/admin/datasets")).body as unknown as {
       name: string;
       count: number;
       source: string;
     }[];
     expect(sets.find((d) => d.name === "uploaded set")).toMatchObject({ count: 16, source: "upload" });
+
+    // a zip that is not one fails its import naming the file as sent, never the server's folders
+    const broken = (await (await upload(form([["broken.zip", Buffer.from("PK but no zip")]], "broken"))).json()) as {
+      id: string;
+    };
+    await settled(broken.id, 60_000);
+    const failed = (await call(`/api/admin/runs/${broken.id}`)).body;
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(/broken\.zip is not a readable zip file/);
+    expect(JSON.stringify(failed)).not.toContain(uploads);
+    expect(JSON.stringify((await call("/api/admin/runs")).body)).not.toContain(uploads);
 
     // images one by one: an oversized one is refused by name, the rest kept
     const images: [string, Buffer][] = [];
@@ -261,7 +287,7 @@ describe("training runs through the admin API", () => {
     const many: [string, Buffer][] = Array.from({ length: 60 }, (_, i) => [`m${i}.png`, Buffer.from("x")]);
     expect((await upload(form(many))).status).toBe(413);
     expect((await upload(form([["big.zip", Buffer.alloc(3_500_000, 7)]]))).status).toBe(413);
-    // nothing of a refused upload stays on disk: the two accepted uploads' folders are all there is
+    // nothing of a refused upload or a failed import stays on disk: the two accepted uploads' folders
     expect(await readdir(uploads)).toHaveLength(2);
   }, 300_000);
 
@@ -276,18 +302,25 @@ describe("training runs through the admin API", () => {
     });
     const id = first.body.id as string;
     await settled(id, 180_000);
+    // its chart's points, as a longer run would have them
+    const history = [{ step: 1, loss: 0.5, psnr: 11, at: 1 }];
+    await db.trainingRun.update({ where: { id }, data: { history: JSON.stringify(history) } });
     // as if the server had stopped while the run was training: the next start marks it interrupted
     await db.trainingRun.update({ where: { id }, data: { status: "running" } });
     expect(await new RunStore(db).interruptRunning()).toBe(1);
     expect(await runStatus(id)).toBe("interrupted");
     const resumed = await call(`/api/admin/runs/${id}/resume`, "POST");
     expect(resumed.status).toBe(202);
+    expect((resumed.body.settings as { resumes: string }).resumes).toBe(id);
+    // its chart goes on from the first run's history
+    expect(resumed.body.history).toEqual(history);
     const next = resumed.body.id as string;
     await settled(next, 180_000);
     const run = (await call(`/api/admin/runs/${next}`)).body;
     expect(run.status, String(run.logTail)).toBe("finished");
     // it went on from the checkpoint the first run left, not from the beginning
     expect(String(run.logTail)).toMatch(/resuming at step 3/);
+    expect((run.history as unknown[])[0]).toEqual(history[0]);
   }, 400_000);
 
   it("refuses a logged-out session's cookie on every training route", async () => {

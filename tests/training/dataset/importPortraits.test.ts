@@ -38,15 +38,21 @@ describe("portrait import", () => {
 
   it("reads JPEG, PNG and WebP from a folder, reports bad files by name and skips them", async () => {
     const dir = await tempDir("import");
-    await writeFile(join(dir, "a.png"), await solid(60, 80, [10, 20, 30], "png"));
+    await writeFile(join(dir, "a.png"), await solid(90, 120, [10, 20, 30], "png"));
     await writeFile(join(dir, "b.jpg"), await solid(90, 120, [200, 100, 50], "jpeg"));
-    await writeFile(join(dir, "c.webp"), await solid(30, 40, [0, 255, 0], "webp"));
+    await writeFile(join(dir, "c.webp"), await solid(72, 96, [0, 255, 0], "webp"));
+    await writeFile(join(dir, "tiny.png"), await solid(30, 40, [0, 255, 0], "png"));
+    // wide enough, but its 3:4 centre is only 60 pixels wide
+    await writeFile(join(dir, "wide.png"), await solid(400, 80, [0, 255, 0], "png"));
     await writeFile(join(dir, "broken.jpg"), Buffer.from("definitely not a jpeg"));
     await writeFile(join(dir, "notes.txt"), "hello");
     const set = await importPortraits(dir, { minImages: 3 });
     expect(set.count).toBe(3);
     expect(set.names).toEqual(["a.png", "b.jpg", "c.webp"]);
-    expect(set.skipped.map((s) => s.name).sort()).toEqual(["broken.jpg", "notes.txt"]);
+    expect(set.skipped.map((s) => s.name).sort()).toEqual(["broken.jpg", "notes.txt", "tiny.png", "wide.png"]);
+    expect(set.skipped.find((s) => s.name === "tiny.png")?.reason).toBe(
+      "too small: 30x40 pixels; a portrait needs a 72x96 centre or more (half the model's 144x192)",
+    );
     expect(set.skipped.find((s) => s.name === "broken.jpg")?.reason).toMatch(/unreadable image/);
     expect(set.hash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -54,8 +60,8 @@ describe("portrait import", () => {
   it("lists a folder given as a relative path with ./ and its subfolders by their names", async () => {
     const dir = await tempDir("relative");
     await mkdir(join(dir, "set", "class of 2024"), { recursive: true });
-    await writeFile(join(dir, "set", "a.png"), await solid(60, 80, [10, 20, 30], "png"));
-    await writeFile(join(dir, "set", "class of 2024", "b.png"), await solid(60, 80, [30, 20, 10], "png"));
+    await writeFile(join(dir, "set", "a.png"), await solid(90, 120, [10, 20, 30], "png"));
+    await writeFile(join(dir, "set", "class of 2024", "b.png"), await solid(90, 120, [30, 20, 10], "png"));
     const from = process.cwd();
     process.chdir(dir);
     try {
@@ -70,7 +76,7 @@ describe("portrait import", () => {
 
   it("refuses a set of more images than it takes by default before decoding any", async () => {
     const dir = await tempDir("many");
-    await writeFile(join(dir, "00000.png"), await solid(6, 8, [1, 2, 3], "png"));
+    await writeFile(join(dir, "00000.png"), await solid(72, 96, [1, 2, 3], "png"));
     for (let i = 1; i <= DEFAULT_MAX_IMAGES; i++)
       await link(join(dir, "00000.png"), join(dir, `${String(i).padStart(5, "0")}.png`));
     await expect(importPortraits(dir)).rejects.toThrow(
@@ -83,8 +89,8 @@ describe("portrait import", () => {
   it("reads a zip the same way as a folder", async () => {
     const dir = await tempDir("zip");
     const zip = new AdmZip();
-    zip.addFile("faces/one.png", await solid(60, 80, [1, 2, 3], "png"));
-    zip.addFile("faces/two.jpg", await solid(60, 80, [4, 5, 6], "jpeg"));
+    zip.addFile("faces/one.png", await solid(90, 120, [1, 2, 3], "png"));
+    zip.addFile("faces/two.jpg", await solid(90, 120, [4, 5, 6], "jpeg"));
     zip.addFile("__MACOSX/faces/._one.png", Buffer.from("resource fork"));
     zip.addFile("faces/bad.webp", Buffer.from("nope"));
     const path = join(dir, "set.zip");
@@ -96,10 +102,10 @@ describe("portrait import", () => {
 
   it("refuses too few usable images with a clear error", async () => {
     const dir = await tempDir("few");
-    await writeFile(join(dir, "only.png"), await solid(60, 80, [1, 2, 3], "png"));
+    await writeFile(join(dir, "only.png"), await solid(90, 120, [1, 2, 3], "png"));
     await writeFile(join(dir, "bad.png"), Buffer.from("x"));
     await expect(importPortraits(dir, { minImages: 16 })).rejects.toThrow(
-      /has 1 usable portraits; at least 16 are needed.*bad\.png/,
+      /has 1 usable portraits; at least 16 are needed \(1 skipped: bad\.png: unreadable image/,
     );
   });
 
@@ -108,6 +114,8 @@ describe("portrait import", () => {
     const file = join(dir, "faces.tar");
     await writeFile(file, "x");
     await expect(importPortraits(file)).rejects.toThrow(/neither a folder nor a \.zip/);
+    // a server names the set as its admin sent it, never by its folder
+    await expect(importPortraits(file, { label: "faces.tar" })).rejects.toThrow(/^faces\.tar is neither/);
   });
 });
 

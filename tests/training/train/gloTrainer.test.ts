@@ -95,6 +95,22 @@ describe("GLO trainer", () => {
     }
   });
 
+  it("runs a run of so many steps to that step, counting progress to it, finished", async () => {
+    const { set } = await tinyDataset();
+    const seen: { step: number; totalSteps: number }[] = [];
+    const run = await trainGlo({
+      images: set.pixels,
+      count: set.count,
+      datasetHash: set.hash,
+      settings: tinySettings({ epochs: 10_000, steps: 11, lrSchedule: "cosine" }),
+      workDir: await tempDir("steps"),
+      onProgress: (p) => seen.push({ step: p.step, totalSteps: p.totalSteps }),
+    });
+    expect(run.steps).toBe(11);
+    expect(run.finished).toBe(true);
+    expect(seen.at(-1)).toEqual({ step: 11, totalSteps: 11 });
+  });
+
   it("resumes from a checkpoint to exactly the weights of an uninterrupted run", async () => {
     const { set } = await tinyDataset();
     const base = { images: set.pixels, count: set.count, datasetHash: set.hash };
