@@ -4,6 +4,7 @@
  * decode calls.
  */
 
+import { randomUUID } from "node:crypto";
 import {
   createServer as createHttpServer,
   type Server as HttpServer,
@@ -27,6 +28,7 @@ import { type AdminRouteDeps, adminRoutes } from "./http/adminRoutes";
 import { clientAddressOf, secureRequestOf } from "./http/clientAddress";
 import { describeRoom } from "./http/describeRoom";
 import { fitRoutes } from "./http/fitRoutes";
+import { healthRoutes, type ReadinessCheck } from "./http/healthRoutes";
 import { linkRoutes } from "./http/linkRoutes";
 import { HttpError } from "./http/readJsonBody";
 import { recordRoutes } from "./http/recordRoutes";
@@ -39,6 +41,9 @@ import { sendJson } from "./http/sendJson";
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from "./http/serverLimits";
 import { snapshotRoutes } from "./http/snapshotRoutes";
 import { type TrainingRouteDeps, trainingRoutes } from "./http/trainingRoutes";
+import type { Log } from "./operations/logger";
+import { serveMetrics } from "./operations/metricsServer";
+import { ServerMetrics } from "./operations/serverMetrics";
 import { admitToRoom } from "./realtime/admission";
 import { arraySockets } from "./realtime/arraySockets";
 import { attachFrameSockets, roomChannel } from "./realtime/frameSockets";
@@ -64,6 +69,9 @@ export type AdminOptions = Omit<AdminRouteDeps, "access" | "models" | "reportFil
   };
 
 const ADMIN_OFF: AdminOptions = { config: adminConfig(false), store: null, sessions: null, activate: async () => {} };
+
+/** Names each HTTP request in the log and in its answer. */
+export const REQUEST_ID_HEADER = "x-request-id";
 
 export interface LikenessServerOptions {
   port: number;
@@ -100,7 +108,15 @@ export interface LikenessServerOptions {
   cluster?: Cluster;
   /** handles other websocket upgrades (Next.js's hot reload in development) */
   fallbackUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
-  log?: (line: string) => void;
+  log?: Log;
+  /** the operators' metrics (default: a registry of this server's own) */
+  metrics?: ServerMetrics;
+  /** serves GET /metrics on this port, apart from the public one (default: not served) */
+  metricsPort?: number;
+  /** the metrics port's address (default 127.0.0.1: this machine only) */
+  metricsHost?: string;
+  /** what /api/ready asks besides the model (the database) */
+  readiness?: Record<string, ReadinessCheck>;
 }
 
 export interface LikenessServer {
@@ -110,6 +126,9 @@ export interface LikenessServer {
   models: ModelRegistry;
   links: RoomLinks;
   record: SessionRecord;
+  metrics: ServerMetrics;
+  /** where GET /metrics is served, when metricsPort was given */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -127,6 +146,8 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   const recording = recorder(record, (origin) =>
     origin !== null && typeof origin === "object" ? origins.get(origin) : undefined,
   );
+  const metrics = o.metrics ?? new ServerMetrics();
+  const counted = { onChange: () => metrics.edits.inc() };
   const forget = {
     onUnload: ({ room }: LiveRoom) => {
       links.forget(room.id);
@@ -136,7 +157,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   const rooms = new RoomRegistry(models, o.store ?? null, {
     log: o.log,
     ...o.rooms,
-    hooks: [recording.hooks, forget, ...(o.rooms?.hooks ?? [])],
+    hooks: [recording.hooks, forget, counted, ...(o.rooms?.hooks ?? [])],
   });
   /** a valid id of an existing room (loaded from the database if needed), else undefined */
   const openRoom = async (id: string): Promise<LiveRoom | undefined> => {
@@ -193,7 +214,9 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     gate,
     links,
   });
+  const health = healthRoutes({ models, checks: o.readiness ?? {} });
   const api = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
+    if (await health(req, res, path)) return true;
     for (const routes of sessionApi) if (await routes(req, res, path)) return true;
     return (
       (snapshots !== null && (await snapshots(req, res, path))) ||
@@ -210,9 +233,14 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   const failed = throttledLog(log, "failed requests");
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     setHeaders(res, headers);
+    res.once("finish", () => metrics.requests.inc({ status: `${Math.floor(res.statusCode / 100)}xx` }));
     // only the server says which room a page shows
     delete req.headers[ROOM_HEADER];
     const path = requestUrl(req)?.pathname;
+    // one id for the request in the log and in the answer (a proxy's own, when it sent a sane one)
+    const given = req.headers[REQUEST_ID_HEADER];
+    const requestId = typeof given === "string" && /^[\w.:-]{1,80}$/.test(given) ? given : randomUUID();
+    res.setHeader(REQUEST_ID_HEADER, requestId);
     if (path === undefined) return sendError(res, "/", 400, "malformed request URL");
     if (!requests.take(clientAddress(req))) return sendError(res, path, 429, "too many requests; slow down");
     if (!wellEscaped(path)) return sendError(res, path, 400, "This link is malformed: check that it was copied whole.");
@@ -230,7 +258,8 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
       })
       .catch((error: unknown) => {
         const status = statusOf(error);
-        if (status === 500) failed(`request failed: ${(error as Error).stack}`);
+        if (status === 500)
+          failed(`request failed: ${(error as Error).stack}`, "error", { requestId, method: req.method, path });
         if (!res.headersSent) sendError(res, path, status, status === 500 ? "internal error" : messageOf(error));
       });
   };
@@ -255,6 +284,21 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
 
   if (o.cluster) routeUpgrades(http, o.cluster, log);
 
+  metrics.counter("likeness_frames_total", "Faces rendered and sent to rooms", () => models.frames);
+  metrics.gauge("likeness_rooms", "Rooms in memory", () => rooms.size);
+  metrics.gauge(
+    "likeness_clients",
+    "Connected clients: Yjs websockets and socket.io sockets",
+    () => wss.clients.size + sockets.engine.clientsCount,
+  );
+  metrics.gauge("likeness_render_queue", "Rooms and faces waiting for a decode", () => models.queued);
+  models.onDecode = (faces, seconds) => {
+    metrics.decodeBatch.observe(faces);
+    metrics.decodeSeconds.observe(seconds);
+  };
+  const scrape =
+    o.metricsPort === undefined ? null : await serveMetrics(metrics, o.metricsPort, o.metricsHost ?? "127.0.0.1");
+
   await new Promise<void>((resolve) => http.listen(o.port, o.host ?? "0.0.0.0", resolve));
   const address = http.address() as AddressInfo;
   const url = `http://${o.host && o.host !== "0.0.0.0" ? o.host : "localhost"}:${address.port}`;
@@ -265,7 +309,10 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     models,
     links,
     record,
+    metrics,
+    metricsUrl: scrape?.url,
     async close() {
+      await scrape?.close();
       // websockets relayed to other instances' rooms end first: the HTTP server waits for nothing of theirs
       if (o.cluster) closeForwardedSockets();
       for (const client of wss.clients) client.terminate();

@@ -21,6 +21,8 @@ import { TrainingRuns } from "./jobs/TrainingRuns";
 import { loadModel } from "./model/artifact/modelArtifact";
 import { modelOpener } from "./model/openModel";
 import { startingFace } from "./model/randomFace";
+import { createLog } from "./operations/logger";
+import { ServerMetrics } from "./operations/serverMetrics";
 import { ModelRegistry } from "./render/ModelRegistry";
 import { closeOnSignals } from "./shutdown";
 import { createWebApp } from "./web/nextApp";
@@ -40,6 +42,10 @@ environment:
   LIKENESS_JOBS         0: this instance runs no training jobs (another one does)
   LIKENESS_INSTANCE_URL this instance's address for the others (default http://127.0.0.1:PORT)
   LIKENESS_TRUST_PROXY  reverse proxies whose X-Forwarded-For names the client (e.g. loopback)
+  LIKENESS_METRICS_PORT serves Prometheus metrics at /metrics on this port (default: off)
+  LIKENESS_METRICS_HOST the metrics port's address (default 127.0.0.1: this machine only)
+  LIKENESS_LOG_FORMAT   json (one object a line) or text (default: text on a terminal, else json)
+  LIKENESS_LOG_LEVEL    debug, info, warn or error (default info)
   ADMIN_PASSWORD        turns the admin area (/admin) on; kept only as a scrypt hash
   ADMIN_SESSION_IDLE_MINUTES  an admin session unused this long ends (default 30)`;
 const args = process.argv.slice(2);
@@ -55,7 +61,13 @@ if (unknown !== undefined) {
 const dev = args.includes("--dev");
 const root = resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? 3000);
-const log = (line: string) => console.log(`[likeness] ${line}`);
+const log = createLog();
+const metrics = new ServerMetrics();
+const metricsPort = process.env.LIKENESS_METRICS_PORT;
+if (metricsPort !== undefined && !/^\d{1,5}$/.test(metricsPort)) {
+  console.error("start: LIKENESS_METRICS_PORT must be a port number");
+  process.exit(2);
+}
 // uploads, datasets, training runs, trained models and their reports
 const dataDir = resolve(process.env.LIKENESS_DATA || resolve(root, "data"));
 
@@ -84,6 +96,7 @@ await models.ready().catch(async (error: unknown) => {
 });
 await activateModel(db, models.activeVersion);
 const store = new RoomStore(db, undefined, log);
+store.onWrite = (seconds) => metrics.databaseWriteSeconds.observe(seconds);
 // several instances (REDIS_URL): one owner per room, found and kept in Redis (server/cluster/)
 const membership = process.env.REDIS_URL
   ? joinCluster({
@@ -96,6 +109,11 @@ const membership = process.env.REDIS_URL
 const snapshots = new SnapshotStore(db);
 // background runs (datasets, training) in processes of their own, one at a time
 const runStore = new RunStore(db);
+metrics.gauges("likeness_training_runs", "Training and dataset runs by status", "status", async () =>
+  Object.fromEntries(
+    (await db.trainingRun.groupBy({ by: ["status"], _count: { _all: true } })).map((g) => [g.status, g._count._all]),
+  ),
+);
 const runs = new TrainingRuns({
   store: runStore,
   dataDir,
@@ -144,10 +162,17 @@ const server = await createLikenessServer({
   },
   cluster: membership?.cluster,
   log,
+  metrics,
+  metricsPort: metricsPort === undefined ? undefined : Number(metricsPort),
+  metricsHost: process.env.LIKENESS_METRICS_HOST,
+  readiness: { database: () => db.$queryRawUnsafe("SELECT 1") },
 });
 log(`serving ${dev ? "(development) " : ""}at ${server.url}`);
+if (server.metricsUrl) log(`metrics at ${server.metricsUrl}`);
 // a promise nobody awaited failed: report it; one room's trouble must not end everyone's session
-process.on("unhandledRejection", (reason) => log(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
+process.on("unhandledRejection", (reason) =>
+  log(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`, "error"),
+);
 
 membership?.attach(server.rooms);
 if (membership) {
@@ -155,7 +180,7 @@ if (membership) {
   setInterval(() => {
     activeModel(db)
       .then((version) => (version && version !== models.activeVersion ? models.activate(version) : undefined))
-      .catch((error: unknown) => log(`active model not followed: ${(error as Error).message}`));
+      .catch((error: unknown) => log(`active model not followed: ${(error as Error).message}`, "warn"));
   }, 5000).unref();
 }
 

@@ -3,12 +3,9 @@
  * Exits 0 when every edit was written, 1 (having said how many were lost) when the database refused them.
  */
 import type { LikenessServer } from "./createServer";
+import type { Log } from "./operations/logger";
 
-export function closeOnSignals(
-  server: LikenessServer,
-  release: () => Promise<void>,
-  log: (line: string) => void,
-): void {
+export function closeOnSignals(server: LikenessServer, release: () => Promise<void>, log: Log): void {
   let closing = false;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
@@ -20,10 +17,10 @@ export function closeOnSignals(
         .close()
         .catch((error: unknown) => {
           code = 1;
-          log(`shutdown: ${(error as Error).message}`);
+          log(`shutdown: ${(error as Error).message}`, "error");
         })
         .then(release)
-        .catch((error: unknown) => log(`shutdown: ${(error as Error).message}`))
+        .catch((error: unknown) => log(`shutdown: ${(error as Error).message}`, "error"))
         .finally(() => process.exit(code));
     });
   }

@@ -59,6 +59,9 @@ export class RoomStore implements RoomStorage {
     private readonly log: (line: string) => void = (line) => console.error(line),
   ) {}
 
+  /** Told the seconds each group commit took (the operators' metrics). */
+  onWrite: (seconds: number) => void = () => {};
+
   /** From now on, write only rooms this instance has claimed (several instances). */
   requireClaims(): void {
     this.claimsRequired = true;
@@ -171,6 +174,7 @@ export class RoomStore implements RoomStorage {
         updates.map((q) => ({ roomId, update: q.update })),
       );
       let fenced: string[] = [];
+      const started = performance.now();
       try {
         if (!this.claimsRequired && this.epochs.size === 0) {
           // one statement, its own transaction; rooms marked active once a minute
@@ -185,6 +189,7 @@ export class RoomStore implements RoomStorage {
           if (!this.lost.has(roomId)) this.pending.set(roomId, [...updates, ...(this.pending.get(roomId) ?? [])]);
         throw error;
       }
+      this.onWrite((performance.now() - started) / 1000);
       for (const [roomId, updates] of taken) if (!fenced.includes(roomId)) for (const q of updates) q.written();
       for (const roomId of fenced) {
         this.log(`room ${roomId}: updates refused, another instance owns it now`);

@@ -1,5 +1,5 @@
-/** /api/rooms (create), /api/rooms/:id (info), /api/rooms/:id/face.png (export), /api/rooms/:id/random-face
- * (Randomize's sliders) and /api/health. */
+/** /api/rooms (create), /api/rooms/:id (info), /api/rooms/:id/face.png (export) and
+ * /api/rooms/:id/random-face (Randomize's sliders). */
 import { z } from "zod";
 import { SLIDER_LIMIT } from "../../lib/roomDocument";
 import { drawRandomFace } from "../model/randomFace";
@@ -28,7 +28,7 @@ const ROOMS_PER_MINUTE = 30;
 export interface RoomRouteDeps {
   rooms: RoomRegistry;
   openRoom(id: string): Promise<LiveRoom | undefined>;
-  /** the active version, for health checks (a room decodes with its own version's scheduler) */
+  /** the model versions: new rooms start on the active one (a room decodes with its own version's scheduler) */
   models: ModelRegistry;
   /** new rooms one address may create per minute (default 30) */
   roomsPerMinute?: number;
@@ -129,15 +129,6 @@ export function roomRoutes(d: RoomRouteDeps) {
           const { jpeg } = await entry.renderer.scheduler.encoded(Float64Array.from(sliders));
           res.writeHead(200, { "content-type": "image/jpeg", "cache-control": "no-store" });
           res.end(jpeg);
-        },
-      },
-    },
-    {
-      // for load balancers and monitors: whether the server is up, and nothing about its machine
-      pattern: /^\/api\/health$/,
-      methods: {
-        GET: async (_req, res) => {
-          sendJson(res, 200, { ok: true, model: d.models.activeVersion });
         },
       },
     },

@@ -2,16 +2,13 @@
  * A log for events that clients can cause at will (dropped connections, refused messages): at most `max`
  * lines a window, then one line saying how many more there were, so a flood cannot fill the log.
  */
-export function throttledLog(
-  log: (line: string) => void,
-  what: string,
-  max = 20,
-  windowMs = 60_000,
-): (line: string) => void {
+import type { Log } from "../operations/logger";
+
+export function throttledLog(log: Log, what: string, max = 20, windowMs = 60_000): Log {
   let windowStart = 0;
   let written = 0;
   let suppressed = 0;
-  return (line) => {
+  return (line, level, fields) => {
     const now = Date.now();
     if (now - windowStart >= windowMs) {
       if (suppressed > 0) log(`${suppressed} more ${what} in the last ${Math.round(windowMs / 1000)} s (not logged)`);
@@ -21,7 +18,7 @@ export function throttledLog(
     }
     if (written < max) {
       written++;
-      log(line);
+      log(line, level, fields);
     } else suppressed++;
   };
 }

@@ -59,6 +59,16 @@ export class ModelRegistry {
     return [...this.loaded.keys()];
   }
 
+  /** Told each decoder call's faces and seconds, every version's (the operators' metrics). */
+  onDecode: (faces: number, seconds: number) => void = () => {};
+
+  /** Rooms and faces waiting for a decode, all versions together. */
+  get queued(): number {
+    let sum = 0;
+    for (const entry of this.loaded.values()) sum += entry.renderer.scheduler.queued;
+    return sum;
+  }
+
   /** Frames rendered so far, all versions together. */
   get frames(): number {
     let sum = this.framesBefore;
@@ -158,6 +168,7 @@ export class ModelRegistry {
     const scheduler = new RenderScheduler(runtime, model.faceSpace, model.manifest.image, {
       maxBatch: batch,
       encoder: this.encoder,
+      onDecode: (faces, seconds) => this.onDecode(faces, seconds),
       onError: (error) => this.log(`render with model ${version} failed: ${(error as Error).message}`),
     });
     this.log(`model ${version} loaded (decoding on ${runtime.backend})`);

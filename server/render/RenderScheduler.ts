@@ -53,6 +53,8 @@ export interface SchedulerOptions {
   onError?: (error: unknown) => void;
   /** the JPEG encoder's threads (default: a pool of the scheduler's own) */
   encoder?: FaceEncoderPool;
+  /** told each decoder call's faces and seconds (the operators' metrics) */
+  onDecode?: (faces: number, seconds: number) => void;
 }
 
 export class RenderScheduler {
@@ -62,6 +64,7 @@ export class RenderScheduler {
   private readonly maxBatch: number;
   private readonly onError: (error: unknown) => void;
   private readonly encoder: FaceEncoderPool;
+  private readonly onDecode: (faces: number, seconds: number) => void;
   readonly stats: RenderStats = { batches: 0, frames: 0, lastBatchSize: 0 };
 
   constructor(
@@ -73,6 +76,12 @@ export class RenderScheduler {
     this.maxBatch = options.maxBatch ?? 32;
     this.onError = options.onError ?? ((e) => console.error("render failed", e));
     this.encoder = options.encoder ?? new FaceEncoderPool();
+    this.onDecode = options.onDecode ?? (() => {});
+  }
+
+  /** Rooms and faces waiting for a decode. */
+  get queued(): number {
+    return this.dirty.size + this.faces.length;
   }
 
   request(target: RenderTarget): void {
@@ -128,8 +137,10 @@ export class RenderScheduler {
       });
       const pixels = this.size.width * this.size.height * 3;
       let images: Uint8Array;
+      const started = performance.now();
       try {
         images = await this.runtime.decodeBytes(codes, rows.length);
+        this.onDecode(rows.length, (performance.now() - started) / 1000);
       } catch (error) {
         for (const j of jobs) j.reject(error);
         this.onError(error);

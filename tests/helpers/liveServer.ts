@@ -45,6 +45,8 @@ export type LiveOptions = Pick<
   | "authorize"
   | "fallback"
   | "log"
+  | "metricsPort"
+  | "readiness"
 >;
 
 export async function startLiveServer(

@@ -24,7 +24,7 @@ export async function startProduct(env: Record<string, string>, timeoutMs = 300_
     const timer = setTimeout(() => fail(new Error(`server did not start in time:\n${output.join("")}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       output.push(chunk.toString());
-      const m = /serving (?:\(development\) )?at (http:\/\/\S+)/.exec(output.join(""));
+      const m = /serving (?:\(development\) )?at (http:\/\/[^\s"]+)/.exec(output.join(""));
       if (m) {
         clearTimeout(timer);
         done((m[1] as string).replace("localhost", "127.0.0.1"));

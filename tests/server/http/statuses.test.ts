@@ -70,6 +70,18 @@ describe("HTTP statuses and headers", () => {
     expect(logged.filter((line) => /request failed|Server Action/i.test(line))).toEqual([]);
   });
 
+  it("names every request with an id in its answer, keeping a proxy's own", async () => {
+    const ids = new Set<string | null>();
+    for (const path of ["/api/health", "/api/nothing", "/rooms/%ZZ"])
+      ids.add((await fetch(url(path))).headers.get("x-request-id"));
+    expect(ids.size).toBe(3);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const given = await fetch(url("/api/health"), { headers: { "x-request-id": "edge-42.a" } });
+    expect(given.headers.get("x-request-id")).toBe("edge-42.a");
+    const hostile = await fetch(url("/api/health"), { headers: { "x-request-id": "a b <script>" } });
+    expect(hostile.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it("tells a monitor the server is up and nothing about its machine", async () => {
     const res = await fetch(url("/api/health"));
     expect(res.status).toBe(200);
