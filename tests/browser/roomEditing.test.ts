@@ -113,6 +113,10 @@ describe("co-editing a face in two browsers", () => {
       before,
     );
     expect(await sliderValue(b, 0)).toBeGreaterThan(2);
+    // a plain co-editing room: sliders, names and presence; the witness set-up stays closed until asked
+    expect(await a.locator('button[aria-label="Lock slider 1"]').count()).toBe(0);
+    expect(await a.locator('[aria-label="Witness session"]').count()).toBe(0);
+    expect(await a.getAttribute("button.setup-toggle", "aria-expanded")).toBe("false");
     await a.screenshot({ path: join(ARTIFACTS, "co-edit-a.png") });
     await b.screenshot({ path: join(ARTIFACTS, "co-edit-b.png") });
   });

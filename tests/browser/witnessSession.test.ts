@@ -34,6 +34,11 @@ describe("witness and artist in two browsers", () => {
     await artist.waitForURL(/\/rooms\/[A-Za-z0-9_-]{22}\?k=/);
     await artist.waitForSelector('[data-connection="connected"][data-ready="true"]');
 
+    // a new room is a plain co-editing room: no set-up controls until the artist opens them
+    expect(await artist.locator('button[aria-label="Lock slider 1"]').count()).toBe(0);
+    expect(await artist.locator("text=Create witness link").count()).toBe(0);
+    await shot(artist, "room-plain.png");
+    await artist.click("text=Set up a witness session…");
     await artist.click("text=Create witness link");
     const witnessUrl = await artist.inputValue('input[aria-label="New witness link"]');
     expect(witnessUrl).toMatch(/\?k=[A-Za-z0-9_-]{22}$/);
@@ -152,6 +157,12 @@ describe("witness and artist in two browsers", () => {
     ).json()) as RecordExport;
     expect(await report.textContent("body")).toContain(latest.finalHash);
     await report.screenshot({ path: join(ARTIFACTS, "session-report.png"), fullPage: true });
+
+    // a room set up for a witness opens with its set-up showing
+    await artist.reload();
+    await artist.waitForSelector('button[aria-label="Unlock slider 1"]');
+    expect(await artist.getAttribute("button.setup-toggle", "aria-expanded")).toBe("true");
+    await shot(artist, "room-witness-setup.png");
 
     // on a phone the face stays in view while the witness chooses among the faces below it
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { RANDOM_PULL, randomDepth } from "../../../lib/faceSpace";
 import type { RoomInfo } from "../../../lib/roomInfo";
+import { setUpForWitness } from "../../../lib/sessionSettings";
 import { apiError } from "../apiError";
 import { type Identity, loadIdentity, rememberRoom, saveIdentity } from "../identity";
 import { FaceArrayPanel } from "./FaceArrayPanel";
@@ -47,6 +48,8 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
   const array = useFaceArray(frames.socket, (sliders, components) => sync.restore(sliders, components));
   const [copied, setCopied] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  /** the artist opened or closed the witness set-up (null: as the room's settings suggest) */
+  const [setupChosen, setSetupChosen] = useState<boolean | null>(null);
   const { undo, redo, queuedEdits, connection } = sync;
 
   useEffect(() => {
@@ -120,6 +123,9 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
   const modelChanged = frames.modelVersion !== null && frames.modelVersion !== room.modelVersion;
   const viewer = room.role === "viewer";
   const artist = room.role === "artist";
+  // a plain co-editing room shows sliders, names and presence; the witness set-up opens on demand
+  // (open from the start in a room already set up for a witness)
+  const setUp = artist && (setupChosen ?? setUpForWitness(sync.settings));
   const editable = sync.ready && !sync.closed && !viewer;
   const canSave = editable && connection === "connected" && queuedEdits === 0;
 
@@ -209,9 +215,21 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
             </button>
           )}
         </div>
-        {!viewer && <HolisticScales scales={room.scales} sync={sync} disabled={!editable} artist={artist} />}
+        {!viewer && <HolisticScales scales={room.scales} sync={sync} disabled={!editable} artist={setUp} />}
         {!viewer && <FaceArrayPanel array={array} canShow={editable} canPick={editable} values={sync.values} />}
-        {artist && <SessionPanel roomId={room.id} sync={sync} neutral={room.neutral} />}
+        {artist && (
+          <button
+            type="button"
+            className="setup-toggle"
+            aria-expanded={setUp}
+            aria-controls="witness-setup"
+            onClick={() => setSetupChosen(!setUp)}
+            title="Locks, names and the witness's sliders on each slider; role links, the face array and the session record"
+          >
+            {setUp ? "Close the witness set-up" : "Set up a witness session…"}
+          </button>
+        )}
+        {setUp && <SessionPanel roomId={room.id} sync={sync} neutral={room.neutral} />}
         <PresenceList peers={sync.peers} onRename={rename} />
         <SnapshotPanel
           roomId={room.id}
@@ -231,7 +249,7 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
             disabled={!editable}
             draggedBy={draggers.get(info.index) ?? NOBODY}
             name={sync.settings.names.get(info.index)}
-            controls={artist ? <SliderControls component={info.index} sync={sync} /> : undefined}
+            controls={setUp ? <SliderControls component={info.index} sync={sync} /> : undefined}
             onChange={sync.setSlider}
             onGesture={sync.gesture}
           />

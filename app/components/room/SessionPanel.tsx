@@ -95,7 +95,7 @@ export function SessionPanel({ roomId, sync, neutral }: { roomId: string; sync: 
 
   const live = links.filter((l) => l.revokedAt === null);
   return (
-    <section className="session-panel" aria-label="Witness session">
+    <section id="witness-setup" className="session-panel" aria-label="Witness session">
       <h2>Witness session</h2>
       <p>
         <button type="button" disabled={!sync.ready} onClick={() => sync.restore(neutral)}>
