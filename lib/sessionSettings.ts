@@ -35,12 +35,7 @@ export interface SessionSettings {
  * witness's sliders have a default, so they do not say).
  */
 export const setUpForWitness = (s: SessionSettings) =>
-  s.locks.size > 0 ||
-  s.names.size > 0 ||
-  s.array ||
-  s.arrayBackground ||
-  s.scales.length > 0 ||
-  s.blur !== "off";
+  s.locks.size > 0 || s.names.size > 0 || s.array || s.arrayBackground || s.scales.length > 0 || s.blur !== "off";
 
 /** Whether a session of this role sees the blurred variant of the faces. */
 export const seesBlurred = (blur: BlurMode, role: string) =>

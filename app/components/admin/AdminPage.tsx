@@ -8,6 +8,7 @@ import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { apiError } from "../apiError";
 import { AdminSessions } from "./AdminSessions";
 import { ComponentNames } from "./ComponentNames";
+import { PasswordInput } from "./PasswordInput";
 import { TrainingPanel } from "./TrainingPanel";
 
 interface SessionState {
@@ -127,13 +128,7 @@ export function AdminPage() {
         <h1>Admin</h1>
         <form onSubmit={login} className="toolbar">
           <label htmlFor="admin-password">Admin password</label>
-          <input
-            id="admin-password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
+          <PasswordInput id="admin-password" label="Admin password" value={password} onChange={setPassword} />
           <button type="submit">Log in</button>
         </form>
         {error && <p role="alert">{error}</p>}

@@ -5,6 +5,7 @@
  * (every session ends, this one too), and a password change (every other session ends).
  */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { PasswordInput } from "./PasswordInput";
 
 interface SessionRow {
   current: boolean;
@@ -99,30 +100,21 @@ export function AdminSessions({
       </p>
       <h3>Change the password</h3>
       <form onSubmit={change} className="toolbar">
-        <input
-          aria-label="Current password"
-          type="password"
-          autoComplete="current-password"
-          placeholder="current password"
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-        />
-        <input
-          aria-label="New password"
-          type="password"
-          autoComplete="new-password"
+        <PasswordInput label="Current password" placeholder="current password" value={current} onChange={setCurrent} />
+        <PasswordInput
+          label="New password"
+          fresh
           minLength={12}
           placeholder="new: 12 characters or more"
           value={next}
-          onChange={(e) => setNext(e.target.value)}
+          onChange={setNext}
         />
-        <input
-          aria-label="Repeat the new password"
-          type="password"
-          autoComplete="new-password"
+        <PasswordInput
+          label="Repeat the new password"
+          fresh
           placeholder="the new one again"
           value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
+          onChange={setRepeat}
         />
         <button type="submit">Change password</button>
       </form>
