@@ -284,18 +284,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
 
   if (o.cluster) routeUpgrades(http, o.cluster, log);
 
-  metrics.counter("likeness_frames_total", "Faces rendered and sent to rooms", () => models.frames);
-  metrics.gauge("likeness_rooms", "Rooms in memory", () => rooms.size);
-  metrics.gauge(
-    "likeness_clients",
-    "Connected clients: Yjs websockets and socket.io sockets",
-    () => wss.clients.size + sockets.engine.clientsCount,
-  );
-  metrics.gauge("likeness_render_queue", "Rooms and faces waiting for a decode", () => models.queued);
-  models.onDecode = (faces, seconds) => {
-    metrics.decodeBatch.observe(faces);
-    metrics.decodeSeconds.observe(seconds);
-  };
+  metrics.watch({ models, rooms, clients: () => wss.clients.size + sockets.engine.clientsCount });
   const scrape =
     o.metricsPort === undefined ? null : await serveMetrics(metrics, o.metricsPort, o.metricsHost ?? "127.0.0.1");
 

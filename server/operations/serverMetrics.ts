@@ -6,6 +6,8 @@
  * queue) are gauges filled in when scraped; the rest are counted as they happen.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { ModelRegistry } from "../render/ModelRegistry";
+import type { RoomRegistry } from "../rooms/RoomRegistry";
 
 export type MetricsSource = () => number | Promise<number>;
 
@@ -84,6 +86,19 @@ export class ServerMetrics {
         for (const [value, count] of Object.entries(await read())) this.set({ [label]: value }, count);
       },
     });
+  }
+
+  /** Reads a server's rooms, clients, frames and render queue when scraped, and counts its decodes. */
+  watch(server: { models: ModelRegistry; rooms: RoomRegistry; clients: () => number }): void {
+    const { models, rooms } = server;
+    this.counter("likeness_frames_total", "Faces rendered and sent to rooms", () => models.frames);
+    this.gauge("likeness_rooms", "Rooms in memory", () => rooms.size);
+    this.gauge("likeness_clients", "Connected clients: Yjs websockets and socket.io sockets", server.clients);
+    this.gauge("likeness_render_queue", "Rooms and faces waiting for a decode", () => models.queued);
+    models.onDecode = (faces, seconds) => {
+      this.decodeBatch.observe(faces);
+      this.decodeSeconds.observe(seconds);
+    };
   }
 
   async text(): Promise<string> {
