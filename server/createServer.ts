@@ -243,7 +243,13 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     res.setHeader(REQUEST_ID_HEADER, requestId);
     if (path === undefined) return sendError(res, "/", 400, "malformed request URL");
     if (!requests.take(clientAddress(req))) return sendError(res, path, 429, "too many requests; slow down");
-    if (!wellEscaped(path)) return sendError(res, path, 400, "This link is malformed: check that it was copied whole.");
+    if (!wellEscaped(path))
+      return sendError(
+        res,
+        path,
+        400,
+        "This link is malformed (a percent-escape that does not decode): check that it was copied whole.",
+      );
     api(req, res, path)
       .then((handled) => {
         if (handled) return;
