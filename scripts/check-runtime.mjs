@@ -1,7 +1,7 @@
 // Checks that this Node satisfies the engines package.json declares, and that every runtime dependency
 // (not the development tools) takes this Node too: a dependency that needs a newer Node fails here, in
 // CI, not on a user's machine. Exit code 1 names each one.
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import semver from "semver";
@@ -10,9 +10,17 @@ const root = join(import.meta.dirname, "..");
 const declared = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).engines.node;
 const problems = [];
 if (!semver.satisfies(process.version, declared)) problems.push(`this Node ${process.version} is not ${declared}`);
-const tree = JSON.parse(
-  execFileSync("npm", ["ls", "--omit=dev", "--all", "--json", "--long"], { cwd: root, encoding: "utf8" }),
-);
+// npm ls exits 1 for problems it also reports in the JSON (an unmet optional peer); the tree is there
+const listed = spawnSync("npm", ["ls", "--omit=dev", "--all", "--json", "--long"], {
+  cwd: root,
+  encoding: "utf8",
+  maxBuffer: 512 * 2 ** 20,
+});
+if (!listed.stdout) {
+  console.error(`runtime check: npm ls gave nothing: ${listed.error?.message ?? listed.stderr}`);
+  process.exit(1);
+}
+const tree = JSON.parse(listed.stdout);
 /** Reached through a runtime dependency but never loaded by the running product. */
 const NOT_LOADED = {
   // the Prisma CLI, a peer of @prisma/client: it generates the client at install, and its `prisma dev`
