@@ -17,6 +17,8 @@ export interface FrameMessage {
   docVersion: number;
   /** the Yjs state vector of the document the frame shows: which edits it includes */
   stateVector: Uint8Array;
+  /** the slider values the face shows (float64): a page drawing faces itself knows when this one is current */
+  sliders: Float64Array;
   jpeg: Uint8Array;
 }
 

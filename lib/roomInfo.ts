@@ -18,6 +18,8 @@ export interface RoomInfo {
   modelVersion: string;
   /** the version new rooms start on (the room can be switched to it) */
   activeModelVersion: string;
+  /** its model's decoder may be sent to this browser, which then draws faces itself (an admin's choice) */
+  localDrawing: boolean;
   /** the epoch of the room's document (it rises each time the server rewrites it): the Yjs link's `epoch` */
   epoch: number;
   components: ComponentInfo[];

@@ -30,6 +30,7 @@ import { describeRoom } from "./http/describeRoom";
 import { fitRoutes } from "./http/fitRoutes";
 import { healthRoutes, type ReadinessCheck } from "./http/healthRoutes";
 import { linkRoutes } from "./http/linkRoutes";
+import { localDecoderRoutes } from "./http/localDecoderRoutes";
 import { HttpError } from "./http/readJsonBody";
 import { recordRoutes } from "./http/recordRoutes";
 import { requestUrl, wellEscaped } from "./http/requestUrl";
@@ -189,7 +190,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     (req: IncomingMessage): RoomLookup =>
     async (id) => {
       const admitted = await admitToRoom(openRoom, gate, req, id, "room:read");
-      if ("live" in admitted) return describeRoom(admitted.live, admitted.session.role, models.activeVersion);
+      if ("live" in admitted) return describeRoom(admitted.live, admitted.session.role, models);
       if (admitted.refused === "not_found") return undefined;
       return admitted.refused === "forbidden" ? { refusal: admitted.message } : { unavailable: admitted.message };
     };
@@ -215,8 +216,9 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     links,
   });
   const health = healthRoutes({ models, checks: o.readiness ?? {} });
+  const localDecoder = localDecoderRoutes({ openRoom, gate, models, clientAddress });
   const api = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
-    if (await health(req, res, path)) return true;
+    if ((await health(req, res, path)) || (await localDecoder(req, res, path))) return true;
     for (const routes of sessionApi) if (await routes(req, res, path)) return true;
     return (
       (snapshots !== null && (await snapshots(req, res, path))) ||

@@ -76,7 +76,8 @@ const model = await loadModel(modelFolder);
 log(`model ${model.manifest.version} (${model.manifest.metrics.trainPsnr.toFixed(1)} dB) registered`);
 const { db, applied } = await openDatabase();
 if (applied.length > 0) log(`database migrated: ${applied.join(", ")}`);
-await registerModel(db, model);
+// the shipped model's portraits are synthetic: its decoder may be drawn in browsers from the start
+await registerModel(db, model, resolve(model.dir) === resolve(root, "models", "default"));
 // the version an admin activated stays active across restarts, unless LIKENESS_MODEL names one
 const stored = await activeModel(db);
 const active = process.env.LIKENESS_MODEL || !stored ? model.manifest.version : stored;
@@ -89,7 +90,10 @@ const models = new ModelRegistry(
 const adminStore = new AdminStore(db);
 const adminSessions = new AdminSessionStore(db);
 // the admin's names for components, over each model's own labels
-for (const row of await adminStore.modelVersions()) models.rename(row.version, row.names);
+for (const row of await adminStore.modelVersions()) {
+  models.rename(row.version, row.names);
+  models.allowLocalDrawing(row.version, row.localDrawing);
+}
 await models.ready().catch(async (error: unknown) => {
   log(`model ${active} cannot be loaded (${(error as Error).message}): serving ${model.manifest.version}`);
   await models.activate(model.manifest.version);

@@ -21,6 +21,8 @@ export interface ModelVersionRow {
   rooms: number;
   /** the admin's component names */
   names: Record<string, string>;
+  /** its decoder may be sent to browsers */
+  localDrawing: boolean;
 }
 
 export class AdminStore {
@@ -36,6 +38,10 @@ export class AdminStore {
 
   async setComponentNames(version: string, names: Record<string, string>): Promise<void> {
     await retryBusy(() => this.db.modelVersion.update({ where: { version }, data: { labels: JSON.stringify(names) } }));
+  }
+
+  async setLocalDrawing(version: string, allowed: boolean): Promise<void> {
+    await retryBusy(() => this.db.modelVersion.update({ where: { version }, data: { localDrawing: allowed } }));
   }
 
   /** Forgets a version (its files are the caller's to remove). */
@@ -72,4 +78,5 @@ const toRow = (r: StoredVersion, rooms: number): ModelVersionRow => ({
   manifest: JSON.parse(r.manifest) as unknown,
   rooms,
   names: JSON.parse(r.labels) as Record<string, string>,
+  localDrawing: r.localDrawing,
 });

@@ -2,10 +2,15 @@
 import type { LoadedModel } from "../model/artifact/modelArtifact";
 import type { Db } from "./database";
 
-export async function registerModel(db: Db, model: LoadedModel): Promise<void> {
+/**
+ * Registers a model folder's version (again: its folder and manifest are updated). `localDrawing`: whether
+ * a newly registered version's decoder may be sent to browsers (the shipped synthetic model's may; one
+ * trained on people's photos stays on the server until an admin allows it).
+ */
+export async function registerModel(db: Db, model: LoadedModel, localDrawing = false): Promise<void> {
   const { version } = model.manifest;
   const data = { dir: model.dir, manifest: JSON.stringify(model.manifest) };
-  await db.modelVersion.upsert({ where: { version }, create: { version, ...data }, update: data });
+  await db.modelVersion.upsert({ where: { version }, create: { version, ...data, localDrawing }, update: data });
 }
 
 /** Marks the version the one new rooms start on (the others not). */

@@ -28,6 +28,7 @@ const passwordSchema = z
       .max(200),
   })
   .strict();
+const localDrawingSchema = z.object({ allowed: z.boolean() }).strict();
 const namesSchema = z.object({ names: z.record(z.string().regex(/^\d{1,3}$/), z.string().trim().max(40)) }).strict();
 
 export interface AdminRouteDeps {
@@ -226,6 +227,21 @@ export function adminRoutes(d: AdminRouteDeps) {
           d.models.rename(version as string, kept);
           await audit(req, "components renamed", `${version}: ${JSON.stringify(kept).slice(0, 300)}`);
           sendJson(res, 200, { version, names: kept });
+        },
+      },
+    },
+    {
+      // whether the version's decoder may leave the server for its rooms' browsers (model privacy)
+      pattern: /^\/api\/admin\/models\/([^/]{1,80})\/local-drawing$/,
+      methods: {
+        POST: async (req, res, [version]) => {
+          await admin(req, res, true);
+          const { allowed } = await readJsonBody(req, localDrawingSchema);
+          if (!(await store().modelVersion(version as string))) throw new HttpError(404, "no such model version");
+          await store().setLocalDrawing(version as string, allowed);
+          d.models.allowLocalDrawing(version as string, allowed);
+          await audit(req, allowed ? "local drawing allowed" : "local drawing stopped", version as string);
+          sendJson(res, 200, { version, localDrawing: allowed });
         },
       },
     },

@@ -2,10 +2,11 @@
 import type { Role } from "../../lib/roles";
 import type { RoomInfo } from "../../lib/roomInfo";
 import { neutralFace } from "../model/randomFace";
+import type { ModelRegistry } from "../render/ModelRegistry";
 import type { LiveRoom } from "../rooms/LiveRoom";
 
 /** `role`: the asking session's. */
-export function describeRoom(entry: LiveRoom, role: Role, activeModelVersion: string): RoomInfo {
+export function describeRoom(entry: LiveRoom, role: Role, models: ModelRegistry): RoomInfo {
   const model = entry.renderer.model;
   const m = model.manifest;
   const labels = new Map(m.components.map((c) => [c.component, c.label]));
@@ -15,7 +16,8 @@ export function describeRoom(entry: LiveRoom, role: Role, activeModelVersion: st
     role,
     latent: m.latent,
     modelVersion: m.version,
-    activeModelVersion,
+    activeModelVersion: models.activeVersion,
+    localDrawing: models.localDrawing(m.version),
     epoch: entry.room.epoch,
     components: Array.from(model.faceSpace.explainedVarianceRatio, (variance, index) => ({
       index,

@@ -74,7 +74,7 @@ export function roomRoutes(d: RoomRouteDeps) {
       methods: {
         GET: async (req, res, [id]) => {
           const { entry, session } = await room(req, id, "room:read");
-          sendJson(res, 200, describeRoom(entry, session.role, d.models.activeVersion));
+          sendJson(res, 200, describeRoom(entry, session.role, d.models));
         },
       },
     },

@@ -8,7 +8,9 @@ import type { ServerResponse } from "node:http";
 export function securityHeaders(dev: boolean): Record<string, string> {
   const csp = [
     "default-src 'self'",
-    `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ""}`,
+    // WebAssembly: the page's own decoder (ONNX Runtime Web); its threads are workers of this origin
+    `script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'${dev ? " 'unsafe-eval'" : ""}`,
+    "worker-src 'self' blob:",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' blob: data:",
     "font-src 'self'",
@@ -24,6 +26,8 @@ export function securityHeaders(dev: boolean): Record<string, string> {
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
     "cross-origin-opener-policy": "same-origin",
+    // with the opener policy, cross-origin isolation: SharedArrayBuffer, so WebAssembly threads
+    "cross-origin-embedder-policy": "require-corp",
     "permissions-policy": "camera=(), microphone=(), geolocation=()",
   };
 }

@@ -92,7 +92,11 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
       const sink: FrameSink = {
         send: ({ blurred, ...frame }: RoomFrame) => {
           const jpeg = blurred && seesBlurred(blurred.mode, session.role) ? blurred.jpeg : frame.jpeg;
-          socket.compress(false).emit(EVENTS.frame, { ...frame, jpeg: Buffer.from(jpeg) });
+          socket.compress(false).emit(EVENTS.frame, {
+            ...frame,
+            sliders: Buffer.from(frame.sliders.buffer, frame.sliders.byteOffset, frame.sliders.byteLength),
+            jpeg: Buffer.from(jpeg),
+          });
         },
       };
       joined = { entry, session, sink, end };

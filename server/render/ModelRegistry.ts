@@ -34,6 +34,8 @@ export class ModelRegistry {
   private active: string;
   /** the admin's component names by version (applied when a version loads, and at once when loaded) */
   private readonly names = new Map<string, ComponentNames>();
+  /** the versions whose decoder may be sent to browsers (an admin's choice, kept in the database) */
+  private readonly drawnLocally = new Set<string>();
   /** each loaded version's labels as its manifest has them */
   private readonly ownLabels = new Map<string, LoadedModel["manifest"]["components"]>();
   /** frames rendered by versions already unloaded, so the total never goes down */
@@ -117,6 +119,17 @@ export class ModelRegistry {
   }
 
   /** Names a version's components (rooms of it show them from their next load); "" drops a name. */
+  /** Allows or stops sending the version's decoder to the browsers of its rooms. */
+  allowLocalDrawing(version: string, allowed: boolean): void {
+    if (allowed) this.drawnLocally.add(version);
+    else this.drawnLocally.delete(version);
+  }
+
+  /** Whether the version's decoder may be sent to browsers. */
+  localDrawing(version: string): boolean {
+    return this.drawnLocally.has(version);
+  }
+
   rename(version: string, names: ComponentNames): void {
     this.names.set(version, names);
     const entry = this.loaded.get(version);

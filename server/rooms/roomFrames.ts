@@ -29,6 +29,7 @@ export function roomFrames(room: Room, renderer: () => Renderer): { frames: Fram
         modelVersion: renderer().version,
         docVersion: shown.version,
         stateVector: shown.stateVector ?? new Uint8Array(),
+        sliders: shown.sliders,
         jpeg,
         // read once a frame, not once a socket: who sees the blurred variant
         blurred: blurred && shown.blur && { jpeg: blurred, mode: shown.blur },

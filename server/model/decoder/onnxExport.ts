@@ -5,6 +5,7 @@
  * (uint8, round(v × 255): ×255 + 0.5, then a Cast, which truncates), so a caller that wants bytes gets them
  * from the graph.
  */
+import type { FaceSpace } from "../../../lib/faceSpace";
 import { baseGrid, type DecoderConfig } from "./architecture";
 import { denseColumnsToChw, GraphBuilder, int, ints, str, toOihw, UINT8 } from "./onnxGraph";
 import { weightLayout } from "./weightsLayout";
@@ -20,7 +21,26 @@ export function resizeNearest2x(g: GraphBuilder, x: string): string {
 
 export const conv3x3Attrs = () => [ints("pads", [1, 1, 1, 1]), ints("kernel_shape", [3, 3])];
 
-export function exportOnnx(config: DecoderConfig, flat: Float32Array): Uint8Array {
+/** sliders [N, n] → codes: codes = sliders · Bᵀ + μ, B[i][k] = V[i][k] σ[k] (lib/faceSpace slidersToCode). */
+function slidersToCodes(g: GraphBuilder, space: FaceSpace): string {
+  const n = space.latent;
+  // Gemm's B is [K, M] = [n sliders, n code dims]: row k holds component k scaled by σ_k
+  const b = new Float32Array(n * n);
+  for (let k = 0; k < n; k++)
+    for (let i = 0; i < n; i++) b[k * n + i] = (space.components[i * n + k] as number) * (space.sigma[k] as number);
+  const sliders = g.input("sliders", ["N", n]);
+  return g.op("Gemm", [
+    sliders,
+    g.f32("face_space.basis", [n, n], b),
+    g.f32("face_space.mean", [n], Float32Array.from(space.mean)),
+  ]);
+}
+
+/**
+ * The decoder graph. With a face space, its input is the sliders [N, latent] instead of the codes: a
+ * first Gemm makes the codes (μ + V diag(σ) s), so a page that draws faces needs this one file.
+ */
+export function exportOnnx(config: DecoderConfig, flat: Float32Array, space?: FaceSpace): Uint8Array {
   const grid = baseGrid(config);
   const views = new Map(weightLayout(config).map((v) => [v.name, flat.subarray(v.offset, v.offset + v.size)]));
   const get = (name: string) => {
@@ -31,7 +51,7 @@ export function exportOnnx(config: DecoderConfig, flat: Float32Array): Uint8Arra
   const c0 = config.widths[0] as number;
   const cells = grid.height * grid.width;
   const g = new GraphBuilder();
-  const codes = g.input("codes", ["N", config.latent]);
+  const codes = space ? slidersToCodes(g, space) : g.input("codes", ["N", config.latent]);
   const denseK = g.f32(
     "dense.kernel",
     [config.latent, cells * c0],

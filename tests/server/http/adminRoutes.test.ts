@@ -116,6 +116,22 @@ describe("admin area", () => {
       ).status,
     ).toBe(400);
 
+    // letting a version's decoder leave the server for its rooms' browsers, and stopping it
+    const local = (v: string, allowed: unknown) =>
+      call(`/api/admin/models/${v}/local-drawing`, { method: "POST", cookie, csrf, body: { allowed } });
+    expect((await local(second, "yes")).status).toBe(400);
+    expect((await local("nope", true)).status).toBe(404);
+    expect((await local(second, true)).status).toBe(200);
+    expect(live.server.models.localDrawing(second)).toBe(true);
+    const listed = (await (await call("/api/admin/models", { cookie })).json()) as {
+      version: string;
+      localDrawing: boolean;
+    }[];
+    expect(listed.find((m) => m.version === second)?.localDrawing).toBe(true);
+    expect(((await (await call(`/api/rooms/${fresh}`)).json()) as { localDrawing: boolean }).localDrawing).toBe(true);
+    expect((await local(second, false)).status).toBe(200);
+    expect(live.server.models.localDrawing(second)).toBe(false);
+
     // deleting: not the active version, not one a room uses, not the shipped one; an unused one goes
     const third = "tiny-v3-unused";
     await registerModel(db, await loadModel(await tinyModelVariant(third)));
@@ -134,6 +150,8 @@ describe("admin area", () => {
     expect(actions).toContain("activate");
     expect(actions).toContain("activate refused");
     expect(actions).toContain("model deleted");
+    expect(actions).toContain("local drawing allowed");
+    expect(actions).toContain("local drawing stopped");
 
     expect((await call("/api/admin/logout", { method: "POST", cookie, csrf })).status).toBe(200);
   });

@@ -8,6 +8,7 @@ const frame = (seq: number): FrameMessage => ({
   modelVersion: "m",
   docVersion: seq,
   stateVector: new Uint8Array(),
+  sliders: new Float64Array(2),
   jpeg: new Uint8Array([seq]),
 });
 
