@@ -7,6 +7,8 @@ export const roomIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, "not a room 
 /** `key`: the token of the link the page was opened with (none for a plain room's link). */
 export const joinSchema = z.object({ roomId: roomIdSchema, key: z.string().max(64).optional() }).strict();
 export const frameAckSchema = z.object({ seq: z.number().int().nonnegative() }).strict();
+/** a page says whether it draws the room's faces itself (then the server may draw only settled states) */
+export const drawsLocallySchema = z.object({ on: z.boolean() }).strict();
 
 export interface FrameMessage {
   roomId: string;
@@ -33,6 +35,8 @@ export const EVENTS = {
   error: "room:error",
   frame: "frame",
   frameAck: "frame:ack",
+  /** the page draws faces itself now, or no longer (drawsLocallySchema) */
+  drawsLocally: "frames:local",
   /** the room's snapshot list changed: fetch it again */
   snapshots: "snapshots:changed",
 } as const;

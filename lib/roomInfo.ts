@@ -15,6 +15,8 @@ export interface RoomInfo {
   /** the role of whoever asks (from their link) */
   role: Role;
   latent: number;
+  /** the size of its faces */
+  image: { width: number; height: number };
   modelVersion: string;
   /** the version new rooms start on (the room can be switched to it) */
   activeModelVersion: string;

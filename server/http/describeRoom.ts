@@ -15,6 +15,7 @@ export function describeRoom(entry: LiveRoom, role: Role, models: ModelRegistry)
     name: entry.name,
     role,
     latent: m.latent,
+    image: { width: m.image.width, height: m.image.height },
     modelVersion: m.version,
     activeModelVersion: models.activeVersion,
     localDrawing: models.localDrawing(m.version),

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Server, Socket } from "socket.io";
-import { EVENTS, frameAckSchema, joinSchema, type RoomErrorMessage } from "../../lib/frameProtocol";
+import { drawsLocallySchema, EVENTS, frameAckSchema, joinSchema, type RoomErrorMessage } from "../../lib/frameProtocol";
 import { seesBlurred } from "../../lib/sessionSettings";
 import type { FrameSink, RoomFrame } from "../render/FrameFanout";
 import type { LiveRoom } from "../rooms/LiveRoom";
@@ -46,6 +46,8 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
   io.on("connection", (socket: Socket) => {
     const limiter = new RateLimiter(100, 200);
     let joined: (Joined & { sink: FrameSink; end: () => void }) | null = null;
+    /** the page draws faces itself (it says so after joining, and again after each join) */
+    let drawsLocally = false;
     const fail = (error: RoomErrorMessage) => socket.emit(EVENTS.error, error);
     socket.use((_packet, next) => {
       if (limiter.take()) return next();
@@ -90,6 +92,7 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
       });
       void socket.join(roomChannel(entry.room.id));
       const sink: FrameSink = {
+        drawsLocally,
         send: ({ blurred, ...frame }: RoomFrame) => {
           const jpeg = blurred && seesBlurred(blurred.mode, session.role) ? blurred.jpeg : frame.jpeg;
           socket.compress(false).emit(EVENTS.frame, {
@@ -108,6 +111,17 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
     // whatever fails in a join is the joining client's error, never an unhandled rejection
     socket.on(EVENTS.join, (payload: unknown) => {
       join(payload).catch((error: unknown) => fail({ code: "unavailable", message: (error as Error).message }));
+    });
+
+    // the page draws faces itself (or no longer): while every page of a room does, it gets settled frames
+    socket.on(EVENTS.drawsLocally, (payload: unknown) => {
+      const parsed = drawsLocallySchema.safeParse(payload);
+      if (!parsed.success) return fail({ code: "invalid", message: "invalid drawing mode" });
+      drawsLocally = parsed.data.on;
+      if (!joined) return;
+      joined.sink.drawsLocally = drawsLocally;
+      // one who now needs the server's frames gets the current state's at once
+      if (!drawsLocally) joined.entry.render();
     });
 
     socket.on(EVENTS.frameAck, (payload: unknown) => {

@@ -12,6 +12,8 @@ export type RoomFrame = FrameMessage & { blurred?: { jpeg: Uint8Array; mode: Blu
 export interface FrameSink {
   /** sends the variant its session should see */
   send(frame: RoomFrame): void;
+  /** its page draws the room's faces itself: it needs only settled states' frames */
+  drawsLocally?: boolean;
 }
 
 class SocketFrames {
@@ -49,6 +51,13 @@ export class FrameFanout {
 
   get size(): number {
     return this.sockets.size;
+  }
+
+  /** Whether every socket's page draws faces itself (none: false, someone may join wanting frames). */
+  get allDrawLocally(): boolean {
+    if (this.sockets.size === 0) return false;
+    for (const sink of this.sockets.keys()) if (!sink.drawsLocally) return false;
+    return true;
   }
 
   /** A (re)connecting socket gets the current frame at once. */

@@ -39,6 +39,7 @@ export class LiveRoom {
   readonly frames: FrameFanout;
   /** asks for a frame of the room's current state */
   readonly render: () => void;
+  private readonly stopFrames: () => void;
   /** how to close each connection using the room (when it moves to another instance) */
   private readonly connections = new Set<(reason: string) => void>();
   private idleTimer: NodeJS.Timeout | undefined;
@@ -53,7 +54,7 @@ export class LiveRoom {
     private readonly life: RoomLife,
   ) {
     // frames follow the room's version now: a switch changes what they render with
-    ({ frames: this.frames, render: this.render } = roomFrames(room, () => this.renderer));
+    ({ frames: this.frames, render: this.render, stop: this.stopFrames } = roomFrames(room, () => this.renderer));
     room.onChange((update, origin) => this.changed(update, origin));
   }
 
@@ -96,6 +97,7 @@ export class LiveRoom {
   /** The room leaves memory: hooks told, idle clock stopped, document destroyed. */
   closed(): void {
     clearTimeout(this.idleTimer);
+    this.stopFrames();
     this.call("onUnload");
     this.room.destroy();
   }

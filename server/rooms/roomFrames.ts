@@ -9,10 +9,23 @@ import type { Renderer } from "../render/ModelRegistry";
 import type { RenderTarget } from "../render/RenderScheduler";
 import type { Room } from "./Room";
 
-/** `renderer()`: the room's model version now (a room can be switched to another). */
-export function roomFrames(room: Room, renderer: () => Renderer): { frames: FrameFanout; render(): void } {
+/**
+ * While every page in the room draws its faces itself, the server draws a state only once it has been
+ * still this long (a drag's states are drawn where it happens; the server's frame confirms where it ends).
+ */
+export const SETTLE_MS = 150;
+
+/**
+ * `renderer()`: the room's model version now (a room can be switched to another). `render()` asks for a
+ * frame of the current state: at once, or once the state settles while every page draws faces itself.
+ */
+export function roomFrames(
+  room: Room,
+  renderer: () => Renderer,
+): { frames: FrameFanout; render(): void; stop(): void } {
   const frames = new FrameFanout();
   let seq = 0;
+  let settling: NodeJS.Timeout | undefined;
   const target: RenderTarget = {
     id: room.id,
     snapshot: () => {
@@ -38,5 +51,18 @@ export function roomFrames(room: Room, renderer: () => Renderer): { frames: Fram
       room.relay.afterDurable(shown.version, () => frames.publish(frame));
     },
   };
-  return { frames, render: () => renderer().scheduler.request(target) };
+  const now = () => {
+    clearTimeout(settling);
+    settling = undefined;
+    renderer().scheduler.request(target);
+  };
+  return {
+    frames,
+    render: () => {
+      if (!frames.allDrawLocally) return now();
+      clearTimeout(settling);
+      settling = setTimeout(now, SETTLE_MS);
+    },
+    stop: () => clearTimeout(settling),
+  };
 }

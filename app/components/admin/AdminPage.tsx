@@ -33,6 +33,8 @@ interface ModelRow {
   dataset: { size?: number; id?: string; source?: string } | null;
   /** its model report has been written */
   report: boolean;
+  /** its decoder may be sent to its rooms' browsers, which then draw faces themselves */
+  localDrawing: boolean;
 }
 
 interface AuditRow {
@@ -164,6 +166,9 @@ export function AdminPage() {
               <th>rooms</th>
               <th>created</th>
               <th>report</th>
+              <th title="Whether the version's decoder may leave this server for its rooms' browsers">
+                drawn in browsers
+              </th>
               <th />
             </tr>
           </thead>
@@ -202,6 +207,22 @@ export function AdminPage() {
                       Write report
                     </button>
                   )}
+                </td>
+                <td>
+                  {m.localDrawing ? "allowed" : "server only"}{" "}
+                  <button
+                    type="button"
+                    onClick={() =>
+                      act(() =>
+                        call(`/api/admin/models/${encodeURIComponent(m.version)}/local-drawing`, {
+                          method: "POST",
+                          body: JSON.stringify({ allowed: !m.localDrawing }),
+                        }),
+                      )
+                    }
+                  >
+                    {m.localDrawing ? "Keep on the server" : "Allow"}
+                  </button>
                 </td>
                 <td>
                   <button type="button" onClick={() => setNaming(naming === m.version ? null : m.version)}>

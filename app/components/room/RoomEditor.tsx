@@ -3,10 +3,11 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { RANDOM_PULL, randomDepth } from "../../../lib/faceSpace";
 import type { RoomInfo } from "../../../lib/roomInfo";
-import { setUpForWitness } from "../../../lib/sessionSettings";
+import { seesBlurred, setUpForWitness } from "../../../lib/sessionSettings";
 import { apiError } from "../apiError";
 import { type Identity, loadIdentity, rememberRoom, saveIdentity } from "../identity";
 import { FaceArrayPanel } from "./FaceArrayPanel";
+import { FaceView, LocalDrawingSwitch } from "./FaceView";
 import { HolisticScales } from "./HolisticScales";
 import { ModelSwitch } from "./ModelSwitch";
 import { PhotoButton } from "./PhotoButton";
@@ -19,6 +20,7 @@ import { SigmaTicks, SliderRow } from "./SliderRow";
 import { SnapshotPanel } from "./SnapshotPanel";
 import { useFaceArray } from "./useFaceArray";
 import { useFrames } from "./useFrames";
+import { useLocalFaces } from "./useLocalFaces";
 import { useRoomSync } from "./useRoomSync";
 import { WitnessView } from "./WitnessView";
 
@@ -44,6 +46,8 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
   const depth = useMemo(() => randomDepth(room.components.map((c) => c.variance)), [room.components]);
   const sync = useRoomSync(room.id, room.latent, depth, identity, room.epoch);
   const frames = useFrames(room.id);
+  const blurred = seesBlurred(sync.settings.blur, room.role);
+  const local = useLocalFaces(room, sync.values, sync.ready, blurred, frames.socket);
   // a face this page picked from the array becomes the current face: one undo step
   const array = useFaceArray(frames.socket, (sliders, components) => sync.restore(sliders, components));
   const [copied, setCopied] = useState(false);
@@ -135,18 +139,7 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
     <main className="room">
       <section>
         <h1 style={{ margin: "4px 0 8px", fontSize: 20 }}>{room.name || "Untitled room"}</h1>
-        {frames.url ? (
-          // biome-ignore lint/performance/noImgElement: frames are blob URLs of server-rendered JPEGs, nothing for next/image to optimise
-          <img
-            className="face"
-            src={frames.url}
-            alt="The room's current face"
-            data-seq={frames.seq}
-            onLoad={() => frames.shown(frames.seq)}
-          />
-        ) : (
-          <div className="face" role="img" aria-label="Waiting for the first frame" />
-        )}
+        <FaceView frames={frames} local={local} values={sync.values} image={room.image} />
         <p
           className={`status ${connection === "offline" || sync.closed ? "offline" : ""}`}
           role="status"
@@ -156,6 +149,7 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
           {status}
           {frames.error ? ` — ${frames.error}` : ""} · model {room.modelVersion}
         </p>
+        <LocalDrawingSwitch local={local} allowed={room.localDrawing} />
         {(sync.closed || modelChanged) && (
           <p role="alert" className="status offline">
             {sync.closed

@@ -12,6 +12,8 @@ const RETRY_MS = 5_000;
 export interface Frames {
   url: string | null;
   seq: number;
+  /** the sliders the frame shows */
+  sliders: Float64Array | null;
   modelVersion: string | null;
   connected: boolean;
   error: string | null;
@@ -24,7 +26,12 @@ export interface Frames {
 }
 
 export function useFrames(roomId: string): Frames {
-  const [frame, setFrame] = useState<{ url: string; seq: number; modelVersion: string } | null>(null);
+  const [frame, setFrame] = useState<{
+    url: string;
+    seq: number;
+    modelVersion: string;
+    sliders: Float64Array;
+  } | null>(null);
   const [connected, setConnected] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [snapshotsVersion, setSnapshotsVersion] = useState(0);
@@ -65,7 +72,13 @@ export function useFrames(roomId: string): Frames {
       const url = URL.createObjectURL(new Blob([f.jpeg as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }));
       setFrame((old) => {
         if (old) URL.revokeObjectURL(old.url);
-        return { url, seq: f.seq, modelVersion: f.modelVersion };
+        // binary over socket.io: an ArrayBuffer of float64s
+        return {
+          url,
+          seq: f.seq,
+          modelVersion: f.modelVersion,
+          sliders: new Float64Array(f.sliders as unknown as ArrayBuffer),
+        };
       });
     });
     return () => {
@@ -83,6 +96,7 @@ export function useFrames(roomId: string): Frames {
   return {
     url: frame?.url ?? null,
     seq: frame?.seq ?? 0,
+    sliders: frame?.sliders ?? null,
     modelVersion: frame?.modelVersion ?? null,
     connected,
     error,
