@@ -21,10 +21,17 @@ const { values } = parseCli({
   summary: "Slider input to face on screen in Chromium: drawn on this device against the server's frame.",
   options: {
     inputs: { type: "string", default: "40", value: "<n>", help: "slider inputs measured" },
+    delay: {
+      type: "string",
+      default: "0",
+      value: "<ms>",
+      help: "a network between page and server: every websocket message this late, each way",
+    },
     json: { type: "boolean", default: false, help: "print one JSON line only" },
   },
 });
 const inputs = numberOption("inputs", wholeFrom(5), values.inputs);
+const delay = numberOption("delay", wholeFrom(0), values.delay);
 const log = (line: string) => {
   if (!values.json) console.log(line);
 };
@@ -62,6 +69,13 @@ try {
   const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
   // tsx keeps function names with a helper the page does not have: the measuring code below needs it
   await page.addInitScript("globalThis.__name = (f) => f");
+  if (delay > 0)
+    // Yjs and socket.io both ways, in order: the edit reaches the server and its frame comes back late
+    await page.routeWebSocket(/./, (ws) => {
+      const server = ws.connectToServer();
+      server.onMessage((message) => setTimeout(() => ws.send(message), delay));
+      ws.onMessage((message) => setTimeout(() => server.send(message), delay));
+    });
   await page.goto(url);
   await page.click("text=Create a room");
   await page.waitForURL(/\/rooms\//);
@@ -116,6 +130,7 @@ try {
   const figures = {
     browser: browser.version(),
     cores: availableParallelism(),
+    delayMs: delay,
     inputs,
     decodeMsPerFace: msPerFace,
     threads,
@@ -125,7 +140,10 @@ try {
   };
   const row = (name: string, f: { p50?: number; p95?: number }) =>
     log(`  ${name.padEnd(44)} p50 ${f.p50?.toFixed(0)} ms, p95 ${f.p95?.toFixed(0)} ms`);
-  log(`input to face on screen over ${inputs} inputs each, Chromium ${figures.browser}, ${figures.cores} cores:`);
+  log(
+    `input to face on screen over ${inputs} inputs each, Chromium ${figures.browser}, ${figures.cores} cores` +
+      (delay > 0 ? `, websocket messages ${delay} ms late each way:` : ":"),
+  );
   row("drawn here", figures.local);
   row("  the server's settled frame confirming it", figures.settled);
   row("server frames only (drawing here turned off)", figures.server);
