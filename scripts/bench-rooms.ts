@@ -6,18 +6,14 @@
  * the first frame that shows it at every client of the room, frames rendered, the server's CPU (per edit;
  * a frame's apart from decoding: no-decode less edits) and memory, against the decoder's own throughput;
  * then face array rounds (arrayRounds.ts). Modes, figures and options: docs/benchmarks.md. Bounded: at
- * most 64 rooms × 20 clients, 60 s per run. Mode "cluster": room r is created on instance r mod N and its
+ * most 128 rooms × 20 clients, 60 s per run. Mode "cluster": room r is created on instance r mod N and its
  * clients spread over all instances.
  */
 import { resolve } from "node:path";
-import { io as connectSocket } from "socket.io-client";
-import WebSocket from "ws";
-import { WebsocketProvider } from "y-websocket";
-import * as Y from "yjs";
-import { EVENTS, type FrameMessage, frameIncludes } from "../lib/frameProtocol";
-import { sliderKey, sliderStore } from "../lib/roomDocument";
 import { arrayRun } from "./bench/arrayRounds";
 import { decoderThroughput } from "./bench/decoderThroughput";
+import { DRAG_MS, dragTurns, PAUSE_MS } from "./bench/dragWorkload";
+import { type PendingEdit, roomClient } from "./bench/roomClient";
 import {
   median,
   percentile,
@@ -38,7 +34,7 @@ const { values } = parseCli({
   summary: "Latency from a slider edit to the frame that shows it, K rooms × M clients on loopback.",
   options: {
     json: { type: "boolean", default: false, help: "print one JSON line only" },
-    rooms: { type: "string", default: "1,2,4,8", value: "<k,...>", help: "room counts to run (1 to 64)" },
+    rooms: { type: "string", default: "1,2,4,8", value: "<k,...>", help: "room counts to run (1 to 128)" },
     clients: { type: "string", default: "5", value: "<m>", help: "clients per room (1 to 20)" },
     seconds: { type: "string", default: "10", value: "<s>", help: "length of each run (2 to 60)" },
     hz: { type: "string", default: "30", value: "<n>", help: "slider updates a second per client (1 to 60)" },
@@ -47,7 +43,7 @@ const { values } = parseCli({
       type: "string",
       default: "memory,sqlite,no-decode,edits",
       value: "<m,...>",
-      help: "rooms in memory, in SQLite (group commit), in memory without decoding, no frames at all, cluster",
+      help: "rooms in memory, in SQLite (group commit), in memory without decoding, no frames at all, cluster, drags, local",
     },
     profile: {
       type: "string",
@@ -79,7 +75,7 @@ const { values } = parseCli({
 });
 const roomCounts = values.rooms
   .split(",")
-  .map((k) => numberOption("rooms", wholeFrom(1).max(64, "must be 64 or below"), k));
+  .map((k) => numberOption("rooms", wholeFrom(1).max(128, "must be 128 or below"), k));
 const clients = numberOption("clients", wholeFrom(1).max(20, "must be 20 or below"), values.clients);
 const seconds = numberOption("seconds", wholeFrom(2).max(60, "must be 60 or below"), values.seconds);
 /** how long the server is watched idle, clients connected, before a run */
@@ -113,63 +109,47 @@ async function run(k: number, mode: Mode, n = 1) {
   const { servers, stop } =
     mode === "cluster"
       ? await startCluster(launch, n, values.database)
-      : { servers: [await startServer(launch, mode)], stop: async () => {} };
+      : {
+          servers: [await startServer(launch, mode === "drags" || mode === "local" ? "memory" : mode)],
+          stop: async () => {},
+        };
+  // turns of drags and pauses (dragWorkload.ts): the server draws every state, or settled ones only
+  const turns = mode === "drags" || mode === "local";
   const latencies: number[] = [];
   let framesReceived = 0;
   let editsSent = 0;
   const closers: (() => void)[] = [];
   const movers: (() => void)[] = [];
   for (let r = 0; r < k; r++) {
+    const roomMoves: ((last: boolean) => void)[] = [];
     // the instance a room is created on owns it
     const res = await fetch(`${(servers[r % servers.length] as { url: string }).url}/api/rooms`, {
       method: "POST",
       body: "{}",
     });
     const { id } = (await res.json()) as { id: string };
-    /** edits of this room not yet seen by each client: (clientId, clockAfter, time) */
-    const edits: { clientId: number; clock: number; at: number; seenBy: Set<number> }[] = [];
+    const edits: PendingEdit[] = [];
     for (let c = 0; c < clients; c++) {
       // clients spread over the instances: most reach their room through another instance
       const { url } = servers[(r * clients + c) % servers.length] as { url: string };
-      const doc = new Y.Doc();
-      const provider = new WebsocketProvider(`${url.replace("http", "ws")}/yjs`, id, doc, {
-        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-        disableBc: true,
+      const client = await roomClient({
+        url,
+        roomId: id,
+        index: c,
+        edits,
+        local: mode === "local",
+        onFrame: () => framesReceived++,
+        onLatency: (ms) => latencies.push(ms),
       });
-      await new Promise<void>((done) => provider.once("sync", () => done()));
-      const socket = connectSocket(url, { query: { room: id }, transports: ["websocket"], forceNew: true });
-      socket.on("connect", () => socket.emit(EVENTS.join, { roomId: id }));
-      socket.on(EVENTS.frame, (frame: FrameMessage) => {
-        framesReceived++;
-        const sv = Y.decodeStateVector(new Uint8Array(frame.stateVector));
-        const now = performance.now();
-        for (const e of edits) {
-          if (!e.seenBy.has(c) && frameIncludes(sv, e.clientId, e.clock)) {
-            e.seenBy.add(c);
-            latencies.push(now - e.at);
-          }
-        }
-        socket.emit(EVENTS.frameAck, { seq: frame.seq });
-      });
-      const store = sliderStore(doc);
-      let value = 0;
-      movers.push(() => {
-        value = Math.max(-3, Math.min(3, value + (Math.random() - 0.5) * 0.4));
-        store.set(sliderKey(c), Math.round(value * 1000) / 1000);
+      const move = (last: boolean) => {
         editsSent++;
-        edits.push({
-          clientId: doc.clientID,
-          clock: Y.getState(doc.store, doc.clientID),
-          at: performance.now(),
-          seenBy: new Set(),
-        });
-        if (edits.length > 2000) edits.splice(0, 1000);
-      });
-      closers.push(() => {
-        provider.destroy();
-        socket.close();
-      });
+        client.move(last);
+      };
+      if (turns) roomMoves.push(move);
+      else movers.push(() => move(false));
+      closers.push(client.close);
     }
+    if (turns) movers.push(dragTurns(clients, hz, r / k, (c, last) => roomMoves[c]?.(last)));
   }
   await new Promise((r) => setTimeout(r, 500));
   const all = () => Promise.all(servers.map((s) => stats(s.child)));
@@ -208,7 +188,7 @@ async function run(k: number, mode: Mode, n = 1) {
     clients,
     mode,
     instances: servers.length,
-    updatesPerSecond: k * clients * hz,
+    updatesPerSecond: turns ? (k * hz * DRAG_MS) / (DRAG_MS + PAUSE_MS) : k * clients * hz,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
@@ -282,8 +262,14 @@ const frameCpu = roomCounts.flatMap((k) => {
   log(`${String(k).padStart(2)} rooms: a frame's CPU apart from decoding ${ms.toFixed(2)} ms`);
   return [{ rooms: k, frameCpuMsApartFromDecoding: ms }];
 });
-const decoded = results.filter((r) => r.mode === "memory");
-const largestOk = Math.max(0, ...decoded.filter((r) => r.p95 <= 150).map((r) => r.rooms));
+const largestUnder150 = (mode: Mode) =>
+  Math.max(0, ...results.filter((r) => r.mode === mode && r.p95 <= 150).map((r) => r.rooms));
+const largestOk = largestUnder150("memory");
+if (modes.includes("drags") && modes.includes("local"))
+  log(
+    `rooms at p95 ≤ 150 ms, people taking turns to drag: ${largestUnder150("drags")} drawn by the server, ` +
+      `${largestUnder150("local")} drawn in the pages (settled frames, from when the state settled)`,
+  );
 const array =
   arrayRounds > 0 ? [await arrayRun(launch, arrayRounds, false), await arrayRun(launch, arrayRounds, true)] : [];
 for (const a of array)
@@ -293,6 +279,16 @@ for (const a of array)
       `(round = ${a.ratioToSingleFace.toFixed(2)}× one face)`,
   );
 console.log(
-  JSON.stringify({ clients, hz, seconds, decoder, results, frameCpu, largestRoomsWithP95Under150ms: largestOk, array }),
+  JSON.stringify({
+    clients,
+    hz,
+    seconds,
+    decoder,
+    results,
+    frameCpu,
+    largestRoomsWithP95Under150ms: largestOk,
+    largestDragRoomsUnder150ms: { server: largestUnder150("drags"), local: largestUnder150("local") },
+    array,
+  }),
 );
 process.exit(0);

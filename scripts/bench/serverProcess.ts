@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { freePort } from "../services/freePort";
 import { startRedis } from "../services/redisServer";
 
-export const SERVER_MODES = ["memory", "sqlite", "no-decode", "edits", "cluster"] as const;
+export const SERVER_MODES = ["memory", "sqlite", "no-decode", "edits", "cluster", "drags", "local"] as const;
 export type ServerMode = (typeof SERVER_MODES)[number];
 
 export interface ServerLaunch {
