@@ -4,8 +4,18 @@
  */
 export const ORT_WEB_VERSION = "1.30.0";
 export const ORT_ASSETS = `/ort/${ORT_WEB_VERSION}/`;
-/** the WebAssembly build (SIMD, threads): its module, its loader and its binary */
-export const ORT_FILES = ["ort.wasm.min.mjs", "ort-wasm-simd-threaded.mjs", "ort-wasm-simd-threaded.wasm"] as const;
+/**
+ * the WebAssembly build (SIMD, threads): its module, its loader and its binary; and the WebGPU build's,
+ * fetched only by a browser with a hardware GPU
+ */
+export const ORT_FILES = [
+  "ort.wasm.min.mjs",
+  "ort-wasm-simd-threaded.mjs",
+  "ort-wasm-simd-threaded.wasm",
+  "ort.webgpu.min.mjs",
+  "ort-wasm-simd-threaded.jsep.mjs",
+  "ort-wasm-simd-threaded.jsep.wasm",
+] as const;
 
 /** The room's decoder graph, for its model version (the version makes the address change with it). */
 export const decoderPath = (roomId: string, version: string) =>

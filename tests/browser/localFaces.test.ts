@@ -154,6 +154,27 @@ describe("faces drawn in the browser", () => {
     await page.close();
   }, 180_000);
 
+  it("leaves a software WebGPU adapter alone and draws with WebAssembly", async () => {
+    // chromium's SwiftShader gives WebGPU on the CPU: 3 to 6 s a face here, so it is not tried
+    const gpu = await launchChromium([
+      "--enable-unsafe-webgpu",
+      "--enable-features=Vulkan",
+      "--use-angle=swiftshader",
+      "--use-webgpu-adapter=swiftshader",
+    ]);
+    try {
+      const page = await gpu.newPage();
+      await page.goto(server.url);
+      expect(await page.evaluate(async () => Boolean(await (navigator as Navigator).gpu?.requestAdapter()))).toBe(true);
+      await page.click("text=Create a room");
+      await page.waitForSelector('[data-local-state="on"]', { timeout: 60_000 });
+      expect(await page.getAttribute("[data-local-backend]", "data-local-backend")).toBe("wasm");
+      expect(await page.textContent(".local-drawing")).toMatch(/with WebAssembly/);
+    } finally {
+      await gpu.close();
+    }
+  }, 120_000);
+
   it("loads the new version's decoder when the room switches model", async () => {
     const page = await roomWithLocalFaces();
     const admin = page.context().request;

@@ -11,7 +11,8 @@ export async function artifactPath(name: string): Promise<string> {
   return resolve(ARTIFACTS, name);
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `args`: more of chromium's flags (a WebGPU adapter, say). */
+export async function launchChromium(args: string[] = []): Promise<Browser> {
   await mkdir(ARTIFACTS, { recursive: true });
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -23,6 +24,7 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...args,
     ],
   });
 }

@@ -57,7 +57,7 @@ export function LocalDrawingSwitch({ local, allowed }: { local: LocalFaces; allo
   const { state } = local;
   const said =
     state.kind === "on"
-      ? `drawn here while you drag: ${Math.round(state.msPerFace)} ms a face`
+      ? `drawn here while you drag: ${Math.round(state.msPerFace)} ms a face with ${state.backend === "webgpu" ? "the GPU" : "WebAssembly"}`
       : state.kind === "loading"
         ? "loading the decoder…"
         : `drawn on the server: ${state.reason}`;
@@ -67,6 +67,7 @@ export function LocalDrawingSwitch({ local, allowed }: { local: LocalFaces; allo
       data-local-state={state.kind}
       data-ms-per-face={state.kind === "on" ? state.msPerFace : undefined}
       data-local-threads={state.kind === "on" ? state.threads : undefined}
+      data-local-backend={state.kind === "on" ? state.backend : undefined}
     >
       {allowed && (
         <label className="check">

@@ -18,7 +18,7 @@ const SETTING = "likeness.localDrawing";
 export type LocalState =
   | { kind: "off"; reason: string }
   | { kind: "loading" }
-  | { kind: "on"; msPerFace: number; threads: number }
+  | { kind: "on"; backend: "webgpu" | "wasm"; msPerFace: number; threads: number }
   | { kind: "unavailable"; reason: string };
 
 export interface LocalFaces {
@@ -89,7 +89,8 @@ export function useLocalFaces(
         }
         if (cancelled) return result.decoder.dispose();
         decoderRef.current = result.decoder;
-        setState({ kind: "on", msPerFace: result.decoder.msPerFace, threads: result.decoder.threads });
+        const { backend, msPerFace, threads } = result.decoder;
+        setState({ kind: "on", backend, msPerFace, threads });
       })
       .catch((error: unknown) => {
         if (!cancelled) setState({ kind: "unavailable", reason: (error as Error).message });
