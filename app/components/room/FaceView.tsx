@@ -16,11 +16,13 @@ export function FaceView({
   local,
   values,
   image,
+  alt = "The room's current face",
 }: {
   frames: Frames;
   local: LocalFaces;
   values: Float64Array;
   image: { width: number; height: number };
+  alt?: string;
 }) {
   const serverCurrent = sameSliders(frames.sliders, values);
   const showLocal = local.state.kind === "on" && local.drawn !== null && !serverCurrent;
@@ -31,7 +33,7 @@ export function FaceView({
         <img
           className="face"
           src={frames.url}
-          alt="The room's current face"
+          alt={alt}
           data-seq={frames.seq}
           hidden={showLocal}
           onLoad={() => frames.shown(frames.seq)}

@@ -133,7 +133,8 @@ export function RoomEditor({ room }: { room: RoomInfo }) {
   const editable = sync.ready && !sync.closed && !viewer;
   const canSave = editable && connection === "connected" && queuedEdits === 0;
 
-  if (room.role === "witness") return <WitnessView room={room} sync={sync} frames={frames} array={array} />;
+  if (room.role === "witness")
+    return <WitnessView room={room} sync={sync} frames={frames} array={array} local={local} />;
 
   return (
     <main className="room">

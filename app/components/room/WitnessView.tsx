@@ -7,11 +7,13 @@
  */
 import type { RoomInfo } from "../../../lib/roomInfo";
 import { FaceArrayPanel } from "./FaceArrayPanel";
+import { FaceView } from "./FaceView";
 import { HolisticScales } from "./HolisticScales";
 import type { Peer, RoomSync } from "./roomSync";
 import { SliderRow } from "./SliderRow";
 import type { FaceArray } from "./useFaceArray";
 import type { Frames } from "./useFrames";
+import type { LocalFaces } from "./useLocalFaces";
 
 const NOBODY: readonly Peer[] = [];
 
@@ -20,9 +22,11 @@ interface Props {
   sync: RoomSync;
   frames: Frames;
   array: FaceArray;
+  /** faces drawn on the witness's device while the scales or sliders move (never when blurred for them) */
+  local: LocalFaces;
 }
 
-export function WitnessView({ room, sync, frames, array }: Props) {
+export function WitnessView({ room, sync, frames, array, local }: Props) {
   const { settings } = sync;
   const editable = sync.ready && !sync.closed;
   const given = room.components.filter((c) => settings.witnessSliders.includes(c.index));
@@ -31,12 +35,7 @@ export function WitnessView({ room, sync, frames, array }: Props) {
     <main className="witness">
       <section className="witness-face">
         <h1>Help build the face</h1>
-        {frames.url ? (
-          // biome-ignore lint/performance/noImgElement: frames are blob URLs of server-rendered JPEGs
-          <img className="face" src={frames.url} alt="The face so far" onLoad={() => frames.shown(frames.seq)} />
-        ) : (
-          <div className="face" role="img" aria-label="Waiting for the face" />
-        )}
+        <FaceView frames={frames} local={local} values={sync.values} image={room.image} alt="The face so far" />
         <p className="help">
           Look at the whole face. When faces are offered, choose the one closest to the person you saw — it does not
           need to be exact. Take your time; the artist will guide you.
