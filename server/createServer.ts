@@ -33,7 +33,7 @@ import { linkRoutes } from "./http/linkRoutes";
 import { localDecoderRoutes } from "./http/localDecoderRoutes";
 import { HttpError } from "./http/readJsonBody";
 import { recordRoutes } from "./http/recordRoutes";
-import { requestUrl, wellEscaped } from "./http/requestUrl";
+import { requestKey, requestUrl, wellEscaped } from "./http/requestUrl";
 import { guardRoomPage } from "./http/roomPageGuard";
 import { roomRoutes } from "./http/roomRoutes";
 import { securityHeaders, setHeaders } from "./http/securityHeaders";
@@ -140,7 +140,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   const links = new RoomLinks(o.links ?? null);
   const record = new SessionRecord(o.record, log);
   const clientAddress = clientAddressOf(o.trustProxy);
-  const gate = createGate(clientAddress, o.authorize ?? byRole, links);
+  const gate = createGate(clientAddress, requestKey, o.authorize ?? byRole, links);
   const arrays = new FaceArrays(record, gate.may);
   // which session each Yjs socket is: the record says who made each change
   const origins = new WeakMap<object, Session>();

@@ -1,5 +1,6 @@
 /** Parses what a client put in a request line without letting a malformed one throw out of a listener. */
 import type { IncomingMessage } from "node:http";
+import { KEY_HEADER, KEY_PARAM } from "../../lib/roles";
 import { HttpError } from "./readJsonBody";
 
 /** The request's URL, or null when the request line does not hold one (e.g. `GET //`). */
@@ -28,4 +29,11 @@ export function wellEscaped(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A link's token from the request: its header (API calls) or its URL's query (pages, websockets). */
+export function requestKey(req: IncomingMessage): string | null {
+  const header = req.headers[KEY_HEADER];
+  if (typeof header === "string" && header !== "") return header;
+  return requestUrl(req)?.searchParams.get(KEY_PARAM) || null;
 }

@@ -13,10 +13,10 @@ import { decodeSegment, requestUrl } from "../http/requestUrl";
 import type { LiveRoom } from "../rooms/LiveRoom";
 import { PerClientLimiter } from "../rooms/rateLimiter";
 import { DEFAULT_YJS_LIMITS, serveYjs, type YjsLimits } from "../rooms/yjsConnection";
-import { changeCheck } from "../sessions/changeCheck";
 import type { RoomLinks } from "../sessions/RoomLinks";
 import type { Gate, Session } from "../sessions/session";
 import { admitToRoom, attend } from "./admission";
+import { changeCheck } from "./changeCheck";
 import { throttledLog } from "./throttledLog";
 
 export interface YjsEndpointOptions {

@@ -4,8 +4,7 @@
  * one function decides every action a session takes (roles.ts says which role may do what).
  */
 import type { IncomingMessage } from "node:http";
-import { KEY_HEADER, KEY_PARAM, type Role } from "../../lib/roles";
-import { requestUrl } from "../http/requestUrl";
+import type { Role } from "../../lib/roles";
 import type { RoomLinks } from "./RoomLinks";
 
 export const ACTIONS = [
@@ -58,19 +57,18 @@ export interface Gate {
   may(session: Session, action: Action): boolean;
 }
 
-/** A link's token from the request: its header (API calls) or its URL's query (pages, websockets). */
-export function requestKey(req: IncomingMessage): string | null {
-  const header = req.headers[KEY_HEADER];
-  if (typeof header === "string" && header !== "") return header;
-  return requestUrl(req)?.searchParams.get(KEY_PARAM) || null;
-}
-
-export function createGate(address: (req: IncomingMessage) => string, authorize: Authorize, links: RoomLinks): Gate {
+/** `keyOf`: the link's token a request carries (server/http/requestUrl.ts requestKey). */
+export function createGate(
+  address: (req: IncomingMessage) => string,
+  keyOf: (req: IncomingMessage) => string | null,
+  authorize: Authorize,
+  links: RoomLinks,
+): Gate {
   return {
     async open(req, roomId, key) {
       const base = { roomId, address: address(req) };
       if (roomId === null) return { ...base, role: "editor", linkId: null };
-      return { ...base, ...(await links.resolve(roomId, key ?? requestKey(req))) };
+      return { ...base, ...(await links.resolve(roomId, key ?? keyOf(req))) };
     },
     may: authorize,
   };

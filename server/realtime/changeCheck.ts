@@ -9,7 +9,7 @@
 import type * as Y from "yjs";
 import { readSessionSettings, type SessionSettings } from "../../lib/sessionSettings";
 import type { ChangeCheck } from "../rooms/Room";
-import type { Action } from "./session";
+import type { Action } from "../sessions/session";
 
 export function changeCheck(
   may: (action: Action) => boolean,
