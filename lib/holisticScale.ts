@@ -1,6 +1,6 @@
 /**
  * A holistic scale as a page uses it: a slider that moves many components at once along a factor of the
- * training faces (server/model/holisticScales.ts finds them). Its position is the sliders' projection on
+ * training faces (facemodel/holisticScales.ts finds them). Its position is the sliders' projection on
  * its direction over the components it may move; moving it shifts exactly those components.
  */
 

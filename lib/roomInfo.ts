@@ -25,7 +25,7 @@ export interface RoomInfo {
   /** the epoch of the room's document (it rises each time the server rewrites it): the Yjs link's `epoch` */
   epoch: number;
   components: ComponentInfo[];
-  /** a witness session's neutral start: the model's mean-like face (server/model/randomFace neutralFace) */
+  /** a witness session's neutral start: the model's mean-like face (facemodel/randomFace neutralFace) */
   neutral: number[];
   /** the model's holistic scales ([] for a model trained without factors) */
   scales: HolisticScale[];

@@ -6,13 +6,13 @@
  */
 
 import { availableParallelism } from "node:os";
+import { loadModel } from "../facemodel/artifact/modelArtifact";
+import { createDecoderRuntime } from "../facemodel/runtime/createRuntime";
+import { cudaDevice } from "../facemodel/runtime/cudaRuntime";
+import type { BackendName, DecoderRuntime } from "../facemodel/runtime/decoderRuntime";
+import { nativeTfAvailable } from "../facemodel/runtime/tfRuntime";
 import { randomCodes } from "../lib/faceSpace";
 import { createRng } from "../lib/random";
-import { loadModel } from "../server/model/artifact/modelArtifact";
-import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
-import { cudaDevice } from "../server/model/runtime/cudaRuntime";
-import type { BackendName, DecoderRuntime } from "../server/model/runtime/decoderRuntime";
-import { nativeTfAvailable } from "../server/model/runtime/tfRuntime";
 import { errorLine } from "./bench/errorLine";
 import { sgemmReference } from "./bench/sgemm";
 import { medianMs } from "./bench/timing";

@@ -6,11 +6,11 @@
  */
 
 import { availableParallelism } from "node:os";
+import { type DecoderConfig, flopsPerFace, parameterCount } from "../facemodel/decoder/architecture";
+import { initialWeights } from "../facemodel/decoder/decoderGraph";
+import { flatten } from "../facemodel/decoder/weightsLayout";
 import { FACE_HEIGHT, FACE_WIDTH, LATENT_SIZE } from "../lib/imageSize";
 import { createRng } from "../lib/random";
-import { type DecoderConfig, flopsPerFace, parameterCount } from "../server/model/decoder/architecture";
-import { initialWeights } from "../server/model/decoder/decoderGraph";
-import { flatten } from "../server/model/decoder/weightsLayout";
 import { createGradientPool, type GradientEngine, type GradientPool } from "../training/train/gradientPool";
 import type { OnnxDevice } from "../training/train/onnxGradientStep";
 import { errorLine } from "./bench/errorLine";

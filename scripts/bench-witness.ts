@@ -10,11 +10,11 @@
 import { resolve } from "node:path";
 import sharp from "sharp";
 import { z } from "zod";
+import { loadModel } from "../facemodel/artifact/modelArtifact";
+import { neutralFace } from "../facemodel/randomFace";
+import { createDecoderRuntime } from "../facemodel/runtime/createRuntime";
 import { slidersToCode } from "../lib/faceSpace";
 import { createRng } from "../lib/random";
-import { loadModel } from "../server/model/artifact/modelArtifact";
-import { neutralFace } from "../server/model/randomFace";
-import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
 import { type Ellipse, findInnerFace, insideEllipse } from "../server/render/innerFace";
 import { fitFace } from "../training/fitFace";
 import { faceSheet } from "./bench/faceSheet";

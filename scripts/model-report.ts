@@ -1,7 +1,7 @@
 /** npm run model:report -- models/default [--data data/yearbook] [--out data/reports/default.html] */
 
 import { join } from "node:path";
-import { readManifest } from "../server/model/artifact/modelArtifact";
+import { readManifest } from "../facemodel/artifact/modelArtifact";
 import { writeModelReport } from "../training/report/writeModelReport";
 import { parseCli } from "./cli";
 

@@ -1,5 +1,5 @@
 /** The training command's options and their help (checked by trainOptions.ts). */
-import { TRAIN_DEFAULTS } from "../server/model/artifact/trainSettings";
+import { TRAIN_DEFAULTS } from "../facemodel/artifact/trainSettings";
 import type { CliOption, CliSpec } from "./cli";
 
 function text(value: string, help: string): { type: "string"; value: string; help: string };

@@ -5,8 +5,8 @@
 import { availableParallelism } from "node:os";
 import { basename, join, normalize } from "node:path";
 import type { z } from "zod";
-import { modelVersionSchema } from "../server/model/artifact/manifest";
-import { trainSettingsSchema } from "../server/model/artifact/trainSettings";
+import { modelVersionSchema } from "../facemodel/artifact/manifest";
+import { trainSettingsSchema } from "../facemodel/artifact/trainSettings";
 import { defaultEngine } from "../training/train/gloTrainer";
 import type { GradientEngine } from "../training/train/gradientPool";
 import type { OnnxDevice } from "../training/train/onnxGradientStep";

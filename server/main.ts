@@ -4,6 +4,9 @@
  * "loopback" or "10.0.0.0/8") so per-address limits count the clients, not the proxy.
  */
 import { resolve } from "node:path";
+import { loadModel } from "../facemodel/artifact/modelArtifact";
+import { modelOpener } from "../facemodel/openModel";
+import { startingFace } from "../facemodel/randomFace";
 import { adminConfigFromEnv } from "./admin/adminConfig";
 import { joinCluster } from "./cluster/joinCluster";
 import { createLikenessServer } from "./createServer";
@@ -18,9 +21,6 @@ import { RunStore } from "./db/RunStore";
 import { SnapshotStore } from "./db/SnapshotStore";
 import { parseTrustProxy } from "./http/clientAddress";
 import { TrainingRuns } from "./jobs/TrainingRuns";
-import { loadModel } from "./model/artifact/modelArtifact";
-import { modelOpener } from "./model/openModel";
-import { startingFace } from "./model/randomFace";
 import { createLog } from "./operations/logger";
 import { ServerMetrics } from "./operations/serverMetrics";
 import { ModelRegistry } from "./render/ModelRegistry";

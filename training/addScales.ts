@@ -1,14 +1,14 @@
 /**
- * Adds holistic scales (server/model/holisticScales.ts) to a model trained before they existed, from
+ * Adds holistic scales (facemodel/holisticScales.ts) to a model trained before they existed, from
  * the labelled set it was trained on; refuses another set (its hash differs) or one without factors.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { MANIFEST_FILE } from "../facemodel/artifact/manifest";
+import { loadModel } from "../facemodel/artifact/modelArtifact";
+import { heldComponents } from "../facemodel/heldComponents";
+import { holisticScales } from "../facemodel/holisticScales";
 import type { HolisticScale } from "../lib/holisticScale";
-import { MANIFEST_FILE } from "../server/model/artifact/manifest";
-import { loadModel } from "../server/model/artifact/modelArtifact";
-import { heldComponents } from "../server/model/heldComponents";
-import { holisticScales } from "../server/model/holisticScales";
 import { importPortraits } from "./dataset/importPortraits";
 import { readFactors } from "./dataset/readFactors";
 

@@ -6,11 +6,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { LoadedModel } from "../facemodel/artifact/modelArtifact";
+import { trainSettings } from "../facemodel/artifact/trainSettings";
+import { createDecoderRuntime } from "../facemodel/runtime/createRuntime";
 import { codeToSliders, slidersToCode } from "../lib/faceSpace";
 import { SLIDER_LIMIT } from "../lib/roomDocument";
-import type { LoadedModel } from "../server/model/artifact/modelArtifact";
-import { trainSettings } from "../server/model/artifact/trainSettings";
-import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
 import { trainGlo } from "./train/gloTrainer";
 import { reconstructionPsnr } from "./train/reconstructionPsnr";
 

@@ -8,11 +8,11 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import sharp from "sharp";
+import { loadModel } from "../facemodel/artifact/modelArtifact";
+import { trainSettings } from "../facemodel/artifact/trainSettings";
+import type { JobMessage, JobSpec } from "../facemodel/jobProtocol";
+import { createDecoderRuntime } from "../facemodel/runtime/createRuntime";
 import { slidersToCode } from "../lib/faceSpace";
-import { loadModel } from "../server/model/artifact/modelArtifact";
-import { trainSettings } from "../server/model/artifact/trainSettings";
-import type { JobMessage, JobSpec } from "../server/model/jobProtocol";
-import { createDecoderRuntime } from "../server/model/runtime/createRuntime";
 import { importPortraits, portraitPixels } from "./dataset/importPortraits";
 import { writeSynthYearbook } from "./dataset/synthYearbook";
 import { fitFace } from "./fitFace";

@@ -3,11 +3,12 @@
  * → finish the model artifact. `npm run train` runs it in the terminal; a background worker can run it as is,
  * following it through the hooks.
  */
+
+import type { ModelManifest } from "../facemodel/artifact/manifest";
+import { loadModel } from "../facemodel/artifact/modelArtifact";
+import type { TrainSettings } from "../facemodel/artifact/trainSettings";
+import type { TfBackendName } from "../facemodel/decoder/tfBackend";
 import { createRng } from "../lib/random";
-import type { ModelManifest } from "../server/model/artifact/manifest";
-import { loadModel } from "../server/model/artifact/modelArtifact";
-import type { TrainSettings } from "../server/model/artifact/trainSettings";
-import type { TfBackendName } from "../server/model/decoder/tfBackend";
 import { importPortraits, type PortraitSet } from "./dataset/importPortraits";
 import { readFactors } from "./dataset/readFactors";
 import { widenProblem, widenWeights } from "./decoder/widenDecoder";

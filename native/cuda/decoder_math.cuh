@@ -6,7 +6,7 @@
 //
 // code (latent) -> dense + ReLU -> grid h0 x w0 x c0 (NHWC) -> N x (nearest upsample x2, conv 3x3 "same"
 // with zero padding, + bias, ReLU) -> conv 3x3 to RGB + bias -> sigmoid -> bytes (round(255 s)).
-// Weights as server/model/decoder/weightsLayout.ts lays them out: dense [latent][h0*w0*c0], bias; each
+// Weights as facemodel/decoder/weightsLayout.ts lays them out: dense [latent][h0*w0*c0], bias; each
 // conv kernel [3][3][cin][cout] (HWIO), bias [cout]; the output conv likewise with cout = 3.
 #pragma once
 #include <math.h>

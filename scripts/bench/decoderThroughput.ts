@@ -2,10 +2,11 @@
  * The live server's decoder at its best: faces a second at the render scheduler's batch (32), on the
  * backend and threads the server picks for itself. The rooms benchmark holds its frames against this.
  */
+
+import { loadModel } from "../../facemodel/artifact/modelArtifact";
+import { createDecoderRuntime } from "../../facemodel/runtime/createRuntime";
 import { randomCodes } from "../../lib/faceSpace";
 import { createRng } from "../../lib/random";
-import { loadModel } from "../../server/model/artifact/modelArtifact";
-import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
 import { medianMs } from "./timing";
 
 export async function decoderThroughput(modelDir: string, seconds = 3, batch = 32) {

@@ -7,12 +7,12 @@
 import { readdir, readFile } from "node:fs/promises";
 import { extname, join } from "node:path";
 import sharp from "sharp";
+import type { LoadedModel } from "../../facemodel/artifact/modelArtifact";
+import { heldComponents } from "../../facemodel/heldComponents";
+import { drawRandomFace } from "../../facemodel/randomFace";
+import type { DecoderRuntime } from "../../facemodel/runtime/decoderRuntime";
 import { slidersToCode } from "../../lib/faceSpace";
 import { createRng, normal } from "../../lib/random";
-import type { LoadedModel } from "../../server/model/artifact/modelArtifact";
-import { heldComponents } from "../../server/model/heldComponents";
-import { drawRandomFace } from "../../server/model/randomFace";
-import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
 import { IMAGE_EXTENSIONS, portraitPixels } from "../../training/dataset/importPortraits";
 import { synthPortrait } from "../../training/dataset/synthPortrait";
 

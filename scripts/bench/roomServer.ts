@@ -8,13 +8,13 @@
  * answers "stats" with its CPU time, memory and frames rendered.
  */
 
+import { loadModel } from "../../facemodel/artifact/modelArtifact";
+import { createDecoderRuntime } from "../../facemodel/runtime/createRuntime";
+import type { DecoderRuntime } from "../../facemodel/runtime/decoderRuntime";
 import { joinCluster } from "../../server/cluster/joinCluster";
 import { createLikenessServer } from "../../server/createServer";
 import { openDatabase } from "../../server/db/database";
 import { RoomStore } from "../../server/db/RoomStore";
-import { loadModel } from "../../server/model/artifact/modelArtifact";
-import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
-import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
 import { ModelRegistry } from "../../server/render/ModelRegistry";
 import { closeOnSignals } from "../../server/shutdown";
 import { parseCli, UsageError } from "../cli";

@@ -6,8 +6,8 @@
  */
 import { Worker } from "node:worker_threads";
 import * as ort from "onnxruntime-node";
-import { GraphBuilder } from "../../server/model/decoder/onnxGraph";
-import { siblingModule, workerSource } from "../../server/model/runtime/workerSource";
+import { GraphBuilder } from "../../facemodel/decoder/onnxGraph";
+import { siblingModule, workerSource } from "../../facemodel/runtime/workerSource";
 
 /** GFLOP/s of one session's n×n MatMul on `threads` threads; `start` is awaited after warm-up, before timing. */
 export async function sgemmGflops(

@@ -1,6 +1,6 @@
 /**
  * One simulated witness session against a real server: a fresh room set to the neutral face (the start
- * the artist's panel offers: server/model/randomFace neutralFace), then face array rounds over socket.io, the witness seeing each round's JPEGs and ticking
+ * the artist's panel offers: facemodel/randomFace neutralFace), then face array rounds over socket.io, the witness seeing each round's JPEGs and ticking
  * faces; the face the picks make is recorded after every round. `protocol: "index"` speaks to servers from
  * before several picks (one index per pick), to measure them in the same run.
  */

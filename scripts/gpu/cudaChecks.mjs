@@ -1,6 +1,6 @@
 // The CUDA engine's checks with nothing but Node and the built addon (the GPU machine gets the working
 // tree, not node_modules). Decoding: parity of the GPU pass with the same pass on the host (itself held
-// within one level of ONNX Runtime's output by tests/server/model/runtime/cudaRuntime.test.ts), one-face
+// within one level of ONNX Runtime's output by tests/facemodel/runtime/cudaRuntime.test.ts), one-face
 // latency, throughput at batch 1, 32, 256 and 1024. Training: the GPU step's loss and gradients against the
 // host step's (itself held to ONNX Runtime's gradients by tests/training/train/cudaTrainStep.test.ts), and
 // images a second at batch 16 and 64. One JSON line a section, printed as soon as it is done: a section

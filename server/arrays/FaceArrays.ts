@@ -5,11 +5,11 @@
  * room; the round stays on hand for whoever joins while it is on screen.
  */
 import { randomInt } from "node:crypto";
+import { heldComponents } from "../../facemodel/heldComponents";
 import { ARRAY_SIZE, type ArrayPicked, type ArrayRound } from "../../lib/arrayProtocol";
 import { randomDepth } from "../../lib/faceSpace";
 import { createRng } from "../../lib/random";
 import { type BlurMode, readSessionSettings, type SessionSettings } from "../../lib/sessionSettings";
-import { heldComponents } from "../model/heldComponents";
 import { actorOf } from "../record/recordHooks";
 import type { SessionRecord } from "../record/SessionRecord";
 import type { LiveRoom } from "../rooms/LiveRoom";

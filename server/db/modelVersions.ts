@@ -1,5 +1,5 @@
 /** Trained models' metadata (from their manifests) in the database: which versions exist, where, and which is active. */
-import type { LoadedModel } from "../model/artifact/modelArtifact";
+import type { LoadedModel } from "../../facemodel/artifact/modelArtifact";
 import type { Db } from "./database";
 
 /**

@@ -8,8 +8,8 @@
  */
 import { type Client, type InStatement, LibsqlError, type ResultSet, type TransactionMode } from "@libsql/client";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
-import { WorkerChannel } from "../model/runtime/workerChannel";
-import { siblingModule } from "../model/runtime/workerSource";
+import { WorkerChannel } from "../../facemodel/runtime/workerChannel";
+import { siblingModule } from "../../facemodel/runtime/workerSource";
 import type { SqlReply, SqlRequest, SqlResult } from "./sqliteWorker";
 
 type Thread = WorkerChannel<SqlRequest, SqlReply>;

@@ -8,7 +8,7 @@
 
 import { workerData } from "node:worker_threads";
 import { type Client, createClient, type InStatement, type TransactionMode } from "@libsql/client";
-import { serveRequests } from "../model/runtime/workerChannel";
+import { serveRequests } from "../../facemodel/runtime/workerChannel";
 
 export type SqlRequest =
   | { op: "execute"; stmt: InStatement; tx?: number }

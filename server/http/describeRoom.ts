@@ -1,7 +1,8 @@
 /** What the room API and the room page tell about a room: its name and its model version's sliders. */
+
+import { neutralFace } from "../../facemodel/randomFace";
 import type { Role } from "../../lib/roles";
 import type { RoomInfo } from "../../lib/roomInfo";
-import { neutralFace } from "../model/randomFace";
 import type { ModelRegistry } from "../render/ModelRegistry";
 import type { LiveRoom } from "../rooms/LiveRoom";
 

@@ -1,8 +1,8 @@
 /** /api/rooms (create), /api/rooms/:id (info), /api/rooms/:id/face.png (export) and
  * /api/rooms/:id/random-face (Randomize's sliders). */
 import { z } from "zod";
+import { drawRandomFace } from "../../facemodel/randomFace";
 import { SLIDER_LIMIT } from "../../lib/roomDocument";
-import { drawRandomFace } from "../model/randomFace";
 import type { ModelRegistry } from "../render/ModelRegistry";
 import { renderPng } from "../render/renderPng";
 import type { LiveRoom } from "../rooms/LiveRoom";

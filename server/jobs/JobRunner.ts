@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { setPriority } from "node:os";
 import { resolve } from "node:path";
-import type { JobMessage, JobSpec } from "../model/jobProtocol";
+import type { JobMessage, JobSpec } from "../../facemodel/jobProtocol";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 /** nice 10: the job gets the CPU the server leaves */

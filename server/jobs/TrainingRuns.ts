@@ -10,10 +10,10 @@
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { dirname, extname, join } from "node:path";
+import { checkpointDirOf, findCheckpoint } from "../../facemodel/artifact/checkpointFolder";
+import { readManifest } from "../../facemodel/artifact/modelArtifact";
+import type { JobMessage, JobSpec } from "../../facemodel/jobProtocol";
 import type { DatasetRow, RunRow, RunStore } from "../db/RunStore";
-import { checkpointDirOf, findCheckpoint } from "../model/artifact/checkpointFolder";
-import { readManifest } from "../model/artifact/modelArtifact";
-import type { JobMessage, JobSpec } from "../model/jobProtocol";
 import { type RunningJob, startJob } from "./JobRunner";
 import { continueSettings, type RunSettings, runSettings, type TrainRequest } from "./trainPresets";
 

@@ -3,9 +3,9 @@
  * settings, limits and warm start a run is queued with.
  */
 import { z } from "zod";
+import type { ModelManifest } from "../../facemodel/artifact/manifest";
+import type { TrainSettingsInput } from "../../facemodel/artifact/trainSettings";
 import type { RunRow } from "../db/RunStore";
-import type { ModelManifest } from "../model/artifact/manifest";
-import type { TrainSettingsInput } from "../model/artifact/trainSettings";
 
 /** The product's faces: 144×192, 80 numbers. */
 const IMAGE = { height: 192, width: 144, latent: 80 } as const;

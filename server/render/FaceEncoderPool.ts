@@ -6,8 +6,8 @@
  * while they have work.
  */
 import { availableParallelism } from "node:os";
-import { WorkerChannel } from "../model/runtime/workerChannel";
-import { siblingModule } from "../model/runtime/workerSource";
+import { WorkerChannel } from "../../facemodel/runtime/workerChannel";
+import { siblingModule } from "../../facemodel/runtime/workerSource";
 import type { EncodeTask } from "./faceEncoderWorker";
 import type { EncodedFace } from "./faceEncoding";
 

@@ -4,9 +4,9 @@
  * version has its own render scheduler, so rooms of one version share its batches. The active version
  * is the one new rooms start on; switching it takes effect at once, without a restart.
  */
-import type { LoadedModel } from "../model/artifact/modelArtifact";
-import { ModelVersionError, type OpenModel } from "../model/openModel";
-import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
+import type { LoadedModel } from "../../facemodel/artifact/modelArtifact";
+import { ModelVersionError, type OpenModel } from "../../facemodel/openModel";
+import type { DecoderRuntime } from "../../facemodel/runtime/decoderRuntime";
 import { FaceEncoderPool } from "./FaceEncoderPool";
 import { RenderScheduler } from "./RenderScheduler";
 

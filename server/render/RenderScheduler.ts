@@ -10,9 +10,10 @@
  * next batch decodes (at most one batch waits to be encoded), and frames are delivered in the order of
  * their batches.
  */
+
+import type { DecoderRuntime } from "../../facemodel/runtime/decoderRuntime";
 import { type FaceSpace, slidersToCode } from "../../lib/faceSpace";
 import type { BlurMode } from "../../lib/sessionSettings";
-import type { DecoderRuntime } from "../model/runtime/decoderRuntime";
 import { FaceEncoderPool } from "./FaceEncoderPool";
 import type { EncodedFace } from "./faceEncoding";
 

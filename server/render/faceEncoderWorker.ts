@@ -1,5 +1,5 @@
 /** A worker thread of the FaceEncoderPool: encodes the faces it is asked (faceEncoding.ts). */
-import { serveRequests } from "../model/runtime/workerChannel";
+import { serveRequests } from "../../facemodel/runtime/workerChannel";
 import { type EncodedFace, encodeFace } from "./faceEncoding";
 
 export interface EncodeTask {

@@ -3,7 +3,7 @@
  * on first join, and unloading rooms nobody uses. What happens in a room's life is the LiveRoom's.
  */
 import { randomBytes } from "node:crypto";
-import type { LoadedModel } from "../model/artifact/modelArtifact";
+import type { LoadedModel } from "../../facemodel/artifact/modelArtifact";
 import type { ModelRegistry, Renderer } from "../render/ModelRegistry";
 import { LiveRoom, type RoomHooks, type RoomLife } from "./LiveRoom";
 import { type DocumentBounds, Room } from "./Room";

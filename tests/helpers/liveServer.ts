@@ -4,10 +4,10 @@ import { io as connectSocket, type Socket } from "socket.io-client";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { type LoadedModel, loadModel } from "../../facemodel/artifact/modelArtifact";
+import { modelOpener } from "../../facemodel/openModel";
 import { EVENTS, type FrameMessage } from "../../lib/frameProtocol";
 import { createLikenessServer, type LikenessServer, type LikenessServerOptions } from "../../server/createServer";
-import { type LoadedModel, loadModel } from "../../server/model/artifact/modelArtifact";
-import { modelOpener } from "../../server/model/openModel";
 import { ModelRegistry } from "../../server/render/ModelRegistry";
 import { tinyModelDir } from "./tinyModel";
 

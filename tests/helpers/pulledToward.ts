@@ -1,7 +1,8 @@
 /** Which training codes a Randomize face was pulled toward (lib/faceSpace pullTowardNearest). */
+
+import type { LoadedModel } from "../../facemodel/artifact/modelArtifact";
+import { trainingSliders } from "../../facemodel/randomFace";
 import { RANDOM_PULL, randomDepth } from "../../lib/faceSpace";
-import type { LoadedModel } from "../../server/model/artifact/modelArtifact";
-import { trainingSliders } from "../../server/model/randomFace";
 
 /** Past the drawn sliders the draw is 0, so a pulled face holds there RANDOM_PULL × the sliders of the training
  * code it was pulled toward: the codes that match within `tolerance` (one, for a pulled face). */

@@ -2,8 +2,8 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type TrainSettings, type TrainSettingsInput, trainSettings } from "../../server/model/artifact/trainSettings";
-import type { DecoderConfig } from "../../server/model/decoder/architecture";
+import { type TrainSettings, type TrainSettingsInput, trainSettings } from "../../facemodel/artifact/trainSettings";
+import type { DecoderConfig } from "../../facemodel/decoder/architecture";
 import { importPortraits, type PortraitSet } from "../../training/dataset/importPortraits";
 import { writeSynthYearbook } from "../../training/dataset/synthYearbook";
 

@@ -1,6 +1,6 @@
 /** A trained tiny model artifact, made once per test file through the same path the train command uses. */
 import { join } from "node:path";
-import { loadModel, saveModel } from "../../server/model/artifact/modelArtifact";
+import { loadModel, saveModel } from "../../facemodel/artifact/modelArtifact";
 import { addHolisticScales } from "../../training/addScales";
 import { finishModel } from "../../training/train/finishModel";
 import { trainGlo } from "../../training/train/gloTrainer";

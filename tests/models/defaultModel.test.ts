@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { loadModel } from "../../facemodel/artifact/modelArtifact";
 import { randomDepth } from "../../lib/faceSpace";
-import { loadModel } from "../../server/model/artifact/modelArtifact";
 
 describe("the shipped default model", () => {
   it("loads as a 144x192, latent-80 model whose random faces draw its first 14 components", async () => {

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
+import { trainSettings } from "../../facemodel/artifact/trainSettings";
 import { parseTrainCommand } from "../../scripts/trainOptions";
-import { trainSettings } from "../../server/model/artifact/trainSettings";
 
 const parse = (...args: string[]) => parseTrainCommand(["--out", "models/v2", ...args]);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { loadModel } from "../../facemodel/artifact/modelArtifact";
+import { createDecoderRuntime } from "../../facemodel/runtime/createRuntime";
 import { slidersToCode } from "../../lib/faceSpace";
-import { loadModel } from "../../server/model/artifact/modelArtifact";
-import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
 import { fitFace } from "../../training/fitFace";
 import { tinyModelDir } from "../helpers/tinyModel";
 

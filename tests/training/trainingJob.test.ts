@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadModel } from "../../server/model/artifact/modelArtifact";
+import { loadModel } from "../../facemodel/artifact/modelArtifact";
 import { runTrainingJob, type TrainingJobOptions, type TrainingJobProgress } from "../../training/trainingJob";
 import { tempDir, tinyDataset, tinySettings } from "../helpers/tinyDataset";
 import { tinyModelDir } from "../helpers/tinyModel";

@@ -1,6 +1,6 @@
 /** Reconstruction losses. The Laplacian pyramid is linear, so the pyramid of the difference is taken once. */
 import * as tf from "@tensorflow/tfjs-core";
-import { upsample2x } from "../../server/model/decoder/trainableOps";
+import { upsample2x } from "../../facemodel/decoder/trainableOps";
 
 export type LossName = "mse" | "lap1";
 

@@ -4,9 +4,10 @@
  * out of it, so the wider decoder decodes every code to the same image, and training goes on from
  * there with the new channels learning. Channels keep their places: old channel c stays channel c.
  */
+
+import { baseGrid, type DecoderConfig, weightSpecs } from "../../facemodel/decoder/architecture";
+import { flatten, unflatten } from "../../facemodel/decoder/weightsLayout";
 import { normal, type Rng } from "../../lib/random";
-import { baseGrid, type DecoderConfig, weightSpecs } from "../../server/model/decoder/architecture";
-import { flatten, unflatten } from "../../server/model/decoder/weightsLayout";
 
 /** Why `to` is not a widening of `from` (same image, latent and stages; no width smaller), or null. */
 export function widenProblem(from: DecoderConfig, to: DecoderConfig): string | null {

@@ -3,6 +3,11 @@
  * reconstructions beside originals, random faces, component sweeps, explained variance, PSNR over
  * training time, and which ground-truth factors the top components track.
  */
+
+import type { LoadedModel } from "../../facemodel/artifact/modelArtifact";
+import { componentFactors } from "../../facemodel/componentFactors";
+import { trainingSliders } from "../../facemodel/randomFace";
+import type { DecoderRuntime } from "../../facemodel/runtime/decoderRuntime";
 import {
   RANDOM_MIN_DEPTH,
   RANDOM_PULL,
@@ -13,10 +18,6 @@ import {
   slidersToCode,
 } from "../../lib/faceSpace";
 import { createRng } from "../../lib/random";
-import type { LoadedModel } from "../../server/model/artifact/modelArtifact";
-import { componentFactors } from "../../server/model/componentFactors";
-import { trainingSliders } from "../../server/model/randomFace";
-import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
 import { meanDetail, measureFaces } from "./faceQuality";
 import { esc, img } from "./html";
 import { imageGrid, splitImages } from "./imageGrid";

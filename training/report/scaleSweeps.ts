@@ -2,12 +2,13 @@
  * The model report's holistic scales: each swept from −2 to +2 standard deviations of its factor,
  * from the face a new room starts on, with its correlation; or why the model has none.
  */
+
+import type { LoadedModel } from "../../facemodel/artifact/modelArtifact";
+import { heldComponents } from "../../facemodel/heldComponents";
+import { startingFace } from "../../facemodel/randomFace";
+import type { DecoderRuntime } from "../../facemodel/runtime/decoderRuntime";
 import { slidersToCode } from "../../lib/faceSpace";
 import { moveAlongScale } from "../../lib/holisticScale";
-import type { LoadedModel } from "../../server/model/artifact/modelArtifact";
-import { heldComponents } from "../../server/model/heldComponents";
-import { startingFace } from "../../server/model/randomFace";
-import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
 import { esc, img } from "./html";
 import { type GridOptions, imageGrid, splitImages } from "./imageGrid";
 

@@ -1,6 +1,6 @@
 /** The model report's tables and charts read from the manifest and face space: no decoding. */
-import type { ModelManifest } from "../../server/model/artifact/manifest";
-import { type ComponentFactor, FACTOR_LABELS } from "../../server/model/componentFactors";
+import type { ModelManifest } from "../../facemodel/artifact/manifest";
+import { type ComponentFactor, FACTOR_LABELS } from "../../facemodel/componentFactors";
 import { esc } from "./html";
 import { lineChart } from "./svgChart";
 

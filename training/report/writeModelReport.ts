@@ -6,8 +6,8 @@
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { loadModel } from "../../server/model/artifact/modelArtifact";
-import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
+import { loadModel } from "../../facemodel/artifact/modelArtifact";
+import { createDecoderRuntime } from "../../facemodel/runtime/createRuntime";
 import { importPortraits } from "../dataset/importPortraits";
 import { readFactors } from "../dataset/readFactors";
 import { buildModelReport, type FaceQualitySummary } from "./modelReport";

@@ -2,8 +2,8 @@
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { historyPointSchema, recordedTrainSettingsSchema } from "../../server/model/artifact/trainSettings";
-import { parameterCount } from "../../server/model/decoder/architecture";
+import { historyPointSchema, recordedTrainSettingsSchema } from "../../facemodel/artifact/trainSettings";
+import { parameterCount } from "../../facemodel/decoder/architecture";
 
 export const checkpointStateSchema = z.object({
   /** a checkpoint of a run with a trial no longer trained switched on is refused (legacyTrials.ts) */

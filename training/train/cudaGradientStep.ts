@@ -3,8 +3,8 @@
  * MSE loss and backward in one call on a stream of its own; its host twin is held against ONNX Runtime's
  * gradients by the tests. `npm run train -- --device cuda`.
  */
-import type { DecoderConfig } from "../../server/model/decoder/architecture";
-import { openCudaAddon } from "../../server/model/runtime/cudaRuntime";
+import type { DecoderConfig } from "../../facemodel/decoder/architecture";
+import { openCudaAddon } from "../../facemodel/runtime/cudaRuntime";
 import type { LossName } from "../decoder/losses";
 import type { GradientStep } from "./gradientStep";
 

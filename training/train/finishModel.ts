@@ -1,14 +1,14 @@
 /** Turns a finished training run into a model artifact: face space, metrics, component labels, files. */
 import { cpus } from "node:os";
 import { basename } from "node:path";
+import type { ModelManifest } from "../../facemodel/artifact/manifest";
+import { saveModel } from "../../facemodel/artifact/modelArtifact";
+import { componentFactors, labelComponents } from "../../facemodel/componentFactors";
+import { flopsPerFace } from "../../facemodel/decoder/architecture";
+import { heldComponents } from "../../facemodel/heldComponents";
+import { holisticScales } from "../../facemodel/holisticScales";
+import { createDecoderRuntime } from "../../facemodel/runtime/createRuntime";
 import { packHalf, unpackHalf } from "../../lib/float16";
-import type { ModelManifest } from "../../server/model/artifact/manifest";
-import { saveModel } from "../../server/model/artifact/modelArtifact";
-import { componentFactors, labelComponents } from "../../server/model/componentFactors";
-import { flopsPerFace } from "../../server/model/decoder/architecture";
-import { heldComponents } from "../../server/model/heldComponents";
-import { holisticScales } from "../../server/model/holisticScales";
-import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
 import { fitFaceSpace } from "../faceSpaceFit";
 import type { TrainResult } from "./gloTrainer";
 import { psnr } from "./reconstructionPsnr";

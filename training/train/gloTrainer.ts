@@ -3,11 +3,11 @@
  * Adam for the decoder, lazy row-wise Adam for the codes, codes kept in the unit L2 ball.
  */
 
-import { checkpointDirOf } from "../../server/model/artifact/checkpointFolder";
-import type { HistoryPoint, TrainSettings } from "../../server/model/artifact/trainSettings";
-import { parameterCount } from "../../server/model/decoder/architecture";
-import type { TfBackendName } from "../../server/model/decoder/tfBackend";
-import { createDecoderRuntime } from "../../server/model/runtime/createRuntime";
+import { checkpointDirOf } from "../../facemodel/artifact/checkpointFolder";
+import type { HistoryPoint, TrainSettings } from "../../facemodel/artifact/trainSettings";
+import { parameterCount } from "../../facemodel/decoder/architecture";
+import type { TfBackendName } from "../../facemodel/decoder/tfBackend";
+import { createDecoderRuntime } from "../../facemodel/runtime/createRuntime";
 import { adamDefaults, adamUpdate } from "./adam";
 import { epochOrder, gatherRows } from "./batches";
 import { saveCheckpoint } from "./checkpoint";

@@ -3,10 +3,10 @@
  * ONNX Runtime session with `threads` intra-op threads) or in this thread; parts are combined as the
  * gradient of the whole batch's mean loss.
  */
-import type { DecoderConfig } from "../../server/model/decoder/architecture";
-import { initTf, type TfBackendName } from "../../server/model/decoder/tfBackend";
-import { WorkerChannel } from "../../server/model/runtime/workerChannel";
-import { siblingModule } from "../../server/model/runtime/workerSource";
+import type { DecoderConfig } from "../../facemodel/decoder/architecture";
+import { initTf, type TfBackendName } from "../../facemodel/decoder/tfBackend";
+import { WorkerChannel } from "../../facemodel/runtime/workerChannel";
+import { siblingModule } from "../../facemodel/runtime/workerSource";
 import type { LossName } from "../decoder/losses";
 import { gatherRows, splitBatch } from "./batches";
 import { createCudaGradientStep } from "./cudaGradientStep";

@@ -1,7 +1,7 @@
 /** One training gradient: loss and ∂loss/∂(weights, batch codes) for a batch, on the active TF.js backend. */
 import * as tf from "@tensorflow/tfjs-core";
-import { type DecoderConfig, weightSpecs } from "../../server/model/decoder/architecture";
-import { decodeGraph } from "../../server/model/decoder/decoderGraph";
+import { type DecoderConfig, weightSpecs } from "../../facemodel/decoder/architecture";
+import { decodeGraph } from "../../facemodel/decoder/decoderGraph";
 import { type LossName, lossFunction } from "../decoder/losses";
 
 export interface GradientRequest {

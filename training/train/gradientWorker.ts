@@ -1,6 +1,6 @@
 /** A worker thread that computes gradients for its share of each batch (data-parallel training). */
 import { workerData } from "node:worker_threads";
-import { serveRequests } from "../../server/model/runtime/workerChannel";
+import { serveRequests } from "../../facemodel/runtime/workerChannel";
 import { gatherRows } from "./batches";
 import { createStep, type WorkerInit, type WorkRequest } from "./gradientPool";
 import type { GradientResult, GradientStep } from "./gradientStep";

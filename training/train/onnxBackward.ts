@@ -1,5 +1,5 @@
 /** Pieces of hand-written backward passes in ONNX graphs (ONNX Runtime has no autodiff here). */
-import { type GraphBuilder, int, ints } from "../../server/model/decoder/onnxGraph";
+import { type GraphBuilder, int, ints } from "../../facemodel/decoder/onnxGraph";
 
 /** 1 where x > 0, else 0 (the derivative of ReLU at x). */
 export function positiveMask(g: GraphBuilder, x: string): string {

@@ -3,9 +3,9 @@
  * faster here; with device 'webgpu' the same graph runs on a GPU through ORT's bundled WebGPU provider.
  */
 import * as ort from "onnxruntime-node";
-import { baseGrid, type DecoderConfig, parameterCount } from "../../server/model/decoder/architecture";
-import { denseColumnsToChw } from "../../server/model/decoder/onnxGraph";
-import { weightLayout } from "../../server/model/decoder/weightsLayout";
+import { baseGrid, type DecoderConfig, parameterCount } from "../../facemodel/decoder/architecture";
+import { denseColumnsToChw } from "../../facemodel/decoder/onnxGraph";
+import { weightLayout } from "../../facemodel/decoder/weightsLayout";
 import type { LossName } from "../decoder/losses";
 import type { GradientRequest, GradientResult } from "./gradientStep";
 import { buildTrainingGraph, type TrainingHead } from "./onnxTrainingGraph";

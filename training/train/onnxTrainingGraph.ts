@@ -9,9 +9,9 @@
  * - 'mse-codes': loss and grad.codes only (a frozen decoder's step: no weight gradients computed, a third
  *   fewer FLOPs).
  */
-import { baseGrid, type DecoderConfig } from "../../server/model/decoder/architecture";
-import { conv3x3Attrs, resizeNearest2x } from "../../server/model/decoder/onnxExport";
-import { GraphBuilder, int, ints } from "../../server/model/decoder/onnxGraph";
+import { baseGrid, type DecoderConfig } from "../../facemodel/decoder/architecture";
+import { conv3x3Attrs, resizeNearest2x } from "../../facemodel/decoder/onnxExport";
+import { GraphBuilder, int, ints } from "../../facemodel/decoder/onnxGraph";
 import { biasGrad, filterGrad, positiveMask } from "./onnxBackward";
 
 export type TrainingHead = "mse" | "mse-codes";

@@ -1,6 +1,6 @@
 /** Feeding the trainer's ONNX Runtime sessions from its flat arrays, and reading their outputs back. */
 import * as ort from "onnxruntime-node";
-import { toOihw } from "../../server/model/decoder/onnxGraph";
+import { toOihw } from "../../facemodel/decoder/onnxGraph";
 
 /**
  * A 3x3 kernel in TF.js layout [3, 3, cin, cout] fed as `name` (OIHW) and, for the backward pass, as `name`

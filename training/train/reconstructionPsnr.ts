@@ -1,6 +1,6 @@
 /** How well a decoder reconstructs training portraits from their codes: PSNR in dB, 1.0 the peak. */
-import type { DecoderConfig } from "../../server/model/decoder/architecture";
-import type { DecoderRuntime } from "../../server/model/runtime/decoderRuntime";
+import type { DecoderConfig } from "../../facemodel/decoder/architecture";
+import type { DecoderRuntime } from "../../facemodel/runtime/decoderRuntime";
 
 /** Mean PSNR of `count` images (0..1 floats) against the same images as bytes. */
 export function psnr(a: Float32Array, b: Uint8Array, imageSize: number, count: number): number {

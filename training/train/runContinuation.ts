@@ -4,9 +4,9 @@
  * and it writes one model folder; its schedule (epochs, rates, noise) may change on resume.
  */
 import { relative, resolve } from "node:path";
-import { findCheckpoint } from "../../server/model/artifact/checkpointFolder";
-import type { TrainSettings } from "../../server/model/artifact/trainSettings";
-import type { DecoderConfig } from "../../server/model/decoder/architecture";
+import { findCheckpoint } from "../../facemodel/artifact/checkpointFolder";
+import type { TrainSettings } from "../../facemodel/artifact/trainSettings";
+import type { DecoderConfig } from "../../facemodel/decoder/architecture";
 import { type CheckpointData, readCheckpointState } from "./checkpoint";
 
 export const sameArchitecture = (a: DecoderConfig, b: DecoderConfig) =>

@@ -1,5 +1,5 @@
 /** What changes over a training run: the decoder's learning rate and the code-noise scale. */
-import type { TrainSettings } from "../../server/model/artifact/trainSettings";
+import type { TrainSettings } from "../../facemodel/artifact/trainSettings";
 
 /** How far the run's schedule is, 0..1: by steps, or (cosine-time) by the share of the time budget spent. */
 const scheduleProgress = (s: TrainSettings, step: number, totalSteps: number, timeFraction: number) =>

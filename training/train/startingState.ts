@@ -3,11 +3,12 @@
  * weights and codes, or a warm start's (settings.initFrom). A resumed run's settings are the command's
  * with the checkpoint's warm start.
  */
+
+import type { HistoryPoint, TrainSettings } from "../../facemodel/artifact/trainSettings";
+import { parameterCount } from "../../facemodel/decoder/architecture";
+import { initialWeights } from "../../facemodel/decoder/decoderGraph";
+import { flatten } from "../../facemodel/decoder/weightsLayout";
 import { createRng } from "../../lib/random";
-import type { HistoryPoint, TrainSettings } from "../../server/model/artifact/trainSettings";
-import { parameterCount } from "../../server/model/decoder/architecture";
-import { initialWeights } from "../../server/model/decoder/decoderGraph";
-import { flatten } from "../../server/model/decoder/weightsLayout";
 import { type CheckpointData, loadCheckpoint } from "./checkpoint";
 import { initialCodes } from "./codeInit";
 import { checkWorkFolder, continuedSettings, outputFolder } from "./runContinuation";

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { heldComponents } from "../../../facemodel/heldComponents";
 import { createRng } from "../../../lib/random";
 import {
   afterPicks,
@@ -12,7 +13,6 @@ import {
   searchRound,
   WIDEN,
 } from "../../../server/arrays/faceArray";
-import { heldComponents } from "../../../server/model/heldComponents";
 
 const LATENT = 12;
 /** explained variance falling with the component, as PCA orders it */

@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadModel } from "../../../facemodel/artifact/modelArtifact";
 import { type Db, openDatabase } from "../../../server/db/database";
 import { activateModel, registerModel } from "../../../server/db/modelVersions";
 import { RoomStore } from "../../../server/db/RoomStore";
-import { loadModel } from "../../../server/model/artifact/modelArtifact";
 import { adminArea } from "../../helpers/adminArea";
 import { createRoom, type Live, startLiveServer, tinyModels } from "../../helpers/liveServer";
 import { tempDir } from "../../helpers/tinyDataset";

@@ -1,8 +1,8 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDecoderRuntime } from "../../../facemodel/runtime/createRuntime";
 import { slidersToCode } from "../../../lib/faceSpace";
 import { sliderKey, sliderStore } from "../../../lib/roomDocument";
-import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
 import {
   createRoom,
   frameClient,

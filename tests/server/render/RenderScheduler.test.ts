@@ -1,9 +1,9 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import { loadModel } from "../../../facemodel/artifact/modelArtifact";
+import { createDecoderRuntime } from "../../../facemodel/runtime/createRuntime";
+import type { DecoderRuntime } from "../../../facemodel/runtime/decoderRuntime";
 import { slidersToCode } from "../../../lib/faceSpace";
-import { loadModel } from "../../../server/model/artifact/modelArtifact";
-import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
-import type { DecoderRuntime } from "../../../server/model/runtime/decoderRuntime";
 import { ModelRegistry } from "../../../server/render/ModelRegistry";
 import { RenderScheduler, type RenderTarget } from "../../../server/render/RenderScheduler";
 import { tinyModelDir } from "../../helpers/tinyModel";

@@ -1,11 +1,11 @@
 import { join } from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import { loadModel } from "../../../facemodel/artifact/modelArtifact";
+import { drawRandomFace } from "../../../facemodel/randomFace";
+import { createDecoderRuntime } from "../../../facemodel/runtime/createRuntime";
 import { slidersToCode } from "../../../lib/faceSpace";
 import { createRng } from "../../../lib/random";
-import { loadModel } from "../../../server/model/artifact/modelArtifact";
-import { drawRandomFace } from "../../../server/model/randomFace";
-import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
 import { blurExternalFeatures, findInnerFace, insideEllipse } from "../../../server/render/innerFace";
 import { artifactPath } from "../../helpers/browser";
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { loadModel } from "../../../facemodel/artifact/modelArtifact";
+import { type DecoderConfig, parameterCount } from "../../../facemodel/decoder/architecture";
+import { weightLayout } from "../../../facemodel/decoder/weightsLayout";
+import { createDecoderRuntime } from "../../../facemodel/runtime/createRuntime";
 import { createRng } from "../../../lib/random";
-import { loadModel } from "../../../server/model/artifact/modelArtifact";
-import { type DecoderConfig, parameterCount } from "../../../server/model/decoder/architecture";
-import { weightLayout } from "../../../server/model/decoder/weightsLayout";
-import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
 import { widenProblem, widenWeights } from "../../../training/decoder/widenDecoder";
 import { createOnnxGradientStep } from "../../../training/train/onnxGradientStep";
 import { tinyDataset } from "../../helpers/tinyDataset";

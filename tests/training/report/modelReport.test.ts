@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadModel } from "../../../server/model/artifact/modelArtifact";
-import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
+import { loadModel } from "../../../facemodel/artifact/modelArtifact";
+import { createDecoderRuntime } from "../../../facemodel/runtime/createRuntime";
 import { LABELS_FILE, type SynthLabels } from "../../../training/dataset/synthYearbook";
 import { buildModelReport } from "../../../training/report/modelReport";
 import { tinyDataset } from "../../helpers/tinyDataset";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadModel } from "../../../server/model/artifact/modelArtifact";
-import { loadCudaAddon } from "../../../server/model/runtime/cudaRuntime";
+import { loadModel } from "../../../facemodel/artifact/modelArtifact";
+import { loadCudaAddon } from "../../../facemodel/runtime/cudaRuntime";
 import { createCudaGradientStep } from "../../../training/train/cudaGradientStep";
 import { createOnnxGradientStep } from "../../../training/train/onnxGradientStep";
 import { tinyModelDir } from "../../helpers/tinyModel";

@@ -1,12 +1,12 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parameterCount } from "../../../facemodel/decoder/architecture";
+import { initialWeights } from "../../../facemodel/decoder/decoderGraph";
+import { flatten } from "../../../facemodel/decoder/weightsLayout";
+import { createDecoderRuntime } from "../../../facemodel/runtime/createRuntime";
+import { useSwiftShader } from "../../../facemodel/runtime/swiftShader";
 import { createRng } from "../../../lib/random";
-import { parameterCount } from "../../../server/model/decoder/architecture";
-import { initialWeights } from "../../../server/model/decoder/decoderGraph";
-import { flatten } from "../../../server/model/decoder/weightsLayout";
-import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
-import { useSwiftShader } from "../../../server/model/runtime/swiftShader";
 import { gatherRows } from "../../../training/train/batches";
 import { readCheckpointState } from "../../../training/train/checkpoint";
 import { finishModel } from "../../../training/train/finishModel";

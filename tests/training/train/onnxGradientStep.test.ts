@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadModel } from "../../../server/model/artifact/modelArtifact";
+import { loadModel } from "../../../facemodel/artifact/modelArtifact";
 import { createOnnxGradientStep } from "../../../training/train/onnxGradientStep";
 import { tinyDataset } from "../../helpers/tinyDataset";
 import { tinyModelDir } from "../../helpers/tinyModel";

@@ -2,7 +2,7 @@
  * Which ground-truth factors do the principal components track? Pearson |r| between each
  * component's slider value and each labelled factor, over the training images.
  */
-import { codeToSliders, type FaceSpace } from "../../lib/faceSpace";
+import { codeToSliders, type FaceSpace } from "../lib/faceSpace";
 
 export const FACTOR_LABELS: Record<string, string> = {
   female: "gender / hair length",

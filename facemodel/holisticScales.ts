@@ -7,8 +7,8 @@
  * scale changes the person only. Its r is the correlation, over the training faces, of their position
  * along the scale with the factor itself. A model trained on photos without factors has no scales.
  */
-import { codesToSliders, type FaceSpace } from "../../lib/faceSpace";
-import type { HolisticScale } from "../../lib/holisticScale";
+import { codesToSliders, type FaceSpace } from "../lib/faceSpace";
+import type { HolisticScale } from "../lib/holisticScale";
 import { pearson } from "./componentFactors";
 
 /** The factors offered as scales, and their names in plain words (low end – high end). */

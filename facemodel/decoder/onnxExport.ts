@@ -5,7 +5,7 @@
  * (uint8, round(v × 255): ×255 + 0.5, then a Cast, which truncates), so a caller that wants bytes gets them
  * from the graph.
  */
-import type { FaceSpace } from "../../../lib/faceSpace";
+import type { FaceSpace } from "../../lib/faceSpace";
 import { baseGrid, type DecoderConfig } from "./architecture";
 import { denseColumnsToChw, GraphBuilder, int, ints, str, toOihw, UINT8 } from "./onnxGraph";
 import { weightLayout } from "./weightsLayout";

@@ -4,9 +4,9 @@
  * The training codes' sliders are computed once per loaded model.
  */
 import { randomInt } from "node:crypto";
-import { codesToSliders, pullTowardNearest, randomDepth, randomSliders } from "../../lib/faceSpace";
-import { createRng, type Rng } from "../../lib/random";
-import { SLIDER_LIMIT } from "../../lib/roomDocument";
+import { codesToSliders, pullTowardNearest, randomDepth, randomSliders } from "../lib/faceSpace";
+import { createRng, type Rng } from "../lib/random";
+import { SLIDER_LIMIT } from "../lib/roomDocument";
 import type { LoadedModel } from "./artifact/modelArtifact";
 
 const anchorsOf = new WeakMap<LoadedModel, Float64Array>();

@@ -5,13 +5,13 @@
 import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MANIFEST_FILE, manifestSchema } from "../../../../server/model/artifact/manifest";
-import { loadModel } from "../../../../server/model/artifact/modelArtifact";
-import { parameterCount } from "../../../../server/model/decoder/architecture";
-import { loadCheckpoint, saveCheckpoint } from "../../../../training/train/checkpoint";
-import { trainGlo } from "../../../../training/train/gloTrainer";
-import { TINY_CONFIG, tempDir, tinySettings } from "../../../helpers/tinyDataset";
-import { tinyModelDir } from "../../../helpers/tinyModel";
+import { MANIFEST_FILE, manifestSchema } from "../../../facemodel/artifact/manifest";
+import { loadModel } from "../../../facemodel/artifact/modelArtifact";
+import { parameterCount } from "../../../facemodel/decoder/architecture";
+import { loadCheckpoint, saveCheckpoint } from "../../../training/train/checkpoint";
+import { trainGlo } from "../../../training/train/gloTrainer";
+import { TINY_CONFIG, tempDir, tinySettings } from "../../helpers/tinyDataset";
+import { tinyModelDir } from "../../helpers/tinyModel";
 
 /** The removed trials' settings as the last version recorded them, all off. */
 const LEGACY_OFF = {

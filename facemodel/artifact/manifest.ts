@@ -64,7 +64,7 @@ export const manifestSchema = z.object({
     explainedVarianceTop20: z.number(),
   }),
   components: z.array(componentLabelSchema),
-  /** holistic scales (server/model/holisticScales.ts): only a model trained on a labelled set has them */
+  /** holistic scales (facemodel/holisticScales.ts): only a model trained on a labelled set has them */
   scales: z.array(holisticScaleSchema).optional(),
   files: z.record(z.string(), fileEntry),
 });

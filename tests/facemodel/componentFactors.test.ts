@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createRng, normal } from "../../../lib/random";
-import { componentFactors, labelComponents, pearson } from "../../../server/model/componentFactors";
-import { fitFaceSpace } from "../../../training/faceSpaceFit";
+import { componentFactors, labelComponents, pearson } from "../../facemodel/componentFactors";
+import { createRng, normal } from "../../lib/random";
+import { fitFaceSpace } from "../../training/faceSpaceFit";
 
 describe("component ↔ ground-truth factor tracking", () => {
   it("computes Pearson r", () => {

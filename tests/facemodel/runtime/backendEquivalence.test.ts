@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { loadModel } from "../../../../server/model/artifact/modelArtifact";
-import { createDecoderRuntime } from "../../../../server/model/runtime/createRuntime";
-import type { BackendName } from "../../../../server/model/runtime/decoderRuntime";
-import { useSwiftShader } from "../../../../server/model/runtime/swiftShader";
-import { nativeTfAvailable } from "../../../../server/model/runtime/tfRuntime";
-import { tinyModelDir } from "../../../helpers/tinyModel";
+import { loadModel } from "../../../facemodel/artifact/modelArtifact";
+import { createDecoderRuntime } from "../../../facemodel/runtime/createRuntime";
+import type { BackendName } from "../../../facemodel/runtime/decoderRuntime";
+import { useSwiftShader } from "../../../facemodel/runtime/swiftShader";
+import { nativeTfAvailable } from "../../../facemodel/runtime/tfRuntime";
+import { tinyModelDir } from "../../helpers/tinyModel";
 
 /** Largest per-channel difference (0..1 scale) allowed between any two backends. */
 const TOLERANCE = 1e-4;

@@ -44,8 +44,7 @@ export interface CudaStep {
 
 /** build/cuda/likeness_cuda.node; LIKENESS_CUDA_ADDON names it where this file is bundled (scripts/portable) */
 export const CUDA_ADDON =
-  process.env.LIKENESS_CUDA_ADDON ||
-  resolve(import.meta.dirname, "..", "..", "..", "build", "cuda", "likeness_cuda.node");
+  process.env.LIKENESS_CUDA_ADDON || resolve(import.meta.dirname, "..", "..", "build", "cuda", "likeness_cuda.node");
 
 /** The addon, or why there is none (not built: no nvcc where it was installed). */
 export function loadCudaAddon(): { addon?: CudaAddon; problem?: string } {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { slidersToCode } from "../../../lib/faceSpace";
-import { moveAlongScale } from "../../../lib/holisticScale";
-import { createRng, normal } from "../../../lib/random";
-import { loadModel } from "../../../server/model/artifact/modelArtifact";
-import { heldComponents } from "../../../server/model/heldComponents";
-import { holisticScales } from "../../../server/model/holisticScales";
-import { startingFace } from "../../../server/model/randomFace";
-import { createDecoderRuntime } from "../../../server/model/runtime/createRuntime";
-import { findInnerFace, insideEllipse } from "../../../server/render/innerFace";
+import { loadModel } from "../../facemodel/artifact/modelArtifact";
+import { heldComponents } from "../../facemodel/heldComponents";
+import { holisticScales } from "../../facemodel/holisticScales";
+import { startingFace } from "../../facemodel/randomFace";
+import { createDecoderRuntime } from "../../facemodel/runtime/createRuntime";
+import { slidersToCode } from "../../lib/faceSpace";
+import { moveAlongScale } from "../../lib/holisticScale";
+import { createRng, normal } from "../../lib/random";
+import { findInnerFace, insideEllipse } from "../../server/render/innerFace";
 
 describe("holistic scales", () => {
   it("point each factor's way: up the sliders that grow with it, down those that fall, never a held one", () => {

@@ -1,7 +1,7 @@
 /** The decoder's forward pass in TensorFlow.js, over a named set of weight tensors. */
 import * as tf from "@tensorflow/tfjs-core";
-import type { Rng } from "../../../lib/random";
-import { normal } from "../../../lib/random";
+import type { Rng } from "../../lib/random";
+import { normal } from "../../lib/random";
 import { baseGrid, type DecoderConfig, weightSpecs } from "./architecture";
 import { conv3x3, upsample2x } from "./trainableOps";
 

@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import { cp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { packHalf, unpackHalf } from "../../../../lib/float16";
-import { CODES_FILE, FACE_SPACE_FILE, MANIFEST_FILE, WEIGHTS_FILE } from "../../../../server/model/artifact/manifest";
-import { loadModel, saveModel } from "../../../../server/model/artifact/modelArtifact";
-import { tempDir } from "../../../helpers/tinyDataset";
-import { tinyModelDir } from "../../../helpers/tinyModel";
+import { CODES_FILE, FACE_SPACE_FILE, MANIFEST_FILE, WEIGHTS_FILE } from "../../../facemodel/artifact/manifest";
+import { loadModel, saveModel } from "../../../facemodel/artifact/modelArtifact";
+import { packHalf, unpackHalf } from "../../../lib/float16";
+import { tempDir } from "../../helpers/tinyDataset";
+import { tinyModelDir } from "../../helpers/tinyModel";
 
 async function corruptCopy(change: (dir: string) => Promise<void>): Promise<string> {
   const dir = join(await tempDir("corrupt"), "model");

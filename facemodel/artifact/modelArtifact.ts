@@ -6,8 +6,8 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { z } from "zod";
-import type { FaceSpace } from "../../../lib/faceSpace";
-import { packHalf, unpackHalf } from "../../../lib/float16";
+import type { FaceSpace } from "../../lib/faceSpace";
+import { packHalf, unpackHalf } from "../../lib/float16";
 import { parameterCount } from "../decoder/architecture";
 import {
   CODES_FILE,

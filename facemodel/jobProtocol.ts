@@ -2,7 +2,7 @@
  * What the admin area's background jobs are told and tell back: the live server starts a job process
  * (training/jobWorker.ts) with one JobSpec and reads its JobMessages over the IPC channel.
  */
-import type { RunProgress } from "../../lib/runProgress";
+import type { RunProgress } from "../lib/runProgress";
 import type { TrainSettingsInput } from "./artifact/trainSettings";
 
 export type JobSpec =

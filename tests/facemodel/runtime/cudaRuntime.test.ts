@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { loadModel } from "../../../../server/model/artifact/modelArtifact";
-import { createDecoderRuntime } from "../../../../server/model/runtime/createRuntime";
-import { createCudaRuntime, cudaDevice, loadCudaAddon } from "../../../../server/model/runtime/cudaRuntime";
-import { tinyModelDir } from "../../../helpers/tinyModel";
+import { loadModel } from "../../../facemodel/artifact/modelArtifact";
+import { createDecoderRuntime } from "../../../facemodel/runtime/createRuntime";
+import { createCudaRuntime, cudaDevice, loadCudaAddon } from "../../../facemodel/runtime/cudaRuntime";
+import { tinyModelDir } from "../../helpers/tinyModel";
 
 const NVCC = (() => {
   try {

@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { createRng } from "../../../../lib/random";
-import { initTf } from "../../../../server/model/decoder/tfBackend";
-import { conv3x3, upsample2x } from "../../../../server/model/decoder/trainableOps";
+import { initTf } from "../../../facemodel/decoder/tfBackend";
+import { conv3x3, upsample2x } from "../../../facemodel/decoder/trainableOps";
+import { createRng } from "../../../lib/random";
 
 const rand = (rng: () => number, shape: number[]) =>
   tf.tensor(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { loadModel } from "../../../server/model/artifact/modelArtifact";
-import { startingFace, trainingSliders } from "../../../server/model/randomFace";
-import { tinyModelDir } from "../../helpers/tinyModel";
+import { loadModel } from "../../facemodel/artifact/modelArtifact";
+import { startingFace, trainingSliders } from "../../facemodel/randomFace";
+import { tinyModelDir } from "../helpers/tinyModel";
 
 describe("the face a new room starts on", () => {
   it("is the training code nearest the mean, in slider units, rounded as the editor rounds", async () => {
