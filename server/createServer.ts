@@ -4,7 +4,6 @@
  * decode calls.
  */
 
-import { randomUUID } from "node:crypto";
 import {
   createServer as createHttpServer,
   type Server as HttpServer,
@@ -17,7 +16,7 @@ import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { Server as SocketServer } from "socket.io";
 import { EVENTS, roomIdSchema } from "../lib/frameProtocol";
-import { ROOM_HEADER, type RoomLookup } from "../lib/roomInfo";
+import type { RoomLookup } from "../lib/roomInfo";
 import { adminConfig } from "./admin/adminConfig";
 import { FaceArrays } from "./arrays/FaceArrays";
 import { closeForwardedSockets } from "./cluster/forwardToOwner";
@@ -31,14 +30,11 @@ import { fitRoutes } from "./http/fitRoutes";
 import { healthRoutes, type ReadinessCheck } from "./http/healthRoutes";
 import { linkRoutes } from "./http/linkRoutes";
 import { localDecoderRoutes } from "./http/localDecoderRoutes";
-import { HttpError } from "./http/readJsonBody";
 import { recordRoutes } from "./http/recordRoutes";
-import { requestKey, requestUrl, wellEscaped } from "./http/requestUrl";
+import { requestHandler } from "./http/requestHandler";
+import { requestKey } from "./http/requestUrl";
 import { guardRoomPage } from "./http/roomPageGuard";
 import { roomRoutes } from "./http/roomRoutes";
-import { securityHeaders, setHeaders } from "./http/securityHeaders";
-import { messageOf, sendError, statusOf } from "./http/sendError";
-import { sendJson } from "./http/sendJson";
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from "./http/serverLimits";
 import { snapshotRoutes } from "./http/snapshotRoutes";
 import { type TrainingRouteDeps, trainingRoutes } from "./http/trainingRoutes";
@@ -48,7 +44,6 @@ import { ServerMetrics } from "./operations/serverMetrics";
 import { admitToRoom } from "./realtime/admission";
 import { arraySockets } from "./realtime/arraySockets";
 import { attachFrameSockets, roomChannel } from "./realtime/frameSockets";
-import { throttledLog } from "./realtime/throttledLog";
 import { attachYjsEndpoint } from "./realtime/yjsEndpoint";
 import { actorOf, recorder } from "./record/recordHooks";
 import { type RecordStorage, SessionRecord } from "./record/SessionRecord";
@@ -70,9 +65,6 @@ export type AdminOptions = Omit<AdminRouteDeps, "access" | "models" | "reportFil
   };
 
 const ADMIN_OFF: AdminOptions = { config: adminConfig(false), store: null, sessions: null, activate: async () => {} };
-
-/** Names each HTTP request in the log and in its answer. */
-export const REQUEST_ID_HEADER = "x-request-id";
 
 export interface LikenessServerOptions {
   port: number;
@@ -228,49 +220,17 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
   };
 
   const limits = { ...DEFAULT_SERVER_LIMITS, ...o.limits };
-  const requests = new PerClientLimiter(limits.requestsPerSecond, limits.requestBurst);
   const connections = new PerClientLimiter(limits.connectionsPerSecond, limits.connectionBurst);
   const admit = (req: IncomingMessage) => connections.take(clientAddress(req));
-  const headers = securityHeaders(o.dev ?? false);
-  const failed = throttledLog(log, "failed requests");
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    setHeaders(res, headers);
-    res.once("finish", () => metrics.requests.inc({ status: `${Math.floor(res.statusCode / 100)}xx` }));
-    // only the server says which room a page shows
-    delete req.headers[ROOM_HEADER];
-    const path = requestUrl(req)?.pathname;
-    // one id for the request in the log and in the answer (a proxy's own, when it sent a sane one)
-    const given = req.headers[REQUEST_ID_HEADER];
-    const requestId = typeof given === "string" && /^[\w.:-]{1,80}$/.test(given) ? given : randomUUID();
-    res.setHeader(REQUEST_ID_HEADER, requestId);
-    if (path === undefined) return sendError(res, "/", 400, "malformed request URL");
-    if (!requests.take(clientAddress(req))) return sendError(res, path, 429, "too many requests; slow down");
-    if (!wellEscaped(path))
-      return sendError(
-        res,
-        path,
-        400,
-        "This link is malformed (a percent-escape that does not decode): check that it was copied whole.",
-      );
-    api(req, res, path)
-      .then((handled) => {
-        if (handled) return;
-        if (path.startsWith("/api/")) throw new HttpError(404, "no such API route");
-        // pages and their files are read, never posted to (the web app has no server actions)
-        if (!o.dev && req.method !== "GET" && req.method !== "HEAD") {
-          res.setHeader("allow", "GET, HEAD");
-          throw new HttpError(405, `method ${req.method} not allowed here; allowed: GET, HEAD`);
-        }
-        if (o.fallback) o.fallback(req, res);
-        else sendJson(res, 404, { error: "not found" });
-      })
-      .catch((error: unknown) => {
-        const status = statusOf(error);
-        if (status === 500)
-          failed(`request failed: ${(error as Error).stack}`, "error", { requestId, method: req.method, path });
-        if (!res.headersSent) sendError(res, path, status, status === 500 ? "internal error" : messageOf(error));
-      });
-  };
+  const handle = requestHandler({
+    api,
+    clientAddress,
+    limits,
+    dev: o.dev ?? false,
+    fallback: o.fallback,
+    log,
+    answered: (status) => metrics.requests.inc({ status: `${Math.floor(status / 100)}xx` }),
+  });
   const http = createHttpServer(o.cluster ? routeRequests(o.cluster, handle, log) : handle);
 
   // socket.io must not destroy the other websocket upgrades (it would after 1 s)

@@ -10,6 +10,7 @@ import { CLOSE_FORBIDDEN, CLOSE_MOVED } from "../../lib/closeCodes";
 import { freeComponents } from "../arrays/FaceArrays";
 import type { ClientAddress } from "../http/clientAddress";
 import { decodeSegment, requestUrl } from "../http/requestUrl";
+import { throttledLog } from "../operations/throttledLog";
 import type { LiveRoom } from "../rooms/LiveRoom";
 import { PerClientLimiter } from "../rooms/rateLimiter";
 import { DEFAULT_YJS_LIMITS, serveYjs, type YjsLimits } from "../rooms/yjsConnection";
@@ -17,7 +18,6 @@ import type { RoomLinks } from "../sessions/RoomLinks";
 import type { Gate, Session } from "../sessions/session";
 import { admitToRoom, attend } from "./admission";
 import { changeCheck } from "./changeCheck";
-import { throttledLog } from "./throttledLog";
 
 export interface YjsEndpointOptions {
   openRoom(id: string): Promise<LiveRoom | undefined>;

@@ -2,7 +2,7 @@
  * A log for events that clients can cause at will (dropped connections, refused messages): at most `max`
  * lines a window, then one line saying how many more there were, so a flood cannot fill the log.
  */
-import type { Log } from "../operations/logger";
+import type { Log } from "./logger";
 
 export function throttledLog(log: Log, what: string, max = 20, windowMs = 60_000): Log {
   let windowStart = 0;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { throttledLog } from "../../../server/realtime/throttledLog";
+import { throttledLog } from "../../../server/operations/throttledLog";
 
 afterEach(() => {
   vi.useRealTimers();
