@@ -6,8 +6,7 @@
  * survives a reload and is the same on every admin's page.
  */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
-import type { RunProgress } from "../../../lib/runProgress";
-import { RunChart } from "./RunChart";
+import { type Run, RunCard } from "./RunCard";
 
 interface Dataset {
   id: string;
@@ -15,23 +14,6 @@ interface Dataset {
   count: number;
   source: string;
   createdAt: string;
-}
-
-interface Run {
-  id: string;
-  kind: "dataset" | "train" | "report";
-  status: string;
-  datasetId: string | null;
-  progress: Partial<RunProgress>;
-  history: { step?: number; loss?: number; psnr?: number }[];
-  logTail: string;
-  error: string | null;
-  modelVersion: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  settings: { maxSeconds?: number };
-  /** it stopped after a checkpoint: it can go on from there */
-  resumable: boolean;
 }
 
 /** A preset as the server describes it (server/jobs/trainPresets.ts). */
@@ -50,32 +32,7 @@ const minutesOf = (p: Preset) =>
 
 const POLL: RequestInit = { headers: { "x-likeness-poll": "1" } };
 
-const KIND = { train: "Training", dataset: "Dataset", report: "Report" } as const;
-
 type Call = (path: string, init?: RequestInit) => Promise<unknown>;
-
-/** Where a run is; the time left only while it runs. */
-function describeProgress(r: Run): string {
-  const p = r.progress;
-  if (p.stage === "train") {
-    const eta = r.status === "running" ? ` · about ${Math.max(1, Math.round((p.etaSeconds ?? 0) / 60))} min left` : "";
-    return `step ${p.step?.toLocaleString()} of ${p.totalSteps?.toLocaleString()} · epoch ${p.epoch} · ${p.imagesPerSecond?.toFixed(1)} img/s${eta}`;
-  }
-  if (p.total) return `${p.stage} ${p.done}/${p.total}`;
-  return p.stage ?? "";
-}
-
-/**
- * How far a run is: its training steps, or the share of its time budget spent when that ends it first
- * (training time only); the import and evaluations before the first step count for nothing.
- */
-function fraction(r: Run): number {
-  const p = r.progress;
-  if (p.stage !== "train") return (p.done ?? 0) / Math.max(1, p.total ?? 1);
-  const bySteps = (p.step ?? 0) / Math.max(1, p.totalSteps ?? 1);
-  const budget = r.settings.maxSeconds;
-  return budget ? Math.max(bySteps, 1 - (p.etaSeconds ?? budget) / budget) : bySteps;
-}
 
 export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void }) {
   const [datasets, setDatasets] = useState<Dataset[]>([]);
@@ -242,67 +199,7 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
       )}
       {error && <p role="alert">{error}</p>}
       {runs.map((r) => (
-        <article key={r.id} className="run" data-run={r.id} data-status={r.status}>
-          <h3>
-            {KIND[r.kind]} {r.id}: {r.status}
-            {r.modelVersion ? ` → model ${r.modelVersion}` : ""}
-          </h3>
-          {r.status === "running" && <progress value={fraction(r)} max={1} />}
-          <p className="status">{describeProgress(r)}</p>
-          {r.error && <p className="status offline">{r.error}</p>}
-          {r.progress.skipped && r.progress.skipped.length > 0 && (
-            <details open={r.kind === "dataset"}>
-              <summary>
-                {r.progress.skipped.length} file(s) not taken
-                {r.progress.skipped.length >= 1000 ? " (the first 1,000)" : ""}
-              </summary>
-              <ul className="status offline" aria-label="Files not taken">
-                {r.progress.skipped.map((f) => (
-                  <li key={f.name}>
-                    {f.name}: {f.reason}
-                  </li>
-                ))}
-              </ul>
-            </details>
-          )}
-          {r.kind === "train" && <RunChart history={r.history} />}
-          {r.kind === "train" && r.progress.samplesAt && (
-            <figure className="run-samples">
-              {/* biome-ignore lint/performance/noImgElement: a JPEG the run wrote, behind the admin session */}
-              <img
-                src={`/api/admin/runs/${r.id}/samples.jpg?at=${r.progress.samplesAt}`}
-                alt="Training portraits (top) and the model's reconstructions of them (below)"
-              />
-              <figcaption>
-                Portraits (top) and their reconstructions, {new Date(r.progress.samplesAt).toLocaleTimeString()}
-              </figcaption>
-            </figure>
-          )}
-          <div className="toolbar">
-            {(r.status === "queued" || r.status === "running") && (
-              <button
-                type="button"
-                onClick={() => act(() => call(`/api/admin/runs/${r.id}/cancel`, { method: "POST" }))}
-              >
-                Cancel
-              </button>
-            )}
-            {r.resumable && (
-              <button
-                type="button"
-                onClick={() => act(() => call(`/api/admin/runs/${r.id}/resume`, { method: "POST" }))}
-              >
-                Resume from its checkpoint
-              </button>
-            )}
-          </div>
-          {r.logTail && (
-            <details>
-              <summary>Log</summary>
-              <pre>{r.logTail}</pre>
-            </details>
-          )}
-        </article>
+        <RunCard key={r.id} r={r} onAction={(path) => act(() => call(path, { method: "POST" }))} />
       ))}
     </section>
   );
