@@ -40,9 +40,8 @@ export async function hashPassword(password: string): Promise<{ salt: Buffer; ha
 const matches = async (attempt: string, salt: Buffer, hash: Buffer) =>
   timingSafeEqual(await derive(attempt, salt, 64), hash);
 
-/** Whether `attempt` is the admin password now (false when none is set). */
-export async function passwordMatches(sessions: AdminSessionStore, attempt: string): Promise<boolean> {
-  const stored = await sessions.credential();
+/** Whether `attempt` is the stored admin password (false when none is set). */
+export async function passwordMatches(stored: StoredCredential | null, attempt: string): Promise<boolean> {
   return stored !== null && matches(attempt, stored.salt, stored.hash);
 }
 

@@ -72,6 +72,9 @@ export function adminAccess(d: AdminAccessDeps) {
   const audit = (req: IncomingMessage, action: string, detail = "") =>
     enabled().store.audit(action, detail, d.clientAddress(req));
 
+  /** Clears the session cookie (the session row is the caller's to revoke). */
+  const forget = (req: IncomingMessage, res: ServerResponse) => setCookie(req, res, SESSION_COOKIE, "", 0);
+
   /** The request's session, or why it has none (`ended`: it had one that is over). */
   const check = async (req: IncomingMessage): Promise<SessionCheck> => {
     const { sessions } = enabled();
@@ -104,8 +107,11 @@ export function adminAccess(d: AdminAccessDeps) {
       const id = idOf(token);
       return (await enabled().sessions.knownDevice(id)) ? id : null;
     },
-    /** Starts a session for a correct password (and remembers the browser); its CSRF token. */
-    async open(req: IncomingMessage, res: ServerResponse): Promise<string> {
+    /**
+     * Starts a session for a correct password; its CSRF token. A browser not known yet (`device`: the
+     * id knownDevice gave, or null) is remembered with a device cookie of its own.
+     */
+    async open(req: IncomingMessage, res: ServerResponse, device: string | null): Promise<string> {
       const { sessions } = enabled();
       const token = randomBytes(32).toString("base64url");
       const csrf = randomBytes(24).toString("base64url");
@@ -116,19 +122,16 @@ export function adminAccess(d: AdminAccessDeps) {
         agent: String(req.headers["user-agent"] ?? "").slice(0, 200),
       });
       setCookie(req, res, SESSION_COOKIE, token, d.config.maxMs / 1000);
-      if (!cookieOf(req, DEVICE_COOKIE) || !(await sessions.knownDevice(idOf(cookieOf(req, DEVICE_COOKIE) ?? "")))) {
-        const device = randomBytes(32).toString("base64url");
-        await sessions.addDevice(idOf(device));
-        setCookie(req, res, DEVICE_COOKIE, device, 365 * 24 * 3600);
+      if (device === null) {
+        const token = randomBytes(32).toString("base64url");
+        await sessions.addDevice(idOf(token));
+        setCookie(req, res, DEVICE_COOKIE, token, 365 * 24 * 3600);
       }
       // sessions long over are forgotten (their audit rows stay)
       await sessions.prune(new Date(Date.now() - 30 * 24 * 3600_000));
       return csrf;
     },
-    /** Clears the session cookie (the session row is the caller's to revoke). */
-    forget(req: IncomingMessage, res: ServerResponse) {
-      setCookie(req, res, SESSION_COOKIE, "", 0);
-    },
+    forget,
     /**
      * The admin's live session, or 401 saying why (an ended session is audited and its cookie
      * cleared); a change must also carry the session's CSRF token (else 403).
@@ -144,7 +147,7 @@ export function adminAccess(d: AdminAccessDeps) {
             `${req.method} ${req.url?.split("?")[0]}: ${verdict.why}`,
             d.clientAddress(req),
           );
-          setCookie(req, res, SESSION_COOKIE, "", 0);
+          forget(req, res);
         }
         throw new HttpError(401, verdict.why);
       }

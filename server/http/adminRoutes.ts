@@ -82,13 +82,13 @@ export function adminRoutes(d: AdminRouteDeps) {
           const device = await access.knownDevice(req);
           await passwordTry(req, res, device, "login limited");
           const { password } = await readJsonBody(req, loginSchema);
-          if (!(await passwordMatches(sessions, password))) {
+          if (!(await passwordMatches(await sessions.credential(), password))) {
             guard.failed(device);
             await audit(req, "login refused", device ? "wrong password, from a known browser" : "wrong password");
             throw new HttpError(401, "wrong password");
           }
           guard.succeeded(device);
-          const csrf = await access.open(req, res);
+          const csrf = await access.open(req, res, device);
           await audit(req, "login");
           sendJson(res, 200, { loggedIn: true, csrf });
         },
@@ -150,7 +150,7 @@ export function adminRoutes(d: AdminRouteDeps) {
           await passwordTry(req, res, device, "password change limited");
           const { sessions } = enabled();
           const stored = await sessions.credential();
-          if (!stored || !(await passwordMatches(sessions, current))) {
+          if (!stored || !(await passwordMatches(stored, current))) {
             guard.failed(device);
             await audit(req, "password change refused", "wrong current password");
             throw new HttpError(403, "the current password is wrong");

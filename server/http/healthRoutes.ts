@@ -3,6 +3,7 @@
  * /api/health (liveness): the process answers; /api/ready (readiness): the active model is loaded and
  * every dependency (the database) answers within 2 s, else 503 naming what does not.
  */
+import { databaseErrorLine } from "../db/databaseError";
 import type { ModelRegistry } from "../render/ModelRegistry";
 import { router } from "./router";
 import { sendJson } from "./sendJson";
@@ -23,7 +24,7 @@ async function within(check: ReadinessCheck): Promise<string> {
     ]);
     return "ok";
   } catch (error) {
-    return `failing: ${(error as Error).message.split("\n").find((l) => l.trim()) ?? "error"}`.slice(0, 200);
+    return `failing: ${databaseErrorLine(error)}`;
   } finally {
     clearTimeout(timer);
   }
