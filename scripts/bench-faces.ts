@@ -12,6 +12,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
+import { percentile } from "./bench/serverProcess";
 import { parseCli } from "./cli";
 import { numberOption, wholeFrom } from "./cliOptions";
 import { freePort } from "./services/freePort";
@@ -126,7 +127,10 @@ try {
   await page.waitForSelector('[data-local-state="off"]');
   const serverOnly = await measure(false);
   const at = (xs: number[], q: number) =>
-    [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+    percentile(
+      [...xs].sort((a, b) => a - b),
+      q * 100,
+    );
   const figures = {
     browser: browser.version(),
     cores: availableParallelism(),
@@ -138,8 +142,8 @@ try {
     settled: { p50: at(drawnHere.server, 0.5), p95: at(drawnHere.server, 0.95) },
     server: { p50: at(serverOnly.server, 0.5), p95: at(serverOnly.server, 0.95) },
   };
-  const row = (name: string, f: { p50?: number; p95?: number }) =>
-    log(`  ${name.padEnd(44)} p50 ${f.p50?.toFixed(0)} ms, p95 ${f.p95?.toFixed(0)} ms`);
+  const row = (name: string, f: { p50: number; p95: number }) =>
+    log(`  ${name.padEnd(44)} p50 ${f.p50.toFixed(0)} ms, p95 ${f.p95.toFixed(0)} ms`);
   log(
     `input to face on screen over ${inputs} inputs each, Chromium ${figures.browser}, ${figures.cores} cores` +
       (delay > 0 ? `, websocket messages ${delay} ms late each way:` : ":"),

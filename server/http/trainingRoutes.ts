@@ -10,7 +10,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import type { RunRow, RunStore } from "../db/RunStore";
-import { RunRefused, type TrainingRuns } from "../jobs/TrainingRuns";
+import { RunRefused, stoppedTraining, type TrainingRuns } from "../jobs/TrainingRuns";
 import { presetsHere, type RunSettings, trainRequestSchema } from "../jobs/trainPresets";
 import type { AdminAccess } from "./adminAccess";
 import { HttpError, readJsonBody } from "./readJsonBody";
@@ -208,8 +208,7 @@ export function trainingRoutes(d: TrainingRouteDeps) {
             await audit(req, "run cancelled", run.id);
             return sendJson(res, 200, { cancelled: run.id });
           }
-          if (run.kind !== "train" || !["interrupted", "failed", "cancelled"].includes(run.status))
-            throw new HttpError(409, `a ${run.status} ${run.kind} run cannot be resumed`);
+          if (!stoppedTraining(run)) throw new HttpError(409, `a ${run.status} ${run.kind} run cannot be resumed`);
           if (!d.runs.resumable(run))
             throw new HttpError(409, "the run stopped before its first checkpoint: start a new run instead");
           const resumed = await d.runs.resume(run);

@@ -36,6 +36,10 @@ const HISTORY_POINTS = 500;
 /** progress is written to the database at most this often */
 const SAVE_MS = 1000;
 
+/** A training run that stopped before it finished (interrupted, failed or cancelled): one resume may take up. */
+export const stoppedTraining = (run: RunRow) =>
+  run.kind === "train" && ["interrupted", "failed", "cancelled"].includes(run.status);
+
 export class TrainingRuns {
   private current: { run: RunRow; job: RunningJob; cancelled: boolean } | null = null;
   private kicking: Promise<void> | null = null;
@@ -105,9 +109,13 @@ export class TrainingRuns {
 
   /** Whether a stopped training run left a checkpoint to go on from. */
   resumable(run: RunRow): boolean {
-    if (run.kind !== "train" || !["interrupted", "failed", "cancelled"].includes(run.status)) return false;
-    const s = JSON.parse(run.settings) as RunSettings;
-    return findCheckpoint(checkpointDirOf(join(this.o.dataDir, "runs", s.resumes ?? run.id))) !== undefined;
+    if (!stoppedTraining(run)) return false;
+    return findCheckpoint(checkpointDirOf(this.home(run, JSON.parse(run.settings) as RunSettings))) !== undefined;
+  }
+
+  /** A training run's folder: a resumed run trains in the folder of the run it goes on from (its checkpoint). */
+  private home(run: RunRow, s: RunSettings): string {
+    return join(this.o.dataDir, "runs", s.resumes ?? run.id);
   }
 
   /** A new run that goes on from an interrupted, failed or cancelled one's checkpoint, its chart's history with it. */
@@ -164,7 +172,7 @@ export class TrainingRuns {
   private async execute(run: RunRow): Promise<void> {
     const s = JSON.parse(run.settings) as RunSettings;
     // a resumed run trains in the folder of the run it goes on from, where its checkpoint is
-    const home = join(this.o.dataDir, "runs", s.resumes ?? run.id);
+    const home = this.home(run, s);
     const version = `admin-${new Date().toISOString().slice(0, 10)}-${s.resumes ?? run.id}`;
     const out = join(this.o.dataDir, "models", version);
     let spec: JobSpec;
@@ -272,8 +280,10 @@ export class TrainingRuns {
     const status = cancelled ? "cancelled" : "failed";
     const error = cancelled ? null : (log.at(-1) ?? `the job process exited with ${code ?? "a signal"}`);
     await this.o.store.update(run.id, { status, endedAt: ended, error });
-    // an upload's folder holds its zip, or is its folder of images
-    const folder = s.path ? (extname(s.path) === ".zip" ? dirname(s.path) : s.path) : (spec as { out: string }).out;
-    if (run.kind === "dataset") await rm(folder, { recursive: true, force: true });
+    if (run.kind === "dataset") {
+      // an upload's folder holds its zip, or is its folder of images
+      const folder = s.path ? (extname(s.path) === ".zip" ? dirname(s.path) : s.path) : (spec as { out: string }).out;
+      await rm(folder, { recursive: true, force: true });
+    }
   }
 }

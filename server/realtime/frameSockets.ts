@@ -92,7 +92,9 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
       });
       void socket.join(roomChannel(entry.room.id));
       const sink: FrameSink = {
-        drawsLocally,
+        get drawsLocally() {
+          return drawsLocally;
+        },
         send: ({ blurred, ...frame }: RoomFrame) => {
           const jpeg = blurred && seesBlurred(blurred.mode, session.role) ? blurred.jpeg : frame.jpeg;
           socket.compress(false).emit(EVENTS.frame, {
@@ -118,10 +120,8 @@ export function attachFrameSockets(io: Server, o: FrameSocketOptions): void {
       const parsed = drawsLocallySchema.safeParse(payload);
       if (!parsed.success) return fail({ code: "invalid", message: "invalid drawing mode" });
       drawsLocally = parsed.data.on;
-      if (!joined) return;
-      joined.sink.drawsLocally = drawsLocally;
       // one who now needs the server's frames gets the current state's at once
-      if (!drawsLocally) joined.entry.render();
+      if (joined && !drawsLocally) joined.entry.render();
     });
 
     socket.on(EVENTS.frameAck, (payload: unknown) => {

@@ -13,7 +13,7 @@ export interface FrameSink {
   /** sends the variant its session should see */
   send(frame: RoomFrame): void;
   /** its page draws the room's faces itself: it needs only settled states' frames */
-  drawsLocally?: boolean;
+  readonly drawsLocally?: boolean;
 }
 
 class SocketFrames {

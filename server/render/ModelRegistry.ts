@@ -118,7 +118,6 @@ export class ModelRegistry {
     this.log(`active model: ${version} (was ${previous})`);
   }
 
-  /** Names a version's components (rooms of it show them from their next load); "" drops a name. */
   /** Allows or stops sending the version's decoder to the browsers of its rooms. */
   allowLocalDrawing(version: string, allowed: boolean): void {
     if (allowed) this.drawnLocally.add(version);
@@ -130,6 +129,7 @@ export class ModelRegistry {
     return this.drawnLocally.has(version);
   }
 
+  /** Names a version's components (rooms of it show them from their next load); "" drops a name. */
   rename(version: string, names: ComponentNames): void {
     this.names.set(version, names);
     const entry = this.loaded.get(version);
