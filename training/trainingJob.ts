@@ -14,11 +14,12 @@ import { readFactors } from "./dataset/readFactors";
 import { widenProblem, widenWeights } from "./decoder/widenDecoder";
 import { imageGrid, splitImages } from "./report/imageGrid";
 import { finishModel } from "./train/finishModel";
-import { type TrainOptions, type TrainProgress, type TrainResult, trainGlo } from "./train/gloTrainer";
+import { type TrainOptions, type TrainResult, trainGlo } from "./train/gloTrainer";
 import type { GradientEngine } from "./train/gradientPool";
 import type { OnnxDevice } from "./train/onnxGradientStep";
 import type { Samples } from "./train/reconstructionPsnr";
 import { sameArchitecture } from "./train/runContinuation";
+import type { TrainProgress } from "./train/trainingSession";
 
 export interface TrainingJobOptions {
   /** the training portraits: a folder or a zip */
