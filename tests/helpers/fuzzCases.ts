@@ -7,7 +7,7 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { pick, type Rng } from "../../lib/random";
 import { sliderKey } from "../../lib/roomDocument";
-import { type AwarenessEntry, writeAwareness } from "../../server/rooms/yjsConnection";
+import { type AwarenessEntry, writeAwareness } from "../../server/rooms/yjsProtocol";
 
 const bytes = (rng: Rng, n: number) => Uint8Array.from({ length: n }, () => Math.floor(rng() * 256));
 const int = (rng: Rng, n: number) => Math.floor(rng() * n);

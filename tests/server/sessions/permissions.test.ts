@@ -13,7 +13,7 @@ import { sessionMap } from "../../../lib/sessionSettings";
 import { type Db, openDatabase } from "../../../server/db/database";
 import { RoomStore } from "../../../server/db/RoomStore";
 import { SnapshotStore } from "../../../server/db/SnapshotStore";
-import { writeAwareness } from "../../../server/rooms/yjsConnection";
+import { writeAwareness } from "../../../server/rooms/yjsProtocol";
 import { ACTIONS, type Action } from "../../../server/sessions/session";
 import { createRoom, type Live, startLiveServer, until } from "../../helpers/liveServer";
 import { tempDir } from "../../helpers/tinyDataset";
