@@ -10,8 +10,9 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import type { RunRow, RunStore } from "../db/RunStore";
+import { type RunSettings, readRunSettings } from "../jobs/runSettings";
 import { RunRefused, stoppedTraining, type TrainingRuns } from "../jobs/TrainingRuns";
-import { presetsHere, type RunSettings, trainRequestSchema } from "../jobs/trainPresets";
+import { presetsHere, trainRequestSchema } from "../jobs/trainPresets";
 import type { AdminAccess } from "./adminAccess";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import { receiveUpload, type UploadLimits } from "./receiveUpload";
@@ -40,10 +41,24 @@ export interface TrainingRouteDeps {
 }
 
 /** A run's settings without the server's folders in them (an upload's, a warm start's, a report's). */
-const withoutPaths = ({ path: _path, initFrom: _from, report, ...s }: RunSettings) => ({
-  ...s,
-  ...(report ? { report: { version: report.version } } : {}),
-});
+function withoutPaths(s: RunSettings) {
+  if (s.kind === "upload") {
+    const { path: _path, ...shown } = s;
+    return shown;
+  }
+  if (s.kind === "train") {
+    const { initFrom: _from, ...shown } = s;
+    return shown;
+  }
+  if (s.kind === "report") return { kind: s.kind, report: { version: s.report.version } };
+  return s;
+}
+
+/** A run's settings as the page reads them: null when they cannot be read. */
+const shownSettings = (r: RunRow) => {
+  const read = readRunSettings(r);
+  return read.ok ? withoutPaths(read.settings) : null;
+};
 
 export function trainingRoutes(d: TrainingRouteDeps) {
   const { admin, audit, enabled } = d.access;
@@ -53,7 +68,7 @@ export function trainingRoutes(d: TrainingRouteDeps) {
    */
   const describe = (r: RunRow) => ({
     ...r,
-    settings: withoutPaths(JSON.parse(r.settings) as RunSettings),
+    settings: shownSettings(r),
     progress: JSON.parse(r.progress) as unknown,
     history: JSON.parse(r.history) as unknown,
     resumable: d.runs.resumable(r),
@@ -167,7 +182,7 @@ export function trainingRoutes(d: TrainingRouteDeps) {
         GET: async (req, res, [id]) => {
           await admin(req, res, false);
           const file = d.runs.samplesFile(await runOf(id));
-          if (!existsSync(file)) throw new HttpError(404, "no reconstruction samples yet");
+          if (!file || !existsSync(file)) throw new HttpError(404, "no reconstruction samples yet");
           res.writeHead(200, { "content-type": "image/jpeg", "cache-control": "no-store" });
           createReadStream(file).pipe(res);
         },

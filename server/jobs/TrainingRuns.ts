@@ -15,7 +15,8 @@ import { readManifest } from "../../facemodel/artifact/modelArtifact";
 import type { JobMessage, JobSpec } from "../../facemodel/jobProtocol";
 import type { DatasetRow, RunRow, RunStore } from "../db/RunStore";
 import { type RunningJob, startJob } from "./JobRunner";
-import { continueSettings, type RunSettings, runSettings, type TrainRequest } from "./trainPresets";
+import { type RunSettings, type RunSettingsOf, readRunSettings, rowKindOf, settingsOfKind } from "./runSettings";
+import { continueSettings, runSettings, type TrainRequest } from "./trainPresets";
 
 /** A run that cannot be queued as asked (the route answers 409 with the reason). */
 export class RunRefused extends Error {}
@@ -64,33 +65,25 @@ export class TrainingRuns {
     return join(this.o.dataDir, "reports", `${version}.html`);
   }
 
-  /** The latest reconstruction samples of a training run (written at each evaluation). */
-  samplesFile(run: RunRow): string {
-    const s = JSON.parse(run.settings) as RunSettings;
-    return join(this.o.dataDir, "runs", s.resumes ?? run.id, "samples.jpg");
+  /** The latest reconstruction samples of a training run (written at each evaluation); null for other runs. */
+  samplesFile(run: RunRow): string | null {
+    const s = settingsOfKind(run, "train");
+    return s && join(this.home(run, s), "samples.jpg");
   }
 
   async queueDataset(name: string, count: number, seed: number): Promise<RunRow> {
-    return this.queue("dataset", null, {
-      name,
-      count,
-      seed,
-    });
+    return this.queue(null, { kind: "synthetic", name, count, seed });
   }
 
   /** An uploaded folder (images, or one zip), imported to check it and count its portraits. */
   /** Queues importing an upload; `label` names it in messages (the server's paths are never shown). */
   async queueImport(name: string, path: string, label: string): Promise<RunRow> {
-    return this.queue("dataset", null, {
-      name,
-      path,
-      label,
-    });
+    return this.queue(null, { kind: "upload", name, path, label });
   }
 
   /** Queues a training run; "continue" refuses a dataset that is not the active model's training set. */
   async queueTraining(request: TrainRequest, dataset: DatasetRow): Promise<RunRow> {
-    if (request.preset !== "continue") return this.queue("train", dataset.id, runSettings(request));
+    if (request.preset !== "continue") return this.queue(dataset.id, runSettings(request));
     const { dir } = await this.o.activeModel();
     const manifest = await readManifest(dir);
     // a warm start keeps one code per training portrait: the same portraits, or the codes mean nothing
@@ -99,30 +92,31 @@ export class TrainingRuns {
         `the active model ${manifest.version} was trained on ${manifest.dataset.size} portraits (set ${manifest.dataset.id}); ` +
           `${dataset.name} is another set (${dataset.count} portraits, ${dataset.hash.slice(0, 12)}): continue it on its own set`,
       );
-    return this.queue("train", dataset.id, continueSettings(request, { dir, manifest }));
+    return this.queue(dataset.id, continueSettings(request, { dir, manifest }));
   }
 
   /** Queues writing a model version's report (a version trained before reports, or the shipped one). */
   async queueReport(version: string, modelDir: string): Promise<RunRow> {
-    return this.queue("report", null, { report: { version, modelDir } });
+    return this.queue(null, { kind: "report", report: { version, modelDir } });
   }
 
   /** Whether a stopped training run left a checkpoint to go on from. */
   resumable(run: RunRow): boolean {
-    if (!stoppedTraining(run)) return false;
-    return findCheckpoint(checkpointDirOf(this.home(run, JSON.parse(run.settings) as RunSettings))) !== undefined;
+    const s = stoppedTraining(run) ? settingsOfKind(run, "train") : null;
+    return s !== null && findCheckpoint(checkpointDirOf(this.home(run, s))) !== undefined;
   }
 
   /** A training run's folder: a resumed run trains in the folder of the run it goes on from (its checkpoint). */
-  private home(run: RunRow, s: RunSettings): string {
+  private home(run: RunRow, s: RunSettingsOf<"train">): string {
     return join(this.o.dataDir, "runs", s.resumes ?? run.id);
   }
 
   /** A new run that goes on from an interrupted, failed or cancelled one's checkpoint, its chart's history with it. */
   async resume(old: RunRow): Promise<RunRow> {
-    const settings = JSON.parse(old.settings) as RunSettings;
+    const settings = settingsOfKind(old, "train");
+    if (!settings) throw new RunRefused("only a training run whose settings can be read goes on from a checkpoint");
     // the folder is the first run's: a resumed run resumed again goes on from the same checkpoint
-    return this.queue(old.kind, old.datasetId, { ...settings, resumes: settings.resumes ?? old.id }, old.history);
+    return this.queue(old.datasetId, { ...settings, resumes: settings.resumes ?? old.id }, old.history);
   }
 
   async cancel(run: RunRow): Promise<void> {
@@ -143,11 +137,11 @@ export class TrainingRuns {
     }
   }
 
-  private async queue(kind: RunRow["kind"], datasetId: string | null, settings: RunSettings, history = "[]") {
+  private async queue(datasetId: string | null, settings: RunSettings, history = "[]") {
     const id = randomBytes(6).toString("base64url");
     const run = await this.o.store.createRun({
       id,
-      kind,
+      kind: rowKindOf(settings),
       datasetId,
       settings: JSON.stringify(settings),
       history,
@@ -170,21 +164,29 @@ export class TrainingRuns {
   }
 
   private async execute(run: RunRow): Promise<void> {
-    const s = JSON.parse(run.settings) as RunSettings;
-    // a resumed run trains in the folder of the run it goes on from, where its checkpoint is
-    const home = this.home(run, s);
-    const version = `admin-${new Date().toISOString().slice(0, 10)}-${s.resumes ?? run.id}`;
+    const read = readRunSettings(run);
+    if (!read.ok) {
+      await this.o.store.update(run.id, {
+        status: "failed",
+        error: `the run cannot start: ${read.why}`,
+        endedAt: new Date(),
+      });
+      return;
+    }
+    const s = read.settings;
+    const version = `admin-${new Date().toISOString().slice(0, 10)}-${(s.kind === "train" && s.resumes) || run.id}`;
     const out = join(this.o.dataDir, "models", version);
     let spec: JobSpec;
-    if (run.kind === "report" && s.report)
+    if (s.kind === "report")
       spec = { kind: "report", modelDir: s.report.modelDir, out: this.reportFile(s.report.version) };
-    else if (run.kind === "dataset")
-      spec = s.path
-        ? { kind: "import", path: s.path, label: s.label ?? "the upload" }
-        : { kind: "dataset", out: join(this.o.dataDir, "datasets", run.id), count: s.count ?? 64, seed: s.seed ?? 1 };
+    else if (s.kind === "upload") spec = { kind: "import", path: s.path, label: s.label };
+    else if (s.kind === "synthetic")
+      spec = { kind: "dataset", out: join(this.o.dataDir, "datasets", run.id), count: s.count, seed: s.seed };
     else {
+      // a resumed run trains in the folder of the run it goes on from, where its checkpoint is
+      const home = this.home(run, s);
       const dataset = run.datasetId ? await this.o.store.dataset(run.datasetId) : null;
-      if (!dataset || !s.settings) {
+      if (!dataset) {
         await this.o.store.update(run.id, { status: "failed", error: "its dataset was deleted", endedAt: new Date() });
         return;
       }
@@ -254,18 +256,18 @@ export class TrainingRuns {
     const ended = new Date();
     if (code === 0 && done) {
       try {
-        if (run.kind === "dataset") {
+        if (s.kind === "synthetic" || s.kind === "upload") {
           const d = done as { count?: number; hash?: string };
           await this.o.store.createDataset({
             id: run.id,
-            name: s.name ?? `synthetic ${s.count}`,
+            name: s.name,
             count: d.count ?? 0,
             hash: d.hash ?? "",
-            source: s.path ? "upload" : `synthetic yearbook, seed ${s.seed}`,
-            dir: s.path ?? (spec as { out: string }).out,
+            source: s.kind === "upload" ? "upload" : `synthetic yearbook, seed ${s.seed}`,
+            dir: s.kind === "upload" ? s.path : (spec as { out: string }).out,
           });
           await this.o.store.update(run.id, { status: "finished", endedAt: ended });
-        } else if (run.kind === "report") await this.o.store.update(run.id, { status: "finished", endedAt: ended });
+        } else if (s.kind === "report") await this.o.store.update(run.id, { status: "finished", endedAt: ended });
         else {
           const registered = await this.o.register(out);
           await this.o.store.update(run.id, { status: "finished", endedAt: ended, modelVersion: registered });
@@ -280,9 +282,10 @@ export class TrainingRuns {
     const status = cancelled ? "cancelled" : "failed";
     const error = cancelled ? null : (log.at(-1) ?? `the job process exited with ${code ?? "a signal"}`);
     await this.o.store.update(run.id, { status, endedAt: ended, error });
-    if (run.kind === "dataset") {
+    if (s.kind === "synthetic" || s.kind === "upload") {
       // an upload's folder holds its zip, or is its folder of images
-      const folder = s.path ? (extname(s.path) === ".zip" ? dirname(s.path) : s.path) : (spec as { out: string }).out;
+      const folder =
+        s.kind === "upload" ? (extname(s.path) === ".zip" ? dirname(s.path) : s.path) : (spec as { out: string }).out;
       await rm(folder, { recursive: true, force: true });
     }
   }

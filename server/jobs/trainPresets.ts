@@ -4,8 +4,8 @@
  */
 import { z } from "zod";
 import type { ModelManifest } from "../../facemodel/artifact/manifest";
-import type { TrainSettingsInput } from "../../facemodel/artifact/trainSettings";
 import type { RunRow } from "../db/RunStore";
+import { type RunSettingsOf, settingsOfKind } from "./runSettings";
 
 /** The product's faces: 144×192, 80 numbers. */
 const IMAGE = { height: 192, width: 144, latent: 80 } as const;
@@ -36,36 +36,18 @@ export const trainRequestSchema = z
   .strict();
 export type TrainRequest = z.infer<typeof trainRequestSchema>;
 
-export interface RunSettings {
-  /** a training run's preset, when it has one */
-  preset?: "quick" | "standard";
-  /** a training run's */
-  settings?: TrainSettingsInput;
-  /** a training run's warm start: the folder of the model it continues */
-  initFrom?: string;
-  /** a report run's: the version whose report it writes */
-  report?: { version: string; modelDir: string };
-  maxSeconds?: number;
-  maxSteps?: number;
-  /** the dataset job's: a synthetic set's size and seed, or an upload's folder */
-  count?: number;
-  seed?: number;
-  name?: string;
-  path?: string;
-  /** how messages name an upload */
-  label?: string;
-  /** a resumed run: the run whose folder (and checkpoint) it goes on in */
-  resumes?: string;
-}
-
 /** How long "continue the active model" trains unless told: the shipped model's last stage passed its
  * starting PSNR only after 80 minutes here (its first minutes lose about 1.5 dB: docs/admin.md). */
 const CONTINUE_MINUTES = 120;
 
 /** "continue the active model": its own settings, from its weights and codes, on its own training set. */
-export function continueSettings(r: TrainRequest, active: { dir: string; manifest: ModelManifest }): RunSettings {
+export function continueSettings(
+  r: TrainRequest,
+  active: { dir: string; manifest: ModelManifest },
+): RunSettingsOf<"train"> {
   const { initFrom: _was, ...settings } = active.manifest.training.settings;
   return {
+    kind: "train",
     settings: { ...settings, epochs: 10_000, lrSchedule: "cosine-time" },
     initFrom: active.dir,
     maxSeconds: (r.minutes ?? CONTINUE_MINUTES) * 60,
@@ -96,11 +78,12 @@ export const PRESETS = {
 } as const;
 
 /** What a preset means: quick or standard (their steps), or the admin's own settings. */
-export function runSettings(r: TrainRequest): RunSettings {
+export function runSettings(r: TrainRequest): RunSettingsOf<"train"> {
   const config = { kind: "upsample-conv" as const, ...IMAGE, widths: r.widths ?? DEFAULT_WIDTHS };
   if (r.preset === "quick" || r.preset === "standard") {
     const preset = PRESETS[r.preset];
     return {
+      kind: "train",
       preset: r.preset,
       // the run is its steps: the schedule cools over them and it ends there
       settings: {
@@ -112,6 +95,7 @@ export function runSettings(r: TrainRequest): RunSettings {
     };
   }
   return {
+    kind: "train",
     settings: { config, epochs: r.epochs ?? 100, batch: r.batch, seed: r.seed },
     maxSeconds: r.minutes === undefined ? undefined : r.minutes * 60,
     maxSteps: r.steps,
@@ -122,12 +106,7 @@ export function runSettings(r: TrainRequest): RunSettings {
 export function presetsHere(runs: readonly RunRow[]) {
   return (Object.keys(PRESETS) as (keyof typeof PRESETS)[]).map((name) => {
     const last = runs.find(
-      (r) =>
-        r.kind === "train" &&
-        r.status === "finished" &&
-        r.startedAt &&
-        r.endedAt &&
-        (JSON.parse(r.settings) as RunSettings).preset === name,
+      (r) => r.status === "finished" && r.startedAt && r.endedAt && settingsOfKind(r, "train")?.preset === name,
     );
     const minutes =
       last?.startedAt && last.endedAt ? (last.endedAt.getTime() - last.startedAt.getTime()) / 60_000 : null;

@@ -2,12 +2,17 @@ import { describe, expect, it } from "vitest";
 import type { RunRow } from "../../../server/db/RunStore";
 import { PRESETS, presetsHere, runSettings } from "../../../server/jobs/trainPresets";
 
-const run = (id: string, preset: string, minutes: number, status: RunRow["status"] = "finished"): RunRow => ({
+const run = (
+  id: string,
+  preset: "quick" | "standard",
+  minutes: number,
+  status: RunRow["status"] = "finished",
+): RunRow => ({
   id,
   kind: "train",
   status,
   datasetId: "d",
-  settings: JSON.stringify({ preset }),
+  settings: JSON.stringify(runSettings({ datasetId: "d", preset })),
   progress: "{}",
   history: "[]",
   logTail: "",
