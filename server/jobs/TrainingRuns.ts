@@ -1,22 +1,27 @@
 /**
- * The admin area's background runs: making a synthetic dataset, and training a model. One runs at a time
- * in its own process (JobRunner.ts), the others wait in the queue; the queue, each run's state, progress,
- * PSNR history and log tail live in the database, so a page reload (or another admin's page) sees them.
+ * The admin area's background runs: making or importing a dataset, training a model, writing a model's
+ * report. One runs at a time in its own process (JobRunner.ts), the others wait in the queue; the steps
+ * of each kind (its job, what its finish records, what a failure removes) are in its *RunSteps.ts, and
+ * RunRecorder keeps the job's progress. The queue, each run's state, progress, PSNR history and log tail
+ * live in the database, so a page reload (or another admin's page) sees them.
  * A finished training run registers its model version; the active model is never touched by a run. A
  * run that was running when the server stopped is marked interrupted and can be resumed from its
  * checkpoint.
  */
 
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
-import { dirname, extname, join } from "node:path";
+import { join } from "node:path";
 import { checkpointDirOf, findCheckpoint } from "../../facemodel/artifact/checkpointFolder";
 import { readManifest } from "../../facemodel/artifact/modelArtifact";
-import type { JobMessage, JobSpec } from "../../facemodel/jobProtocol";
 import type { DatasetRow, RunRow, RunStore } from "../db/RunStore";
+import { syntheticRunSteps, uploadRunSteps } from "./datasetRunSteps";
 import { type RunningJob, startJob } from "./JobRunner";
-import { type RunSettings, type RunSettingsOf, readRunSettings, rowKindOf, settingsOfKind } from "./runSettings";
+import { RunRecorder } from "./RunRecorder";
+import { reportRunSteps } from "./reportRunSteps";
+import { type RunSettings, readRunSettings, rowKindOf, settingsOfKind } from "./runSettings";
+import { type JobDone, RunCannotStart, type RunSteps } from "./runSteps";
 import { continueSettings, runSettings, type TrainRequest } from "./trainPresets";
+import { trainingFolder, trainRunSteps } from "./trainRunSteps";
 
 /** A run that cannot be queued as asked (the route answers 409 with the reason). */
 export class RunRefused extends Error {}
@@ -31,11 +36,6 @@ export interface TrainingRunsOptions {
   activeModel(): Promise<{ version: string; dir: string }>;
   log(line: string): void;
 }
-
-const LOG_LINES = 40;
-const HISTORY_POINTS = 500;
-/** progress is written to the database at most this often */
-const SAVE_MS = 1000;
 
 /** A training run that stopped before it finished (interrupted, failed or cancelled): one resume may take up. */
 export const stoppedTraining = (run: RunRow) =>
@@ -68,15 +68,17 @@ export class TrainingRuns {
   /** The latest reconstruction samples of a training run (written at each evaluation); null for other runs. */
   samplesFile(run: RunRow): string | null {
     const s = settingsOfKind(run, "train");
-    return s && join(this.home(run, s), "samples.jpg");
+    return s && join(trainingFolder(this.o.dataDir, run, s), "samples.jpg");
   }
 
   async queueDataset(name: string, count: number, seed: number): Promise<RunRow> {
     return this.queue(null, { kind: "synthetic", name, count, seed });
   }
 
-  /** An uploaded folder (images, or one zip), imported to check it and count its portraits. */
-  /** Queues importing an upload; `label` names it in messages (the server's paths are never shown). */
+  /**
+   * Queues importing an uploaded folder (images, or one zip) to check it and count its portraits;
+   * `label` names it in messages (the server's paths are never shown).
+   */
   async queueImport(name: string, path: string, label: string): Promise<RunRow> {
     return this.queue(null, { kind: "upload", name, path, label });
   }
@@ -103,12 +105,7 @@ export class TrainingRuns {
   /** Whether a stopped training run left a checkpoint to go on from. */
   resumable(run: RunRow): boolean {
     const s = stoppedTraining(run) ? settingsOfKind(run, "train") : null;
-    return s !== null && findCheckpoint(checkpointDirOf(this.home(run, s))) !== undefined;
-  }
-
-  /** A training run's folder: a resumed run trains in the folder of the run it goes on from (its checkpoint). */
-  private home(run: RunRow, s: RunSettingsOf<"train">): string {
-    return join(this.o.dataDir, "runs", s.resumes ?? run.id);
+    return s !== null && findCheckpoint(checkpointDirOf(trainingFolder(this.o.dataDir, run, s))) !== undefined;
   }
 
   /** A new run that goes on from an interrupted, failed or cancelled one's checkpoint, its chart's history with it. */
@@ -163,130 +160,53 @@ export class TrainingRuns {
       });
   }
 
+  /** Runs one queued run's job, recording its progress; the steps of its kind start and finish it. */
   private async execute(run: RunRow): Promise<void> {
-    const read = readRunSettings(run);
-    if (!read.ok) {
-      await this.o.store.update(run.id, {
-        status: "failed",
-        error: `the run cannot start: ${read.why}`,
-        endedAt: new Date(),
-      });
-      return;
-    }
-    const s = read.settings;
-    const version = `admin-${new Date().toISOString().slice(0, 10)}-${(s.kind === "train" && s.resumes) || run.id}`;
-    const out = join(this.o.dataDir, "models", version);
-    let spec: JobSpec;
-    if (s.kind === "report")
-      spec = { kind: "report", modelDir: s.report.modelDir, out: this.reportFile(s.report.version) };
-    else if (s.kind === "upload") spec = { kind: "import", path: s.path, label: s.label };
-    else if (s.kind === "synthetic")
-      spec = { kind: "dataset", out: join(this.o.dataDir, "datasets", run.id), count: s.count, seed: s.seed };
-    else {
-      // a resumed run trains in the folder of the run it goes on from, where its checkpoint is
-      const home = this.home(run, s);
-      const dataset = run.datasetId ? await this.o.store.dataset(run.datasetId) : null;
-      if (!dataset) {
-        await this.o.store.update(run.id, { status: "failed", error: "its dataset was deleted", endedAt: new Date() });
-        return;
-      }
-      spec = {
-        kind: "train",
-        data: dataset.dir,
-        out,
-        workDir: home,
-        settings: s.settings,
-        resume: s.resumes !== undefined,
-        // a resumed warm start goes on from its checkpoint, which remembers where it started
-        initFrom: s.resumes === undefined ? s.initFrom : undefined,
-        maxSeconds: s.maxSeconds,
-        maxSteps: s.maxSteps,
-        evalEverySeconds: 20,
-        report: this.reportFile(version),
-        samples: join(home, "samples.jpg"),
-      };
-    }
-    const log: string[] = [];
-    // a resumed run's chart goes on from the history of the run it resumes
-    const history = JSON.parse(run.history || "[]") as unknown[];
-    let progress: Record<string, unknown> = {};
-    let samplesAt: number | undefined;
-    let done: Extract<JobMessage, { type: "done" }> | null = null;
-    let saved = 0;
-    let saving: Promise<void> = Promise.resolve();
-    const save = (force = false) => {
-      if (!force && performance.now() - saved < SAVE_MS) return;
-      saved = performance.now();
-      const change = {
-        progress: JSON.stringify({ ...progress, samplesAt }),
-        history: JSON.stringify(history),
-        logTail: log.join("\n"),
-      };
-      saving = saving.then(() => this.o.store.update(run.id, change)).catch(() => {});
-    };
-    const onMessage = (m: JobMessage) => {
-      if (m.type === "log") {
-        log.push(m.line);
-        if (log.length > LOG_LINES) log.shift();
-        save(true);
-      } else if (m.type === "progress") {
-        const { type: _type, ...p } = m;
-        progress = p;
-        if (m.stage === "train" && (m.psnr !== undefined || (m.step ?? 0) % 20 === 0)) {
-          history.push({ step: m.step, loss: m.loss, psnr: m.psnr, at: Date.now() });
-          if (history.length > HISTORY_POINTS) history.splice(0, history.length - HISTORY_POINTS);
-        }
-        save();
-      } else if (m.type === "samples") {
-        samplesAt = Date.now();
-        save(true);
-      } else {
-        done = m;
-        if (m.skipped) progress = { ...progress, skipped: m.skipped };
-      }
-    };
+    const steps = await this.stepsOf(run).catch((error: unknown) => {
+      if (error instanceof RunCannotStart) return error;
+      throw error;
+    });
+    if (steps instanceof RunCannotStart)
+      return this.o.store.update(run.id, { status: "failed", error: steps.message, endedAt: new Date() });
+    const recorder = new RunRecorder(run, this.o.store);
     await this.o.store.update(run.id, { status: "running", startedAt: new Date() });
-    const job = startJob(spec, onMessage);
+    const job = startJob(steps.spec, recorder.onMessage);
     this.current = { run, job, cancelled: false };
     const code = await job.exited;
-    const cancelled = this.current.cancelled;
+    const { cancelled } = this.current;
     this.current = null;
-    save(true);
-    await saving;
-    const ended = new Date();
-    if (code === 0 && done) {
-      try {
-        if (s.kind === "synthetic" || s.kind === "upload") {
-          const d = done as { count?: number; hash?: string };
-          await this.o.store.createDataset({
-            id: run.id,
-            name: s.name,
-            count: d.count ?? 0,
-            hash: d.hash ?? "",
-            source: s.kind === "upload" ? "upload" : `synthetic yearbook, seed ${s.seed}`,
-            dir: s.kind === "upload" ? s.path : (spec as { out: string }).out,
-          });
-          await this.o.store.update(run.id, { status: "finished", endedAt: ended });
-        } else if (s.kind === "report") await this.o.store.update(run.id, { status: "finished", endedAt: ended });
-        else {
-          const registered = await this.o.register(out);
-          await this.o.store.update(run.id, { status: "finished", endedAt: ended, modelVersion: registered });
-        }
-        return;
-      } catch (error) {
-        await this.o.store.update(run.id, { status: "failed", endedAt: ended, error: (error as Error).message });
-        return;
-      }
-    }
+    await recorder.flush();
+    if (code === 0 && recorder.done) return this.finish(run, steps, recorder.done);
+    // the server is stopping: the next start marks the run interrupted
     if (this.closed) return;
-    const status = cancelled ? "cancelled" : "failed";
-    const error = cancelled ? null : (log.at(-1) ?? `the job process exited with ${code ?? "a signal"}`);
-    await this.o.store.update(run.id, { status, endedAt: ended, error });
-    if (s.kind === "synthetic" || s.kind === "upload") {
-      // an upload's folder holds its zip, or is its folder of images
-      const folder =
-        s.kind === "upload" ? (extname(s.path) === ".zip" ? dirname(s.path) : s.path) : (spec as { out: string }).out;
-      await rm(folder, { recursive: true, force: true });
+    await this.o.store.update(run.id, {
+      status: cancelled ? "cancelled" : "failed",
+      endedAt: new Date(),
+      error: cancelled ? null : (recorder.lastLine ?? `the job process exited with ${code ?? "a signal"}`),
+    });
+    await steps.cleanUp();
+  }
+
+  /** The steps of a run's kind, from its settings; rejects with RunCannotStart saying why there are none. */
+  private async stepsOf(run: RunRow): Promise<RunSteps> {
+    const read = readRunSettings(run);
+    if (!read.ok) throw new RunCannotStart(read.why);
+    const s = read.settings;
+    const context = { ...this.o, reportFile: (version: string) => this.reportFile(version) };
+    if (s.kind === "synthetic") return syntheticRunSteps(run, s, context);
+    if (s.kind === "upload") return uploadRunSteps(run, s, context);
+    if (s.kind === "train") return trainRunSteps(run, s, context);
+    return reportRunSteps(s, context);
+  }
+
+  /** The job succeeded: its kind's finish step records what it made, and the run is finished (or failed, saying why). */
+  private async finish(run: RunRow, steps: RunSteps, done: JobDone): Promise<void> {
+    const endedAt = new Date();
+    try {
+      const made = await steps.finish(done);
+      await this.o.store.update(run.id, { status: "finished", endedAt, ...made });
+    } catch (error) {
+      await this.o.store.update(run.id, { status: "failed", endedAt, error: (error as Error).message });
     }
   }
 }
