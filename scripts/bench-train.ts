@@ -6,6 +6,7 @@
  */
 
 import { availableParallelism } from "node:os";
+import { DEFAULT_DECODER } from "../facemodel/artifact/trainSettings";
 import { type DecoderConfig, flopsPerFace, parameterCount } from "../facemodel/decoder/architecture";
 import { initialWeights } from "../facemodel/decoder/decoderGraph";
 import { flatten } from "../facemodel/decoder/weightsLayout";
@@ -25,7 +26,12 @@ const { values } = parseCli({
     json: { type: "boolean", default: false, help: "print one JSON line only" },
     batch: { type: "string", default: "16", value: "<n>", help: "images per step" },
     seconds: { type: "string", default: "10", value: "<s>", help: "time per row" },
-    widths: { type: "string", default: "128,128,64,32,16", value: "<n,...>", help: "the decoder's widths" },
+    widths: {
+      type: "string",
+      default: DEFAULT_DECODER.widths.join(","),
+      value: "<n,...>",
+      help: "the decoder's widths",
+    },
     engines: {
       type: "string",
       default: "onnx,tfjs",

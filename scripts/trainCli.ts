@@ -1,5 +1,5 @@
 /** The training command's options and their help (checked by trainOptions.ts). */
-import { TRAIN_DEFAULTS } from "../facemodel/artifact/trainSettings";
+import { DEFAULT_DECODER, TRAIN_DEFAULTS } from "../facemodel/artifact/trainSettings";
 import type { CliOption, CliSpec } from "./cli";
 
 function text(value: string, help: string): { type: "string"; value: string; help: string };
@@ -23,10 +23,10 @@ export const TRAIN_CLI = {
     work: text("<dir>", "checkpoints (default data/runs/<version>)"),
     epochs: text("<n>", "passes over the portraits", String(TRAIN_DEFAULTS.epochs)),
     batch: text("<n>", "portraits per step", String(TRAIN_DEFAULTS.batch)),
-    widths: text("<n,...>", "the decoder's widths", "128,128,64,32,16"),
-    latent: text("<n>", "numbers per code", "80"),
-    width: text("<px>", "portrait width", "144"),
-    height: text("<px>", "portrait height", "192"),
+    widths: text("<n,...>", "the decoder's widths", DEFAULT_DECODER.widths.join(",")),
+    latent: text("<n>", "numbers per code", String(DEFAULT_DECODER.latent)),
+    width: text("<px>", "portrait width", String(DEFAULT_DECODER.width)),
+    height: text("<px>", "portrait height", String(DEFAULT_DECODER.height)),
     seed: text("<n>", "the run's seed", String(TRAIN_DEFAULTS.seed)),
     loss: text("<mse|lap1>", "the reconstruction loss", TRAIN_DEFAULTS.loss),
     lr: text("<rate>", "the decoder's learning rate", String(TRAIN_DEFAULTS.lr)),

@@ -3,6 +3,7 @@
  * its checkpoints, and in the manifest of the model it writes.
  */
 import { z } from "zod";
+import { FACE_HEIGHT, FACE_WIDTH, LATENT_SIZE } from "../../lib/imageSize";
 import { decoderConfigSchema } from "../decoder/architecture";
 import { withoutLegacyTrials } from "./legacyTrials";
 
@@ -29,6 +30,18 @@ export const TRAIN_DEFAULTS = {
   lrSchedule: "constant",
   codeNoise: 0,
   freezeDecoder: false,
+} as const;
+
+/**
+ * The decoder a run trains unless told otherwise: the product's faces (lib/imageSize.ts) through the
+ * shipped model's widths; the training command's and the admin's presets' defaults (trainPresets.ts).
+ */
+export const DEFAULT_DECODER = {
+  kind: "upsample-conv",
+  latent: LATENT_SIZE,
+  width: FACE_WIDTH,
+  height: FACE_HEIGHT,
+  widths: [128, 128, 64, 32, 16],
 } as const;
 
 export const trainSettingsSchema = z.object({

@@ -1,15 +1,14 @@
 /**
- * What an admin may ask a training run for (the request, checked), and what each preset means: the
- * settings, limits and warm start a run is queued with.
+ * What an admin may ask a training run for (the request, checked), and the run settings it is queued
+ * with: a preset's (facemodel/artifact/trainPresets.ts), the active model's own to continue it, or the
+ * admin's; limits and warm start included.
  */
 import { z } from "zod";
 import type { ModelManifest } from "../../facemodel/artifact/manifest";
+import { PRESETS, type PresetName, presetSettings } from "../../facemodel/artifact/trainPresets";
+import { DEFAULT_DECODER, TRAIN_DEFAULTS } from "../../facemodel/artifact/trainSettings";
 import type { RunRow } from "../db/RunStore";
 import { type RunSettingsOf, settingsOfKind } from "./runSettings";
-
-/** The product's faces: 144×192, 80 numbers. */
-const IMAGE = { height: 192, width: 144, latent: 80 } as const;
-const DEFAULT_WIDTHS = [128, 128, 64, 32, 16];
 
 export const trainRequestSchema = z
   .object({
@@ -55,48 +54,18 @@ export function continueSettings(
   };
 }
 
-/**
- * The presets end on their work, not on the clock: a busy machine takes longer, never trains less.
- * `minutesHere` and `expect` come from runs measured on the 2-core machine (docs/admin.md); the page
- * shows them, and the time a finished run of the preset took on this machine when there is one.
- */
-export const PRESETS = {
-  quick: {
-    steps: 400,
-    widths: [64, 64, 32, 16, 8],
-    minutesHere: 2,
-    expect:
-      "a smoke test of the data and the pipeline: blurred faces (17.6 dB on 400 synthetic portraits here), never a model to activate",
-  },
-  standard: {
-    steps: 10_000,
-    widths: DEFAULT_WIDTHS,
-    minutesHere: 130,
-    expect:
-      "a usable model: about 21.9 dB on the 2,000-portrait synthetic yearbook (the shipped model's first stage; it went on to 24.8 dB over 16 more)",
-  },
-} as const;
-
-/** What a preset means: quick or standard (their steps), or the admin's own settings. */
+/** What a request queues: a preset's settings (quick or standard: their steps), or the admin's own. */
 export function runSettings(r: TrainRequest): RunSettingsOf<"train"> {
-  const config = { kind: "upsample-conv" as const, ...IMAGE, widths: r.widths ?? DEFAULT_WIDTHS };
-  if (r.preset === "quick" || r.preset === "standard") {
-    const preset = PRESETS[r.preset];
-    return {
-      kind: "train",
-      preset: r.preset,
-      // the run is its steps: the schedule cools over them and it ends there
-      settings: {
-        config: { ...config, widths: r.widths ?? [...preset.widths] },
-        epochs: 10_000,
-        steps: preset.steps,
-        lrSchedule: "cosine",
-      },
-    };
-  }
+  if (r.preset === "quick" || r.preset === "standard")
+    return { kind: "train", preset: r.preset, settings: presetSettings(r.preset, r.widths) };
   return {
     kind: "train",
-    settings: { config, epochs: r.epochs ?? 100, batch: r.batch, seed: r.seed },
+    settings: {
+      config: { ...DEFAULT_DECODER, widths: [...(r.widths ?? DEFAULT_DECODER.widths)] },
+      epochs: r.epochs ?? TRAIN_DEFAULTS.epochs,
+      batch: r.batch,
+      seed: r.seed,
+    },
     maxSeconds: r.minutes === undefined ? undefined : r.minutes * 60,
     maxSteps: r.steps,
   };
@@ -104,7 +73,7 @@ export function runSettings(r: TrainRequest): RunSettingsOf<"train"> {
 
 /** The presets as the page shows them: with the minutes the last finished run of each took here. */
 export function presetsHere(runs: readonly RunRow[]) {
-  return (Object.keys(PRESETS) as (keyof typeof PRESETS)[]).map((name) => {
+  return (Object.keys(PRESETS) as PresetName[]).map((name) => {
     const last = runs.find(
       (r) => r.status === "finished" && r.startedAt && r.endedAt && settingsOfKind(r, "train")?.preset === name,
     );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { PRESETS } from "../../../facemodel/artifact/trainPresets";
 import type { RunRow } from "../../../server/db/RunStore";
-import { PRESETS, presetsHere, runSettings } from "../../../server/jobs/trainPresets";
+import { presetsHere, runSettings } from "../../../server/jobs/trainPresets";
 
 const run = (
   id: string,
