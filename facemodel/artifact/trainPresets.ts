@@ -22,10 +22,9 @@ export const PRESETS = {
       "a usable model: about 21.9 dB on the 2,000-portrait synthetic yearbook (the shipped model's first stage; it went on to 24.8 dB over 16 more)",
   },
 } as const;
-export type PresetName = keyof typeof PRESETS;
 
 /** A preset's settings for the trainer: the default decoder at the preset's widths (or `widths`), its steps long. */
-export function presetSettings(name: PresetName, widths?: readonly number[]): TrainSettingsInput {
+export function presetSettings(name: keyof typeof PRESETS, widths?: readonly number[]): TrainSettingsInput {
   const preset = PRESETS[name];
   return {
     config: { ...DEFAULT_DECODER, widths: [...(widths ?? preset.widths)] },

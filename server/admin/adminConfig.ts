@@ -23,8 +23,6 @@ export interface AdminConfig {
 
 export const DEFAULT_IDLE_MINUTES = 30;
 export const SESSION_HOURS = 8;
-/** the shortest password the admin area accepts for a change */
-export const MIN_PASSWORD_LENGTH = 12;
 
 export const adminConfig = (enabled: boolean, idleMinutes = DEFAULT_IDLE_MINUTES): AdminConfig => ({
   enabled,

@@ -1,9 +1,7 @@
 /** Datasets and background runs (making a dataset, training a model) in the database. */
+import type { RunKind, RunStatus } from "../../lib/api/trainingApi";
 import type { Db } from "./database";
 import { retryBusy } from "./retryBusy";
-
-export type RunStatus = "queued" | "running" | "finished" | "failed" | "cancelled" | "interrupted";
-export type RunKind = "dataset" | "train" | "report";
 
 export interface RunRow {
   id: string;

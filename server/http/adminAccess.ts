@@ -9,6 +9,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse, serialize } from "cookie";
+import { CSRF_HEADER, POLL_HEADER } from "../../lib/api/adminApi";
 import type { AdminConfig } from "../admin/adminConfig";
 import { AuditBursts } from "../admin/auditBursts";
 import type { AdminSessionRow, AdminSessionStore } from "../db/AdminSessionStore";
@@ -16,9 +17,6 @@ import type { AdminStore } from "../db/AdminStore";
 import type { ClientAddress } from "./clientAddress";
 import { HttpError } from "./readJsonBody";
 
-export const CSRF_HEADER = "x-csrf-token";
-/** sent by the admin page's timed refreshes: they do not keep a session from going idle */
-export const POLL_HEADER = "x-likeness-poll";
 export const SESSION_COOKIE = "likeness-admin";
 export const DEVICE_COOKIE = "likeness-admin-device";
 export const ADMIN_OFF = "the admin area is off: set ADMIN_PASSWORD in the server's environment and restart it";

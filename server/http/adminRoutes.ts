@@ -9,27 +9,31 @@ import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { resolve } from "node:path";
-import { z } from "zod";
-import { changePassword, MIN_PASSWORD_LENGTH, passwordMatches } from "../admin/adminConfig";
+import {
+  type ActivatedResponse,
+  type AdminSessionState,
+  type AdminSessionView,
+  type AuditEntryView,
+  type DeletedResponse,
+  type EndAllResponse,
+  type LocalDrawingResponse,
+  type LoginResponse,
+  type LogoutResponse,
+  localDrawingRequestSchema,
+  loginRequestSchema,
+  type NamesResponse,
+  namesRequestSchema,
+  type PasswordChangedResponse,
+  passwordRequestSchema,
+} from "../../lib/api/adminApi";
+import { changePassword, passwordMatches } from "../admin/adminConfig";
 import { LoginGuard } from "../admin/loginGuard";
 import type { ModelRegistry } from "../render/ModelRegistry";
 import { ADMIN_OFF, type AdminAccess } from "./adminAccess";
+import { modelVersionView } from "./modelVersionView";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import { router } from "./router";
 import { sendJson } from "./sendJson";
-
-const loginSchema = z.object({ password: z.string().min(1).max(200) }).strict();
-const passwordSchema = z
-  .object({
-    current: z.string().min(1).max(200),
-    next: z
-      .string()
-      .min(MIN_PASSWORD_LENGTH, `the new password needs ${MIN_PASSWORD_LENGTH} characters or more`)
-      .max(200),
-  })
-  .strict();
-const localDrawingSchema = z.object({ allowed: z.boolean() }).strict();
-const namesSchema = z.object({ names: z.record(z.string().regex(/^\d{1,3}$/), z.string().trim().max(40)) }).strict();
 
 export interface AdminRouteDeps {
   access: AdminAccess;
@@ -62,7 +66,8 @@ export function adminRoutes(d: AdminRouteDeps) {
       pattern: /^\/api\/admin\/session$/,
       methods: {
         GET: async (req, res) => {
-          if (!access.config.enabled) return sendJson(res, 200, { enabled: false, how: ADMIN_OFF });
+          if (!access.config.enabled)
+            return sendJson(res, 200, { enabled: false, how: ADMIN_OFF } satisfies AdminSessionState);
           const verdict = await access.check(req);
           if (!verdict.ok && verdict.ended) access.forget(req, res);
           sendJson(res, 200, {
@@ -70,7 +75,7 @@ export function adminRoutes(d: AdminRouteDeps) {
             loggedIn: verdict.ok,
             csrf: verdict.ok ? verdict.row.csrf : undefined,
             ended: !verdict.ok && verdict.ended ? verdict.why : undefined,
-          });
+          } satisfies AdminSessionState);
         },
       },
     },
@@ -81,7 +86,7 @@ export function adminRoutes(d: AdminRouteDeps) {
           const { sessions } = enabled();
           const device = await access.knownDevice(req);
           await passwordTry(req, res, device, "login limited");
-          const { password } = await readJsonBody(req, loginSchema);
+          const { password } = await readJsonBody(req, loginRequestSchema);
           if (!(await passwordMatches(await sessions.credential(), password))) {
             guard.failed(device);
             await audit(req, "login refused", device ? "wrong password, from a known browser" : "wrong password");
@@ -90,7 +95,7 @@ export function adminRoutes(d: AdminRouteDeps) {
           guard.succeeded(device);
           const csrf = await access.open(req, res, device);
           await audit(req, "login");
-          sendJson(res, 200, { loggedIn: true, csrf });
+          sendJson(res, 200, { loggedIn: true, csrf } satisfies LoginResponse);
         },
       },
     },
@@ -102,7 +107,7 @@ export function adminRoutes(d: AdminRouteDeps) {
           await enabled().sessions.revoke("logged out", { id: s.id });
           access.forget(req, res);
           await audit(req, "logout");
-          sendJson(res, 200, { loggedIn: false });
+          sendJson(res, 200, { loggedIn: false } satisfies LogoutResponse);
         },
       },
     },
@@ -114,17 +119,16 @@ export function adminRoutes(d: AdminRouteDeps) {
           const now = Date.now();
           const { idleMs, maxMs } = access.config;
           const rows = await enabled().sessions.live(new Date(now - idleMs), new Date(now - maxMs));
-          sendJson(
-            res,
-            200,
-            rows.map((r) => ({
+          const views = rows.map(
+            (r): AdminSessionView => ({
               current: r.id === s.id,
-              createdAt: r.createdAt,
-              seenAt: r.seenAt,
+              createdAt: r.createdAt.toISOString(),
+              seenAt: r.seenAt.toISOString(),
               address: r.address,
               agent: r.agent,
-            })),
+            }),
           );
+          sendJson(res, 200, views);
         },
       },
     },
@@ -136,7 +140,7 @@ export function adminRoutes(d: AdminRouteDeps) {
           const count = await enabled().sessions.revoke("an admin logged out everywhere", {});
           access.forget(req, res);
           await audit(req, "logged out everywhere", `${count} session(s) ended`);
-          sendJson(res, 200, { loggedIn: false, ended: count });
+          sendJson(res, 200, { loggedIn: false, ended: count } satisfies EndAllResponse);
         },
       },
     },
@@ -145,7 +149,7 @@ export function adminRoutes(d: AdminRouteDeps) {
       methods: {
         POST: async (req, res) => {
           const s = await admin(req, res, true);
-          const { current, next } = await readJsonBody(req, passwordSchema);
+          const { current, next } = await readJsonBody(req, passwordRequestSchema);
           const device = await access.knownDevice(req);
           await passwordTry(req, res, device, "password change limited");
           const { sessions } = enabled();
@@ -159,7 +163,7 @@ export function adminRoutes(d: AdminRouteDeps) {
           await changePassword(sessions, stored, next);
           const count = await sessions.revoke("the admin password was changed", { except: s.id });
           await audit(req, "password changed", `${count} other session(s) ended`);
-          sendJson(res, 200, { changed: true, ended: count });
+          sendJson(res, 200, { changed: true, ended: count } satisfies PasswordChangedResponse);
         },
       },
     },
@@ -168,28 +172,12 @@ export function adminRoutes(d: AdminRouteDeps) {
       methods: {
         GET: async (req, res) => {
           await admin(req, res, false);
+          const reported = (version: string) => (d.reportFile ? existsSync(d.reportFile(version)) : false);
           const rows = await store().modelVersions();
           sendJson(
             res,
             200,
-            rows.map(({ manifest, dir: _dir, ...row }) => {
-              const m = manifest as {
-                metrics?: { trainPsnr?: number; explainedVarianceTop10?: number; explainedVarianceTop20?: number };
-                training?: { seconds?: number };
-                dataset?: { size?: number; id?: string; source?: string };
-              };
-              return {
-                ...row,
-                active: row.version === d.models.activeVersion,
-                loaded: d.models.versions.includes(row.version),
-                trainPsnr: m.metrics?.trainPsnr ?? null,
-                explainedVarianceTop10: m.metrics?.explainedVarianceTop10 ?? null,
-                explainedVarianceTop20: m.metrics?.explainedVarianceTop20 ?? null,
-                trainingSeconds: m.training?.seconds ?? null,
-                dataset: m.dataset ?? null,
-                report: d.reportFile ? existsSync(d.reportFile(row.version)) : false,
-              };
-            }),
+            rows.map((row) => modelVersionView(row, d.models, reported(row.version))),
           );
         },
       },
@@ -207,7 +195,7 @@ export function adminRoutes(d: AdminRouteDeps) {
           }
           await d.activate(version as string);
           await audit(req, "activate", version as string);
-          sendJson(res, 200, { active: version });
+          sendJson(res, 200, { active: version as string } satisfies ActivatedResponse);
         },
       },
     },
@@ -216,7 +204,7 @@ export function adminRoutes(d: AdminRouteDeps) {
       methods: {
         POST: async (req, res, [version]) => {
           await admin(req, res, true);
-          const { names } = await readJsonBody(req, namesSchema);
+          const { names } = await readJsonBody(req, namesRequestSchema);
           const row = await store().modelVersion(version as string);
           if (!row) throw new HttpError(404, "no such model version");
           const latent = (row.manifest as { latent?: number }).latent ?? 0;
@@ -226,7 +214,7 @@ export function adminRoutes(d: AdminRouteDeps) {
           await store().setComponentNames(version as string, kept);
           d.models.rename(version as string, kept);
           await audit(req, "components renamed", `${version}: ${JSON.stringify(kept).slice(0, 300)}`);
-          sendJson(res, 200, { version, names: kept });
+          sendJson(res, 200, { version: version as string, names: kept } satisfies NamesResponse);
         },
       },
     },
@@ -236,12 +224,12 @@ export function adminRoutes(d: AdminRouteDeps) {
       methods: {
         POST: async (req, res, [version]) => {
           await admin(req, res, true);
-          const { allowed } = await readJsonBody(req, localDrawingSchema);
+          const { allowed } = await readJsonBody(req, localDrawingRequestSchema);
           if (!(await store().modelVersion(version as string))) throw new HttpError(404, "no such model version");
           await store().setLocalDrawing(version as string, allowed);
           d.models.allowLocalDrawing(version as string, allowed);
           await audit(req, allowed ? "local drawing allowed" : "local drawing stopped", version as string);
-          sendJson(res, 200, { version, localDrawing: allowed });
+          sendJson(res, 200, { version: version as string, localDrawing: allowed } satisfies LocalDrawingResponse);
         },
       },
     },
@@ -266,7 +254,7 @@ export function adminRoutes(d: AdminRouteDeps) {
           if (trained && resolve(row.dir).startsWith(`${trained}/`))
             await rm(row.dir, { recursive: true, force: true });
           await audit(req, "model deleted", version as string);
-          sendJson(res, 200, { deleted: version });
+          sendJson(res, 200, { deleted: version as string } satisfies DeletedResponse);
         },
       },
     },
@@ -275,7 +263,8 @@ export function adminRoutes(d: AdminRouteDeps) {
       methods: {
         GET: async (req, res) => {
           await admin(req, res, false);
-          sendJson(res, 200, await store().auditLog());
+          const entries = (await store().auditLog()).map((a): AuditEntryView => ({ ...a, at: a.at.toISOString() }));
+          sendJson(res, 200, entries);
         },
       },
     },

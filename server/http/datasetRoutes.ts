@@ -5,8 +5,14 @@
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
-import type { RunStore } from "../db/RunStore";
+import type { DeletedResponse } from "../../lib/api/adminApi";
+import {
+  type DatasetView,
+  syntheticRequestSchema,
+  type UploadRefusedResponse,
+  type UploadResponse,
+} from "../../lib/api/trainingApi";
+import type { DatasetRow, RunStore } from "../db/RunStore";
 import type { TrainingRuns } from "../jobs/TrainingRuns";
 import type { AdminAccess } from "./adminAccess";
 import { HttpError, readJsonBody } from "./readJsonBody";
@@ -14,18 +20,6 @@ import { receiveUpload, type UploadLimits } from "./receiveUpload";
 import type { Handler, Route } from "./router";
 import { runView } from "./runView";
 import { sendJson } from "./sendJson";
-
-const syntheticSchema = z
-  .object({
-    name: z.string().trim().min(1).max(80),
-    count: z.number().int().min(16).max(5000),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31),
-  })
-  .strict();
 
 export interface DatasetRouteDeps {
   access: AdminAccess;
@@ -36,6 +30,8 @@ export interface DatasetRouteDeps {
   uploadLimits?: UploadLimits;
 }
 
+const datasetView = (set: DatasetRow): DatasetView => ({ ...set, createdAt: set.createdAt.toISOString() });
+
 export function datasetRoutes(d: DatasetRouteDeps): Route[] {
   const { admin, audit } = d.access;
   return [
@@ -44,7 +40,7 @@ export function datasetRoutes(d: DatasetRouteDeps): Route[] {
       methods: {
         GET: async (req, res) => {
           await admin(req, res, false);
-          sendJson(res, 200, await d.runStore.datasets());
+          sendJson(res, 200, (await d.runStore.datasets()).map(datasetView));
         },
       },
     },
@@ -53,7 +49,7 @@ export function datasetRoutes(d: DatasetRouteDeps): Route[] {
       methods: {
         POST: async (req, res) => {
           await admin(req, res, true);
-          const { name, count, seed } = await readJsonBody(req, syntheticSchema);
+          const { name, count, seed } = await readJsonBody(req, syntheticRequestSchema);
           const run = await d.runs.queueDataset(name, count, seed);
           await audit(req, "dataset queued", `${name}: ${count} synthetic portraits, seed ${seed} (run ${run.id})`);
           sendJson(res, 202, runView(run, d.runs));
@@ -70,7 +66,7 @@ export function datasetRoutes(d: DatasetRouteDeps): Route[] {
           if (!(await d.runStore.deleteDataset(id as string)))
             throw new HttpError(409, "a queued or running run needs this dataset");
           await audit(req, "dataset deleted", id as string);
-          sendJson(res, 200, { deleted: id });
+          sendJson(res, 200, { deleted: id as string } satisfies DeletedResponse);
         },
       },
     },
@@ -86,7 +82,8 @@ function uploadHandler(d: DatasetRouteDeps): Handler {
     const name = (upload.fields.name ?? "").trim().slice(0, 80) || "upload";
     if (upload.files.length === 0) {
       await rm(dir, { recursive: true, force: true });
-      return sendJson(res, 400, { error: "no zip or image in the upload", rejected: upload.rejected });
+      const refused: UploadRefusedResponse = { error: "no zip or image in the upload", rejected: upload.rejected };
+      return sendJson(res, 400, refused);
     }
     const zip = upload.files.length === 1 && upload.files[0]?.toLowerCase().endsWith(".zip");
     const file = upload.files[0] as string;
@@ -96,6 +93,6 @@ function uploadHandler(d: DatasetRouteDeps): Handler {
       "dataset uploaded",
       `${name}: ${upload.files.length} file(s), ${upload.rejected.length} refused (run ${run.id})`,
     );
-    sendJson(res, 202, { ...runView(run, d.runs), rejected: upload.rejected });
+    sendJson(res, 202, { ...runView(run, d.runs), rejected: upload.rejected } satisfies UploadResponse);
   };
 }

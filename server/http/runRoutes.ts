@@ -5,9 +5,10 @@
  */
 import { createReadStream, existsSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { type CancelledResponse, trainRequestSchema } from "../../lib/api/trainingApi";
 import type { RunRow, RunStore } from "../db/RunStore";
 import { RunRefused, stoppedTraining, type TrainingRuns } from "../jobs/TrainingRuns";
-import { presetsHere, trainRequestSchema } from "../jobs/trainPresets";
+import { presetsHere } from "../jobs/trainPresets";
 import type { AdminAccess } from "./adminAccess";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import type { Handler, Route } from "./router";
@@ -108,7 +109,7 @@ async function cancel(d: RunRouteDeps, req: IncomingMessage, res: ServerResponse
     throw new HttpError(409, `the run is ${run.status}: nothing to cancel`);
   await d.runs.cancel(run);
   await d.access.audit(req, "run cancelled", run.id);
-  sendJson(res, 200, { cancelled: run.id });
+  sendJson(res, 200, { cancelled: run.id } satisfies CancelledResponse);
 }
 
 /** Queues a stopped training run again from its checkpoint, or 409 saying why it cannot go on. */

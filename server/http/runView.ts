@@ -1,13 +1,15 @@
 /**
- * A run as the admin page reads it: its JSON columns parsed, its settings without the server's folders
- * (an upload's, a warm start's, a report's model), and whether it has a checkpoint to resume from.
+ * A run as the admin page reads it (RunView): its JSON columns parsed, its settings without the
+ * server's folders (an upload's, a warm start's, a report's model), and whether it has a checkpoint to
+ * resume from.
  */
+import type { RunSettingsView, RunView } from "../../lib/api/trainingApi";
 import type { RunRow } from "../db/RunStore";
 import { type RunSettings, readRunSettings } from "../jobs/runSettings";
 import type { TrainingRuns } from "../jobs/TrainingRuns";
 
 /** A run's settings without the server's folders in them. */
-function withoutPaths(s: RunSettings) {
+function withoutPaths(s: RunSettings): RunSettingsView {
   if (s.kind === "upload") {
     const { path: _path, ...shown } = s;
     return shown;
@@ -21,15 +23,18 @@ function withoutPaths(s: RunSettings) {
 }
 
 /** A run's settings as the page reads them: null when they cannot be read. */
-function shownSettings(run: RunRow) {
+function shownSettings(run: RunRow): RunSettingsView | null {
   const read = readRunSettings(run);
   return read.ok ? withoutPaths(read.settings) : null;
 }
 
-export const runView = (run: RunRow, runs: Pick<TrainingRuns, "resumable">) => ({
+export const runView = (run: RunRow, runs: Pick<TrainingRuns, "resumable">): RunView => ({
   ...run,
   settings: shownSettings(run),
-  progress: JSON.parse(run.progress) as unknown,
-  history: JSON.parse(run.history) as unknown,
+  progress: JSON.parse(run.progress) as RunView["progress"],
+  history: JSON.parse(run.history) as RunView["history"],
+  createdAt: run.createdAt.toISOString(),
+  startedAt: run.startedAt?.toISOString() ?? null,
+  endedAt: run.endedAt?.toISOString() ?? null,
   resumable: runs.resumable(run),
 });

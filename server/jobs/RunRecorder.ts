@@ -5,6 +5,7 @@
  * follows the run.
  */
 import type { JobMessage } from "../../facemodel/jobProtocol";
+import type { RunHistoryPoint } from "../../lib/api/trainingApi";
 import type { RunRow, RunStore } from "../db/RunStore";
 import type { JobDone } from "./runSteps";
 
@@ -15,7 +16,7 @@ const SAVE_MS = 1000;
 
 export class RunRecorder {
   private readonly log: string[] = [];
-  private readonly history: unknown[];
+  private readonly history: RunHistoryPoint[];
   private progress: Record<string, unknown> = {};
   private samplesAt: number | undefined;
   private saved = 0;
@@ -28,7 +29,7 @@ export class RunRecorder {
     private readonly store: RunStore,
   ) {
     // a resumed run's chart goes on from the history of the run it resumes
-    this.history = JSON.parse(run.history || "[]") as unknown[];
+    this.history = JSON.parse(run.history || "[]") as RunHistoryPoint[];
   }
 
   /** The job's last log line: why it failed, when it did. */

@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { checkpointDirOf, findCheckpoint } from "../../facemodel/artifact/checkpointFolder";
 import { readManifest } from "../../facemodel/artifact/modelArtifact";
+import type { TrainRequest } from "../../lib/api/trainingApi";
 import type { DatasetRow, RunRow, RunStore } from "../db/RunStore";
 import { syntheticRunSteps, uploadRunSteps } from "./datasetRunSteps";
 import { type RunningJob, startJob } from "./JobRunner";
@@ -20,7 +21,7 @@ import { RunRecorder } from "./RunRecorder";
 import { reportRunSteps } from "./reportRunSteps";
 import { type RunSettings, readRunSettings, rowKindOf, settingsOfKind } from "./runSettings";
 import { type JobDone, RunCannotStart, type RunSteps } from "./runSteps";
-import { continueSettings, runSettings, type TrainRequest } from "./trainPresets";
+import { continueSettings, runSettings } from "./trainPresets";
 import { trainingFolder, trainRunSteps } from "./trainRunSteps";
 
 /** A run that cannot be queued as asked (the route answers 409 with the reason). */

@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import { type TrainSettingsInput, trainSettingsSchema } from "../../facemodel/artifact/trainSettings";
-import type { RunKind, RunRow } from "../db/RunStore";
+import { PRESET_NAMES, type RunKind } from "../../lib/api/trainingApi";
+import type { RunRow } from "../db/RunStore";
 
 const syntheticSettings = z.object({
   kind: z.literal("synthetic"),
@@ -33,7 +34,7 @@ const trainerSettings = z.custom<TrainSettingsInput>(
 const trainSettings = z.object({
   kind: z.literal("train"),
   /** the preset it was started from, when it was */
-  preset: z.enum(["quick", "standard"]).optional(),
+  preset: z.enum(PRESET_NAMES).optional(),
   settings: trainerSettings,
   /** a warm start: the folder of the model it continues */
   initFrom: z.string().optional(),

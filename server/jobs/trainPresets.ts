@@ -1,39 +1,14 @@
 /**
- * What an admin may ask a training run for (the request, checked), and the run settings it is queued
- * with: a preset's (facemodel/artifact/trainPresets.ts), the active model's own to continue it, or the
- * admin's; limits and warm start included.
+ * The run settings an admin's training request (lib/api/trainingApi.ts) is queued with: a preset's
+ * (facemodel/artifact/trainPresets.ts), the active model's own to continue it, or the admin's; limits
+ * and warm start included. And the presets as the page offers them.
  */
-import { z } from "zod";
 import type { ModelManifest } from "../../facemodel/artifact/manifest";
-import { PRESETS, type PresetName, presetSettings } from "../../facemodel/artifact/trainPresets";
+import { PRESETS, presetSettings } from "../../facemodel/artifact/trainPresets";
 import { DEFAULT_DECODER, TRAIN_DEFAULTS } from "../../facemodel/artifact/trainSettings";
+import { PRESET_NAMES, type PresetView, type TrainRequest } from "../../lib/api/trainingApi";
 import type { RunRow } from "../db/RunStore";
 import { type RunSettingsOf, settingsOfKind } from "./runSettings";
-
-export const trainRequestSchema = z
-  .object({
-    datasetId: z.string().min(1).max(40),
-    preset: z.enum(["quick", "standard", "continue", "explicit"]),
-    /** explicit settings (preset "explicit"): what differs from the defaults */
-    epochs: z.number().int().min(1).max(10_000).optional(),
-    /** explicit, or how long "continue" trains (120 min unless told) */
-    minutes: z
-      .number()
-      .min(0.1)
-      .max(24 * 60)
-      .optional(),
-    steps: z.number().int().min(1).max(10_000_000).optional(),
-    widths: z.array(z.number().int().min(1).max(512)).min(2).max(5).optional(),
-    batch: z.number().int().min(1).max(256).optional(),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31)
-      .optional(),
-  })
-  .strict();
-export type TrainRequest = z.infer<typeof trainRequestSchema>;
 
 /** How long "continue the active model" trains unless told: the shipped model's last stage passed its
  * starting PSNR only after 80 minutes here (its first minutes lose about 1.5 dB: docs/admin.md). */
@@ -72,8 +47,8 @@ export function runSettings(r: TrainRequest): RunSettingsOf<"train"> {
 }
 
 /** The presets as the page shows them: with the minutes the last finished run of each took here. */
-export function presetsHere(runs: readonly RunRow[]) {
-  return (Object.keys(PRESETS) as PresetName[]).map((name) => {
+export function presetsHere(runs: readonly RunRow[]): PresetView[] {
+  return PRESET_NAMES.map((name) => {
     const last = runs.find(
       (r) => r.status === "finished" && r.startedAt && r.endedAt && settingsOfKind(r, "train")?.preset === name,
     );

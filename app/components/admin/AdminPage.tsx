@@ -5,51 +5,27 @@
  * rooms start on, and activating another (no restart); the audit log of admin actions.
  */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
+import {
+  type AdminSessionState,
+  type AuditEntryView,
+  CSRF_HEADER,
+  type LocalDrawingRequest,
+  type LoginRequest,
+  type LoginResponse,
+  type ModelVersionView,
+  type NamesRequest,
+} from "../../../lib/api/adminApi";
 import { apiError } from "../apiError";
 import { AdminSessions } from "./AdminSessions";
 import { ComponentNames } from "./ComponentNames";
 import { PasswordInput } from "./PasswordInput";
 import { TrainingPanel } from "./TrainingPanel";
 
-interface SessionState {
-  enabled: boolean;
-  how?: string;
-  loggedIn?: boolean;
-  csrf?: string;
-  /** why the session this browser had is over */
-  ended?: string;
-}
-
-interface ModelRow {
-  version: string;
-  names: Record<string, string>;
-  active: boolean;
-  loaded: boolean;
-  createdAt: string;
-  rooms: number;
-  trainPsnr: number | null;
-  explainedVarianceTop10: number | null;
-  trainingSeconds: number | null;
-  dataset: { size?: number; id?: string; source?: string } | null;
-  /** its model report has been written */
-  report: boolean;
-  /** its decoder may be sent to its rooms' browsers, which then draw faces themselves */
-  localDrawing: boolean;
-}
-
-interface AuditRow {
-  id: number;
-  at: string;
-  action: string;
-  detail: string;
-  address: string;
-}
-
 export function AdminPage() {
-  const [state, setState] = useState<SessionState | null>(null);
+  const [state, setState] = useState<AdminSessionState | null>(null);
   const [password, setPassword] = useState("");
-  const [models, setModels] = useState<ModelRow[]>([]);
-  const [audit, setAudit] = useState<AuditRow[]>([]);
+  const [models, setModels] = useState<ModelVersionView[]>([]);
+  const [audit, setAudit] = useState<AuditEntryView[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [naming, setNaming] = useState<string | null>(null);
 
@@ -64,7 +40,7 @@ export function AdminPage() {
         // a file upload sets its own multipart content type
         headers: {
           ...(init?.body instanceof FormData ? {} : { "content-type": "application/json" }),
-          ...(state?.csrf ? { "x-csrf-token": state.csrf } : {}),
+          ...(state?.csrf ? { [CSRF_HEADER]: state.csrf } : {}),
           ...(init?.headers as Record<string, string> | undefined),
         },
       });
@@ -79,13 +55,13 @@ export function AdminPage() {
     [state?.csrf, ended],
   );
   const refresh = useCallback(async () => {
-    setModels((await call("/api/admin/models")) as ModelRow[]);
-    setAudit((await call("/api/admin/audit")) as AuditRow[]);
+    setModels((await call("/api/admin/models")) as ModelVersionView[]);
+    setAudit((await call("/api/admin/audit")) as AuditEntryView[]);
   }, [call]);
 
   useEffect(() => {
     fetch("/api/admin/session")
-      .then((r) => r.json() as Promise<SessionState>)
+      .then((r) => r.json() as Promise<AdminSessionState>)
       .then((s) => {
         setState(s);
         if (s.ended) setError(s.ended);
@@ -100,9 +76,10 @@ export function AdminPage() {
     event.preventDefault();
     setError(null);
     try {
-      const body = (await call("/api/admin/login", { method: "POST", body: JSON.stringify({ password }) })) as {
-        csrf: string;
-      };
+      const body = (await call("/api/admin/login", {
+        method: "POST",
+        body: JSON.stringify({ password } satisfies LoginRequest),
+      })) as LoginResponse;
       setPassword("");
       setState({ enabled: true, loggedIn: true, csrf: body.csrf });
     } catch (e) {
@@ -216,7 +193,7 @@ export function AdminPage() {
                       act(() =>
                         call(`/api/admin/models/${encodeURIComponent(m.version)}/local-drawing`, {
                           method: "POST",
-                          body: JSON.stringify({ allowed: !m.localDrawing }),
+                          body: JSON.stringify({ allowed: !m.localDrawing } satisfies LocalDrawingRequest),
                         }),
                       )
                     }
@@ -267,7 +244,7 @@ export function AdminPage() {
             act(async () => {
               await call(`/api/admin/models/${encodeURIComponent(naming)}/names`, {
                 method: "POST",
-                body: JSON.stringify({ names }),
+                body: JSON.stringify({ names } satisfies NamesRequest),
               });
               setNaming(null);
             })

@@ -5,15 +5,14 @@
  * (every session ends, this one too), and a password change (every other session ends).
  */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
+import {
+  type AdminSessionView,
+  type EndAllResponse,
+  MIN_PASSWORD_LENGTH,
+  type PasswordChangedResponse,
+  type PasswordRequest,
+} from "../../../lib/api/adminApi";
 import { PasswordInput } from "./PasswordInput";
-
-interface SessionRow {
-  current: boolean;
-  createdAt: string;
-  seenAt: string;
-  address: string;
-  agent: string;
-}
 
 type Call = (path: string, init?: RequestInit) => Promise<unknown>;
 
@@ -27,13 +26,13 @@ export function AdminSessions({
   /** the password changed: the audit log has a new row */
   onChanged(): void;
 }) {
-  const [rows, setRows] = useState<SessionRow[]>([]);
+  const [rows, setRows] = useState<AdminSessionView[]>([]);
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [repeat, setRepeat] = useState("");
   const [message, setMessage] = useState<string | null>(null);
 
-  const refresh = useCallback(async () => setRows((await call("/api/admin/sessions")) as SessionRow[]), [call]);
+  const refresh = useCallback(async () => setRows((await call("/api/admin/sessions")) as AdminSessionView[]), [call]);
   useEffect(() => {
     void refresh().catch(() => {});
   }, [refresh]);
@@ -44,8 +43,8 @@ export function AdminSessions({
     try {
       const answer = (await call("/api/admin/password", {
         method: "POST",
-        body: JSON.stringify({ current, next }),
-      })) as { ended: number };
+        body: JSON.stringify({ current, next } satisfies PasswordRequest),
+      })) as PasswordChangedResponse;
       setCurrent("");
       setNext("");
       setRepeat("");
@@ -58,7 +57,7 @@ export function AdminSessions({
   };
   const endAll = async () => {
     try {
-      const answer = (await call("/api/admin/sessions/end-all", { method: "POST" })) as { ended: number };
+      const answer = (await call("/api/admin/sessions/end-all", { method: "POST" })) as EndAllResponse;
       onEnded(`Logged out everywhere: ${answer.ended} session(s) ended`);
     } catch (e) {
       setMessage((e as Error).message);
@@ -104,7 +103,7 @@ export function AdminSessions({
         <PasswordInput
           label="New password"
           fresh
-          minLength={12}
+          minLength={MIN_PASSWORD_LENGTH}
           placeholder="new: 12 characters or more"
           value={next}
           onChange={setNext}

@@ -2,6 +2,7 @@
 
 /** Names a model version's first components in plain words, shown in every room of that version. */
 import { useState } from "react";
+import { COMPONENT_NAME_LENGTH, type NamesRequest } from "../../../lib/api/adminApi";
 
 /** The components named here: the first twelve, the largest variance. */
 const SHOWN = Array.from({ length: 12 }, (_, k) => k);
@@ -12,10 +13,10 @@ export function ComponentNames({
   save,
 }: {
   version: string;
-  names: Record<string, string>;
-  save(names: Record<string, string>): void;
+  names: NamesRequest["names"];
+  save(names: NamesRequest["names"]): void;
 }) {
-  const [draft, setDraft] = useState<Record<string, string>>(names);
+  const [draft, setDraft] = useState<NamesRequest["names"]>(names);
   return (
     <form
       className="component-names"
@@ -29,7 +30,7 @@ export function ComponentNames({
           {k + 1}{" "}
           <input
             type="text"
-            maxLength={40}
+            maxLength={COMPONENT_NAME_LENGTH}
             aria-label={`Name of component ${k + 1} of ${version}`}
             value={draft[String(k)] ?? ""}
             onChange={(e) => setDraft({ ...draft, [String(k)]: e.target.value })}

@@ -5,30 +5,13 @@
  * runs), the files an import did not take, the loss and PSNR chart and reconstruction samples of a
  * training run, cancel or resume (only from a checkpoint), and its log.
  */
-import type { RunProgress } from "../../../lib/runProgress";
+import type { RunKind, RunView } from "../../../lib/api/trainingApi";
 import { RunChart } from "./RunChart";
 
-export interface Run {
-  id: string;
-  kind: "dataset" | "train" | "report";
-  status: string;
-  datasetId: string | null;
-  progress: Partial<RunProgress>;
-  history: { step?: number; loss?: number; psnr?: number }[];
-  logTail: string;
-  error: string | null;
-  modelVersion: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  settings: { maxSeconds?: number };
-  /** it stopped after a checkpoint: it can go on from there */
-  resumable: boolean;
-}
-
-const KIND = { train: "Training", dataset: "Dataset", report: "Report" } as const;
+const KIND: Record<RunKind, string> = { train: "Training", dataset: "Dataset", report: "Report" };
 
 /** Where a run is; the time left only while it runs. */
-function describeProgress(r: Run): string {
+function describeProgress(r: RunView): string {
   const p = r.progress;
   if (p.stage === "train") {
     const eta = r.status === "running" ? ` · about ${Math.max(1, Math.round((p.etaSeconds ?? 0) / 60))} min left` : "";
@@ -42,16 +25,16 @@ function describeProgress(r: Run): string {
  * How far a run is: its training steps, or the share of its time budget spent when that ends it first
  * (training time only); the import and evaluations before the first step count for nothing.
  */
-function fraction(r: Run): number {
+function fraction(r: RunView): number {
   const p = r.progress;
   if (p.stage !== "train") return (p.done ?? 0) / Math.max(1, p.total ?? 1);
   const bySteps = (p.step ?? 0) / Math.max(1, p.totalSteps ?? 1);
-  const budget = r.settings.maxSeconds;
+  const budget = r.settings?.kind === "train" ? r.settings.maxSeconds : undefined;
   return budget ? Math.max(bySteps, 1 - (p.etaSeconds ?? budget) / budget) : bySteps;
 }
 
 /** `onAction(path)`: posts to a run's cancel or resume. */
-export function RunCard({ r, onAction }: { r: Run; onAction(path: string): void }) {
+export function RunCard({ r, onAction }: { r: RunView; onAction(path: string): void }) {
   return (
     <article className="run" data-run={r.id} data-status={r.status}>
       <h3>

@@ -6,60 +6,51 @@
  * survives a reload and is the same on every admin's page.
  */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
-import { type Run, RunCard } from "./RunCard";
+import { POLL_HEADER } from "../../../lib/api/adminApi";
+import type {
+  DatasetView,
+  PresetView,
+  RejectedFile,
+  RunView,
+  SyntheticRequest,
+  TrainRequest,
+  UploadResponse,
+} from "../../../lib/api/trainingApi";
+import { RunCard } from "./RunCard";
 
-interface Dataset {
-  id: string;
-  name: string;
-  count: number;
-  source: string;
-  createdAt: string;
-}
-
-/** A preset as the server describes it (server/jobs/trainPresets.ts). */
-interface Preset {
-  name: "quick" | "standard";
-  steps: number;
-  widths: number[];
-  minutesHere: number;
-  expect: string;
-  /** how long its last finished run took on this machine */
-  lastRun: { id: string; minutes: number } | null;
-}
-
-const minutesOf = (p: Preset) =>
+const minutesOf = (p: PresetView) =>
   p.lastRun ? `${Math.max(1, Math.round(p.lastRun.minutes))} min here last time` : `about ${p.minutesHere} min here`;
 
-const POLL: RequestInit = { headers: { "x-likeness-poll": "1" } };
+const POLL: RequestInit = { headers: { [POLL_HEADER]: "1" } };
 
 type Call = (path: string, init?: RequestInit) => Promise<unknown>;
 
 export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void }) {
-  const [datasets, setDatasets] = useState<Dataset[]>([]);
-  const [runs, setRuns] = useState<Run[]>([]);
+  const [datasets, setDatasets] = useState<DatasetView[]>([]);
+  const [runs, setRuns] = useState<RunView[]>([]);
   const [name, setName] = useState("Synthetic yearbook");
   const [count, setCount] = useState(500);
   // seed 1 and 2,000 portraits: the shipped model's own training set
   const [seed, setSeed] = useState(1);
   const [dataset, setDataset] = useState("");
-  const [preset, setPreset] = useState("quick");
+  const [preset, setPreset] = useState<TrainRequest["preset"]>("quick");
   const [minutes, setMinutes] = useState(120);
   const [error, setError] = useState<string | null>(null);
-  const [rejected, setRejected] = useState<{ name: string; reason: string }[]>([]);
+  const [rejected, setRejected] = useState<RejectedFile[]>([]);
   const [files, setFiles] = useState<FileList | null>(null);
-  const [presets, setPresets] = useState<Preset[]>([]);
+  const [presets, setPresets] = useState<PresetView[]>([]);
 
   const refresh = useCallback(
     async (init?: RequestInit) => {
-      setDatasets((await call("/api/admin/datasets", init)) as Dataset[]);
-      setRuns((await call("/api/admin/runs", init)) as Run[]);
+      setDatasets((await call("/api/admin/datasets", init)) as DatasetView[]);
+      setRuns((await call("/api/admin/runs", init)) as RunView[]);
     },
     [call],
   );
   useEffect(() => {
     void refresh().catch((e: unknown) => setError((e as Error).message));
     void call("/api/admin/presets")
-      .then((p) => setPresets(p as Preset[]))
+      .then((p) => setPresets(p as PresetView[]))
       .catch(() => {});
     // timed refreshes say so: they do not keep an unattended session from going idle
     const timer = setInterval(() => void refresh(POLL).catch(() => {}), 2000);
@@ -81,7 +72,7 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
     act(() =>
       call("/api/admin/datasets/synthetic", {
         method: "POST",
-        body: JSON.stringify({ name, count, seed }),
+        body: JSON.stringify({ name, count, seed } satisfies SyntheticRequest),
       }),
     );
   };
@@ -92,24 +83,16 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
     body.set("name", name);
     for (const f of Array.from(files)) body.append("files", f, f.name);
     act(async () => {
-      const answer = (await call("/api/admin/datasets/upload", { method: "POST", body })) as {
-        rejected: { name: string; reason: string }[];
-      };
+      const answer = (await call("/api/admin/datasets/upload", { method: "POST", body })) as UploadResponse;
       setRejected(answer.rejected);
     });
   };
   const train = (e: FormEvent) => {
     e.preventDefault();
-    act(() =>
-      call("/api/admin/runs", {
-        method: "POST",
-        body: JSON.stringify({
-          datasetId: dataset || datasets[0]?.id,
-          preset,
-          ...(preset === "continue" ? { minutes } : {}),
-        }),
-      }),
-    );
+    const datasetId = dataset || datasets[0]?.id;
+    if (!datasetId) return;
+    const request: TrainRequest = { datasetId, preset, ...(preset === "continue" ? { minutes } : {}) };
+    act(() => call("/api/admin/runs", { method: "POST", body: JSON.stringify(request) }));
   };
 
   return (
@@ -168,7 +151,11 @@ export function TrainingPanel({ call, onModels }: { call: Call; onModels(): void
             </option>
           ))}
         </select>
-        <select aria-label="Preset" value={preset} onChange={(e) => setPreset(e.target.value)}>
+        <select
+          aria-label="Preset"
+          value={preset}
+          onChange={(e) => setPreset(e.target.value as TrainRequest["preset"])}
+        >
           {presets.map((p) => (
             <option key={p.name} value={p.name}>
               {p.name}: {p.steps.toLocaleString()} steps ({minutesOf(p)})

@@ -1,0 +1,36 @@
+/**
+ * A model version as the admin's versions table shows it (ModelVersionView): its figures read from its
+ * manifest, whether new rooms start on it, whether the server has it loaded, and whether its report
+ * has been written. The server's folder is left out.
+ */
+import type { ModelVersionView } from "../../lib/api/adminApi";
+import type { ModelVersionRow } from "../db/AdminStore";
+import type { ModelRegistry } from "../render/ModelRegistry";
+
+/** The manifest's figures the table shows: a version registered before one of them was written has none. */
+interface ManifestFigures {
+  metrics?: { trainPsnr?: number; explainedVarianceTop10?: number; explainedVarianceTop20?: number };
+  training?: { seconds?: number };
+  dataset?: { size?: number; id?: string; source?: string };
+}
+
+export function modelVersionView(
+  row: ModelVersionRow,
+  models: Pick<ModelRegistry, "activeVersion" | "versions">,
+  report: boolean,
+): ModelVersionView {
+  const { manifest, dir: _dir, ...kept } = row;
+  const m = manifest as ManifestFigures;
+  return {
+    ...kept,
+    createdAt: row.createdAt.toISOString(),
+    active: row.version === models.activeVersion,
+    loaded: models.versions.includes(row.version),
+    trainPsnr: m.metrics?.trainPsnr ?? null,
+    explainedVarianceTop10: m.metrics?.explainedVarianceTop10 ?? null,
+    explainedVarianceTop20: m.metrics?.explainedVarianceTop20 ?? null,
+    trainingSeconds: m.training?.seconds ?? null,
+    dataset: m.dataset ?? null,
+    report,
+  };
+}
