@@ -19,8 +19,7 @@ import { EVENTS, roomIdSchema } from "../lib/frameProtocol";
 import type { RoomLookup } from "../lib/roomInfo";
 import { adminConfig } from "./admin/adminConfig";
 import { FaceArrays } from "./arrays/FaceArrays";
-import { closeForwardedSockets } from "./cluster/forwardToOwner";
-import { type Cluster, routeRequests, routeUpgrades } from "./cluster/ownerRouting";
+import { type Cluster, ownerRouting } from "./cluster/ownerRouting";
 import type { SnapshotStore } from "./db/SnapshotStore";
 import { type AdminAccessDeps, adminAccess } from "./http/adminAccess";
 import { type AdminRouteDeps, adminRoutes } from "./http/adminRoutes";
@@ -159,7 +158,8 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     return rooms.open(parsed.data);
   };
 
-  let io: SocketServer | null = null;
+  // attached to the HTTP server once its request handler exists; rooms can be told of changes before that
+  const io = new SocketServer({ destroyUpgrade: false, maxHttpBufferSize: 16 * 1024, serveClient: false });
   const snapshots = o.snapshots
     ? snapshotRoutes({
         snapshots: o.snapshots,
@@ -169,7 +169,7 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
         thumbnail: async ({ renderer }, sliders) => (await renderer.scheduler.encoded(sliders)).jpeg,
         announce: (entry, session, change) => {
           const roomId = entry.room.id;
-          io?.to(roomChannel(roomId)).emit(EVENTS.snapshots, { roomId });
+          io.to(roomChannel(roomId)).emit(EVENTS.snapshots, { roomId });
           record
             .appendIfRecording(roomId, { kind: "snapshot", ...actorOf(session), data: change })
             .catch((error: unknown) => log(`session record: ${(error as Error).message}`));
@@ -231,12 +231,12 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     log,
     answered: (status) => metrics.requests.inc({ status: `${Math.floor(status / 100)}xx` }),
   });
-  const http = createHttpServer(o.cluster ? routeRequests(o.cluster, handle, log) : handle);
+  const routing = o.cluster ? ownerRouting(o.cluster, log) : null;
+  const http = createHttpServer(routing ? routing.requests(handle) : handle);
 
-  // socket.io must not destroy the other websocket upgrades (it would after 1 s)
-  io = new SocketServer(http, { destroyUpgrade: false, maxHttpBufferSize: 16 * 1024, serveClient: false });
+  // socket.io must not destroy the other websocket upgrades (it would after 1 s: destroyUpgrade above)
+  io.attach(http);
   attachFrameSockets(io, { open: openRoom, admit, gate, links, events: [arraySockets(arrays, gate)] });
-  const sockets = io;
 
   const wss = attachYjsEndpoint(http, {
     openRoom,
@@ -250,9 +250,9 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     log,
   });
 
-  if (o.cluster) routeUpgrades(http, o.cluster, log);
+  routing?.upgrades(http);
 
-  metrics.watch({ models, rooms, clients: () => wss.clients.size + sockets.engine.clientsCount });
+  metrics.watch({ models, rooms, clients: () => wss.clients.size + io.engine.clientsCount });
   const scrape =
     o.metricsPort === undefined ? null : await serveMetrics(metrics, o.metricsPort, o.metricsHost ?? "127.0.0.1");
 
@@ -271,9 +271,9 @@ export async function createLikenessServer(o: LikenessServerOptions): Promise<Li
     async close() {
       await scrape?.close();
       // websockets relayed to other instances' rooms end first: the HTTP server waits for nothing of theirs
-      if (o.cluster) closeForwardedSockets();
+      routing?.close();
       for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      await new Promise<void>((resolve) => io.close(() => resolve()));
       await models.idle();
       try {
         await rooms.close();

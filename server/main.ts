@@ -99,17 +99,19 @@ await models.ready().catch(async (error: unknown) => {
   await models.activate(model.manifest.version);
 });
 await activateModel(db, models.activeVersion);
-const store = new RoomStore(db, undefined, log);
-store.onWrite = (seconds) => metrics.databaseWriteSeconds.observe(seconds);
+const storeOptions = { log, onWrite: (seconds: number) => metrics.databaseWriteSeconds.observe(seconds) };
 // several instances (REDIS_URL): one owner per room, found and kept in Redis (server/cluster/)
 const membership = process.env.REDIS_URL
   ? joinCluster({
       redisUrl: process.env.REDIS_URL,
       instanceUrl: process.env.LIKENESS_INSTANCE_URL || `http://127.0.0.1:${port}`,
-      store,
+      db,
+      store: storeOptions,
+      models,
       log,
     })
   : undefined;
+const store = membership?.store ?? new RoomStore(db, storeOptions);
 const snapshots = new SnapshotStore(db);
 // background runs (datasets, training) in processes of their own, one at a time
 const runStore = new RunStore(db);
@@ -177,16 +179,6 @@ if (server.metricsUrl) log(`metrics at ${server.metricsUrl}`);
 process.on("unhandledRejection", (reason) =>
   log(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`, "error"),
 );
-
-membership?.attach(server.rooms);
-if (membership) {
-  // an admin activates a version on one instance: the others follow within seconds
-  setInterval(() => {
-    activeModel(db)
-      .then((version) => (version && version !== models.activeVersion ? models.activate(version) : undefined))
-      .catch((error: unknown) => log(`active model not followed: ${(error as Error).message}`, "warn"));
-  }, 5000).unref();
-}
 
 closeOnSignals(
   server,

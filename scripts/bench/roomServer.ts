@@ -59,12 +59,18 @@ const models = new ModelRegistry(
   model.manifest.version,
 );
 const database = values.database ? await openDatabase(values.database) : null;
-const store = database ? new RoomStore(database.db, undefined, console.error) : undefined;
-if (values.redis && (!store || values.port === "0")) throw new UsageError("--redis needs --database and --port");
+if (values.redis && (!database || values.port === "0")) throw new UsageError("--redis needs --database and --port");
 const membership =
-  values.redis && store
-    ? joinCluster({ redisUrl: values.redis, instanceUrl: `http://127.0.0.1:${values.port}`, store, log: () => {} })
+  values.redis && database
+    ? joinCluster({
+        redisUrl: values.redis,
+        instanceUrl: `http://127.0.0.1:${values.port}`,
+        db: database.db,
+        store: { log: console.error },
+        log: () => {},
+      })
     : undefined;
+const store = membership?.store ?? (database ? new RoomStore(database.db, { log: console.error }) : undefined);
 const server = await createLikenessServer({
   store,
   rooms: membership?.rooms,
@@ -76,7 +82,6 @@ const server = await createLikenessServer({
   roomsPerMinute: 10_000,
   limits: { requestsPerSecond: 10_000, requestBurst: 10_000, connectionsPerSecond: 10_000, connectionBurst: 10_000 },
 });
-membership?.attach(server.rooms);
 console.log(`serving at ${server.url}`);
 process.on("message", (message) => {
   if (message !== "stats") return;

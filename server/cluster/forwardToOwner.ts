@@ -11,14 +11,6 @@ import type { Duplex } from "node:stream";
 /** An owner that does not answer a connection this soon is taken for gone (its lease expires in 3 s). */
 const CONNECT_TIMEOUT_MS = 3000;
 
-/** The websockets piped to owners: a stopping instance closes them (they are no longer the HTTP server's). */
-const piped = new Set<Duplex>();
-
-export function closeForwardedSockets(): void {
-  for (const socket of piped) socket.destroy();
-  piped.clear();
-}
-
 const forwardedFor = (req: IncomingMessage) =>
   [req.headers["x-forwarded-for"], req.socket.remoteAddress].filter(Boolean).join(", ");
 
@@ -53,29 +45,42 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, ownerU
   req.pipe(upstream);
 }
 
-/** Pipes a websocket upgrade to `ownerUrl`: the request head as received, then the bytes both ways. */
-export function forwardUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, ownerUrl: string): void {
-  const target = new URL(ownerUrl);
-  piped.add(socket);
-  const upstream: Socket = connect(Number(target.port), target.hostname, () => {
-    upstream.setTimeout(0);
-    const lines = [`${req.method} ${req.url} HTTP/1.1`];
-    for (let i = 0; i < req.rawHeaders.length; i += 2)
-      if (req.rawHeaders[i]?.toLowerCase() !== "x-forwarded-for")
-        lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
-    lines.push(`X-Forwarded-For: ${forwardedFor(req)}`);
-    upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
-    if (head.length > 0) upstream.write(head);
-    upstream.pipe(socket).pipe(upstream);
-  });
-  upstream.setTimeout(CONNECT_TIMEOUT_MS, () => upstream.destroy());
-  const end = () => {
-    piped.delete(socket);
-    upstream.destroy();
-    socket.destroy();
-  };
-  upstream.on("error", end);
-  upstream.on("close", end);
-  socket.on("error", end);
-  socket.on("close", end);
+/**
+ * The websocket upgrades one server pipes to other instances. They are no longer its HTTP server's, so
+ * the server closes them itself when it stops.
+ */
+export class UpgradePipes {
+  private readonly open = new Set<Duplex>();
+
+  /** Pipes a websocket upgrade to `ownerUrl`: the request head as received, then the bytes both ways. */
+  forward(req: IncomingMessage, socket: Duplex, head: Buffer, ownerUrl: string): void {
+    const target = new URL(ownerUrl);
+    this.open.add(socket);
+    const upstream: Socket = connect(Number(target.port), target.hostname, () => {
+      upstream.setTimeout(0);
+      const lines = [`${req.method} ${req.url} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2)
+        if (req.rawHeaders[i]?.toLowerCase() !== "x-forwarded-for")
+          lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      lines.push(`X-Forwarded-For: ${forwardedFor(req)}`);
+      upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(socket).pipe(upstream);
+    });
+    upstream.setTimeout(CONNECT_TIMEOUT_MS, () => upstream.destroy());
+    const end = () => {
+      this.open.delete(socket);
+      upstream.destroy();
+      socket.destroy();
+    };
+    upstream.on("error", end);
+    upstream.on("close", end);
+    socket.on("error", end);
+    socket.on("close", end);
+  }
+
+  closeAll(): void {
+    for (const socket of this.open) socket.destroy();
+    this.open.clear();
+  }
 }

@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
-import { forwardRequest, forwardUpgrade } from "./forwardToOwner";
+import { forwardRequest, UpgradePipes } from "./forwardToOwner";
 
 export interface FrontInstance {
   url: string;
@@ -17,6 +17,7 @@ const isAdmin = (req: IncomingMessage) => /^\/(admin|api\/admin)(\/|$|\?)/.test(
 
 export function startFront(port: number, instances: FrontInstance[], host = "0.0.0.0"): Promise<Server> {
   let next = 0;
+  const pipes = new UpgradePipes();
   const pick = (req: IncomingMessage): string | undefined => {
     if (isAdmin(req)) return instances[0]?.up() ? instances[0].url : undefined;
     for (let i = 0; i < instances.length; i++) {
@@ -36,8 +37,9 @@ export function startFront(port: number, instances: FrontInstance[], host = "0.0
   });
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const target = pick(req);
-    if (target) forwardUpgrade(req, socket, head, target);
+    if (target) pipes.forward(req, socket, head, target);
     else socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n");
   });
+  server.on("close", () => pipes.closeAll());
   return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
 }

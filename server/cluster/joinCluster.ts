@@ -1,23 +1,28 @@
 /**
- * Makes this process one of several instances (REDIS_URL): room ownership through Redis, the store's
- * writes fenced by it, the registry claiming rooms before it holds them, and requests routed to owners.
- * Returns what the server's options need and how to leave (give the leases back, close Redis).
+ * Makes this process one of several instances (REDIS_URL): room ownership through Redis, a room store
+ * whose writes are fenced by it, the registry claiming rooms before it holds them, requests routed to
+ * owners, and the active model version followed. Returns the store, what the server's options need, and
+ * how to leave (give the leases back, close Redis).
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { Redis } from "ioredis";
-import type { RoomStore } from "../db/RoomStore";
+import type { Db } from "../db/database";
+import { RoomStore, type RoomStoreOptions } from "../db/RoomStore";
+import type { Log } from "../operations/logger";
+import type { ModelRegistry } from "../render/ModelRegistry";
 import type { LiveRoom } from "../rooms/LiveRoom";
-import type { RegistryOptions, RoomRegistry } from "../rooms/RoomRegistry";
+import type { RegistryOptions } from "../rooms/RoomRegistry";
+import { followActiveModel } from "./followActiveModel";
 import type { Cluster } from "./ownerRouting";
 import { RoomOwnership } from "./RoomOwnership";
 
 export interface ClusterMembership {
+  /** writes only the rooms this instance claimed, with their owner epoch */
+  store: RoomStore;
   /** merged into the server's room registry options */
-  rooms: Pick<RegistryOptions, "claim" | "owns" | "hooks">;
+  rooms: Pick<RegistryOptions, "claim" | "owns" | "hooks" | "onMoved">;
   cluster: Cluster;
-  /** the server's registry, once it exists: rooms taken over elsewhere are evicted from it */
-  attach(registry: RoomRegistry): void;
   leave(): Promise<void>;
 }
 
@@ -25,8 +30,11 @@ export function joinCluster(o: {
   redisUrl: string;
   /** where the other instances reach this one */
   instanceUrl: string;
-  store: RoomStore;
-  log(line: string): void;
+  db: Db;
+  store?: Omit<RoomStoreOptions, "fenced">;
+  /** the model versions served here: they follow the version an admin activates on any instance */
+  models?: ModelRegistry;
+  log: Log;
 }): ClusterMembership {
   // a command Redis does not answer fails before a lease could expire: the instance then drops its rooms
   const redis = new Redis(o.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 2000 });
@@ -38,28 +46,33 @@ export function joinCluster(o: {
   redis.on("ready", () => {
     redisDown = false;
   });
-  let registry: RoomRegistry | undefined;
+  const moved = new Set<(roomId: string) => void>();
+  const store = new RoomStore(o.db, {
+    ...o.store,
+    fenced: (roomId) => ownership.lose(roomId, "the database refused its writes: another instance owns it"),
+  });
   const ownership = new RoomOwnership({
     redis,
     instance: `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
     url: o.instanceUrl,
-    store: o.store,
-    onLost: (roomId) => registry?.evict(roomId, "the room moved to another server; reconnecting"),
+    store,
+    onLost: (roomId) => {
+      for (const listener of moved) listener(roomId);
+    },
     log: o.log,
   });
-  o.store.requireClaims();
-  o.store.onFenced = (roomId) => ownership.lose(roomId, "the database refused its writes: another instance owns it");
+  const unfollow = o.models ? followActiveModel(o.models, o.db, o.log) : () => {};
   return {
+    store,
     rooms: {
       claim: async (roomId) => (await ownership.whoServes(roomId)).self,
       owns: (roomId) => ownership.owns(roomId),
       hooks: [{ onUnload: ({ room }: LiveRoom) => void ownership.release(room.id) }],
+      onMoved: (listener) => moved.add(listener),
     },
     cluster: ownership,
-    attach: (r) => {
-      registry = r;
-    },
     async leave() {
+      unfollow();
       // the rooms are stored: their leases go back at once, and another instance takes them without waiting
       ownership.close();
       await ownership.releaseAll();

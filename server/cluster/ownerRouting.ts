@@ -7,7 +7,7 @@ import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node
 import type { Duplex } from "node:stream";
 import { requestUrl } from "../http/requestUrl";
 import { sendJson } from "../http/sendJson";
-import { forwardRequest, forwardUpgrade } from "./forwardToOwner";
+import { forwardRequest, UpgradePipes } from "./forwardToOwner";
 import type { Whereabouts } from "./RoomOwnership";
 import { roomOfRequest } from "./roomOfRequest";
 
@@ -24,42 +24,51 @@ async function ownerElsewhere(cluster: Cluster, req: IncomingMessage): Promise<s
   return where.self ? undefined : where.url;
 }
 
-/** Wraps the HTTP handler: a room's requests reach its owner. */
-export function routeRequests(
-  cluster: Cluster,
-  serve: (req: IncomingMessage, res: ServerResponse) => void,
-  log: (line: string) => void,
-): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    ownerElsewhere(cluster, req).then(
-      (owner) => (owner ? forwardRequest(req, res, owner) : serve(req, res)),
-      (error: unknown) => {
-        log(`room owner not known: ${(error as Error).message}`);
-        sendJson(res, 503, { error: "the room's server cannot be found now; try again in a moment" });
-      },
-    );
-  };
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** One server's routing to owners: its requests, its upgrades, and the pipes it closes when it stops. */
+export interface OwnerRouting {
+  /** wraps the HTTP handler: a room's requests reach its owner */
+  requests(serve: Handler): Handler;
+  /** puts routing in front of the server's upgrade listeners (Yjs, socket.io): a room's sockets reach its owner */
+  upgrades(http: HttpServer): void;
+  /** ends the websockets piped to other instances */
+  close(): void;
 }
 
-/** Puts routing in front of the server's upgrade listeners (Yjs, socket.io): a room's sockets reach its owner. */
-export function routeUpgrades(http: HttpServer, cluster: Cluster, log: (line: string) => void): void {
-  const local = http.listeners("upgrade") as ((req: IncomingMessage, socket: Duplex, head: Buffer) => void)[];
-  http.removeAllListeners("upgrade");
-  http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    // the HTTP server's own error handler is gone once a socket upgrades: a reset while the owner is
-    // looked up must not become an uncaught error (the listeners below add their own)
-    const onError = () => socket.destroy();
-    socket.on("error", onError);
-    ownerElsewhere(cluster, req).then(
-      (owner) => {
-        if (socket.destroyed) return;
-        if (owner) forwardUpgrade(req, socket, head, owner);
-        else for (const listener of local) listener.call(http, req, socket, head);
-      },
-      (error: unknown) => {
-        log(`room owner not known: ${(error as Error).message}`);
-        socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n");
-      },
-    );
-  });
+export function ownerRouting(cluster: Cluster, log: (line: string) => void): OwnerRouting {
+  const pipes = new UpgradePipes();
+  const unknownOwner = (error: unknown) => log(`room owner not known: ${(error as Error).message}`);
+  return {
+    requests: (serve) => (req, res) => {
+      ownerElsewhere(cluster, req).then(
+        (owner) => (owner ? forwardRequest(req, res, owner) : serve(req, res)),
+        (error: unknown) => {
+          unknownOwner(error);
+          sendJson(res, 503, { error: "the room's server cannot be found now; try again in a moment" });
+        },
+      );
+    },
+    upgrades(http) {
+      const local = http.listeners("upgrade") as ((req: IncomingMessage, socket: Duplex, head: Buffer) => void)[];
+      http.removeAllListeners("upgrade");
+      http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+        // the HTTP server's own error handler is gone once a socket upgrades: a reset while the owner is
+        // looked up must not become an uncaught error (the listeners below add their own)
+        socket.on("error", () => socket.destroy());
+        ownerElsewhere(cluster, req).then(
+          (owner) => {
+            if (socket.destroyed) return;
+            if (owner) pipes.forward(req, socket, head, owner);
+            else for (const listener of local) listener.call(http, req, socket, head);
+          },
+          (error: unknown) => {
+            unknownOwner(error);
+            socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n");
+          },
+        );
+      });
+    },
+    close: () => pipes.closeAll(),
+  };
 }

@@ -35,16 +35,29 @@ export class UnwrittenUpdatesError extends Error {}
 /** A write of a room another instance has taken over since: refused, and the room must leave this one. */
 export class StaleOwnerError extends Error {}
 
+export interface RoomStoreOptions {
+  /** how long an edit waits for others before a write starts, when none is under way (default 0) */
+  flushMs?: number;
+  log?: (line: string) => void;
+  /** told the seconds each group commit took (the operators' metrics) */
+  onWrite?: (seconds: number) => void;
+  /**
+   * several instances: rooms are written only with the epoch of this instance's claim, and this is told
+   * when the database refused a room's writes because another instance owns it now
+   */
+  fenced?: (roomId: string) => void;
+}
+
 export class RoomStore implements RoomStorage {
   private readonly pending = new Map<string, Queued[]>();
   /** the owner epoch of each room this instance claimed (several instances); none: a single instance */
   private readonly epochs = new Map<string, number>();
   /** rooms another instance took from this one: never written again here unless claimed again */
   private readonly lost = new Set<string>();
-  /** told when a room's writes were refused because another instance owns it now */
-  onFenced: (roomId: string) => void = () => {};
   /** several instances: a room is written only with the epoch of this instance's claim, never without */
-  private claimsRequired = false;
+  private readonly claimsRequired: boolean;
+  readonly flushMs: number;
+  private readonly log: (line: string) => void;
   private timer: NodeJS.Timeout | null = null;
   /** a scheduled write is under way: edits queued meanwhile go in the next one, started when it ends */
   private writing = false;
@@ -54,17 +67,11 @@ export class RoomStore implements RoomStorage {
 
   constructor(
     private readonly db: Db,
-    /** how long an edit waits for others before a write starts, when none is under way */
-    readonly flushMs = 0,
-    private readonly log: (line: string) => void = (line) => console.error(line),
-  ) {}
-
-  /** Told the seconds each group commit took (the operators' metrics). */
-  onWrite: (seconds: number) => void = () => {};
-
-  /** From now on, write only rooms this instance has claimed (several instances). */
-  requireClaims(): void {
-    this.claimsRequired = true;
+    private readonly o: RoomStoreOptions = {},
+  ) {
+    this.flushMs = o.flushMs ?? 0;
+    this.log = o.log ?? ((line) => console.error(line));
+    this.claimsRequired = o.fenced !== undefined;
   }
 
   /** Takes the room over: raises its owner epoch and writes with it from now on; false when there is no such room. */
@@ -189,12 +196,12 @@ export class RoomStore implements RoomStorage {
           if (!this.lost.has(roomId)) this.pending.set(roomId, [...updates, ...(this.pending.get(roomId) ?? [])]);
         throw error;
       }
-      this.onWrite((performance.now() - started) / 1000);
+      this.o.onWrite?.((performance.now() - started) / 1000);
       for (const [roomId, updates] of taken) if (!fenced.includes(roomId)) for (const q of updates) q.written();
       for (const roomId of fenced) {
         this.log(`room ${roomId}: updates refused, another instance owns it now`);
         this.forget(roomId);
-        this.onFenced(roomId);
+        this.o.fenced?.(roomId);
       }
     });
     this.flushing = write.catch(() => undefined);

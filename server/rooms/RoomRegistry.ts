@@ -38,6 +38,8 @@ export interface RegistryOptions {
   claim?: (roomId: string) => Promise<boolean>;
   /** several instances: whether this one still owns the room (it may have lost it while loading it) */
   owns?: (roomId: string) => boolean;
+  /** several instances: the registry listens here, from its start, for rooms another instance took over */
+  onMoved?: (listener: (roomId: string) => void) => void;
 }
 
 export class RoomRegistry {
@@ -63,6 +65,7 @@ export class RoomRegistry {
       idle: (live) =>
         this.unload(live).catch((error: unknown) => this.report(`room ${live.room.id} not unloaded cleanly`, error)),
     };
+    options.onMoved?.((roomId) => this.evict(roomId, "the room moved to another server; reconnecting"));
   }
 
   private report(what: string, error: unknown): void {

@@ -3,14 +3,14 @@ import { expect, it } from "vitest";
 import * as Y from "yjs";
 import { readSliders, sliderKey, sliderStore } from "../../../lib/roomDocument";
 import { openDatabase } from "../../../server/db/database";
-import { RoomStore } from "../../../server/db/RoomStore";
+import { RoomStore, type RoomStoreOptions } from "../../../server/db/RoomStore";
 import { type DatabaseKind, describeEachDatabase, freshDatabaseUrl } from "../../helpers/databases";
 import { until } from "../../helpers/liveServer";
 import { tcpProxy } from "../../helpers/tcpProxy";
 
-async function freshStore(url: string, log: (line: string) => void = () => {}) {
+async function freshStore(url: string, options: RoomStoreOptions = {}) {
   const { db } = await openDatabase(url);
-  const store = new RoomStore(db, 20, log);
+  const store = new RoomStore(db, { flushMs: 20, log: () => {}, ...options });
   await store.createRoom({ id: "room", name: "", modelVersion: "v" });
   return { db, store };
 }
@@ -65,7 +65,7 @@ describeEachDatabase("room store", (kind) => {
   it("keeps the updates of failed writes and writes them, in order, once the database takes writes again", async () => {
     const logs: string[] = [];
     const database = await unwritableDatabase(kind);
-    const { db, store } = await freshStore(database.url, (line) => logs.push(line));
+    const { db, store } = await freshStore(database.url, { log: (line) => logs.push(line) });
     await database.block();
     const doc = loggedDoc(store);
     sliderStore(doc).set(sliderKey(0), 1);
@@ -84,10 +84,9 @@ describeEachDatabase("room store", (kind) => {
 
   it("refuses a stale owner's writes once another instance has taken the room over (fencing)", async () => {
     const url = await freshDatabaseUrl(kind, "fencing");
-    const { db, store: first } = await freshStore(url);
-    const second = new RoomStore((await openDatabase(url)).db, 20, () => {});
     const fenced: string[] = [];
-    first.onFenced = (roomId) => fenced.push(roomId);
+    const { db, store: first } = await freshStore(url, { fenced: (roomId) => fenced.push(roomId) });
+    const second = new RoomStore((await openDatabase(url)).db, { flushMs: 20, log: () => {} });
     expect(await first.claim("room")).toBe(true);
     const doc = loggedDoc(first);
     sliderStore(doc).set(sliderKey(0), 1);

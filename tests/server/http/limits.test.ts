@@ -13,7 +13,7 @@ let snapshots: SnapshotStore;
 beforeAll(async () => {
   ({ db } = await openDatabase(`file:${join(await tempDir("limits"), "likeness.db")}`));
   snapshots = new SnapshotStore(db);
-  live = await startLiveServer({ store: new RoomStore(db, 20), snapshots });
+  live = await startLiveServer({ store: new RoomStore(db, { flushMs: 20 }), snapshots });
 });
 afterAll(async () => {
   await live.close();

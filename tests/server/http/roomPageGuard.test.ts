@@ -11,7 +11,7 @@ describe("the room page's room", () => {
     const { db } = await openDatabase(`file:${join(await tempDir("page"), "likeness.db")}`);
     // the pages' handler, as Next.js would be: it shows what the server put in the request
     const live = await startLiveServer({
-      store: new RoomStore(db, 20),
+      store: new RoomStore(db, { flushMs: 20 }),
       rooms: { idleMs: 100, maxRooms: 1 },
       fallback: (req, res) => res.end(req.headers[ROOM_HEADER] ?? "none"),
     });

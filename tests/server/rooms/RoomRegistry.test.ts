@@ -11,7 +11,7 @@ import { tempDir } from "../../helpers/tinyDataset";
 async function registryWithDatabase(options: RegistryOptions) {
   const { models } = await tinyModels();
   const { db } = await openDatabase(`file:${join(await tempDir("reg"), "x.db")}`);
-  const store = new RoomStore(db, 50);
+  const store = new RoomStore(db, { flushMs: 50 });
   const rooms = new RoomRegistry(models, store, options);
   const close = async () => {
     await models.idle();
