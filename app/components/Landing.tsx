@@ -2,7 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useEffect, useState } from "react";
+import type { CreatedRoom, CreateRoomRequest } from "../../lib/api/roomApi";
 import { KEY_PARAM } from "../../lib/roles";
+import { apiError } from "./apiError";
 import { type RecentRoom, recentRooms } from "./identity";
 
 export function Landing() {
@@ -21,12 +23,12 @@ export function Landing() {
       const res = await fetch("/api/rooms", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify(name.trim() ? { name: name.trim() } : {}),
+        body: JSON.stringify((name.trim() ? { name: name.trim() } : {}) satisfies CreateRoomRequest),
       });
-      const body = (await res.json()) as { id?: string; key?: string; error?: string };
-      if (!res.ok || !body.id) throw new Error(body.error ?? `the server answered ${res.status}`);
+      if (!res.ok) throw new Error(await apiError(res, "the server refused"));
+      const room = (await res.json()) as CreatedRoom;
       // the creator opens the room with its artist link
-      router.push(`/rooms/${body.id}${body.key ? `?${KEY_PARAM}=${body.key}` : ""}`);
+      router.push(`/rooms/${room.id}?${KEY_PARAM}=${room.key}`);
     } catch (e) {
       setError(`Could not create a room: ${(e as Error).message}`);
       setBusy(false);

@@ -5,6 +5,7 @@
  */
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import type { ApiError } from "../../lib/api/apiError";
 import { requestUrl } from "../http/requestUrl";
 import { sendJson } from "../http/sendJson";
 import { forwardRequest, UpgradePipes } from "./forwardToOwner";
@@ -45,7 +46,7 @@ export function ownerRouting(cluster: Cluster, log: (line: string) => void): Own
         (owner) => (owner ? forwardRequest(req, res, owner) : serve(req, res)),
         (error: unknown) => {
           unknownOwner(error);
-          sendJson(res, 503, { error: "the room's server cannot be found now; try again in a moment" });
+          sendJson<ApiError>(res, 503, { error: "the room's server cannot be found now; try again in a moment" });
         },
       );
     },

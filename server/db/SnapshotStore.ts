@@ -1,14 +1,8 @@
 /** Named faces saved in a room: slider values and a JPEG thumbnail. */
 import { randomBytes } from "node:crypto";
+import type { SnapshotSummary } from "../../lib/api/snapshotApi";
 import type { Db } from "./database";
 import { retryBusy } from "./retryBusy";
-
-export interface SnapshotSummary {
-  id: string;
-  name: string;
-  createdAt: string;
-  sliders: number[];
-}
 
 export class SnapshotStore {
   constructor(private readonly db: Db) {}

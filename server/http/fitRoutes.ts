@@ -9,8 +9,8 @@
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
 import type { JobMessage, JobSpec } from "../../facemodel/jobProtocol";
+import { type ModelSwitched, type PhotoFit, switchModelSchema } from "../../lib/api/fitApi";
 import { startJob } from "../jobs/JobRunner";
 import { actorOf } from "../record/recordHooks";
 import type { SessionRecord } from "../record/SessionRecord";
@@ -28,8 +28,6 @@ import { sendJson } from "./sendJson";
 const MAX_FITS = 2;
 const FIT_STEPS = 300;
 const FIT_TIMEOUT_MS = 120_000;
-
-const switchSchema = z.object({ version: z.string().min(1).max(80) }).strict();
 
 export interface FitRouteDeps {
   openRoom(id: string): Promise<LiveRoom | undefined>;
@@ -97,7 +95,7 @@ export function fitRoutes(d: FitRouteDeps) {
                 steps: FIT_STEPS,
               });
             });
-            sendJson(res, 200, { ...result, modelVersion: entry.renderer.version });
+            sendJson<PhotoFit>(res, 200, { ...result, modelVersion: entry.renderer.version });
           } finally {
             await rm(dir, { recursive: true, force: true });
           }
@@ -109,7 +107,7 @@ export function fitRoutes(d: FitRouteDeps) {
       methods: {
         POST: async (req, res, [id]) => {
           const { entry, session } = await room(req, id, "model:switch");
-          const { version } = await readJsonBody(req, switchSchema);
+          const { version } = await readJsonBody(req, switchModelSchema);
           const from = entry.renderer;
           if (version === from.version) throw new HttpError(409, `the room already renders with ${version}`);
           const result = await admitted(entry.room.id, async () => {
@@ -139,7 +137,12 @@ export function fitRoutes(d: FitRouteDeps) {
             ...actorOf(session),
             data: { version, from: from.version, psnr: result.psnr },
           });
-          sendJson(res, 200, { version, from: from.version, psnr: result.psnr, sliders: result.sliders });
+          sendJson<ModelSwitched>(res, 200, {
+            version,
+            from: from.version,
+            psnr: result.psnr,
+            sliders: result.sliders,
+          });
         },
       },
     },

@@ -4,8 +4,8 @@
  * witness or viewer link begins the witness session: its record starts, and the room's plain link stops
  * opening it.
  */
-import { z } from "zod";
-import { KEY_PARAM, LINK_ROLES } from "../../lib/roles";
+import { createLinkSchema, type IssuedLink, type LinkSummary } from "../../lib/api/linkApi";
+import { KEY_PARAM } from "../../lib/roles";
 import type { Recorder } from "../record/recordHooks";
 import { actorOf } from "../record/recordHooks";
 import type { SessionRecord } from "../record/SessionRecord";
@@ -18,8 +18,6 @@ import { requireRoom } from "./requireRoom";
 import { router } from "./router";
 import { sendJson } from "./sendJson";
 
-const createSchema = z.object({ role: z.enum(LINK_ROLES) }).strict();
-
 export interface LinkRouteDeps {
   openRoom(id: string): Promise<LiveRoom | undefined>;
   gate: Gate;
@@ -28,7 +26,12 @@ export interface LinkRouteDeps {
   recorder: Recorder;
 }
 
-const describe = (l: RoomLink) => ({ id: l.id, role: l.role, createdAt: l.createdAt, revokedAt: l.revokedAt });
+const describe = (l: RoomLink): LinkSummary => ({
+  id: l.id,
+  role: l.role,
+  createdAt: l.createdAt.toISOString(),
+  revokedAt: l.revokedAt?.toISOString() ?? null,
+});
 export const linkPath = (roomId: string, token: string) => `/rooms/${roomId}?${KEY_PARAM}=${token}`;
 
 export function linkRoutes(d: LinkRouteDeps) {
@@ -42,7 +45,8 @@ export function linkRoutes(d: LinkRouteDeps) {
       ...actorOf(session),
       data: { link: link.id, role: link.role },
     });
-    return { ...describe(link), key: token, path: linkPath(entry.room.id, token) };
+    const issued: IssuedLink = { ...describe(link), key: token, path: linkPath(entry.room.id, token) };
+    return issued;
   };
   const revoke = async (entry: LiveRoom, session: Session, linkId: string, rotated: boolean) => {
     if (linkId === session.linkId)
@@ -68,12 +72,12 @@ export function linkRoutes(d: LinkRouteDeps) {
       methods: {
         GET: async (req, res, [id]) => {
           const { entry } = await room(req, id, "links:manage");
-          sendJson(res, 200, (await d.links.list(entry.room.id)).map(describe));
+          sendJson<LinkSummary[]>(res, 200, (await d.links.list(entry.room.id)).map(describe));
         },
         POST: async (req, res, [id]) => {
           const { entry, session } = await room(req, id, "links:manage");
           limited(entry.room.id);
-          const { role } = await readJsonBody(req, createSchema);
+          const { role } = await readJsonBody(req, createLinkSchema);
           const { link, token } = await d.links.create(entry.room.id, role);
           sendJson(res, 201, await created(entry, session, link, token));
         },
@@ -85,7 +89,7 @@ export function linkRoutes(d: LinkRouteDeps) {
         DELETE: async (req, res, [id, linkId]) => {
           const { entry, session } = await room(req, id, "links:manage");
           limited(entry.room.id);
-          sendJson(res, 200, describe(await revoke(entry, session, linkId as string, false)));
+          sendJson<LinkSummary>(res, 200, describe(await revoke(entry, session, linkId as string, false)));
         },
       },
     },

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApiError } from "../../lib/api/apiError";
 import { ROOM_HEADER } from "../../lib/roomInfo";
 import type { Log } from "../operations/logger";
 import { throttledLog } from "../operations/throttledLog";
@@ -67,7 +68,7 @@ export function requestHandler(d: RequestHandlerDeps) {
           throw new HttpError(405, `method ${req.method} not allowed here; allowed: GET, HEAD`);
         }
         if (d.fallback) d.fallback(req, res);
-        else sendJson(res, 404, { error: "not found" });
+        else sendJson<ApiError>(res, 404, { error: "not found" });
       })
       .catch((error: unknown) => {
         const status = statusOf(error);

@@ -2,7 +2,7 @@
  * /api/rooms/:id/random-face (Randomize's sliders). */
 import { z } from "zod";
 import { drawRandomFace } from "../../facemodel/randomFace";
-import { SLIDER_LIMIT } from "../../lib/roomDocument";
+import { type CreatedRoom, createRoomSchema, previewSchema, type RandomFace } from "../../lib/api/roomApi";
 import type { ModelRegistry } from "../render/ModelRegistry";
 import { renderPng } from "../render/renderPng";
 import type { LiveRoom } from "../rooms/LiveRoom";
@@ -18,11 +18,7 @@ import { requireAllowed, requireRoom } from "./requireRoom";
 import { router } from "./router";
 import { sendJson } from "./sendJson";
 
-const createRoomSchema = z.object({ name: z.string().trim().max(80).optional() }).strict();
 const scaleSchema = z.coerce.number().int().min(1).max(8);
-const previewSchema = z
-  .object({ sliders: z.array(z.number().finite().min(-SLIDER_LIMIT).max(SLIDER_LIMIT)).max(512) })
-  .strict();
 const ROOMS_PER_MINUTE = 30;
 
 export interface RoomRouteDeps {
@@ -65,7 +61,7 @@ export function roomRoutes(d: RoomRouteDeps) {
           const entry = await d.rooms.create(body.name ?? "");
           // the creator leads: the artist link (the plain link, the room id, co-edits until a witness joins)
           const { token } = await d.links.create(entry.room.id, "artist");
-          sendJson(res, 201, { id: entry.room.id, name: entry.name, key: token });
+          sendJson<CreatedRoom>(res, 201, { id: entry.room.id, name: entry.name, key: token });
         },
       },
     },
@@ -111,7 +107,7 @@ export function roomRoutes(d: RoomRouteDeps) {
           if (!roomRandomFaces.take(entry.room.id))
             throw new HttpError(429, "too many random faces in this room; try again in a second");
           const sliders = Array.from(drawRandomFace(entry.renderer.model), (v) => Math.round(v * 1e4) / 1e4);
-          sendJson(res, 200, { sliders });
+          sendJson<RandomFace>(res, 200, { sliders });
         },
       },
     },

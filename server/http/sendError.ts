@@ -1,5 +1,6 @@
 /** How a failed request is answered: its status, and its message as JSON for the API or as a small page. */
 import type { ServerResponse } from "node:http";
+import type { ApiError } from "../../lib/api/apiError";
 import { RoomLoadError } from "../rooms/RoomRegistry";
 import { HttpError } from "./readJsonBody";
 import { sendJson } from "./sendJson";
@@ -24,7 +25,7 @@ export function messageOf(error: unknown): string {
 }
 
 export function sendError(res: ServerResponse, path: string, status: number, message: string): void {
-  if (path.startsWith("/api/") || path.startsWith("/socket.io")) sendJson(res, status, { error: message });
+  if (path.startsWith("/api/") || path.startsWith("/socket.io")) sendJson<ApiError>(res, status, { error: message });
   else
     sendPage(res, status, status === 404 ? "Not found" : status === 503 ? "Unavailable" : "Request refused", message);
 }

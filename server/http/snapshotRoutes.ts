@@ -2,8 +2,7 @@
  * /api/rooms/:id/snapshots: save the current face with a name (thumbnail rendered), list, thumbnail,
  * delete. Every change is announced to the room so all members see the list change live.
  */
-import { z } from "zod";
-import { SLIDER_LIMIT } from "../../lib/roomDocument";
+import { type DeletedSnapshot, type SnapshotSummary, saveSnapshotSchema } from "../../lib/api/snapshotApi";
 import type { SnapshotStore } from "../db/SnapshotStore";
 import type { LiveRoom } from "../rooms/LiveRoom";
 import { PerClientLimiter } from "../rooms/rateLimiter";
@@ -14,13 +13,6 @@ import { requireRoom } from "./requireRoom";
 import { router } from "./router";
 import { sendJson } from "./sendJson";
 
-const saveSchema = z
-  .object({
-    name: z.string().trim().min(1).max(80),
-    /** a face other than the current one (a morph of two snapshots); the current face when absent */
-    sliders: z.array(z.number().finite().min(-SLIDER_LIMIT).max(SLIDER_LIMIT)).max(512).optional(),
-  })
-  .strict();
 export const MAX_SNAPSHOTS_PER_ROOM = 200;
 
 export type SnapshotChange =
@@ -52,14 +44,18 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
       pattern: /^\/api\/rooms\/([^/]+)\/snapshots$/,
       methods: {
         GET: async (req, res, [id]) => {
-          sendJson(res, 200, await d.snapshots.list((await room(req, id, "snapshots:read")).entry.room.id));
+          sendJson<SnapshotSummary[]>(
+            res,
+            200,
+            await d.snapshots.list((await room(req, id, "snapshots:read")).entry.room.id),
+          );
         },
         POST: async (req, res, [id]) => {
           const { entry, session } = await room(req, id, "snapshots:write");
           const roomId = entry.room.id;
           if (!saves.take(d.clientAddress(req))) throw new HttpError(429, "too many snapshots saved at once");
           if (!roomSaves.take(roomId)) throw new HttpError(429, "too many snapshots saved in this room at once");
-          const body = await readJsonBody(req, saveSchema);
+          const body = await readJsonBody(req, saveSnapshotSchema);
           if (body.sliders && body.sliders.length !== entry.room.latent)
             throw new HttpError(400, `a face has ${entry.room.latent} sliders, not ${body.sliders.length}`);
           // no await between this check and the count: parallel saves cannot pass it together
@@ -71,7 +67,7 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
             const sliders = body.sliders ? Float64Array.from(body.sliders) : entry.room.sliders();
             const saved = await d.snapshots.save(roomId, body.name, sliders, await d.thumbnail(entry, sliders));
             d.announce(entry, session, { action: "saved", id: saved.id, name: saved.name, sliders: saved.sliders });
-            sendJson(res, 201, saved);
+            sendJson<SnapshotSummary>(res, 201, saved);
           } finally {
             const left = (saving.get(roomId) ?? 1) - 1;
             if (left > 0) saving.set(roomId, left);
@@ -88,7 +84,7 @@ export function snapshotRoutes(d: SnapshotRouteDeps) {
           if (!(await d.snapshots.remove(entry.room.id, snapshotId as string)))
             throw new HttpError(404, "no such snapshot");
           d.announce(entry, session, { action: "deleted", id: snapshotId as string });
-          sendJson(res, 200, { deleted: snapshotId });
+          sendJson<DeletedSnapshot>(res, 200, { deleted: snapshotId as string });
         },
       },
     },

@@ -6,14 +6,12 @@
  * often than either alone; the morph can be saved as a snapshot of its own or made the room's face.
  */
 import { useEffect, useState } from "react";
+import type { PreviewRequest } from "../../../lib/api/roomApi";
+import type { SaveSnapshotRequest, SnapshotSummary } from "../../../lib/api/snapshotApi";
 import { apiError } from "../apiError";
 import { withKey } from "./roomKey";
 
-export interface SnapshotFace {
-  id: string;
-  name: string;
-  sliders: number[];
-}
+export type SnapshotFace = Pick<SnapshotSummary, "id" | "name" | "sliders">;
 
 interface Props {
   roomId: string;
@@ -48,7 +46,7 @@ export function ComparePanel({ roomId, a, b, canSave, canUse, onUse, onClose }: 
       fetch(withKey(`${base}/preview.jpg`), {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ sliders: key.split(",").map(Number) }),
+        body: JSON.stringify({ sliders: key.split(",").map(Number) } satisfies PreviewRequest),
       })
         .then(async (res) => {
           if (!res.ok) throw new Error(await apiError(res, "No preview"));
@@ -71,7 +69,7 @@ export function ComparePanel({ roomId, a, b, canSave, canUse, onUse, onClose }: 
     const res = await fetch(withKey(`${base}/snapshots`), {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name, sliders }),
+      body: JSON.stringify({ name, sliders } satisfies SaveSnapshotRequest),
     });
     if (res.ok) setSaved(name);
     else setError(await apiError(res, "Could not save the morph"));

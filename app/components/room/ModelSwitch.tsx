@@ -6,6 +6,7 @@
  * with the new version's sliders.
  */
 import { useState } from "react";
+import type { ModelSwitched, SwitchModelRequest } from "../../../lib/api/fitApi";
 import type { RoomInfo } from "../../../lib/roomInfo";
 import { apiError } from "../apiError";
 import { withKey } from "./roomKey";
@@ -21,10 +22,10 @@ export function ModelSwitch({ room, onNotice }: { room: RoomInfo; onNotice(text:
       const res = await fetch(withKey(`/api/rooms/${room.id}/model`), {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ version: target }),
+        body: JSON.stringify({ version: target } satisfies SwitchModelRequest),
       });
       if (!res.ok) throw new Error(await apiError(res, "the room could not be switched"));
-      const { psnr } = (await res.json()) as { psnr: number };
+      const { psnr } = (await res.json()) as ModelSwitched;
       onNotice(`Switched to model ${target}: the face came across at ${psnr.toFixed(1)} dB PSNR. Reloading…`);
       setTimeout(() => window.location.reload(), 1500);
     } catch (error) {

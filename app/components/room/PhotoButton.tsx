@@ -6,6 +6,7 @@
  * the fit came.
  */
 import { useRef, useState } from "react";
+import type { PhotoFit } from "../../../lib/api/fitApi";
 import { apiError } from "../apiError";
 import { withKey } from "./roomKey";
 
@@ -27,7 +28,7 @@ export function PhotoButton({ roomId, disabled, onFitted, onNotice }: Props) {
       form.append("photo", file, file.name);
       const res = await fetch(withKey(`/api/rooms/${roomId}/photo`), { method: "POST", body: form });
       if (!res.ok) throw new Error(await apiError(res, "the photo could not be fitted"));
-      const fit = (await res.json()) as { sliders: number[]; psnr: number; startPsnr: number };
+      const fit = (await res.json()) as PhotoFit;
       onFitted(fit.sliders);
       onNotice(
         `Fitted to your photo: ${fit.psnr.toFixed(1)} dB PSNR (the mean face: ${fit.startPsnr.toFixed(1)} dB). Undo goes back.`,

@@ -6,16 +6,10 @@
  * and the witness's sliders are set on each slider.
  */
 import { useCallback, useEffect, useId, useState } from "react";
+import type { CreateLinkRequest, IssuedLink, LinkSummary } from "../../../lib/api/linkApi";
 import { apiError } from "../apiError";
 import { withKey } from "./roomKey";
 import type { RoomSync } from "./roomSync";
-
-interface Link {
-  id: string;
-  role: "artist" | "witness" | "viewer";
-  createdAt: string;
-  revokedAt: string | null;
-}
 
 const ROLE_NAMES = { artist: "Artist", witness: "Witness", viewer: "View only" } as const;
 
@@ -50,7 +44,7 @@ function printRecord(url: string) {
 
 /** `neutral`: the model's mean-like face, where a composite starts leading the witness least. */
 export function SessionPanel({ roomId, sync, neutral }: { roomId: string; sync: RoomSync; neutral: number[] }) {
-  const [links, setLinks] = useState<Link[]>([]);
+  const [links, setLinks] = useState<LinkSummary[]>([]);
   // every link created and not yet put away stays on screen: creating another does not hide it
   const [fresh, setFresh] = useState<{ id: string; role: string; url: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -66,7 +60,7 @@ export function SessionPanel({ roomId, sync, neutral }: { roomId: string; sync: 
   const refresh = useCallback(
     () =>
       call(base)
-        .then((rows) => setLinks(rows as Link[]))
+        .then((rows) => setLinks(rows as LinkSummary[]))
         .catch((e: unknown) => setError((e as Error).message)),
     [base, call],
   );
@@ -75,13 +69,13 @@ export function SessionPanel({ roomId, sync, neutral }: { roomId: string; sync: 
   }, [refresh]);
 
   const issued = (body: unknown) => {
-    const { id, role, path } = body as { id: string; role: string; path: string };
+    const { id, role, path } = body as IssuedLink;
     const url = `${window.location.origin}${path}`;
     setFresh((f) => [...f.filter((l) => l.id !== id), { id, role, url }]);
     void refresh();
   };
   const create = (role: "witness" | "viewer") =>
-    call(base, { method: "POST", body: JSON.stringify({ role }) })
+    call(base, { method: "POST", body: JSON.stringify({ role } satisfies CreateLinkRequest) })
       .then(issued)
       .catch((e: unknown) => setError((e as Error).message));
   const rotate = (id: string) =>

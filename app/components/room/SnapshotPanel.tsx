@@ -1,16 +1,10 @@
 "use client";
 
 import { type FormEvent, useEffect, useState } from "react";
+import type { SaveSnapshotRequest, SnapshotSummary } from "../../../lib/api/snapshotApi";
 import { apiError } from "../apiError";
 import { ComparePanel } from "./ComparePanel";
 import { withKey } from "./roomKey";
-
-interface Snapshot {
-  id: string;
-  name: string;
-  createdAt: string;
-  sliders: number[];
-}
 
 interface Props {
   roomId: string;
@@ -24,7 +18,7 @@ interface Props {
 
 /** Save the current face with a name, see everyone's saved faces, restore (undoable) or delete them. */
 export function SnapshotPanel({ roomId, version, canSave, canRestore, onRestore }: Props) {
-  const [list, setList] = useState<Snapshot[]>([]);
+  const [list, setList] = useState<SnapshotSummary[]>([]);
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
   /** the snapshots chosen to compare (two at most) */
@@ -37,7 +31,7 @@ export function SnapshotPanel({ roomId, version, canSave, canRestore, onRestore 
     fetch(withKey(base))
       .then(async (r) => {
         if (!r.ok) throw new Error(await apiError(r, "Could not load the snapshots"));
-        return r.json() as Promise<Snapshot[]>;
+        return r.json() as Promise<SnapshotSummary[]>;
       })
       .then((rows) => live && setList(rows))
       .catch(
@@ -74,7 +68,7 @@ export function SnapshotPanel({ roomId, version, canSave, canRestore, onRestore 
         fetch(withKey(base), {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ name: name.trim() || `Face ${list.length + 1}` }),
+          body: JSON.stringify({ name: name.trim() || `Face ${list.length + 1}` } satisfies SaveSnapshotRequest),
         }),
       "Could not save",
     );
@@ -134,8 +128,8 @@ export function SnapshotPanel({ roomId, version, canSave, canRestore, onRestore 
         <ComparePanel
           key={chosen.join()}
           roomId={roomId}
-          a={pair[0] as Snapshot}
-          b={pair[1] as Snapshot}
+          a={pair[0] as SnapshotSummary}
+          b={pair[1] as SnapshotSummary}
           canSave={canSave}
           canUse={canRestore}
           onUse={onRestore}

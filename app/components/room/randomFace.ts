@@ -3,13 +3,12 @@
  * N(0, 1), pulled toward the nearest training code, which only the server holds). Offline, or when the
  * server refuses or takes longer than FETCH_TIMEOUT_MS, the face is drawn here without the pull.
  */
-import { z } from "zod";
+import { randomFaceSchema } from "../../../lib/api/roomApi";
 import { randomSliders } from "../../../lib/faceSpace";
 import { createRng } from "../../../lib/random";
 import { withKey } from "./roomKey";
 
 const FETCH_TIMEOUT_MS = 3000;
-const responseSchema = z.object({ sliders: z.array(z.number().finite()) });
 
 export async function fetchRandomFace(roomId: string, latent: number, depth: number): Promise<Float64Array> {
   try {
@@ -18,7 +17,7 @@ export async function fetchRandomFace(roomId: string, latent: number, depth: num
       signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
     });
     if (res.ok) {
-      const body = responseSchema.safeParse(await res.json());
+      const body = randomFaceSchema.safeParse(await res.json());
       if (body.success && body.data.sliders.length === latent) return Float64Array.from(body.data.sliders);
     }
   } catch {
