@@ -4,7 +4,7 @@
  * The admin area: log in with the admin password; the model versions with their figures, which one new
  * rooms start on, and activating another (no restart); the audit log of admin actions.
  */
-import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import {
   type AdminSessionState,
   type AuditEntryView,
@@ -29,10 +29,25 @@ export function AdminPage() {
   const [error, setError] = useState<string | null>(null);
   const [naming, setNaming] = useState<string | null>(null);
 
-  const ended = useCallback((message: string) => {
+  /** whether this page's session is open: answers that arrive after it ended keep the first reason shown */
+  const open = useRef(false);
+  const opened = useCallback((s: AdminSessionState) => {
+    open.current = s.loggedIn === true;
+    setState(s);
+  }, []);
+  /** This page ended its session itself (log out everywhere): back to the login, saying so. */
+  const loggedOut = useCallback((message: string) => {
+    open.current = false;
     setState({ enabled: true, loggedIn: false });
     setError(message);
   }, []);
+  /** A request found the session ended (elsewhere, idle, a password change), unless this page had ended it. */
+  const ended = useCallback(
+    (message: string) => {
+      if (open.current) loggedOut(message);
+    },
+    [loggedOut],
+  );
   const call = useCallback(
     async (path: string, init?: RequestInit) => {
       const res = await fetch(path, {
@@ -63,11 +78,11 @@ export function AdminPage() {
     fetch("/api/admin/session")
       .then((r) => r.json() as Promise<AdminSessionState>)
       .then((s) => {
-        setState(s);
+        opened(s);
         if (s.ended) setError(s.ended);
       })
       .catch(() => setError("The server cannot be reached"));
-  }, []);
+  }, [opened]);
   useEffect(() => {
     if (state?.loggedIn) refresh().catch((e: unknown) => setError((e as Error).message));
   }, [state?.loggedIn, refresh]);
@@ -81,7 +96,7 @@ export function AdminPage() {
         body: JSON.stringify({ password } satisfies LoginRequest),
       })) as LoginResponse;
       setPassword("");
-      setState({ enabled: true, loggedIn: true, csrf: body.csrf });
+      opened({ enabled: true, loggedIn: true, csrf: body.csrf });
     } catch (e) {
       setError((e as Error).message);
     }
@@ -122,7 +137,7 @@ export function AdminPage() {
           onClick={() =>
             act(async () => {
               await call("/api/admin/logout", { method: "POST" });
-              setState({ enabled: true, loggedIn: false });
+              opened({ enabled: true, loggedIn: false });
             })
           }
         >
@@ -252,7 +267,7 @@ export function AdminPage() {
         />
       )}
       <TrainingPanel call={call} onModels={() => void refresh().catch(() => {})} />
-      <AdminSessions call={call} onEnded={ended} onChanged={() => void refresh().catch(() => {})} />
+      <AdminSessions call={call} onEnded={loggedOut} onChanged={() => void refresh().catch(() => {})} />
       <h2>Audit log</h2>
       <div className="table-scroll">
         <table className="audit">
