@@ -5,7 +5,10 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // the machines have 2 cores; model tests are CPU-heavy
-    fileParallelism: false,
+    // the tiny yearbook and model, made once for every file
+    globalSetup: ["tests/helpers/globalSetup.ts"],
+    // files run two at a time, one a core: many wait on servers, browsers and job processes
+    fileParallelism: true,
+    maxWorkers: 2,
   },
 });

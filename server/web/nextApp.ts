@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import next from "next";
+import { withFolderLock } from "./folderLock";
 
 const SOURCES = ["app", "lib", "next.config.js", "package-lock.json", "tsconfig.json"];
 const STAMP = join(".next", "likeness-source-hash");
@@ -29,7 +30,12 @@ async function sourceHash(root: string): Promise<string> {
   return hash.digest("hex");
 }
 
-async function ensureBuild(root: string, log: (line: string) => void): Promise<void> {
+/** Builds the app unless its last build is of these sources; one process at a time (folderLock.ts). */
+function ensureBuild(root: string, log: (line: string) => void): Promise<void> {
+  return withFolderLock(join(root, ".next-build.lock"), () => buildIfChanged(root, log));
+}
+
+async function buildIfChanged(root: string, log: (line: string) => void): Promise<void> {
   const want = await sourceHash(root);
   const have = existsSync(join(root, ".next", "BUILD_ID"))
     ? await readFile(join(root, STAMP), "utf8").catch(() => "")

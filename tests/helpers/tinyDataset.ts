@@ -6,6 +6,7 @@ import { type TrainSettings, type TrainSettingsInput, trainSettings } from "../.
 import type { DecoderConfig } from "../../facemodel/decoder/architecture";
 import { importPortraits, type PortraitSet } from "../../training/dataset/importPortraits";
 import { writeSynthYearbook } from "../../training/dataset/synthYearbook";
+import { sharedFixture } from "./sharedFixtures";
 
 export const TINY_CONFIG: DecoderConfig = {
   kind: "upsample-conv",
@@ -19,15 +20,28 @@ export const TINY_CONFIG: DecoderConfig = {
 export const tinySettings = (changes: Partial<TrainSettingsInput> = {}): TrainSettings =>
   trainSettings({ config: TINY_CONFIG, epochs: 30, batch: 8, lr: 3e-3, ...changes });
 
-let cached: Promise<{ dir: string; set: PortraitSet }> | undefined;
+/** Writes the yearbook's portraits to a new folder (once per test run: tests/helpers/sharedFixtures.ts). */
+export async function writeTinyDataset(): Promise<string> {
+  const dir = join(await mkdtemp(join(tmpdir(), "likeness-tiny-")), "yearbook");
+  await writeSynthYearbook({ count: 64, seed: 7, out: dir });
+  return dir;
+}
 
-export function tinyDataset(): Promise<{ dir: string; set: PortraitSet }> {
-  cached ??= (async () => {
-    const dir = join(await mkdtemp(join(tmpdir(), "likeness-tiny-")), "yearbook");
-    await writeSynthYearbook({ count: 64, seed: 7, out: dir });
-    const set = await importPortraits(dir, { width: TINY_CONFIG.width, height: TINY_CONFIG.height });
-    return { dir, set };
-  })();
+export interface TinyDataset {
+  dir: string;
+  set: PortraitSet;
+}
+
+export const importTinyDataset = async (dir: string): Promise<TinyDataset> => ({
+  dir,
+  set: await importPortraits(dir, { width: TINY_CONFIG.width, height: TINY_CONFIG.height }),
+});
+
+let cached: Promise<TinyDataset> | undefined;
+
+/** The shared yearbook, imported in this test file (its folder made by the run's set-up, or here). */
+export function tinyDataset(): Promise<TinyDataset> {
+  cached ??= (async () => importTinyDataset(sharedFixture("tinyDatasetDir") ?? (await writeTinyDataset())))();
   return cached;
 }
 

@@ -136,7 +136,8 @@ describe("faults: no edit anyone saw is lost", () => {
     }
     // figures for docs/robustness.md: edits the server had not yet written, which nobody had seen
     console.log(`kill -9: ${JSON.stringify(report)}`);
-  });
+    // twenty restarts of the server: about a minute alone, longer beside another test file
+  }, 300_000);
 
   it.skipIf(!canMount)(
     "keeps edits while the disk is full, writes them once it has room, and exits 1 naming the edits it could not write",
