@@ -41,10 +41,7 @@ export interface RoomStoreOptions {
   log?: (line: string) => void;
   /** told the seconds each group commit took (the operators' metrics) */
   onWrite?: (seconds: number) => void;
-  /**
-   * several instances: rooms are written only with the epoch of this instance's claim, and this is told
-   * when the database refused a room's writes because another instance owns it now
-   */
+  /** several instances: rooms are written only with this instance's claim; told of rooms the database fenced off */
   fenced?: (roomId: string) => void;
 }
 
