@@ -53,6 +53,7 @@ export const trainRequestSchema = z
   .strict();
 export type TrainRequest = z.infer<typeof trainRequestSchema>;
 
+/** a dataset as GET /api/admin/datasets lists it; the server's folder for it is left out */
 export interface DatasetView {
   id: string;
   name: string;
@@ -60,7 +61,6 @@ export interface DatasetView {
   hash: string;
   /** "upload", or the synthetic set's generator and seed */
   source: string;
-  dir: string;
   createdAt: string;
 }
 

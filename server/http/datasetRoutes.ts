@@ -30,7 +30,11 @@ export interface DatasetRouteDeps {
   uploadLimits?: UploadLimits;
 }
 
-const datasetView = (set: DatasetRow): DatasetView => ({ ...set, createdAt: set.createdAt.toISOString() });
+/** A dataset as the page lists it: without its folder on the server. */
+const datasetView = ({ dir: _dir, ...set }: DatasetRow): DatasetView => ({
+  ...set,
+  createdAt: set.createdAt.toISOString(),
+});
 
 export function datasetRoutes(d: DatasetRouteDeps): Route[] {
   const { admin, audit } = d.access;

@@ -264,6 +264,10 @@ describe("training runs through the admin API", () => {
       source: string;
     }[];
     expect(sets.find((d) => d.name === "uploaded set")).toMatchObject({ count: 16, source: "upload" });
+    // the list names none of the server's folders: no dir, no absolute path (a synthetic set and an upload)
+    expect(sets.length).toBeGreaterThanOrEqual(2);
+    for (const set of sets) expect(set).not.toHaveProperty("dir");
+    expect(JSON.stringify(sets)).not.toMatch(/"\//);
 
     // a zip that is not one fails its import naming the file as sent, never the server's folders
     const broken = (await (await upload(form([["broken.zip", Buffer.from("PK but no zip")]], "broken"))).json()) as {
