@@ -12,9 +12,8 @@ import {
   type PasswordChangedResponse,
   type PasswordRequest,
 } from "../../../lib/api/adminApi";
+import type { Call } from "./adminCall";
 import { PasswordInput } from "./PasswordInput";
-
-type Call = (path: string, init?: RequestInit) => Promise<unknown>;
 
 export function AdminSessions({
   call,
