@@ -22,3 +22,11 @@ export function followPeers(connection: Connection, onPeers: (peers: Peer[]) => 
   awareness.on("change", refresh);
   return () => awareness.off("change", refresh);
 }
+
+/** The other people dragging a slider now, by the slider they drag. */
+export function draggersOf(peers: readonly Peer[]): Map<number, Peer[]> {
+  const byComponent = new Map<number, Peer[]>();
+  for (const p of peers)
+    if (!p.self && p.dragging !== null) byComponent.set(p.dragging, [...(byComponent.get(p.dragging) ?? []), p]);
+  return byComponent;
+}

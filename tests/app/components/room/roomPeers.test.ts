@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { peersOf } from "../../../../app/components/room/roomPeers";
+import { draggersOf, peersOf } from "../../../../app/components/room/roomPeers";
 
 const user = (name: string) => ({ name, color: "#336699" });
 
@@ -16,5 +16,19 @@ describe("the people in a room", () => {
       { clientId: 3, user: user("Ann"), dragging: null, self: false },
       { clientId: 7, user: user("Zoe"), dragging: 3, self: false },
     ]);
+  });
+
+  it("groups the others dragging a slider by that slider, this tab left out", () => {
+    const peer = (clientId: number, dragging: number | null, self = false) => ({
+      clientId,
+      user: user(`P${clientId}`),
+      dragging,
+      self,
+    });
+    const [a, b, c, me, idle] = [peer(1, 4), peer(2, 4), peer(3, 0), peer(9, 4, true), peer(5, null)];
+    const draggers = draggersOf([a, b, c, me, idle]);
+    expect([...draggers.keys()].sort()).toEqual([0, 4]);
+    expect(draggers.get(4)).toEqual([a, b]);
+    expect(draggers.get(0)).toEqual([c]);
   });
 });
