@@ -8,6 +8,7 @@ import { createWriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import type { IncomingMessage } from "node:http";
 import { extname, join } from "node:path";
+import type { Readable } from "node:stream";
 import busboy from "busboy";
 import { HttpError } from "./readJsonBody";
 
@@ -42,12 +43,27 @@ const plainName = (name: string) =>
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
   !/[\u0000-\u001f]/.test(name);
 
+/** Why a file of this name is skipped (its name, its type, a second of the name), or null to keep it. */
+const refusalOf = (name: string, ext: string, kept: string[]) =>
+  !plainName(name)
+    ? "not a plain file name (a folder, a hidden file or '..')"
+    : ext !== ".zip" && !IMAGES.has(ext)
+      ? `not a zip, JPEG, PNG or WebP file (${ext || "no extension"})`
+      : kept.includes(name)
+        ? "a second file of the same name"
+        : null;
+
 export function receiveUpload(req: IncomingMessage, dir: string, limits = DEFAULT_UPLOAD_LIMITS): Promise<Upload> {
   const declared = Number(req.headers["content-length"] ?? Number.NaN);
   if (declared > limits.totalBytes) throw new HttpError(413, `the upload is larger than ${limits.totalBytes} bytes`);
-  let parser: busboy.Busboy;
+  const receiving = new Receiving(req, multipartParser(req, limits), dir, limits);
+  return mkdir(dir, { recursive: true }).then(() => receiving.run());
+}
+
+/** The request's multipart parser, within the limits; 400 when the request is not a multipart upload. */
+function multipartParser(req: IncomingMessage, limits: UploadLimits): busboy.Busboy {
   try {
-    parser = busboy({
+    return busboy({
       headers: req.headers,
       limits: {
         files: limits.files,
@@ -60,95 +76,113 @@ export function receiveUpload(req: IncomingMessage, dir: string, limits = DEFAUL
   } catch (error) {
     throw new HttpError(400, `not a multipart upload: ${(error as Error).message}`);
   }
-  const upload: Upload = { fields: {}, files: [], rejected: [] };
-  const writes: Promise<void>[] = [];
-  let received = 0;
-  let failure: HttpError | null = null;
-  const open = new Set<ReturnType<typeof createWriteStream>>();
-  let finish: () => void = () => {};
-  // past a limit nothing more is kept: the files so far are removed and the request is answered 413;
-  // the rest of the body is read and dropped (a client that sends it all reads the answer after)
-  const fail = (error: HttpError) => {
-    if (failure) return;
-    failure = error;
-    req.unpipe(parser);
-    req.resume();
-    for (const f of open) f.destroy();
-    finish();
-  };
-  return mkdir(dir, { recursive: true }).then(
-    () =>
-      new Promise<Upload>((resolve, reject) => {
-        let settled = false;
-        const done = async () => {
-          if (settled) return;
-          settled = true;
-          await Promise.allSettled(writes);
-          if (failure) {
-            await rm(dir, { recursive: true, force: true });
-            reject(failure);
-          } else resolve(upload);
-        };
-        finish = () => void done();
-        parser.on("field", (name, value) => {
-          upload.fields[name] = value;
-        });
-        parser.on("file", (_field, stream, info) => {
-          const name = info.filename ?? "";
-          const ext = extname(name).toLowerCase();
-          const reason = !plainName(name)
-            ? "not a plain file name (a folder, a hidden file or '..')"
-            : ext !== ".zip" && !IMAGES.has(ext)
-              ? `not a zip, JPEG, PNG or WebP file (${ext || "no extension"})`
-              : upload.files.includes(name)
-                ? "a second file of the same name"
-                : null;
-          if (reason || failure) {
-            if (reason) upload.rejected.push({ name: name.slice(0, 200), reason });
-            stream.resume();
-            return;
-          }
-          const cap = ext === ".zip" ? limits.totalBytes : limits.imageBytes;
-          const path = join(dir, name);
-          const file = createWriteStream(path);
-          upload.files.push(name);
-          let bytes = 0;
-          let tooBig = false;
-          writes.push(
-            new Promise<void>((settled) => {
-              file.on("close", settled);
-              file.on("error", () => settled());
-            }).then(() => (tooBig || failure ? rm(path, { force: true }) : undefined)),
-          );
-          stream.on("data", (chunk: Buffer) => {
-            bytes += chunk.length;
-            received += chunk.length;
-            if (received > limits.totalBytes)
-              fail(new HttpError(413, `the upload is larger than ${limits.totalBytes} bytes`));
-            if (tooBig || failure) return;
-            if (bytes > cap) {
-              tooBig = true;
-              upload.files.splice(upload.files.indexOf(name), 1);
-              upload.rejected.push({ name, reason: `larger than ${cap} bytes` });
-              file.destroy();
-              return;
-            }
-            // the disk sets the pace: the request is read no faster than it is written
-            if (!file.write(chunk)) {
-              stream.pause();
-              file.once("drain", () => stream.resume());
-            }
-          });
-          stream.on("end", () => {
-            if (!tooBig) file.end();
-          });
-        });
-        parser.on("partsLimit", () => fail(new HttpError(413, `more than ${limits.files} files`)));
-        parser.on("filesLimit", () => fail(new HttpError(413, `more than ${limits.files} files`)));
-        parser.on("error", (error: Error) => fail(new HttpError(400, `the upload is malformed: ${error.message}`)));
-        parser.on("close", () => void done());
-        req.on("aborted", () => fail(new HttpError(400, "the upload was cut off")));
-        req.pipe(parser);
-      }),
-  );
+}
+
+/** One upload being read into its folder: what was kept so far, the files being written, what ended it. */
+class Receiving {
+  private readonly upload: Upload = { fields: {}, files: [], rejected: [] };
+  private readonly writes: Promise<void>[] = [];
+  private received = 0;
+  private failure: HttpError | null = null;
+  private settled = false;
+  private resolve: (upload: Upload) => void = () => {};
+  private reject: (error: HttpError) => void = () => {};
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly parser: busboy.Busboy,
+    private readonly dir: string,
+    private readonly limits: UploadLimits,
+  ) {}
+
+  /** Reads the whole request: the upload, or the error that ended it once its files are removed. */
+  run(): Promise<Upload> {
+    const { req, parser, limits } = this;
+    return new Promise<Upload>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+      parser.on("field", (name, value) => {
+        this.upload.fields[name] = value;
+      });
+      parser.on("file", (_field, stream, info) => this.file(stream, info.filename ?? ""));
+      parser.on("partsLimit", () => this.fail(new HttpError(413, `more than ${limits.files} files`)));
+      parser.on("filesLimit", () => this.fail(new HttpError(413, `more than ${limits.files} files`)));
+      parser.on("error", (error: Error) => this.fail(new HttpError(400, `the upload is malformed: ${error.message}`)));
+      parser.on("close", () => void this.done());
+      req.on("aborted", () => this.fail(new HttpError(400, "the upload was cut off")));
+      req.pipe(parser);
+    });
+  }
+
+  /**
+   * Past a limit nothing more is kept: the files so far are removed and the request is answered 413; the
+   * rest of the body is read and dropped (a client that sends it all reads the answer after).
+   */
+  private fail(error: HttpError): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.req.unpipe(this.parser);
+    this.req.resume();
+    void this.done();
+  }
+
+  /** Once every write has ended: the upload, or its failure after its folder is removed. */
+  private async done(): Promise<void> {
+    if (this.settled) return;
+    this.settled = true;
+    await Promise.allSettled(this.writes);
+    if (this.failure) {
+      await rm(this.dir, { recursive: true, force: true });
+      this.reject(this.failure);
+    } else this.resolve(this.upload);
+  }
+
+  /** A file of the form: skipped (named with its reason) or written within its cap. */
+  private file(stream: Readable, name: string): void {
+    const ext = extname(name).toLowerCase();
+    const reason = refusalOf(name, ext, this.upload.files);
+    if (reason || this.failure) {
+      if (reason) this.upload.rejected.push({ name: name.slice(0, 200), reason });
+      stream.resume();
+      return;
+    }
+    this.write(stream, name, ext === ".zip" ? this.limits.totalBytes : this.limits.imageBytes);
+  }
+
+  /** Streams one file to disk at the disk's pace; past `cap` it is removed and named as rejected. */
+  private write(stream: Readable, name: string, cap: number): void {
+    const path = join(this.dir, name);
+    const file = createWriteStream(path);
+    this.upload.files.push(name);
+    let bytes = 0;
+    let tooBig = false;
+    this.writes.push(
+      new Promise<void>((settled) => {
+        file.on("close", settled);
+        file.on("error", () => settled());
+      }).then(() => (tooBig || this.failure ? rm(path, { force: true }) : undefined)),
+    );
+    stream.on("data", (chunk: Buffer) => {
+      bytes += chunk.length;
+      this.received += chunk.length;
+      if (this.received > this.limits.totalBytes)
+        this.fail(new HttpError(413, `the upload is larger than ${this.limits.totalBytes} bytes`));
+      if (tooBig || this.failure) return;
+      if (bytes > cap) {
+        tooBig = true;
+        this.upload.files.splice(this.upload.files.indexOf(name), 1);
+        this.upload.rejected.push({ name, reason: `larger than ${cap} bytes` });
+        file.destroy();
+        return;
+      }
+      // the disk sets the pace: the request is read no faster than it is written
+      if (!file.write(chunk)) {
+        stream.pause();
+        file.once("drain", () => stream.resume());
+      }
+    });
+    stream.on("end", () => {
+      if (!tooBig) file.end();
+    });
+  }
 }
