@@ -9,9 +9,13 @@ import type { LiveRoom } from "../rooms/LiveRoom";
 import type { RoomLinks } from "../sessions/RoomLinks";
 import type { Action, Gate, Session } from "../sessions/session";
 
-export type Admission =
-  | { live: LiveRoom; session: Session }
-  | { refused: "not_found" | "forbidden" | "unavailable"; message: string };
+/** A connection let into a room: the room, and the connection's session. */
+export interface Admitted {
+  live: LiveRoom;
+  session: Session;
+}
+
+export type Admission = Admitted | { refused: "not_found" | "forbidden" | "unavailable"; message: string };
 
 /** Whether the request's session may take `action` in the room; `key`: a link token sent apart from the URL. */
 export async function admitToRoom(
@@ -40,7 +44,7 @@ export async function admitToRoom(
  * `revoked` when its link is revoked. Returns what ends its use.
  */
 export function attend(
-  { live, session }: { live: LiveRoom; session: Session },
+  { live, session }: Admitted,
   links: RoomLinks,
   close: { moved(reason: string): void; revoked(reason: string): void },
 ): () => void {
