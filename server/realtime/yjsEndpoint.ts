@@ -5,7 +5,7 @@
  */
 import type { Server as HttpServer, IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { CLOSE_FORBIDDEN, CLOSE_MOVED } from "../../lib/closeCodes";
 import { freeComponents } from "../arrays/FaceArrays";
 import type { ClientAddress } from "../http/clientAddress";
@@ -16,7 +16,7 @@ import { PerClientLimiter } from "../rooms/rateLimiter";
 import { DEFAULT_YJS_LIMITS, serveYjs, type YjsLimits } from "../rooms/yjsConnection";
 import type { RoomLinks } from "../sessions/RoomLinks";
 import type { Gate, Session } from "../sessions/session";
-import { admitToRoom, attend } from "./admission";
+import { type Admitted, admitToRoom, attend } from "./admission";
 import { changeCheck } from "./changeCheck";
 
 export interface YjsEndpointOptions {
@@ -50,72 +50,95 @@ export function attachYjsEndpoint(http: HttpServer, o: YjsEndpointOptions): WebS
   // nothing a client sends may end the process: errors of sockets not yet upgraded end those sockets
   wss.on("error", (error) => o.log(`websocket server error: ${error.message}`));
   const dropped = throttledLog(o.log, "dropped yjs clients");
-  const limits = { ...DEFAULT_YJS_LIMITS, ...o.limits };
-  const perAddress = new PerClientLimiter(limits.addressMessagesPerSecond, 2 * limits.addressMessagesPerSecond);
-  const perRoom = new PerClientLimiter(limits.roomMessagesPerSecond, 2 * limits.roomMessagesPerSecond);
+  const serve = yjsServer(o, dropped);
   http.on("upgrade", (req, socket, head) => {
     socket.on("error", () => socket.destroy());
     const url = requestUrl(req);
-    const path = url?.pathname;
-    if (path === undefined) {
-      refuseUpgrade(socket, "400 Bad Request");
-      return;
-    }
-    const match = /^\/yjs\/([^/]+)$/.exec(path);
-    if (!match) {
-      // socket.io handles its own path; anything else goes to Next.js (hot reload)
-      if (!path.startsWith("/socket.io")) o.fallbackUpgrade?.(req, socket, head);
-      return;
-    }
-    if (!o.admit(req)) {
-      refuseUpgrade(socket, "429 Too Many Requests");
-      return;
-    }
-    let roomId: string;
-    try {
-      roomId = decodeSegment(match[1] as string);
-    } catch {
-      refuseUpgrade(socket, "400 Bad Request");
-      return;
-    }
-    admitToRoom(o.openRoom, o.gate, req, roomId, "room:read")
+    const target = roomOfUpgrade(req, socket, head, url?.pathname, o);
+    if (!target) return;
+    admitToRoom(o.openRoom, o.gate, req, target.roomId, "room:read")
       .then((admitted) => {
         if ("refused" in admitted) {
-          if (admitted.refused === "unavailable") dropped(`room ${roomId} unavailable: ${admitted.message}`);
+          if (admitted.refused === "unavailable") dropped(`room ${target.roomId} unavailable: ${admitted.message}`);
           refuseUpgrade(socket, REFUSALS[admitted.refused]);
           return;
         }
-        const { live, session } = admitted;
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          o.origins.set(ws, session);
-          const end = attend(admitted, o.links, {
-            // the room moved to another instance: the client reconnects by itself, and reaches it
-            moved: (reason) => ws.close(CLOSE_MOVED, reason.slice(0, 120)),
-            revoked: (reason) => ws.close(CLOSE_FORBIDDEN, reason.slice(0, 120)),
-          });
-          ws.once("close", end);
-          const address = o.clientAddress(req);
-          const epoch = url?.searchParams.get("epoch");
-          serveYjs(ws, live.room, {
-            limits,
-            onError: (reason) => dropped(`yjs client of room ${live.room.id} dropped: ${reason}`),
-            shared: () => perAddress.take(address) && perRoom.take(live.room.id),
-            may: (action) => o.gate.may(session, action),
-            check: changeCheck(
-              (action) => o.gate.may(session, action),
-              () => live.room.doc,
-              live.room.latent,
-              (settings) => freeComponents(live, settings),
-            ),
-            // a client that names no epoch holds a document of the first (or none at all)
-            epoch: epoch && /^\d{1,9}$/.test(epoch) ? Number(epoch) : 0,
-          });
-        });
+        wss.handleUpgrade(req, socket, head, (ws) => serve(ws, req, admitted, url?.searchParams.get("epoch")));
       })
       .catch((error: unknown) => {
-        dropped(`room ${match[1]} unavailable: ${(error as Error).message}`);
+        dropped(`room ${target.segment} unavailable: ${(error as Error).message}`);
         refuseUpgrade(socket, "503 Service Unavailable");
       });
   });
   return wss;
+}
+
+/**
+ * The room a /yjs/<roomId> upgrade names (and the path's segment as sent), once its address may connect;
+ * undefined when the upgrade is refused here or is another endpoint's (socket.io's, or the fallback's).
+ */
+function roomOfUpgrade(
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  path: string | undefined,
+  o: YjsEndpointOptions,
+): { roomId: string; segment: string } | undefined {
+  if (path === undefined) {
+    refuseUpgrade(socket, "400 Bad Request");
+    return;
+  }
+  const match = /^\/yjs\/([^/]+)$/.exec(path);
+  if (!match) {
+    // socket.io handles its own path; anything else goes to Next.js (hot reload)
+    if (!path.startsWith("/socket.io")) o.fallbackUpgrade?.(req, socket, head);
+    return;
+  }
+  if (!o.admit(req)) {
+    refuseUpgrade(socket, "429 Too Many Requests");
+    return;
+  }
+  const segment = match[1] as string;
+  try {
+    return { roomId: decodeSegment(segment), segment };
+  } catch {
+    refuseUpgrade(socket, "400 Bad Request");
+    return;
+  }
+}
+
+/**
+ * Serves an admitted Yjs socket: the room's document under the endpoint's limits (per address and per room
+ * shared by every socket), the session's changes checked, and the socket closed when the room moves or its
+ * link is revoked. `epoch`: the document's generation the client holds.
+ */
+function yjsServer(o: YjsEndpointOptions, dropped: (line: string) => void) {
+  const limits = { ...DEFAULT_YJS_LIMITS, ...o.limits };
+  const perAddress = new PerClientLimiter(limits.addressMessagesPerSecond, 2 * limits.addressMessagesPerSecond);
+  const perRoom = new PerClientLimiter(limits.roomMessagesPerSecond, 2 * limits.roomMessagesPerSecond);
+  return (ws: WebSocket, req: IncomingMessage, admitted: Admitted, epoch: string | null | undefined) => {
+    const { live, session } = admitted;
+    o.origins.set(ws, session);
+    const end = attend(admitted, o.links, {
+      // the room moved to another instance: the client reconnects by itself, and reaches it
+      moved: (reason) => ws.close(CLOSE_MOVED, reason.slice(0, 120)),
+      revoked: (reason) => ws.close(CLOSE_FORBIDDEN, reason.slice(0, 120)),
+    });
+    ws.once("close", end);
+    const address = o.clientAddress(req);
+    serveYjs(ws, live.room, {
+      limits,
+      onError: (reason) => dropped(`yjs client of room ${live.room.id} dropped: ${reason}`),
+      shared: () => perAddress.take(address) && perRoom.take(live.room.id),
+      may: (action) => o.gate.may(session, action),
+      check: changeCheck(
+        (action) => o.gate.may(session, action),
+        () => live.room.doc,
+        live.room.latent,
+        (settings) => freeComponents(live, settings),
+      ),
+      // a client that names no epoch holds a document of the first (or none at all)
+      epoch: epoch && /^\d{1,9}$/.test(epoch) ? Number(epoch) : 0,
+    });
+  };
 }
