@@ -4,7 +4,7 @@
  * name is not a plain file name (a path, "..") or whose type is not a zip, JPEG, PNG or WebP is skipped
  * and named with its reason; exceeding a limit ends the upload (413) and removes what was written.
  */
-import { createWriteStream } from "node:fs";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import type { IncomingMessage } from "node:http";
 import { extname, join } from "node:path";
@@ -82,6 +82,8 @@ function multipartParser(req: IncomingMessage, limits: UploadLimits): busboy.Bus
 class Receiving {
   private readonly upload: Upload = { fields: {}, files: [], rejected: [] };
   private readonly writes: Promise<void>[] = [];
+  /** files still being written: a failure ends them, as no more of their bytes will come */
+  private readonly open = new Set<WriteStream>();
   private received = 0;
   private failure: HttpError | null = null;
   private settled = false;
@@ -123,6 +125,7 @@ class Receiving {
     this.failure = error;
     this.req.unpipe(this.parser);
     this.req.resume();
+    for (const file of this.open) file.destroy();
     void this.done();
   }
 
@@ -153,6 +156,8 @@ class Receiving {
   private write(stream: Readable, name: string, cap: number): void {
     const path = join(this.dir, name);
     const file = createWriteStream(path);
+    this.open.add(file);
+    file.on("close", () => this.open.delete(file));
     this.upload.files.push(name);
     let bytes = 0;
     let tooBig = false;
@@ -181,6 +186,10 @@ class Receiving {
         file.once("drain", () => stream.resume());
       }
     });
+    // the parser cut the file at the upload's whole size: the upload is too large, never kept truncated
+    stream.on("limit", () =>
+      this.fail(new HttpError(413, `the upload is larger than ${this.limits.totalBytes} bytes`)),
+    );
     stream.on("end", () => {
       if (!tooBig) file.end();
     });
