@@ -1,6 +1,7 @@
-/** The model report's tables and charts read from the manifest and face space: no decoding. */
+/** The model report's tables and charts read from the manifest, face space and codes: no decoding. */
 import type { ModelManifest } from "../../facemodel/artifact/manifest";
-import { type ComponentFactor, FACTOR_LABELS } from "../../facemodel/componentFactors";
+import { type ComponentFactor, componentFactors, FACTOR_LABELS } from "../../facemodel/componentFactors";
+import type { FaceSpace } from "../../lib/faceSpace";
 import { esc } from "./html";
 import { lineChart } from "./svgChart";
 
@@ -24,6 +25,17 @@ export function summaryTable(m: ModelManifest): string {
     <tr><th>reconstruction PSNR</th><td><b>${m.metrics.trainPsnr.toFixed(2)} dB</b> mean over all ${count} training portraits (mean-image baseline ${m.metrics.meanImagePsnr?.toFixed(2) ?? "?"} dB)</td></tr>
     <tr><th>explained variance</th><td>top 10: ${(m.metrics.explainedVarianceTop10 * 100).toFixed(1)}%, top 20: ${(m.metrics.explainedVarianceTop20 * 100).toFixed(1)}%</td></tr>
   </table>`;
+}
+
+/** Reconstruction PSNR over the training time, from the history's measured points. */
+export function psnrChart(m: ModelManifest): string {
+  const history = m.training.history.filter((h) => h.psnr !== undefined);
+  return `<h2>Reconstruction PSNR over training time</h2>${lineChart({
+    title: "PSNR on a fixed sample of training portraits",
+    xLabel: "training time (minutes)",
+    yLabel: "PSNR (dB)",
+    series: [{ name: "PSNR", color: "#1e6edc", points: history.map((h) => [h.seconds / 60, h.psnr as number]) }],
+  })}`;
 }
 
 /** Each component's share of the code variance, and the cumulative share. */
@@ -67,4 +79,13 @@ export function factorTable(table: ComponentFactor[], names: string[]): string {
     })
     .join("");
   return `<table class="factors"><tr><th>component</th>${head}</tr>${rows}</table>`;
+}
+
+/** Which ground-truth factors the top 10 components track, and how many track one with |r| ≥ 0.5. */
+export function factorSection(space: FaceSpace, codes: Float32Array, factors: Record<string, number>[]): string {
+  const table = componentFactors(space, codes, factors, 10);
+  const names = Object.keys(factors[0] ?? {});
+  const tracked = table.filter((row) => Math.abs(row.factors[0]?.r ?? 0) >= 0.5);
+  const distinct = new Set(tracked.map((row) => row.factors[0]?.factor));
+  return `<h2>Which ground-truth factors the top 10 components track (|r|)</h2><p>${tracked.length} of the top 10 components track a factor with |r| ≥ 0.5; ${distinct.size} distinct factors.</p>${factorTable(table, names)}`;
 }

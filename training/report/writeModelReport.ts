@@ -10,7 +10,8 @@ import { loadModel } from "../../facemodel/artifact/modelArtifact";
 import { createDecoderRuntime } from "../../facemodel/runtime/createRuntime";
 import { importPortraits } from "../dataset/importPortraits";
 import { readFactors } from "../dataset/readFactors";
-import { buildModelReport, type FaceQualitySummary } from "./modelReport";
+import { buildModelReport } from "./modelReport";
+import type { FaceQualitySummary } from "./qualitySection";
 
 export interface WrittenReport {
   bytes: number;
