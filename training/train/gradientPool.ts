@@ -73,8 +73,8 @@ export async function createStep(o: StepOptions): Promise<GradientStep> {
   return createGradientStep(o.config, o.loss);
 }
 
+/** A pool on `o.workers` worker threads, or this thread alone when that is 1 or fewer. */
 export async function createGradientPool(o: PoolOptions): Promise<GradientPool> {
-  const imageBytes = o.config.height * o.config.width * 3;
   const stepOptions: StepOptions = {
     config: o.config,
     loss: o.loss,
@@ -84,76 +84,109 @@ export async function createGradientPool(o: PoolOptions): Promise<GradientPool> 
     device: o.device ?? "cpu",
     codesOnly: o.codesOnly ?? false,
   };
-  if (o.workers <= 1) {
-    const step = await createStep(stepOptions);
-    return {
-      compute: (weights, indices, codes) =>
-        step({
-          weights,
-          codes,
-          targets: gatherRows(o.images, indices, imageBytes),
-          batch: indices.length,
-        }),
-      close: () => step.release(),
-    };
-  }
-  const imagesShared = new SharedArrayBuffer(o.images.byteLength);
-  new Uint8Array(imagesShared).set(o.images);
+  return o.workers <= 1 ? inThreadPool(o, stepOptions) : workerPool(o, stepOptions);
+}
+
+/** One gradient function in this thread, over the whole batch. */
+async function inThreadPool(o: PoolOptions, stepOptions: StepOptions): Promise<GradientPool> {
+  const imageBytes = o.config.height * o.config.width * 3;
+  const step = await createStep(stepOptions);
+  return {
+    compute: (weights, indices, codes) =>
+      step({
+        weights,
+        codes,
+        targets: gatherRows(o.images, indices, imageBytes),
+        batch: indices.length,
+      }),
+    close: () => step.release(),
+  };
+}
+
+type GradientWorker = WorkerChannel<WorkRequest, GradientResult>;
+
+/** Each worker a part of the batch, the weights shared with all of them and written before each batch. */
+async function workerPool(o: PoolOptions, stepOptions: StepOptions): Promise<GradientPool> {
   const weightsShared = new SharedArrayBuffer(o.weightCount * 4);
   const sharedWeights = new Float32Array(weightsShared);
-  // a worker that fails or exits, now or while idle, fails its pending and every later request (no hang)
-  const workers = Array.from(
-    { length: o.workers },
-    () =>
-      new WorkerChannel<WorkRequest, GradientResult>(
-        siblingModule("gradientWorker", import.meta.url),
-        "gradient worker",
-        {
-          step: stepOptions,
-          images: imagesShared,
-          weights: weightsShared,
-        } satisfies WorkerInit,
-      ),
-  );
-  const failed = (await Promise.allSettled(workers.map((w) => w.ready))).find((r) => r.status === "rejected");
-  if (failed) {
-    await Promise.all(workers.map((w) => w.close()));
-    throw failed.reason;
-  }
+  const workers = await startWorkers(o, stepOptions, weightsShared);
   // a frozen decoder's weight gradient: zeros, allocated once (its workers send none; nothing updates frozen weights)
   const frozenWeightGrads = o.codesOnly ? new Float32Array(o.weightCount) : undefined;
   return {
     async compute(weights, indices, codes) {
       sharedWeights.set(weights);
       const parts = splitBatch(indices, workers.length);
-      const latent = o.config.latent;
-      let start = 0;
       const results = await Promise.all(
-        parts.map((part, i) => {
-          // parts are contiguous slices of the batch, so their codes are contiguous rows too
-          const rows = codes.slice(start * latent, (start + part.length) * latent);
-          start += part.length;
-          return (workers[i] as (typeof workers)[number]).request({ indices: part, codes: rows });
-        }),
+        partRequests(parts, codes, o.config.latent).map((request, i) =>
+          (workers[i] as GradientWorker).request(request),
+        ),
       );
-      const total = indices.length;
-      const weightGrads = frozenWeightGrads ?? new Float32Array(weights.length);
-      const codeGrads = new Float32Array(total * o.config.latent);
-      let loss = 0;
-      let row = 0;
-      results.forEach((r, i) => {
-        const share = (parts[i] as number[]).length / total;
-        loss += r.loss * share;
-        if (!frozenWeightGrads)
-          for (let k = 0; k < weightGrads.length; k++)
-            weightGrads[k] = (weightGrads[k] as number) + share * (r.weightGrads[k] as number);
-        for (let k = 0; k < r.codeGrads.length; k++) codeGrads[row + k] = share * (r.codeGrads[k] as number);
-        row += r.codeGrads.length;
-      });
-      return { loss, weightGrads, codeGrads };
+      // the gradient of the whole batch's mean loss: each part's weighted by its share of the rows
+      const shares = parts.map((part) => part.length / indices.length);
+      const weightGrads = frozenWeightGrads ?? sumWeightGrads(results, shares, weights.length);
+      const codeGrads = joinCodeGrads(results, shares, indices.length * o.config.latent);
+      return { loss: results.reduce((sum, r, i) => sum + r.loss * (shares[i] as number), 0), weightGrads, codeGrads };
     },
     async close() {
       await Promise.all(workers.map((w) => w.close()));
     },
   };
+}
+
+/** `o.workers` workers, each ready; when one fails to start, all are closed and its error thrown. */
+async function startWorkers(
+  o: PoolOptions,
+  stepOptions: StepOptions,
+  weightsShared: SharedArrayBuffer,
+): Promise<GradientWorker[]> {
+  const imagesShared = new SharedArrayBuffer(o.images.byteLength);
+  new Uint8Array(imagesShared).set(o.images);
+  // a worker that fails or exits, now or while idle, fails its pending and every later request (no hang)
+  const workers = Array.from(
+    { length: o.workers },
+    (): GradientWorker =>
+      new WorkerChannel(siblingModule("gradientWorker", import.meta.url), "gradient worker", {
+        step: stepOptions,
+        images: imagesShared,
+        weights: weightsShared,
+      } satisfies WorkerInit),
+  );
+  const failed = (await Promise.allSettled(workers.map((w) => w.ready))).find((r) => r.status === "rejected");
+  if (failed) {
+    await Promise.all(workers.map((w) => w.close()));
+    throw failed.reason;
+  }
+  return workers;
+}
+
+/** Each part's request: parts are contiguous slices of the batch, so their codes are contiguous rows too. */
+function partRequests(parts: number[][], codes: Float32Array, latent: number): WorkRequest[] {
+  let start = 0;
+  return parts.map((part) => {
+    const rows = codes.slice(start * latent, (start + part.length) * latent);
+    start += part.length;
+    return { indices: part, codes: rows };
+  });
+}
+
+/** The parts' weight gradients summed, each scaled by its share. */
+function sumWeightGrads(results: GradientResult[], shares: number[], length: number): Float32Array {
+  const out = new Float32Array(length);
+  results.forEach((r, i) => {
+    const share = shares[i] as number;
+    for (let k = 0; k < length; k++) out[k] = (out[k] as number) + share * (r.weightGrads[k] as number);
+  });
+  return out;
+}
+
+/** The parts' code gradients one after another (the batch's rows in order), each scaled by its share. */
+function joinCodeGrads(results: GradientResult[], shares: number[], length: number): Float32Array {
+  const out = new Float32Array(length);
+  let row = 0;
+  results.forEach((r, i) => {
+    const share = shares[i] as number;
+    for (let k = 0; k < r.codeGrads.length; k++) out[row + k] = share * (r.codeGrads[k] as number);
+    row += r.codeGrads.length;
+  });
+  return out;
 }
