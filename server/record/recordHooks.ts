@@ -46,69 +46,88 @@ export interface Recorder {
   start(entry: LiveRoom, session: Session): Promise<void>;
 }
 
+/** The face and settings a followed room's record last wrote. */
+interface Recorded {
+  sliders: Float64Array;
+  settings: string;
+}
+
+/** The rooms with a record, and their face and settings as last recorded; no other room does any work. */
+type Followed = Map<string, Recorded>;
+
+/** Follows the room's changes from its face and settings now, unless it is followed already. */
+function follow(last: Followed, entry: LiveRoom) {
+  if (!last.has(entry.room.id))
+    last.set(entry.room.id, { sliders: entry.room.sliders(), settings: sessionFingerprint(entry.room.doc) });
+}
+
 export function recorder(record: SessionRecord, sessionOf: (origin: unknown) => Session | undefined): Recorder {
-  /** the rooms with a record, and their face and settings as last recorded; no other room does any work */
-  const last = new Map<string, { sliders: Float64Array; settings: string }>();
-  const follow = (entry: LiveRoom) => {
-    if (!last.has(entry.room.id))
-      last.set(entry.room.id, { sliders: entry.room.sliders(), settings: sessionFingerprint(entry.room.doc) });
-  };
+  const last: Followed = new Map();
   const hooks: RoomHooks = {
     onLoad(entry) {
       record
         .recording(entry.room.id)
-        .then((on) => on && follow(entry))
+        .then((on) => on && follow(last, entry))
         .catch(() => {});
     },
     onChange(entry, _update, origin) {
       const state = last.get(entry.room.id);
-      if (!state) return;
-      const sliders = entry.room.sliders();
-      const settings = sessionFingerprint(entry.room.doc);
-      const moved: { slider: number; before: number; after: number }[] = [];
-      sliders.forEach((v, k) => {
-        if (v !== state.sliders[k]) moved.push({ slider: k, before: round(state.sliders[k] ?? 0), after: round(v) });
-      });
-      const settingsChanged = settings !== state.settings;
-      state.sliders = sliders;
-      state.settings = settings;
-      const who = actorOf(sessionOf(origin));
-      // a burst of changes by one person (key presses, a drag) is one entry, as it is one undo step
-      if (moved.length > 0)
-        record.appendBurst(
-          entry.room.id,
-          `${who.role}:${who.actor}`,
-          { kind: "change", ...who, data: { moved } },
-          mergeMoves,
-        );
-      if (settingsChanged) void record.append(entry.room.id, { kind: "settings", ...who, data: settingsOf(entry) });
+      if (state) recordChange(record, state, entry, actorOf(sessionOf(origin)));
     },
     onUnload(entry) {
       last.delete(entry.room.id);
       void record.forget(entry.room.id).catch(() => {});
     },
   };
-  return {
-    hooks,
-    async start(entry, session) {
-      const id = entry.room.id;
-      if (last.has(id)) return;
-      const stored = await record.recording(id);
-      // looked at again after the wait: a start running meanwhile has begun the record
-      if (stored || last.has(id)) {
-        follow(entry);
-        return;
-      }
-      follow(entry);
-      await record.append(id, {
-        kind: "session:start",
-        ...actorOf(session),
-        data: {
-          modelVersion: entry.renderer.version,
-          sliders: Array.from(entry.room.sliders(), round),
-          settings: settingsOf(entry),
-        },
-      });
+  return { hooks, start: (entry, session) => startRecord(record, last, entry, session) };
+}
+
+/** Each slider whose value differs between the two faces, with its values rounded as the record keeps them. */
+function movedSliders(before: Float64Array, after: Float64Array): Move[] {
+  const moved: Move[] = [];
+  after.forEach((v, k) => {
+    if (v !== before[k]) moved.push({ slider: k, before: round(before[k] ?? 0), after: round(v) });
+  });
+  return moved;
+}
+
+/** Writes a followed room's change: the sliders it moved, and its settings when they changed. */
+function recordChange(record: SessionRecord, state: Recorded, entry: LiveRoom, who: ReturnType<typeof actorOf>) {
+  const sliders = entry.room.sliders();
+  const settings = sessionFingerprint(entry.room.doc);
+  const moved = movedSliders(state.sliders, sliders);
+  const settingsChanged = settings !== state.settings;
+  state.sliders = sliders;
+  state.settings = settings;
+  // a burst of changes by one person (key presses, a drag) is one entry, as it is one undo step
+  if (moved.length > 0)
+    record.appendBurst(
+      entry.room.id,
+      `${who.role}:${who.actor}`,
+      { kind: "change", ...who, data: { moved } },
+      mergeMoves,
+    );
+  if (settingsChanged) void record.append(entry.room.id, { kind: "settings", ...who, data: settingsOf(entry) });
+}
+
+/** Starts the room's record unless it has one, and follows the room either way. */
+async function startRecord(record: SessionRecord, last: Followed, entry: LiveRoom, session: Session) {
+  const id = entry.room.id;
+  if (last.has(id)) return;
+  const stored = await record.recording(id);
+  // looked at again after the wait: a start running meanwhile has begun the record
+  if (stored || last.has(id)) {
+    follow(last, entry);
+    return;
+  }
+  follow(last, entry);
+  await record.append(id, {
+    kind: "session:start",
+    ...actorOf(session),
+    data: {
+      modelVersion: entry.renderer.version,
+      sliders: Array.from(entry.room.sliders(), round),
+      settings: settingsOf(entry),
     },
-  };
+  });
 }

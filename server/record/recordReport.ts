@@ -88,10 +88,31 @@ export async function recordReport(record: RecordExport, room: ReportRoom): Prom
     Promise.all(room.snapshots.map((s) => jpeg(s.sliders))),
     Promise.all(rounds.map((r) => Promise.all(((r.data as { faces: number[][] }).faces ?? []).map(jpeg)))),
   ]);
-  const facesShown = shown.reduce((n, faces) => n + faces.length, 0);
-  const versions = [
+  return reportPage(record, room, {
+    final,
+    facesShown: shown.reduce((n, faces) => n + faces.length, 0),
+    rounds: rounds.length,
+    roundsHtml: rounds.map((r, i) => roundHtml(r, shown[i] ?? [], picks)).join(""),
+    snapshotsHtml: snapshotsHtml(room.snapshots, snapshots),
+  });
+}
+
+/** The report's rendered parts: the final composite, the rounds of faces shown, the snapshots. */
+interface ReportParts {
+  /** the final composite as an image address */
+  final: string;
+  /** how many faces the witness was shown, in how many rounds */
+  facesShown: number;
+  rounds: number;
+  roundsHtml: string;
+  snapshotsHtml: string;
+}
+
+/** The model versions the session used, in the order it first used them. */
+function modelVersions(entries: RecordEntry[]): string[] {
+  return [
     ...new Set(
-      record.entries.flatMap((e) =>
+      entries.flatMap((e) =>
         e.kind === "session:start"
           ? [String((e.data as { modelVersion: string }).modelVersion)]
           : e.kind === "model"
@@ -100,33 +121,45 @@ export async function recordReport(record: RecordExport, room: ReportRoom): Prom
       ),
     ),
   ];
-  const roundHtml = rounds
-    .map((r, i) => {
-      const d = r.data as Record<string, unknown>;
-      const picked = picks.get(Number(d.round));
-      const faces = (shown[i] ?? [])
-        .map((src, k) => {
-          const rank = picked?.indexOf(k) ?? -1;
-          const mark = rank < 0 ? "" : ` ✓${(picked?.length ?? 0) > 1 ? rank + 1 : ""}`;
-          return `<figure class="${rank >= 0 ? "picked" : ""}"><img src="${src}" alt="round ${d.round} face ${k + 1}"><figcaption>${k + 1}${mark}</figcaption></figure>`;
-        })
-        .join("");
-      const outcome = picked === undefined ? "no pick" : pickWords(picked);
-      return `<div class="round"><h3>Round ${d.round} · ${new Date(r.at).toLocaleString("en-GB")} · ${stepsOf(d)} · ${outcome}</h3><div class="faces">${faces}</div></div>`;
+}
+
+/** One round of the face array: its faces, the picked ones marked (numbered when several were picked). */
+function roundHtml(round: RecordEntry, faces: string[], picks: Map<number, number[]>): string {
+  const d = round.data as Record<string, unknown>;
+  const picked = picks.get(Number(d.round));
+  const figures = faces
+    .map((src, k) => {
+      const rank = picked?.indexOf(k) ?? -1;
+      const mark = rank < 0 ? "" : ` ✓${(picked?.length ?? 0) > 1 ? rank + 1 : ""}`;
+      return `<figure class="${rank >= 0 ? "picked" : ""}"><img src="${src}" alt="round ${d.round} face ${k + 1}"><figcaption>${k + 1}${mark}</figcaption></figure>`;
     })
     .join("");
-  const timeline = record.entries
+  const outcome = picked === undefined ? "no pick" : pickWords(picked);
+  return `<div class="round"><h3>Round ${d.round} · ${new Date(round.at).toLocaleString("en-GB")} · ${stepsOf(d)} · ${outcome}</h3><div class="faces">${figures}</div></div>`;
+}
+
+/** The timeline's rows: each entry's number, time, who and what. */
+function timelineHtml(entries: RecordEntry[]): string {
+  return entries
     .map(
       (e) =>
         `<tr><td>${e.seq}</td><td>${esc(new Date(e.at).toLocaleString("en-GB"))}</td><td>${esc(e.role)} <code>${esc(e.actor)}</code></td><td>${describeEntry(e)}</td></tr>`,
     )
     .join("");
-  const snapshotHtml = room.snapshots
+}
+
+/** The snapshots, each its image (rendered in the same order), name and time saved. */
+function snapshotsHtml(snapshots: ReportRoom["snapshots"], images: string[]): string {
+  return snapshots
     .map(
       (s, i) =>
-        `<figure><img src="${snapshots[i]}" alt="snapshot ${esc(s.name)}"><figcaption>${esc(s.name)}<br><small>${esc(new Date(s.createdAt).toLocaleString("en-GB"))}</small></figcaption></figure>`,
+        `<figure><img src="${images[i]}" alt="snapshot ${esc(s.name)}"><figcaption>${esc(s.name)}<br><small>${esc(new Date(s.createdAt).toLocaleString("en-GB"))}</small></figcaption></figure>`,
     )
     .join("");
+}
+
+/** The printable page: a summary table, then the final composite, snapshots, rounds and timeline. */
+function reportPage(record: RecordExport, room: ReportRoom, parts: ReportParts): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Session record — ${esc(room.name || record.roomId)}</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 24px; color: #1d2330; max-width: 1100px; }
@@ -144,14 +177,14 @@ code { font-size: 11px; word-break: break-all; }
 <table class="summary">
 <tr><th>Room</th><td><code>${esc(record.roomId)}</code></td></tr>
 <tr><th>Exported</th><td>${esc(new Date(record.exportedAt).toLocaleString("en-GB"))}</td></tr>
-<tr><th>Model version</th><td>${versions.map(esc).join(", ") || esc(room.renderer.version)}</td></tr>
-<tr><th>Faces shown to the witness</th><td>${facesShown} in ${rounds.length} rounds</td></tr>
+<tr><th>Model version</th><td>${modelVersions(record.entries).map(esc).join(", ") || esc(room.renderer.version)}</td></tr>
+<tr><th>Faces shown to the witness</th><td>${parts.facesShown} in ${parts.rounds} rounds</td></tr>
 <tr><th>Entries</th><td>${record.entries.length}, each hash-chained to the one before</td></tr>
 <tr><th>Final hash</th><td><code>${esc(record.finalHash)}</code> (check the JSON export with <code>npm run record:verify -- file.json</code>)</td></tr>
 </table>
-<h2>Final composite</h2><div class="final"><img src="${final}" alt="the final composite"></div>
-<h2>Snapshots</h2><div class="snapshots">${snapshotHtml || "<p>None saved.</p>"}</div>
-<h2>Every face shown to the witness</h2>${roundHtml || "<p>The face array was not used.</p>"}
-<h2>Timeline</h2><table><tr><th>#</th><th>When</th><th>Who</th><th>What</th></tr>${timeline}</table>
+<h2>Final composite</h2><div class="final"><img src="${parts.final}" alt="the final composite"></div>
+<h2>Snapshots</h2><div class="snapshots">${parts.snapshotsHtml || "<p>None saved.</p>"}</div>
+<h2>Every face shown to the witness</h2>${parts.roundsHtml || "<p>The face array was not used.</p>"}
+<h2>Timeline</h2><table><tr><th>#</th><th>When</th><th>Who</th><th>What</th></tr>${timelineHtml(record.entries)}</table>
 </body></html>`;
 }
