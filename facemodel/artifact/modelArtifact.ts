@@ -146,48 +146,56 @@ export async function readManifest(dir: string): Promise<ModelManifest> {
 
 export async function loadModel(dir: string): Promise<LoadedModel> {
   const manifest = await readManifest(dir);
-  const read = async (name: string): Promise<Uint8Array> => {
-    const entry = manifest.files[name];
-    if (!entry) throw new ModelArtifactError(dir, `${MANIFEST_FILE} does not list ${name}`);
-    let data: Buffer;
-    try {
-      data = await readFile(join(dir, name));
-    } catch {
-      throw new ModelArtifactError(dir, `${name} is missing`);
-    }
-    if (data.byteLength !== entry.bytes) {
-      throw new ModelArtifactError(dir, `${name} is corrupt: ${data.byteLength} bytes, manifest says ${entry.bytes}`);
-    }
-    if (sha256(data) !== entry.sha256) throw new ModelArtifactError(dir, `${name} is corrupt: checksum mismatch`);
-    return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
-  };
-  /** A file of float16 values, every one finite. */
-  const halves = async (name: string): Promise<Float32Array> => {
-    const data = await read(name);
-    if (data.byteLength % 2 !== 0)
-      throw new ModelArtifactError(dir, `${name} is corrupt: ${data.byteLength} bytes are not whole float16 values`);
-    const values = unpackHalf(new Uint16Array(data.buffer));
-    const bad = values.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new ModelArtifactError(dir, `${name} is corrupt: value ${bad} is ${values[bad]}`);
-    return values;
-  };
-  const weights = await halves(WEIGHTS_FILE);
+  const weights = await readHalves(dir, manifest, WEIGHTS_FILE);
   if (weights.length !== manifest.parameters || weights.length !== parameterCount(manifest.architecture)) {
     throw new ModelArtifactError(
       dir,
       `${WEIGHTS_FILE} holds ${weights.length} weights; the architecture needs ${parameterCount(manifest.architecture)}`,
     );
   }
-  const codes = await halves(CODES_FILE);
+  const codes = await readHalves(dir, manifest, CODES_FILE);
   if (codes.length !== manifest.dataset.size * manifest.latent) {
     throw new ModelArtifactError(
       dir,
       `${CODES_FILE} holds ${codes.length} values, expected ${manifest.dataset.size} × ${manifest.latent}`,
     );
   }
+  return { dir, manifest, weights, codes, faceSpace: await readFaceSpace(dir, manifest) };
+}
+
+/** A file the manifest lists, its size and checksum checked against the manifest's. */
+async function readListed(dir: string, manifest: ModelManifest, name: string): Promise<Uint8Array> {
+  const entry = manifest.files[name];
+  if (!entry) throw new ModelArtifactError(dir, `${MANIFEST_FILE} does not list ${name}`);
+  let data: Buffer;
+  try {
+    data = await readFile(join(dir, name));
+  } catch {
+    throw new ModelArtifactError(dir, `${name} is missing`);
+  }
+  if (data.byteLength !== entry.bytes) {
+    throw new ModelArtifactError(dir, `${name} is corrupt: ${data.byteLength} bytes, manifest says ${entry.bytes}`);
+  }
+  if (sha256(data) !== entry.sha256) throw new ModelArtifactError(dir, `${name} is corrupt: checksum mismatch`);
+  return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+}
+
+/** A listed file of float16 values, every one finite. */
+async function readHalves(dir: string, manifest: ModelManifest, name: string): Promise<Float32Array> {
+  const data = await readListed(dir, manifest, name);
+  if (data.byteLength % 2 !== 0)
+    throw new ModelArtifactError(dir, `${name} is corrupt: ${data.byteLength} bytes are not whole float16 values`);
+  const values = unpackHalf(new Uint16Array(data.buffer));
+  const bad = values.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new ModelArtifactError(dir, `${name} is corrupt: value ${bad} is ${values[bad]}`);
+  return values;
+}
+
+/** The PCA face space, checked against its schema and the manifest's latent. */
+async function readFaceSpace(dir: string, manifest: ModelManifest): Promise<FaceSpace> {
   let spaceRaw: unknown;
   try {
-    spaceRaw = JSON.parse(new TextDecoder().decode(await read(FACE_SPACE_FILE)));
+    spaceRaw = JSON.parse(new TextDecoder().decode(await readListed(dir, manifest, FACE_SPACE_FILE)));
   } catch (error) {
     if (error instanceof ModelArtifactError) throw error;
     throw new ModelArtifactError(dir, `${FACE_SPACE_FILE} is not valid JSON`);
@@ -200,16 +208,10 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
       `${FACE_SPACE_FILE} has latent ${space.data.latent}, manifest says ${manifest.latent}`,
     );
   return {
-    dir,
-    manifest,
-    weights,
-    codes,
-    faceSpace: {
-      latent: space.data.latent,
-      mean: Float64Array.from(space.data.mean),
-      components: Float64Array.from(space.data.components),
-      sigma: Float64Array.from(space.data.sigma),
-      explainedVarianceRatio: Float64Array.from(space.data.explainedVarianceRatio),
-    },
+    latent: space.data.latent,
+    mean: Float64Array.from(space.data.mean),
+    components: Float64Array.from(space.data.components),
+    sigma: Float64Array.from(space.data.sigma),
+    explainedVarianceRatio: Float64Array.from(space.data.explainedVarianceRatio),
   };
 }
