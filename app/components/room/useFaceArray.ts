@@ -8,10 +8,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { Socket } from "socket.io-client";
 import { ARRAY_EVENTS, type ArrayPicked, type ArrayRound } from "../../../lib/arrayProtocol";
 import { EVENTS, type RoomErrorMessage } from "../../../lib/frameProtocol";
-
-export interface ShownRound extends Omit<ArrayRound, "faces"> {
-  faces: { sliders: number[]; url: string }[];
-}
+import { type ShownRound, useShownRound } from "./useShownRound";
 
 export interface FaceArray {
   round: ShownRound | null;
@@ -30,28 +27,18 @@ export function useFaceArray(
   socket: Socket | null,
   apply: (sliders: number[], components: number[]) => void,
 ): FaceArray {
-  const [round, setRound] = useState<ShownRound | null>(null);
+  const { round, roundRef, show: showRound } = useShownRound();
   const [picked, setPicked] = useState<ArrayPicked | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const mine = useRef<number | null>(null);
-  const roundRef = useRef<ShownRound | null>(null);
   const applyRef = useRef(apply);
   applyRef.current = apply;
 
   useEffect(() => {
     if (!socket) return;
     const onRound = (r: ArrayRound) => {
-      const shown: ShownRound = {
-        ...r,
-        faces: r.faces.map((f) => ({
-          sliders: f.sliders,
-          url: URL.createObjectURL(new Blob([f.jpeg as Uint8Array<ArrayBuffer>], { type: "image/jpeg" })),
-        })),
-      };
-      for (const f of roundRef.current?.faces ?? []) URL.revokeObjectURL(f.url);
-      roundRef.current = shown;
-      setRound(shown);
+      showRound(r);
       setBusy(false);
       setError(null);
     };
@@ -82,14 +69,7 @@ export function useFaceArray(
       socket.off(ARRAY_EVENTS.picked, onPicked);
       socket.off(EVENTS.error, onError);
     };
-  }, [socket]);
-
-  useEffect(
-    () => () => {
-      for (const f of roundRef.current?.faces ?? []) URL.revokeObjectURL(f.url);
-    },
-    [],
-  );
+  }, [socket, showRound, roundRef]);
 
   return {
     round,
@@ -111,7 +91,7 @@ export function useFaceArray(
         setBusy(true);
         socket.emit(ARRAY_EVENTS.pick, { round: r.round, picks });
       },
-      [socket],
+      [socket, roundRef],
     ),
   };
 }
