@@ -2,12 +2,10 @@
 
 /** The room's server-rendered frames over socket.io; each frame is acknowledged once shown. */
 import { useEffect, useRef, useState } from "react";
-import { io, type Socket } from "socket.io-client";
-import { EVENTS, type FrameMessage, type RoomErrorMessage } from "../../../lib/frameProtocol";
-import { roomKey } from "./roomKey";
-
-/** How long to wait before asking again for a room the server could not serve. */
-const RETRY_MS = 5_000;
+import type { Socket } from "socket.io-client";
+import { EVENTS, type FrameMessage } from "../../../lib/frameProtocol";
+import { keepJoined, openFrameSocket } from "./joinFrames";
+import { replaceFrame, type ShownFrame, shownFrame } from "./shownFrame";
 
 export interface Frames {
   url: string | null;
@@ -26,70 +24,32 @@ export interface Frames {
 }
 
 export function useFrames(roomId: string): Frames {
-  const [frame, setFrame] = useState<{
-    url: string;
-    seq: number;
-    modelVersion: string;
-    sliders: Float64Array;
-  } | null>(null);
+  const [frame, setFrame] = useState<ShownFrame | null>(null);
   const [connected, setConnected] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [snapshotsVersion, setSnapshotsVersion] = useState(0);
-  const socketRef = useRef<ReturnType<typeof io> | null>(null);
+  const socketRef = useRef<Socket | null>(null);
   const [joinedSocket, setJoinedSocket] = useState<Socket | null>(null);
 
   useEffect(() => {
-    // the room in the URL too: with several servers, the connection is sent to the one that owns the room
-    const socket = io({
-      query: { room: roomId },
-      transports: ["websocket"],
-      reconnectionDelayMax: 5000,
-      randomizationFactor: 0.5,
-    });
+    const socket = openFrameSocket(roomId);
     socketRef.current = socket;
-    const key = roomKey();
-    const join = () => socket.emit(EVENTS.join, key ? { roomId, key } : { roomId });
-    socket.on("connect", () => {
-      setConnected(true);
-      join();
-    });
-    socket.on("disconnect", () => setConnected(false));
-    socket.on(EVENTS.joined, () => {
-      setError(null);
-      setJoinedSocket(socket);
-    });
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    socket.on(EVENTS.error, (e: RoomErrorMessage) => {
-      setError(e.message);
-      // a room that cannot be served now (server at capacity) is asked for again
-      if (e.code === "unavailable") {
-        clearTimeout(retry);
-        retry = setTimeout(() => socket.connected && join(), RETRY_MS);
-      }
+    const stopJoining = keepJoined(socket, roomId, {
+      connected: setConnected,
+      joined: () => {
+        setError(null);
+        setJoinedSocket(socket);
+      },
+      error: setError,
     });
     socket.on(EVENTS.snapshots, () => setSnapshotsVersion((v) => v + 1));
-    socket.on(EVENTS.frame, (f: FrameMessage) => {
-      const url = URL.createObjectURL(new Blob([f.jpeg as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }));
-      setFrame((old) => {
-        if (old) URL.revokeObjectURL(old.url);
-        // binary over socket.io: an ArrayBuffer of float64s
-        return {
-          url,
-          seq: f.seq,
-          modelVersion: f.modelVersion,
-          sliders: new Float64Array(f.sliders as unknown as ArrayBuffer),
-        };
-      });
-    });
+    socket.on(EVENTS.frame, (f: FrameMessage) => setFrame(replaceFrame(shownFrame(f))));
     return () => {
-      clearTimeout(retry);
+      stopJoining();
       socket.close();
       socketRef.current = null;
       setJoinedSocket(null);
-      setFrame((old) => {
-        if (old) URL.revokeObjectURL(old.url);
-        return null;
-      });
+      setFrame(replaceFrame(null));
     };
   }, [roomId]);
 
