@@ -290,6 +290,14 @@ describe("co-editing a face in two browsers", () => {
     const before = await sliderValue(a, 3);
     await sliderReaches(b, 3, before);
     const roomId = new URL(a.url()).pathname.split("/").at(-1) as string;
+    // each page notes when it starts again (its state not ready while the new document arrives)
+    for (const page of [a, b])
+      await page.evaluate(() => {
+        const status = document.querySelector("[role=status]") as Element;
+        new MutationObserver(() => {
+          if (status.getAttribute("data-ready") === "false") document.body.dataset.restarted = "true";
+        }).observe(status, { attributes: true });
+      });
     // 280 editors' client ids (4 a connection, as many as one may bring): past the document's bound of 256
     for (let c = 0; c < 70; c++) {
       const ws = new WebSocket(`${server.url.replace("http", "ws")}/yjs/${roomId}?epoch=0`, {
@@ -321,7 +329,11 @@ describe("co-editing a face in two browsers", () => {
     for (const page of [a, b])
       await page.waitForFunction(() => {
         const status = document.querySelector("[role=status]");
-        return status?.getAttribute("data-connection") === "connected" && status.getAttribute("data-ready") === "true";
+        return (
+          document.body.dataset.restarted === "true" &&
+          status?.getAttribute("data-connection") === "connected" &&
+          status.getAttribute("data-ready") === "true"
+        );
       });
     expect(await a.locator("text=Disconnected").count()).toBe(0);
     expect(await sliderValue(a, 3)).toBe(before);
