@@ -21,8 +21,6 @@ import type { LikenessServerOptions } from "./serverOptions";
 import { attachSockets, type ServerSockets, socketServer } from "./serverSockets";
 import type { RoomLinks } from "./sessions/RoomLinks";
 
-export type { LikenessServerOptions } from "./serverOptions";
-
 export interface LikenessServer {
   url: string;
   http: HttpServer;

@@ -53,9 +53,12 @@ const refusalOf = (name: string, ext: string, kept: string[]) =>
         ? "a second file of the same name"
         : null;
 
+/** The upload passed its whole size (declared, counted, or a file cut at it by the parser). */
+const tooLarge = (limits: UploadLimits) => new HttpError(413, `the upload is larger than ${limits.totalBytes} bytes`);
+
 export function receiveUpload(req: IncomingMessage, dir: string, limits = DEFAULT_UPLOAD_LIMITS): Promise<Upload> {
   const declared = Number(req.headers["content-length"] ?? Number.NaN);
-  if (declared > limits.totalBytes) throw new HttpError(413, `the upload is larger than ${limits.totalBytes} bytes`);
+  if (declared > limits.totalBytes) throw tooLarge(limits);
   const receiving = new Receiving(req, multipartParser(req, limits), dir, limits);
   return mkdir(dir, { recursive: true }).then(() => receiving.run());
 }
@@ -170,8 +173,7 @@ class Receiving {
     stream.on("data", (chunk: Buffer) => {
       bytes += chunk.length;
       this.received += chunk.length;
-      if (this.received > this.limits.totalBytes)
-        this.fail(new HttpError(413, `the upload is larger than ${this.limits.totalBytes} bytes`));
+      if (this.received > this.limits.totalBytes) this.fail(tooLarge(this.limits));
       if (tooBig || this.failure) return;
       if (bytes > cap) {
         tooBig = true;
@@ -187,9 +189,7 @@ class Receiving {
       }
     });
     // the parser cut the file at the upload's whole size: the upload is too large, never kept truncated
-    stream.on("limit", () =>
-      this.fail(new HttpError(413, `the upload is larger than ${this.limits.totalBytes} bytes`)),
-    );
+    stream.on("limit", () => this.fail(tooLarge(this.limits)));
     stream.on("end", () => {
       if (!tooBig) file.end();
     });

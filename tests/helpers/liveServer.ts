@@ -7,8 +7,9 @@ import * as Y from "yjs";
 import { type LoadedModel, loadModel } from "../../facemodel/artifact/modelArtifact";
 import { modelOpener } from "../../facemodel/openModel";
 import { EVENTS, type FrameMessage } from "../../lib/frameProtocol";
-import { createLikenessServer, type LikenessServer, type LikenessServerOptions } from "../../server/createServer";
+import { createLikenessServer, type LikenessServer } from "../../server/createServer";
 import { ModelRegistry } from "../../server/render/ModelRegistry";
+import type { LikenessServerOptions } from "../../server/serverOptions";
 import { tinyModelDir } from "./tinyModel";
 
 export interface Live {
