@@ -7,14 +7,13 @@
 import { randomInt } from "node:crypto";
 import { heldComponents } from "../../facemodel/heldComponents";
 import { ARRAY_SIZE, type ArrayPicked, type ArrayRound } from "../../lib/arrayProtocol";
-import { randomDepth } from "../../lib/faceSpace";
 import { createRng } from "../../lib/random";
 import { type BlurMode, readSessionSettings, type SessionSettings } from "../../lib/sessionSettings";
 import { actorOf } from "../record/recordHooks";
 import type { SessionRecord } from "../record/SessionRecord";
 import type { LiveRoom } from "../rooms/LiveRoom";
 import type { Action, Session } from "../sessions/session";
-import { afterPicks, newSearch, type Search, type SearchRound, searchRound, widen } from "./faceArray";
+import { afterPicks, newSearch, type Search, type SearchRound, searchDepth, searchRound, widen } from "./faceArray";
 
 export class ArrayError extends Error {}
 
@@ -90,9 +89,9 @@ export class FaceArrays {
       if (o.widen && state.current) widen(state.search, state.current.search.components);
       const center = o.center ?? entry.room.sliders();
       const { model } = entry.renderer;
-      // the search varies the components a random face draws: the smaller ones hold each training portrait's
-      // own details, and varied they patch and smear the face
-      const depth = randomDepth(model.faceSpace.explainedVarianceRatio);
+      // the leading components only: the smaller ones hold each training portrait's own details, and varied
+      // they patch and smear the face
+      const depth = searchDepth(model.faceSpace.explainedVarianceRatio);
       const searched = free.filter((k) => k < depth);
       const round = searchRound(
         state.search,

@@ -11,12 +11,20 @@
  * these" and "More different faces" widen the round's two steps again; so does a stall (the current face
  * kept STALL_ROUNDS rounds running). docs/witness.md has the simulated witness's figures this was tuned on.
  *
- * Plausible faces: the search moves only the components a random face draws (lib/faceSpace randomDepth):
- * the smaller ones hold each training portrait's own details, and moved they patch and smear the face.
- * docs/witness.md counts the flawed faces the array shows, and what was tried against them.
+ * How deep: the search moves the components that explain SEARCH_VARIANCE_SHARE of the codes' variance
+ * (21 of 80 on the default model), more than a random face draws (35 %, 14): a remembered face differs
+ * from the start there too, and the coarse-to-fine order reaches them only once the larger ones have
+ * settled. The rest hold each training portrait's own details, and moved they patch and smear the face.
+ * docs/witness.md has the figures for both depths, and counts the flawed faces the array shows.
  */
 import { MAX_PICKS } from "../../lib/arrayProtocol";
+import { randomDepth } from "../../lib/faceSpace";
 import { type Rng, shuffle } from "../../lib/random";
+
+/** the share of the codes' variance whose components the array searches (a random face draws 35 %) */
+export const SEARCH_VARIANCE_SHARE = 0.45;
+/** How many of the leading components the array searches, given each one's share of the variance. */
+export const searchDepth = (ratios: ArrayLike<number>): number => randomDepth(ratios, SEARCH_VARIANCE_SHARE);
 
 export const FIRST_STEP = 1;
 /** a step's share after a pick that kept the component's value (the witness chose the middle) */

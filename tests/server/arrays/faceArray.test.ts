@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { heldComponents } from "../../../facemodel/heldComponents";
+import { RANDOM_VARIANCE_SHARE, randomDepth } from "../../../lib/faceSpace";
 import { createRng } from "../../../lib/random";
 import {
   afterPicks,
@@ -7,9 +8,11 @@ import {
   MAX_STEP,
   newSearch,
   nextComponents,
+  SEARCH_VARIANCE_SHARE,
   SHRINK_KEPT,
   SHRINK_MOVED,
   STALL_ROUNDS,
+  searchDepth,
   searchRound,
   WIDEN,
 } from "../../../server/arrays/faceArray";
@@ -49,6 +52,33 @@ describe("the face array's search", () => {
     // after 8 rounds more than the first two components have been varied, and every one of the first four
     expect(new Set(seen).size).toBeGreaterThan(4);
     for (const k of [0, 1, 2, 3]) expect(seen).toContain(k);
+  });
+
+  it("searches deeper than a random face draws, reaching the deeper components once the leading ones settled", () => {
+    // a flat spectrum of 40 components: a random face draws 35 % of them, the array searches 45 %
+    const flat = Array.from({ length: 40 }, () => 1 / 40);
+    expect(SEARCH_VARIANCE_SHARE).toBeGreaterThan(RANDOM_VARIANCE_SHARE);
+    expect(randomDepth(flat)).toBe(14);
+    expect(searchDepth(flat)).toBe(18);
+    // shares of the variance falling slowly, as the default model's do
+    const falling = Array.from({ length: 40 }, (_, k) => 1 / (k + 10) / 1.6502);
+    const depth = searchDepth(falling);
+    const free = Array.from({ length: depth }, (_, k) => k);
+    const search = newSearch(40);
+    const rng = createRng(4);
+    const firstRound = new Map<number, number>();
+    let face: ArrayLike<number> = new Float64Array(40);
+    for (let r = 0; r < 60; r++) {
+      const round = searchRound(search, face, free, falling, rng);
+      for (const k of round.components) if (!firstRound.has(k)) firstRound.set(k, r);
+      // the witness moves every component it is shown: steps shrink slowly (×0.9)
+      face = afterPicks(search, round, [round.levels.findIndex(([a, b]) => a === 1 && b === 1)]);
+    }
+    // every searched component is reached; those past a random face's depth only after the leading ones
+    expect(firstRound.size).toBe(depth);
+    const deep = [...firstRound].filter(([k]) => k >= randomDepth(falling)).map(([, r]) => r);
+    expect(deep.length).toBeGreaterThan(0);
+    expect(Math.min(...deep)).toBeGreaterThanOrEqual(randomDepth(falling) / 2);
   });
 
   it("adapts its steps: shrinks on a pick (more where the value was kept), widens after none of these", () => {
