@@ -17,6 +17,9 @@ export const MAX_ENTRIES_PER_SLIDER = 2;
 
 export const sliderKey = (component: number) => `s${component}`;
 
+/** A slider value as pages and the face array write it: to a thousandth of a standard deviation. */
+export const roundSlider = (v: number) => Math.round(v * 1000) / 1000;
+
 /** The component a slider key names (`s0`…), or undefined when the key is no slider of a model of `latent`. */
 export const componentOfKey = (key: string, latent: number): number | undefined => componentOf(key, "s", latent);
 

@@ -126,11 +126,11 @@ try {
   await page.uncheck("text=Draw faces on this device");
   await page.waitForSelector('[data-local-state="off"]');
   const serverOnly = await measure(false);
-  const at = (xs: number[], q: number) =>
-    percentile(
-      [...xs].sort((a, b) => a - b),
-      q * 100,
-    );
+  /** the median and the 95th percentile of a series, sorted once */
+  const figuresOf = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+  };
   const figures = {
     browser: browser.version(),
     cores: availableParallelism(),
@@ -138,9 +138,9 @@ try {
     inputs,
     decodeMsPerFace: msPerFace,
     threads,
-    local: { p50: at(drawnHere.here, 0.5), p95: at(drawnHere.here, 0.95) },
-    settled: { p50: at(drawnHere.server, 0.5), p95: at(drawnHere.server, 0.95) },
-    server: { p50: at(serverOnly.server, 0.5), p95: at(serverOnly.server, 0.95) },
+    local: figuresOf(drawnHere.here),
+    settled: figuresOf(drawnHere.server),
+    server: figuresOf(serverOnly.server),
   };
   const row = (name: string, f: { p50: number; p95: number }) =>
     log(`  ${name.padEnd(44)} p50 ${f.p50.toFixed(0)} ms, p95 ${f.p95.toFixed(0)} ms`);

@@ -6,7 +6,7 @@
  */
 
 import { availableParallelism } from "node:os";
-import { DEFAULT_DECODER } from "../facemodel/artifact/trainSettings";
+import { DEFAULT_DECODER, defaultDecoder } from "../facemodel/artifact/trainSettings";
 import { type DecoderConfig, flopsPerFace, parameterCount } from "../facemodel/decoder/architecture";
 import { initialWeights } from "../facemodel/decoder/decoderGraph";
 import { flatten } from "../facemodel/decoder/weightsLayout";
@@ -41,13 +41,9 @@ const { values } = parseCli({
     webgpu: { type: "boolean", default: false, help: "also ONNX Runtime's WebGPU provider" },
   },
 });
-const config: DecoderConfig = {
-  kind: "upsample-conv",
-  latent: LATENT_SIZE,
-  width: FACE_WIDTH,
-  height: FACE_HEIGHT,
-  widths: values.widths.split(",").map((w) => numberOption("widths", wholeFrom(1), w)),
-};
+const config: DecoderConfig = defaultDecoder(
+  values.widths.split(",").map((w) => numberOption("widths", wholeFrom(1), w)),
+);
 const batch = numberOption("batch", wholeFrom(1), values.batch);
 const seconds = numberOption("seconds", positive, values.seconds);
 const cores = availableParallelism();

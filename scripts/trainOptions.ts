@@ -6,7 +6,7 @@ import { availableParallelism } from "node:os";
 import { basename, join, normalize } from "node:path";
 import type { z } from "zod";
 import { modelVersionSchema } from "../facemodel/artifact/manifest";
-import { type TrainSettings, trainSettingsSchema } from "../facemodel/artifact/trainSettings";
+import { DEFAULT_DECODER, type TrainSettings, trainSettingsSchema } from "../facemodel/artifact/trainSettings";
 import { defaultEngine } from "../training/train/gloTrainer";
 import type { GradientEngine } from "../training/train/gradientPool";
 import type { OnnxDevice } from "../training/train/onnxGradientStep";
@@ -87,7 +87,7 @@ function trainSettingsOf(values: TrainValues): TrainSettings {
   const { int, real } = numbersOf(values);
   const parsed = trainSettingsSchema.safeParse({
     config: {
-      kind: "upsample-conv",
+      kind: DEFAULT_DECODER.kind,
       latent: int("latent", 1),
       width: int("width", 1),
       height: int("height", 1),

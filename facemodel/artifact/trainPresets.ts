@@ -4,7 +4,7 @@
  * `minutesHere` and `expect` come from runs measured on the 2-core machine (docs/admin.md); the admin
  * page shows them, and the time a finished run of the preset took on this machine when there is one.
  */
-import { DEFAULT_DECODER, type TrainSettingsInput } from "./trainSettings";
+import { DEFAULT_DECODER, defaultDecoder, type TrainSettingsInput } from "./trainSettings";
 
 export const PRESETS = {
   quick: {
@@ -27,7 +27,7 @@ export const PRESETS = {
 export function presetSettings(name: keyof typeof PRESETS, widths?: readonly number[]): TrainSettingsInput {
   const preset = PRESETS[name];
   return {
-    config: { ...DEFAULT_DECODER, widths: [...(widths ?? preset.widths)] },
+    config: defaultDecoder(widths ?? preset.widths),
     // the run is its steps: the schedule cools over them and it ends there
     epochs: 10_000,
     steps: preset.steps,

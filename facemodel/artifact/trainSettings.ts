@@ -44,6 +44,12 @@ export const DEFAULT_DECODER = {
   widths: [128, 128, 64, 32, 16],
 } as const;
 
+/** The default decoder at other widths (`widths`; its own when none are given). */
+export const defaultDecoder = (widths: readonly number[] = DEFAULT_DECODER.widths) => ({
+  ...DEFAULT_DECODER,
+  widths: [...widths],
+});
+
 export const trainSettingsSchema = z.object({
   /** the decoder a run trains: it places the run, so it has no default */
   config: decoderConfigSchema,

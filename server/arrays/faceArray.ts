@@ -20,6 +20,7 @@
 import { MAX_PICKS } from "../../lib/arrayProtocol";
 import { randomDepth } from "../../lib/faceSpace";
 import { type Rng, shuffle } from "../../lib/random";
+import { roundSlider } from "../../lib/roomDocument";
 
 /** the share of the codes' variance whose components the array searches (a random face draws 35 %) */
 export const SEARCH_VARIANCE_SHARE = 0.45;
@@ -42,8 +43,7 @@ export const PICK_WEIGHTS: readonly number[] = [3, 2, 1].slice(0, MAX_PICKS);
 const LIMIT = 3;
 const LEVELS = [-1, 0, 1] as const;
 
-const round3 = (v: number) => Math.round(v * 1000) / 1000;
-const clamp = (v: number) => Math.max(-LIMIT, Math.min(LIMIT, round3(v)));
+const clamp = (v: number) => Math.max(-LIMIT, Math.min(LIMIT, roundSlider(v)));
 
 /** What the search knows of a room: each component's step, and the stall count. */
 export interface Search {

@@ -40,6 +40,5 @@ export function startFront(port: number, instances: FrontInstance[], host = "0.0
     if (target) pipes.forward(req, socket, head, target);
     else socket.end("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n");
   });
-  server.on("close", () => pipes.closeAll());
   return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
 }

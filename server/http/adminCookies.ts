@@ -3,9 +3,10 @@
  * server keeps only the hash of (its id), so a stolen database opens no session. Both are httpOnly and
  * SameSite=Strict, and Secure behind HTTPS.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse, serialize } from "cookie";
+import { hashToken } from "../sessions/RoomLinks";
 
 export const SESSION_COOKIE = "likeness-admin";
 export const DEVICE_COOKIE = "likeness-admin-device";
@@ -13,8 +14,8 @@ export const DEVICE_COOKIE = "likeness-admin-device";
 /** A new token for a cookie: 32 random bytes. */
 export const newToken = () => randomBytes(32).toString("base64url");
 
-/** The id the server keeps of a token: its SHA-256. */
-export const idOf = (token: string) => createHash("sha256").update(token).digest("hex");
+/** The id the server keeps of a token: its SHA-256, as room links keep theirs. */
+export const idOf = hashToken;
 
 /** The request's token in the cookie `name`, when it has the shape of one. */
 export function cookieOf(req: IncomingMessage, name: string): string | undefined {

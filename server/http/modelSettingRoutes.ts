@@ -11,6 +11,7 @@ import {
 } from "../../lib/api/adminApi";
 import type { ModelRegistry } from "../render/ModelRegistry";
 import type { AdminAccess } from "./adminAccess";
+import { versionOf } from "./modelVersionView";
 import { HttpError, readJsonBody } from "./readJsonBody";
 import type { Handler, Route } from "./router";
 import { sendJson } from "./sendJson";
@@ -31,7 +32,7 @@ export function modelSettingRoutes(d: ModelSettingRouteDeps): Route[] {
           await admin(req, res, true);
           const { allowed } = await readJsonBody(req, localDrawingRequestSchema);
           const { store } = enabled();
-          if (!(await store.modelVersion(version as string))) throw new HttpError(404, "no such model version");
+          await versionOf(store, version);
           await store.setLocalDrawing(version as string, allowed);
           d.models.allowLocalDrawing(version as string, allowed);
           await audit(req, allowed ? "local drawing allowed" : "local drawing stopped", version as string);
@@ -48,8 +49,7 @@ function namesHandler(d: ModelSettingRouteDeps): Handler {
     await d.access.admin(req, res, true);
     const { names } = await readJsonBody(req, namesRequestSchema);
     const { store } = d.access.enabled();
-    const row = await store.modelVersion(version as string);
-    if (!row) throw new HttpError(404, "no such model version");
+    const row = await versionOf(store, version);
     const latent = (row.manifest as { latent?: number }).latent ?? 0;
     const bad = Object.keys(names).find((k) => Number(k) >= latent);
     if (bad !== undefined) throw new HttpError(400, `model ${version} has no component ${Number(bad) + 1}`);

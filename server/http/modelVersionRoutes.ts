@@ -10,7 +10,7 @@ import type { ActivatedResponse, DeletedResponse } from "../../lib/api/adminApi"
 import type { ModelVersionRow } from "../db/AdminStore";
 import type { ModelRegistry } from "../render/ModelRegistry";
 import type { AdminAccess } from "./adminAccess";
-import { modelVersionView } from "./modelVersionView";
+import { modelVersionView, versionOf } from "./modelVersionView";
 import { HttpError } from "./readJsonBody";
 import type { Handler, Route } from "./router";
 import { sendJson } from "./sendJson";
@@ -81,8 +81,7 @@ function deleteHandler(d: ModelVersionRouteDeps): Handler {
   return async (req, res, [version]) => {
     await d.access.admin(req, res, true);
     const { store } = d.access.enabled();
-    const row = await store.modelVersion(version as string);
-    if (!row) throw new HttpError(404, "no such model version");
+    const row = await versionOf(store, version);
     const why = undeletable(d, row);
     if (why) throw new HttpError(409, `model ${version} cannot be deleted: ${why}`);
     await store.deleteModelVersion(version as string);

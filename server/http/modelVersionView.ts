@@ -1,11 +1,20 @@
 /**
- * A model version as the admin's versions table shows it (ModelVersionView): its figures read from its
+ * A model version as the admin routes find it (versionOf: the one a path names, or 404) and as the
+ * admin's versions table shows it (ModelVersionView): its figures read from its
  * manifest, whether new rooms start on it, whether the server has it loaded, and whether its report
  * has been written. The server's folder is left out.
  */
 import type { ModelVersionView } from "../../lib/api/adminApi";
-import type { ModelVersionRow } from "../db/AdminStore";
+import type { AdminStore, ModelVersionRow } from "../db/AdminStore";
 import type { ModelRegistry } from "../render/ModelRegistry";
+import { HttpError } from "./readJsonBody";
+
+/** The model version a path names, or 404. */
+export async function versionOf(store: AdminStore, version: string | undefined): Promise<ModelVersionRow> {
+  const row = await store.modelVersion(version ?? "");
+  if (!row) throw new HttpError(404, "no such model version");
+  return row;
+}
 
 /** The manifest's figures the table shows: a version registered before one of them was written has none. */
 interface ManifestFigures {

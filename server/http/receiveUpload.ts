@@ -160,13 +160,15 @@ class Receiving {
     const path = join(this.dir, name);
     const file = createWriteStream(path);
     this.open.add(file);
-    file.on("close", () => this.open.delete(file));
     this.upload.files.push(name);
     let bytes = 0;
     let tooBig = false;
     this.writes.push(
       new Promise<void>((settled) => {
-        file.on("close", settled);
+        file.on("close", () => {
+          this.open.delete(file);
+          settled();
+        });
         file.on("error", () => settled());
       }).then(() => (tooBig || this.failure ? rm(path, { force: true }) : undefined)),
     );

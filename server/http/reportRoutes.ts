@@ -5,6 +5,7 @@
 import { createReadStream, existsSync } from "node:fs";
 import type { TrainingRuns } from "../jobs/TrainingRuns";
 import type { AdminAccess } from "./adminAccess";
+import { versionOf } from "./modelVersionView";
 import { HttpError } from "./readJsonBody";
 import type { Route } from "./router";
 import { runView } from "./runView";
@@ -32,8 +33,7 @@ export function reportRoutes(d: ReportRouteDeps): Route[] {
         },
         POST: async (req, res, [version]) => {
           await admin(req, res, true);
-          const dir = (await enabled().store.modelVersion(version as string))?.dir;
-          if (!dir) throw new HttpError(404, "no such model version");
+          const { dir } = await versionOf(enabled().store, version);
           const run = await d.runs.queueReport(version as string, dir);
           await audit(req, "report queued", `${version} (run ${run.id})`);
           sendJson(res, 202, runView(run, d.runs));

@@ -22,19 +22,18 @@ function withoutPaths(s: RunSettings): RunSettingsView {
   return s;
 }
 
-/** A run's settings as the page reads them: null when they cannot be read. */
-function shownSettings(run: RunRow): RunSettingsView | null {
+export function runView(run: RunRow, runs: Pick<TrainingRuns, "resumable">): RunView {
+  // read once: the page's view of them and whether the run can go on both need them
   const read = readRunSettings(run);
-  return read.ok ? withoutPaths(read.settings) : null;
+  const settings = read.ok ? read.settings : null;
+  return {
+    ...run,
+    settings: settings && withoutPaths(settings),
+    progress: JSON.parse(run.progress) as RunView["progress"],
+    history: JSON.parse(run.history) as RunView["history"],
+    createdAt: run.createdAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    endedAt: run.endedAt?.toISOString() ?? null,
+    resumable: runs.resumable(run, settings),
+  };
 }
-
-export const runView = (run: RunRow, runs: Pick<TrainingRuns, "resumable">): RunView => ({
-  ...run,
-  settings: shownSettings(run),
-  progress: JSON.parse(run.progress) as RunView["progress"],
-  history: JSON.parse(run.history) as RunView["history"],
-  createdAt: run.createdAt.toISOString(),
-  startedAt: run.startedAt?.toISOString() ?? null,
-  endedAt: run.endedAt?.toISOString() ?? null,
-  resumable: runs.resumable(run),
-});

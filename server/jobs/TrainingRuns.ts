@@ -103,10 +103,14 @@ export class TrainingRuns {
     return this.queue(null, { kind: "report", report: { version, modelDir } });
   }
 
-  /** Whether a stopped training run left a checkpoint to go on from. */
-  resumable(run: RunRow): boolean {
-    const s = stoppedTraining(run) ? settingsOfKind(run, "train") : null;
-    return s !== null && findCheckpoint(checkpointDirOf(trainingFolder(this.o.dataDir, run, s))) !== undefined;
+  /**
+   * Whether a stopped training run left a checkpoint to go on from. `settings`: the run's settings when the
+   * caller has read them already (null: they cannot be read); read here otherwise.
+   */
+  resumable(run: RunRow, settings?: RunSettings | null): boolean {
+    if (!stoppedTraining(run)) return false;
+    const s = settings === undefined ? settingsOfKind(run, "train") : settings;
+    return s?.kind === "train" && findCheckpoint(checkpointDirOf(trainingFolder(this.o.dataDir, run, s))) !== undefined;
   }
 
   /** A new run that goes on from an interrupted, failed or cancelled one's checkpoint, its chart's history with it. */

@@ -49,7 +49,7 @@ const reportSettings = z.object({
   report: z.object({ version: z.string(), modelDir: z.string() }),
 });
 
-export const runSettingsSchema = z.discriminatedUnion("kind", [
+const runSettingsSchema = z.discriminatedUnion("kind", [
   syntheticSettings,
   uploadSettings,
   trainSettings,
@@ -110,6 +110,8 @@ export function settingsOfKind<K extends SettingsKind>(
   run: Pick<RunRow, "kind" | "settings">,
   kind: K,
 ): RunSettingsOf<K> | null {
+  // a row of another kind cannot hold them: no parse needed
+  if (ROW_KIND[kind] !== run.kind) return null;
   const read = readRunSettings(run);
   return read.ok && isKind(read.settings, kind) ? read.settings : null;
 }

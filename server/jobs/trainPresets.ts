@@ -5,7 +5,7 @@
  */
 import type { ModelManifest } from "../../facemodel/artifact/manifest";
 import { PRESETS, presetSettings } from "../../facemodel/artifact/trainPresets";
-import { DEFAULT_DECODER, TRAIN_DEFAULTS } from "../../facemodel/artifact/trainSettings";
+import { defaultDecoder, TRAIN_DEFAULTS } from "../../facemodel/artifact/trainSettings";
 import { PRESET_NAMES, type PresetView, type TrainRequest } from "../../lib/api/trainingApi";
 import type { RunRow } from "../db/RunStore";
 import { type RunSettingsOf, settingsOfKind } from "./runSettings";
@@ -36,7 +36,7 @@ export function runSettings(r: TrainRequest): RunSettingsOf<"train"> {
   return {
     kind: "train",
     settings: {
-      config: { ...DEFAULT_DECODER, widths: [...(r.widths ?? DEFAULT_DECODER.widths)] },
+      config: defaultDecoder(r.widths),
       epochs: r.epochs ?? TRAIN_DEFAULTS.epochs,
       batch: r.batch,
       seed: r.seed,
@@ -48,10 +48,14 @@ export function runSettings(r: TrainRequest): RunSettingsOf<"train"> {
 
 /** The presets as the page shows them: with the minutes the last finished run of each took here. */
 export function presetsHere(runs: readonly RunRow[]): PresetView[] {
+  // each finished run's preset, its settings read once
+  const finished = runs.flatMap((run) =>
+    run.status === "finished" && run.startedAt && run.endedAt
+      ? [{ run, preset: settingsOfKind(run, "train")?.preset }]
+      : [],
+  );
   return PRESET_NAMES.map((name) => {
-    const last = runs.find(
-      (r) => r.status === "finished" && r.startedAt && r.endedAt && settingsOfKind(r, "train")?.preset === name,
-    );
+    const last = finished.find((f) => f.preset === name)?.run;
     const minutes =
       last?.startedAt && last.endedAt ? (last.endedAt.getTime() - last.startedAt.getTime()) / 60_000 : null;
     return { name, ...PRESETS[name], lastRun: last && minutes !== null ? { id: last.id, minutes } : null };

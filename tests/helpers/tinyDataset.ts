@@ -22,7 +22,7 @@ export const tinySettings = (changes: Partial<TrainSettingsInput> = {}): TrainSe
 
 /** Writes the yearbook's portraits to a new folder (once per test run: tests/helpers/sharedFixtures.ts). */
 export async function writeTinyDataset(): Promise<string> {
-  const dir = join(await mkdtemp(join(tmpdir(), "likeness-tiny-")), "yearbook");
+  const dir = join(await tempDir("tiny"), "yearbook");
   await writeSynthYearbook({ count: 64, seed: 7, out: dir });
   return dir;
 }

@@ -64,7 +64,7 @@ export function varianceCharts(explainedVarianceRatio: Float64Array): string {
 }
 
 /** |r| between each top component and each ground-truth factor, shaded. */
-export function factorTable(table: ComponentFactor[], names: string[]): string {
+function factorTable(table: ComponentFactor[], names: string[]): string {
   const head = names.map((n) => `<th title="${esc(n)}">${esc(FACTOR_LABELS[n] ?? n)}</th>`).join("");
   const rows = table
     .map((row) => {

@@ -44,7 +44,7 @@ export function PasswordChangeForm({ call, onMessage, onChanged }: Props) {
         label="New password"
         fresh
         minLength={MIN_PASSWORD_LENGTH}
-        placeholder="new: 12 characters or more"
+        placeholder={`new: ${MIN_PASSWORD_LENGTH} characters or more`}
         value={next}
         onChange={setNext}
       />

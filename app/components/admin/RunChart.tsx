@@ -7,18 +7,13 @@
 import { useEffect, useRef } from "react";
 import uPlot, { type AlignedData, type Options } from "uplot";
 import "uplot/dist/uPlot.min.css";
-
-interface Point {
-  step?: number;
-  loss?: number;
-  psnr?: number;
-}
+import type { RunHistoryPoint } from "../../../lib/api/trainingApi";
 
 const LOSS = "#d2452c";
 const PSNR = "#1e6edc";
 
 /** Steps on x; loss and PSNR where a point has them (PSNR only at evaluations: the gaps are spanned). */
-function aligned(history: Point[]): AlignedData {
+function aligned(history: RunHistoryPoint[]): AlignedData {
   const points = history.filter((p) => p.step !== undefined).sort((a, b) => (a.step ?? 0) - (b.step ?? 0));
   return [points.map((p) => p.step as number), points.map((p) => p.loss ?? null), points.map((p) => p.psnr ?? null)];
 }
@@ -49,7 +44,7 @@ function options(width: number): Options {
   };
 }
 
-export function RunChart({ history }: { history: Point[] }) {
+export function RunChart({ history }: { history: RunHistoryPoint[] }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
   const enough = history.filter((p) => p.step !== undefined).length >= 2;

@@ -5,7 +5,7 @@
  * panel shows survives a reload and is the same on every admin's page; a run that finishes (a new model
  * version, or a version's report) tells the page to ask for the versions again.
  */
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { POLL_HEADER } from "../../../lib/api/adminApi";
 import type { DatasetView, PresetView, RunView } from "../../../lib/api/trainingApi";
 import type { Call } from "./adminCall";
@@ -21,11 +21,13 @@ export function useTrainingRuns(call: Call, onModels: () => void) {
   const [runs, setRuns] = useState<RunView[]>([]);
   const [presets, setPresets] = useState<PresetView[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
 
   const refresh = useCallback(
     async (init?: RequestInit) => {
       setDatasets((await call("/api/admin/datasets", init)) as DatasetView[]);
       setRuns((await call("/api/admin/runs", init)) as RunView[]);
+      setLoaded(true);
     },
     [call],
   );
@@ -39,8 +41,14 @@ export function useTrainingRuns(call: Call, onModels: () => void) {
     return () => clearInterval(timer);
   }, [refresh, call]);
   const finished = runs.filter((r) => r.modelVersion || (r.kind === "report" && r.status === "finished")).length;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the count of finished runs is the trigger
-  useEffect(() => onModels(), [finished]);
+  // the count when the runs were first read: the page asked for the versions itself then
+  const seen = useRef<number | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a change in the count of finished runs is the trigger
+  useEffect(() => {
+    if (!loaded) return;
+    if (seen.current !== null && seen.current !== finished) onModels();
+    seen.current = finished;
+  }, [finished, loaded]);
 
   const send: Send = (path, init, then) =>
     runAction(

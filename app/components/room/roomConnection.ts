@@ -25,8 +25,6 @@ export interface Connection {
   lastWrite: number;
 }
 
-export const round = (v: number) => Math.round(v * 1000) / 1000;
-
 /** Writes the slider values waiting for their turn, in one transaction (one Yjs update). */
 export function writePending(r: Connection): void {
   if (r.timer) clearTimeout(r.timer);

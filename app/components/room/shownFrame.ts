@@ -12,10 +12,14 @@ export interface ShownFrame {
   sliders: Float64Array;
 }
 
+/** An object URL for JPEG bytes from the server (a frame, a face of the array). */
+export const jpegUrl = (jpeg: Uint8Array) =>
+  URL.createObjectURL(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: "image/jpeg" }));
+
 /** The frame a message brings, its JPEG given an object URL. */
 export function shownFrame(f: FrameMessage): ShownFrame {
   return {
-    url: URL.createObjectURL(new Blob([f.jpeg as Uint8Array<ArrayBuffer>], { type: "image/jpeg" })),
+    url: jpegUrl(f.jpeg),
     seq: f.seq,
     modelVersion: f.modelVersion,
     // binary over socket.io: an ArrayBuffer of float64s

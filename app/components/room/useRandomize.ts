@@ -2,9 +2,9 @@
 
 /** Randomize: a random face for the room (./randomFace), set as one undo step, one face at a time. */
 import { type RefObject, useCallback, useRef } from "react";
-import { sliderKey } from "../../../lib/roomDocument";
+import { roundSlider, sliderKey } from "../../../lib/roomDocument";
 import { fetchRandomFace } from "./randomFace";
-import { type Connection, round } from "./roomConnection";
+import type { Connection } from "./roomConnection";
 import { undoStep } from "./useUndoSteps";
 
 /** `randomDepth`: how many leading sliders Randomize draws (lib/faceSpace randomDepth); the rest go to 0. */
@@ -26,7 +26,7 @@ export function useRandomize(
       if (ref.current !== r) return;
       undoStep(ref, (store) => {
         s.forEach((v, k) => {
-          store.set(sliderKey(k), round(v));
+          store.set(sliderKey(k), roundSlider(v));
         });
       });
     } finally {

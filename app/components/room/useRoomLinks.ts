@@ -11,11 +11,7 @@ import { apiError } from "../apiError";
 import { withKey } from "./roomKey";
 
 /** A link just created or replaced, with the full address to give its holder. */
-export interface FreshLink {
-  id: string;
-  role: string;
-  url: string;
-}
+export type FreshLink = Pick<IssuedLink, "id" | "role"> & { url: string };
 
 export interface RoomLinks {
   links: LinkSummary[];
@@ -41,18 +37,18 @@ export function useRoomLinks(roomId: string): RoomLinks {
     if (!res.ok) throw new Error(await apiError(res, "The server refused"));
     return res.json() as Promise<unknown>;
   }, []);
+  const failed = useCallback((e: unknown) => setError((e as Error).message), []);
   const refresh = useCallback(
     () =>
       call(base)
         .then((rows) => setLinks(rows as LinkSummary[]))
-        .catch((e: unknown) => setError((e as Error).message)),
-    [base, call],
+        .catch(failed),
+    [base, call, failed],
   );
   useEffect(() => {
     void refresh();
   }, [refresh]);
 
-  const failed = (e: unknown) => setError((e as Error).message);
   const issued = (body: unknown) => {
     const { id, role, path } = body as IssuedLink;
     const url = `${window.location.origin}${path}`;

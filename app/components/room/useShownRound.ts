@@ -6,6 +6,7 @@
  */
 import { type RefObject, useCallback, useEffect, useRef, useState } from "react";
 import type { ArrayRound } from "../../../lib/arrayProtocol";
+import { jpegUrl } from "./shownFrame";
 
 export interface ShownRound extends Omit<ArrayRound, "faces"> {
   faces: { sliders: number[]; url: string }[];
@@ -28,7 +29,7 @@ export function useShownRound(): {
       ...r,
       faces: r.faces.map((f) => ({
         sliders: f.sliders,
-        url: URL.createObjectURL(new Blob([f.jpeg as Uint8Array<ArrayBuffer>], { type: "image/jpeg" })),
+        url: jpegUrl(f.jpeg),
       })),
     };
     revoke(roundRef.current);

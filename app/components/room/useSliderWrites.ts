@@ -6,7 +6,8 @@
  * message rate limit.
  */
 import { type Dispatch, type RefObject, type SetStateAction, useCallback } from "react";
-import { type Connection, round, WRITE_INTERVAL_MS, writePending } from "./roomConnection";
+import { roundSlider } from "../../../lib/roomDocument";
+import { type Connection, WRITE_INTERVAL_MS, writePending } from "./roomConnection";
 
 export function useSliderWrites(
   ref: RefObject<Connection | null>,
@@ -25,7 +26,7 @@ export function useSliderWrites(
     (moved: ReadonlyMap<number, number>) => {
       const r = ref.current;
       if (!r) return;
-      const rounded = new Map([...moved].map(([k, v]) => [k, round(v)]));
+      const rounded = new Map([...moved].map(([k, v]) => [k, roundSlider(v)]));
       for (const [k, v] of rounded) r.pending.set(k, v);
       // shown at once (a keyboard or assistive-technology change moves a controlled input only through
       // these values); the document follows within WRITE_INTERVAL_MS

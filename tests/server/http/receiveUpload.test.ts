@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { HttpError } from "../../../server/http/readJsonBody";
 import { receiveUpload } from "../../../server/http/receiveUpload";
+import { tempDir } from "../../helpers/tinyDataset";
 
 const BOUNDARY = "likeness-test-boundary";
 let server: Server | undefined;
@@ -67,7 +67,7 @@ it("ends an upload that passes its total size with 413 and removes its files, ne
       { name: "second.zip", chunks: 5 },
     ],
   ]) {
-    const dir = join(await mkdtemp(join(tmpdir(), "likeness-upload-")), "upload");
+    const dir = join(await tempDir("upload"), "upload");
     const url = await uploadServer(dir);
     const answer = await sendChunked(url, files);
     expect(answer).toEqual({ status: 413, body: "the upload is larger than 65536 bytes" });
@@ -77,7 +77,7 @@ it("ends an upload that passes its total size with 413 and removes its files, ne
 });
 
 it("keeps a file within the limits sent without a declared length", async () => {
-  const dir = join(await mkdtemp(join(tmpdir(), "likeness-upload-")), "upload");
+  const dir = join(await tempDir("upload"), "upload");
   const url = await uploadServer(dir);
   const answer = await sendChunked(url, [{ name: "portraits.zip", chunks: 4 }]);
   expect(answer.status).toBe(200);

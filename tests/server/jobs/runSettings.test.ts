@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { type RunSettings, readRunSettings, rowKindOf, settingsOfKind } from "../../../server/jobs/runSettings";
+import { TINY_CONFIG } from "../../helpers/tinyDataset";
 
-const config = { kind: "upsample-conv" as const, latent: 8, height: 16, width: 12, widths: [8, 4] };
 const EACH_KIND: RunSettings[] = [
   { kind: "synthetic", name: "a set", count: 64, seed: 3 },
   { kind: "upload", name: "uploaded", path: "/data/uploads/x/set.zip", label: "set.zip" },
-  { kind: "train", preset: "quick", settings: { config, steps: 400, lrSchedule: "cosine" } },
-  { kind: "train", settings: { config }, initFrom: "/models/v1", maxSeconds: 600, maxSteps: 9, resumes: "r1" },
+  { kind: "train", preset: "quick", settings: { config: TINY_CONFIG, steps: 400, lrSchedule: "cosine" } },
+  {
+    kind: "train",
+    settings: { config: TINY_CONFIG },
+    initFrom: "/models/v1",
+    maxSeconds: 600,
+    maxSteps: 9,
+    resumes: "r1",
+  },
   { kind: "report", report: { version: "v1", modelDir: "/models/v1" } },
 ];
 
@@ -23,7 +30,7 @@ describe("a run's settings", () => {
       readRunSettings({ kind, settings: JSON.stringify(settings) });
     expect(read("dataset", { name: "s", count: 16, seed: 1 })).toMatchObject({ settings: { kind: "synthetic" } });
     expect(read("dataset", { name: "u", path: "/p", label: "l" })).toMatchObject({ settings: { kind: "upload" } });
-    expect(read("train", { settings: { config } })).toMatchObject({ settings: { kind: "train" } });
+    expect(read("train", { settings: { config: TINY_CONFIG } })).toMatchObject({ settings: { kind: "train" } });
     expect(read("report", { report: { version: "v", modelDir: "/m" } })).toMatchObject({
       settings: { kind: "report" },
     });

@@ -8,7 +8,7 @@ import { reportRunSteps } from "../../../server/jobs/reportRunSteps";
 import type { RunSettingsOf } from "../../../server/jobs/runSettings";
 import type { RunContext } from "../../../server/jobs/runSteps";
 import { trainRunSteps } from "../../../server/jobs/trainRunSteps";
-import { tempDir } from "../../helpers/tinyDataset";
+import { TINY_CONFIG, tempDir } from "../../helpers/tinyDataset";
 
 const row = (id: string, datasetId: string | null = null) => ({ id, datasetId }) as RunRow;
 
@@ -66,10 +66,9 @@ describe("the steps of each kind of run", () => {
   it("train a resumed run in its first run's folder, from its checkpoint, and register the model it made", async () => {
     const set = { id: "d1", dir: "/sets/d1" } as DatasetRow;
     const { c, registered } = context("/data", [set]);
-    const config = { kind: "upsample-conv" as const, latent: 8, height: 16, width: 12, widths: [8, 4] };
     const train: RunSettingsOf<"train"> = {
       kind: "train",
-      settings: { config },
+      settings: { config: TINY_CONFIG },
       initFrom: "/models/v1",
       resumes: "first",
     };

@@ -1,13 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect, it } from "vitest";
 import { withFolderLock } from "../../../server/web/folderLock";
+import { tempDir } from "../../helpers/tinyDataset";
 
 it("runs one holder at a time: a second waits until the first is done", async () => {
-  const lock = join(await mkdtemp(join(tmpdir(), "likeness-lock-")), "build.lock");
+  const lock = join(await tempDir("lock"), "build.lock");
   const events: string[] = [];
   const hold = (name: string) =>
     withFolderLock(lock, async () => {
@@ -20,7 +20,7 @@ it("runs one holder at a time: a second waits until the first is done", async ()
 });
 
 it("takes over a lock whose holder died, and gives back the lock when the work fails", async () => {
-  const lock = join(await mkdtemp(join(tmpdir(), "likeness-lock-")), "build.lock");
+  const lock = join(await tempDir("lock"), "build.lock");
   const dead = spawnSync(process.execPath, ["-e", "process.pid"]).pid as number;
   await mkdir(lock);
   await writeFile(join(lock, "pid"), String(dead));
