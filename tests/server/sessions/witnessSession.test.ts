@@ -156,6 +156,9 @@ describe("witness and artist session", () => {
     ]) {
       const again = yjsClient(live, id, witness.key);
       await within(again.synced, "Yjs sync");
+      // a joining client is sent the durable document: the lock may reach it a flush later, and deleting a
+      // key its document does not have yet would send nothing
+      await until(() => sessionMap(again.doc).get(lockKey(0)) === true);
       const closed = closedWith(again);
       change(again.doc);
       expect((await closed).reason).toMatch(/only the artist/);
